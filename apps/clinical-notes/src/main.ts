@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { runService } from '@iop/platform';
+import { clinicalNotesService } from './service';
+
+runService(clinicalNotesService);

@@ -1,0 +1,2 @@
+export * from './dev-identity';
+export * from './stack';

@@ -1,0 +1,322 @@
+/**
+ * The local stack without Docker: a private PostgreSQL 15 cluster and a single-node Kafka (KRaft) started from
+ * Maven Central jars, both as plain processes with their data under `.stack/`. Every step is idempotent: what is
+ * provisioned stays, what runs is reused. See `infra/README.md` and the design note LOCAL-INFRA.md.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { ALL_TOPICS, DEFAULT_PARTITIONS } from '@iop/domain-events';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const STACK_DIR = process.env.IOP_STACK_DIR ?? join(ROOT, '.stack');
+export const PG_HOST = process.env.PGHOST ?? '127.0.0.1';
+export const PG_PORT = Number(process.env.PGPORT ?? 55432);
+export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:59092').split(',');
+export const SERVICE_DATABASES = ['admissions', 'scheduling', 'clinical_notes', 'outcomes', 'webhooks'] as const;
+/** Role that test databases belong to: an ordinary (non-superuser) login, like a service's own role. */
+export const TEST_ROLE = 'iop_test';
+
+const pgData = join(STACK_DIR, 'pg', 'data');
+const pgSocket = join(STACK_DIR, 'pg', 'run');
+const pgLog = join(STACK_DIR, 'pg', 'postgres.log');
+const kafkaDir = join(STACK_DIR, 'kafka');
+const kafkaLibs = join(kafkaDir, 'libs');
+const kafkaData = join(kafkaDir, 'data');
+const kafkaPidFile = join(kafkaDir, 'kafka.pid');
+
+export class MissingPrerequisite extends Error {}
+
+const log = (msg: string) => process.stderr.write(`[stack] ${msg}\n`);
+
+function which(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+export function postgresBinDir(): string {
+  const candidates: string[] = [];
+  if (process.env.PG_BINDIR) candidates.push(process.env.PG_BINDIR);
+  if (which('pg_config')) {
+    candidates.push(execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim());
+  }
+  const debian = '/usr/lib/postgresql';
+  if (existsSync(debian)) {
+    for (const v of readdirSync(debian).sort((a, b) => Number(b) - Number(a))) candidates.push(join(debian, v, 'bin'));
+  }
+  const found = candidates.find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl')));
+  if (!found) {
+    throw new MissingPrerequisite(
+      'PostgreSQL server binaries (initdb, pg_ctl) were not found: install PostgreSQL 15 (Debian: apt-get install postgresql-15) or set PG_BINDIR.',
+    );
+  }
+  return found;
+}
+
+export function requireJavaAndMaven(): void {
+  if (!which('java')) throw new MissingPrerequisite('Java was not found: install a Java 17+ runtime (Debian: apt-get install openjdk-17-jre-headless).');
+  if (!which('mvn')) throw new MissingPrerequisite('Maven was not found: install Apache Maven (Debian: apt-get install maven) to fetch the Kafka jars.');
+}
+
+export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect({ port, host });
+    const finish = (ok: boolean) => {
+      socket.destroy();
+      done(ok);
+    };
+    socket.setTimeout(timeoutMs, () => finish(false));
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs a PostgreSQL binary as the `postgres` user when we are root (initdb and postgres refuse root). */
+function runPg(bin: string, args: string[]): void {
+  const full = join(postgresBinDir(), bin);
+  const asRoot = process.getuid?.() === 0;
+  const cmd = asRoot ? 'runuser' : full;
+  const argv = asRoot ? ['-u', 'postgres', '--', full, ...args] : args;
+  const res = spawnSync(cmd, argv, { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`${bin} failed: ${res.stderr || res.stdout}`);
+}
+
+function ownByPostgres(...dirs: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  for (const dir of dirs) chownSync(dir, uid, gid);
+}
+
+export function postgresProvisioned(): boolean {
+  return existsSync(join(pgData, 'PG_VERSION'));
+}
+
+export async function startPostgres(): Promise<'started' | 'running'> {
+  if (await portOpen(PG_PORT, PG_HOST)) return 'running';
+  postgresBinDir();
+  mkdirSync(pgSocket, { recursive: true });
+  mkdirSync(join(STACK_DIR, 'pg'), { recursive: true });
+  ownByPostgres(join(STACK_DIR, 'pg'), pgSocket);
+  if (!postgresProvisioned()) {
+    log('initialising a private PostgreSQL cluster in .stack/pg');
+    mkdirSync(pgData, { recursive: true });
+    ownByPostgres(pgData);
+    runPg('initdb', ['-D', pgData, '--auth=trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8']);
+  }
+  const opts = [
+    `-p ${PG_PORT}`,
+    `-k ${pgSocket}`,
+    `-c listen_addresses=${PG_HOST}`,
+    '-c max_connections=400',
+    '-c shared_buffers=256MB',
+    '-c fsync=on',
+    '-c synchronous_commit=on',
+  ].join(' ');
+  log(`starting PostgreSQL on ${PG_HOST}:${PG_PORT}`);
+  runPg('pg_ctl', ['-D', pgData, '-o', opts, '-l', pgLog, '-w', '-t', '60', 'start']);
+  return 'started';
+}
+
+export function stopPostgres(): void {
+  if (!postgresProvisioned()) return;
+  const res = spawnSync(join(postgresBinDir(), 'pg_ctl'), ['-D', pgData, 'status'], { encoding: 'utf8' });
+  if (res.status !== 0) return;
+  log('stopping PostgreSQL');
+  runPg('pg_ctl', ['-D', pgData, '-m', 'fast', '-w', 'stop']);
+}
+
+export function adminUrl(database = 'postgres'): string {
+  return `postgres://postgres@${PG_HOST}:${PG_PORT}/${database}`;
+}
+
+export function serviceDatabaseUrl(database: string): string {
+  return `postgres://${database}:${database}@${PG_HOST}:${PG_PORT}/${database}`;
+}
+
+/** Each service gets its own database owned by its own login role (the role migrations and the service use). */
+export async function provisionDatabases(): Promise<void> {
+  const client = new Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    for (const role of [...SERVICE_DATABASES, TEST_ROLE]) {
+      const exists = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+      if (exists.rowCount === 0) {
+        await client.query(`CREATE ROLE ${role} LOGIN PASSWORD '${role}' CREATEDB`);
+      }
+    }
+    for (const db of SERVICE_DATABASES) {
+      const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [db]);
+      if (exists.rowCount === 0) {
+        log(`creating database ${db}`);
+        await client.query(`CREATE DATABASE ${db} OWNER ${db}`);
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function kafkaJarsPresent(): boolean {
+  return existsSync(kafkaLibs) && readdirSync(kafkaLibs).some((f) => f.startsWith('kafka_2.13-'));
+}
+
+function fetchKafkaJars(): void {
+  requireJavaAndMaven();
+  log('resolving the Kafka jars from Maven Central (first start only)');
+  const res = spawnSync(
+    'mvn',
+    ['-B', '-q', '-f', join(ROOT, 'infra', 'kafka', 'pom.xml'), 'dependency:copy-dependencies',
+      `-DoutputDirectory=${kafkaLibs}`, '-DincludeScope=runtime'],
+    { encoding: 'utf8' },
+  );
+  if (res.status !== 0) throw new Error(`mvn could not resolve the Kafka jars:\n${res.stdout}\n${res.stderr}`);
+}
+
+function writeKafkaConfig(): string {
+  const [host, port] = KAFKA_BROKERS[0].split(':');
+  const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? Number(port) + 1);
+  const file = join(kafkaDir, 'server.properties');
+  writeFileSync(
+    file,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@${host}:${controllerPort}`,
+      `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://${host}:${port}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `log.dirs=${kafkaData}`,
+      `num.partitions=${DEFAULT_PARTITIONS}`,
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=10',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'share.coordinator.state.topic.replication.factor=1',
+      'share.coordinator.state.topic.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=false',
+      'delete.topic.enable=true',
+      'log.retention.hours=168',
+      '',
+    ].join('\n'),
+  );
+  return file;
+}
+
+function kafkaPid(): number | undefined {
+  if (!existsSync(kafkaPidFile)) return undefined;
+  const pid = Number(readFileSync(kafkaPidFile, 'utf8').trim());
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function kafkaReady(timeoutMs: number): Promise<boolean> {
+  const kafka = new Kafka({ clientId: 'iop-stack', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const admin = kafka.admin();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      await admin.disconnect();
+      return true;
+    } catch {
+      await admin.disconnect().catch(() => undefined);
+      await sleep(500);
+    }
+  }
+  return false;
+}
+
+export async function startKafka(): Promise<'started' | 'running'> {
+  const [host, port] = KAFKA_BROKERS[0].split(':');
+  if (await portOpen(Number(port), host)) {
+    if (!(await kafkaReady(60_000))) throw new Error(`something listens on ${KAFKA_BROKERS[0]} but does not answer as Kafka`);
+    return 'running';
+  }
+  requireJavaAndMaven();
+  mkdirSync(kafkaData, { recursive: true });
+  if (!kafkaJarsPresent()) fetchKafkaJars();
+  const config = writeKafkaConfig();
+  const classpath = `${kafkaLibs}/*`;
+  if (!existsSync(join(kafkaData, 'meta.properties'))) {
+    const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+    log('formatting Kafka storage (KRaft)');
+    const res = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--standalone'], { encoding: 'utf8' });
+    if (res.status !== 0) {
+      const retry = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config], { encoding: 'utf8' });
+      if (retry.status !== 0) throw new Error(`Kafka storage format failed: ${retry.stderr || retry.stdout}`);
+    }
+  }
+  log(`starting Kafka (KRaft) on ${KAFKA_BROKERS[0]}`);
+  const out = openSync(join(kafkaDir, 'kafka.out'), 'a');
+  const child = spawn(
+    'java',
+    ['-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20', '-Djava.awt.headless=true',
+      `-Dlog4j2.configurationFile=${join(ROOT, 'infra', 'kafka', 'log4j2.properties')}`,
+      `-Dkafka.logs.dir=${kafkaDir}`, '-cp', classpath, 'kafka.Kafka', config],
+    { detached: true, stdio: ['ignore', out, out] },
+  );
+  closeSync(out);
+  writeFileSync(kafkaPidFile, String(child.pid));
+  child.unref();
+  if (!(await kafkaReady(90_000))) throw new Error(`Kafka did not become ready within 90 s; see ${join(kafkaDir, 'kafka.log')}`);
+  return 'started';
+}
+
+export async function stopKafka(): Promise<void> {
+  const pid = kafkaPid();
+  if (!pid) return;
+  log('stopping Kafka');
+  process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 120; i++) {
+    await sleep(250);
+    if (!kafkaPid()) return;
+  }
+  process.kill(pid, 'SIGKILL');
+}
+
+export async function createTopics(topics: readonly string[] = ALL_TOPICS, partitions = DEFAULT_PARTITIONS): Promise<void> {
+  const kafka = new Kafka({ clientId: 'iop-stack', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length) {
+      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export interface StackState {
+  postgres: 'started' | 'running';
+  kafka: 'started' | 'running';
+}
+
+/** Provisions what is missing and starts what is not running; returns what this call started. */
+export async function up(): Promise<StackState> {
+  const [postgres, kafka] = await Promise.all([startPostgres(), startKafka()]);
+  await provisionDatabases();
+  await createTopics();
+  return { postgres, kafka };
+}
+
+export async function down(state?: Partial<StackState>): Promise<void> {
+  if (!state || state.kafka === 'started') await stopKafka();
+  if (!state || state.postgres === 'started') stopPostgres();
+}

@@ -1,0 +1,43 @@
+/**
+ * Given/when/then for deciders (Emmett's DeciderSpecification, simplified): given past events, when a command,
+ * then the new events or a thrown DomainError. Framework-free so it can run under any test runner.
+ */
+import type { Decider } from './decider';
+import { DomainError, type DomainErrorKind } from './domain-error';
+
+export interface DeciderSpec<C, E> {
+  when(command: C): {
+    then(expected: E[]): void;
+    thenThrows(kind: DomainErrorKind, messageIncludes?: string): void;
+    events(): E[];
+  };
+}
+
+export function given<C, E, S>(decider: Decider<C, E, S>, past: E[] = []): DeciderSpec<C, E> {
+  const state = past.reduce(decider.evolve, decider.initialState());
+  return {
+    when(command: C) {
+      const run = () => decider.decide(command, state);
+      return {
+        events: run,
+        then(expected: E[]) {
+          const actual = run();
+          const a = JSON.stringify(actual);
+          const b = JSON.stringify(expected);
+          if (a !== b) throw new Error(`expected events\n  ${b}\nbut got\n  ${a}`);
+        },
+        thenThrows(kind: DomainErrorKind, messageIncludes?: string) {
+          let thrown: unknown;
+          try {
+            run();
+          } catch (err) {
+            thrown = err;
+          }
+          if (!(thrown instanceof DomainError)) throw new Error(`expected a DomainError(${kind}) but got ${thrown === undefined ? 'events' : String(thrown)}`);
+          if (thrown.kind !== kind) throw new Error(`expected DomainError kind ${kind} but got ${thrown.kind}: ${thrown.message}`);
+          if (messageIncludes && !thrown.message.includes(messageIncludes)) throw new Error(`expected message to include "${messageIncludes}" but got "${thrown.message}"`);
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import { alumniEnrolledV1 } from './alumni.contracts';
+import { consentGrantedV1, consentRevokedV1 } from './consent.contracts';
+import { continuedStayReviewedV1 } from './continued-stay.contracts';
+import { levelOfCareChangedV1, patientAdmittedV1, patientDischargedV1 } from './episode.contracts';
+import { patientReferredV1 } from './referral.contracts';
+
+export * from './alumni.contracts';
+export * from './consent.contracts';
+export * from './continued-stay.contracts';
+export * from './episode.contracts';
+export * from './referral.contracts';
+
+export const ADMISSIONS_CONTRACTS = [
+  patientReferredV1,
+  patientAdmittedV1,
+  levelOfCareChangedV1,
+  continuedStayReviewedV1,
+  patientDischargedV1,
+  alumniEnrolledV1,
+  consentGrantedV1,
+  consentRevokedV1,
+] as const;

@@ -1,0 +1,16 @@
+import { analyticsAttendanceWeekSummarizedV1 } from './attendance.contracts';
+import { analyticsEpisodeEndedV1, analyticsEpisodeStartedV1 } from './episode.contracts';
+import { analyticsFollowUpOutcomeV1, analyticsMeasureRecordedV1 } from './outcome.contracts';
+
+export * from './attendance.contracts';
+export * from './episode.contracts';
+export * from './outcome.contracts';
+export { DEIDENTIFICATION_NOTE, pseudonym, type Pseudonyms } from './deidentified';
+
+export const ANALYTICS_CONTRACTS = [
+  analyticsEpisodeStartedV1,
+  analyticsAttendanceWeekSummarizedV1,
+  analyticsMeasureRecordedV1,
+  analyticsEpisodeEndedV1,
+  analyticsFollowUpOutcomeV1,
+] as const;

@@ -1,0 +1,21 @@
+/** Ids shared by the contracts' examples, so the examples read as one patient's journey through the services. */
+export const EXAMPLE_IDS = {
+  tenantId: 'demo-clinic',
+  patientId: '5b1f0c0e-8d2a-4f57-9a51-2f7c3e9d6a10',
+  referralId: '0e3a6c52-71b4-4c8e-b0f2-6d9a4e1b2c33',
+  episodeId: '9c4e2a7d-3b61-4f0a-8e5d-1a2b3c4d5e6f',
+  locationId: '3f8d9e10-2c4b-4a6d-8e0f-1b2c3d4e5f60',
+  sessionId: 'a1b2c3d4-e5f6-4a1b-9c2d-3e4f5a6b7c8d',
+  reviewId: '6d7e8f90-a1b2-4c3d-8e4f-5a6b7c8d9e0f',
+  consentId: 'c0a80101-0000-4000-8000-00000000c0de',
+  planId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d',
+  goalId: '8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e',
+  noteId: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a',
+  amendmentId: '3e4f5a6b-7c8d-4e9f-8a0b-2c3d4e5f6a7b',
+  reassessmentId: '4f5a6b7c-8d9e-4f0a-9b1c-3d4e5f6a7b8c',
+  measureId: '5a6b7c8d-9e0f-4a1b-8c2d-4e5f6a7b8c9d',
+  screenId: '6b7c8d9e-0f1a-4b2c-9d3e-5f6a7b8c9d0e',
+  followUpId: '7c8d9e0f-1a2b-4c3d-8e4f-6a7b8c9d0e1f',
+  subjectKey: '3a1c5e7f9b2d4f6a8c0e2a4c6e8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e8a0c2e4a',
+  episodeKey: '7d9f1b3d5f7b9d1f3b5d7f9b1d3f5b7d9f1b3d5f7b9d1f3b5d7f9b1d3f5b7d9f',
+} as const;

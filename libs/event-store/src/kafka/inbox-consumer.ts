@@ -1,0 +1,145 @@
+import { Logger } from '@nestjs/common';
+import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Pool, PoolClient } from 'pg';
+import { DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
+import { DeadLetters, type ParkedMessage } from './dead-letters';
+
+export type EventHandler = (event: PublicEvent, client: PoolClient) => Promise<void>;
+
+export interface ConsumerDefinition {
+  /** The inbox and dead-letter name; the Kafka group is `<service>.<name>`. */
+  name: string;
+  topics: string[];
+  /** Handlers by CloudEvents type (`iop.admissions.PatientAdmitted.v1`); other types are skipped. */
+  handlers: Record<string, EventHandler>;
+}
+
+export interface ConsumerOptions {
+  groupId: string;
+  maxAttempts?: number;
+  backoffMs?: number;
+  fromBeginning?: boolean;
+  onHandled?: (event: PublicEvent) => void;
+  onParked?: (parked: ParkedMessage) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * The idempotent inbox (ARCHITECTURE.md): the handler's writes and the `inbox(consumer, event_id)` row commit in one
+ * transaction, so a redelivered event has no second effect. A failing event is retried with backoff, then parked in
+ * `dead_letters` and on `<topic>.dlq`; later events with the same key are parked behind it so per-aggregate order
+ * holds, while other keys keep flowing.
+ */
+export class InboxConsumer {
+  private consumer?: Consumer;
+  private producer?: Producer;
+  readonly deadLetters: DeadLetters;
+  private readonly logger: Logger;
+  private readonly maxAttempts: number;
+  private readonly backoffMs: number;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly pool: Pool,
+    private readonly def: ConsumerDefinition,
+    private readonly options: ConsumerOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.backoffMs = options.backoffMs ?? 200;
+    this.logger = new Logger(`consumer:${def.name}`);
+    this.deadLetters = new DeadLetters(pool, def.name, (event, client) => this.apply(event, client));
+  }
+
+  async start(): Promise<void> {
+    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    await this.producer.connect();
+    this.consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: this.def.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: 3,
+      eachMessage: async ({ topic, partition, message }) => this.process(topic, partition, message),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.producer?.disconnect().catch(() => undefined);
+  }
+
+  /** One record: parse, keep per-key order behind parked events, apply through the inbox, retry, park. */
+  async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    const key = message.key?.toString() ?? null;
+    const parsed = fromKafkaMessage(message);
+    if (!parsed.ok) return this.park(topic, partition, message, key, 'invalid', parsed.reason, 0);
+    const handler = this.def.handlers[parsed.event.type];
+    if (!handler) return;
+    const blocking = key ? await this.deadLetters.parkedHeadFor(key) : undefined;
+    if (blocking) return this.park(topic, partition, message, key, 'behind', `parked behind dead letter ${blocking}`, 0, blocking, parsed.event);
+    let lastError: Error | undefined;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      try {
+        await this.applyInTransaction(parsed.event);
+        return;
+      } catch (err) {
+        lastError = err as Error;
+        this.logger.warn(`${parsed.event.type} ${parsed.event.id} failed (attempt ${attempt}/${this.maxAttempts}): ${lastError.message}`);
+        if (attempt < this.maxAttempts) await sleep(this.backoffMs * 2 ** (attempt - 1));
+      }
+    }
+    await this.park(topic, partition, message, key, 'failed', lastError?.message ?? 'unknown error', this.maxAttempts, undefined, parsed.event);
+  }
+
+  private async applyInTransaction(event: PublicEvent): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const applied = await this.apply(event, client);
+      await client.query('COMMIT');
+      if (applied) this.options.onHandled?.(event);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Inside the caller's transaction: false when the inbox already has the event (a redelivery). */
+  private async apply(event: PublicEvent, client: PoolClient): Promise<boolean> {
+    const inbox = await client.query('INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.def.name, event.id]);
+    if (inbox.rowCount === 0) return false;
+    const handler = this.def.handlers[event.type];
+    if (handler) await handler(event, client);
+    return true;
+  }
+
+  private async park(
+    topic: string, partition: number, message: KafkaMessage, key: string | null, reason: ParkedMessage['reason'],
+    error: string, attempts: number, behind?: number, event?: PublicEvent,
+  ): Promise<void> {
+    const parked = await this.deadLetters.park({ topic, partition, offset: message.offset, key, message, reason, error, attempts, behind, event });
+    this.logger.error(`parked ${topic}[${partition}]@${message.offset} (${reason}): ${error}`);
+    await this.producer!.send({
+      topic: dlqTopic(topic),
+      acks: -1,
+      messages: [{
+        key: message.key,
+        value: message.value,
+        headers: {
+          ...(message.headers ?? {}),
+          [DLQ_HEADERS.error]: `${reason}: ${error}`.slice(0, 1000),
+          [DLQ_HEADERS.consumer]: this.def.name,
+          [DLQ_HEADERS.attempts]: String(attempts),
+          [DLQ_HEADERS.originalTopic]: topic,
+          [DLQ_HEADERS.originalPartition]: String(partition),
+          [DLQ_HEADERS.originalOffset]: message.offset,
+          [DLQ_HEADERS.parkedAt]: parked.parkedAt,
+          ...(behind ? { [DLQ_HEADERS.parkedBehind]: String(behind) } : {}),
+        },
+      }],
+    });
+    this.options.onParked?.(parked);
+  }
+}

@@ -1,0 +1,103 @@
+import { Logger } from '@nestjs/common';
+import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
+import { type Contract, toKafkaMessage, toPublicEvent, validateEvent } from '@iop/domain-events';
+import { deterministicId } from '../store/handle';
+import type { StoredEvent } from '../store/types';
+import type { SubscriptionHandler } from '../subscriptions/subscription';
+
+/** One public message an internal event becomes (an event may become none, or several on different topics). */
+export interface OutgoingMessage<T = unknown> {
+  contract: Contract<T>;
+  data: T;
+  /** Kafka key; defaults to the contract's key field of `data` (the aggregate id). */
+  key?: string;
+}
+
+/** Internal event -> public contracts. Events with no public meaning return []. */
+export type PublicMapping = (event: StoredEvent) => OutgoingMessage[];
+
+export interface PublisherOptions {
+  /** Validate every outgoing payload against its JSON Schema (on in tests; a contract bug then fails loudly). */
+  validate?: boolean;
+  /** Called after each batch is acknowledged by Kafka (metrics, benchmarks). */
+  onPublished?: (events: readonly StoredEvent[], messages: number) => void;
+}
+
+/**
+ * The transactional outbox without a second table (ARCHITECTURE.md): an at-least-once subscription over the event
+ * store that sends each page to Kafka with an idempotent producer (acks from all in-sync replicas) before its
+ * checkpoint moves. CloudEvents binary mode; `ce_id` is the event id, so consumers' inboxes drop re-sends.
+ */
+export class KafkaPublisher implements SubscriptionHandler {
+  readonly name = 'kafka-publisher';
+  readonly mode = 'at-least-once' as const;
+  private producer?: Producer;
+  private readonly logger = new Logger('kafka-publisher');
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly mapping: PublicMapping,
+    private readonly options: PublisherOptions = {},
+  ) {}
+
+  async handle(events: readonly StoredEvent[]): Promise<void> {
+    const byTopic = new Map<string, Message[]>();
+    let count = 0;
+    for (const event of events) {
+      this.mapping(event).forEach((out, i) => {
+        const message = this.toMessage(event, out, i);
+        const list = byTopic.get(out.contract.topic) ?? [];
+        list.push(message);
+        byTopic.set(out.contract.topic, list);
+        count++;
+      });
+    }
+    if (count > 0) {
+      const producer = await this.connected();
+      await producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+      });
+    }
+    this.options.onPublished?.(events, count);
+  }
+
+  private toMessage(event: StoredEvent, out: OutgoingMessage, index: number): Message {
+    if (this.options.validate) {
+      const result = validateEvent(out.contract.type, out.data);
+      if (!result.ok) throw new Error(`${event.type} ${event.id} maps to an invalid ${out.contract.type}: ${JSON.stringify(result.errors)}`);
+    }
+    const meta = event.metadata;
+    const publicEvent = toPublicEvent(
+      out.contract,
+      {
+        id: index === 0 ? event.id : deterministicId(event.id, index),
+        subject: event.streamId,
+        time: event.recordedAt.toISOString(),
+        tenantId: meta.tenantId,
+        correlationId: meta.correlationId,
+        ...(meta.causationId ? { causationId: meta.causationId } : {}),
+        ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
+      },
+      out.data,
+    );
+    const key = out.key ?? String((out.data as Record<string, unknown>)[out.contract.key]);
+    return toKafkaMessage(key, publicEvent);
+  }
+
+  private async connected(): Promise<Producer> {
+    if (!this.producer) {
+      const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      await producer.connect();
+      this.producer = producer;
+      this.logger.log('producer connected');
+    }
+    return this.producer;
+  }
+
+  async close(): Promise<void> {
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = undefined;
+  }
+}

@@ -1,0 +1,127 @@
+import type { PoolClient } from 'pg';
+import type { EventStore, InlineProjection } from '../store/event-store';
+import { type Checkpoint, START, type StoredEvent } from '../store/types';
+import { Subscription, type SubscriptionHandler, type SubscriptionOptions } from '../subscriptions/subscription';
+
+/**
+ * A read model kept in the service's own tables (created by migrations). `apply` writes to `schema`-qualified
+ * tables so that a rebuild can fill a shadow copy while the live one keeps serving.
+ */
+export interface Projection {
+  name: string;
+  /** Tables the projection owns, in `public` (the rebuild copies them with LIKE ... INCLUDING ALL). */
+  tables: readonly string[];
+  handles: readonly string[];
+  apply(client: PoolClient, events: readonly StoredEvent[], schema: string): Promise<void>;
+}
+
+const only = (p: Projection, events: readonly StoredEvent[]) => events.filter((e) => p.handles.includes(e.type));
+
+/** The live projection as a subscription: applies and checkpoints in one transaction (exactly once). */
+export function projectionSubscription(store: EventStore, projection: Projection, options: SubscriptionOptions = {}): Subscription {
+  const handler: SubscriptionHandler = {
+    name: `projection:${projection.name}`,
+    mode: 'transactional',
+    handle: async (events, client) => {
+      const relevant = only(projection, events);
+      if (relevant.length) await projection.apply(client!, relevant, 'public');
+    },
+  };
+  return new Subscription(store, handler, options);
+}
+
+/** The same projection applied in the append's transaction, for reads that must see the write at once. */
+export const inlineProjection = (projection: Projection): InlineProjection => ({
+  name: projection.name,
+  handles: projection.handles,
+  apply: (client, events) => projection.apply(client, events, 'public'),
+});
+
+export interface RebuildProgress {
+  projection: string;
+  processed: number;
+  total: number;
+  done: boolean;
+}
+
+const quote = (ident: string) => `"${ident.replace(/"/g, '""')}"`;
+
+/**
+ * Rebuilds a projection from position 0 into a shadow schema while the live one serves, then swaps it in: in one
+ * transaction it locks the live checkpoint (the live subscription waits), catches up the last events, moves the
+ * shadow tables into `public` and the old ones out, and sets the live checkpoint to where the rebuild stopped.
+ */
+export async function rebuildProjection(
+  store: EventStore, projection: Projection, onProgress: (p: RebuildProgress) => void = () => undefined, pageSize = 5000,
+): Promise<RebuildProgress> {
+  const shadow = `rebuild_${projection.name.replace(/[^a-z0-9_]/gi, '_')}`;
+  const retired = `${shadow}_old`;
+  const { rows } = await store.pool.query<{ n: string }>('SELECT count(*) AS n FROM events');
+  const progress: RebuildProgress = { projection: projection.name, processed: 0, total: Number(rows[0].n), done: false };
+  await store.transaction(async (client) => {
+    await client.query(`DROP SCHEMA IF EXISTS ${quote(shadow)} CASCADE`);
+    await client.query(`CREATE SCHEMA ${quote(shadow)}`);
+    for (const t of projection.tables) await client.query(`CREATE TABLE ${quote(shadow)}.${quote(t)} (LIKE public.${quote(t)} INCLUDING ALL)`);
+  });
+  let checkpoint: Checkpoint = START;
+  for (;;) {
+    const next = await store.transaction((client) => applyPage(store, projection, client, checkpoint, shadow, pageSize));
+    if (next.count === 0) break;
+    checkpoint = next.checkpoint;
+    progress.processed += next.count;
+    progress.total = Math.max(progress.total, progress.processed);
+    onProgress({ ...progress });
+  }
+  await store.transaction(async (client) => {
+    const live = `projection:${projection.name}`;
+    await client.query('INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING', [live]);
+    await client.query('SELECT 1 FROM subscription_checkpoints WHERE name = $1 FOR UPDATE', [live]);
+    for (;;) {
+      const next = await applyPage(store, projection, client, checkpoint, shadow, pageSize);
+      if (next.count === 0) break;
+      checkpoint = next.checkpoint;
+      progress.processed += next.count;
+    }
+    await client.query(`DROP SCHEMA IF EXISTS ${quote(retired)} CASCADE`);
+    await client.query(`CREATE SCHEMA ${quote(retired)}`);
+    for (const t of projection.tables) {
+      await client.query(`LOCK TABLE public.${quote(t)} IN ACCESS EXCLUSIVE MODE`);
+      await copyPolicies(client, t, shadow);
+      await client.query(`ALTER TABLE public.${quote(t)} SET SCHEMA ${quote(retired)}`);
+      await client.query(`ALTER TABLE ${quote(shadow)}.${quote(t)} SET SCHEMA public`);
+    }
+    await client.query('UPDATE subscription_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1', [
+      live, checkpoint.transactionId, checkpoint.globalPosition,
+    ]);
+    await client.query(`DROP SCHEMA ${quote(retired)} CASCADE`);
+    await client.query(`DROP SCHEMA ${quote(shadow)} CASCADE`);
+  });
+  progress.done = true;
+  progress.total = progress.processed;
+  onProgress({ ...progress });
+  return progress;
+}
+
+async function applyPage(store: EventStore, projection: Projection, client: PoolClient, from: Checkpoint, schema: string, pageSize: number) {
+  const { events, checkpoint } = await store.readAll(from, pageSize, client);
+  const relevant = only(projection, events);
+  if (relevant.length) await projection.apply(client, relevant, schema);
+  return { count: events.length, checkpoint };
+}
+
+/** Row-level-security policies are not copied by LIKE: carry them over to the rebuilt table. */
+async function copyPolicies(client: PoolClient, table: string, shadow: string): Promise<void> {
+  const { rows } = await client.query<{ policyname: string; cmd: string; roles: string[]; qual: string | null; with_check: string | null; permissive: string }>(
+    `SELECT policyname, cmd, roles, qual, with_check, permissive FROM pg_policies WHERE schemaname = 'public' AND tablename = $1`, [table]);
+  const { rows: rls } = await client.query<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(
+    `SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`, [`public.${quote(table)}`]);
+  const target = `${quote(shadow)}.${quote(table)}`;
+  if (rls[0]?.relrowsecurity) await client.query(`ALTER TABLE ${target} ENABLE ROW LEVEL SECURITY`);
+  if (rls[0]?.relforcerowsecurity) await client.query(`ALTER TABLE ${target} FORCE ROW LEVEL SECURITY`);
+  for (const p of rows) {
+    await client.query(
+      `CREATE POLICY ${quote(p.policyname)} ON ${target} AS ${p.permissive} FOR ${p.cmd} TO ${p.roles.map((r) => (r === 'public' ? 'public' : quote(r))).join(', ')}` +
+        (p.qual ? ` USING (${p.qual})` : '') + (p.with_check ? ` WITH CHECK (${p.with_check})` : ''),
+    );
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * The event store against real PostgreSQL: optimistic concurrency, idempotent appends, upcasting, handle() and the
+ * global log that never skips a late-committing writer.
+ */
+import { randomUUID } from 'node:crypto';
+import { Pool, type PoolClient } from 'pg';
+import { createTestDatabase, type TestDatabase } from '@iop/testing';
+import { runMigrations } from '@iop/platform';
+import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
+import { EventStore } from './event-store';
+import { handle } from './handle';
+import { type Checkpoint, ConcurrencyError, type NewEvent, START } from './types';
+import { Upcasters } from './upcasters';
+
+const meta = { tenantId: 'tenant-a', actor: { subject: 'tester' }, correlationId: 'c-1' };
+const event = (type = 'Counted', data: object = { n: 1 }): NewEvent => ({ id: randomUUID(), type, data, metadata: meta });
+
+describe('EventStore', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: EventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('es');
+    await runMigrations(db.url, EVENT_STORE_MIGRATIONS);
+    pool = new Pool({ connectionString: db.url, max: 20 });
+    store = new EventStore(pool);
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+  });
+
+  describe('append with an expected version', () => {
+    it('numbers events from 1 and refuses a stale version with a ConcurrencyError', async () => {
+      const id = `s-${randomUUID()}`;
+      expect((await store.append(id, 'counter', [event(), event()], { expectedVersion: 'no-stream' })).nextVersion).toBe(2);
+      await expect(store.append(id, 'counter', [event()], { expectedVersion: 'no-stream' })).rejects.toBeInstanceOf(ConcurrencyError);
+      await expect(store.append(id, 'counter', [event()], { expectedVersion: 1 })).rejects.toThrow(/at version 2/);
+      expect((await store.append(id, 'counter', [event()], { expectedVersion: 2 })).nextVersion).toBe(3);
+      expect((await store.append(id, 'counter', [event()], { expectedVersion: 'any' })).nextVersion).toBe(4);
+      expect((await store.readStream(id)).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
+    });
+
+    it('200 concurrent appends with the same expected version: exactly one wins, versions have no gaps', async () => {
+      const id = `s-${randomUUID()}`;
+      await store.append(id, 'counter', [event()], { expectedVersion: 'no-stream' });
+      const results = await Promise.allSettled(Array.from({ length: 200 }, () => store.append(id, 'counter', [event()], { expectedVersion: 1 })));
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(199);
+      expect(lost.every((r) => r.reason instanceof ConcurrencyError)).toBe(true);
+      expect((await store.readStream(id)).map((e) => e.streamVersion)).toEqual([1, 2]);
+    });
+
+    it('appending an event id that is already stored is a no-op, not a duplicate', async () => {
+      const id = `s-${randomUUID()}`;
+      const batch = [event(), event()];
+      await store.append(id, 'counter', batch, { expectedVersion: 'no-stream' });
+      const again = await store.append(id, 'counter', batch, { expectedVersion: 'no-stream' });
+      expect(again).toEqual({ nextVersion: 2, positions: [], alreadyStored: true });
+      const concurrent = await Promise.all([0, 1, 2].map(() => store.append(id, 'counter', batch, { expectedVersion: 'any' })));
+      expect(concurrent.every((r) => r.alreadyStored)).toBe(true);
+      expect(await store.readStream(id)).toHaveLength(2);
+    });
+
+    it('carries id, type, schema version, data and metadata', async () => {
+      const id = `s-${randomUUID()}`;
+      const e = { ...event('Named', { name: 'x' }), metadata: { ...meta, causationId: 'cause', traceparent: '00-abc-def-01' } };
+      await store.append(id, 'thing', [e], { expectedVersion: 'no-stream' });
+      const [stored] = await store.readStream(id);
+      expect(stored).toMatchObject({ id: e.id, type: 'Named', schemaVersion: 1, data: { name: 'x' }, metadata: e.metadata, streamType: 'thing', streamVersion: 1 });
+    });
+  });
+
+  describe('upcasting on read', () => {
+    it('turns a stored v1 shape into the current one and leaves the stored row alone', async () => {
+      const upcasting = new EventStore(pool, {
+        upcasters: new Upcasters({ Renamed: { current: 2, steps: { 1: (d) => ({ fullName: (d as { name: string }).name }) } } }),
+      });
+      const id = `s-${randomUUID()}`;
+      await store.append(id, 'thing', [{ ...event('Renamed', { name: 'old' }), schemaVersion: 1 }], { expectedVersion: 'no-stream' });
+      const [read] = await upcasting.readStream(id);
+      expect(read).toMatchObject({ schemaVersion: 2, data: { fullName: 'old' } });
+      const { rows } = await pool.query('SELECT schema_version, data FROM events WHERE stream_id = $1', [id]);
+      expect(rows[0]).toEqual({ schema_version: 1, data: { name: 'old' } });
+    });
+  });
+
+  describe('handle(streamId, decide)', () => {
+    type Ev = { type: 'Counted'; data: { n: number } };
+    const counter = { initialState: () => 0, evolve: (s: number, e: Ev) => s + e.data.n };
+
+    it('loads, decides and appends; re-decides once on a version conflict', async () => {
+      const id = `s-${randomUUID()}`;
+      let calls = 0;
+      const decide = (s: number): Ev[] => {
+        calls++;
+        return [{ type: 'Counted', data: { n: s + 1 } }];
+      };
+      const results = await Promise.all([
+        handle(store, { id, type: 'counter' }, counter, decide, meta),
+        handle(store, { id, type: 'counter' }, counter, decide, meta),
+      ]);
+      expect(results.map((r) => r.nextVersion).sort()).toEqual([1, 2]);
+      expect(calls).toBe(3);
+      expect((await store.readStream(id)).map((e) => (e.data as { n: number }).n)).toEqual([1, 2]);
+    });
+
+    it('with an id seed, handling the same input twice appends once', async () => {
+      const id = `s-${randomUUID()}`;
+      const seed = randomUUID();
+      const decide = (): Ev[] => [{ type: 'Counted', data: { n: 1 } }];
+      await handle(store, { id, type: 'counter' }, counter, decide, meta, { idSeed: seed });
+      await expect(handle(store, { id, type: 'counter' }, counter, decide, meta, { idSeed: seed })).resolves.toBeDefined();
+      expect(await store.readStream(id)).toHaveLength(1);
+    });
+  });
+
+  describe('reading the global log', () => {
+    it('never skips or repeats an event while writers commit out of order', async () => {
+      const before = await readEverything(store, START);
+      let checkpoint = before.checkpoint;
+      const seen = new Map<string, number>();
+      let reading = true;
+      const reader = (async () => {
+        while (reading) {
+          const page = await store.readAll(checkpoint, 37);
+          for (const e of page.events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
+          checkpoint = page.checkpoint;
+          if (page.events.length === 0) await new Promise((r) => setTimeout(r, 2));
+        }
+      })();
+      const written = await concurrentWriters(pool, store, 12);
+      await new Promise((r) => setTimeout(r, 50));
+      reading = false;
+      await reader;
+      const tail = await readEverything(store, checkpoint);
+      for (const e of tail.events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
+      const ours = written.filter((id) => seen.has(id));
+      expect(ours).toHaveLength(written.length);
+      expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      expect(seen.size).toBe(written.length);
+    });
+  });
+});
+
+async function readEverything(store: EventStore, from: Checkpoint) {
+  let checkpoint = from;
+  const events = [];
+  for (;;) {
+    const page = await store.readAll(checkpoint, 1000);
+    if (page.events.length === 0) return { events, checkpoint };
+    events.push(...page.events);
+    checkpoint = page.checkpoint;
+  }
+}
+
+/**
+ * Writers that take their transaction id early, hold it open for a random time and commit in shuffled order:
+ * identity values are handed out before commit, so positions interleave with commit order.
+ */
+async function concurrentWriters(pool: Pool, store: EventStore, writers: number): Promise<string[]> {
+  const ids: string[] = [];
+  const delays = Array.from({ length: writers }, (_, i) => ((i * 37) % 11) * 15);
+  await Promise.all(
+    delays.map(async (delay, w) => {
+      const client: PoolClient = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_current_xact_id()');
+        const batch = Array.from({ length: w % 3 === 0 ? 100 : 1 }, () => event());
+        await store.append(`w-${randomUUID()}`, 'writer', batch, { expectedVersion: 'no-stream', client });
+        ids.push(...batch.map((e) => e.id));
+        await new Promise((r) => setTimeout(r, delay));
+        await client.query('COMMIT');
+      } finally {
+        client.release();
+      }
+      for (let i = 0; i < 5; i++) {
+        const e = event();
+        await store.append(`w-${randomUUID()}`, 'writer', [e], { expectedVersion: 'no-stream' });
+        ids.push(e.id);
+      }
+    }),
+  );
+  return ids;
+}

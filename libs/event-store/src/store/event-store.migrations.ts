@@ -1,0 +1,72 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The event store's tables (ARCHITECTURE.md, "Inside a service"). `transaction_id` is the writer's xid8: readers of
+ * the global log take only rows whose transaction is older than every running one, ordered by
+ * (transaction_id, global_position), so a late-committing writer can never be skipped.
+ */
+export class EventStoreTables1764230400100 implements MigrationInterface {
+  name = 'EventStoreTables1764230400100';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`
+      CREATE TABLE events (
+        global_position bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        transaction_id xid8 NOT NULL DEFAULT pg_current_xact_id(),
+        stream_id text NOT NULL,
+        stream_type text NOT NULL,
+        stream_version integer NOT NULL CHECK (stream_version > 0),
+        event_id uuid NOT NULL,
+        event_type text NOT NULL,
+        schema_version smallint NOT NULL DEFAULT 1,
+        data jsonb NOT NULL,
+        metadata jsonb NOT NULL,
+        tenant_id text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query('CREATE UNIQUE INDEX events_stream_version ON events (stream_id, stream_version)');
+    await q.query('CREATE UNIQUE INDEX events_event_id ON events (event_id)');
+    await q.query('CREATE INDEX events_global_order ON events (transaction_id, global_position)');
+    await q.query(`
+      CREATE TABLE subscription_checkpoints (
+        name text PRIMARY KEY,
+        transaction_id xid8 NOT NULL DEFAULT '0',
+        global_position bigint NOT NULL DEFAULT 0,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      )`);
+    await q.query(`
+      CREATE TABLE inbox (
+        consumer text NOT NULL,
+        event_id uuid NOT NULL,
+        processed_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (consumer, event_id)
+      )`);
+    await q.query(`
+      CREATE TABLE dead_letters (
+        id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        consumer text NOT NULL,
+        topic text NOT NULL,
+        partition integer NOT NULL,
+        "offset" text NOT NULL,
+        message_key text,
+        event_id text,
+        event_type text,
+        tenant_id text,
+        headers jsonb NOT NULL,
+        value text,
+        reason text NOT NULL,
+        error text NOT NULL,
+        attempts integer NOT NULL,
+        status text NOT NULL DEFAULT 'parked' CHECK (status IN ('parked', 'replayed', 'discarded')),
+        parked_behind bigint REFERENCES dead_letters (id),
+        parked_at timestamptz NOT NULL DEFAULT now(),
+        resolved_at timestamptz
+      )`);
+    await q.query(`CREATE INDEX dead_letters_parked_key ON dead_letters (consumer, message_key) WHERE status = 'parked'`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE dead_letters, inbox, subscription_checkpoints, events');
+  }
+}
+
+export const EVENT_STORE_MIGRATIONS = [EventStoreTables1764230400100];

@@ -1,0 +1,193 @@
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { EventNotifier } from './event-notifier';
+import {
+  type AppendResult, type Checkpoint, ConcurrencyError, type ExpectedVersion, type NewEvent, START, type StoredEvent,
+} from './types';
+import { Upcasters } from './upcasters';
+
+type Queryable = Pool | PoolClient;
+
+/** Runs inside the append's transaction: a read model that must be consistent with the write. */
+export interface InlineProjection {
+  name: string;
+  handles: readonly string[];
+  apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void>;
+}
+
+export interface AppendOptions {
+  expectedVersion: ExpectedVersion;
+  /** Join the caller's transaction (a consumer's inbox row, for instance) instead of committing alone. */
+  client?: PoolClient;
+}
+
+/*
+ * One statement appends the whole batch: it reads the stream's current version through the unique
+ * (stream_id, stream_version) index, refuses when it differs from the expected one or when any event id is already
+ * stored, and numbers the new events after it. Two writers racing for the same version collide on that unique
+ * index; the loser gets a ConcurrencyError. Without inline projections the statement commits on its own (no
+ * BEGIN/COMMIT round trips): single appends cost one round trip.
+ */
+const APPEND_SQL = `
+  WITH current AS (SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1)
+  INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, tenant_id)
+  SELECT $1, $2, current.v + e.ord, e.id, e.type, e.sv, e.data, e.meta, $3
+  FROM current, unnest($4::uuid[], $5::text[], $6::int2[], $7::jsonb[], $8::jsonb[]) WITH ORDINALITY AS e(id, type, sv, data, meta, ord)
+  WHERE ($9::int IS NULL OR current.v = $9)
+    AND NOT EXISTS (SELECT 1 FROM events x WHERE x.event_id = ANY($4::uuid[]))
+  ORDER BY e.ord
+  RETURNING global_position::text AS position, stream_version`;
+
+/* Only rows of transactions older than every running one: a late committer can never be passed by the reader. */
+const READ_ALL_SQL = `
+  SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
+         stream_version, event_id, event_type, schema_version, data, metadata, recorded_at
+  FROM events
+  WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  ORDER BY events.transaction_id, events.global_position
+  LIMIT $3`;
+
+const READ_STREAM_SQL = `
+  SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
+         stream_version, event_id, event_type, schema_version, data, metadata, recorded_at
+  FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY events.stream_version`;
+
+export interface EventStoreOptions {
+  upcasters?: Upcasters;
+  inlineProjections?: InlineProjection[];
+  notifier?: EventNotifier;
+}
+
+export class EventStore {
+  readonly upcasters: Upcasters;
+  private readonly inline: InlineProjection[];
+  readonly notifier?: EventNotifier;
+
+  constructor(
+    readonly pool: Pool,
+    options: EventStoreOptions = {},
+  ) {
+    this.upcasters = options.upcasters ?? new Upcasters();
+    this.inline = options.inlineProjections ?? [];
+    this.notifier = options.notifier;
+  }
+
+  async append(streamId: string, streamType: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const tenants = new Set(events.map((e) => e.metadata.tenantId));
+    if (tenants.size !== 1) throw new Error('all events of one append belong to one tenant');
+    const projections = this.inline.filter((p) => events.some((e) => p.handles.includes(e.type)));
+    const attempts = options.expectedVersion === 'any' ? 5 : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await this.appendOnce(streamId, streamType, events, options, projections);
+        if (!result.alreadyStored) this.notifier?.appended();
+        return result;
+      } catch (err) {
+        if (!(err instanceof ConcurrencyError) || attempt >= attempts) throw err;
+      }
+    }
+  }
+
+  private async appendOnce(
+    streamId: string, streamType: string, events: readonly NewEvent[], options: AppendOptions, projections: InlineProjection[],
+  ): Promise<AppendResult> {
+    const expected = options.expectedVersion === 'no-stream' ? 0 : options.expectedVersion === 'any' ? null : options.expectedVersion;
+    const values = [
+      streamId, streamType, events[0].metadata.tenantId,
+      events.map((e) => e.id),
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
+      events.map((e) => JSON.stringify(e.data)),
+      events.map((e) => JSON.stringify(e.metadata)),
+      expected,
+    ];
+    const run = async (db: Queryable) => {
+      const res = await db.query<{ position: string; stream_version: number }>({ name: 'es_append', text: APPEND_SQL, values });
+      if (res.rows.length === 0) return this.explainNothingAppended(db, streamId, events, options.expectedVersion);
+      const result: AppendResult = { nextVersion: res.rows[res.rows.length - 1].stream_version, positions: res.rows.map((r) => r.position), alreadyStored: false };
+      if (projections.length && 'release' in db) await this.applyInline(db, streamId, streamType, events, res.rows, projections);
+      return result;
+    };
+    try {
+      if (options.client) return await run(options.client);
+      if (projections.length === 0) return await run(this.pool);
+      return await this.transaction(run);
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') return this.explainUniqueViolation(err as { constraint?: string }, streamId, events, options.expectedVersion);
+      throw err;
+    }
+  }
+
+  private async applyInline(
+    client: PoolClient, streamId: string, streamType: string, events: readonly NewEvent[],
+    rows: { position: string; stream_version: number }[], projections: InlineProjection[],
+  ): Promise<void> {
+    const stored: StoredEvent[] = events.map((e, i) => ({
+      ...e, schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type), streamId, streamType,
+      streamVersion: rows[i].stream_version, globalPosition: rows[i].position, transactionId: '0', recordedAt: new Date(),
+    }));
+    for (const p of projections) await p.apply(client, stored.filter((e) => p.handles.includes(e.type)));
+  }
+
+  private async explainNothingAppended(db: Queryable, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    const ids = events.map((e) => e.id);
+    const stored = await db.query<{ n: number; v: number }>(
+      `SELECT count(*) FILTER (WHERE event_id = ANY($2::uuid[]))::int AS n, coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1`,
+      [streamId, ids],
+    );
+    const { n, v } = stored.rows[0];
+    if (n === ids.length) return { nextVersion: v, positions: [], alreadyStored: true };
+    if (n > 0 || (await db.query('SELECT 1 FROM events WHERE event_id = ANY($1::uuid[]) LIMIT 1', [ids])).rowCount) {
+      throw new Error(`some of these event ids are already stored (elsewhere or partly): ${ids.join(', ')}`);
+    }
+    throw new ConcurrencyError(streamId, expected, v);
+  }
+
+  private async explainUniqueViolation(err: { constraint?: string }, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+    if (err.constraint === 'events_event_id') return this.explainNothingAppended(this.pool, streamId, events, expected);
+    throw new ConcurrencyError(streamId, expected, await this.streamVersion(streamId));
+  }
+
+  async streamVersion(streamId: string, db: Queryable = this.pool): Promise<number> {
+    const { rows } = await db.query<{ v: number }>('SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1', [streamId]);
+    return rows[0].v;
+  }
+
+  async readStream(streamId: string, options: { afterVersion?: number; client?: PoolClient } = {}): Promise<StoredEvent[]> {
+    const { rows } = await (options.client ?? this.pool).query({ name: 'es_read_stream', text: READ_STREAM_SQL, values: [streamId, options.afterVersion ?? 0] });
+    return rows.map((r) => this.toStored(r));
+  }
+
+  /** The next page of the global log after `after`, and the checkpoint to continue from. */
+  async readAll(after: Checkpoint = START, limit = 1000, db: Queryable = this.pool): Promise<{ events: StoredEvent[]; checkpoint: Checkpoint }> {
+    const { rows } = await db.query({ name: 'es_read_all', text: READ_ALL_SQL, values: [after.transactionId, after.globalPosition, limit] });
+    const events = rows.map((r) => this.toStored(r));
+    const last = events[events.length - 1];
+    return { events, checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : after };
+  }
+
+  async transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  private toStored(r: QueryResultRow): StoredEvent {
+    const { data, version } = this.upcasters.upcast(r.event_type, r.schema_version, r.data);
+    return {
+      id: r.event_id, type: r.event_type, data, schemaVersion: version, metadata: r.metadata,
+      streamId: r.stream_id, streamType: r.stream_type, streamVersion: r.stream_version,
+      globalPosition: r.global_position, transactionId: r.transaction_id, recordedAt: r.recorded_at,
+    };
+  }
+}

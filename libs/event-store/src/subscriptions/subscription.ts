@@ -1,0 +1,188 @@
+import { Logger } from '@nestjs/common';
+import { Client, type PoolClient } from 'pg';
+import type { EventStore } from '../store/event-store';
+import { type Checkpoint, START, type StoredEvent } from '../store/types';
+
+export interface SubscriptionHandler {
+  /** Also the checkpoint's name and the leader lock's key: unique per database. */
+  name: string;
+  /**
+   * `transactional`: the handler's writes and the checkpoint commit together (projections: exactly once).
+   * `at-least-once`: the handler runs, then the checkpoint advances (the Kafka publisher: a crash in between
+   * sends a page again, which consumers' inboxes absorb).
+   */
+  mode: 'transactional' | 'at-least-once';
+  handle(events: readonly StoredEvent[], client?: PoolClient): Promise<void>;
+}
+
+export interface SubscriptionOptions {
+  batchSize?: number;
+  /** Polling fallback when no notification arrives. */
+  pollMs?: number;
+  /** Only one process per database runs this subscription (PostgreSQL advisory lock); the others stand by. */
+  exclusive?: boolean;
+  lockRetryMs?: number;
+  onProgress?: (checkpoint: Checkpoint, handled: number) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** A checkpointed reader of the global log that feeds one handler, woken by appends and polling as a fallback. */
+export class Subscription {
+  private running = false;
+  private loop?: Promise<void>;
+  private lockClient?: Client;
+  private checkpoint?: Checkpoint;
+  private wake?: () => void;
+  private readonly logger: Logger;
+  private readonly opts: Required<Omit<SubscriptionOptions, 'onProgress'>> & Pick<SubscriptionOptions, 'onProgress'>;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly handler: SubscriptionHandler,
+    options: SubscriptionOptions = {},
+  ) {
+    this.opts = { batchSize: 1000, pollMs: 500, exclusive: true, lockRetryMs: 2_000, ...options };
+    this.logger = new Logger(`subscription:${handler.name}`);
+  }
+
+  get name(): string {
+    return this.handler.name;
+  }
+
+  get position(): Checkpoint | undefined {
+    return this.checkpoint;
+  }
+
+  get isLeader(): boolean {
+    return !this.opts.exclusive || this.lockClient !== undefined;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const unsubscribe = this.store.notifier?.onAppended(() => this.wake?.());
+    this.loop = this.run().finally(() => unsubscribe?.());
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+    await this.releaseLock();
+  }
+
+  /** Processes everything committed so far, then returns (tests, rebuild catch-up, the CLI). */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await this.step();
+      if (n === 0) return total;
+      total += n;
+    }
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      try {
+        if (this.opts.exclusive && !(await this.acquireLock())) {
+          await this.idle(this.opts.lockRetryMs);
+          continue;
+        }
+        const handled = await this.step();
+        failures = 0;
+        if (handled === 0) await this.idle(this.opts.pollMs);
+      } catch (err) {
+        failures++;
+        this.checkpoint = undefined;
+        this.logger.warn(`failed (${failures} in a row), retrying: ${(err as Error).message}`);
+        await this.idle(Math.min(200 * 2 ** failures, 10_000));
+      }
+    }
+  }
+
+  private async step(): Promise<number> {
+    if (this.handler.mode === 'transactional') return this.transactionalStep();
+    this.checkpoint ??= await this.loadCheckpoint();
+    const { events, checkpoint } = await this.store.readAll(this.checkpoint, this.opts.batchSize);
+    if (events.length === 0) return 0;
+    await this.handler.handle(events);
+    await this.saveCheckpoint(checkpoint);
+    return this.advanced(checkpoint, events.length);
+  }
+
+  /**
+   * The checkpoint row is read FOR UPDATE in the handler's transaction: two processes can never apply the same page
+   * (even while a lost leader has not noticed yet), and a projection rebuild that swaps tables in is waited for.
+   */
+  private async transactionalStep(): Promise<number> {
+    return this.store.transaction(async (client) => {
+      await client.query('INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING', [this.handler.name]);
+      const from = await this.loadCheckpoint(client, true);
+      const { events, checkpoint } = await this.store.readAll(from, this.opts.batchSize, client);
+      if (events.length === 0) return 0;
+      await this.handler.handle(events, client);
+      await this.saveCheckpoint(checkpoint, client);
+      return this.advanced(checkpoint, events.length);
+    });
+  }
+
+  private advanced(checkpoint: Checkpoint, handled: number): number {
+    this.checkpoint = checkpoint;
+    this.opts.onProgress?.(checkpoint, handled);
+    return handled;
+  }
+
+  private idle(ms: number): Promise<void> {
+    return Promise.race([sleep(ms), new Promise<void>((r) => (this.wake = r))]);
+  }
+
+  private async loadCheckpoint(client?: PoolClient, forUpdate = false): Promise<Checkpoint> {
+    const { rows } = await (client ?? this.store.pool).query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text, global_position::text FROM subscription_checkpoints WHERE name = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+      [this.handler.name],
+    );
+    return rows[0] ? { transactionId: rows[0].transaction_id, globalPosition: rows[0].global_position } : START;
+  }
+
+  private async saveCheckpoint(cp: Checkpoint, client?: PoolClient): Promise<void> {
+    await (client ?? this.store.pool).query(
+      `INSERT INTO subscription_checkpoints (name, transaction_id, global_position) VALUES ($1, $2::xid8, $3)
+       ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = now()`,
+      [this.handler.name, cp.transactionId, cp.globalPosition],
+    );
+  }
+
+  /** The lock lives as long as its connection: when the leader dies, PostgreSQL frees it for a standby. */
+  private async acquireLock(): Promise<boolean> {
+    if (this.lockClient) return true;
+    const client = new Client({ connectionString: (this.store.pool as unknown as { options: { connectionString: string } }).options.connectionString });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtext('iop:subscription:' || $1)) AS ok", [this.handler.name]);
+      if (!rows[0].ok) {
+        await client.end();
+        return false;
+      }
+      client.on('end', () => {
+        if (this.lockClient === client) this.lockClient = undefined;
+        this.checkpoint = undefined;
+      });
+      this.lockClient = client;
+      this.checkpoint = undefined;
+      this.logger.log('leading: this process runs the subscription');
+      return true;
+    } catch {
+      await client.end().catch(() => undefined);
+      return false;
+    }
+  }
+
+  private async releaseLock(): Promise<void> {
+    const client = this.lockClient;
+    this.lockClient = undefined;
+    await client?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,17 @@
+import { SetMetadata } from '@nestjs/common';
+
+/** Staff roles (ARCHITECTURE.md, "Tenancy and security"). The role-to-route matrix is the @Roles on each route. */
+export const ROLES = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk', 'analyst', 'integrator'] as const;
+export type Role = (typeof ROLES)[number];
+export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+
+export const ROLES_KEY = 'iop:roles';
+export const PUBLIC_KEY = 'iop:public';
+
+/** Only these roles may call the route (any one suffices). Routes without @Roles need any authenticated user. */
+export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
+/** No token needed: health, metrics and the OpenAPI document. */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** Roles that read or write clinical content; front desk, analysts and integrators are not among them. */
+export const CLINICAL_ROLES: Role[] = ['clinician', 'supervisor', 'psychiatrist', 'nurse'];

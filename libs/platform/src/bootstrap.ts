@@ -1,0 +1,55 @@
+import { type DynamicModule, Logger as NestLogger, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { ServiceConfig } from './config/service-config';
+import { runMigrations, type MigrationClass } from './db/database';
+import { validationPipe } from './http/validation';
+import { Metrics } from './metrics/metrics';
+import { setupOpenApi } from './openapi/openapi';
+
+export interface ServiceDefinition {
+  config: ServiceConfig;
+  module: Type<unknown> | DynamicModule;
+  migrations: MigrationClass[];
+  description: string;
+}
+
+/** Builds the Fastify-based Nest app with the platform's conventions; migrations run first. */
+export async function createServiceApp(def: ServiceDefinition): Promise<NestFastifyApplication> {
+  await runMigrations(def.config.databaseUrl, def.migrations);
+  const adapter = new FastifyAdapter({ bodyLimit: def.config.bodyLimitBytes, trustProxy: true, return503OnClosing: true });
+  const app = await NestFactory.create<NestFastifyApplication>(def.module, adapter, { bufferLogs: true, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(validationPipe());
+  const fastify = app.getHttpAdapter().getInstance();
+  // Bodies are JSON only: anything else is a 415 rather than a string the validators would misread.
+  fastify.removeContentTypeParser('text/plain');
+  app.get(Metrics).instrument(fastify);
+  setupOpenApi(app, def.config.service, def.description);
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}
+
+export async function startService(def: ServiceDefinition): Promise<NestFastifyApplication> {
+  const app = await createServiceApp(def);
+  await app.listen({ port: def.config.port, host: def.config.host });
+  new NestLogger('bootstrap').log(`${def.config.service} listening on http://${def.config.host}:${def.config.port} (docs at /docs)`);
+  return app;
+}
+
+/** For `main.ts`: a configuration or start-up error prints one clear line and exits non-zero. */
+export function runService(load: () => ServiceDefinition): void {
+  let def: ServiceDefinition;
+  try {
+    def = load();
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(78);
+  }
+  startService(def).catch((err: unknown) => {
+    process.stderr.write(`${def.config.service} failed to start: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,95 @@
+/**
+ * Configuration read once at start-up from the environment and validated: a wrong or missing variable stops the
+ * service with a message naming it (ports and names from CONTRACTS.md).
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+/** Defaults of the local identity provider (infra/local/dev-identity.ts writes the JWKS there). */
+const DEV_ISSUER = 'iop-local';
+const DEV_AUDIENCE = 'iop-platform';
+const defaultJwksFile = (env: Env): string =>
+  join(env.IOP_STACK_DIR ?? resolve(__dirname, '..', '..', '..', '..', '.stack'), 'keys', 'jwks.json');
+
+export const SERVICES = {
+  admissions: { port: 3101, database: 'admissions' },
+  scheduling: { port: 3102, database: 'scheduling' },
+  'clinical-notes': { port: 3103, database: 'clinical_notes' },
+  outcomes: { port: 3104, database: 'outcomes' },
+  webhooks: { port: 3105, database: 'webhooks' },
+} as const;
+export type ServiceName = keyof typeof SERVICES;
+
+export interface ServiceConfig {
+  service: ServiceName;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  databasePoolSize: number;
+  kafkaBrokers: string[];
+  auth: { jwksFile?: string; jwksUrl?: string; issuer: string; audience: string };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(variable: string, problem: string) {
+    super(`configuration: ${variable} ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+const envPrefix = (service: ServiceName) => service.toUpperCase().replace(/-/g, '_');
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
+  return value;
+}
+
+function url(env: Env, name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+  const raw = env[name] ?? fallback;
+  if (raw === undefined) return undefined;
+  try {
+    const parsed = new URL(raw);
+    if (!protocols.includes(parsed.protocol)) throw new Error();
+  } catch {
+    throw new ConfigError(name, `must be a ${protocols.join(' or ')} URL`);
+  }
+  return raw;
+}
+
+function brokers(env: Env): string[] {
+  const raw = env.KAFKA_BROKERS ?? '127.0.0.1:59092';
+  const list = raw.split(',').map((b) => b.trim());
+  if (!list.every((b) => /^[A-Za-z0-9.\-[\]:]+:\d{1,5}$/.test(b))) throw new ConfigError('KAFKA_BROKERS', `must be host:port[,host:port] (got "${raw}")`);
+  return list;
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export function loadServiceConfig(service: ServiceName, env: Env = process.env): ServiceConfig {
+  const prefix = envPrefix(service);
+  const { port, database } = SERVICES[service];
+  const pgHost = env.PGHOST ?? '127.0.0.1';
+  const pgPort = int(env, 'PGPORT', 55432, 1, 65535);
+  const logLevel = (env.LOG_LEVEL ?? 'info') as ServiceConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const jwksUrl = url(env, 'AUTH_JWKS_URL', undefined, ['https:', 'http:']);
+  const jwksFile = jwksUrl ? undefined : (env.AUTH_JWKS_FILE ?? defaultJwksFile(env));
+  if (jwksFile && !existsSync(jwksFile)) throw new ConfigError('AUTH_JWKS_FILE', `points to a missing file (${jwksFile}); run npm start once or set AUTH_JWKS_URL`);
+  return {
+    service,
+    host: env.HOST ?? '127.0.0.1',
+    port: int(env, `${prefix}_PORT`, port, 0, 65535),
+    databaseUrl: url(env, `${prefix}_DATABASE_URL`, `postgres://${database}:${database}@${pgHost}:${pgPort}/${database}`, ['postgres:', 'postgresql:'])!,
+    databasePoolSize: int(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
+    kafkaBrokers: brokers(env),
+    auth: { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? DEV_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE },
+    logLevel,
+    bodyLimitBytes: int(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+  };
+}

@@ -1,0 +1,57 @@
+import { Pool, type PoolClient } from 'pg';
+import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+
+export const PG_POOL = Symbol('PG_POOL');
+
+/** One pool per service. Idle-client errors (PostgreSQL restarting) are absorbed: the next query reconnects. */
+export function createPool(url: string, max: number, onError: (err: Error) => void = () => undefined): Pool {
+  const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 3_000, idleTimeoutMillis: 30_000 });
+  pool.on('error', onError);
+  return pool;
+}
+
+export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/**
+ * Runs inside a transaction with `app.tenant_id` set, so row-level-security policies on read models
+ * (`tenant_id = current_setting('app.tenant_id')`) filter every query by the caller's tenant.
+ */
+export async function withTenant<T>(pool: Pool, tenantId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, async (client) => {
+    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+    return fn(client);
+  });
+}
+
+export type MigrationClass = new () => MigrationInterface;
+
+/** SQL migrations (TypeORM's runner, never `synchronize`), serialised across replicas by an advisory lock. */
+export async function runMigrations(url: string, migrations: MigrationClass[]): Promise<string[]> {
+  const ds = new DataSource({ type: 'postgres', url, migrations, migrationsTableName: 'schema_migrations', logging: false });
+  await ds.initialize();
+  let runner: QueryRunner | undefined;
+  try {
+    runner = ds.createQueryRunner();
+    await runner.connect();
+    await runner.query("SELECT pg_advisory_lock(hashtext('iop:migrations'))");
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    await runner.query("SELECT pg_advisory_unlock(hashtext('iop:migrations'))");
+    return ran.map((m) => m.name);
+  } finally {
+    await runner?.release();
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Params } from 'nestjs-pino';
+
+/**
+ * Field names that may carry PHI or secrets: censored wherever they appear in a log line. Request and response
+ * bodies are never logged at all; this list is the second net.
+ */
+export const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.body',
+  'res.body',
+  '*.firstName',
+  '*.lastName',
+  '*.dateOfBirth',
+  '*.phone',
+  '*.displayName',
+  '*.body',
+  '*.rationale',
+  '*.secret',
+  '*.password',
+  'patient',
+  '*.patient',
+];
+
+export const CORRELATION_HEADER = 'x-correlation-id';
+const CORRELATION_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function correlationIdOf(req: IncomingMessage): string {
+  const given = req.headers[CORRELATION_HEADER];
+  return typeof given === 'string' && CORRELATION_PATTERN.test(given) ? given : randomUUID();
+}
+
+export function loggingParams(service: string, level: string): Params {
+  return {
+    pinoHttp: {
+      level,
+      name: service,
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      genReqId: (req: IncomingMessage, res: ServerResponse) => {
+        const id = correlationIdOf(req);
+        res.setHeader(CORRELATION_HEADER, id);
+        return id;
+      },
+      customProps: () => ({ service }),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },
+    },
+  };
+}

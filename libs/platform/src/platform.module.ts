@@ -1,0 +1,64 @@
+import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import type { Pool } from 'pg';
+import { AuditLog } from './audit/audit-log';
+import { AuthGuard } from './auth/auth.guard';
+import { MeController } from './auth/me.controller';
+import { TokenVerifier } from './auth/token-verifier';
+import type { ServiceConfig } from './config/service-config';
+import { createPool, PG_POOL } from './db/database';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { ProblemFilter } from './http/problem.filter';
+import { createKafka, KAFKA, KafkaProbe } from './kafka/kafka';
+import { loggingParams } from './logging/logging';
+import { Metrics, MetricsController } from './metrics/metrics';
+
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+@Injectable()
+class PlatformShutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(KafkaProbe) private readonly probe: KafkaProbe,
+  ) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.probe.close();
+    await this.pool.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Everything every service shares: config, the PostgreSQL pool, the Kafka client, auth (global guard), problem+json
+ * (global filter), idempotency keys, audit log, health, metrics and logging. Imported once, by the app module.
+ */
+@Module({})
+export class PlatformModule {
+  static forService(config: ServiceConfig): DynamicModule {
+    const providers = [
+      { provide: SERVICE_CONFIG, useValue: config },
+      { provide: PG_POOL, useFactory: () => createPool(config.databaseUrl, config.databasePoolSize) },
+      { provide: KAFKA, useFactory: () => createKafka(config.service, config.kafkaBrokers) },
+      { provide: KafkaProbe, useFactory: (kafka: ReturnType<typeof createKafka>) => new KafkaProbe(kafka), inject: [KAFKA] },
+      { provide: TokenVerifier, useFactory: () => new TokenVerifier(config.auth) },
+      { provide: Metrics, useValue: new Metrics(config.service) },
+      AuditLog,
+    ];
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [LoggerModule.forRoot(loggingParams(config.service, config.logLevel)), TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController, MetricsController, MeController],
+      providers: [
+        ...providers,
+        PlatformShutdown,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+      exports: [SERVICE_CONFIG, PG_POOL, KAFKA, KafkaProbe, TokenVerifier, Metrics, AuditLog],
+    };
+  }
+}

@@ -1,0 +1,25 @@
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+import { KAFKA_BROKERS } from '@iop/local-stack';
+
+export const testKafka = (clientId = 'iop-test'): Kafka =>
+  new Kafka({ clientId, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+
+/** A topic name no other test file uses, created with its `.dlq` sibling. */
+export async function createTestTopics(base: string, partitions = 3): Promise<{ topic: string; dlq: string }> {
+  const topic = `test.${base}.${randomBytes(5).toString('hex')}`;
+  const dlq = `${topic}.dlq`;
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [topic, dlq].map((t) => ({ topic: t, numPartitions: partitions, replicationFactor: 1 })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return { topic, dlq };
+}
+
+export const uniqueId = (prefix: string): string => `${prefix}-${randomBytes(5).toString('hex')}`;
