@@ -9,3 +9,4 @@ export * from './store/handle';
 export * from './store/types';
 export * from './store/upcasters';
 export * from './subscriptions/subscription';
+export * from './nest/event-store.module';

@@ -25,7 +25,7 @@ describe('kafkajs against the local Kafka', () => {
 
   it('round-trips keyed messages with headers, in order per key', async () => {
     const { topic } = await createTestTopics('roundtrip');
-    const consumer = kafka.consumer({ groupId: uniqueId('g') });
+    const consumer = kafka.consumer({ groupId: uniqueId('g'), maxWaitTimeInMs: 200 });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     const seen: { key: string; value: string; type: string }[] = [];
@@ -49,7 +49,7 @@ describe('kafkajs against the local Kafka', () => {
     const { topic } = await createTestTopics('rejoin', 1);
     const groupId = uniqueId('g');
     const first: string[] = [];
-    const c1 = kafka.consumer({ groupId });
+    const c1 = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
     await c1.connect();
     await c1.subscribe({ topic, fromBeginning: true });
     await collect(c1, first);
@@ -59,7 +59,7 @@ describe('kafkajs against the local Kafka', () => {
 
     await producer.send({ topic, acks: -1, messages: ['d', 'e'].map((value) => ({ value })) });
     const second: string[] = [];
-    const c2 = kafka.consumer({ groupId });
+    const c2 = kafka.consumer({ groupId, maxWaitTimeInMs: 200 });
     await c2.connect();
     await c2.subscribe({ topic, fromBeginning: true });
     await collect(c2, second);

@@ -72,7 +72,7 @@ export class DeadLetters {
 
   async list(filter: { status?: ParkedMessage['status']; tenantId?: string; limit?: number; afterId?: number } = {}): Promise<ParkedMessage[]> {
     const { rows } = await this.pool.query<ParkedMessage>(
-      `SELECT ${COLUMNS} FROM dead_letters WHERE consumer = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR tenant_id = $3 OR tenant_id IS NULL)
+      `SELECT ${COLUMNS} FROM dead_letters WHERE consumer = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR tenant_id = $3)
          AND id > $4 ORDER BY id LIMIT $5`,
       [this.consumer, filter.status ?? null, filter.tenantId ?? null, filter.afterId ?? 0, filter.limit ?? 100],
     );

@@ -54,7 +54,14 @@ export class InboxConsumer {
   async start(): Promise<void> {
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
-    this.consumer = this.kafka.consumer({ groupId: this.options.groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, allowAutoTopicCreation: false });
+    this.consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      sessionTimeout: 30_000,
+      heartbeatInterval: 3_000,
+      allowAutoTopicCreation: false,
+      // A fetch returns as soon as a record arrives; the cap only bounds how long a shutdown waits for it.
+      maxWaitTimeInMs: 1_000,
+    });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.def.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({

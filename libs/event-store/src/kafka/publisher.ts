@@ -19,6 +19,8 @@ export type PublicMapping = (event: StoredEvent) => OutgoingMessage[];
 export interface PublisherOptions {
   /** Validate every outgoing payload against its JSON Schema (on in tests; a contract bug then fails loudly). */
   validate?: boolean;
+  /** Where a contract's messages go; defaults to the contract's topic (tests give each file its own topics). */
+  topicFor?: (contract: Contract) => string;
   /** Called after each batch is acknowledged by Kafka (metrics, benchmarks). */
   onPublished?: (events: readonly StoredEvent[], messages: number) => void;
 }
@@ -46,9 +48,10 @@ export class KafkaPublisher implements SubscriptionHandler {
     for (const event of events) {
       this.mapping(event).forEach((out, i) => {
         const message = this.toMessage(event, out, i);
-        const list = byTopic.get(out.contract.topic) ?? [];
+        const topic = this.options.topicFor?.(out.contract) ?? out.contract.topic;
+        const list = byTopic.get(topic) ?? [];
         list.push(message);
-        byTopic.set(out.contract.topic, list);
+        byTopic.set(topic, list);
         count++;
       });
     }

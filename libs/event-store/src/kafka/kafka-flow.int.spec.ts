@@ -1,0 +1,205 @@
+/**
+ * From the event store to Kafka and into another service's inbox, against real PostgreSQL and Kafka: CloudEvents on
+ * the wire, a publisher crash between send and checkpoint, poison messages parked with their key, replay, leader
+ * take-over, and a projection rebuilt while live.
+ */
+import { randomUUID } from 'node:crypto';
+import type { KafkaMessage } from 'kafkajs';
+import { Pool, type PoolClient } from 'pg';
+import { patientReferredV1, type PublicEvent } from '@iop/domain-events';
+import { runMigrations } from '@iop/platform';
+import { createTestDatabase, createTestTopics, testKafka, uniqueId, type TestDatabase } from '@iop/testing';
+import { type Projection, projectionSubscription, rebuildProjection } from '../projections/projection';
+import { EventStore } from '../store/event-store';
+import { EVENT_STORE_MIGRATIONS } from '../store/event-store.migrations';
+import type { NewEvent, StoredEvent } from '../store/types';
+import { Subscription } from '../subscriptions/subscription';
+import { InboxConsumer } from './inbox-consumer';
+import { KafkaPublisher, type PublicMapping } from './publisher';
+
+const tenantId = 'tenant-k';
+const referred = (patientId: string): NewEvent => ({
+  id: randomUUID(),
+  type: 'PatientReferred',
+  data: { referralId: randomUUID(), patientId, source: 'detox', referredAt: '2026-11-02T10:00:00Z' },
+  metadata: { tenantId, actor: { subject: 'intake-1' }, correlationId: randomUUID() },
+});
+const mapping: PublicMapping = (e) => (e.type === 'PatientReferred' ? [{ contract: patientReferredV1, data: e.data as never }] : []);
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function readTopic(topic: string, expected: number): Promise<KafkaMessage[]> {
+  const consumer = testKafka().consumer({ groupId: uniqueId('reader'), maxWaitTimeInMs: 200 });
+  const seen: KafkaMessage[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({ eachMessage: async ({ message }) => void seen.push(message) });
+  try {
+    await until(() => seen.length >= expected);
+    await new Promise((r) => setTimeout(r, 300));
+    return seen;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+describe('event store to Kafka to inbox', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: EventStore;
+  const kafka = testKafka('flow');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('flow');
+    await runMigrations(db.url, EVENT_STORE_MIGRATIONS);
+    pool = new Pool({ connectionString: db.url, max: 10 });
+    store = new EventStore(pool);
+    await pool.query('CREATE TABLE effects (event_id uuid, patient_id text, applied_at timestamptz DEFAULT clock_timestamp())');
+  });
+  afterAll(async () => {
+    await pool?.end();
+    await db?.drop();
+  });
+
+  it('publishes CloudEvents keyed by aggregate; a crash between send and checkpoint duplicates on Kafka, never in the inbox', async () => {
+    const { topic } = await createTestTopics('publish');
+    const patients = Array.from({ length: 20 }, () => randomUUID());
+    for (const p of patients) await store.append(`patient-${p}`, 'patient', [referred(p)], { expectedVersion: 'no-stream' });
+
+    const publisher = new KafkaPublisher(kafka, mapping, { validate: true, topicFor: () => topic });
+    let crashOnce = true;
+    const crashing = new Subscription(store, {
+      name: 'kafka-publisher', mode: 'at-least-once',
+      handle: async (events) => {
+        await publisher.handle(events);
+        if (crashOnce) {
+          crashOnce = false;
+          throw new Error('process died after Kafka acknowledged, before the checkpoint');
+        }
+      },
+    }, { pollMs: 50 });
+    crashing.start();
+    const consumer = new InboxConsumer(kafka, pool, {
+      name: 'effects', topics: [topic],
+      handlers: { [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => void (await c.query('INSERT INTO effects (event_id, patient_id) VALUES ($1, $2)', [e.id, (e.data as { patientId: string }).patientId])) },
+    }, { groupId: uniqueId('effects') });
+    await consumer.start();
+    try {
+      const onKafka = await readTopic(topic, 40);
+      expect(onKafka).toHaveLength(40);
+      const first = onKafka[0];
+      const headers = Object.fromEntries(Object.entries(first.headers!).map(([k, v]) => [k, String(v)]));
+      expect(headers).toMatchObject({ ce_specversion: '1.0', ce_type: 'iop.admissions.PatientReferred.v1', ce_source: `/tenants/${tenantId}/admissions`, ce_tenantid: tenantId, 'content-type': 'application/json' });
+      expect(first.key!.toString()).toBe(JSON.parse(first.value!.toString()).patientId);
+      await until(async () => (await pool.query('SELECT count(*)::int AS n FROM effects')).rows[0].n >= 20);
+      await new Promise((r) => setTimeout(r, 500));
+      const { rows } = await pool.query('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d FROM effects');
+      expect(rows[0]).toEqual({ n: 20, d: 20 });
+    } finally {
+      await crashing.stop();
+      await publisher.close();
+      await consumer.stop();
+    }
+  });
+
+  it('parks a poison event and the later events of its key, lets other keys flow, and replays them in order', async () => {
+    const { topic, dlq } = await createTestTopics('poison', 1);
+    await pool.query('CREATE TABLE IF NOT EXISTS applied (seq serial, event_id uuid, patient_id text)');
+    let healed = false;
+    const [poisonKey, otherKey] = [randomUUID(), randomUUID()];
+    const consumer = new InboxConsumer(kafka, pool, {
+      name: 'poison-test', topics: [topic],
+      handlers: {
+        [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => {
+          const data = e.data as { patientId: string; source: string };
+          if (data.source === 'court' && !healed) throw new Error('downstream refused');
+          await c.query('INSERT INTO applied (event_id, patient_id) VALUES ($1, $2)', [e.id, data.patientId]);
+        },
+      },
+    }, { groupId: uniqueId('poison'), maxAttempts: 3, backoffMs: 10 });
+    await consumer.start();
+    const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
+    const bad = referred(poisonKey);
+    (bad.data as { source: string }).source = 'court';
+    const sequence: StoredEvent[] = [bad, referred(poisonKey), referred(otherKey)].map((e, i) => ({
+      ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
+    }));
+    try {
+      await publisher.handle(sequence);
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic, messages: [{ key: 'junk', value: '{not json', headers: { ce_type: patientReferredV1.type } }] });
+      await producer.disconnect();
+
+      await until(async () => (await consumer.deadLetters.list({ status: 'parked' })).length === 3);
+      const parked = await consumer.deadLetters.list({ status: 'parked' });
+      expect(parked.map((p) => [p.key, p.reason, p.attempts])).toEqual([[poisonKey, 'failed', 3], [poisonKey, 'behind', 0], ['junk', 'invalid', 0]]);
+      expect(parked[1].parkedBehind).toBe(parked[0].id);
+      const { rows: flowed } = await pool.query('SELECT patient_id FROM applied');
+      expect(flowed).toEqual([{ patient_id: otherKey }]);
+      const onDlq = await readTopic(dlq, 3);
+      expect(onDlq.map((m) => String(m.headers!.dlq_error)).join('|')).toMatch(/failed: downstream refused.*behind.*invalid/);
+
+      healed = true;
+      const replay = await consumer.deadLetters.replay(parked[0].id);
+      expect(replay).toEqual({ replayed: [parked[0].id, parked[1].id] });
+      const { rows } = await pool.query('SELECT event_id, patient_id FROM applied ORDER BY seq');
+      expect(rows.slice(1).map((r) => r.event_id)).toEqual([sequence[0].id, sequence[1].id]);
+      expect((await consumer.deadLetters.list({ status: 'parked' })).map((p) => p.reason)).toEqual(['invalid']);
+    } finally {
+      await publisher.close();
+      await consumer.stop();
+    }
+  });
+
+  it('runs an exclusive subscription in one process at a time; a standby takes over when the leader dies', async () => {
+    const handledBy: string[] = [];
+    const make = (who: string) => new Subscription(store, { name: `exclusive-${db.name}`, mode: 'at-least-once', handle: async (ev) => void handledBy.push(...ev.map(() => who)) }, { pollMs: 50, lockRetryMs: 100 });
+    const first = make('first');
+    const second = make('second');
+    first.start();
+    await until(() => first.isLeader);
+    second.start();
+    await store.append(`s-${randomUUID()}`, 'x', [referred(randomUUID())], { expectedVersion: 'no-stream' });
+    await until(() => handledBy.length > 0);
+    expect(second.isLeader).toBe(false);
+    await first.stop();
+    await store.append(`s-${randomUUID()}`, 'x', [referred(randomUUID())], { expectedVersion: 'no-stream' });
+    await until(() => handledBy.includes('second'));
+    await second.stop();
+    expect(handledBy.filter((w) => w === 'first').length).toBeGreaterThan(0);
+  });
+
+  it('rebuilds a projection from position 0 into the same rows, and the live subscription continues after the swap', async () => {
+    await pool.query('CREATE TABLE referral_counts (patient_id text PRIMARY KEY, referrals int NOT NULL)');
+    const projection: Projection = {
+      name: 'referral_counts', tables: ['referral_counts'], handles: ['PatientReferred'],
+      apply: async (client, events, schema) => {
+        for (const e of events) {
+          await client.query(`INSERT INTO "${schema}".referral_counts VALUES ($1, 1) ON CONFLICT (patient_id) DO UPDATE SET referrals = referral_counts.referrals + 1`, [(e.data as { patientId: string }).patientId]);
+        }
+      },
+    };
+    const live = projectionSubscription(store, projection, { pollMs: 50 });
+    live.start();
+    const patient = randomUUID();
+    for (let i = 0; i < 5; i++) await store.append(`p-${randomUUID()}`, 'patient', [referred(patient)], { expectedVersion: 'no-stream' });
+    const snapshot = async () => (await pool.query('SELECT patient_id, referrals FROM referral_counts ORDER BY patient_id')).rows;
+    await until(async () => (await snapshot()).some((r) => r.patient_id === patient && r.referrals === 5));
+    const before = await snapshot();
+    const progress: number[] = [];
+    const result = await rebuildProjection(store, projection, (p) => progress.push(p.processed), 7);
+    expect(result.done).toBe(true);
+    expect(progress.length).toBeGreaterThan(1);
+    expect(await snapshot()).toEqual(before);
+    await store.append(`p-${randomUUID()}`, 'patient', [referred(patient)], { expectedVersion: 'no-stream' });
+    await until(async () => (await snapshot()).some((r) => r.patient_id === patient && r.referrals === 6));
+    await live.stop();
+  });
+});

@@ -1,0 +1,91 @@
+import { Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
+import type { ParkedMessage } from '../kafka/dead-letters';
+import type { RebuildProgress } from '../projections/projection';
+// Resolved lazily to avoid a module cycle with event-store.module.ts.
+import type { EventConsumers, EventStoreWorkers } from './event-store.module';
+
+const CONSUMERS = 'EventConsumers';
+const WORKERS = 'EventStoreWorkers';
+
+/** Parked events of this service's consumers (tenant admins see their tenant's): list, replay in key order, discard. */
+@ApiTags('operations')
+@Controller('v1/admin/dead-letters')
+export class DeadLetterController {
+  constructor(@Inject(CONSUMERS) private readonly consumers: EventConsumers) {}
+
+  @Get()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Parked events, oldest first (?consumer=&status=parked|replayed|discarded&limit=&cursor=).' })
+  async list(
+    @CurrentPrincipal() who: Principal,
+    @Query('consumer') consumer?: string,
+    @Query('status') status?: ParkedMessage['status'],
+    @Query('limit') limit = '50',
+    @Query('cursor') cursor?: string,
+  ): Promise<{ items: (ParkedMessage & { consumerName: string })[]; nextCursor: string | null }> {
+    if (status && !['parked', 'replayed', 'discarded'].includes(status)) throw new ProblemError(400, 'status is parked, replayed or discarded.');
+    const max = Math.min(Math.max(Number(limit) || 50, 1), 500);
+    const names = consumer ? [consumer] : [...this.consumers.running.keys()];
+    const items = [];
+    for (const name of names) {
+      const c = this.consumers.consumer(name);
+      if (!c) throw new ProblemError(404, `No consumer ${name} in this service.`);
+      const rows = await c.deadLetters.list({ status, tenantId: who.tenantId, limit: max, afterId: cursor ? Number(cursor) : 0 });
+      items.push(...rows.map((r) => ({ ...r, consumerName: name })));
+    }
+    items.sort((a, b) => a.id - b.id);
+    const page = items.slice(0, max);
+    return { items: page, nextCursor: items.length > max ? String(page[page.length - 1].id) : null };
+  }
+
+  @Post(':consumer/:id/replay')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Replays a parked event, then the events parked behind it (same key), oldest first.' })
+  async replay(@CurrentPrincipal() who: Principal, @Param('consumer') consumer: string, @Param('id', ParseIntPipe) id: number) {
+    const dl = await this.owned(who, consumer, id);
+    return dl.replay(id);
+  }
+
+  @Post(':consumer/:id/discard')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Marks a parked event as discarded (events parked behind it stay parked).' })
+  async discard(@CurrentPrincipal() who: Principal, @Param('consumer') consumer: string, @Param('id', ParseIntPipe) id: number) {
+    const dl = await this.owned(who, consumer, id);
+    return { discarded: await dl.discard(id) };
+  }
+
+  private async owned(who: Principal, consumer: string, id: number) {
+    const c = this.consumers.consumer(consumer);
+    const row = c ? await c.deadLetters.get(id) : undefined;
+    if (!c || !row || row.tenantId !== who.tenantId) throw new ProblemError(404, 'No such dead letter.');
+    return c.deadLetters;
+  }
+}
+
+@ApiTags('operations')
+@Controller('v1/admin/projections')
+export class ProjectionAdminController {
+  constructor(@Inject(WORKERS) private readonly workers: EventStoreWorkers) {}
+
+  @Post(':name/rebuild')
+  @HttpCode(202)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Rebuilds a read model from position 0 while the service runs, then swaps it in.' })
+  rebuild(@Param('name') name: string): RebuildProgress {
+    const projection = this.workers.projection(name);
+    if (!projection) throw new ProblemError(404, `No projection ${name}.`);
+    return this.workers.rebuild(projection);
+  }
+
+  @Get(':name/rebuild')
+  @Roles('admin')
+  progress(@Param('name') name: string): RebuildProgress {
+    const p = this.workers.rebuilds.get(name);
+    if (!p) throw new ProblemError(404, `No rebuild of ${name} has run since the service started.`);
+    return p;
+  }
+}

@@ -1,0 +1,177 @@
+import {
+  type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy,
+} from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { Pool } from 'pg';
+import { Gauge } from 'prom-client';
+import { KAFKA, Metrics, PG_POOL, SERVICE_CONFIG, type ServiceConfig } from '@iop/platform';
+import { InboxConsumer, type ConsumerDefinition } from '../kafka/inbox-consumer';
+import { KafkaPublisher, type PublicMapping } from '../kafka/publisher';
+import { inlineProjection, type Projection, projectionSubscription, rebuildProjection, type RebuildProgress } from '../projections/projection';
+import { EventNotifier } from '../store/event-notifier';
+import { EventStore } from '../store/event-store';
+import type { Upcasters } from '../store/upcasters';
+import { Subscription } from '../subscriptions/subscription';
+import { DeadLetterController, ProjectionAdminController } from './admin.controllers';
+
+export interface EventStoreModuleOptions {
+  upcasters?: Upcasters;
+  /** Read models updated in the append's transaction (reads that must see the write at once). */
+  inlineProjections?: Projection[];
+  /** Read models updated by checkpointed subscriptions. */
+  projections?: Projection[];
+  /** Internal event -> public contracts; without it the service publishes nothing. */
+  publish?: PublicMapping;
+  /** Validate outgoing payloads against their schemas (tests turn it on). */
+  validateOnPublish?: boolean;
+}
+
+export const EVENT_STORE_OPTIONS = Symbol('EVENT_STORE_OPTIONS');
+
+/**
+ * Consumers of other services' events. App providers register their definitions while the module initialises;
+ * all start once the application has booted, retrying in the background while Kafka is away.
+ */
+@Injectable()
+export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly definitions: ConsumerDefinition[] = [];
+  readonly running = new Map<string, InboxConsumer>();
+  private stopped = false;
+  private readonly logger = new Logger('consumers');
+
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {}
+
+  register(def: ConsumerDefinition): void {
+    this.definitions.push(def);
+  }
+
+  consumer(name: string): InboxConsumer | undefined {
+    return this.running.get(name);
+  }
+
+  onApplicationBootstrap(): void {
+    const handled = new Gauge({ name: 'consumer_events_handled', help: 'events applied through the inbox', labelNames: ['consumer'], registers: [this.metrics.registry] });
+    for (const def of this.definitions) {
+      const consumer = new InboxConsumer(this.kafka, this.pool, def, {
+        groupId: `${this.config.service}.${def.name}`,
+        onHandled: () => handled.inc({ consumer: def.name }),
+      });
+      this.running.set(def.name, consumer);
+      void this.startWithRetry(def.name, consumer);
+    }
+  }
+
+  private async startWithRetry(name: string, consumer: InboxConsumer): Promise<void> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        await consumer.start();
+        return;
+      } catch (err) {
+        this.logger.warn(`${name} could not start (attempt ${attempt}): ${(err as Error).message}`);
+        await consumer.stop();
+        await new Promise((r) => setTimeout(r, Math.min(1000 * attempt, 10_000)));
+      }
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.running.values()].map((c) => c.stop()));
+  }
+}
+
+/** The publisher and the asynchronous projections: started after boot, stopped before the pool closes. */
+@Injectable()
+export class EventStoreWorkers implements OnApplicationBootstrap, OnModuleDestroy {
+  readonly subscriptions: Subscription[] = [];
+  private publisher?: KafkaPublisher;
+  readonly rebuilds = new Map<string, RebuildProgress>();
+  private readonly rebuildGauge: Gauge<'projection'>;
+
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(EVENT_STORE_OPTIONS) private readonly options: EventStoreModuleOptions,
+    @Inject(Metrics) private readonly metrics: Metrics,
+  ) {
+    this.rebuildGauge = new Gauge({ name: 'projection_rebuild_progress_ratio', help: 'progress of a running projection rebuild (0-1)', labelNames: ['projection'], registers: [metrics.registry] });
+    const store_ = store;
+    new Gauge({
+      name: 'event_store_subscription_lag_events', help: 'events appended but not yet handled, per subscription', labelNames: ['subscription'], registers: [metrics.registry],
+      async collect() {
+        const { rows } = await store_.pool.query<{ name: string; lag: string }>(
+          `SELECT c.name, (SELECT count(*) FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)) AS lag
+           FROM subscription_checkpoints c`).catch(() => ({ rows: [] as { name: string; lag: string }[] }));
+        for (const r of rows) this.set({ subscription: r.name }, Number(r.lag));
+      },
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.publish) {
+      this.publisher = new KafkaPublisher(this.kafka, this.options.publish, { validate: this.options.validateOnPublish });
+      this.subscriptions.push(new Subscription(this.store, this.publisher));
+    }
+    for (const p of this.options.projections ?? []) this.subscriptions.push(projectionSubscription(this.store, p));
+    for (const s of this.subscriptions) s.start();
+    void this.store.notifier?.listen();
+  }
+
+  projection(name: string): Projection | undefined {
+    return [...(this.options.projections ?? []), ...(this.options.inlineProjections ?? [])].find((p) => p.name === name);
+  }
+
+  /** Starts a rebuild in the background; progress is readable here and in /metrics. */
+  rebuild(projection: Projection): RebuildProgress {
+    const running = this.rebuilds.get(projection.name);
+    if (running && !running.done) return running;
+    const initial: RebuildProgress = { projection: projection.name, processed: 0, total: 0, done: false };
+    this.rebuilds.set(projection.name, initial);
+    void rebuildProjection(this.store, projection, (p) => {
+      this.rebuilds.set(projection.name, p);
+      this.rebuildGauge.set({ projection: projection.name }, p.total ? p.processed / p.total : 1);
+    }).catch((err: Error) => this.rebuilds.set(projection.name, { ...initial, done: true, error: err.message } as RebuildProgress));
+    return initial;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await Promise.all(this.subscriptions.map((s) => s.stop()));
+    await this.publisher?.close();
+    await this.store.notifier?.close();
+  }
+}
+
+@Module({})
+export class EventStoreModule {
+  static forService(options: EventStoreModuleOptions = {}): DynamicModule {
+    return {
+      module: EventStoreModule,
+      global: true,
+      controllers: [DeadLetterController, ProjectionAdminController],
+      providers: [
+        { provide: EVENT_STORE_OPTIONS, useValue: options },
+        {
+          provide: EventNotifier,
+          useFactory: (pool: Pool, config: ServiceConfig) => new EventNotifier(pool, config.databaseUrl),
+          inject: [PG_POOL, SERVICE_CONFIG],
+        },
+        {
+          provide: EventStore,
+          useFactory: (pool: Pool, notifier: EventNotifier) =>
+            new EventStore(pool, { upcasters: options.upcasters, notifier, inlineProjections: (options.inlineProjections ?? []).map(inlineProjection) }),
+          inject: [PG_POOL, EventNotifier],
+        },
+        EventStoreWorkers,
+        EventConsumers,
+        { provide: 'EventConsumers', useExisting: EventConsumers },
+        { provide: 'EventStoreWorkers', useExisting: EventStoreWorkers },
+      ],
+      exports: [EventStore, EventConsumers, EventStoreWorkers],
+    };
+  }
+}
