@@ -10,3 +10,4 @@ export * from './store/types';
 export * from './store/upcasters';
 export * from './subscriptions/subscription';
 export * from './nest/event-store.module';
+export * from './nest/command-context';

@@ -15,3 +15,4 @@ export * from './logging/logging';
 export * from './metrics/metrics';
 export * from './platform.module';
 export * from './tenancy/tenant-context';
+export * from './db/tenant-isolation';

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
+import { ALL_TOPICS } from '@iop/domain-events';
 import { KAFKA_BROKERS } from '@iop/local-stack';
 
 export const testKafka = (clientId = 'iop-test'): Kafka =>
@@ -23,3 +24,22 @@ export async function createTestTopics(base: string, partitions = 3): Promise<{ 
 }
 
 export const uniqueId = (prefix: string): string => `${prefix}-${randomBytes(5).toString('hex')}`;
+
+/**
+ * Every public topic (and its `.dlq`) under a fresh prefix: services started with `KAFKA_TOPIC_PREFIX=<prefix>`
+ * publish and consume there, so test files never see each other's events.
+ */
+export async function createTopicNamespace(): Promise<string> {
+  const prefix = `t${randomBytes(4).toString('hex')}.`;
+  const admin = testKafka().admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: ALL_TOPICS.map((t) => ({ topic: prefix + t, numPartitions: 3, replicationFactor: 1 })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+  return prefix;
+}

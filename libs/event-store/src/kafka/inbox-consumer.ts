@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
+import { PROJECTOR_SETTING, runAsTenant } from '@iop/platform';
 import { DeadLetters, type ParkedMessage } from './dead-letters';
 
 export type EventHandler = (event: PublicEvent, client: PoolClient) => Promise<void>;
@@ -118,7 +119,9 @@ export class InboxConsumer {
     const inbox = await client.query('INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [this.def.name, event.id]);
     if (inbox.rowCount === 0) return false;
     const handler = this.def.handlers[event.type];
-    if (handler) await handler(event, client);
+    if (!handler) return true;
+    await client.query(PROJECTOR_SETTING);
+    await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => handler(event, client));
     return true;
   }
 

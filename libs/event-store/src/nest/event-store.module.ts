@@ -57,8 +57,10 @@ export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     const handled = new Gauge({ name: 'consumer_events_handled', help: 'events applied through the inbox', labelNames: ['consumer'], registers: [this.metrics.registry] });
     for (const def of this.definitions) {
-      const consumer = new InboxConsumer(this.kafka, this.pool, def, {
-        groupId: `${this.config.service}.${def.name}`,
+      const prefix = this.config.kafkaTopicPrefix;
+      const topics = def.topics.map((t) => prefix + t);
+      const consumer = new InboxConsumer(this.kafka, this.pool, { ...def, topics }, {
+        groupId: `${prefix}${this.config.service}.${def.name}`,
         onHandled: () => handled.inc({ consumer: def.name }),
       });
       this.running.set(def.name, consumer);
@@ -98,6 +100,7 @@ export class EventStoreWorkers implements OnApplicationBootstrap, OnModuleDestro
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EVENT_STORE_OPTIONS) private readonly options: EventStoreModuleOptions,
     @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
   ) {
     this.rebuildGauge = new Gauge({ name: 'projection_rebuild_progress_ratio', help: 'progress of a running projection rebuild (0-1)', labelNames: ['projection'], registers: [metrics.registry] });
     const store_ = store;
@@ -114,7 +117,8 @@ export class EventStoreWorkers implements OnApplicationBootstrap, OnModuleDestro
 
   onApplicationBootstrap(): void {
     if (this.options.publish) {
-      this.publisher = new KafkaPublisher(this.kafka, this.options.publish, { validate: this.options.validateOnPublish });
+      const prefix = this.config.kafkaTopicPrefix;
+      this.publisher = new KafkaPublisher(this.kafka, this.options.publish, { validate: this.options.validateOnPublish, topicFor: (c) => prefix + c.topic });
       this.subscriptions.push(new Subscription(this.store, this.publisher));
     }
     for (const p of this.options.projections ?? []) this.subscriptions.push(projectionSubscription(this.store, p));

@@ -1,4 +1,5 @@
 import type { PoolClient } from 'pg';
+import { PROJECTOR_SETTING } from '@iop/platform';
 import type { EventStore, InlineProjection } from '../store/event-store';
 import { type Checkpoint, START, type StoredEvent } from '../store/types';
 import { Subscription, type SubscriptionHandler, type SubscriptionOptions } from '../subscriptions/subscription';
@@ -105,6 +106,7 @@ export async function rebuildProjection(
 async function applyPage(store: EventStore, projection: Projection, client: PoolClient, from: Checkpoint, schema: string, pageSize: number) {
   const { events, checkpoint } = await store.readAll(from, pageSize, client);
   const relevant = only(projection, events);
+  await client.query(PROJECTOR_SETTING);
   if (relevant.length) await projection.apply(client, relevant, schema);
   return { count: events.length, checkpoint };
 }

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { PROJECTOR_SETTING } from '@iop/platform';
 import { EventNotifier } from './event-notifier';
 import {
   type AppendResult, type Checkpoint, ConcurrencyError, type ExpectedVersion, type NewEvent, START, type StoredEvent,
@@ -127,6 +128,7 @@ export class EventStore {
       ...e, schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type), streamId, streamType,
       streamVersion: rows[i].stream_version, globalPosition: rows[i].position, transactionId: '0', recordedAt: new Date(),
     }));
+    await client.query(PROJECTOR_SETTING);
     for (const p of projections) await p.apply(client, stored.filter((e) => p.handles.includes(e.type)));
   }
 

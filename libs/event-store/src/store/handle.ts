@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { EventStore } from './event-store';
+import { notFound } from '@iop/decider';
 import { ConcurrencyError, type EventMetadata, type NewEvent, type StoredEvent } from './types';
 
 /** A domain event as deciders produce it: a past-tense `type` and its facts. */
@@ -55,6 +56,8 @@ export async function handle<State, Event extends DomainEvent>(
 ): Promise<HandleResult<State, Event>> {
   for (let attempt = 1; ; attempt++) {
     const history = await store.readStream(stream.id, { client: options.client });
+    // A stream belongs to the tenant of its first event: another tenant's stream does not exist for this caller.
+    if (history.length && history[0].metadata.tenantId !== metadata.tenantId) throw notFound(`No ${stream.type} ${stream.id}.`);
     const state = history.map((e) => toDomain<Event>(e)).reduce(decider.evolve, decider.initialState());
     const version = history.length ? history[history.length - 1].streamVersion : 0;
     const events = decide(state);

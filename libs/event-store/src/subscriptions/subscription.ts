@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client, type PoolClient } from 'pg';
+import { PROJECTOR_SETTING } from '@iop/platform';
 import type { EventStore } from '../store/event-store';
 import { type Checkpoint, START, type StoredEvent } from '../store/types';
 
@@ -122,6 +123,7 @@ export class Subscription {
       const from = await this.loadCheckpoint(client, true);
       const { events, checkpoint } = await this.store.readAll(from, this.opts.batchSize, client);
       if (events.length === 0) return 0;
+      await client.query(PROJECTOR_SETTING);
       await this.handler.handle(events, client);
       await this.saveCheckpoint(checkpoint, client);
       return this.advanced(checkpoint, events.length);

@@ -27,6 +27,8 @@ export interface ServiceConfig {
   databaseUrl: string;
   databasePoolSize: number;
   kafkaBrokers: string[];
+  /** Prepended to every topic name (tests give each file its own topics; empty in production). */
+  kafkaTopicPrefix: string;
   auth: { jwksFile?: string; jwksUrl?: string; issuer: string; audience: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
@@ -69,6 +71,12 @@ function brokers(env: Env): string[] {
   return list;
 }
 
+function topicPrefix(env: Env): string {
+  const raw = env.KAFKA_TOPIC_PREFIX ?? '';
+  if (!/^[A-Za-z0-9._-]*$/.test(raw)) throw new ConfigError('KAFKA_TOPIC_PREFIX', 'may hold only letters, digits, ".", "_" and "-"');
+  return raw;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadServiceConfig(service: ServiceName, env: Env = process.env): ServiceConfig {
@@ -88,6 +96,7 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     databaseUrl: url(env, `${prefix}_DATABASE_URL`, `postgres://${database}:${database}@${pgHost}:${pgPort}/${database}`, ['postgres:', 'postgresql:'])!,
     databasePoolSize: int(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
     kafkaBrokers: brokers(env),
+    kafkaTopicPrefix: topicPrefix(env),
     auth: { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? DEV_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE },
     logLevel,
     bodyLimitBytes: int(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),

@@ -1,0 +1,16 @@
+/**
+ * Row-level security for read-model tables (ARCHITECTURE.md, "Tenancy and security"): a request sees only rows of
+ * the tenant in `app.tenant_id` (set by `withTenant`); projectors and consumers, which write for every tenant, mark
+ * their transaction with `app.role = projector`. FORCE applies the policy to the table's owner too, which is the
+ * role the service connects as.
+ */
+export const PROJECTOR_SETTING = "SELECT set_config('app.role', 'projector', true)";
+
+export function tenantIsolationSql(table: string): string[] {
+  return [
+    `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
+    `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`,
+    `CREATE POLICY tenant_isolation ON ${table} USING (
+       tenant_id = current_setting('app.tenant_id', true) OR current_setting('app.role', true) = 'projector')`,
+  ];
+}
