@@ -59,6 +59,7 @@ describe('event store to Kafka to inbox', () => {
     db = await createTestDatabase('flow');
     await runMigrations(db.url, EVENT_STORE_MIGRATIONS);
     pool = new Pool({ connectionString: db.url, max: 10 });
+    pool.on('error', () => undefined);
     store = new EventStore(pool);
     await pool.query('CREATE TABLE effects (event_id uuid, patient_id text, applied_at timestamptz DEFAULT clock_timestamp())');
   });

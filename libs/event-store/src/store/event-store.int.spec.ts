@@ -24,6 +24,7 @@ describe('EventStore', () => {
     db = await createTestDatabase('es');
     await runMigrations(db.url, EVENT_STORE_MIGRATIONS);
     pool = new Pool({ connectionString: db.url, max: 20 });
+    pool.on('error', () => undefined);
     store = new EventStore(pool);
   });
   afterAll(async () => {

@@ -22,19 +22,26 @@ export interface AppendOptions {
 }
 
 /*
- * One statement appends the whole batch: it reads the stream's current version through the unique
- * (stream_id, stream_version) index, refuses when it differs from the expected one or when any event id is already
- * stored, and numbers the new events after it. Two writers racing for the same version collide on that unique
- * index; the loser gets a ConcurrencyError. Without inline projections the statement commits on its own (no
- * BEGIN/COMMIT round trips): single appends cost one round trip.
+ * One statement appends the whole batch and costs about what a bare INSERT does. With an expected version N the
+ * new events are numbered N+1.. directly: the unique (stream_id, stream_version) index refuses them when the stream
+ * is already past N (a racing writer: ConcurrencyError), and an index probe for version N refuses them when the
+ * stream is behind N. An event id already stored trips the unique event_id index, and then the append turns out to
+ * be a no-op or a real clash. Without inline projections the statement commits on its own: one round trip.
  */
-const APPEND_SQL = `
+const APPEND_AT_VERSION_SQL = `
+  INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, tenant_id)
+  SELECT $1, $2, $9::int + e.ord, e.id, e.type, e.sv, e.data, e.meta, $3
+  FROM unnest($4::uuid[], $5::text[], $6::int2[], $7::jsonb[], $8::jsonb[]) WITH ORDINALITY AS e(id, type, sv, data, meta, ord)
+  WHERE $9::int = 0 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = $1 AND x.stream_version = $9::int)
+  ORDER BY e.ord
+  RETURNING global_position::text AS position, stream_version`;
+
+/* `any`: after whatever the stream holds now; a racing writer trips the unique index and the append is retried. */
+const APPEND_AT_END_SQL = `
   WITH current AS (SELECT coalesce(max(stream_version), 0) AS v FROM events WHERE stream_id = $1)
   INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, tenant_id)
   SELECT $1, $2, current.v + e.ord, e.id, e.type, e.sv, e.data, e.meta, $3
   FROM current, unnest($4::uuid[], $5::text[], $6::int2[], $7::jsonb[], $8::jsonb[]) WITH ORDINALITY AS e(id, type, sv, data, meta, ord)
-  WHERE ($9::int IS NULL OR current.v = $9)
-    AND NOT EXISTS (SELECT 1 FROM events x WHERE x.event_id = ANY($4::uuid[]))
   ORDER BY e.ord
   RETURNING global_position::text AS position, stream_version`;
 
@@ -101,10 +108,12 @@ export class EventStore {
       events.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
       events.map((e) => JSON.stringify(e.data)),
       events.map((e) => JSON.stringify(e.metadata)),
-      expected,
     ];
+    const statement = expected === null
+      ? { name: 'es_append_end', text: APPEND_AT_END_SQL, values }
+      : { name: 'es_append_at', text: APPEND_AT_VERSION_SQL, values: [...values, expected] };
     const run = async (db: Queryable) => {
-      const res = await db.query<{ position: string; stream_version: number }>({ name: 'es_append', text: APPEND_SQL, values });
+      const res = await db.query<{ position: string; stream_version: number }>(statement);
       if (res.rows.length === 0) return this.explainNothingAppended(db, streamId, events, options.expectedVersion);
       const result: AppendResult = { nextVersion: res.rows[res.rows.length - 1].stream_version, positions: res.rows.map((r) => r.position), alreadyStored: false };
       if (projections.length && 'release' in db) await this.applyInline(db, streamId, streamType, events, res.rows, projections);
@@ -115,7 +124,8 @@ export class EventStore {
       if (projections.length === 0) return await run(this.pool);
       return await this.transaction(run);
     } catch (err) {
-      if ((err as { code?: string }).code === '23505') return this.explainUniqueViolation(err as { constraint?: string }, streamId, events, options.expectedVersion);
+      // Either index may trip first: a re-sent batch is a no-op, anything else a concurrency conflict.
+      if ((err as { code?: string }).code === '23505') return this.explainNothingAppended(this.pool, streamId, events, options.expectedVersion);
       throw err;
     }
   }
@@ -144,11 +154,6 @@ export class EventStore {
       throw new Error(`some of these event ids are already stored (elsewhere or partly): ${ids.join(', ')}`);
     }
     throw new ConcurrencyError(streamId, expected, v);
-  }
-
-  private async explainUniqueViolation(err: { constraint?: string }, streamId: string, events: readonly NewEvent[], expected: ExpectedVersion): Promise<AppendResult> {
-    if (err.constraint === 'events_event_id') return this.explainNothingAppended(this.pool, streamId, events, expected);
-    throw new ConcurrencyError(streamId, expected, await this.streamVersion(streamId));
   }
 
   async streamVersion(streamId: string, db: Queryable = this.pool): Promise<number> {
