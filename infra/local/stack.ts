@@ -76,13 +76,15 @@ export function portOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Pro
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Runs a PostgreSQL binary as the `postgres` user when we are root (initdb and postgres refuse root). */
-function runPg(bin: string, args: string[]): void {
+/** Runs a PostgreSQL binary as the `postgres` user when we are root (initdb, pg_ctl and postgres refuse root). */
+function pgCommand(bin: string, args: string[]) {
   const full = join(postgresBinDir(), bin);
   const asRoot = process.getuid?.() === 0;
-  const cmd = asRoot ? 'runuser' : full;
-  const argv = asRoot ? ['-u', 'postgres', '--', full, ...args] : args;
-  const res = spawnSync(cmd, argv, { encoding: 'utf8' });
+  return spawnSync(asRoot ? 'runuser' : full, asRoot ? ['-u', 'postgres', '--', full, ...args] : args, { encoding: 'utf8' });
+}
+
+function runPg(bin: string, args: string[]): void {
+  const res = pgCommand(bin, args);
   if (res.status !== 0) throw new Error(`${bin} failed: ${res.stderr || res.stdout}`);
 }
 
@@ -125,8 +127,7 @@ export async function startPostgres(): Promise<'started' | 'running'> {
 
 export function stopPostgres(): void {
   if (!postgresProvisioned()) return;
-  const res = spawnSync(join(postgresBinDir(), 'pg_ctl'), ['-D', pgData, 'status'], { encoding: 'utf8' });
-  if (res.status !== 0) return;
+  if (pgCommand('pg_ctl', ['-D', pgData, 'status']).status !== 0) return;
   log('stopping PostgreSQL');
   runPg('pg_ctl', ['-D', pgData, '-m', 'fast', '-w', 'stop']);
 }
