@@ -1,9 +1,58 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { EventStoreModule } from '@iop/event-store';
 import { PlatformModule, type ServiceConfig } from '@iop/platform';
+import { AdmitPatientController } from './admit-patient/admit-patient.controller';
+import { AssessPatientController } from './assess-patient/assess-patient.controller';
+import { ConsentsController } from './consents/consents.controller';
+import { AdmissionsConsumers } from './consumers/admissions.consumers';
+import { ContinuedStayReviews } from './continued-stay/continued-stay-reviews';
+import { ContinuedStayController } from './continued-stay/continued-stay.controller';
+import { DEFAULT_REVIEW_JOB_INTERVAL_MS, REVIEW_JOB_INTERVAL, ScheduledReviewsJob } from './continued-stay/scheduled-reviews.job';
+import { DischargePatientController } from './discharge-patient/discharge-patient.controller';
+import { EpisodeCommandsController } from './episodes/episode-commands.controller';
+import { EpisodeQueriesController } from './episodes/episode-queries.controller';
+import { PatientQueriesController } from './patients/patient-queries.controller';
+import { admissionsPublicMapping } from './publishing/admissions.publishing';
+import { consentsProjection } from './read-models/consents.projection';
+import { episodesProjection } from './read-models/episodes.projection';
+import { patientsProjection } from './read-models/patients.projection';
+import { referralsProjection } from './read-models/referrals.projection';
+import { ReferPatientController } from './refer-patient/refer-patient.controller';
+import { ReferralQueriesController } from './referrals/referral-queries.controller';
+import { ReferralStatusController } from './referrals/referral-status.controller';
+import { ReferralToAdmissionController } from './reports/referral-to-admission.controller';
+import { TenantSettingsController } from './settings/tenant-settings.controller';
+
+export interface AdmissionsOptions {
+  /** How often the weekly-review schedule looks for due episodes; 0 turns the timer off. */
+  reviewJobIntervalMs?: number;
+}
 
 @Module({})
 export class AppModule {
-  static register(config: ServiceConfig): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forService(config)] };
+  static register(config: ServiceConfig, options: AdmissionsOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService(config),
+        EventStoreModule.forService({
+          // Every read model is read right after the write that changes it (and checked by the next command).
+          inlineProjections: [patientsProjection, referralsProjection, episodesProjection, consentsProjection],
+          publish: admissionsPublicMapping,
+          validateOnPublish: process.env.NODE_ENV === 'test',
+        }),
+      ],
+      controllers: [
+        ReferPatientController, ReferralQueriesController, ReferralStatusController, AssessPatientController, AdmitPatientController,
+        PatientQueriesController, EpisodeQueriesController, EpisodeCommandsController, ContinuedStayController,
+        DischargePatientController, ConsentsController, TenantSettingsController, ReferralToAdmissionController,
+      ],
+      providers: [
+        ContinuedStayReviews,
+        AdmissionsConsumers,
+        ScheduledReviewsJob,
+        { provide: REVIEW_JOB_INTERVAL, useValue: options.reviewJobIntervalMs ?? DEFAULT_REVIEW_JOB_INTERVAL_MS },
+      ],
+    };
   }
 }

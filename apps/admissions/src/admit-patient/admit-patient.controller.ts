@@ -1,0 +1,67 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
+import type { AdmitPatient } from '../episode/episode.decide';
+import { episodeDecider } from '../episode/episode.decide';
+import { ensureLocationServes } from '../locations/location.queries';
+import { referralDecider } from '../referral/referral.decide';
+import type { ReferralState } from '../referral/referral.state';
+import { readSettings } from '../settings/tenant-settings.queries';
+import { INTAKE } from '../shared/access';
+import { execute, streams } from '../shared/streams';
+import { AdmitPatientDto } from './admit-patient.dto';
+
+type Admitted = Extract<ReferralState, { status: 'admitted' }>;
+
+/** The patient's name and date of birth, and the episodes of earlier admissions (an alumnus' history). */
+async function patientHistory(client: PoolClient, tenantId: string, patientId: string) {
+  const patient = await client.query<{ first_name: string; last_name: string; date_of_birth: string }>(
+    'SELECT first_name, last_name, date_of_birth::text FROM patients WHERE tenant_id = $1 AND patient_id = $2', [tenantId, patientId]);
+  const episodes = await client.query<{ episode_id: string }>(
+    'SELECT episode_id FROM episodes WHERE tenant_id = $1 AND patient_id = $2 ORDER BY admitted_at, episode_id', [tenantId, patientId]);
+  const p = patient.rows[0];
+  return {
+    patient: { firstName: p.first_name, lastName: p.last_name, dateOfBirth: p.date_of_birth },
+    previousEpisodeIds: episodes.rows.map((r) => r.episode_id),
+  };
+}
+
+function admission(referral: Admitted, dto: AdmitPatientDto, history: Awaited<ReturnType<typeof patientHistory>>, plannedWeeks: number): AdmitPatient['data'] {
+  const { referralId, patientId, source, referredAt } = referral.referral;
+  const assessment = referral.assessment!;
+  return {
+    episodeId: referral.episodeId, patientId, referralId, ...history, locationId: dto.locationId, track: dto.track,
+    levelOfCare: dto.levelOfCare, startDate: dto.startDate, referralSource: source, referredAt, recommendedLevel: assessment.level,
+    ...(dto.levelOfCare !== assessment.level && dto.overrideReason ? { overrideReason: dto.overrideReason.trim() } : {}),
+    assessmentId: assessment.assessmentId, criteriaEdition: assessment.criteriaEdition, admissionRatings: assessment.ratings, plannedWeeks,
+  };
+}
+
+@ApiTags('episodes')
+@Controller('v1/referrals/:referralId/admission')
+export class AdmitPatientController {
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+
+  @Post() @HttpCode(201) @Roles(...INTAKE)
+  @ApiOperation({ summary: 'Admit the referred patient: opens an episode of care at a location and track (PatientAdmitted).' })
+  @ApiCreatedResponse({ description: '{ episodeId }' })
+  admit(@Param('referralId', new ParseUUIDPipe()) referralId: string, @Body() dto: AdmitPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+    const episodeId = randomUUID();
+    // Both streams change in one transaction: a refused episode leaves the referral as it was.
+    return withTenant(this.store.pool, ctx.tenantId, async (client) => {
+      const command = { type: 'AdmitReferral' as const, data: { episodeId, levelOfCare: dto.levelOfCare, overrideReason: dto.overrideReason }, metadata: ctx };
+      const { state } = await execute(this.store, streams.referral(referralId), referralDecider, command, ctx, { client });
+      await ensureLocationServes(client, ctx.tenantId, dto.locationId, dto.track);
+      const referral = state as Admitted;
+      const history = await patientHistory(client, ctx.tenantId, referral.referral.patientId);
+      const { plannedProgramWeeks } = await readSettings(client, ctx.tenantId);
+      const data = admission(referral, dto, history, plannedProgramWeeks);
+      await execute(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client });
+      await this.audit.record({ actor: who, action: 'create', resource: `episode/${episodeId}`, patientId: data.patientId, correlationId: ctx.correlationId }, client);
+      return { episodeId };
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import { type CommandContext, deterministicId, EventStore } from '@iop/event-store';
+import { PROJECTOR_SETTING } from '@iop/platform';
+import { episodeDecider } from '../episode/episode.decide';
+import type { ContinuedStayReviewed, ReviewTrigger } from '../episode/episode.events';
+import { readSettings } from '../settings/tenant-settings.queries';
+import { dateOf } from '../shared/calendar';
+import { execute, streams } from '../shared/streams';
+import { gatherEvidence } from './evidence.queries';
+
+/** Weekly by schedule: an active episode whose last review (or, never reviewed, its start) is this old is due. */
+export const REVIEW_INTERVAL_DAYS = 7;
+
+/** When the episode was last reviewed, or else began. Dates are UTC days, as the deciders count them. */
+export const LAST_REVIEWED_SQL = "coalesce(last_reviewed_at, start_date::timestamp AT TIME ZONE 'UTC')";
+
+export const DUE_EPISODES_SQL = `
+  SELECT tenant_id, episode_id FROM episodes
+  WHERE status = 'active' AND start_date <= ($1::timestamptz AT TIME ZONE 'UTC')::date
+    AND ${LAST_REVIEWED_SQL} <= $1::timestamptz - make_interval(days => ${REVIEW_INTERVAL_DAYS})
+    AND ($2::text IS NULL OR tenant_id = $2)
+  ORDER BY ${LAST_REVIEWED_SQL}, episode_id`;
+
+const serviceContext = (tenantId: string, now: string): CommandContext => ({
+  now, tenantId, actor: { subject: 'service:admissions', roles: [] }, correlationId: randomUUID(),
+});
+
+/**
+ * Runs a continued-stay review: gathers the evidence, then the episode decides (ReviewContinuedStay). The same
+ * command serves a clinician's request, the weekly schedule and a consumer that received new evidence.
+ */
+@Injectable()
+export class ContinuedStayReviews {
+  private readonly logger = new Logger('continued-stay-reviews');
+
+  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+
+  /** In the caller's transaction; `idSeed` makes a re-run (redelivery, second replica) append nothing. */
+  async review(client: PoolClient, episodeId: string, trigger: ReviewTrigger, ctx: CommandContext, idSeed?: string): Promise<ContinuedStayReviewed['data'] | undefined> {
+    const { minimumWeeklyHours } = await readSettings(client, ctx.tenantId);
+    const evidence = await gatherEvidence(client, ctx.tenantId, episodeId, ctx.now, minimumWeeklyHours);
+    const reviewId = idSeed ? deterministicId(idSeed, 1000) : randomUUID();
+    const command = { type: 'ReviewContinuedStay' as const, data: { reviewId, trigger, evidence }, metadata: ctx };
+    const { events } = await execute(this.store, streams.episode(episodeId), episodeDecider, command, ctx, { client, idSeed });
+    return (events[0] as ContinuedStayReviewed | undefined)?.data;
+  }
+
+  /** Reviews an open episode after new evidence arrived; unknown, other tenants' and closed episodes are skipped. */
+  async reviewOnEvidence(client: PoolClient, tenantId: string, episodeId: string, now: string, eventId: string): Promise<void> {
+    const { rowCount } = await client.query(`SELECT 1 FROM episodes WHERE tenant_id = $1 AND episode_id = $2 AND status IN ('active', 'onhold')`, [tenantId, episodeId]);
+    if (rowCount) await this.review(client, episodeId, 'evidence', { ...serviceContext(tenantId, now), causationId: eventId }, `evidence:${eventId}`);
+  }
+
+  /**
+   * The weekly schedule: reviews every active episode due at `now` (of one tenant, or all), one transaction each so
+   * one failure does not hold back the rest. Returns the episodes reviewed.
+   */
+  async reviewDue(now: string, tenantId?: string): Promise<string[]> {
+    const due = await this.store.transaction(async (client) => {
+      await client.query(PROJECTOR_SETTING);
+      return (await client.query<{ tenant_id: string; episode_id: string }>(DUE_EPISODES_SQL, [now, tenantId ?? null])).rows;
+    });
+    const reviewed: string[] = [];
+    for (const { tenant_id, episode_id } of due) {
+      const seed = `schedule:${episode_id}:${dateOf(now)}`;
+      try {
+        const done = await this.store.transaction((client) => this.review(client, episode_id, 'schedule', serviceContext(tenant_id, now), seed));
+        if (done) reviewed.push(episode_id);
+      } catch (err) {
+        this.logger.error(`scheduled review of episode ${episode_id} failed: ${(err as Error).message}`);
+      }
+    }
+    return reviewed;
+  }
+}

@@ -1,0 +1,44 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { DISCHARGE_REASONS, type DischargeReason } from '@iop/domain-events';
+import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
+import type { PatientDischarged } from '../episode/episode.events';
+import { runEpisodeCommand } from '../episodes/run-episode-command';
+import { CLINICIANS } from '../shared/access';
+import { IsInstant, IsText } from '../shared/validators';
+
+export class DischargePatientDto {
+  @ApiProperty({ enum: DISCHARGE_REASONS }) @IsIn(DISCHARGE_REASONS)
+  reason!: DischargeReason;
+
+  @ApiProperty({ example: '2025-05-02T20:30:00-04:00' }) @IsInstant()
+  dischargedAt!: string;
+
+  @ApiProperty({ description: 'The patient joins the alumni track (AlumniEnrolled).' }) @IsBoolean()
+  joinAlumni!: boolean;
+
+  @ApiPropertyOptional({ description: "Required unless the latest continued-stay review's recommendation backs the reason." })
+  @IsOptional() @IsText(2000)
+  overrideReason?: string;
+}
+
+@ApiTags('episodes')
+@Controller('v1/episodes/:episodeId/discharge')
+export class DischargePatientController {
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+
+  @Post() @HttpCode(201) @Roles(...CLINICIANS)
+  @ApiOperation({ summary: 'Discharge the patient: backed by the latest matching review, or by an override reason (PatientDischarged).' })
+  @ApiCreatedResponse({ description: '{ episodeId, reason, dischargedAt, joinAlumni, backedByReviewId?, overridden }' })
+  async discharge(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Body() dto: DischargePatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+    const data = { reason: dto.reason, dischargedAt: dto.dischargedAt, joinAlumni: dto.joinAlumni, ...(dto.overrideReason ? { overrideReason: dto.overrideReason } : {}) };
+    const { events } = await runEpisodeCommand(this.store, this.audit, who, ctx, episodeId, { type: 'DischargePatient', data, metadata: ctx });
+    const discharged = (events[0] as PatientDischarged).data;
+    return {
+      episodeId, reason: discharged.reason, dischargedAt: discharged.dischargedAt, joinAlumni: discharged.joinAlumni,
+      backedByReviewId: discharged.backedByReviewId ?? null, overridden: discharged.backedByReviewId === undefined,
+    };
+  }
+}

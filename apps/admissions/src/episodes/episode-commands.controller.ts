@@ -1,0 +1,86 @@
+import { Body, Controller, Delete, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsIn, Matches } from 'class-validator';
+import { ASAM_LEVELS } from '@iop/domain-events';
+import type { LevelOfCare } from '@iop/asam-criteria';
+import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
+import type { CareTeamRole } from '../episode/episode.events';
+import { ReasonDto } from '../refer-patient/refer-patient.dto';
+import { CLINICIANS, INTAKE, TEAM_MANAGERS } from '../shared/access';
+import { IsText } from '../shared/validators';
+import { runEpisodeCommand } from './run-episode-command';
+
+const CARE_TEAM_ROLES: CareTeamRole[] = ['primary-counselor', 'behavioral-health-professional', 'psychiatrist', 'nurse', 'case-manager'];
+/** Staff are named by their identity-provider subject, never by their name. */
+const STAFF_ID = /^[A-Za-z0-9][A-Za-z0-9._:@|-]{0,127}$/;
+
+export class AssignMemberDto {
+  @ApiProperty({ example: 'auth0|dr-lee' }) @Matches(STAFF_ID, { message: 'staffId must be a staff subject id' })
+  staffId!: string;
+
+  @ApiProperty({ enum: CARE_TEAM_ROLES }) @IsIn(CARE_TEAM_ROLES)
+  role!: CareTeamRole;
+}
+
+export class LevelChangeDto {
+  @ApiProperty({ enum: ASAM_LEVELS }) @IsIn(ASAM_LEVELS)
+  toLevel!: LevelOfCare;
+
+  @ApiProperty() @IsText(2000)
+  reason!: string;
+}
+
+type Params = { id: string; ctx: CommandContext; who: Principal };
+
+@ApiTags('episodes')
+@Controller('v1/episodes/:episodeId')
+export class EpisodeCommandsController {
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+
+  private run({ id, ctx, who }: Params, command: Parameters<typeof runEpisodeCommand>[5]) {
+    return runEpisodeCommand(this.store, this.audit, who, ctx, id, command);
+  }
+
+  @Post('care-team') @HttpCode(201) @Roles(...TEAM_MANAGERS)
+  @ApiOperation({ summary: 'Assign a staff member to the care team in a role (replaces their previous role).' })
+  async assign(@Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: AssignMemberDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+    await this.run({ id, ctx, who }, { type: 'AssignCareTeamMember', data: { staffId: dto.staffId, role: dto.role }, metadata: ctx });
+    return { episodeId: id, staffId: dto.staffId, role: dto.role };
+  }
+
+  @Delete('care-team/:staffId') @HttpCode(204) @Roles(...TEAM_MANAGERS)
+  @ApiOperation({ summary: 'Remove a staff member from the care team.' })
+  async unassign(@Param('episodeId', new ParseUUIDPipe()) id: string, @Param('staffId') staffId: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+    await this.run({ id, ctx, who }, { type: 'UnassignCareTeamMember', data: { staffId }, metadata: ctx });
+  }
+
+  @Post('level-changes') @HttpCode(201) @Roles(...CLINICIANS)
+  @ApiOperation({ summary: "Move the episode to another ASAM level (a clinician's decision, with its reason): LevelOfCareChanged." })
+  async changeLevel(@Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: LevelChangeDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+    const { events } = await this.run({ id, ctx, who }, { type: 'ChangeLevelOfCare', data: { toLevel: dto.toLevel, reason: dto.reason }, metadata: ctx });
+    const { fromLevel, toLevel, changedAt } = (events[0] as Extract<(typeof events)[0], { type: 'LevelOfCareChanged' }>).data;
+    return { episodeId: id, fromLevel, toLevel, changedAt };
+  }
+
+  @Post('hold') @HttpCode(200) @Roles(...TEAM_MANAGERS)
+  @ApiOperation({ summary: 'Put the episode on hold (e.g. a hospital stay), with a reason.' })
+  async hold(@Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+    const { state } = await this.run({ id, ctx, who }, { type: 'PutEpisodeOnHold', data: { reason: dto.reason }, metadata: ctx });
+    return { episodeId: id, status: state.status };
+  }
+
+  @Post('resume') @HttpCode(200) @Roles(...TEAM_MANAGERS)
+  @ApiOperation({ summary: 'Resume an episode on hold.' })
+  async resume(@Param('episodeId', new ParseUUIDPipe()) id: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+    const { state } = await this.run({ id, ctx, who }, { type: 'ResumeEpisode', data: {}, metadata: ctx });
+    return { episodeId: id, status: state.status };
+  }
+
+  @Post('cancel') @HttpCode(200) @Roles(...INTAKE)
+  @ApiOperation({ summary: 'Cancel a planned episode before its start date (after it, discharge instead).' })
+  async cancel(@Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+    const { state } = await this.run({ id, ctx, who }, { type: 'CancelEpisode', data: { reason: dto.reason }, metadata: ctx });
+    return { episodeId: id, status: state.status };
+  }
+}

@@ -1,0 +1,54 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import type { Pool } from 'pg';
+import { notFound } from '@iop/decider';
+import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { CARE_STAFF, EPISODE_READERS } from '../shared/access';
+import { auditPatients } from '../shared/audit';
+import { PageQueryDto, pageRequest } from '../shared/paging';
+import { type EpisodeView, findEpisode, frontDeskView, listEpisodes } from './episode.queries';
+
+const STATUSES = ['planned', 'active', 'onhold', 'finished', 'cancelled'] as const;
+
+export class EpisodeListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  locationId?: string;
+
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES)
+  status?: (typeof STATUSES)[number];
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  patientId?: string;
+}
+
+const isCareStaff = (who: Principal) => who.roles.some((r) => CARE_STAFF.includes(r));
+const shown = (who: Principal) => (e: EpisodeView) => (isCareStaff(who) ? e : frontDeskView(e));
+
+@ApiTags('episodes')
+@Controller('v1/episodes')
+export class EpisodeQueriesController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(AuditLog) private readonly audit: AuditLog) {}
+
+  @Get() @Roles(...EPISODE_READERS)
+  @ApiOperation({ summary: 'Episodes by start date (?locationId=&status=&patientId=&limit=&cursor=): e.g. the active episodes of a location.' })
+  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  list(@Query() q: EpisodeListQueryDto, @CurrentPrincipal() who: Principal) {
+    return withTenant(this.pool, who.tenantId, async (client) => {
+      const page = await listEpisodes(client, who.tenantId, q, pageRequest(q));
+      await auditPatients(this.audit, client, who, 'list', 'episodes', page.items.map((e) => e.patientId));
+      return { items: page.items.map(shown(who)), nextCursor: page.nextCursor };
+    });
+  }
+
+  @Get(':episodeId') @Roles(...EPISODE_READERS)
+  @ApiOperation({ summary: 'One episode of care: status, level, location, track, dates, care team, history.' })
+  get(@Param('episodeId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
+    return withTenant(this.pool, who.tenantId, async (client) => {
+      const episode = await findEpisode(client, who.tenantId, id);
+      if (!episode) throw notFound(`No episode ${id}.`);
+      await this.audit.record({ actor: who, action: 'read', resource: `episode/${id}`, patientId: episode.patientId }, client);
+      return shown(who)(episode);
+    });
+  }
+}

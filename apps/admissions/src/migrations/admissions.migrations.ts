@@ -1,0 +1,5 @@
+import { AdmissionsConsumedFacts1764230400201 } from './consumed-facts.migration';
+import { AdmissionsReadModels1764230400200 } from './read-models.migration';
+
+/** In order, after the platform's and the event store's migrations. */
+export const ADMISSIONS_MIGRATIONS = [AdmissionsReadModels1764230400200, AdmissionsConsumedFacts1764230400201];

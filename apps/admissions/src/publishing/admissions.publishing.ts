@@ -1,0 +1,67 @@
+/**
+ * Internal events -> public contracts (libs/domain-events/src/admissions). The internal events carry names, dates of
+ * birth, reasons and evidence; the public ones carry ids, codes and times only (HIPAA minimum necessary), plus the
+ * roster name (`displayName`) scheduling needs. Events with no public meaning map to nothing.
+ */
+import {
+  alumniEnrolledV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, levelOfCareChangedV1, patientAdmittedV1,
+  patientDischargedV1, patientReferredV1,
+} from '@iop/domain-events';
+import type { OutgoingMessage, PublicMapping, StoredEvent } from '@iop/event-store';
+import type { ConsentEvent } from '../consent/consent.events';
+import type { EpisodeEvent } from '../episode/episode.events';
+import { ageBandAt, displayNameOf } from '../patient/patient-identity';
+import type { PatientEvent } from '../patient/patient.events';
+import type { ReferralEvent } from '../referral/referral.events';
+import { dateOf } from '../shared/calendar';
+
+export type AdmissionsEvent = PatientEvent | ReferralEvent | EpisodeEvent | ConsentEvent;
+
+const out = <T>(contract: OutgoingMessage<T>['contract'], data: T): OutgoingMessage[] => [{ contract, data } as OutgoingMessage];
+
+function episodeMessages(e: EpisodeEvent): OutgoingMessage[] {
+  switch (e.type) {
+    case 'PatientAdmitted': {
+      const { patient, overrideReason, assessmentId: _a, criteriaEdition: _c, admissionRatings: _r, previousEpisodeIds: _p, ...facts } = e.data;
+      return out(patientAdmittedV1, {
+        ...facts, displayName: displayNameOf(patient.firstName, patient.lastName),
+        ageBand: ageBandAt(patient.dateOfBirth, dateOf(facts.admittedAt)), levelOverridden: overrideReason !== undefined,
+      });
+    }
+    case 'LevelOfCareChanged': {
+      const { reason: _, ...data } = e.data;
+      return out(levelOfCareChangedV1, data);
+    }
+    case 'ContinuedStayReviewed': {
+      const { reviewId, episodeId, patientId, recommendation, trigger, reviewedAt, criteria } = e.data;
+      const criteriaFired = criteria.filter((c) => c.fired).map((c) => c.id);
+      return out(continuedStayReviewedV1, { reviewId, episodeId, patientId, recommendation, criteriaFired, trigger, reviewedAt });
+    }
+    case 'PatientDischarged': {
+      const { backedByReviewId: _b, overrideReason: _o, ...data } = e.data;
+      return out(patientDischargedV1, data);
+    }
+    case 'AlumniEnrolled': {
+      const { patient, ...data } = e.data;
+      return out(alumniEnrolledV1, { ...data, displayName: displayNameOf(patient.firstName, patient.lastName) });
+    }
+    default:
+      return [];
+  }
+}
+
+function otherMessages(e: PatientEvent | ReferralEvent | ConsentEvent): OutgoingMessage[] {
+  switch (e.type) {
+    case 'PatientReferred': return out(patientReferredV1, e.data);
+    case 'ConsentGranted': return out(consentGrantedV1, e.data);
+    case 'ConsentRevoked': return out(consentRevokedV1, e.data);
+    default: return [];
+  }
+}
+
+const EPISODE_EVENTS = new Set(['PatientAdmitted', 'LevelOfCareChanged', 'ContinuedStayReviewed', 'PatientDischarged', 'AlumniEnrolled']);
+
+export const admissionsPublicMapping: PublicMapping = (event: StoredEvent) => {
+  const e = { type: event.type, data: event.data } as AdmissionsEvent;
+  return EPISODE_EVENTS.has(e.type) ? episodeMessages(e as EpisodeEvent) : otherMessages(e as PatientEvent | ReferralEvent | ConsentEvent);
+};

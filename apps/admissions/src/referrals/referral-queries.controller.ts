@@ -1,0 +1,55 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { Pool } from 'pg';
+import { notFound } from '@iop/decider';
+import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { CARE_STAFF } from '../shared/access';
+import { auditPatients } from '../shared/audit';
+import { PageQueryDto, pageRequest } from '../shared/paging';
+import { findReferral, listReferrals } from './referral.queries';
+
+const STATUSES = ['open', 'waitlisted', 'declined', 'withdrawn', 'admitted'] as const;
+
+export class ReferralListQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES)
+  status?: (typeof STATUSES)[number];
+}
+
+@ApiTags('referrals')
+@Controller('v1')
+export class ReferralQueriesController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(AuditLog) private readonly audit: AuditLog) {}
+
+  @Get('referrals') @Roles(...CARE_STAFF)
+  @ApiOperation({ summary: 'Referrals, oldest first (?status=&limit=&cursor=).' })
+  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  list(@Query() q: ReferralListQueryDto, @CurrentPrincipal() who: Principal) {
+    return withTenant(this.pool, who.tenantId, async (client) => {
+      const page = await listReferrals(client, who.tenantId, { status: q.status }, pageRequest(q));
+      await auditPatients(this.audit, client, who, 'list', 'referrals', page.items.map((r) => r.patientId));
+      return page;
+    });
+  }
+
+  @Get('waitlist') @Roles(...CARE_STAFF)
+  @ApiOperation({ summary: 'The waitlist, first come first served (?limit=&cursor=).' })
+  waitlist(@Query() q: PageQueryDto, @CurrentPrincipal() who: Principal) {
+    return withTenant(this.pool, who.tenantId, async (client) => {
+      const page = await listReferrals(client, who.tenantId, { status: 'waitlisted', byStatusTime: true }, pageRequest(q));
+      await auditPatients(this.audit, client, who, 'list', 'waitlist', page.items.map((r) => r.patientId));
+      return page;
+    });
+  }
+
+  @Get('referrals/:referralId') @Roles(...CARE_STAFF)
+  @ApiOperation({ summary: 'One referral with its status, latest assessment and episode.' })
+  get(@Param('referralId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
+    return withTenant(this.pool, who.tenantId, async (client) => {
+      const referral = await findReferral(client, who.tenantId, id);
+      if (!referral) throw notFound(`No referral ${id}.`);
+      await this.audit.record({ actor: who, action: 'read', resource: `referral/${id}`, patientId: referral.patientId }, client);
+      return referral;
+    });
+  }
+}

@@ -1,0 +1,47 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import type { Pool } from 'pg';
+import { CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { REPORT_READERS } from '../shared/access';
+import { IsInstant } from '../shared/validators';
+
+export class ReferralToAdmissionQueryDto {
+  @ApiPropertyOptional({ description: 'Admissions recorded from (inclusive).' }) @IsOptional() @IsInstant()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Admissions recorded until (exclusive).' }) @IsOptional() @IsInstant()
+  to?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
+  locationId?: string;
+}
+
+const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
+
+/** DOMAIN.md section 1: "treatment can often begin within a few days of the first call": days from referral to admission. */
+@ApiTags('reports')
+@Controller('v1/reports/referral-to-admission')
+export class ReferralToAdmissionController {
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Get() @Roles(...REPORT_READERS)
+  @ApiOperation({ summary: 'Days from referral to admission (count, median, mean, 90th percentile): aggregates only, no patient data.' })
+  get(@Query() q: ReferralToAdmissionQueryDto, @CurrentPrincipal() who: Principal) {
+    return withTenant(this.pool, who.tenantId, async (client) => {
+      const { rows } = await client.query(
+        `WITH d AS (SELECT extract(epoch FROM admitted_at - referred_at) / 86400 AS days FROM episodes
+           WHERE tenant_id = $1 AND ($2::timestamptz IS NULL OR admitted_at >= $2) AND ($3::timestamptz IS NULL OR admitted_at < $3)
+             AND ($4::uuid IS NULL OR location_id = $4))
+         SELECT count(*)::int AS admissions, percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+           avg(days) AS mean, percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90 FROM d`,
+        [who.tenantId, q.from ?? null, q.to ?? null, q.locationId ?? null],
+      );
+      const r = rows[0];
+      return {
+        admissions: r.admissions, medianDays: round(r.median), meanDays: round(r.mean), p90Days: round(r.p90),
+        from: q.from ?? null, to: q.to ?? null, locationId: q.locationId ?? null,
+      };
+    });
+  }
+}

@@ -1,0 +1,33 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsISO8601, IsNotEmpty, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { isCalendarDate } from './calendar';
+
+/**
+ * An instant with its offset (CONTRACTS.md: "times ISO-8601 with offset"), in the RFC 3339 profile the public
+ * contracts' `date-time` format accepts: such values are published, and an event the schema refuses would stop the
+ * publisher.
+ */
+export const IsInstant = () => applyDecorators(
+  IsISO8601({ strict: true, strictSeparator: true }),
+  Matches(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/, { message: '$property must be a time with seconds and an offset, e.g. 2025-03-03T09:15:00-05:00' }),
+);
+
+/** A real calendar date `YYYY-MM-DD`. */
+export const IsCalendarDate = () => ValidateBy({
+  name: 'isCalendarDate',
+  validator: {
+    validate: (value: unknown) => typeof value === 'string' && isCalendarDate(value),
+    defaultMessage: () => '$property must be a real date YYYY-MM-DD',
+  },
+});
+
+/** Free text a person typed: not blank, bounded. */
+export const IsText = (max: number) => applyDecorators(
+  IsString(), IsNotEmpty(), MaxLength(max), Matches(/\S/, { message: '$property must not be blank' }),
+);
+
+/** A machine code as the public contracts spell them (`payer:acme-health`, `attendance`). */
+export const CODE_PATTERN = /^[a-z0-9][a-z0-9.:-]*$/;
+export const IsCode = (each = false) => applyDecorators(
+  IsString({ each }), MaxLength(64, { each }), Matches(CODE_PATTERN, { each, message: '$property must be a lower-case code such as payer:acme-health' }),
+);
