@@ -2,7 +2,7 @@
  * Every service boots on its real module against its own database and Kafka, and serves the platform's public
  * endpoints (health, metrics, OpenAPI) plus a guarded /v1 route.
  */
-import { createTestDatabase, tokenFor, type TestDatabase } from '@iop/testing';
+import { createTestDatabase, createTopicNamespace, tokenFor, type TestDatabase } from '@iop/testing';
 import { startTestApp, type TestApp } from '@iop/platform/testing';
 import type { ServiceDefinition } from '@iop/platform';
 import { admissionsService } from './admissions/src/service';
@@ -26,7 +26,8 @@ describe.each(services)('%s boots', (name, define) => {
   beforeAll(async () => {
     db = await createTestDatabase(name.replace('-', '_'));
     const prefix = name.toUpperCase().replace('-', '_');
-    t = await startTestApp(define({ ...process.env, [`${prefix}_DATABASE_URL`]: db.url, LOG_LEVEL: 'silent' }));
+    const topicPrefix = await createTopicNamespace();
+    t = await startTestApp(define({ ...process.env, [`${prefix}_DATABASE_URL`]: db.url, KAFKA_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'silent' }));
   });
   afterAll(async () => {
     await t?.close();

@@ -150,19 +150,20 @@ describe('platform conventions over HTTP', () => {
 
   describe('bad input is a problem+json and writes nothing', () => {
     it.each([
-      ['malformed JSON', { rawBody: '{"name": "x",' }, 400],
-      ['an unknown field', { body: { name: 'x', size: 1, extra: true } }, 400],
-      ['a wrong type', { body: { name: 'x', size: 'big' } }, 400],
-      ['a missing field', { body: { name: 'x' } }, 400],
-      ['a JSON array', { body: [1, 2] }, 400],
-      ['an oversized body', { body: { name: 'x'.repeat(5000), size: 1 } }, 413],
-      ['a non-JSON content type', { rawBody: 'name=x', headers: { 'content-type': 'text/plain' } }, 415],
-    ])('%s', async (_, opts, status) => {
+      ['malformed JSON', { rawBody: '{"name": "x",' }, 400, 'The body is not valid JSON.'],
+      ['an unknown field', { body: { name: 'x', size: 1, extra: true } }, 400, ''],
+      ['a wrong type', { body: { name: 'x', size: 'big' } }, 400, ''],
+      ['a missing field', { body: { name: 'x' } }, 400, ''],
+      ['a JSON array', { body: [1, 2] }, 400, ''],
+      ['an oversized body', { body: { name: 'x'.repeat(5000), size: 1 } }, 413, ''],
+      ['a non-JSON content type', { rawBody: 'name=x', headers: { 'content-type': 'text/plain' } }, 415, ''],
+    ])('%s', async (_, opts, status, detail) => {
       const before = await count();
       const res = await t.request('POST', '/v1/widgets', { token: clinician, ...(opts as object) });
       expect(res.status).toBe(status);
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body).toMatchObject({ status, type: expect.any(String), title: expect.any(String) });
+      if (detail) expect(res.body.detail).toBe(detail);
       expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
       expect(await count()).toBe(before);
     });

@@ -179,6 +179,8 @@ describe('event store to Kafka to inbox', () => {
 
   it('rebuilds a projection from position 0 into the same rows, and the live subscription continues after the swap', async () => {
     await pool.query('CREATE TABLE referral_counts (patient_id text PRIMARY KEY, referrals int NOT NULL)');
+    await pool.query('ALTER TABLE referral_counts ENABLE ROW LEVEL SECURITY');
+    await pool.query("CREATE POLICY everyone ON referral_counts TO public USING (true)");
     const projection: Projection = {
       name: 'referral_counts', tables: ['referral_counts'], handles: ['PatientReferred'],
       apply: async (client, events, schema) => {
@@ -199,6 +201,8 @@ describe('event store to Kafka to inbox', () => {
     expect(result.done).toBe(true);
     expect(progress.length).toBeGreaterThan(1);
     expect(await snapshot()).toEqual(before);
+    const { rows: policies } = await pool.query("SELECT policyname FROM pg_policies WHERE tablename = 'referral_counts' AND schemaname = 'public'");
+    expect(policies).toEqual([{ policyname: 'everyone' }]);
     await store.append(`p-${randomUUID()}`, 'patient', [referred(patient)], { expectedVersion: 'no-stream' });
     await until(async () => (await snapshot()).some((r) => r.patient_id === patient && r.referrals === 6));
     await live.stop();

@@ -37,6 +37,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly definitions: ConsumerDefinition[] = [];
   readonly running = new Map<string, InboxConsumer>();
   private stopped = false;
+  private readonly starting: Promise<void>[] = [];
   private readonly logger = new Logger('consumers');
 
   constructor(
@@ -64,7 +65,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
         onHandled: () => handled.inc({ consumer: def.name }),
       });
       this.running.set(def.name, consumer);
-      void this.startWithRetry(def.name, consumer);
+      this.starting.push(this.startWithRetry(def.name, consumer));
     }
   }
 
@@ -83,6 +84,10 @@ export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     this.stopped = true;
+    // Leaving a group while still joining it leaves a stale member that delays the next start: let joins finish.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(this.starting), new Promise((r) => (timer = setTimeout(r, 15_000)))]);
+    clearTimeout(timer);
     await Promise.all([...this.running.values()].map((c) => c.stop()));
   }
 }

@@ -114,7 +114,7 @@ async function applyPage(store: EventStore, projection: Projection, client: Pool
 /** Row-level-security policies are not copied by LIKE: carry them over to the rebuilt table. */
 async function copyPolicies(client: PoolClient, table: string, shadow: string): Promise<void> {
   const { rows } = await client.query<{ policyname: string; cmd: string; roles: string[]; qual: string | null; with_check: string | null; permissive: string }>(
-    `SELECT policyname, cmd, roles, qual, with_check, permissive FROM pg_policies WHERE schemaname = 'public' AND tablename = $1`, [table]);
+    `SELECT policyname, cmd, roles::text[] AS roles, qual, with_check, permissive FROM pg_policies WHERE schemaname = 'public' AND tablename = $1`, [table]);
   const { rows: rls } = await client.query<{ relrowsecurity: boolean; relforcerowsecurity: boolean }>(
     `SELECT relrowsecurity, relforcerowsecurity FROM pg_class WHERE oid = $1::regclass`, [`public.${quote(table)}`]);
   const target = `${quote(shadow)}.${quote(table)}`;

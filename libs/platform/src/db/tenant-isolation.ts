@@ -10,7 +10,8 @@ export function tenantIsolationSql(table: string): string[] {
   return [
     `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
     `ALTER TABLE ${table} FORCE ROW LEVEL SECURITY`,
+    // Scalar subqueries: evaluated once per query, so the planner can still estimate rows and use indexes.
     `CREATE POLICY tenant_isolation ON ${table} USING (
-       tenant_id = current_setting('app.tenant_id', true) OR current_setting('app.role', true) = 'projector')`,
+       tenant_id = (SELECT current_setting('app.tenant_id', true)) OR (SELECT current_setting('app.role', true)) = 'projector')`,
   ];
 }

@@ -16,6 +16,7 @@ interface FastifyError {
 export function toProblem(err: unknown): { body: Problem; headers: Record<string, string> } {
   if (err instanceof ProblemError) return { body: problem(err.status, err.message, err.errors, err.code), headers: err.headers };
   if (err instanceof DomainError) return { body: problem(DOMAIN_STATUS[err.kind], err.message, err.errors, err.code), headers: {} };
+  if (isBodyParseError(err)) return { body: problem(400, 'The body is not valid JSON.', undefined, 'invalid-json'), headers: {} };
   if (err instanceof HttpException) {
     const status = err.getStatus();
     const res = err.getResponse();
@@ -31,9 +32,17 @@ export function toProblem(err: unknown): { body: Problem; headers: Record<string
   return { body: problem(500, 'The error was logged; retry later or contact support with the correlation id.'), headers: {} };
 }
 
+/** Fastify's JSON parser failed: Nest may hand it over as a SyntaxError or wrapped in a 400 HttpException. */
+const isBodyParseError = (err: unknown): boolean => {
+  const e = err as { message?: string; statusCode?: number; getStatus?: () => number };
+  const status = e?.statusCode ?? e?.getStatus?.();
+  return (err instanceof SyntaxError || status === 400) && /not valid JSON|Unexpected (token|end)|JSON at position/i.test(e?.message ?? '');
+};
+
 const isConcurrencyError = (err: unknown): boolean => err instanceof Error && err.name === 'ConcurrencyError';
 
 function fastifyDetail(err: FastifyError): string {
+  if (err instanceof SyntaxError || /JSON/.test(err.message ?? '')) return 'The body is not valid JSON.';
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
