@@ -1,9 +1,46 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { EventStoreModule } from '@iop/event-store';
 import { PlatformModule, type ServiceConfig } from '@iop/platform';
+import { chartsProjection } from './charts/charts.projection';
+import { AdmissionsConsumer } from './consumers/admissions.consumer';
+import { SchedulingConsumer } from './consumers/scheduling.consumer';
+import { CounselingNotesController } from './counseling-notes/counseling-notes.controller';
+import { CounselingNotesRepository } from './counseling-notes/counseling-notes.repository';
+import { EpisodeChartController } from './episode-chart/episode-chart.controller';
+import { TreatmentPlanLifecycleController } from './manage-treatment-plan/treatment-plan-lifecycle.controller';
+import { TreatmentPlanController } from './manage-treatment-plan/treatment-plan.controller';
+import { MissingNotesController } from './missing-notes/missing-notes.controller';
+import { notesDueProjection } from './missing-notes/notes-due.projection';
+import { notesProjection } from './note-index/notes.projection';
+import { NoteVerificationController } from './note-verification/note-verification.controller';
+import { noteVersionsProjection } from './note-verification/note-versions.projection';
+import { OverduePlansController } from './overdue-plans/overdue-plans.controller';
+import { treatmentPlansProjection } from './overdue-plans/treatment-plans.projection';
+import { clinicalNotesPublicMapping } from './publishing/clinical-notes.publishing';
+import { ReadNotesController } from './read-notes/read-notes.controller';
+import { DocumentationSettingsController } from './settings/documentation-settings.controller';
+import { DocumentationSettingsRepository } from './settings/documentation-settings.repository';
+import { NotesController } from './write-notes/notes.controller';
 
 @Module({})
 export class AppModule {
   static register(config: ServiceConfig): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forService(config)] };
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService(config),
+        EventStoreModule.forService({
+          // All inline: the API's lists and lookups must see a write at once. `notes` precedes `notes-due`, which reads it.
+          inlineProjections: [chartsProjection, notesProjection, notesDueProjection, treatmentPlansProjection, noteVersionsProjection],
+          publish: clinicalNotesPublicMapping,
+          validateOnPublish: process.env.NODE_ENV === 'test',
+        }),
+      ],
+      controllers: [
+        NotesController, ReadNotesController, NoteVerificationController, MissingNotesController, TreatmentPlanController,
+        TreatmentPlanLifecycleController, OverduePlansController, EpisodeChartController, CounselingNotesController, DocumentationSettingsController,
+      ],
+      providers: [DocumentationSettingsRepository, CounselingNotesRepository, AdmissionsConsumer, SchedulingConsumer],
+    };
   }
 }

@@ -22,6 +22,9 @@ const TOPIC_DESCRIPTIONS: Record<ServiceName, string> = {
   'clinical-notes': 'Treatment plans, goal status, note and crisis metadata, ASAM reassessments. Never note text.',
   outcomes: 'Measures, safety alerts, drug screens and follow-ups.',
   analytics: DEIDENTIFICATION_NOTE,
+  webhooks:
+    'Disclosures made by webhook deliveries (for the 42 CFR Part 2 accounting of disclosures) and endpoints ' +
+    'disabled after failing.',
 };
 
 const KEY_DESCRIPTIONS: Record<ContractKey, string> = {
@@ -30,6 +33,7 @@ const KEY_DESCRIPTIONS: Record<ContractKey, string> = {
   locationId: 'the location',
   sessionId: 'the session',
   subjectKey: 'the pseudonymous patient, so all of one patient\'s analytics events stay in order',
+  subscriptionId: 'the webhook subscription',
 };
 
 const messageId = (c: Contract) => `${c.name}.v${c.version}`;

@@ -3,7 +3,7 @@ import { DRAFT_07, objectSchema, type ObjectSchema, type ObjectSpec, type Requir
 import type { Topic } from './topics';
 
 /** The data field whose value is the Kafka record key: the aggregate id, so one aggregate's events stay in order. */
-export type ContractKey = 'episodeId' | 'patientId' | 'locationId' | 'sessionId' | 'subjectKey';
+export type ContractKey = 'episodeId' | 'patientId' | 'locationId' | 'sessionId' | 'subjectKey' | 'subscriptionId';
 
 /** Top-level schemas accept unknown properties: changes within a version are additive, consumers tolerate them. */
 export type EventSchema = ObjectSchema & {

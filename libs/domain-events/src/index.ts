@@ -33,3 +33,4 @@ export * from './scheduling';
 export * from './clinical-notes';
 export * from './outcomes';
 export * from './analytics';
+export * from './webhooks';

@@ -5,6 +5,7 @@ import { CLINICAL_NOTES_CONTRACTS } from './clinical-notes';
 import type { Contract } from './contract';
 import { OUTCOMES_CONTRACTS } from './outcomes';
 import { SCHEDULING_CONTRACTS } from './scheduling';
+import { WEBHOOKS_CONTRACTS } from './webhooks';
 import { ajv, toValidationErrors, type ValidationError } from './validation';
 
 /** Every public event contract, all versions, in topic order. AsyncAPI, validation and the tests all read this list. */
@@ -14,6 +15,7 @@ export const CONTRACTS: readonly Contract[] = [
   ...CLINICAL_NOTES_CONTRACTS,
   ...OUTCOMES_CONTRACTS,
   ...ANALYTICS_CONTRACTS,
+  ...WEBHOOKS_CONTRACTS,
 ] as readonly Contract[];
 
 const byType = new Map(CONTRACTS.map((c) => [c.type, c]));

@@ -5,6 +5,7 @@ export const TOPICS = {
   clinicalNotes: 'iop.clinical-notes.v1',
   outcomes: 'iop.outcomes.v1',
   analytics: 'iop.analytics.v1',
+  webhooks: 'iop.webhooks.v1',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];

@@ -1,0 +1,36 @@
+import { notFound } from '@iop/decider';
+import { toDomain, type DomainEvent, type EventStore, type StreamDecider } from '@iop/event-store';
+import { ProblemError } from '@iop/platform';
+import { chartDecider, chartStream } from '../chart/chart.decide';
+import type { ChartState } from '../chart/chart.state';
+
+/**
+ * A stream's state for reads and pre-checks. Like `handle()`, a stream belongs to the tenant of its first event:
+ * another tenant's stream is "not found", never "forbidden" (its existence is not revealed).
+ */
+export async function loadState<S, E extends DomainEvent>(
+  store: EventStore, stream: { id: string; type: string }, decider: StreamDecider<S, E>, tenantId: string,
+): Promise<S> {
+  const history = await store.readStream(stream.id);
+  if (history.length && history[0].metadata.tenantId !== tenantId) throw notFound(`No ${stream.type} ${stream.id}.`);
+  return history.map((e) => toDomain<E>(e)).reduce(decider.evolve, decider.initialState());
+}
+
+export type KnownChart = Exclude<ChartState, { status: 'unknown' }>;
+
+/** The episode's chart, if PatientAdmitted reached this service for the caller's tenant; 404 otherwise. */
+export async function knownChart(store: EventStore, episodeId: string, tenantId: string): Promise<KnownChart> {
+  const chart = await loadState(store, chartStream(episodeId), chartDecider, tenantId);
+  if (chart.status === 'unknown') throw notFound(`No episode ${episodeId} is known to clinical notes.`);
+  return chart;
+}
+
+/** `If-Match: "3"` (or W/"3", or 3) -> 3; absent -> undefined. ETags here are stream revisions. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) throw new ProblemError(400, 'If-Match must be an ETag this service returned, e.g. "3".');
+  return Number(match[1]);
+}
+
+export const etagOf = (revision: number): string => `"${revision}"`;

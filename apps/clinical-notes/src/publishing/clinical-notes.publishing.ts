@@ -1,0 +1,45 @@
+import type { PublicMapping, StoredEvent } from '@iop/event-store';
+import {
+  crisisDocumentedV1, dimensionalReassessmentRecordedV1, goalStatusChangedV1, noteAmendedV1, noteSignedV1, treatmentPlanSignedV1,
+} from '@iop/domain-events';
+import type { ReassessmentRecorded } from '../chart/chart.events';
+import type { CrisisDocumented, NoteAmended, NoteSigned } from '../note/note.events';
+import type { GoalStatusChanged, TreatmentPlanSigned } from '../treatment-plan/treatment-plan.events';
+
+/*
+ * Internal events -> public contracts. Every field is picked by name, never spread: internal events hold note
+ * bodies, plan wording, amendment reasons and rationale, and none of it may reach Kafka (42 CFR Part 2, HIPAA
+ * minimum necessary). Events with no public meaning map to nothing.
+ */
+export const clinicalNotesPublicMapping: PublicMapping = (event: StoredEvent) => {
+  switch (event.type) {
+    case 'TreatmentPlanSigned': {
+      const { planId, episodeId, patientId, version, goalCount, signedAt } = event.data as TreatmentPlanSigned['data'];
+      return [{ contract: treatmentPlanSignedV1, data: { planId, episodeId, patientId, version, goalCount, signedAt } }];
+    }
+    case 'GoalStatusChanged': {
+      const { planId, goalId, episodeId, patientId, from, to, changedAt } = event.data as GoalStatusChanged['data'];
+      return [{ contract: goalStatusChangedV1, data: { planId, goalId, episodeId, patientId, from, to, changedAt } }];
+    }
+    case 'NoteSigned': {
+      const { noteId, episodeId, patientId, sessionId, noteType, late, signedAt } = event.data as NoteSigned['data'];
+      return [{ contract: noteSignedV1, data: { noteId, episodeId, patientId, ...(sessionId ? { sessionId } : {}), noteType, late, signedAt } }];
+    }
+    case 'CrisisDocumented': {
+      const { noteId, episodeId, patientId, riskLevel, safetyPlanDocumented, documentedAt } = event.data as CrisisDocumented['data'];
+      return [{ contract: crisisDocumentedV1, data: { noteId, episodeId, patientId, riskLevel, safetyPlanDocumented, documentedAt } }];
+    }
+    case 'NoteAmended': {
+      const { noteId, amendmentId, episodeId, patientId, amendedAt } = event.data as NoteAmended['data'];
+      return [{ contract: noteAmendedV1, data: { noteId, amendmentId, episodeId, patientId, amendedAt } }];
+    }
+    case 'ReassessmentRecorded': {
+      const { reassessmentId, episodeId, patientId, criteriaEdition, ratings, recordedAt } = event.data as ReassessmentRecorded['data'];
+      const { d1, d2, d3, d4, d5, d6 } = ratings;
+      const data = { reassessmentId, episodeId, patientId, criteriaEdition, ratings: { d1, d2, d3, d4, d5, d6 }, recordedAt };
+      return [{ contract: dimensionalReassessmentRecordedV1, data }];
+    }
+    default:
+      return [];
+  }
+};

@@ -1,0 +1,61 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import type { Pool } from 'pg';
+import { notFound } from '@iop/decider';
+import { EventStore } from '@iop/event-store';
+import { AuditLog, CurrentPrincipal, PG_POOL, withTenant, type Principal } from '@iop/platform';
+import { AllowRoles, NOTE_READERS } from '../http/clinical-notes.roles';
+import { etagOf, knownChart, loadState } from '../http/tenant-stream';
+import { noteDecider, noteStream } from '../note/note.decide';
+import { pageOf, type Page } from '../http/page';
+import { noteView, type NoteView } from './note.view';
+
+type NoteSummary = {
+  noteId: string; type: string; status: string; author: string; sessionId: string | null; draftedAt: string;
+  signedAt: string | null; late: boolean | null; amendments: number;
+};
+
+/** Reading notes is reading patient data: every read is audited, whoever reads. */
+@ApiTags('notes')
+@Controller('v1')
+export class ReadNotesController {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  @Get('notes/:id')
+  @AllowRoles(...NOTE_READERS)
+  @ApiOperation({ summary: 'The note as signed, with its amendments in order. ETag = revision (for If-Match on edits).' })
+  async get(
+    @Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<NoteView> {
+    const note = await loadState(this.store, noteStream(id), noteDecider, who.tenantId);
+    if (note.status === 'none') throw notFound('No such note.');
+    await this.audit.record({ actor: who, action: 'read', resource: `note/${id}`, patientId: note.patientId });
+    void reply.header('etag', etagOf(note.revision));
+    return noteView(note);
+  }
+
+  @Get('episodes/:episodeId/notes')
+  @AllowRoles(...NOTE_READERS)
+  @ApiOperation({ summary: "An episode's notes, metadata only, oldest first (?limit=&cursor=)." })
+  async list(
+    @Param('episodeId', new ParseUUIDPipe()) episodeId: string, @CurrentPrincipal() who: Principal,
+    @Query('limit') limit?: string, @Query('cursor') cursor?: string,
+  ): Promise<Page<NoteSummary>> {
+    const chart = await knownChart(this.store, episodeId, who.tenantId);
+    const page = await pageOf<NoteSummary>(limit, cursor, (max, after) => withTenant(this.pool, who.tenantId, async (c) => {
+      const { rows } = await c.query<NoteSummary & { key: string[] }>(
+        `SELECT note_id AS "noteId", note_type AS type, status, author, session_id AS "sessionId", drafted_at AS "draftedAt",
+                signed_at AS "signedAt", late, amendments, ARRAY[drafted_at::text, note_id::text] AS key
+         FROM notes WHERE episode_id = $1 AND ($2::text IS NULL OR (drafted_at, note_id) > ($2::timestamptz, $3::uuid))
+         ORDER BY drafted_at, note_id LIMIT $4`, [episodeId, after?.[0] ?? null, after?.[1] ?? null, max]);
+      return rows.map(({ key, ...item }) => ({ item, key }));
+    }));
+    await this.audit.record({ actor: who, action: 'list', resource: `episode/${episodeId}/notes`, patientId: chart.patientId });
+    return page;
+  }
+}

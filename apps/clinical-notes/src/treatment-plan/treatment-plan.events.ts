@@ -1,0 +1,44 @@
+import type { DimensionKey } from '@iop/asam-criteria';
+import type { GoalStatus } from '@iop/domain-events';
+
+/** A plan's clinical content. Its wording never leaves this service: public events carry counts and statuses. */
+export type Intervention = { description: string; frequency?: string; responsibleStaff: string };
+export type Objective = { description: string; measure: string; targetDate: string };
+export type Goal = { goalId: string; description: string; targetDate: string; objectives: Objective[]; interventions: Intervention[] };
+/** Problems are linked to the ASAM dimensions they arise from (DOMAIN.md section 2). */
+export type Problem = { problemId: string; description: string; asamDimensions: DimensionKey[]; goals: Goal[] };
+
+export type TreatmentPlanDrafted = {
+  type: 'TreatmentPlanDrafted';
+  data: { planId: string; episodeId: string; patientId: string; version: number; author: string; problems: Problem[]; draftedAt: string };
+};
+
+/** A change to the draft, or (after signing) the draft of the next version; the signed version stays on record. */
+export type TreatmentPlanRevised = {
+  type: 'TreatmentPlanRevised';
+  data: { planId: string; version: number; author: string; problems: Problem[]; revisedAt: string };
+};
+
+export type TreatmentPlanSigned = {
+  type: 'TreatmentPlanSigned';
+  data: { planId: string; episodeId: string; patientId: string; version: number; goalCount: number; signedBy: string; signedAt: string };
+};
+
+/** Patients hold no accounts: staff record how the patient acknowledged the plan. */
+export type TreatmentPlanAcknowledged = {
+  type: 'TreatmentPlanAcknowledged';
+  data: { planId: string; version: number; method: 'signature' | 'e-signature' | 'verbal'; recordedBy: string; acknowledgedAt: string };
+};
+
+export type TreatmentPlanReviewed = {
+  type: 'TreatmentPlanReviewed';
+  data: { planId: string; version: number; reviewedBy: string; reviewedAt: string };
+};
+
+export type GoalStatusChanged = {
+  type: 'GoalStatusChanged';
+  data: { planId: string; goalId: string; episodeId: string; patientId: string; from: GoalStatus; to: GoalStatus; changedAt: string };
+};
+
+export type TreatmentPlanEvent =
+  | TreatmentPlanDrafted | TreatmentPlanRevised | TreatmentPlanSigned | TreatmentPlanAcknowledged | TreatmentPlanReviewed | GoalStatusChanged;

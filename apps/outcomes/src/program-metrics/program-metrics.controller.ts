@@ -1,0 +1,54 @@
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import type { Pool } from 'pg';
+import { type CommandContext, Ctx } from '@iop/event-store';
+import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
+import { addDays, localDateOf } from '../calendar/calendar-date';
+import { IsCalendarDate } from '../http/date-fields';
+import { programMetricsCsv } from './program-metrics.csv';
+import { METRICS_DESCRIPTION } from './program-metrics.definitions';
+import { cohortFacts } from './program-metrics.query';
+import { programMetrics, type ProgramMetrics } from './program-metrics.rules';
+
+class ProgramMetricsQuery {
+  @ApiPropertyOptional({ format: 'date', description: 'First day of the cohorts (default: 364 days before `to`).' }) @IsOptional() @IsCalendarDate() from?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Last day of the cohorts, inclusive (default: today).' }) @IsOptional() @IsCalendarDate() to?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() locationId?: string;
+  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
+}
+
+export type ProgramMetricsView = ProgramMetrics & { from: string; to: string; locationId: string | null; cohorts: { admitted: number; discharged: number } };
+
+@ApiTags('metrics')
+@Controller('v1/metrics/program')
+export class ProgramMetricsController {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  @Get()
+  @Roles('analyst', 'admin')
+  @ApiOperation({ summary: 'Program metrics over a date range (roles analyst, admin): aggregates only.', description: METRICS_DESCRIPTION })
+  @ApiProduces('application/json', 'text/csv')
+  async metrics(
+    @Query() q: ProgramMetricsQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ProgramMetricsView | string> {
+    const today = localDateOf(ctx.now);
+    const to = q.to ?? today;
+    const from = q.from ?? addDays(to, -364);
+    if (from > to) throw new ProblemError(400, `from (${from}) is after to (${to}).`, [{ path: 'from', message: 'must not be after to' }], 'validation');
+    const scope = { from, to, locationId: q.locationId ?? null };
+    const facts = await withTenant(this.pool, principal.tenantId, (client) => cohortFacts(client, scope));
+    const metrics = programMetrics(facts.admitted, facts.discharged, today);
+    // Aggregates hold no patient, but who looked at or exported the program's figures is still worth a record.
+    await this.audit.record({ actor: principal, action: q.format === 'csv' ? 'export' : 'read', resource: 'metrics/program', purpose: 'operations', details: scope });
+    if (q.format === 'csv') {
+      void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="program-metrics-${from}-${to}.csv"`);
+      return programMetricsCsv(metrics, scope);
+    }
+    return { ...scope, cohorts: { admitted: facts.admitted.length, discharged: facts.discharged.length }, ...metrics };
+  }
+}

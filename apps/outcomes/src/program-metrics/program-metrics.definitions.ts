@@ -1,0 +1,51 @@
+/**
+ * Which cohort each program metric uses, and exactly what it counts. Shown in the OpenAPI description and the CSV
+ * export, and implemented one function each in program-metrics.rules.ts. Both cohorts count episodes (a readmitted
+ * patient counts once per episode); `locationId` filters by the episode's location (its discharge location once
+ * discharged); dates are the clinic's calendar days; `from` and `to` are inclusive.
+ */
+export type Cohort = 'admission' | 'discharge';
+
+export const COHORTS: Record<Cohort, string> = {
+  admission: 'episodes whose first program day (startDate) is within [from, to]',
+  discharge: 'episodes whose discharge day is within [from, to]',
+};
+
+export const METRICS = {
+  abstinenceAtFirstFollowUp: {
+    cohort: 'discharge',
+    definition: 'Of discharged episodes with at least one completed follow-up, the share abstinent at the earliest completed one (by contact time, in or out of its window).',
+  },
+  completionRate: { cohort: 'discharge', definition: 'Share of discharges with reason completed or step-down.' },
+  retentionWeek4: {
+    cohort: 'admission',
+    definition: 'Share still enrolled on the last day of program week 4 (day 27 from the first program day), or discharged earlier as completed/step-down; ' +
+      'episodes whose week 4 has not ended yet are left out.',
+  },
+  retentionWeek8: { cohort: 'admission', definition: 'As retentionWeek4, for week 8 (day 55).' },
+  medianLengthOfStayDays: { cohort: 'discharge', definition: 'Median whole days from the first program day to the discharge day.' },
+  medianDaysReferralToAdmission: { cohort: 'admission', definition: 'Median whole days from the day the referral was received to the day the admission was recorded.' },
+  attendanceCompliance: {
+    cohort: 'admission',
+    definition: 'Share of the cohort\'s patient-weeks (WeeklyAttendanceSummarized) that met the location\'s hours rule.',
+  },
+  phq9ChangeMedian: {
+    cohort: 'discharge',
+    definition: 'Median of (last - first) PHQ-9 total within the episode (administered up to the discharge day, follow-up measures excluded), ' +
+      'over episodes with at least two; negative is improvement.',
+  },
+  gad7ChangeMedian: { cohort: 'discharge', definition: 'As phq9ChangeMedian, for the GAD-7 total.' },
+  engagement: {
+    cohort: 'admission',
+    definition: 'HEDIS IET-style: share with at least 2 further days attended (present or late) within 34 days after initiation, the first ' +
+      'day attended; episodes neither discharged nor 34 days past initiation (or start, if none yet) are left out.',
+  },
+} as const satisfies Record<string, { cohort: Cohort; definition: string }>;
+
+export type MetricName = keyof typeof METRICS;
+
+export const METRICS_DESCRIPTION =
+  `Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = ${COHORTS.admission}; ` +
+  `discharge = ${COHORTS.discharge}. Both count episodes. ` +
+  Object.entries(METRICS).map(([name, m]) => `${name} (${m.cohort} cohort): ${m.definition}`).join(' ') +
+  ' Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }. ?format=csv exports the same.';

@@ -1,0 +1,36 @@
+import type { PoolClient } from 'pg';
+import type { AdmissionFacts, DischargeFacts } from './program-metrics.rules';
+
+/** The cohorts' facts, read from the read models the events feed (COHORTS in program-metrics.definitions.ts). */
+export type CohortFilter = { from: string; to: string; locationId: string | null };
+
+const ADMISSION_COHORT = `
+  SELECT e.start_date::text AS "startDate", e.admitted_on::text AS "admittedOn", e.referred_on::text AS "referredOn",
+    e.discharge_date::text AS "dischargeDate", e.discharge_reason AS "dischargeReason",
+    coalesce((SELECT array_agg(DISTINCT s.session_date::text ORDER BY s.session_date::text) FROM outcome_session_attendance s
+              WHERE s.episode_id = e.episode_id AND s.status IN ('present', 'late')), '{}') AS "attendedDays",
+    (SELECT count(*) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id)::int AS "weeks",
+    (SELECT count(*) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id AND w.compliant)::int AS "compliantWeeks"
+  FROM outcome_episodes e
+  WHERE e.start_date BETWEEN $1::date AND $2::date AND ($3::uuid IS NULL OR e.location_id = $3)`;
+
+const totals = (instrument: string) => `
+    coalesce((SELECT array_agg((m.scores->>'total')::int ORDER BY m.administered_at, m.measure_id) FROM outcome_measures m
+              WHERE m.episode_id = e.episode_id AND m.instrument = '${instrument}' AND m.follow_up_id IS NULL
+                AND m.administered_on <= e.discharge_date), '{}')`;
+
+const DISCHARGE_COHORT = `
+  SELECT e.start_date::text AS "startDate", e.discharge_date::text AS "dischargeDate", e.discharge_reason AS "reason",
+    (SELECT f.abstinent FROM outcome_follow_ups f WHERE f.episode_id = e.episode_id AND f.status = 'completed'
+     ORDER BY f.completed_at, f.sequence LIMIT 1) AS "firstFollowUpAbstinent",
+    ${totals('PHQ-9')} AS "phq9",
+    ${totals('GAD-7')} AS "gad7"
+  FROM outcome_episodes e
+  WHERE e.discharge_date BETWEEN $1::date AND $2::date AND ($3::uuid IS NULL OR e.location_id = $3)`;
+
+export async function cohortFacts(client: PoolClient, f: CohortFilter): Promise<{ admitted: AdmissionFacts[]; discharged: DischargeFacts[] }> {
+  const params = [f.from, f.to, f.locationId];
+  const admitted = (await client.query<AdmissionFacts>(ADMISSION_COHORT, params)).rows;
+  const discharged = (await client.query<DischargeFacts>(DISCHARGE_COHORT, params)).rows;
+  return { admitted, discharged };
+}

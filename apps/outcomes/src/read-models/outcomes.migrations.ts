@@ -1,0 +1,53 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { tenantIsolationSql } from '@iop/platform';
+
+/**
+ * Outcomes' read models, all fed by its own event store (so every one can be rebuilt from position 0). Dates are
+ * the clinic's calendar days as the contracts carry them; every table is tenant-isolated by row-level security.
+ */
+const TABLES: Record<string, string> = {
+  outcome_episodes: `
+    tenant_id text NOT NULL, episode_id uuid PRIMARY KEY, patient_id uuid NOT NULL, location_id uuid NOT NULL,
+    track text NOT NULL, start_date date NOT NULL, admitted_on date NOT NULL, referred_on date NOT NULL,
+    status text NOT NULL, discharge_reason text, discharged_at timestamptz, discharge_date date`,
+  outcome_measures: `
+    tenant_id text NOT NULL, measure_id uuid PRIMARY KEY, episode_id uuid NOT NULL, patient_id uuid NOT NULL,
+    instrument text NOT NULL, code_system text NOT NULL, code text NOT NULL, answers jsonb NOT NULL, scores jsonb NOT NULL,
+    band text, safety_alert boolean NOT NULL, scoring_version text NOT NULL, administered_at timestamptz NOT NULL,
+    administered_on date NOT NULL, administered_by text NOT NULL, follow_up_id uuid`,
+  outcome_attendance_weeks: `
+    tenant_id text NOT NULL, episode_id uuid NOT NULL, week_start date NOT NULL, program_week int NOT NULL,
+    location_id uuid NOT NULL, hours_attended numeric NOT NULL, compliant boolean NOT NULL, PRIMARY KEY (episode_id, week_start)`,
+  outcome_session_attendance: `
+    tenant_id text NOT NULL, episode_id uuid NOT NULL, session_id uuid NOT NULL, status text NOT NULL,
+    session_date date NOT NULL, PRIMARY KEY (episode_id, session_id)`,
+  outcome_follow_ups: `
+    tenant_id text NOT NULL, follow_up_id uuid PRIMARY KEY, episode_id uuid NOT NULL, patient_id uuid NOT NULL,
+    sequence int NOT NULL, offset_days int NOT NULL, due_date date NOT NULL, window_start date NOT NULL,
+    window_end date NOT NULL, status text NOT NULL, abstinent boolean, completed_at timestamptz, within_window boolean,
+    lost_at timestamptz`,
+};
+
+const INDEXES = [
+  'CREATE INDEX outcome_episodes_start ON outcome_episodes (tenant_id, start_date)',
+  'CREATE INDEX outcome_episodes_discharge ON outcome_episodes (tenant_id, discharge_date)',
+  'CREATE INDEX outcome_measures_episode ON outcome_measures (episode_id, administered_at)',
+  'CREATE INDEX outcome_follow_ups_episode ON outcome_follow_ups (episode_id, sequence)',
+  "CREATE INDEX outcome_follow_ups_open ON outcome_follow_ups (window_end) WHERE status = 'scheduled'",
+];
+
+export class OutcomesReadModels1764230400300 implements MigrationInterface {
+  name = 'OutcomesReadModels1764230400300';
+
+  async up(q: QueryRunner): Promise<void> {
+    for (const [table, columns] of Object.entries(TABLES)) await q.query(`CREATE TABLE ${table} (${columns})`);
+    for (const sql of INDEXES) await q.query(sql);
+    for (const sql of Object.keys(TABLES).flatMap(tenantIsolationSql)) await q.query(sql);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE ${Object.keys(TABLES).join(', ')}`);
+  }
+}
+
+export const OUTCOMES_MIGRATIONS = [OutcomesReadModels1764230400300];

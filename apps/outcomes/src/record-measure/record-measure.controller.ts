@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
+import type { EpisodeEvent, MeasureRecorded } from '../episode/episode.events';
+import { runEpisodeCommand } from '../episode/run-episode-command';
+import { MeasureResultDto, RecordMeasureDto } from './record-measure.dto';
+
+/** What the clinician sees right after scoring; the full observation is in GET /v1/episodes/{id}/measures. */
+export function measureResult(events: EpisodeEvent[]): MeasureResultDto[] {
+  return events
+    .filter((e): e is MeasureRecorded => e.type === 'MeasureRecorded')
+    .map(({ data: d }) => ({ measureId: d.measureId, instrument: d.instrument, scores: d.scores, ...(d.band ? { band: d.band } : {}), safetyAlert: d.safetyAlert, scoringVersion: d.scoringVersion }));
+}
+
+@ApiTags('measures')
+@Controller('v1/measures')
+export class RecordMeasureController {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('clinician', 'nurse', 'psychiatrist')
+  @ApiOperation({ summary: 'Scores a PHQ-9, GAD-7 or BAM and records it with its raw answers (roles: clinician, nurse, psychiatrist).' })
+  @ApiCreatedResponse({ type: MeasureResultDto })
+  async record(@Body() dto: RecordMeasureDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<MeasureResultDto> {
+    const measureId = randomUUID();
+    const { state, events } = await runEpisodeCommand(this.store, dto.episodeId, { type: 'RecordMeasure', data: { ...dto, measureId }, metadata: ctx });
+    const patientId = state.status === 'unknown' ? null : state.episode.patientId;
+    await this.audit.record({ actor: principal, action: 'create', resource: `episode/${dto.episodeId}/measure/${measureId}`, patientId, correlationId: ctx.correlationId });
+    return measureResult(events)[0];
+  }
+}

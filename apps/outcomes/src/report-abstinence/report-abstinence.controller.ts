@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsInt, IsUUID, Max, Min } from 'class-validator';
+import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
+import { runEpisodeCommand } from '../episode/run-episode-command';
+import { IsCalendarDate } from '../http/date-fields';
+
+class ReportAbstinenceDto {
+  @ApiProperty({ format: 'uuid' }) @IsUUID() episodeId!: string;
+  @ApiProperty({ format: 'date' }) @IsCalendarDate() periodStart!: string;
+  @ApiProperty({ format: 'date', description: 'Inclusive; not before periodStart, not in the future.' }) @IsCalendarDate() periodEnd!: string;
+  @ApiProperty({ minimum: 0, description: 'Days abstinent in the period (at most its length in days).' })
+  @IsInt()
+  @Min(0)
+  @Max(366)
+  daysAbstinent!: number;
+}
+
+@ApiTags('measures')
+@Controller('v1/abstinence-reports')
+export class ReportAbstinenceController {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(AuditLog) private readonly audit: AuditLog,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('clinician', 'nurse', 'psychiatrist')
+  @ApiOperation({ summary: 'Records self-reported days abstinent in a period (roles: clinician, nurse, psychiatrist).' })
+  async report(@Body() dto: ReportAbstinenceDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<{ reportId: string }> {
+    const reportId = randomUUID();
+    const { state } = await runEpisodeCommand(this.store, dto.episodeId, { type: 'ReportAbstinence', data: { ...dto, reportId }, metadata: ctx });
+    const patientId = state.status === 'unknown' ? null : state.episode.patientId;
+    await this.audit.record({ actor: principal, action: 'create', resource: `episode/${dto.episodeId}/abstinence-report/${reportId}`, patientId, correlationId: ctx.correlationId });
+    return { reportId };
+  }
+}

@@ -1,0 +1,80 @@
+import type { Pool } from 'pg';
+import { withTenant } from '@iop/platform';
+
+export const MESSAGE_STATUSES = ['pending', 'delivered', 'withheld', 'exhausted', 'cancelled'] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+export interface MessageView {
+  messageId: string;
+  subscriptionId: string;
+  eventId: string;
+  eventType: string;
+  status: MessageStatus;
+  statusReason: string | null;
+  attempts: number;
+  /** null when nothing is scheduled (done, or parked while the endpoint is paused). */
+  nextAttemptAt: string | null;
+  lastAttemptAt: string | null;
+  lastHttpStatus: number | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export interface AttemptView {
+  attempt: number;
+  attemptedAt: string;
+  outcome: string;
+  httpStatus: number | null;
+  latencyMs: number | null;
+  response: string | null;
+  error: string | null;
+}
+
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const MESSAGE_COLUMNS = `d.message_id AS "messageId", d.subscription_id AS "subscriptionId", d.event_id AS "eventId", d.event_type AS "eventType",
+  d.status, d.status_reason AS "statusReason", d.attempts,
+  CASE WHEN d.status = 'pending' AND d.next_attempt_at <> 'infinity' THEN ${iso('d.next_attempt_at')} END AS "nextAttemptAt",
+  ${iso('d.last_attempt_at')} AS "lastAttemptAt", d.last_http_status AS "lastHttpStatus", ${iso('d.delivered_at')} AS "deliveredAt",
+  ${iso('d.created_at')} AS "createdAt"`;
+
+/** Newest first; the cursor is the position of the last item seen. */
+export async function listMessages(
+  pool: Pool, tenantId: string, subscriptionId: string, status: MessageStatus | undefined, limit: number, before: number,
+): Promise<{ items: MessageView[]; nextCursor: string | null }> {
+  return withTenant(pool, tenantId, async (client) => {
+    const { rows } = await client.query<MessageView & { seq: string }>(
+      `SELECT ${MESSAGE_COLUMNS}, d.seq FROM deliveries d
+       WHERE d.subscription_id = $1 AND ($2::text IS NULL OR d.status = $2) AND ($3::bigint = 0 OR d.seq < $3)
+       ORDER BY d.seq DESC LIMIT $4`,
+      [subscriptionId, status ?? null, before, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return { items: page.map(({ seq: _, ...m }) => m), nextCursor: rows.length > limit ? String(page[page.length - 1].seq) : null };
+  });
+}
+
+/** One message with the exact body it is signed and sent with (the thin payload). */
+export async function findMessage(pool: Pool, tenantId: string, messageId: string): Promise<(MessageView & { payload: unknown; patientId: string | null }) | undefined> {
+  return withTenant(pool, tenantId, async (client) => {
+    const { rows } = await client.query<MessageView & { body: string; patientId: string | null }>(
+      `SELECT ${MESSAGE_COLUMNS}, e.body, e.patient_id AS "patientId" FROM deliveries d JOIN inbound_events e ON e.event_id = d.event_id WHERE d.message_id = $1`,
+      [messageId],
+    );
+    if (!rows[0]) return undefined;
+    const { body, ...message } = rows[0];
+    return { ...message, payload: JSON.parse(body) };
+  });
+}
+
+export async function listAttempts(pool: Pool, tenantId: string, messageId: string, limit: number, after: number): Promise<{ items: AttemptView[]; nextCursor: string | null }> {
+  return withTenant(pool, tenantId, async (client) => {
+    const { rows } = await client.query<AttemptView & { id: string }>(
+      `SELECT id, attempt, ${iso('attempted_at')} AS "attemptedAt", outcome, http_status AS "httpStatus", latency_ms AS "latencyMs", response, error
+       FROM delivery_attempts WHERE message_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
+      [messageId, after, limit + 1],
+    );
+    const page = rows.slice(0, limit);
+    return { items: page.map(({ id: _, ...a }) => a), nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null };
+  });
+}

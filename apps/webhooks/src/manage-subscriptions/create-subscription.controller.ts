@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Ctx, EventStore, handle, toEventMetadata, type CommandContext } from '@iop/event-store';
+import { Roles } from '@iop/platform';
+import { SecretResponses } from '../http/secret-responses';
+import { generateSecret, SecretBox } from '../secrets/secret-box';
+import { TargetGuard } from '../ssrf/target-guard';
+import { decide, subscriptionDecider, subscriptionStream } from '../subscription/subscription.decide';
+import { CreateSubscriptionDto } from './subscription.dto';
+import { vetUrl } from './vet-url';
+
+@ApiTags('subscriptions')
+@Controller('v1/subscriptions')
+export class CreateSubscriptionController {
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(TargetGuard) private readonly guard: TargetGuard,
+    @Inject(SecretBox) private readonly box: SecretBox,
+    @Inject(SecretResponses) private readonly responses: SecretResponses,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Subscribes an endpoint to event types (admin). The secret is shown in this answer only; it signs every delivery.' })
+  @ApiCreatedResponse({ description: '{ subscriptionId, secret } with secret `whsec_...`' })
+  async create(@Body() dto: CreateSubscriptionDto, @Ctx() ctx: CommandContext): Promise<{ subscriptionId: string; secret: string }> {
+    const url = await vetUrl(this.guard, dto.url);
+    const subscriptionId = randomUUID();
+    const secret = generateSecret();
+    const data = { ...dto, url, subscriptionId, sealedSecret: this.box.seal(secret, subscriptionId) };
+    await handle(this.store, subscriptionStream(subscriptionId), subscriptionDecider,
+      (state) => decide({ type: 'CreateSubscription', data, metadata: ctx }, state), toEventMetadata(ctx));
+    return { subscriptionId, secret: this.responses.seal(secret) };
+  }
+}

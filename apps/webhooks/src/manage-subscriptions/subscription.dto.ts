@@ -1,0 +1,81 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { MAX_EVENT_TYPES } from '../subscription/event-filter';
+
+const RECIPIENT = /^[a-z0-9][a-z0-9.:-]*$/;
+const RECIPIENT_MESSAGE = 'must be a consent-ledger recipient code, e.g. payer:acme-health';
+
+export class CreateSubscriptionDto {
+  @ApiProperty({ example: 'https://billing.example.com/iop/webhooks', description: 'https endpoint (http only where the service allows it); no private addresses.' })
+  @IsString()
+  @MaxLength(2048)
+  url!: string;
+
+  @ApiProperty({ example: ['iop.admissions.*', 'iop.scheduling.AttendanceRecorded.v1'], description: 'CloudEvents types; a trailing `.*` matches a family.' })
+  @IsArray()
+  @ArrayMaxSize(MAX_EVENT_TYPES)
+  @IsString({ each: true })
+  @MaxLength(128, { each: true })
+  eventTypes!: string[];
+
+  @ApiPropertyOptional({ example: 'Billing system' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  description?: string;
+
+  @ApiPropertyOptional({ example: 'payer:acme-health', description: 'Part 2 recipient code; patient events go out only under a consent for it.' })
+  @IsOptional()
+  @Matches(RECIPIENT, { message: RECIPIENT_MESSAGE })
+  @MaxLength(64)
+  recipient?: string;
+
+  @ApiPropertyOptional({ example: 50, description: 'Deliveries per second to this endpoint (token bucket).' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  rateLimit?: number;
+}
+
+/** Absent fields stay; `null` clears description, recipient or rateLimit. */
+export class UpdateSubscriptionDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(2048)
+  url?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_EVENT_TYPES)
+  @IsString({ each: true })
+  @MaxLength(128, { each: true })
+  eventTypes?: string[];
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @MaxLength(256)
+  description?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @Matches(RECIPIENT, { message: RECIPIENT_MESSAGE })
+  @MaxLength(64)
+  recipient?: string | null;
+
+  @ApiPropertyOptional({ nullable: true })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  rateLimit?: number | null;
+}
+
+export class ReplayDto {
+  @ApiProperty({ example: '2025-03-07T00:00:00Z', description: 'Every message of the subscription created since then is sent again.' })
+  @IsISO8601({ strict: true })
+  since!: string;
+}
