@@ -1,9 +1,46 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { EventStoreModule } from '@iop/event-store';
 import { PlatformModule, type ServiceConfig } from '@iop/platform';
+import { BookSessionController } from './book-session/book-session.controller';
+import { BrowseLocationsController } from './browse-locations/browse-locations.controller';
+import { CloseWeeksController } from './close-weeks/close-weeks.controller';
+import { CloseWeeksJob, SCHEDULING_OPTIONS, type SchedulingOptions } from './close-weeks/close-weeks.job';
+import { ConfigureLocationController } from './configure-location/configure-location.controller';
+import { AdmissionsConsumers } from './consumers/admissions.consumer';
+import { EnrollmentViewsController } from './enrollment-views/enrollment-views.controller';
+import { EpisodeScheduleController } from './episode-schedule/episode-schedule.controller';
+import { FacilitatorDayController } from './facilitator-day/facilitator-day.controller';
+import { OutreachTasksController } from './outreach-tasks/outreach-tasks.controller';
+import { ProgramSettingsController } from './program-settings/program-settings.controller';
+import { attendanceProjection } from './projections/attendance.projection';
+import { enrollmentsProjection } from './projections/enrollments.projection';
+import { locationsProjection } from './projections/locations.projection';
+import { sessionsProjection } from './projections/sessions.projection';
+import { schedulingPublicMapping } from './publishing/scheduling.publishing';
+import { RecordAttendanceController } from './record-attendance/record-attendance.controller';
+import { ScheduleSessionController } from './schedule-session/schedule-session.controller';
+import { SessionRosterController } from './session-roster/session-roster.controller';
 
 @Module({})
 export class AppModule {
-  static register(config: ServiceConfig): DynamicModule {
-    return { module: AppModule, imports: [PlatformModule.forService(config)] };
+  static register(config: ServiceConfig, options: SchedulingOptions = { closeWeeksIntervalMs: 3_600_000 }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService(config),
+        EventStoreModule.forService({
+          // Every read model is inline: enrollment decides seats from them in the same transaction.
+          inlineProjections: [locationsProjection, sessionsProjection, enrollmentsProjection, attendanceProjection],
+          publish: schedulingPublicMapping,
+          validateOnPublish: process.env.NODE_ENV === 'test',
+        }),
+      ],
+      controllers: [
+        ConfigureLocationController, BrowseLocationsController, ProgramSettingsController, ScheduleSessionController, SessionRosterController,
+        RecordAttendanceController, EnrollmentViewsController, BookSessionController, EpisodeScheduleController, FacilitatorDayController,
+        OutreachTasksController, CloseWeeksController,
+      ],
+      providers: [AdmissionsConsumers, CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
+    };
   }
 }

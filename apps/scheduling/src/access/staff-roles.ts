@@ -1,0 +1,11 @@
+import type { Role } from '@iop/platform';
+
+/**
+ * The role-to-route matrix of scheduling (ARCHITECTURE.md, "Tenancy and security"). Patient-level views follow the
+ * minimum-necessary rule: care staff and front desk see schedules and rosters; analysts and integrators never do.
+ */
+export const CONFIGURERS: Role[] = ['admin'];
+export const PATIENT_VIEWERS: Role[] = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk'];
+/** Front desk may record arrivals only: the enrollment decider enforces which statuses. */
+export const ATTENDANCE_RECORDERS: Role[] = ['clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk'];
+export const BOOKERS: Role[] = PATIENT_VIEWERS;

@@ -1,0 +1,90 @@
+/**
+ * The location's calendar: its configuration, and the series of sessions its blocks produce, generated per
+ * (location, track, week) on demand. Generation is idempotent: ids derive from the slot, and a per-location lock
+ * keeps two concurrent admissions from generating the same week twice.
+ */
+import type { PoolClient } from 'pg';
+import { notFound } from '@iop/decider';
+import type { Track } from '@iop/domain-events';
+import { type CommandContext, deterministicId, type EventStore, toEventMetadata } from '@iop/event-store';
+import type { SessionBlock } from '../location/location.events';
+import { planWeek, type SeriesKind } from '../location/series-plan';
+import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../program/program-rules';
+import { sessionDecider } from '../session/session.decide';
+import type { Candidate } from '../enrollment/enrollment-plan';
+import { lockFreeSeats, readSeriesSeats } from './seats';
+
+export interface LocationRow {
+  locationId: string;
+  name: string;
+  timezone: string;
+  blocks: SessionBlock[];
+  settings: ProgramSettings;
+}
+
+export async function loadSettings(client: PoolClient, tenantId: string): Promise<ProgramSettings> {
+  const { rows } = await client.query('SELECT group_size_limit, min_hours_per_day, min_days_per_week FROM program_settings WHERE tenant_id = $1', [tenantId]);
+  const r = rows[0];
+  return r ? { groupSizeLimit: r.group_size_limit, minHoursPerDay: Number(r.min_hours_per_day), minDaysPerWeek: r.min_days_per_week } : DEFAULT_PROGRAM_SETTINGS;
+}
+
+export async function loadLocation(client: PoolClient, tenantId: string, locationId: string): Promise<LocationRow> {
+  const { rows } = await client.query(
+    `SELECT l.name, l.timezone, l.blocks, s.group_size_limit, s.min_hours_per_day, s.min_days_per_week
+     FROM locations l LEFT JOIN program_settings s ON s.tenant_id = l.tenant_id WHERE l.location_id = $1 AND l.tenant_id = $2`,
+    [locationId, tenantId],
+  );
+  const r = rows[0];
+  if (!r) throw notFound(`No location ${locationId}.`);
+  const settings = r.group_size_limit === null ? DEFAULT_PROGRAM_SETTINGS
+    : { groupSizeLimit: r.group_size_limit, minHoursPerDay: Number(r.min_hours_per_day), minDaysPerWeek: r.min_days_per_week };
+  return { locationId, name: r.name, timezone: r.timezone, blocks: r.blocks, settings };
+}
+
+async function weeksPresent(client: PoolClient, location: LocationRow, track: Track, kind: SeriesKind, weeks: readonly string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ week: string }>(
+    `SELECT DISTINCT to_char(week_start, 'YYYY-MM-DD') AS week FROM sessions
+     WHERE location_id = $1 AND track = $2 AND series = $3 AND week_start = ANY($4::date[])`,
+    [location.locationId, track, kind, weeks],
+  );
+  return new Set(rows.map((r) => r.week));
+}
+
+/** Schedules the missing weeks of a series; returns how many sessions it scheduled. `seen`: weeks a read already found. */
+export async function ensureSeries(
+  store: EventStore, client: PoolClient, ctx: CommandContext, location: LocationRow, track: Track, kind: SeriesKind, weeks: readonly string[],
+  seen?: ReadonlySet<string>,
+): Promise<number> {
+  const known = seen ?? (await weeksPresent(client, location, track, kind, weeks));
+  if (weeks.every((w) => known.has(w))) return 0;
+  await client.query("SELECT pg_advisory_xact_lock(hashtext('iop:series:' || $1))", [location.locationId]);
+  const present = await weeksPresent(client, location, track, kind, weeks);
+  const metadata = toEventMetadata(ctx);
+  let scheduled = 0;
+  for (const week of weeks.filter((w) => !present.has(w))) {
+    for (const plan of planWeek(kind, location.blocks, track, week, location.timezone)) {
+      const sessionId = deterministicId(`series:${ctx.tenantId}:${location.locationId}:${kind}:${track}:${plan.startsAt}`);
+      const { series, ...rest } = plan;
+      const events = sessionDecider.decide({
+        type: 'ScheduleSession',
+        data: { ...rest, series, sessionId, locationId: location.locationId, facilitator: { role: 'counselor' }, groupSizeLimit: location.settings.groupSizeLimit },
+        metadata: ctx,
+      }, sessionDecider.initialState());
+      const toAppend = events.map((e, i) => ({ id: deterministicId(sessionId, i), type: e.type, data: e.data, metadata }));
+      await store.append(`session-${sessionId}`, 'session', toAppend, { expectedVersion: 'no-stream', client });
+      scheduled += events.length;
+    }
+  }
+  return scheduled;
+}
+
+/** The seats of a series in a window, its missing weeks generated first, free seats locked (the enrollment hot path). */
+export async function seriesSeatsFor(
+  store: EventStore, client: PoolClient, ctx: CommandContext, location: LocationRow,
+  w: { track: Track; kind: SeriesKind; from: string; until: string; weeks: readonly string[]; after?: string },
+): Promise<Candidate[]> {
+  const q = { locationId: location.locationId, track: w.track, kind: w.kind, from: w.from, until: w.until, after: w.after, timezone: location.timezone };
+  let seats = await readSeriesSeats(client, q);
+  if (await ensureSeries(store, client, ctx, location, w.track, w.kind, w.weeks, seats.weeks)) seats = await readSeriesSeats(client, q);
+  return lockFreeSeats(client, seats.candidates);
+}

@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+} from 'class-validator';
+import { TRACKS, WEEKDAYS, type Track, type Weekday } from '@iop/domain-events';
+import { IsLocalDate } from '../http/local-date.validator';
+
+const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
+
+export class SessionBlockDto {
+  @ApiProperty({ enum: TRACKS }) @IsIn(TRACKS) track!: Track;
+  @ApiProperty({ enum: WEEKDAYS, isArray: true, example: ['MON', 'TUE', 'WED', 'THU'] })
+  @IsArray() @ArrayMinSize(1) @ArrayUnique() @IsIn(WEEKDAYS, { each: true }) days!: Weekday[];
+  @ApiProperty({ example: '18:00', description: 'Local start `HH:mm` in the location\'s zone.' }) @Matches(CLOCK, { message: 'start must be HH:mm' }) start!: string;
+  @ApiProperty({ example: '21:00' }) @Matches(CLOCK, { message: 'end must be HH:mm' }) end!: string;
+}
+
+export class BlocksDto {
+  @ApiProperty({ type: [SessionBlockDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SessionBlockDto) blocks!: SessionBlockDto[];
+}
+
+export class ConfigureLocationDto extends BlocksDto {
+  @ApiProperty({ example: 'Riverside' }) @IsString() @MinLength(1) @MaxLength(120) name!: string;
+  @ApiProperty({ example: 'America/New_York', description: 'IANA time zone; blocks and dates are local to it.' }) @IsString() @MaxLength(64) timezone!: string;
+}
+
+export class GenerateSeriesDto {
+  @ApiProperty({ minimum: 1, maximum: 26, example: 4 }) @IsInt() @Min(1) @Max(26) weeks!: number;
+  @ApiPropertyOptional({ description: 'First week (any day of it); default: this week at the location.' }) @IsOptional() @IsLocalDate() from?: string;
+}

@@ -1,0 +1,104 @@
+/**
+ * Enrollment from admissions' events on Kafka (real CloudEvents into this file's topic namespace): PatientAdmitted
+ * books the track, full groups waitlist, PatientDischarged cancels later bookings and promotes the waitlist,
+ * AlumniEnrolled books no-charge sessions.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  admitted, alumniEnrolledV1, createLocation, patientAdmittedV1, patientDischargedV1, publishedTypes, startScheduling, until, type Harness,
+} from '../testing/scheduling-test-kit';
+
+describe('enrollment from admissions events', () => {
+  let h: Harness;
+  let locationId: string;
+  let clinician: string;
+  const enrollment = async (episodeId: string, token = clinician) => (await h.t.request('GET', `/v1/enrollments/${episodeId}`, { token })).body;
+  const enrolled = (episodeId: string, token = clinician) =>
+    until(async () => (await h.t.request('GET', `/v1/enrollments/${episodeId}`, { token })).status === 200 && enrollment(episodeId, token));
+
+  beforeAll(async () => {
+    h = await startScheduling('enrollment');
+    clinician = await h.token(['clinician']);
+    locationId = await createLocation(h);
+  });
+  afterAll(() => h?.close());
+
+  it('books an admitted episode into its evening sessions for its 8 weeks (404 until the event is consumed)', async () => {
+    const admission = admitted(locationId);
+    expect((await h.t.request('GET', `/v1/enrollments/${admission.episodeId}`, { token: clinician })).status).toBe(404);
+    await h.publish(patientAdmittedV1, admission);
+    const body = await enrolled(admission.episodeId);
+    expect(body).toMatchObject({ episodeId: admission.episodeId, locationId, track: 'evening', weeklyHoursPlanned: 12, meetsProgramRule: true, waitlisted: [] });
+    expect(body.bookings).toHaveLength(64);
+    expect(body.bookings[0]).toEqual({ sessionId: expect.any(String), type: 'group-therapy', startsAt: '2026-10-26T18:00:00-04:00', endsAt: '2026-10-26T19:30:00-04:00' });
+    expect(body.bookings[16].startsAt).toBe('2026-11-09T18:00:00-05:00');
+    const published = await publishedTypes(h.prefix, (types) => types.includes('iop.scheduling.EpisodeEnrolled.v1'));
+    expect(published.find((m) => m.type === 'iop.scheduling.EpisodeEnrolled.v1')!.data).toMatchObject({
+      episodeId: admission.episodeId, weeklyHoursPlanned: 12, bookedSessions: 64, waitlistedSessions: 0,
+    });
+  });
+
+  it('books individual sessions on top, refusing a full one and a time the patient is in group', async () => {
+    const [a, b] = [admitted(locationId), admitted(locationId)];
+    await Promise.all([h.publish(patientAdmittedV1, a), h.publish(patientAdmittedV1, b)]);
+    await Promise.all([enrolled(a.episodeId), enrolled(b.episodeId)]);
+    const admin = await h.token(['admin']);
+    const session = (startsAt: string, endsAt: string) => h.t.request('POST', '/v1/sessions', { token: admin, body: {
+      locationId, type: 'psychiatric-consultation', startsAt, endsAt, facilitator: { role: 'psychiatrist', staffId: `dr-${randomUUID()}` }, virtualLink: 'https://meet.example/p' } });
+    const consult = (await session('2026-11-04T10:00:00-05:00', '2026-11-04T10:45:00-05:00')).body.sessionId;
+    const book = (episodeId: string, sessionId: string) => h.t.request('POST', `/v1/enrollments/${episodeId}/bookings`, { token: clinician, body: { sessionId } });
+    expect((await book(a.episodeId, consult)).status).toBe(201);
+    expect((await book(a.episodeId, consult)).status).toBe(409);
+    expect((await book(b.episodeId, consult)).body).toMatchObject({ status: 409, type: expect.stringContaining('session-full') });
+    const clash = (await session('2026-11-04T18:30:00-05:00', '2026-11-04T19:00:00-05:00')).body.sessionId;
+    expect((await book(b.episodeId, clash)).body.type).toContain('booking-overlap');
+    expect((await enrollment(a.episodeId)).bookings.map((x: { type: string }) => x.type)).toContain('psychiatric-consultation');
+  });
+
+  describe('in a tenant whose groups hold one patient', () => {
+    const tenant = `tenant-small-${randomUUID().slice(0, 8)}`;
+    let small: string;
+    let token: string;
+    beforeAll(async () => {
+      const admin = await h.token(['admin'], tenant);
+      token = await h.token(['clinician'], tenant);
+      await h.t.request('PUT', '/v1/program-settings', { token: admin, body: { groupSizeLimit: 1, minHoursPerDay: 3, minDaysPerWeek: 4 } });
+      small = (await h.t.request('POST', '/v1/locations', { token: admin, body: { name: 'Tiny', timezone: 'America/Chicago', blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU'], start: '18:00', end: '21:00' }] } })).body.locationId;
+    });
+
+    it('waitlists the second patient instead of overbooking; a discharge cancels later bookings and promotes the waitlist', async () => {
+      const [first, second] = [admitted(small, { startDate: '2026-11-30', plannedEndDate: '2026-12-14' }), admitted(small, { startDate: '2026-11-30', plannedEndDate: '2026-12-14' })];
+      await h.publish(patientAdmittedV1, first, tenant);
+      await enrolled(first.episodeId, token);
+      await h.publish(patientAdmittedV1, second, tenant);
+      const waiting = await enrolled(second.episodeId, token);
+      expect(waiting).toMatchObject({ bookings: [], weeklyHoursPlanned: 0, meetsProgramRule: false });
+      expect(waiting.waitlisted).toHaveLength(16);
+      expect(await h.sql('SELECT 1 FROM sessions WHERE location_id = $1 AND booked > capacity', [small])).toEqual([]);
+
+      await h.publish(patientDischargedV1, { ...patientDischargedV1.example, episodeId: first.episodeId, patientId: first.patientId, locationId: small, startDate: '2026-11-30', dischargedAt: '2026-12-03T12:00:00-06:00', joinAlumni: true }, tenant);
+      const promoted = await until(async () => { const e = await enrollment(second.episodeId, token); return e.bookings.length > 0 && e; });
+      expect(promoted.bookings.map((b: { startsAt: string }) => b.startsAt.slice(0, 10))).toEqual(['2026-12-03', '2026-12-03', '2026-12-07', '2026-12-07', '2026-12-08', '2026-12-08', '2026-12-09', '2026-12-09', '2026-12-10', '2026-12-10']);
+      const discharged = await enrollment(first.episodeId, token);
+      expect(discharged.status).toBe('discharged');
+      expect(discharged.bookings.map((b: { startsAt: string }) => b.startsAt.slice(0, 10))).toEqual(['2026-11-30', '2026-11-30', '2026-12-01', '2026-12-01', '2026-12-02', '2026-12-02']);
+
+      await h.publish(alumniEnrolledV1, { ...alumniEnrolledV1.example, episodeId: first.episodeId, patientId: first.patientId, locationId: small, enrolledAt: '2026-12-03T12:01:00-06:00' }, tenant);
+      const alumni = await until(async () => { const e = await enrollment(first.episodeId, token); return e.status === 'alumni' && e; });
+      const free = alumni.bookings.filter((b: { noCharge?: boolean }) => b.noCharge);
+      expect(free.map((b: { startsAt: string }) => b.startsAt)).toEqual(['2026-12-07T18:00:00-06:00', '2026-12-14T18:00:00-06:00', '2026-12-21T18:00:00-06:00']);
+    });
+  });
+
+  it('parks an admission to a location scheduling does not know, and enrolls nothing', async () => {
+    const lost = admitted(randomUUID());
+    await h.publish(patientAdmittedV1, lost);
+    const admin = await h.token(['admin']);
+    const parked = await until(async () => {
+      const items = (await h.t.request('GET', '/v1/admin/dead-letters', { token: admin })).body.items as { eventId: string }[];
+      return items.find((i) => i.eventId) && items;
+    }, 40_000);
+    expect(parked[0]).toMatchObject({ consumerName: 'admissions-episodes', reason: 'failed' });
+    expect((await h.t.request('GET', `/v1/enrollments/${lost.episodeId}`, { token: clinician })).status).toBe(404);
+  });
+});

@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  alumniEnrolledV1, patientAdmittedV1, patientDischargedV1, TOPICS, type AlumniEnrolled, type PatientAdmitted, type PatientDischarged,
+  type PublicEvent,
+} from '@iop/domain-events';
+import { EventConsumers, EventStore } from '@iop/event-store';
+import { enrollAlumni } from '../application/enroll-alumni';
+import { dischargeEpisode } from '../application/discharge-episode';
+import { enrollEpisode } from '../application/enroll-episode';
+
+/**
+ * Admissions' episode events, in one consumer: AlumniEnrolled must follow the PatientDischarged of the same
+ * episode, and Kafka keeps that order only within one key, one topic and one consumer group.
+ */
+@Injectable()
+export class AdmissionsConsumers {
+  constructor(@Inject(EventConsumers) consumers: EventConsumers, @Inject(EventStore) store: EventStore) {
+    consumers.register({
+      name: 'admissions-episodes',
+      topics: [TOPICS.admissions],
+      handlers: {
+        [patientAdmittedV1.type]: (event, client) => enrollEpisode(store, client, event as PublicEvent<PatientAdmitted>),
+        [patientDischargedV1.type]: (event, client) => dischargeEpisode(store, client, event as PublicEvent<PatientDischarged>),
+        [alumniEnrolledV1.type]: (event, client) => enrollAlumni(store, client, event as PublicEvent<AlumniEnrolled>),
+      },
+    });
+  }
+}

@@ -1,0 +1,85 @@
+import type { AttendanceStatus, DischargeReason, SessionType, Track } from '@iop/domain-events';
+import type { HoursRule } from '../program/program-rules';
+
+/** A seat in a session, with the session's times so the episode's plan and weeks need no other stream. */
+export interface Booking {
+  sessionId: string;
+  type: SessionType;
+  startsAt: string;
+  endsAt: string;
+  noCharge?: true;
+}
+
+export type EpisodeEnrolled = {
+  type: 'EpisodeEnrolled';
+  data: {
+    episodeId: string;
+    patientId: string;
+    /** PHI for rosters (from PatientAdmitted); never published by scheduling. */
+    displayName: string;
+    ageBand: string;
+    locationId: string;
+    track: Track;
+    /** The location's zone: the episode's days and weeks are local to it. */
+    timezone: string;
+    startDate: string;
+    plannedEndDate: string;
+    rule: HoursRule;
+    bookings: Booking[];
+    /** Full groups: no seat, never overbooked. */
+    waitlisted: Booking[];
+    weeklyHoursPlanned: number;
+    enrolledAt: string;
+  };
+};
+
+export type SessionBooked = { type: 'SessionBooked'; data: { episodeId: string; booking: Booking; fromWaitlist?: true; bookedAt: string } };
+
+export type EpisodeDischarged = { type: 'EpisodeDischarged'; data: { episodeId: string; reason: DischargeReason; dischargedAt: string } };
+
+export type BookingsCancelled = {
+  type: 'BookingsCancelled';
+  data: { episodeId: string; sessionIds: string[]; waitlistSessionIds: string[]; reason: 'discharged' | 'session-cancelled'; cancelledAt: string };
+};
+
+export type AlumniJoined = {
+  type: 'AlumniJoined';
+  data: {
+    episodeId: string; patientId: string; displayName: string; locationId: string; track: Track; timezone: string;
+    bookings: Booking[]; waitlisted: Booking[]; joinedAt: string;
+  };
+};
+
+export type AttendanceRecorded = {
+  type: 'AttendanceRecorded';
+  data: {
+    sessionId: string; episodeId: string; patientId: string; locationId: string; sessionType: SessionType;
+    status: AttendanceStatus; minutesAttended: number; sessionStartsAt: string; recordedAt: string;
+  };
+};
+
+/** Absence follow-up after a no-show (DOMAIN.md section 6). */
+export type OutreachTaskOpened = {
+  type: 'OutreachTaskOpened';
+  data: { taskId: string; episodeId: string; patientId: string; locationId: string; sessionId: string; reason: 'no-show'; openedAt: string };
+};
+
+export type WeekSummarized = {
+  type: 'WeekSummarized';
+  data: {
+    episodeId: string; patientId: string; locationId: string; weekStart: string; hoursAttended: number; daysAttended: number;
+    daysWithMinimumHours: number; compliant: boolean; rule: HoursRule; summarizedAt: string;
+  };
+};
+
+export type AttendanceRuleBreached = {
+  type: 'AttendanceRuleBreached';
+  data: {
+    episodeId: string; patientId: string; locationId: string; weekStart: string; hoursAttended: number; requiredHours: number;
+    rule: 'program-hours' | 'asam-minimum'; breachedAt: string;
+  };
+};
+
+export type EnrollmentEvent =
+  | EpisodeEnrolled | SessionBooked | EpisodeDischarged | BookingsCancelled | AlumniJoined
+  | AttendanceRecorded | OutreachTaskOpened | WeekSummarized | AttendanceRuleBreached;

@@ -1,0 +1,58 @@
+/**
+ * Which sessions a location's blocks produce in a week (pure). Each block day gets group sessions that fill the
+ * block; times are local, converted per date so that 18:00 stays 18:00 across a daylight-saving change.
+ */
+import type { SessionType, Track } from '@iop/domain-events';
+import { addDays, clockMinutes, clockTime, formatInZone, localToInstant, WEEKDAY_CODES } from '../time/local-time';
+import type { SessionBlock } from './location.events';
+
+export type SeriesKind = 'program' | 'alumni';
+
+export interface PlannedSession {
+  track: Track;
+  type: SessionType;
+  series: SeriesKind;
+  startsAt: string;
+  endsAt: string;
+  noCharge?: true;
+}
+
+/** Group therapy in slots of about 90 minutes (the contract's example session), ending exactly at the block's end. */
+export const GROUP_SLOT_MINUTES = 90;
+
+function slots(start: string, end: string): [number, number][] {
+  const from = clockMinutes(start);
+  const length = clockMinutes(end) - from;
+  const count = Math.max(1, Math.round(length / GROUP_SLOT_MINUTES));
+  const each = Math.floor(length / count);
+  return Array.from({ length: count }, (_, i) => [from + i * each, i === count - 1 ? from + length : from + (i + 1) * each]);
+}
+
+const at = (date: string, minutes: number, timezone: string) => formatInZone(localToInstant(date, clockTime(minutes), timezone), timezone);
+
+export function planProgramWeek(blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string): PlannedSession[] {
+  const planned: PlannedSession[] = [];
+  for (const block of blocks.filter((b) => b.track === track)) {
+    for (const day of block.days) {
+      const date = addDays(weekStart, WEEKDAY_CODES.indexOf(day));
+      for (const [from, to] of slots(block.start, block.end)) {
+        planned.push({ track, type: 'group-therapy', series: 'program', startsAt: at(date, from, timezone), endsAt: at(date, to, timezone) });
+      }
+    }
+  }
+  return planned.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+}
+
+/**
+ * The alumni track (DOMAIN.md: "alumni may keep attending once a week at no cost"): one no-charge group a week, at
+ * the start of the track's first block day, one slot long.
+ */
+export function planAlumniWeek(blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string): PlannedSession[] {
+  const first = planProgramWeek(blocks, track, weekStart, timezone)[0];
+  if (!first) return [];
+  const endsAt = Math.min(Date.parse(first.endsAt), Date.parse(first.startsAt) + GROUP_SLOT_MINUTES * 60_000);
+  return [{ ...first, series: 'alumni', noCharge: true, endsAt: formatInZone(new Date(endsAt), timezone) }];
+}
+
+export const planWeek = (kind: SeriesKind, blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string) =>
+  kind === 'program' ? planProgramWeek(blocks, track, weekStart, timezone) : planAlumniWeek(blocks, track, weekStart, timezone);

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
+import type { Pool } from 'pg';
+import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
+import { CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { CONFIGURERS } from '../access/staff-roles';
+import { loadSettings } from '../application/calendar';
+import { inTenantTransaction } from '../application/tenant-transaction';
+import { programSettingsDecider } from '../settings/program-settings.decide';
+
+export class ProgramSettingsDto {
+  @ApiProperty({ example: 12, description: 'Seats per group session.' }) @IsInt() @Min(1) @Max(50) groupSizeLimit!: number;
+  @ApiProperty({ example: 3 }) @IsNumber() @Min(0) @Max(24) minHoursPerDay!: number;
+  @ApiProperty({ example: 4 }) @IsInt() @Min(0) @Max(7) minDaysPerWeek!: number;
+}
+
+/** The tenant's program policy: group size limit and hours rule (default 12 seats, 3 h on 4 days a week). */
+@ApiTags('program settings')
+@Controller('v1/program-settings')
+export class ProgramSettingsController {
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Get()
+  async get(@CurrentPrincipal() who: Principal) {
+    return withTenant(this.pool, who.tenantId, (c) => loadSettings(c, who.tenantId));
+  }
+
+  @Put()
+  @Roles(...CONFIGURERS)
+  @ApiOperation({ summary: 'Replaces the settings; new enrollments and new sessions use them, existing ones keep theirs.' })
+  async put(@Body() dto: ProgramSettingsDto, @Ctx() ctx: CommandContext) {
+    await inTenantTransaction(this.store, ctx.tenantId, (client) =>
+      handle(this.store, { id: `program-settings-${ctx.tenantId}`, type: 'program-settings' }, programSettingsDecider,
+        (s) => programSettingsDecider.decide({ type: 'ChangeProgramSettings', data: { ...dto }, metadata: ctx }, s), toEventMetadata(ctx), { client }));
+    return { ...dto };
+  }
+}

@@ -1,0 +1,83 @@
+import type { PoolClient } from 'pg';
+import type { Projection, StoredEvent } from '@iop/event-store';
+import type {
+  AlumniJoined, Booking, BookingsCancelled, EpisodeDischarged, EpisodeEnrolled, SessionBooked, WeekSummarized,
+} from '../enrollment/enrollment.events';
+import { table } from './locations.projection';
+
+/** One statement for all of an enrollment's seats and waitlist places (the enrollment hot path). */
+async function upsertBookings(client: PoolClient, schema: string, e: StoredEvent, episodeId: string, booked: readonly Booking[], waitlisted: readonly Booking[], at: string) {
+  const all = [...booked, ...waitlisted];
+  if (all.length === 0) return;
+  await client.query(
+    `INSERT INTO ${table(schema, 'bookings')} (episode_id, session_id, tenant_id, status, since)
+     SELECT $1, u.id, $2, u.status, $4 FROM unnest($3::uuid[], $5::text[]) AS u(id, status)
+     ON CONFLICT (episode_id, session_id) DO UPDATE SET status = excluded.status, since = excluded.since, cancel_reason = NULL`,
+    [episodeId, e.metadata.tenantId, all.map((b) => b.sessionId), at, all.map((_, i) => (i < booked.length ? 'booked' : 'waitlisted'))],
+  );
+}
+
+/** The enrollment and all its seats and waitlist places in one statement (the enrollment hot path). */
+async function enrolled(client: PoolClient, schema: string, e: StoredEvent): Promise<void> {
+  const d = e.data as EpisodeEnrolled['data'];
+  const all = [...d.bookings, ...d.waitlisted];
+  await client.query(
+    `WITH enrollment AS (
+       INSERT INTO ${table(schema, 'enrollments')} (episode_id, tenant_id, patient_id, display_name, location_id, track, timezone, status,
+         start_date, planned_end_date, weekly_hours_planned, min_hours_per_day, min_days_per_week, enrolled_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $11, $12, $13))
+     INSERT INTO ${table(schema, 'bookings')} (episode_id, session_id, tenant_id, status, since)
+     SELECT $1, u.id, $2, u.status, $13 FROM unnest($14::uuid[], $15::text[]) AS u(id, status)`,
+    [d.episodeId, e.metadata.tenantId, d.patientId, d.displayName, d.locationId, d.track, d.timezone, d.startDate, d.plannedEndDate, d.weeklyHoursPlanned,
+      d.rule.minHoursPerDay, d.rule.minDaysPerWeek, d.enrolledAt, all.map((b) => b.sessionId), all.map((_, i) => (i < d.bookings.length ? 'booked' : 'waitlisted'))],
+  );
+}
+
+async function alumni(client: PoolClient, schema: string, e: StoredEvent): Promise<void> {
+  const d = e.data as AlumniJoined['data'];
+  await client.query(
+    `INSERT INTO ${table(schema, 'enrollments')} (episode_id, tenant_id, patient_id, display_name, location_id, track, timezone, status, enrolled_at, alumni_since)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, 'alumni', $8, $8)
+     ON CONFLICT (episode_id) DO UPDATE SET status = 'alumni', alumni_since = excluded.alumni_since`,
+    [d.episodeId, e.metadata.tenantId, d.patientId, d.displayName, d.locationId, d.track, d.timezone, d.joinedAt],
+  );
+  await upsertBookings(client, schema, e, d.episodeId, d.bookings, d.waitlisted, d.joinedAt);
+}
+
+async function applyOne(client: PoolClient, schema: string, e: StoredEvent): Promise<void> {
+  const enrollments = table(schema, 'enrollments');
+  switch (e.type) {
+    case 'EpisodeEnrolled': return enrolled(client, schema, e);
+    case 'AlumniJoined': return alumni(client, schema, e);
+    case 'SessionBooked': {
+      const d = e.data as SessionBooked['data'];
+      return upsertBookings(client, schema, e, d.episodeId, [d.booking], [], d.bookedAt);
+    }
+    case 'EpisodeDischarged': {
+      const d = e.data as EpisodeDischarged['data'];
+      await client.query(`UPDATE ${enrollments} SET status = 'discharged', discharged_at = $2 WHERE episode_id = $1`, [d.episodeId, d.dischargedAt]);
+      return;
+    }
+    case 'BookingsCancelled': {
+      const d = e.data as BookingsCancelled['data'];
+      await client.query(`UPDATE ${table(schema, 'bookings')} SET status = 'cancelled', cancel_reason = $3, since = $4 WHERE episode_id = $1 AND session_id = ANY($2::uuid[])`, [
+        d.episodeId, [...d.sessionIds, ...d.waitlistSessionIds], d.reason, d.cancelledAt,
+      ]);
+      return;
+    }
+    default: {
+      const d = e.data as WeekSummarized['data'];
+      await client.query(`UPDATE ${enrollments} SET last_closed_week = greatest(last_closed_week, $2::date) WHERE episode_id = $1`, [d.episodeId, d.weekStart]);
+    }
+  }
+}
+
+/** Enrollments and their bookings (seats and waitlist places), inline: `GET /v1/enrollments/{id}` follows at once. */
+export const enrollmentsProjection: Projection = {
+  name: 'enrollments',
+  tables: ['enrollments', 'bookings'],
+  handles: ['EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'EpisodeDischarged', 'BookingsCancelled', 'WeekSummarized'],
+  async apply(client, events, schema) {
+    for (const e of events) await applyOne(client, schema, e);
+  },
+};

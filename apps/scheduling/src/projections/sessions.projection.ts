@@ -1,0 +1,54 @@
+import type { PoolClient } from 'pg';
+import type { Projection, StoredEvent } from '@iop/event-store';
+import type { AlumniJoined, BookingsCancelled, EpisodeEnrolled, SessionBooked } from '../enrollment/enrollment.events';
+import type { SessionCancelled, SessionScheduled } from '../session/session.events';
+import { mondayOf } from '../time/local-time';
+import { table } from './locations.projection';
+
+/** Rows are locked in id order, as enrollment locks them, so a discharge and an enrollment never deadlock. */
+async function seats(client: PoolClient, schema: string, sessionIds: readonly string[], delta: 1 | -1): Promise<void> {
+  if (sessionIds.length === 0) return;
+  const sessions = table(schema, 'sessions');
+  await client.query(
+    `WITH locked AS (SELECT session_id FROM ${sessions} WHERE session_id = ANY($1::uuid[]) ORDER BY session_id FOR UPDATE)
+     UPDATE ${sessions} s SET booked = s.booked + $2 FROM locked WHERE s.session_id = locked.session_id`,
+    [sessionIds, delta],
+  );
+}
+
+/** Session times carry the location's offset, so their first ten characters are the local date. */
+async function scheduled(client: PoolClient, schema: string, e: StoredEvent): Promise<void> {
+  const d = e.data as SessionScheduled['data'];
+  const localDate = d.startsAt.slice(0, 10);
+  await client.query(
+    `INSERT INTO ${table(schema, 'sessions')} (session_id, tenant_id, location_id, track, type, series, starts_at, ends_at, local_date,
+       week_start, facilitator_role, staff_id, room, virtual_link, capacity, no_charge)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+    [d.sessionId, e.metadata.tenantId, d.locationId, d.track ?? null, d.type, d.series ?? null, d.startsAt, d.endsAt, localDate, mondayOf(localDate),
+      d.facilitator.role, d.facilitator.staffId ?? null, d.room ?? null, d.virtualLink ?? null, d.capacity, d.noCharge === true],
+  );
+}
+
+/**
+ * Sessions and their seat counts. The count moves with the bookings events in the same transaction; the CHECK on it
+ * is the last guard against overbooking.
+ */
+export const sessionsProjection: Projection = {
+  name: 'sessions',
+  tables: ['sessions'],
+  handles: ['SessionScheduled', 'SessionCancelled', 'EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'BookingsCancelled'],
+  async apply(client, events, schema) {
+    for (const e of events) {
+      if (e.type === 'SessionScheduled') await scheduled(client, schema, e);
+      else if (e.type === 'SessionCancelled') {
+        const d = e.data as SessionCancelled['data'];
+        await client.query(`UPDATE ${table(schema, 'sessions')} SET status = 'cancelled', cancel_reason = $2, cancelled_at = $3 WHERE session_id = $1`, [
+          d.sessionId, d.reason, d.cancelledAt,
+        ]);
+      } else if (e.type === 'EpisodeEnrolled' || e.type === 'AlumniJoined') {
+        await seats(client, schema, (e.data as EpisodeEnrolled['data'] | AlumniJoined['data']).bookings.map((b) => b.sessionId), 1);
+      } else if (e.type === 'SessionBooked') await seats(client, schema, [(e.data as SessionBooked['data']).booking.sessionId], 1);
+      else await seats(client, schema, (e.data as BookingsCancelled['data']).sessionIds, -1);
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { CANCELLATION_REASONS, FACILITATOR_ROLES, SESSION_TYPES, TRACKS, type SessionType, type Track } from '@iop/domain-events';
+import { IsInstant } from '../http/local-date.validator';
+import type { CancellationReason, FacilitatorRole } from '../session/session.events';
+
+export class FacilitatorDto {
+  @ApiProperty({ enum: FACILITATOR_ROLES }) @IsIn(FACILITATOR_ROLES) role!: FacilitatorRole;
+  @ApiPropertyOptional({ description: 'Staff id (the identity provider\'s subject); two sessions of one facilitator never overlap.' })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(100) staffId?: string;
+}
+
+export class ScheduleSessionDto {
+  @ApiProperty() @IsUUID() locationId!: string;
+  @ApiProperty({ enum: SESSION_TYPES }) @IsIn(SESSION_TYPES) type!: SessionType;
+  @ApiPropertyOptional({ enum: TRACKS }) @IsOptional() @IsIn(TRACKS) track?: Track;
+  @ApiProperty({ example: '2026-12-01T15:00:00-05:00' }) @IsInstant() startsAt!: string;
+  @ApiProperty({ example: '2026-12-01T16:00:00-05:00' }) @IsInstant() endsAt!: string;
+  @ApiProperty({ type: FacilitatorDto }) @ValidateNested() @Type(() => FacilitatorDto) facilitator!: FacilitatorDto;
+  @ApiPropertyOptional({ example: 'Room 2' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(60) room?: string;
+  @ApiPropertyOptional({ example: 'https://meet.example/iop-42' }) @IsOptional() @IsUrl({ protocols: ['https'], require_protocol: true }) virtualLink?: string;
+  @ApiPropertyOptional({ description: 'Seats; default 1 for one-to-one sessions, the tenant\'s group size limit for groups.' })
+  @IsOptional() @IsInt() @Min(1) @Max(50) capacity?: number;
+}
+
+export class CancelSessionDto {
+  @ApiProperty({ enum: CANCELLATION_REASONS }) @IsIn(CANCELLATION_REASONS) reason!: CancellationReason;
+}
