@@ -2,7 +2,7 @@
 module.exports = {
   ...require('./jest.preset'),
   displayName: 'integration',
-  testMatch: ['<rootDir>/{apps,libs,infra,tools}/**/*.{int,e2e}.spec.ts'],
+  testMatch: ['<rootDir>/{apps,libs,infra,tools,e2e}/**/*.{int,e2e}.spec.ts'],
   globalSetup: '<rootDir>/tools/jest/global-setup.ts',
   globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
   testTimeout: 60000,
