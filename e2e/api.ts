@@ -32,3 +32,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Asserts a status, showing the problem+json body when it differs (a bare 400 tells nobody anything). */
+export function expectStatus(res: ApiResponse, status: number): void {
+  if (res.status !== status) throw new Error(`expected ${status} but got ${res.status}: ${JSON.stringify(res.body)}`);
+}

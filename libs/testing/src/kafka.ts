@@ -6,6 +6,24 @@ import { KAFKA_BROKERS } from '@iop/local-stack';
 export const testKafka = (clientId = 'iop-test'): Kafka =>
   new Kafka({ clientId, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
 
+type Admin = ReturnType<Kafka['admin']>;
+
+/**
+ * `createTopics({ waitForLeaders })` returns when the controller has leaders; a busy broker may still answer
+ * "does not host this topic-partition" for a moment. Wait until its metadata shows a leader for every partition.
+ */
+async function createAndAwait(admin: Admin, topics: string[], partitions: number): Promise<void> {
+  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const meta = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
+    const ready = meta?.topics.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0));
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error(`topics ${topics.join(', ')} have no leaders after 30 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** A topic name no other test file uses, created with its `.dlq` sibling. */
 export async function createTestTopics(base: string, partitions = 3): Promise<{ topic: string; dlq: string }> {
   const topic = `test.${base}.${randomBytes(5).toString('hex')}`;
@@ -13,10 +31,7 @@ export async function createTestTopics(base: string, partitions = 3): Promise<{ 
   const admin = testKafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: [topic, dlq].map((t) => ({ topic: t, numPartitions: partitions, replicationFactor: 1 })),
-    });
+    await createAndAwait(admin, [topic, dlq], partitions);
   } finally {
     await admin.disconnect();
   }
@@ -34,10 +49,7 @@ export async function createTopicNamespace(): Promise<string> {
   const admin = testKafka().admin();
   await admin.connect();
   try {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: ALL_TOPICS.map((t) => ({ topic: prefix + t, numPartitions: 3, replicationFactor: 1 })),
-    });
+    await createAndAwait(admin, ALL_TOPICS.map((t) => prefix + t), 3);
   } finally {
     await admin.disconnect();
   }

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested,
-} from 'class-validator';
+  ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested, IsDefined } from 'class-validator';
 import { DIMENSION_KEYS, type DimensionKey } from '@iop/asam-criteria';
 import { GOAL_STATUSES, type GoalStatus } from '@iop/domain-events';
 import type { TreatmentPlanAcknowledged } from '../treatment-plan/treatment-plan.events';
@@ -33,10 +32,10 @@ class GoalDto {
   @ApiProperty({ example: 'Sustain abstinence from alcohol' }) @IsString() @MaxLength(TEXT) description!: string;
   @ApiProperty({ example: '2026-05-01' }) @Matches(DATE) @IsISO8601({ strict: true }) targetDate!: string;
   @ApiProperty({ type: [ObjectiveDto] })
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => ObjectiveDto)
+  @IsArray() @ArrayMaxSize(20) @IsDefined() @ValidateNested({ each: true }) @Type(() => ObjectiveDto)
   objectives!: ObjectiveDto[];
   @ApiProperty({ type: [InterventionDto] })
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => InterventionDto)
+  @IsArray() @ArrayMaxSize(20) @IsDefined() @ValidateNested({ each: true }) @Type(() => InterventionDto)
   interventions!: InterventionDto[];
 }
 
@@ -49,13 +48,13 @@ class ProblemDto {
   @IsArray() @ArrayUnique() @IsIn(DIMENSION_KEYS, { each: true })
   asamDimensions!: DimensionKey[];
   @ApiProperty({ type: [GoalDto] })
-  @IsArray() @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => GoalDto)
+  @IsArray() @ArrayMaxSize(20) @IsDefined() @ValidateNested({ each: true }) @Type(() => GoalDto)
   goals!: GoalDto[];
 }
 
 export class TreatmentPlanDto {
   @ApiProperty({ type: [ProblemDto] })
-  @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => ProblemDto)
+  @IsArray() @ArrayMaxSize(30) @IsDefined() @ValidateNested({ each: true }) @Type(() => ProblemDto)
   problems!: ProblemDto[];
 }
 

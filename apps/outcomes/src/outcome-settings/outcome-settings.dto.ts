@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsBoolean, IsIn, IsInt, Max, Min, ValidateNested, IsDefined } from 'class-validator';
 import { INSTRUMENTS, type Instrument } from '@iop/domain-events';
 
 /** Single-field bounds; rules across fields live in outcome-settings.rules.ts. */
@@ -37,6 +37,6 @@ class FollowUpsDto {
 }
 
 export class OutcomeSettingsDto {
-  @ApiProperty({ type: MeasurementScheduleDto }) @ValidateNested() @Type(() => MeasurementScheduleDto) measurementSchedule!: MeasurementScheduleDto;
-  @ApiProperty({ type: FollowUpsDto }) @ValidateNested() @Type(() => FollowUpsDto) followUps!: FollowUpsDto;
+  @ApiProperty({ type: MeasurementScheduleDto }) @IsDefined() @ValidateNested() @Type(() => MeasurementScheduleDto) measurementSchedule!: MeasurementScheduleDto;
+  @ApiProperty({ type: FollowUpsDto }) @IsDefined() @ValidateNested() @Type(() => FollowUpsDto) followUps!: FollowUpsDto;
 }

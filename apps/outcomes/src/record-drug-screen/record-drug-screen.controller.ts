@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsUUID, Matches, MaxLength, ValidateNested, IsDefined } from 'class-validator';
 import type { AnalyteResult } from '@iop/domain-events';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
@@ -26,7 +26,7 @@ class RecordDrugScreenDto {
   @ApiProperty({ format: 'date', description: 'Day the specimen was collected (not in the future).' }) @IsCalendarDate() collectedOn!: string;
 
   @ApiProperty({ type: [AnalyteResultDto], description: 'One result per analyte.' })
-  @ValidateNested({ each: true })
+  @IsDefined() @ValidateNested({ each: true })
   @Type(() => AnalyteResultDto)
   @ArrayMinSize(1)
   @ArrayMaxSize(50)

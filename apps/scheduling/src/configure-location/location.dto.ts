@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
-} from 'class-validator';
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested, IsDefined } from 'class-validator';
 import { TRACKS, WEEKDAYS, type Track, type Weekday } from '@iop/domain-events';
 import { IsLocalDate } from '../http/local-date.validator';
 
@@ -18,7 +17,7 @@ export class SessionBlockDto {
 
 export class BlocksDto {
   @ApiProperty({ type: [SessionBlockDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @ValidateNested({ each: true }) @Type(() => SessionBlockDto) blocks!: SessionBlockDto[];
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsDefined() @ValidateNested({ each: true }) @Type(() => SessionBlockDto) blocks!: SessionBlockDto[];
 }
 
 export class ConfigureLocationDto extends BlocksDto {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested, IsDefined } from 'class-validator';
 import { CANCELLATION_REASONS, FACILITATOR_ROLES, SESSION_TYPES, TRACKS, type SessionType, type Track } from '@iop/domain-events';
 import { IsInstant } from '../http/local-date.validator';
 import type { CancellationReason, FacilitatorRole } from '../session/session.events';
@@ -17,7 +17,7 @@ export class ScheduleSessionDto {
   @ApiPropertyOptional({ enum: TRACKS }) @IsOptional() @IsIn(TRACKS) track?: Track;
   @ApiProperty({ example: '2026-12-01T15:00:00-05:00' }) @IsInstant() startsAt!: string;
   @ApiProperty({ example: '2026-12-01T16:00:00-05:00' }) @IsInstant() endsAt!: string;
-  @ApiProperty({ type: FacilitatorDto }) @ValidateNested() @Type(() => FacilitatorDto) facilitator!: FacilitatorDto;
+  @ApiProperty({ type: FacilitatorDto }) @IsDefined() @ValidateNested() @Type(() => FacilitatorDto) facilitator!: FacilitatorDto;
   @ApiPropertyOptional({ example: 'Room 2' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(60) room?: string;
   @ApiPropertyOptional({ example: 'https://meet.example/iop-42' }) @IsOptional() @IsUrl({ protocols: ['https'], require_protocol: true }) virtualLink?: string;
   @ApiPropertyOptional({ description: 'Seats; default 1 for one-to-one sessions, the tenant\'s group size limit for groups.' })

@@ -1,0 +1,243 @@
+/**
+ * The reference patient journey of CONTRACTS.md, steps 0 to 10, across the five services running as real processes
+ * and talking only through Kafka. Every hop is asserted where a user would notice it.
+ */
+import { randomBytes } from 'node:crypto';
+import { api, eventually, expectStatus } from './api';
+import { Cluster } from './cluster';
+import { startReceiver, type Receiver } from './receiver';
+import { tokenFor } from '../libs/testing/src';
+
+jest.setTimeout(240_000);
+
+const tenant = `e2e-${randomBytes(4).toString('hex')}`;
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const today = new Date().toISOString().slice(0, 10);
+
+describe('the reference patient journey', () => {
+  const cluster = new Cluster({ label: 'journey' });
+  let receiver: Receiver;
+  const t: Record<string, string> = {};
+  const s = (name: Parameters<Cluster['url']>[0]) => cluster.url(name);
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    await cluster.start();
+    for (const role of ['admin', 'intake', 'clinician', 'supervisor', 'analyst'] as const) t[role] = await tokenFor(tenant, [role], `e2e-${role}`);
+  });
+  afterAll(async () => {
+    await receiver?.close();
+    await cluster.stop();
+  });
+
+  it('0. a webhook subscription (webhooks) and a location (scheduling)', async () => {
+    receiver = await startReceiver();
+    const sub = await api(s('webhooks'), 'POST', '/v1/subscriptions', t.admin, {
+      url: receiver.url, recipient: 'payer:acme-health', description: 'billing',
+      eventTypes: ['iop.admissions.*', 'iop.scheduling.*', 'iop.clinical-notes.*', 'iop.outcomes.*'],
+    });
+    expect(sub.status).toBe(201);
+    expect(sub.body.secret).toMatch(/^whsec_/);
+    receiver.secret = sub.body.secret;
+    const loc = await api(s('scheduling'), 'POST', '/v1/locations', t.admin, {
+      name: 'Riverside', timezone: 'America/New_York',
+      blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU'], start: '18:00', end: '21:00' }],
+    });
+    expect(loc.status).toBe(201);
+    ids.location = loc.body.locationId;
+  });
+
+  it('1. a referral, and a Part 2 consent for the billing recipient', async () => {
+    const ref = await api(s('admissions'), 'POST', '/v1/referrals', t.intake, {
+      patient: { firstName: 'Alex', lastName: 'Rivera', dateOfBirth: '1990-04-12' }, source: 'residential', referredAt: `${addDays(today, -3)}T15:00:00Z`,
+    });
+    expect(ref.status).toBe(201);
+    Object.assign(ids, { referral: ref.body.referralId, patient: ref.body.patientId });
+    const consent = await api(s('admissions'), 'POST', `/v1/patients/${ids.patient}/consents`, t.intake, {
+      recipient: 'payer:acme-health', purpose: 'payment', information: ['attendance', 'measures', 'treatment-plan', 'discharge'],
+    });
+    expect(consent.status).toBe(201);
+    // The webhooks service has the consent in its ledger once the consent itself was delivered.
+    await eventually(async () => receiver.types().includes('iop.admissions.ConsentGranted.v1') || undefined, 60_000, 'ConsentGranted webhook');
+  });
+
+  it('2. an ASAM assessment recommends intensive outpatient (2.1)', async () => {
+    const res = await api(s('admissions'), 'POST', `/v1/referrals/${ids.referral}/assessments`, t.clinician, {
+      criteriaEdition: 3, ratings: { d1: 1, d2: 0, d3: 2, d4: 2, d5: 3, d6: 2 },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.recommendation.level).toBe('2.1');
+    expect(res.body.recommendation.rules.length).toBeGreaterThan(0);
+  });
+
+  it('3. admission to the evening track at the location admissions learned from scheduling', async () => {
+    const admitted = await eventually(async () => {
+      const res = await api(s('admissions'), 'POST', `/v1/referrals/${ids.referral}/admission`, t.intake, {
+        locationId: ids.location, track: 'evening', startDate: today, levelOfCare: '2.1',
+      }, { 'idempotency-key': `admit-${ids.referral}` });
+      return res.status === 201 ? res : undefined;
+    }, 60_000, 'admissions to know the location');
+    ids.episode = admitted.body.episodeId;
+    const ep = await api(s('admissions'), 'GET', `/v1/episodes/${ids.episode}`, t.intake);
+    expect(ep.body).toMatchObject({ episodeId: ids.episode, patientId: ids.patient, status: expect.any(String), levelOfCare: '2.1', locationId: ids.location, track: 'evening', startDate: today, plannedEndDate: addDays(today, 56) });
+  });
+
+  it('4. scheduling enrolls the episode: at least 3 h on 4 days a week', async () => {
+    const enrollment = await eventually(async () => {
+      const res = await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}`, t.clinician);
+      return res.status === 200 ? res.body : undefined;
+    }, 60_000, 'the enrollment');
+    expect(enrollment).toMatchObject({ episodeId: ids.episode, locationId: ids.location, track: 'evening' });
+    expect(enrollment.weeklyHoursPlanned).toBeGreaterThanOrEqual(12);
+    expect(enrollment.bookings.length).toBeGreaterThan(0);
+    ids.firstWeekSessions = JSON.stringify(enrollment.bookings.slice(0, 8));
+  });
+
+  it('5. attendance for a full program week, summarized by scheduling', async () => {
+    const bookings = JSON.parse(ids.firstWeekSessions) as { sessionId: string; startsAt: string; endsAt: string }[];
+    const firstMonday = bookings[0].startsAt.slice(0, 10);
+    const week = bookings.filter((b) => b.startsAt.slice(0, 10) < addDays(firstMonday, 7));
+    for (const b of week) {
+      const minutes = Math.round((Date.parse(b.endsAt) - Date.parse(b.startsAt)) / 60_000);
+      const res = await api(s('scheduling'), 'POST', `/v1/sessions/${b.sessionId}/attendance`, t.clinician, { episodeId: ids.episode, status: 'present', minutesAttended: minutes });
+      expect(res.status).toBe(201);
+    }
+    ids.session = week[0].sessionId;
+    const closed = await api(s('scheduling'), 'POST', '/v1/admin/close-weeks', t.admin, { before: addDays(firstMonday, 7) });
+    expect(closed.status).toBeLessThan(300);
+    const weeks = await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}/weeks`, t.clinician);
+    expect(JSON.stringify(weeks.body)).toContain('"compliant":true');
+  });
+
+  it('6. a treatment plan, a signed note and a reassessment (clinical-notes)', async () => {
+    const plan = await eventually(async () => {
+      const res = await api(s('clinical-notes'), 'POST', `/v1/episodes/${ids.episode}/treatment-plan`, t.clinician, {
+        problems: [{
+          description: 'Relapse risk after residential care', asamDimensions: ['d5'],
+          goals: [{
+            description: 'Sustain abstinence', targetDate: addDays(today, 56),
+            objectives: [{ description: 'Attend 12 h of programming weekly', measure: 'attendance report', targetDate: addDays(today, 28) }],
+            interventions: [{ description: 'Relapse-prevention group', frequency: '4x weekly', responsibleStaff: 'e2e-clinician' }],
+          }],
+        }],
+      });
+      return res.status === 201 ? res.body : undefined;
+    }, 60_000, 'clinical-notes to open the chart');
+    expect((await api(s('clinical-notes'), 'POST', `/v1/treatment-plans/${plan.planId}/sign`, t.clinician, {})).status).toBeLessThan(300);
+    const note = await api(s('clinical-notes'), 'POST', '/v1/notes', t.clinician, { episodeId: ids.episode, sessionId: ids.session, type: 'group-session', groupSummary: 'Relapse-prevention group: coping with cravings.', body: 'Engaged in group; discussed triggers.' });
+    expectStatus(note, 201);
+    expect((await api(s('clinical-notes'), 'POST', `/v1/notes/${note.body.noteId}/sign`, t.clinician, {})).status).toBeLessThan(300);
+    expect((await api(s('clinical-notes'), 'PATCH', `/v1/notes/${note.body.noteId}`, t.clinician, { body: 'changed' })).status).toBe(409);
+    const re = await api(s('clinical-notes'), 'POST', `/v1/episodes/${ids.episode}/reassessments`, t.clinician, { criteriaEdition: 3, ratings: { d1: 0, d2: 0, d3: 1, d4: 1, d5: 2, d6: 1 } });
+    expectStatus(re, 201);
+  });
+
+  it('7. a PHQ-9 is scored with its band', async () => {
+    const res = await eventually(async () => {
+      const r = await api(s('outcomes'), 'POST', '/v1/measures', t.clinician, { episodeId: ids.episode, instrument: 'PHQ-9', answers: [1, 1, 1, 1, 1, 1, 1, 0, 0] });
+      return r.status === 201 ? r : undefined;
+    }, 60_000, 'outcomes to know the episode');
+    expect(res.body).toMatchObject({ instrument: 'PHQ-9', scores: { total: 7 }, band: 'mild', safetyAlert: false });
+  });
+
+  it('8. the continued-stay review uses attendance and reassessment evidence; discharge', async () => {
+    let last = '';
+    const review = await eventually(async () => {
+      const r = await api(s('admissions'), 'POST', `/v1/episodes/${ids.episode}/reviews`, t.clinician, {});
+      last = JSON.stringify(r.body);
+      const evidence = r.body?.evidence ?? {};
+      return r.status === 201 && evidence.weeks?.length > 0 && evidence.latestRatings?.d5 === 2 ? r.body : undefined;
+    }, 60_000, 'a review with attendance and reassessment evidence').catch((err: Error) => {
+      throw new Error(`${err.message}; last review: ${last.slice(0, 1500)}`);
+    });
+    expect(review.recommendation).toEqual(expect.any(String));
+    const discharged = await api(s('admissions'), 'POST', `/v1/episodes/${ids.episode}/discharge`, t.clinician, {
+      reason: 'completed', dischargedAt: new Date().toISOString(), joinAlumni: true, overrideReason: 'Goals met early; team agrees to step down to alumni care.',
+    });
+    expectStatus(discharged, 201);
+    expect((await api(s('admissions'), 'POST', `/v1/episodes/${ids.episode}/discharge`, t.clinician, { reason: 'completed', dischargedAt: new Date().toISOString(), joinAlumni: false, overrideReason: 'again' })).status).toBe(409);
+    await eventually(async () => {
+      const enr = await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}`, t.clinician);
+      // Program sessions after discharge are cancelled; the alumnus keeps one no-charge session a week.
+      const bookings = enr.body.bookings as { startsAt: string; noCharge?: boolean }[];
+      const program = bookings.filter((b) => !b.noCharge && Date.parse(b.startsAt) > Date.now() + 86_400_000);
+      return program.length === 0 && bookings.some((b) => b.noCharge) ? true : undefined;
+    }, 60_000, 'future bookings cancelled');
+  });
+
+  it('9. follow-ups are scheduled; a result moves abstinence at first follow-up', async () => {
+    const list = await eventually(async () => {
+      const r = await api(s('outcomes'), 'GET', `/v1/episodes/${ids.episode}/follow-ups`, t.clinician);
+      return r.status === 200 && r.body.items.length >= 3 ? r.body.items : undefined;
+    }, 60_000, 'follow-ups');
+    expect(list.map((f: { status: string }) => f.status)).toEqual(expect.arrayContaining(['scheduled']));
+    const first = [...list].sort((a: { dueDate: string }, b: { dueDate: string }) => a.dueDate.localeCompare(b.dueDate))[0];
+    const result = await api(s('outcomes'), 'POST', `/v1/follow-ups/${first.followUpId}/result`, t.clinician, { abstinent: true, completedAt: new Date().toISOString() });
+    expectStatus(result, 201);
+    const metrics = await api(s('outcomes'), 'GET', `/v1/metrics/program?from=${addDays(today, -1)}&to=${addDays(today, 1)}`, t.analyst);
+    expect(metrics.status).toBe(200);
+    expect(metrics.body.abstinenceAtFirstFollowUp).toMatchObject({ numerator: 1, denominator: 1, rate: 1 });
+  });
+
+  it('10. every subscribed public event reached the webhook, signed per Standard Webhooks', async () => {
+    const expected = [
+      'iop.admissions.PatientReferred.v1', 'iop.admissions.PatientAdmitted.v1', 'iop.admissions.ContinuedStayReviewed.v1',
+      'iop.admissions.PatientDischarged.v1', 'iop.admissions.AlumniEnrolled.v1', 'iop.scheduling.LocationConfigured.v1',
+      'iop.scheduling.EpisodeEnrolled.v1', 'iop.scheduling.AttendanceRecorded.v1', 'iop.scheduling.WeeklyAttendanceSummarized.v1',
+      'iop.clinical-notes.TreatmentPlanSigned.v1', 'iop.clinical-notes.NoteSigned.v1', 'iop.clinical-notes.DimensionalReassessmentRecorded.v1',
+      'iop.outcomes.MeasureRecorded.v1', 'iop.outcomes.FollowUpScheduled.v1', 'iop.outcomes.FollowUpCompleted.v1',
+    ];
+    // PatientReferred preceded the consent, so Part 2 withheld it: it is the one expected not to arrive.
+    const mustArrive = expected.filter((e) => e !== 'iop.admissions.PatientReferred.v1');
+    await eventually(async () => (mustArrive.every((e) => receiver.types().includes(e)) ? true : undefined), 90_000,
+      `webhooks; missing: ${mustArrive.filter((e) => !receiver.types().includes(e)).join(', ')}`).catch((err) => {
+      throw new Error(`${err.message}; missing ${mustArrive.filter((e) => !receiver.types().includes(e)).join(', ')}`);
+    });
+    expect(receiver.rejected).toEqual([]);
+    expect(receiver.bodies().some((b) => b.includes('Rivera') || b.includes('1990-04-12') || b.includes('triggers'))).toBe(false);
+  });
+
+  it("11. every /v1 route of every service, from its OpenAPI document: 401 without a token, never another tenant's data", async () => {
+    const other = await tokenFor(`${tenant}-other`, ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk', 'analyst', 'integrator'], 'intruder');
+    const secrets = [ids.patient, ids.episode, ids.referral, ids.location, ids.session];
+    const checked: string[] = [];
+    const problems: string[] = [];
+    for (const service of ['admissions', 'scheduling', 'clinical-notes', 'outcomes', 'webhooks'] as const) {
+      const doc = await api(s(service), 'GET', '/docs-json');
+      for (const [template, ops] of Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)) {
+        if (!template.startsWith('/v1/')) continue;
+        const path = fillPath(template, ids);
+        for (const method of Object.keys(ops).map((m) => m.toUpperCase())) {
+          checked.push(`${method} ${template}`);
+          const anonymous = await api(s(service), method, path, undefined, method === 'GET' || method === 'DELETE' ? undefined : {});
+          if (anonymous.status !== 401) problems.push(`${service} ${method} ${template} without a token: ${anonymous.status}`);
+          const res = await api(s(service), method, path, other, method === 'GET' || method === 'DELETE' ? undefined : {});
+          // A problem+json echoes the caller's own request (instance, detail): only data fields can leak.
+          const { instance: _i, detail: _d, ...data } = (typeof res.body === 'object' && res.body) || {};
+          const leaked = secrets.filter((id) => id && JSON.stringify(res.status < 300 ? res.body : data).includes(id));
+          if (res.status >= 500) problems.push(`${service} ${method} ${template}: ${res.status}`);
+          if (leaked.length) problems.push(`${service} ${method} ${template} leaked ${leaked.join(', ')} (${res.status})`);
+          if (path !== template && template.match(/\{(episodeId|referralId|patientId|locationId|sessionId|id)\}/) && res.status < 300) {
+            problems.push(`${service} ${method} ${template} answered ${res.status} to another tenant`);
+          }
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(checked.length).toBeGreaterThan(60);
+  });
+});
+
+/** Puts this journey's ids into a route template; params it has no id for get a random UUID (never found). */
+function fillPath(template: string, ids: Record<string, string>): string {
+  const byPrefix: Record<string, string | undefined> = {
+    episodes: ids.episode, referrals: ids.referral, patients: ids.patient, locations: ids.location, sessions: ids.session, enrollments: ids.episode,
+  };
+  return template.replace(/\{(\w+)\}/g, (_, name: string, offset: number) => {
+    const named: Record<string, string | undefined> = { episodeId: ids.episode, referralId: ids.referral, patientId: ids.patient, locationId: ids.location, sessionId: ids.session };
+    if (named[name]) return named[name]!;
+    const segment = template.slice(0, offset).split('/').filter(Boolean).pop() ?? '';
+    return byPrefix[segment] ?? '0c0ffee0-0000-4000-8000-000000000404';
+  });
+}
+
