@@ -23,7 +23,6 @@ function startService(name: ServiceName): ChildProcess {
     env: {
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? 'development',
-      SWCRC: 'true',
       // Lets a developer receive webhooks on http://127.0.0.1 (production allows no private target).
       WEBHOOKS_ALLOWED_CIDRS: process.env.WEBHOOKS_ALLOWED_CIDRS ?? '127.0.0.0/8,::1/128',
       WEBHOOKS_ALLOW_HTTP: process.env.WEBHOOKS_ALLOW_HTTP ?? 'true',

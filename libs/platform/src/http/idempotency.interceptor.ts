@@ -8,6 +8,8 @@ import { PG_POOL } from '../db/database';
 import { ProblemError } from './problem';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** Longer than any request may take; after it, an unfinished first request is presumed dead. */
+const IN_PROGRESS_LEASE_SECONDS = 15;
 
 /**
  * `Idempotency-Key` on POSTs that create (CONTRACTS.md): the first request with a key runs and its answer is
@@ -33,10 +35,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
   private async run(tenantId: string, key: string, req: FastifyRequest, reply: FastifyReply, next: CallHandler): Promise<unknown> {
     const path = req.url.split('?')[0];
     const hash = createHash('sha256').update(`${req.method} ${path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    // A key whose first request never finished (its process died) is taken over once its lease has run out.
     const claimed = await this.pool.query(
       `INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, key) DO NOTHING`,
-      [tenantId, key, req.method, path, hash],
+       ON CONFLICT (tenant_id, key) DO UPDATE SET created_at = now()
+         WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.request_hash = excluded.request_hash
+           AND idempotency_keys.created_at < now() - make_interval(secs => $6)`,
+      [tenantId, key, req.method, path, hash, IN_PROGRESS_LEASE_SECONDS],
     );
     if (claimed.rowCount === 0) return this.replay(tenantId, key, hash, reply);
     try {
