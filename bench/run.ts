@@ -5,7 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { down, ensureDevKeys, up } from '../infra/local';
+import { runWebhooksBench } from '../apps/webhooks/bench/webhooks.bench';
 import { runEventStoreBench } from './event-store.bench';
+import { runJourneyBench } from './journey.bench';
 
 export interface Target {
   metric: string;
@@ -22,8 +24,18 @@ export interface BenchResult {
 
 type Bench = () => Promise<BenchResult>;
 
+const webhooks: Bench = async () => ({
+  metrics: await runWebhooksBench(),
+  targets: [
+    { metric: 'deliveries_per_s', op: '>=', bound: 1000 },
+    { metric: 'delivery_latency_p99_ms', op: '<=', bound: 200 },
+  ],
+});
+
 const BENCHES: Record<string, Bench> = {
   'event-store': runEventStoreBench,
+  webhooks,
+  journey: runJourneyBench,
 };
 
 function printTable(name: string, result: BenchResult): void {

@@ -52,7 +52,10 @@ export class InboxConsumer {
     this.deadLetters = new DeadLetters(pool, def.name, (event, client) => this.apply(event, client));
   }
 
+  private mayHaveParked = true;
+
   async start(): Promise<void> {
+    this.mayHaveParked = (await this.deadLetters.list({ status: 'parked', limit: 1 })).length > 0;
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
     this.consumer = this.kafka.consumer({
@@ -66,7 +69,7 @@ export class InboxConsumer {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.def.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
-      partitionsConsumedConcurrently: 3,
+      partitionsConsumedConcurrently: 6,
       eachMessage: async ({ topic, partition, message }) => this.process(topic, partition, message),
     });
   }
@@ -83,7 +86,8 @@ export class InboxConsumer {
     if (!parsed.ok) return this.park(topic, partition, message, key, 'invalid', parsed.reason, 0);
     const handler = this.def.handlers[parsed.event.type];
     if (!handler) return;
-    const blocking = key ? await this.deadLetters.parkedHeadFor(key) : undefined;
+    // One query per message only while something of this consumer is parked (checked at start, set on park).
+    const blocking = key && this.mayHaveParked ? await this.deadLetters.parkedHeadFor(key) : undefined;
     if (blocking) return this.park(topic, partition, message, key, 'behind', `parked behind dead letter ${blocking}`, 0, blocking, parsed.event);
     let lastError: Error | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
@@ -129,6 +133,7 @@ export class InboxConsumer {
     topic: string, partition: number, message: KafkaMessage, key: string | null, reason: ParkedMessage['reason'],
     error: string, attempts: number, behind?: number, event?: PublicEvent,
   ): Promise<void> {
+    this.mayHaveParked = true;
     const parked = await this.deadLetters.park({ topic, partition, offset: message.offset, key, message, reason, error, attempts, behind, event });
     this.logger.error(`parked ${topic}[${partition}]@${message.offset} (${reason}): ${error}`);
     await this.producer!.send({

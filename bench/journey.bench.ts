@@ -1,0 +1,114 @@
+/**
+ * `npm run bench -- journey`: the five services as processes; admissions driven at a steady rate (open loop);
+ * each admission timed from its 201 to scheduling's EpisodeEnrolled arriving on Kafka (an upper bound of when the
+ * enrollment is readable: scheduling writes its read model in the same transaction as the event).
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { api } from '../e2e/api';
+import { Cluster } from '../e2e/cluster';
+import { testKafka, tokenFor, uniqueId } from '../libs/testing/src';
+import type { BenchResult } from './run';
+
+const RATE = Number(process.env.BENCH_JOURNEY_RATE ?? 200);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const log = (msg: string) => process.stdout.write(`  ${msg}\n`);
+const today = new Date().toISOString().slice(0, 10);
+
+function rssMb(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+    return line ? Number(line.replace(/\D+/g, '')) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function prepareReferrals(url: string, intake: string, clinician: string, n: number): Promise<string[]> {
+  const ids: string[] = [];
+  let next = 0;
+  await Promise.all(Array.from({ length: 16 }, async () => {
+    while (next < n) {
+      next++;
+      const ref = await api(url, 'POST', '/v1/referrals', intake, { patient: { firstName: 'Bench', lastName: `Synthetic${next}`, dateOfBirth: '1988-02-02' }, source: 'residential', referredAt: `${today}T08:00:00Z` });
+      await api(url, 'POST', `/v1/referrals/${ref.body.referralId}/assessments`, clinician, { criteriaEdition: 3, ratings: { d1: 1, d2: 0, d3: 1, d4: 2, d5: 2, d6: 1 } });
+      ids.push(ref.body.referralId);
+    }
+  }));
+  return ids;
+}
+
+export async function runJourneyBench(): Promise<BenchResult> {
+  const tenant = `bench-${randomBytes(3).toString('hex')}`;
+  const cluster = new Cluster({ label: 'bench', env: { LOG_LEVEL: 'error' } });
+  await cluster.start();
+  try {
+    const [admin, intake, clinician] = await Promise.all(['admin', 'intake', 'clinician'].map((r) => tokenFor(tenant, [r])));
+    const loc = await api(cluster.url('scheduling'), 'POST', '/v1/locations', admin, {
+      name: 'Bench', timezone: 'America/New_York',
+      blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU'], start: '18:00', end: '21:00' }, { track: 'morning', days: ['MON', 'TUE', 'WED', 'THU'], start: '09:00', end: '12:00' }],
+    });
+    const total = RATE * SECONDS;
+    log(`preparing ${total} referrals with assessments…`);
+    const referrals = await prepareReferrals(cluster.url('admissions'), intake, clinician, total + 1);
+    const admit = (referralId: string) => api(cluster.url('admissions'), 'POST', `/v1/referrals/${referralId}/admission`, intake,
+      { locationId: loc.body.locationId, track: 'evening', startDate: today, levelOfCare: '2.1' });
+    while ((await admit(referrals[0])).status !== 201) await new Promise((r) => setTimeout(r, 200));
+
+    const enrolledAt = new Map<string, number>();
+    const consumer = testKafka().consumer({ groupId: uniqueId('bench'), maxWaitTimeInMs: 50 });
+    await consumer.connect();
+    await consumer.subscribe({ topic: `${cluster.topicPrefix}iop.scheduling.v1`, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => {
+      if (message.headers?.ce_type?.toString() === 'iop.scheduling.EpisodeEnrolled.v1') enrolledAt.set(JSON.parse(message.value!.toString()).episodeId, performance.now());
+    } });
+    let maxRss = 0;
+    const sampler = setInterval(() => {
+      for (const s of cluster.services.values()) maxRss = Math.max(maxRss, rssMb(s.process?.pid));
+    }, 250);
+    const admittedAt = new Map<string, number>();
+    let failures = 0;
+    log(`admitting ${total} at ${RATE}/s…`);
+    const started = performance.now();
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+      inflight.push(admit(referrals[i + 1]).then((res) => {
+        if (res.status === 201) admittedAt.set(res.body.episodeId, performance.now());
+        else failures++;
+      }, () => void failures++));
+    }
+    await Promise.all(inflight);
+    const deadline = performance.now() + 120_000;
+    while ([...admittedAt.keys()].some((e) => !enrolledAt.has(e)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    clearInterval(sampler);
+    await consumer.disconnect();
+    const lat = [...admittedAt].filter(([e]) => enrolledAt.has(e)).map(([e, t]) => Math.max(0, enrolledAt.get(e)! - t)).sort((a, b) => a - b);
+    const lastEnrolled = Math.max(...[...admittedAt.keys()].map((e) => enrolledAt.get(e) ?? 0));
+    const enrolled = lat.length;
+    log(`${admittedAt.size} admitted (${failures} failed), ${enrolled} enrolled`);
+    const metrics = {
+      admissions_per_s: Math.round((enrolled / ((lastEnrolled - started) / 1000)) * 10) / 10,
+      admit_to_enrollment_p50_ms: Math.round(lat[Math.floor(lat.length / 2)] ?? Number.NaN),
+      admit_to_enrollment_p99_ms: Math.round(lat[Math.floor(lat.length * 0.99)] ?? Number.NaN),
+      max_service_rss_mb: Math.round(maxRss),
+      admissions_failed: failures,
+      admissions_not_enrolled: admittedAt.size - enrolled,
+    };
+    return {
+      metrics,
+      targets: [
+        { metric: 'admissions_per_s', op: '>=', bound: 200 },
+        { metric: 'admit_to_enrollment_p99_ms', op: '<=', bound: 250 },
+        { metric: 'max_service_rss_mb', op: '<=', bound: 250 },
+        { metric: 'admissions_failed', op: '==', bound: 0 },
+        { metric: 'admissions_not_enrolled', op: '==', bound: 0 },
+      ],
+    };
+  } finally {
+    await cluster.stop();
+  }
+}
