@@ -8,6 +8,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { down, ensureDevKeys, mintToken, ROOT, STACK_DIR, up, type StackState } from '../infra/local';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
+import { seedDemoClinic } from './seed/seed-demo';
 
 const LOG_DIR = join(STACK_DIR, 'logs');
 const children = new Map<ServiceName, ChildProcess>();
@@ -105,8 +106,11 @@ async function main(): Promise<void> {
   say(`starting ${names.join(', ')} (logs in .stack/logs/)…`);
   await Promise.all(names.map((n) => waitReady(n, 180_000)));
   const tenant = process.env.DEMO_TENANT ?? 'demo-clinic';
+  say('seeding the demo clinic (first start only)…');
+  const seeded = await seedDemoClinic((n) => `http://127.0.0.1:${portOf(n)}`, tenant).catch((err: Error) => `Demo seeding failed (${err.message}); the services are up.`);
   say(`\nIOP platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
   for (const name of names) say(`  ${name.padEnd(15)} http://127.0.0.1:${portOf(name)}   docs: http://127.0.0.1:${portOf(name)}/docs`);
+  say(`\n${seeded}`);
   say(`\nDev tokens for tenant ${tenant} (8 h; more with: npm run token -- --tenant ${tenant} --roles intake,clinician):`);
   for (const role of ['admin', 'intake', 'clinician', 'analyst'] as const) {
     say(`  ${role.padEnd(9)} ${await mintToken({ tenant, roles: [role], subject: `demo-${role}` })}`);

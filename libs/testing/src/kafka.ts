@@ -4,7 +4,7 @@ import { ALL_TOPICS } from '@iop/domain-events';
 import { KAFKA_BROKERS } from '@iop/local-stack';
 
 export const testKafka = (clientId = 'iop-test'): Kafka =>
-  new Kafka({ clientId, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  new Kafka({ clientId, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 } });
 
 type Admin = ReturnType<Kafka['admin']>;
 

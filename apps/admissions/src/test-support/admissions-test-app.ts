@@ -42,6 +42,7 @@ export async function startAdmissions(name: string): Promise<Harness> {
   }));
   // Tests read every tenant's rows, as the projector does (read models enforce row-level security on their owner too).
   const pool = new Pool({ connectionString: db.url, max: 3, options: '-c app.role=projector' });
+  pool.on('error', () => undefined); // the database is dropped (WITH FORCE) after the file
   // pool.end() resolves before its sockets close; the database's forced drop then ends them with an error.
   pool.on('error', () => undefined);
   const tokens = new Map<string, Promise<string>>();

@@ -45,7 +45,9 @@ export class ClinicalNotesKit {
     const t = await startTestApp(clinicalNotesService(serviceEnv));
     const producer = testKafka('clinical-notes-test').producer();
     await producer.connect();
-    return new ClinicalNotesKit(t, db, new Pool({ connectionString: db.url, max: 3 }), prefix, uniqueId(name), producer);
+    const pool = new Pool({ connectionString: db.url, max: 3 });
+    pool.on('error', () => undefined); // the database is dropped (WITH FORCE) after the file
+    return new ClinicalNotesKit(t, db, pool, prefix, uniqueId(name), producer);
   }
 
   token(roles: string[], subject = `user-${roles.join('-')}`, tenant = this.tenant): Promise<string> {

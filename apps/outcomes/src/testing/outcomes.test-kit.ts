@@ -49,6 +49,7 @@ export async function startOutcomesKit(): Promise<OutcomesKit> {
   const env = { ...process.env, OUTCOMES_DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'silent', OUTCOMES_FOLLOW_UP_SWEEP_MINUTES: '0' };
   const app = await startTestApp(outcomesService(env));
   const db = new Pool({ connectionString: database.url, max: 2, options: '-c app.role=projector' });
+  db.on('error', () => undefined); // the database is dropped (WITH FORCE) after the file
   let producer: Producer | undefined;
   return {
     app, prefix, db, until,

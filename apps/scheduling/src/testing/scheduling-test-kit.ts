@@ -33,6 +33,7 @@ export async function startScheduling(name: string): Promise<Harness> {
   const producer = testKafka().producer();
   await producer.connect();
   const pg = new Client({ connectionString: db.url });
+  pg.on('error', () => undefined); // the database is dropped (WITH FORCE) after the file
   await pg.connect();
   await pg.query("SELECT set_config('app.role', 'projector', false)");
   return {
