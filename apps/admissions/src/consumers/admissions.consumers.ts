@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { contractFor, TOPICS } from '@iop/domain-events';
+import { TOPICS } from '@iop/domain-events';
 import { EventConsumers } from '@iop/event-store';
 import { ContinuedStayReviews } from '../continued-stay/continued-stay-reviews';
 import { clinicalNotesHandlers } from './clinical-notes.consumer';
 import { outcomesHandlers } from './outcomes.consumer';
 import { schedulingHandlers } from './scheduling.consumer';
-import { DISCLOSURE_RECORDED, disclosureContractKnown, WEBHOOKS_TOPIC, webhooksHandlers } from './webhooks.consumer';
+import { WEBHOOKS_TOPIC, webhooksHandlers } from './webhooks.consumer';
 
 /**
  * Registers admissions' Kafka consumers: `evidence` (locations and the continued-stay evidence from scheduling,
@@ -19,8 +19,6 @@ export class AdmissionsConsumers {
       topics: [TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes],
       handlers: { ...schedulingHandlers(reviews), ...clinicalNotesHandlers(reviews), ...outcomesHandlers(reviews) },
     });
-    if (disclosureContractKnown()) {
-      consumers.register({ name: 'disclosures', topics: [contractFor(DISCLOSURE_RECORDED)?.topic ?? WEBHOOKS_TOPIC], handlers: webhooksHandlers() });
-    }
+    consumers.register({ name: 'disclosures', topics: [WEBHOOKS_TOPIC], handlers: webhooksHandlers() });
   }
 }

@@ -1,26 +1,12 @@
-import { contractFor } from '@iop/domain-events';
+import { disclosureRecordedV1, type DisclosureRecorded } from '@iop/domain-events';
 import type { EventHandler } from '@iop/event-store';
 
 /**
  * iop.webhooks.v1: the webhooks service logs every disclosure outside the program (42 CFR 2.24, accounting of
- * disclosures). Keyed on the type string: the contract is being added to @iop/domain-events by the webhooks team,
- * and the inbox parks records of types the registry does not know, so the consumer only subscribes once it does.
+ * disclosures); admissions keeps them per patient for the accounting-of-disclosures endpoint.
  */
-export const DISCLOSURE_RECORDED = 'iop.webhooks.DisclosureRecorded.v1';
-export const WEBHOOKS_TOPIC = 'iop.webhooks.v1';
-
-export type DisclosureRecorded = {
-  disclosureId: string;
-  patientId: string;
-  recipient: string;
-  purpose: string;
-  eventType: string;
-  eventId: string;
-  disclosedAt: string;
-  consentId?: string;
-};
-
-export const disclosureContractKnown = (): boolean => contractFor(DISCLOSURE_RECORDED) !== undefined;
+export const DISCLOSURE_RECORDED = disclosureRecordedV1.type;
+export const WEBHOOKS_TOPIC = disclosureRecordedV1.topic;
 
 export const recordDisclosure: EventHandler = async (event, client) => {
   const d = event.data as DisclosureRecorded;
