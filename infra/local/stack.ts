@@ -297,7 +297,15 @@ export async function createTopics(topics: readonly string[] = ALL_TOPICS, parti
     const existing = new Set(await admin.listTopics());
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length) {
-      await admin.createTopics({ waitForLeaders: true, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+      // Poll for leaders ourselves: kafkajs's waitForLeaders gives up on an early UNKNOWN_TOPIC_OR_PARTITION.
+      await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const meta = await admin.fetchTopicMetadata({ topics: missing }).catch(() => undefined);
+        if (meta?.topics.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0))) break;
+        if (Date.now() > deadline) throw new Error(`Kafka topics ${missing.join(', ')} have no leaders after 60 s`);
+        await sleep(200);
+      }
     }
   } finally {
     await admin.disconnect();

@@ -13,7 +13,8 @@ type Admin = ReturnType<Kafka['admin']>;
  * "does not host this topic-partition" for a moment. Wait until its metadata shows a leader for every partition.
  */
 async function createAndAwait(admin: Admin, topics: string[], partitions: number): Promise<void> {
-  await admin.createTopics({ waitForLeaders: true, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+  // kafkajs's own waitForLeaders gives up on an early UNKNOWN_TOPIC_OR_PARTITION from a busy broker: poll instead.
+  await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
   const deadline = Date.now() + 30_000;
   for (;;) {
     const meta = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);
