@@ -231,6 +231,10 @@ describe('readiness follows PostgreSQL', () => {
       expect(down.status).toBe(503);
       expect(down.body.error.postgres.status).toBe('down');
       expect((await t.request('GET', '/health/live')).status).toBe(200);
+      const refused = await t.request('POST', '/v1/widgets', { token: await tokenFor('tenant-a', ['clinician']), body: { name: 'while down', size: 1 } });
+      expect(refused.status).toBe(503);
+      expect(refused.headers['retry-after']).toBe('1');
+      expect(refused.headers['content-type']).toContain('application/problem+json');
       pg.start();
       expect((await t.request('GET', '/health/ready')).status).toBe(200);
     } finally {

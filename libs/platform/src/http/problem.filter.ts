@@ -25,6 +25,9 @@ export function toProblem(err: unknown): { body: Problem; headers: Record<string
     return { body: problem(status, detail, errors), headers: {} };
   }
   if (isConcurrencyError(err)) return { body: problem(409, (err as Error).message, undefined, 'concurrency-conflict'), headers: {} };
+  if (isDatabaseUnavailable(err)) {
+    return { body: problem(503, 'The service is overloaded or its database is unavailable; nothing was changed. Retry shortly.', undefined, 'unavailable'), headers: { 'retry-after': '1' } };
+  }
   const fe = err as FastifyError;
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { body: problem(fe.statusCode, fastifyDetail(fe)), headers: {} };
@@ -37,6 +40,13 @@ const isBodyParseError = (err: unknown): boolean => {
   const e = err as { message?: string; statusCode?: number; getStatus?: () => number };
   const status = e?.statusCode ?? e?.getStatus?.();
   return (err instanceof SyntaxError || status === 400) && /not valid JSON|Unexpected (token|end)|JSON at position/i.test(e?.message ?? '');
+};
+
+/** Pool exhausted, PostgreSQL down or restarting: the request changed nothing, and a retry may well succeed. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P02', '57P03', '53300', '08000', '08001', '08003', '08006']);
+const isDatabaseUnavailable = (err: unknown): boolean => {
+  const e = err as { code?: string; message?: string };
+  return UNAVAILABLE_CODES.has(e?.code ?? '') || /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/.test(e?.message ?? '');
 };
 
 const isConcurrencyError = (err: unknown): boolean => err instanceof Error && err.name === 'ConcurrencyError';
@@ -56,9 +66,10 @@ function fastifyDetail(err: FastifyError): string {
   }
 }
 
-export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: unknown, logger: Pick<Logger, 'error'>): void {
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: unknown, logger: Pick<Logger, 'error' | 'warn'>): void {
   const { body, headers } = toProblem(err);
-  if (body.status >= 500) logger.error({ err, reqId: request.id }, 'request failed');
+  if (body.status >= 500 && body.status !== 503) logger.error({ err, reqId: request.id }, 'request failed');
+  else if (body.status === 503) logger.warn({ reqId: request.id, reason: (err as Error).message }, 'unavailable');
   if (body.status === 401) headers['www-authenticate'] = 'Bearer';
   void reply.status(body.status).headers(headers).type(PROBLEM_CONTENT_TYPE).send({ ...body, instance: request.url.split('?')[0] });
 }
