@@ -23,6 +23,8 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Name for the log files under .stack/logs/e2e. */
   label?: string;
+  /** A private PostgreSQL and Kafka (fault tests stop and start them); default: the shared local stack. */
+  servers?: { pg: { host: string; port: number }; kafkaBrokers: string[] };
 }
 
 const envName = (name: ServiceName) => name.toUpperCase().replace(/-/g, '_');
@@ -42,10 +44,10 @@ export class Cluster {
   }
 
   async start(): Promise<void> {
-    this.prefix = await createTopicNamespace();
+    this.prefix = await createTopicNamespace(this.options.servers?.kafkaBrokers);
     for (const name of SERVICE_NAMES) {
       const port = await freePort();
-      const db = await createTestDatabase(`e2e_${name.replace('-', '_')}`);
+      const db = await createTestDatabase(`e2e_${name.replace('-', '_')}`, this.options.servers?.pg);
       this.services.set(name, { name, port, db, url: `http://127.0.0.1:${port}` });
     }
     await Promise.all(SERVICE_NAMES.map((n) => this.startService(n)));
@@ -57,6 +59,7 @@ export class Cluster {
       LOG_LEVEL: 'warn',
       WEBHOOKS_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
       WEBHOOKS_ALLOW_HTTP: 'true',
+      ...(this.options.servers ? { KAFKA_BROKERS: this.options.servers.kafkaBrokers.join(',') } : {}),
       ...(this.options.env ?? {}),
     };
     for (const s of this.services.values()) {

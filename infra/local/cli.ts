@@ -3,7 +3,7 @@
  * same functions). `up` provisions what is missing and leaves both running in the background; `down` stops them.
  */
 import { ensureDevKeys } from './dev-identity';
-import { createTopics, down, KAFKA_BROKERS, kafkaReady, MissingPrerequisite, PG_HOST, PG_PORT, portOpen, up } from './stack';
+import { createTopics, down, KAFKA_BROKERS, kafkaReady, MissingPrerequisite, PG_HOST, PG_PORT, portOpen, startKafka, startPostgres, stopKafka, stopPostgres, up } from './stack';
 
 async function main(command: string | undefined): Promise<void> {
   switch (command) {
@@ -21,6 +21,17 @@ async function main(command: string | undefined): Promise<void> {
     case 'down':
       await down();
       return;
+    // One server at a time, for fault-injection tests on a private stack (IOP_STACK_DIR, PGPORT, KAFKA_BROKERS).
+    case 'kafka-stop':
+      return stopKafka();
+    case 'kafka-start':
+      await startKafka();
+      return;
+    case 'pg-stop':
+      return stopPostgres();
+    case 'pg-start':
+      await startPostgres();
+      return;
     case 'status': {
       const pg = await portOpen(PG_PORT, PG_HOST);
       const kafka = await kafkaReady(2_000);
@@ -28,7 +39,7 @@ async function main(command: string | undefined): Promise<void> {
       return;
     }
     default:
-      process.stderr.write('usage: npm run stack -- up|down|status|init-remote\n');
+      process.stderr.write('usage: npm run stack -- up|down|status|init-remote|kafka-stop|kafka-start|pg-stop|pg-start\n');
       process.exitCode = 2;
   }
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { adminUrl, PG_HOST, PG_PORT, TEST_ROLE } from '@iop/local-stack';
+import { PG_HOST, PG_PORT, TEST_ROLE } from '@iop/local-stack';
 
 export interface TestDatabase {
   name: string;
@@ -10,9 +10,10 @@ export interface TestDatabase {
 }
 
 /** A throwaway database per test file, so files run in parallel without seeing each other's rows. */
-export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
+export async function createTestDatabase(prefix = 't', server: { host: string; port: number } = { host: PG_HOST, port: PG_PORT }): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl() });
+  const adminOf = () => `postgres://postgres@${server.host}:${server.port}/postgres`;
+  const admin = new Client({ connectionString: adminOf() });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE ${name} OWNER ${TEST_ROLE}`);
@@ -21,9 +22,9 @@ export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
   }
   return {
     name,
-    url: `postgres://${TEST_ROLE}:${TEST_ROLE}@${PG_HOST}:${PG_PORT}/${name}`,
+    url: `postgres://${TEST_ROLE}:${TEST_ROLE}@${server.host}:${server.port}/${name}`,
     drop: async () => {
-      const client = new Client({ connectionString: adminUrl() });
+      const client = new Client({ connectionString: adminOf() });
       await client.connect();
       try {
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

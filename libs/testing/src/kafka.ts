@@ -3,8 +3,8 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ALL_TOPICS } from '@iop/domain-events';
 import { KAFKA_BROKERS } from '@iop/local-stack';
 
-export const testKafka = (clientId = 'iop-test'): Kafka =>
-  new Kafka({ clientId, brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 } });
+export const testKafka = (clientId = 'iop-test', brokers: string[] = KAFKA_BROKERS): Kafka =>
+  new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 } });
 
 type Admin = ReturnType<Kafka['admin']>;
 
@@ -45,9 +45,9 @@ export const uniqueId = (prefix: string): string => `${prefix}-${randomBytes(5).
  * Every public topic (and its `.dlq`) under a fresh prefix: services started with `KAFKA_TOPIC_PREFIX=<prefix>`
  * publish and consume there, so test files never see each other's events.
  */
-export async function createTopicNamespace(): Promise<string> {
+export async function createTopicNamespace(brokers?: string[]): Promise<string> {
   const prefix = `t${randomBytes(4).toString('hex')}.`;
-  const admin = testKafka().admin();
+  const admin = testKafka('iop-test', brokers).admin();
   await admin.connect();
   try {
     await createAndAwait(admin, ALL_TOPICS.map((t) => prefix + t), 3);
