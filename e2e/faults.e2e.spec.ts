@@ -4,9 +4,9 @@
  * each exactly once (the counts match exactly).
  */
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { api, eventually, expectStatus } from './api';
 import { Cluster } from './cluster';
+import { countRows as count } from './db';
 import { testKafka, tokenFor, uniqueId } from '../libs/testing/src';
 
 jest.setTimeout(600_000);
@@ -15,17 +15,6 @@ const BURST = 500;
 const tenant = `faults-${randomBytes(4).toString('hex')}`;
 const today = new Date().toISOString().slice(0, 10);
 
-async function count(url: string, sql: string): Promise<number> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    // Read models enforce row-level security; counting across the table is what a projector may do.
-    await c.query("SELECT set_config('app.role', 'projector', false)");
-    return Number((await c.query(sql)).rows[0].n);
-  } finally {
-    await c.end();
-  }
-}
 
 /** Runs `fn` over `items` with `width` workers. */
 async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {

@@ -5,9 +5,9 @@
  * all without restarting a service.
  */
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
 import { api, eventually, expectStatus } from './api';
 import { Cluster } from './cluster';
+import { countRows as count } from './db';
 import { startPrivateStack, type PrivateStack } from './private-stack';
 import { tokenFor } from '../libs/testing/src';
 
@@ -16,16 +16,6 @@ jest.setTimeout(600_000);
 const tenant = `restarts-${randomBytes(4).toString('hex')}`;
 const today = new Date().toISOString().slice(0, 10);
 
-async function count(url: string, sql: string): Promise<number> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    await c.query("SELECT set_config('app.role', 'projector', false)");
-    return Number((await c.query(sql)).rows[0].n);
-  } finally {
-    await c.end();
-  }
-}
 
 describe('restarts of PostgreSQL and Kafka', () => {
   let servers: PrivateStack;

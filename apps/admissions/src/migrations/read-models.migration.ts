@@ -1,4 +1,4 @@
-import { tenantIsolationSql } from '@iop/platform';
+import { createTenantTables } from '@iop/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** Read models of admissions' own streams (inline projections), each with row-level security per tenant. */
@@ -53,11 +53,7 @@ const INDEXES = [
 export class AdmissionsReadModels1764230400200 implements MigrationInterface {
   name = 'AdmissionsReadModels1764230400200';
   async up(q: QueryRunner): Promise<void> {
-    for (const [table, columns] of Object.entries(TABLES)) {
-      await q.query(`CREATE TABLE ${table} ${columns}`);
-      for (const statement of tenantIsolationSql(table)) await q.query(statement);
-    }
-    for (const statement of INDEXES) await q.query(statement);
+    await createTenantTables(q, TABLES, INDEXES);
   }
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP TABLE ${Object.keys(TABLES).join(', ')}`);

@@ -15,3 +15,14 @@ export function tenantIsolationSql(table: string): string[] {
        tenant_id = (SELECT current_setting('app.tenant_id', true)) OR (SELECT current_setting('app.role', true)) = 'projector')`,
   ];
 }
+
+type Runner = { query(sql: string): Promise<unknown> };
+
+/** A migration's read-model tables, each tenant-isolated, then their indexes. */
+export async function createTenantTables(q: Runner, tables: Record<string, string>, indexes: readonly string[] = []): Promise<void> {
+  for (const [table, columns] of Object.entries(tables)) {
+    await q.query(`CREATE TABLE ${table} ${columns}`);
+    for (const statement of tenantIsolationSql(table)) await q.query(statement);
+  }
+  for (const statement of indexes) await q.query(statement);
+}
