@@ -4,7 +4,9 @@
  * enrollment is readable: scheduling writes its read model in the same transaction as the event).
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { STACK_DIR } from '../infra/local';
 import { api } from '../e2e/api';
 import { Cluster } from '../e2e/cluster';
 import { testKafka, tokenFor, uniqueId } from '../libs/testing/src';
@@ -14,6 +16,58 @@ const RATE = Number(process.env.BENCH_JOURNEY_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const log = (msg: string) => process.stdout.write(`  ${msg}\n`);
 const today = new Date().toISOString().slice(0, 10);
+
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).filter((p) => {
+      try {
+        const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/** Who used the CPU: each service, PostgreSQL (postmaster and its backends), Kafka and this driver. */
+class CpuLedger {
+  private readonly start = new Map<string, number>();
+  constructor(private readonly groups: () => Record<string, number[]>) {}
+  private sample(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const [name, pids] of Object.entries(this.groups())) out.set(name, pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0));
+    out.set('bench driver', process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6);
+    return out;
+  }
+  begin(): void {
+    for (const [k, v] of this.sample()) this.start.set(k, v);
+  }
+  end(): Array<[string, number]> {
+    return [...this.sample()].map(([k, v]) => [k, v - (this.start.get(k) ?? 0)] as [string, number]).sort((a, b) => b[1] - a[1]);
+  }
+}
+
+function pidFile(path: string): number | undefined {
+  try {
+    return Number(readFileSync(path, 'utf8').split('\n')[0]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 function rssMb(pid: number | undefined): number {
   if (!pid) return 0;
@@ -63,6 +117,13 @@ export async function runJourneyBench(): Promise<BenchResult> {
     await consumer.run({ eachMessage: async ({ message }) => {
       if (message.headers?.ce_type?.toString() === 'iop.scheduling.EpisodeEnrolled.v1') enrolledAt.set(JSON.parse(message.value!.toString()).episodeId, performance.now());
     } });
+    const pgPid = pidFile(join(STACK_DIR, 'pg', 'data', 'postmaster.pid'));
+    const kafkaPid = pidFile(join(STACK_DIR, 'kafka', 'kafka.pid'));
+    const cpu = new CpuLedger(() => ({
+      ...Object.fromEntries([...cluster.services.values()].map((s) => [s.name, s.process?.pid ? [s.process.pid] : []])),
+      postgresql: pgPid ? [pgPid, ...childrenOf(pgPid)] : [],
+      kafka: kafkaPid ? [kafkaPid] : [],
+    }));
     let maxRss = 0;
     const sampler = setInterval(() => {
       for (const s of cluster.services.values()) maxRss = Math.max(maxRss, rssMb(s.process?.pid));
@@ -71,6 +132,7 @@ export async function runJourneyBench(): Promise<BenchResult> {
     let failures = 0;
     log(`admitting ${total} at ${RATE}/s…`);
     const started = performance.now();
+    cpu.begin();
     const inflight: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
       const due = started + (i * 1000) / RATE;
@@ -85,6 +147,9 @@ export async function runJourneyBench(): Promise<BenchResult> {
     const deadline = performance.now() + 120_000;
     while ([...admittedAt.keys()].some((e) => !enrolledAt.has(e)) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     clearInterval(sampler);
+    const wall = (performance.now() - started) / 1000;
+    log(`CPU seconds over ${wall.toFixed(1)} s of wall time (2 cores = ${(2 * wall).toFixed(1)} s available):`);
+    for (const [name, secs] of cpu.end()) log(`  ${name.padEnd(14)} ${secs.toFixed(1).padStart(6)} s  ${((secs / admittedAt.size) * 1000).toFixed(1).padStart(6)} ms per admission`);
     await consumer.disconnect();
     const lat = [...admittedAt].filter(([e]) => enrolledAt.has(e)).map(([e, t]) => Math.max(0, enrolledAt.get(e)! - t)).sort((a, b) => a - b);
     const lastEnrolled = Math.max(...[...admittedAt.keys()].map((e) => enrolledAt.get(e) ?? 0));

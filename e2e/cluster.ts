@@ -74,7 +74,9 @@ export class Cluster {
     const logDir = join(STACK_DIR, 'logs', 'e2e');
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(join(logDir, `${this.options.label ?? 'cluster'}-${name}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')], {
+    // IOP_SERVICE_NODE_ARGS: extra node flags for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a benchmark.
+    const nodeArgs = (process.env.IOP_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...nodeArgs, '-r', '@swc-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')], {
       cwd: ROOT,
       env: { ...process.env, ...this.env() },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -119,6 +119,8 @@ export async function startPostgres(): Promise<'started' | 'running'> {
     '-c shared_buffers=256MB',
     '-c fsync=on',
     '-c synchronous_commit=on',
+    // For profiling, e.g. `-c shared_preload_libraries=pg_stat_statements`.
+    ...(process.env.IOP_PG_OPTIONS ? [process.env.IOP_PG_OPTIONS] : []),
   ].join(' ');
   log(`starting PostgreSQL on ${PG_HOST}:${PG_PORT}`);
   runPg('pg_ctl', ['-D', pgData, '-o', opts, '-l', pgLog, '-w', '-t', '60', 'start']);

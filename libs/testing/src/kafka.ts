@@ -56,3 +56,22 @@ export async function createTopicNamespace(brokers?: string[]): Promise<string> 
   }
   return prefix;
 }
+
+/** Topic names the test helpers make: `t<8 hex>.<topic>` namespaces and `test.<base>.<10 hex>` topics. */
+export const TEST_TOPIC = /^(t[0-9a-f]{8}\.|test\.)/;
+
+/**
+ * Deletes every topic a test helper created, so a long-lived local broker does not pile up thousands of partitions
+ * run after run (a broker with 18,000 of them took a minute to start). Run once, after all test files.
+ */
+export async function deleteTestTopics(brokers?: string[]): Promise<number> {
+  const admin = testKafka('iop-test-cleanup', brokers).admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => TEST_TOPIC.test(t));
+    for (let i = 0; i < topics.length; i += 200) await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 30_000 });
+    return topics.length;
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -83,7 +83,7 @@ export async function seriesSeatsFor(
   store: EventStore, client: PoolClient, ctx: CommandContext, location: LocationRow,
   w: { track: Track; kind: SeriesKind; from: string; until: string; weeks: readonly string[]; after?: string },
 ): Promise<Candidate[]> {
-  const q = { locationId: location.locationId, track: w.track, kind: w.kind, from: w.from, until: w.until, after: w.after, timezone: location.timezone };
+  const q = { locationId: location.locationId, track: w.track, kind: w.kind, from: w.from, until: w.until, weeks: w.weeks, after: w.after, timezone: location.timezone };
   let seats = await readSeriesSeats(client, q);
   if (await ensureSeries(store, client, ctx, location, w.track, w.kind, w.weeks, seats.weeks)) seats = await readSeriesSeats(client, q);
   return lockFreeSeats(client, seats.candidates);

@@ -27,18 +27,26 @@ export interface SeriesSeats {
   weeks: Set<string>;
 }
 
-/** The series sessions between two local dates, with their free seats, read without locks. */
+/**
+ * The series sessions between two local dates, with their free seats, read without locks. The weeks seen are judged
+ * on whole weeks: a week whose sessions all fall outside the window (the days before a Friday start date, an alumni
+ * group's single weekly day after the end date) is generated all the same, and must not look missing on every call.
+ */
 export async function readSeriesSeats(
-  client: PoolClient, q: { locationId: string; track: Track; kind: SeriesKind; from: string; until: string; after?: string; timezone: string },
+  client: PoolClient,
+  q: { locationId: string; track: Track; kind: SeriesKind; from: string; until: string; weeks: readonly string[]; after?: string; timezone: string },
 ): Promise<SeriesSeats> {
-  const { rows } = await client.query<SeatRow & { status: string; week: string }>(
-    `SELECT session_id, type, ${EPOCH_MS} capacity - booked AS seats_left, no_charge, status, to_char(week_start, 'YYYY-MM-DD') AS week
-     FROM sessions WHERE location_id = $1 AND track = $2 AND series = $3 AND local_date >= $4 AND local_date < $5
-       AND ($6::timestamptz IS NULL OR starts_at > $6)
+  const { rows } = await client.query<SeatRow & { status: string; week: string; in_window: boolean }>(
+    `SELECT session_id, type, ${EPOCH_MS} capacity - booked AS seats_left, no_charge, status, to_char(week_start, 'YYYY-MM-DD') AS week,
+       (local_date >= $4 AND local_date < $5 AND ($6::timestamptz IS NULL OR starts_at > $6)) AS in_window
+     FROM sessions WHERE location_id = $1 AND track = $2 AND series = $3 AND week_start = ANY($7::date[])
      ORDER BY starts_at, session_id`,
-    [q.locationId, q.track, q.kind, q.from, q.until, q.after ?? null],
+    [q.locationId, q.track, q.kind, q.from, q.until, q.after ?? null, q.weeks],
   );
-  return { candidates: rows.filter((r) => r.status === 'scheduled').map((r) => toCandidate(r, q.timezone)), weeks: new Set(rows.map((r) => r.week)) };
+  return {
+    candidates: rows.filter((r) => r.in_window && r.status === 'scheduled').map((r) => toCandidate(r, q.timezone)),
+    weeks: new Set(rows.map((r) => r.week)),
+  };
 }
 
 /**

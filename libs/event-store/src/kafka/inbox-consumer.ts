@@ -17,6 +17,10 @@ export interface ConsumerDefinition {
 
 export interface ConsumerOptions {
   groupId: string;
+  /** Most events applied in one transaction (default 100); 1 applies each in its own. */
+  maxBatch?: number;
+  /** Kafka fetch tuning: the broker answers a fetch once `minBytes` are there or `maxWaitMs` have passed. */
+  fetch?: { minBytes?: number; maxWaitMs?: number };
   maxAttempts?: number;
   backoffMs?: number;
   fromBeginning?: boolean;
@@ -25,6 +29,15 @@ export interface ConsumerOptions {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/**
+ * COMMIT of a transaction in which a statement failed is a ROLLBACK, and PostgreSQL says so without an error (a
+ * handler that caught a failed statement's error would otherwise lose its event silently): make it one.
+ */
+async function commit(client: PoolClient): Promise<void> {
+  const res = await client.query('COMMIT');
+  if (res.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${res.command}): a statement in it had failed`);
+}
 
 /**
  * The idempotent inbox (ARCHITECTURE.md): the handler's writes and the `inbox(consumer, event_id)` row commit in one
@@ -39,6 +52,7 @@ export class InboxConsumer {
   private readonly logger: Logger;
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
+  private readonly maxBatch: number;
 
   constructor(
     private readonly kafka: Kafka,
@@ -48,6 +62,7 @@ export class InboxConsumer {
   ) {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoffMs = options.backoffMs ?? 200;
+    this.maxBatch = Math.max(1, options.maxBatch ?? 100);
     this.logger = new Logger(`consumer:${def.name}`);
     this.deadLetters = new DeadLetters(pool, def.name, (event, client) => this.apply(event, client));
   }
@@ -63,15 +78,84 @@ export class InboxConsumer {
       sessionTimeout: 30_000,
       heartbeatInterval: 3_000,
       allowAutoTopicCreation: false,
-      // A fetch returns as soon as a record arrives; the cap only bounds how long a shutdown waits for it.
-      maxWaitTimeInMs: 1_000,
+      // By default a fetch returns as soon as a record arrives; the cap only bounds how long a shutdown waits for it.
+      minBytes: this.options.fetch?.minBytes ?? 1,
+      maxWaitTimeInMs: this.options.fetch?.maxWaitMs ?? 1_000,
     });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: this.def.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       partitionsConsumedConcurrently: 6,
-      eachMessage: async ({ topic, partition, message }) => this.process(topic, partition, message),
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += this.maxBatch) {
+          const chunk = batch.messages.slice(i, i + this.maxBatch);
+          await this.processChunk(batch.topic, batch.partition, chunk, heartbeat);
+          resolveOffset(chunk[chunk.length - 1].offset);
+          await heartbeat();
+        }
+      },
     });
+  }
+
+  /**
+   * Records of one partition, in order. Usually they are applied in one transaction (one inbox statement, one
+   * commit); if anything in it fails, or a record is invalid, or something of this consumer is parked, each record
+   * goes its own way through `process` (retries, parking), exactly as if the batch had never been tried.
+   */
+  async processChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void> = async () => undefined): Promise<void> {
+    if (messages.length > 1 && !this.mayHaveParked) {
+      const events: PublicEvent[] = [];
+      let clean = true;
+      for (const message of messages) {
+        const parsed = fromKafkaMessage(message);
+        if (!parsed.ok) {
+          clean = false;
+          break;
+        }
+        if (this.def.handlers[parsed.event.type]) events.push(parsed.event);
+      }
+      if (clean) {
+        if (events.length === 0) return;
+        try {
+          await this.applyBatchInTransaction(events);
+          return;
+        } catch (err) {
+          this.logger.warn(`a batch of ${events.length} failed, applying its events one by one: ${(err as Error).message}`);
+        }
+      }
+    }
+    for (const message of messages) {
+      await this.process(topic, partition, message);
+      await heartbeat();
+    }
+  }
+
+  private async applyBatchInTransaction(events: PublicEvent[]): Promise<void> {
+    const client = await this.pool.connect();
+    const applied: PublicEvent[] = [];
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ event_id: string }>(
+        'INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id',
+        [this.def.name, events.map((e) => e.id)],
+      );
+      const fresh = new Set(rows.map((r) => r.event_id));
+      await client.query(PROJECTOR_SETTING);
+      for (const event of events) {
+        // A redelivered event is not returned; an id twice in one batch is applied once.
+        if (!fresh.delete(event.id)) continue;
+        await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => this.def.handlers[event.type](event, client));
+        applied.push(event);
+      }
+      await commit(client);
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+    for (const event of applied) this.options.onHandled?.(event);
   }
 
   async stop(): Promise<void> {
@@ -108,7 +192,7 @@ export class InboxConsumer {
     try {
       await client.query('BEGIN');
       const applied = await this.apply(event, client);
-      await client.query('COMMIT');
+      await commit(client);
       if (applied) this.options.onHandled?.(event);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);

@@ -159,6 +159,72 @@ describe('event store to Kafka to inbox', () => {
     }
   });
 
+  it('applies a fetched batch in one transaction; a failure in it goes one by one, and a swallowed SQL error loses nothing silently', async () => {
+    const { topic } = await createTestTopics('batch', 1);
+    await pool.query('CREATE TABLE batched (event_id uuid PRIMARY KEY, patient_id text, tx xid8 DEFAULT pg_current_xact_id())');
+    const events = Array.from({ length: 30 }, () => referred(randomUUID()));
+    // This handler catches the error of a failed statement: PostgreSQL then turns the COMMIT into a ROLLBACK.
+    (events[17].data as { source: string }).source = 'court';
+    const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
+    await publisher.handle(events.map((e, i) => ({
+      ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
+    })));
+    await publisher.close();
+    const consumer = new InboxConsumer(kafka, pool, {
+      name: 'batch-test', topics: [topic],
+      handlers: {
+        [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => {
+          const data = e.data as { patientId: string; source: string };
+          if (data.source === 'court') await c.query('SELECT 1 / 0').catch(() => undefined);
+          await c.query('INSERT INTO batched (event_id, patient_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [e.id, data.patientId]).catch(() => undefined);
+        },
+      },
+    }, { groupId: uniqueId('batch'), maxAttempts: 2, backoffMs: 10 });
+    await consumer.start();
+    try {
+      await until(async () => (await consumer.deadLetters.list({ status: 'parked' })).length === 1
+        && (await pool.query('SELECT count(*)::int AS n FROM batched')).rows[0].n >= 29);
+      await new Promise((r) => setTimeout(r, 300));
+      const [parked] = await consumer.deadLetters.list({ status: 'parked' });
+      expect(parked).toMatchObject({ reason: 'failed', attempts: 2, eventId: events[17].id });
+      expect(parked.error).toMatch(/rolled back/);
+      const { rows } = await pool.query('SELECT event_id FROM batched');
+      expect(rows.map((r) => r.event_id).sort()).toEqual(events.filter((_, i) => i !== 17).map((e) => e.id).sort());
+      const inbox = await pool.query("SELECT count(*)::int AS n FROM inbox WHERE consumer = 'batch-test'");
+      expect(inbox.rows[0].n).toBe(29);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('applies the events of one fetch in one transaction, each exactly once', async () => {
+    const { topic } = await createTestTopics('batch-tx', 1);
+    await pool.query('CREATE TABLE batched_tx (event_id uuid, tx xid8 DEFAULT pg_current_xact_id())');
+    const events = Array.from({ length: 50 }, () => referred(randomUUID()));
+    events.push(events[3]); // a re-sent event in the same batch
+    const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
+    await publisher.handle(events.map((e, i) => ({
+      ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
+    })));
+    await publisher.close();
+    const consumer = new InboxConsumer(kafka, pool, {
+      name: 'batch-tx', topics: [topic],
+      handlers: { [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => void (await c.query('INSERT INTO batched_tx (event_id) VALUES ($1)', [e.id])) },
+    }, { groupId: uniqueId('batch-tx'), maxBatch: 20 });
+    await consumer.start();
+    try {
+      await until(async () => (await pool.query('SELECT count(*)::int AS n FROM batched_tx')).rows[0].n >= 50);
+      await new Promise((r) => setTimeout(r, 300));
+      const { rows } = await pool.query('SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS d, count(DISTINCT tx)::int AS txs FROM batched_tx');
+      expect(rows[0]).toMatchObject({ n: 50, d: 50 });
+      // 50 events in chunks of at most 20: at least 3 transactions, far fewer than one per event.
+      expect(rows[0].txs).toBeGreaterThanOrEqual(3);
+      expect(rows[0].txs).toBeLessThan(25);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('runs an exclusive subscription in one process at a time; a standby takes over when the leader dies', async () => {
     const handledBy: string[] = [];
     const make = (who: string) => new Subscription(store, { name: `exclusive-${db.name}`, mode: 'at-least-once', handle: async (ev) => void handledBy.push(...ev.map(() => who)) }, { pollMs: 50, lockRetryMs: 100 });

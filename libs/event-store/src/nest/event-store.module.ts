@@ -62,6 +62,8 @@ export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
       const topics = def.topics.map((t) => prefix + t);
       const consumer = new InboxConsumer(this.kafka, this.pool, { ...def, topics }, {
         groupId: `${prefix}${this.config.service}.${def.name}`,
+        maxBatch: this.config.kafkaTuning.consumerMaxBatch,
+        fetch: { minBytes: this.config.kafkaTuning.fetchMinBytes, maxWaitMs: this.config.kafkaTuning.fetchMaxWaitMs },
         onHandled: () => handled.inc({ consumer: def.name }),
       });
       this.running.set(def.name, consumer);
@@ -124,7 +126,7 @@ export class EventStoreWorkers implements OnApplicationBootstrap, OnModuleDestro
     if (this.options.publish) {
       const prefix = this.config.kafkaTopicPrefix;
       this.publisher = new KafkaPublisher(this.kafka, this.options.publish, { validate: this.options.validateOnPublish, topicFor: (c) => prefix + c.topic });
-      this.subscriptions.push(new Subscription(this.store, this.publisher));
+      this.subscriptions.push(new Subscription(this.store, this.publisher, { lingerMs: this.config.kafkaTuning.publishLingerMs }));
     }
     for (const p of this.options.projections ?? []) this.subscriptions.push(projectionSubscription(this.store, p));
     for (const s of this.subscriptions) s.start();

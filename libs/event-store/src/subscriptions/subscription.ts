@@ -23,6 +23,11 @@ export interface SubscriptionOptions {
   /** Only one process per database runs this subscription (PostgreSQL advisory lock); the others stand by. */
   exclusive?: boolean;
   lockRetryMs?: number;
+  /**
+   * After a page smaller than a full one, wait this long before reading the next, so that appends arriving
+   * meanwhile go out as one page (the Kafka publisher: one produce request for many events instead of one each).
+   */
+  lingerMs?: number;
   onProgress?: (checkpoint: Checkpoint, handled: number) => void;
 }
 
@@ -43,7 +48,7 @@ export class Subscription {
     private readonly handler: SubscriptionHandler,
     options: SubscriptionOptions = {},
   ) {
-    this.opts = { batchSize: 1000, pollMs: 500, exclusive: true, lockRetryMs: 2_000, ...options };
+    this.opts = { batchSize: 1000, pollMs: 500, exclusive: true, lockRetryMs: 2_000, lingerMs: 0, ...options };
     this.logger = new Logger(`subscription:${handler.name}`);
   }
 
@@ -94,6 +99,7 @@ export class Subscription {
         const handled = await this.step();
         failures = 0;
         if (handled === 0) await this.idle(this.opts.pollMs);
+        if (this.opts.lingerMs > 0 && handled < this.opts.batchSize && this.running) await sleep(this.opts.lingerMs);
       } catch (err) {
         failures++;
         this.checkpoint = undefined;

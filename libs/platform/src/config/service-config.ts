@@ -29,6 +29,16 @@ export interface ServiceConfig {
   kafkaBrokers: string[];
   /** Prepended to every topic name (tests give each file its own topics; empty in production). */
   kafkaTopicPrefix: string;
+  /** Throughput against latency on the bus (the environment variables are listed in the README). */
+  kafkaTuning: {
+    /** The publisher waits this long after a partial page so the next one carries more events. */
+    publishLingerMs: number;
+    /** A consumer's fetch is answered once this many bytes are there, or after `fetchMaxWaitMs`. */
+    fetchMinBytes: number;
+    fetchMaxWaitMs: number;
+    /** Most consumed events applied in one database transaction. */
+    consumerMaxBatch: number;
+  };
   auth: { jwksFile?: string; jwksUrl?: string; issuer: string; audience: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
@@ -97,6 +107,12 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     databasePoolSize: int(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
     kafkaBrokers: brokers(env),
     kafkaTopicPrefix: topicPrefix(env),
+    kafkaTuning: {
+      publishLingerMs: int(env, 'KAFKA_PUBLISH_LINGER_MS', 5, 0, 1_000),
+      fetchMinBytes: int(env, 'KAFKA_FETCH_MIN_BYTES', 1, 1, 10_485_760),
+      fetchMaxWaitMs: int(env, 'KAFKA_FETCH_MAX_WAIT_MS', 1_000, 5, 10_000),
+      consumerMaxBatch: int(env, 'CONSUMER_MAX_BATCH', 100, 1, 1_000),
+    },
     auth: { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? DEV_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE },
     logLevel,
     bodyLimitBytes: int(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
