@@ -124,9 +124,9 @@ export async function runJourneyBench(): Promise<BenchResult> {
       postgresql: pgPid ? [pgPid, ...childrenOf(pgPid)] : [],
       kafka: kafkaPid ? [kafkaPid] : [],
     }));
-    let maxRss = 0;
+    const rssBy = new Map<string, number>();
     const sampler = setInterval(() => {
-      for (const s of cluster.services.values()) maxRss = Math.max(maxRss, rssMb(s.process?.pid));
+      for (const s of cluster.services.values()) rssBy.set(s.name, Math.max(rssBy.get(s.name) ?? 0, rssMb(s.process?.pid)));
     }, 250);
     const admittedAt = new Map<string, number>();
     let failures = 0;
@@ -151,6 +151,8 @@ export async function runJourneyBench(): Promise<BenchResult> {
     log(`CPU seconds over ${wall.toFixed(1)} s of wall time (2 cores = ${(2 * wall).toFixed(1)} s available):`);
     for (const [name, secs] of cpu.end()) log(`  ${name.padEnd(14)} ${secs.toFixed(1).padStart(6)} s  ${((secs / admittedAt.size) * 1000).toFixed(1).padStart(6)} ms per admission`);
     await consumer.disconnect();
+    log(`peak resident memory: ${[...rssBy].map(([n, mb]) => `${n} ${Math.round(mb)} MB`).join(', ')}`);
+    const maxRss = Math.max(...rssBy.values());
     const lat = [...admittedAt].filter(([e]) => enrolledAt.has(e)).map(([e, t]) => Math.max(0, enrolledAt.get(e)! - t)).sort((a, b) => a - b);
     const lastEnrolled = Math.max(...[...admittedAt.keys()].map((e) => enrolledAt.get(e) ?? 0));
     const enrolled = lat.length;

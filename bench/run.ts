@@ -9,6 +9,7 @@ import { runWebhooksBench } from '../apps/webhooks/bench/webhooks.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runJourneyBench } from './journey.bench';
 import { deleteTestTopics } from '../libs/testing/src/kafka';
+import { build } from '../tools/build';
 
 export interface Target {
   metric: string;
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
   const names = wanted.length ? wanted : Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) throw new Error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+  build();
   const stack = await up();
   await ensureDevKeys();
   const dir = join(__dirname, 'results');

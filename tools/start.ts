@@ -8,6 +8,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { down, ensureDevKeys, mintToken, ROOT, STACK_DIR, up, type StackState } from '../infra/local';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
+import { build } from './build';
 import { seedDemoClinic } from './seed/seed-demo';
 
 const LOG_DIR = join(STACK_DIR, 'logs');
@@ -19,7 +20,7 @@ const say = (msg: string) => process.stdout.write(`${msg}\n`);
 
 function startService(name: ServiceName): ChildProcess {
   const out = createWriteStream(join(LOG_DIR, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'apps', name, 'src', 'main.ts')], {
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
   mkdirSync(LOG_DIR, { recursive: true });
   say('starting PostgreSQL and Kafka…');
+  say(`compiled ${build()} source files into dist/`);
   stack = await up();
   await ensureDevKeys();
   const names = Object.keys(SERVICES) as ServiceName[];

@@ -6,8 +6,11 @@ import './paths'; // first: the @iop aliases for what follows
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDevKeys, STACK_DIR, up } from '../../infra/local';
+import { build } from '../build';
 
 export default async function globalSetup(): Promise<void> {
+  // The end-to-end tests run the services as processes from their compiled code: compile what is there now.
+  build();
   const state = await up();
   await ensureDevKeys();
   mkdirSync(STACK_DIR, { recursive: true });

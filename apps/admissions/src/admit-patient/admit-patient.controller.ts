@@ -16,16 +16,16 @@ import { AdmitPatientDto } from './admit-patient.dto';
 
 type Admitted = Extract<ReferralState, { status: 'admitted' }>;
 
-/** The patient's name and date of birth, and the episodes of earlier admissions (an alumnus' history). */
+/** The patient's name and date of birth, and the episodes of earlier admissions (an alumnus' history), in one query. */
 async function patientHistory(client: PoolClient, tenantId: string, patientId: string) {
-  const patient = await client.query<{ first_name: string; last_name: string; date_of_birth: string }>(
-    'SELECT first_name, last_name, date_of_birth::text FROM patients WHERE tenant_id = $1 AND patient_id = $2', [tenantId, patientId]);
-  const episodes = await client.query<{ episode_id: string }>(
-    'SELECT episode_id FROM episodes WHERE tenant_id = $1 AND patient_id = $2 ORDER BY admitted_at, episode_id', [tenantId, patientId]);
-  const p = patient.rows[0];
+  const { rows } = await client.query<{ first_name: string; last_name: string; date_of_birth: string; episode_ids: string[] }>(
+    `SELECT p.first_name, p.last_name, p.date_of_birth::text,
+       coalesce((SELECT array_agg(e.episode_id::text ORDER BY e.admitted_at, e.episode_id) FROM episodes e WHERE e.tenant_id = $1 AND e.patient_id = $2), '{}') AS episode_ids
+     FROM patients p WHERE p.tenant_id = $1 AND p.patient_id = $2`, [tenantId, patientId]);
+  const p = rows[0];
   return {
     patient: { firstName: p.first_name, lastName: p.last_name, dateOfBirth: p.date_of_birth },
-    previousEpisodeIds: episodes.rows.map((r) => r.episode_id),
+    previousEpisodeIds: p.episode_ids,
   };
 }
 
@@ -59,7 +59,8 @@ export class AdmitPatientController {
       const history = await patientHistory(client, ctx.tenantId, referral.referral.patientId);
       const { plannedProgramWeeks } = await readSettings(client, ctx.tenantId);
       const data = admission(referral, dto, history, plannedProgramWeeks);
-      await execute(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client });
+      // A fresh random id: nothing to read, the append refuses a stream that would be there after all.
+      await execute(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client, isNew: true });
       await this.audit.record({ actor: who, action: 'create', resource: `episode/${episodeId}`, patientId: data.patientId, correlationId: ctx.correlationId }, client);
       return { episodeId };
     });

@@ -52,9 +52,10 @@ export const referralsProjection = projectionOf('referrals', ['referrals', 'asse
   },
   ReferralAdmitted: async (client, table, event) => {
     const d = dataOf<ReferralAdmitted['data']>(event);
-    await setStatus(client, table, event, 'admitted', null, d.admittedAt);
-    await client.query(`UPDATE ${table('referrals')} SET episode_id = $3, admitted_at = $4 WHERE tenant_id = $1 AND referral_id = $2`, [
-      tenantOf(event), d.referralId, d.episodeId, d.admittedAt,
-    ]);
+    await client.query(
+      `UPDATE ${table('referrals')} SET status = 'admitted', status_reason = NULL, status_changed_at = $4, episode_id = $3, admitted_at = $4
+       WHERE tenant_id = $1 AND referral_id = $2`,
+      [tenantOf(event), d.referralId, d.episodeId, d.admittedAt],
+    );
   },
 });

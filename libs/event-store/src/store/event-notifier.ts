@@ -17,7 +17,7 @@ export class EventNotifier {
   constructor(
     private readonly pool: Pool,
     private readonly connectionString?: string,
-    private readonly coalesceMs = 5,
+    private readonly coalesceMs = 25,
   ) {}
 
   appended(): void {

@@ -1,5 +1,4 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { PROJECTOR_SETTING } from '@iop/platform';
 import { EventNotifier } from './event-notifier';
 import {
   type AppendResult, type Checkpoint, ConcurrencyError, type ExpectedVersion, type NewEvent, START, type StoredEvent,
@@ -46,6 +45,13 @@ const APPEND_AT_END_SQL = `
   RETURNING global_position::text AS position, stream_version`;
 
 /* Only rows of transactions older than every running one: a late committer can never be passed by the reader. */
+/**
+ * With inline projections, the same append also switches the transaction to the projector's role (what
+ * PROJECTOR_SETTING does) in its RETURNING clause: the read-model writes that follow need it, and this saves a round
+ * trip per append. Without them the transaction's settings are left as they are.
+ */
+const PROJECTOR_RETURNING = `, set_config('app.role', 'projector', true) AS role`;
+
 const READ_ALL_SQL = `
   SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
          stream_version, event_id, event_type, schema_version, data, metadata, recorded_at
@@ -112,6 +118,7 @@ export class EventStore {
     const statement = expected === null
       ? { name: 'es_append_end', text: APPEND_AT_END_SQL, values }
       : { name: 'es_append_at', text: APPEND_AT_VERSION_SQL, values: [...values, expected] };
+    if (projections.length > 0) Object.assign(statement, { name: `${statement.name}_p`, text: statement.text + PROJECTOR_RETURNING });
     const run = async (db: Queryable) => {
       const res = await db.query<{ position: string; stream_version: number }>(statement);
       if (res.rows.length === 0) return this.explainNothingAppended(db, streamId, events, options.expectedVersion);
@@ -138,7 +145,7 @@ export class EventStore {
       ...e, schemaVersion: e.schemaVersion ?? this.upcasters.currentVersion(e.type), streamId, streamType,
       streamVersion: rows[i].stream_version, globalPosition: rows[i].position, transactionId: '0', recordedAt: new Date(),
     }));
-    await client.query(PROJECTOR_SETTING);
+    // app.role is already 'projector': the append's RETURNING set it (PROJECTOR_RETURNING).
     for (const p of projections) await p.apply(client, stored.filter((e) => p.handles.includes(e.type)));
   }
 

@@ -23,6 +23,11 @@ export interface HandleOptions {
    * ids, which the store then ignores. Without it, ids are random.
    */
   idSeed?: string;
+  /**
+   * The stream is known to be new (its id was just made up, e.g. a random episode id): decide on the initial state
+   * and append with `no-stream`, without reading it first. Were it there after all, the append is refused.
+   */
+  isNew?: boolean;
 }
 
 export interface HandleResult<State, Event> {
@@ -55,7 +60,7 @@ export async function handle<State, Event extends DomainEvent>(
   options: HandleOptions = {},
 ): Promise<HandleResult<State, Event>> {
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(stream.id, { client: options.client });
+    const history = options.isNew ? [] : await store.readStream(stream.id, { client: options.client });
     // A stream belongs to the tenant of its first event: another tenant's stream does not exist for this caller.
     if (history.length && history[0].metadata.tenantId !== metadata.tenantId) throw notFound(`No ${stream.type} ${stream.id}.`);
     const state = history.map((e) => toDomain<Event>(e)).reduce(decider.evolve, decider.initialState());
@@ -69,10 +74,11 @@ export async function handle<State, Event extends DomainEvent>(
       metadata,
     }));
     try {
-      const { nextVersion } = await store.append(stream.id, stream.type, toAppend, { expectedVersion: version, client: options.client });
+      const expectedVersion = options.isNew ? 'no-stream' as const : version;
+      const { nextVersion } = await store.append(stream.id, stream.type, toAppend, { expectedVersion, client: options.client });
       return { state: events.reduce(decider.evolve, state), events, nextVersion };
     } catch (err) {
-      if (!(err instanceof ConcurrencyError) || attempt >= 2 || options.client) throw err;
+      if (!(err instanceof ConcurrencyError) || attempt >= 2 || options.client || options.isNew) throw err;
     }
   }
 }

@@ -15,9 +15,19 @@ const TENANT_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 const unauthorized = (detail: string) => new ProblemError(401, detail);
 
-/** Verifies bearer JWTs against a JWKS (a file locally, the identity provider's URL in production). */
+/** How long a verified token is trusted without checking its signature again (never past its `exp`). */
+const CACHE_TTL_MS = 60_000;
+const CACHE_MAX = 10_000;
+
+/**
+ * Verifies bearer JWTs against a JWKS (a file locally, the identity provider's URL in production). A client sends
+ * the same token with every request for minutes; its signature check (an ECDSA verification, the largest CPU cost
+ * of a small request) is remembered for a minute, never past the token's expiry, so a key removed from the JWKS
+ * stops being honoured within a minute.
+ */
 export class TokenVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly verified = new Map<string, { principal: Principal; until: number }>();
 
   constructor(private readonly settings: AuthSettings) {
     if (settings.jwksUrl) this.keys = createRemoteJWKSet(new URL(settings.jwksUrl), { cooldownDuration: 30_000 });
@@ -29,9 +39,20 @@ export class TokenVerifier {
     if (!authorization) throw unauthorized('Send a bearer token in the Authorization header.');
     const match = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/.exec(authorization.trim());
     if (!match) throw unauthorized('The Authorization header is not a bearer JWT.');
+    const now = Date.now();
+    const cached = this.verified.get(match[1]);
+    if (cached && cached.until > now) return cached.principal;
+    if (cached) this.verified.delete(match[1]);
+    const principal = await this.verifySignedToken(match[1]);
+    if (this.verified.size >= CACHE_MAX) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(match[1], { principal: principal.principal, until: Math.min(now + CACHE_TTL_MS, principal.expiresAt) });
+    return principal.principal;
+  }
+
+  private async verifySignedToken(token: string): Promise<{ principal: Principal; expiresAt: number }> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(match[1], this.keys, {
+      ({ payload } = await jwtVerify(token, this.keys, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         algorithms: ['ES256', 'RS256', 'EdDSA'],
@@ -45,6 +66,9 @@ export class TokenVerifier {
     if (typeof tenant !== 'string' || !TENANT_PATTERN.test(tenant)) throw unauthorized('The token has no valid tenant claim.');
     if (!Array.isArray(roles) || !roles.every(isRole)) throw unauthorized('The token has no valid roles claim.');
     if (!sub) throw unauthorized('The token has no subject.');
-    return { subject: sub, tenantId: tenant, roles, ...(typeof name === 'string' ? { name } : {}) };
+    // Frozen: one verified principal serves every request that carries its token.
+    const principal: Principal = Object.freeze({ subject: sub, tenantId: tenant, roles: Object.freeze([...roles]) as Principal['roles'], ...(typeof name === 'string' ? { name } : {}) });
+    // A token without `exp` is trusted for the cache's minute at most, then verified again.
+    return { principal, expiresAt: typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY };
   }
 }

@@ -3,13 +3,17 @@
  * service with a message naming it (ports and names from CONTRACTS.md).
  */
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** Defaults of the local identity provider (infra/local/dev-identity.ts writes the JWKS there). */
 const DEV_ISSUER = 'iop-local';
 const DEV_AUDIENCE = 'iop-platform';
-const defaultJwksFile = (env: Env): string =>
-  join(env.IOP_STACK_DIR ?? resolve(__dirname, '..', '..', '..', '..', '.stack'), 'keys', 'jwks.json');
+/** The workspace root, from the sources (libs/platform/src/config) or from their compiled copy under dist/. */
+const workspaceRoot = (): string => {
+  const up = resolve(__dirname, '..', '..', '..', '..');
+  return basename(up) === 'dist' ? dirname(up) : up;
+};
+const defaultJwksFile = (env: Env): string => join(env.IOP_STACK_DIR ?? join(workspaceRoot(), '.stack'), 'keys', 'jwks.json');
 
 export const SERVICES = {
   admissions: { port: 3101, database: 'admissions' },

@@ -10,10 +10,11 @@ export function createPool(url: string, max: number, onError: (err: Error) => vo
   return pool;
 }
 
-export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+/** `begin`: the statement that opens the transaction (BEGIN, maybe with settings in the same round trip). */
+export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>, begin: (client: PoolClient) => string = () => 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(begin(client));
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
@@ -30,10 +31,8 @@ export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => P
  * (`tenant_id = current_setting('app.tenant_id')`) filter every query by the caller's tenant.
  */
 export async function withTenant<T>(pool: Pool, tenantId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  return inTransaction(pool, async (client) => {
-    await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-    return fn(client);
-  });
+  // One round trip: the simple-query protocol runs both statements; the tenant id goes in as an escaped literal.
+  return inTransaction(pool, fn, (client) => `BEGIN; SELECT set_config('app.tenant_id', ${client.escapeLiteral(tenantId)}, true)`);
 }
 
 export type MigrationClass = new () => MigrationInterface;

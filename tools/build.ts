@@ -1,0 +1,56 @@
+/**
+ * `npm run build`: compiles the services and the libraries they use to plain JavaScript under `dist/` (same layout
+ * as the sources), with swc, the compiler the tests already use. `@iop/*` imports become relative paths, so
+ * `node dist/apps/<service>/src/main.js` runs without a TypeScript loader in the process: about 80 MB less memory
+ * per service than `node -r @swc-node/register`, and no compiling at start.
+ */
+import { transformFileSync, type Options } from '@swc/core';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+const ROOT = join(__dirname, '..');
+export const DIST = join(ROOT, 'dist');
+/** What the services run: their own code, the libraries, and the local-stack defaults the platform reads. */
+const SOURCES = ['apps', 'libs', 'infra/local'];
+const SKIP = /(\.spec\.ts|\.d\.ts)$|\/(bench|test|testing|test-support)\//;
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : tsFiles(path);
+    return path.endsWith('.ts') && !SKIP.test(path) ? [path] : [];
+  });
+}
+
+function swcOptions(): Options {
+  const rc = JSON.parse(readFileSync(join(ROOT, '.swcrc'), 'utf8')) as Options;
+  const paths = (JSON.parse(readFileSync(join(ROOT, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
+  return { ...rc, swcrc: false, sourceMaps: true, jsc: { ...rc.jsc, baseUrl: ROOT, paths } };
+}
+
+export function build(): number {
+  const options = swcOptions();
+  rmSync(DIST, { recursive: true, force: true });
+  const files = SOURCES.flatMap((s) => tsFiles(join(ROOT, s)));
+  for (const file of files) {
+    const out = join(DIST, relative(ROOT, file)).replace(/\.ts$/, '.js');
+    const { code, map } = transformFileSync(file, { ...options, filename: file, sourceFileName: relative(dirname(out), file) });
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, map ? `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n` : code);
+    if (map) writeFileSync(`${out}.map`, map);
+  }
+  return files.length;
+}
+
+if (require.main === module) {
+  const started = Date.now();
+  const n = build();
+  process.stdout.write(`compiled ${n} files into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+/** The compiled entry point of a service; compiled first when there is none yet. */
+export function serviceMain(name: string): string {
+  const main = join(DIST, 'apps', name, 'src', 'main.js');
+  if (!existsSync(main)) build();
+  return main;
+}
