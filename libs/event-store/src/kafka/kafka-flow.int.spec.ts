@@ -247,6 +247,10 @@ describe('event store to Kafka to inbox', () => {
     await pool.query('CREATE TABLE referral_counts (patient_id text PRIMARY KEY, referrals int NOT NULL)');
     await pool.query('ALTER TABLE referral_counts ENABLE ROW LEVEL SECURITY');
     await pool.query("CREATE POLICY everyone ON referral_counts TO public USING (true)");
+    // A guard of the kind read models use (clinical-notes' append-only note versions): it must survive the swap.
+    await pool.query(`CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'rows are kept'; END $$`);
+    await pool.query('CREATE TRIGGER referral_counts_kept BEFORE DELETE ON referral_counts FOR EACH ROW EXECUTE FUNCTION refuse_delete()');
+    await pool.query('REVOKE TRUNCATE ON referral_counts FROM PUBLIC, CURRENT_USER');
     const projection: Projection = {
       name: 'referral_counts', tables: ['referral_counts'], handles: ['PatientReferred'],
       apply: async (client, events, schema) => {
@@ -269,6 +273,8 @@ describe('event store to Kafka to inbox', () => {
     expect(await snapshot()).toEqual(before);
     const { rows: policies } = await pool.query("SELECT policyname FROM pg_policies WHERE tablename = 'referral_counts' AND schemaname = 'public'");
     expect(policies).toEqual([{ policyname: 'everyone' }]);
+    await expect(pool.query('DELETE FROM referral_counts')).rejects.toThrow(/rows are kept/);
+    await expect(pool.query('TRUNCATE referral_counts')).rejects.toThrow(/permission denied/);
     await store.append(`p-${randomUUID()}`, 'patient', [referred(patient)], { expectedVersion: 'no-stream' });
     await until(async () => (await snapshot()).some((r) => r.patient_id === patient && r.referrals === 6));
     await live.stop();

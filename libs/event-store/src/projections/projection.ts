@@ -88,8 +88,11 @@ export async function rebuildProjection(
     for (const t of projection.tables) {
       await client.query(`LOCK TABLE public.${quote(t)} IN ACCESS EXCLUSIVE MODE`);
       await copyPolicies(client, t, shadow);
+      const guards = await triggersAndGrants(client, t);
       await client.query(`ALTER TABLE public.${quote(t)} SET SCHEMA ${quote(retired)}`);
       await client.query(`ALTER TABLE ${quote(shadow)}.${quote(t)} SET SCHEMA public`);
+      // The definitions name the table as `public.t` or `t`: now the rebuilt one.
+      for (const statement of guards) await client.query(statement);
     }
     await client.query('UPDATE subscription_checkpoints SET transaction_id = $2::xid8, global_position = $3, updated_at = now() WHERE name = $1', [
       live, checkpoint.transactionId, checkpoint.globalPosition,
@@ -109,6 +112,26 @@ async function applyPage(store: EventStore, projection: Projection, client: Pool
   await client.query(PROJECTOR_SETTING);
   if (relevant.length) await projection.apply(client, relevant, schema);
   return { count: events.length, checkpoint };
+}
+
+/**
+ * LIKE copies neither triggers nor privileges, and read models rely on both (an append-only trigger on note
+ * versions, privileges revoked from the service's own role): the statements that give them to the rebuilt table.
+ */
+async function triggersAndGrants(client: PoolClient, table: string): Promise<string[]> {
+  const target = `public.${quote(table)}`;
+  const { rows: triggers } = await client.query<{ def: string }>(
+    'SELECT pg_get_triggerdef(oid) AS def FROM pg_trigger WHERE tgrelid = $1::regclass AND NOT tgisinternal ORDER BY tgname', [target]);
+  const { rows: acl } = await client.query<{ grantee: string | null; privilege: string; grantable: boolean }>(
+    `SELECT CASE WHEN a.grantee = 0 THEN NULL ELSE a.grantee::regrole::text END AS grantee, a.privilege_type AS privilege, a.is_grantable AS grantable
+     FROM pg_class c, aclexplode(c.relacl) a WHERE c.oid = $1::regclass ORDER BY 1, 2`, [target]);
+  const statements = triggers.map((t) => t.def);
+  const { rows: custom } = await client.query<{ set: boolean; owner: string }>('SELECT relacl IS NOT NULL AS set, relowner::regrole::text AS owner FROM pg_class WHERE oid = $1::regclass', [target]);
+  if (custom[0]?.set) {
+    statements.push(`REVOKE ALL ON ${target} FROM PUBLIC, ${custom[0].owner}`);
+    for (const g of acl) statements.push(`GRANT ${g.privilege} ON ${target} TO ${g.grantee ?? 'PUBLIC'}${g.grantable ? ' WITH GRANT OPTION' : ''}`);
+  }
+  return statements;
 }
 
 /** Row-level-security policies are not copied by LIKE: carry them over to the rebuilt table. */
