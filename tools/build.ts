@@ -5,7 +5,7 @@
  * per service than `node -r @swc-node/register`, and no compiling at start.
  */
 import { transformFileSync, type Options } from '@swc/core';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 const ROOT = join(__dirname, '..');
@@ -28,17 +28,38 @@ function swcOptions(): Options {
   return { ...rc, swcrc: false, sourceMaps: true, jsc: { ...rc.jsc, baseUrl: ROOT, paths } };
 }
 
+/** Written aside and renamed into place: a service starting meanwhile (or a second build) never reads half a file. */
+function writeAtomically(path: string, content: string): void {
+  const aside = `${path}.${process.pid}.tmp`;
+  writeFileSync(aside, content);
+  renameSync(aside, path);
+}
+
+function outputs(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? outputs(path) : [path];
+  });
+}
+
 export function build(): number {
   const options = swcOptions();
-  rmSync(DIST, { recursive: true, force: true });
   const files = SOURCES.flatMap((s) => tsFiles(join(ROOT, s)));
+  const written = new Set<string>();
   for (const file of files) {
     const out = join(DIST, relative(ROOT, file)).replace(/\.ts$/, '.js');
     const { code, map } = transformFileSync(file, { ...options, filename: file, sourceFileName: relative(dirname(out), file) });
     mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, map ? `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n` : code);
-    if (map) writeFileSync(`${out}.map`, map);
+    writeAtomically(out, map ? `${code}\n//# sourceMappingURL=${out.split('/').pop()}.map\n` : code);
+    written.add(out);
+    if (map) {
+      writeAtomically(`${out}.map`, map);
+      written.add(`${out}.map`);
+    }
   }
+  // What a deleted or renamed source left behind (another build's files in flight end in .tmp: left alone).
+  for (const stale of outputs(DIST).filter((f) => !written.has(f) && !f.endsWith('.tmp'))) rmSync(stale, { force: true });
   return files.length;
 }
 

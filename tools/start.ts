@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { down, ensureDevKeys, mintToken, ROOT, STACK_DIR, up, type StackState } from '../infra/local';
+import { down, ensureDevKeys, mintToken, ROOT, serviceDatabaseUrl, STACK_DIR, up, type StackState } from '../infra/local';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
 import { build } from './build';
 import { seedDemoClinic } from './seed/seed-demo';
@@ -25,6 +25,8 @@ function startService(name: ServiceName): ChildProcess {
     env: {
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? 'development',
+      // The local cluster through its Unix socket (see localPgUrl), unless a URL is given.
+      [`${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`]: process.env[`${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`] ?? serviceDatabaseUrl(SERVICES[name].database),
       // Lets a developer receive webhooks on http://127.0.0.1 (production allows no private target).
       WEBHOOKS_ALLOWED_CIDRS: process.env.WEBHOOKS_ALLOWED_CIDRS ?? '127.0.0.0/8,::1/128',
       WEBHOOKS_ALLOW_HTTP: process.env.WEBHOOKS_ALLOW_HTTP ?? 'true',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { PG_HOST, PG_PORT, TEST_ROLE } from '@iop/local-stack';
+import { localPgUrl, TEST_ROLE } from '@iop/local-stack';
 
 export interface TestDatabase {
   name: string;
@@ -10,9 +10,12 @@ export interface TestDatabase {
 }
 
 /** A throwaway database per test file, so files run in parallel without seeing each other's rows. */
-export async function createTestDatabase(prefix = 't', server: { host: string; port: number } = { host: PG_HOST, port: PG_PORT }): Promise<TestDatabase> {
+export async function createTestDatabase(prefix = 't', server?: { host: string; port: number }): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const adminOf = () => `postgres://postgres@${server.host}:${server.port}/postgres`;
+  // The shared local cluster through its socket; another server (a private one a fault test stops) over TCP.
+  const urlOf = (user: string, password: string | undefined, database: string) =>
+    server ? `postgres://${password ? `${user}:${password}` : user}@${server.host}:${server.port}/${database}` : localPgUrl(user, password, database);
+  const adminOf = () => urlOf('postgres', undefined, 'postgres');
   const admin = new Client({ connectionString: adminOf() });
   await admin.connect();
   try {
@@ -22,7 +25,7 @@ export async function createTestDatabase(prefix = 't', server: { host: string; p
   }
   return {
     name,
-    url: `postgres://${TEST_ROLE}:${TEST_ROLE}@${server.host}:${server.port}/${name}`,
+    url: urlOf(TEST_ROLE, TEST_ROLE, name),
     drop: async () => {
       const client = new Client({ connectionString: adminOf() });
       await client.connect();
