@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { STACK_DIR } from '../infra/local';
 import { api } from '../e2e/api';
 import { Cluster } from '../e2e/cluster';
-import { testKafka, tokenFor, uniqueId } from '../libs/testing/src';
+import { deleteTopics, testKafka, tokenFor, uniqueId } from '../libs/testing/src';
 import type { BenchResult } from './run';
 
 const RATE = Number(process.env.BENCH_JOURNEY_RATE ?? 200);
@@ -177,5 +177,6 @@ export async function runJourneyBench(): Promise<BenchResult> {
     };
   } finally {
     await cluster.stop();
+    await deleteTopics((t) => t.startsWith(cluster.topicPrefix)).catch(() => undefined);
   }
 }

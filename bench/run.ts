@@ -8,7 +8,7 @@ import { down, ensureDevKeys, up } from '../infra/local';
 import { runWebhooksBench } from '../apps/webhooks/bench/webhooks.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runJourneyBench } from './journey.bench';
-import { deleteTestTopics } from '../libs/testing/src/kafka';
+
 import { build } from '../tools/build';
 
 export interface Target {
@@ -72,7 +72,6 @@ async function main(): Promise<void> {
       printTable(name, result);
     }
   } finally {
-    await deleteTestTopics().catch(() => undefined);
     await down(stack);
   }
 }

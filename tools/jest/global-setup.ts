@@ -11,6 +11,8 @@ import { build } from '../build';
 export default async function globalSetup(): Promise<void> {
   // The end-to-end tests run the services as processes from their compiled code: compile what is there now.
   build();
+  // The test workers start after this and inherit it: the topics they create are listed under this run's id.
+  process.env.IOP_TEST_RUN = String(process.pid);
   const state = await up();
   await ensureDevKeys();
   mkdirSync(STACK_DIR, { recursive: true });

@@ -2,11 +2,13 @@ import './paths'; // first: the @iop aliases for what follows
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { down, STACK_DIR, type StackState } from '../../infra/local';
-import { deleteTestTopics } from '../../libs/testing/src/kafka';
+import { deleteRunTopics } from '../../libs/testing/src/kafka';
 
 export default async function globalTeardown(): Promise<void> {
-  // The test files' topic namespaces go, whoever started the broker (IOP_KEEP_TEST_TOPICS=1 keeps them to look at).
-  if (process.env.IOP_KEEP_TEST_TOPICS !== '1') await deleteTestTopics().catch((err: Error) => process.stderr.write(`could not delete test topics: ${err.message}\n`));
+  // This run's topics go, whoever started the broker (IOP_KEEP_TEST_TOPICS=1 keeps them to look at).
+  if (process.env.IOP_KEEP_TEST_TOPICS !== '1') {
+    await deleteRunTopics(String(process.pid)).catch((err: Error) => process.stderr.write(`could not delete test topics: ${err.message}\n`));
+  }
   const file = join(STACK_DIR, `test-run-${process.pid}.json`);
   if (!existsSync(file)) return;
   const state = JSON.parse(readFileSync(file, 'utf8')) as StackState;

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { ALL_TOPICS } from '@iop/domain-events';
-import { KAFKA_BROKERS } from '@iop/local-stack';
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { KAFKA_BROKERS, STACK_DIR } from '@iop/local-stack';
 
 export const testKafka = (clientId = 'iop-test', brokers: string[] = KAFKA_BROKERS): Kafka =>
   new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 } });
@@ -33,6 +35,7 @@ export async function createTestTopics(base: string, partitions = 3): Promise<{ 
   await admin.connect();
   try {
     await createAndAwait(admin, [topic, dlq], partitions);
+    remember([topic, dlq]);
   } finally {
     await admin.disconnect();
   }
@@ -51,6 +54,7 @@ export async function createTopicNamespace(brokers?: string[]): Promise<string> 
   await admin.connect();
   try {
     await createAndAwait(admin, ALL_TOPICS.map((t) => prefix + t), 3);
+    if (!brokers) remember(ALL_TOPICS.map((t) => prefix + t));
   } finally {
     await admin.disconnect();
   }
@@ -60,18 +64,35 @@ export async function createTopicNamespace(brokers?: string[]): Promise<string> 
 /** Topic names the test helpers make: `t<8 hex>.<topic>` namespaces and `test.<base>.<10 hex>` topics. */
 export const TEST_TOPIC = /^(t[0-9a-f]{8}\.|test\.)/;
 
-/**
- * Deletes every topic a test helper created, so a long-lived local broker does not pile up thousands of partitions
- * run after run (a broker with 18,000 of them took a minute to start). Run once, after all test files.
- */
-export async function deleteTestTopics(brokers?: string[]): Promise<number> {
+/** The file in which one `npm test` run lists the topics its files created (the run id is set by the global setup). */
+const topicLog = (run: string) => join(STACK_DIR, `test-topics-${run}.txt`);
+
+function remember(topics: string[]): void {
+  const run = process.env.IOP_TEST_RUN;
+  if (run) appendFileSync(topicLog(run), `${topics.join('\n')}\n`);
+}
+
+/** Deletes topics on the local broker: those `which` picks from the broker's list. */
+export async function deleteTopics(which: (topic: string) => boolean, brokers?: string[]): Promise<number> {
   const admin = testKafka('iop-test-cleanup', brokers).admin();
   await admin.connect();
   try {
-    const topics = (await admin.listTopics()).filter((t) => TEST_TOPIC.test(t));
+    const topics = (await admin.listTopics()).filter(which);
     for (let i = 0; i < topics.length; i += 200) await admin.deleteTopics({ topics: topics.slice(i, i + 200), timeout: 30_000 });
     return topics.length;
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * Deletes the topics one test run created, and only those (another run may share the broker), so that a long-lived
+ * local broker does not pile up thousands of partitions run after run (one with 18,000 took a minute to start).
+ */
+export async function deleteRunTopics(run: string, brokers?: string[]): Promise<number> {
+  if (!existsSync(topicLog(run))) return 0;
+  const created = new Set(readFileSync(topicLog(run), 'utf8').split('\n').filter(Boolean));
+  const n = await deleteTopics((t) => created.has(t), brokers);
+  rmSync(topicLog(run), { force: true });
+  return n;
 }

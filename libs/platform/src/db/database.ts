@@ -3,10 +3,16 @@ import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 export const PG_POOL = Symbol('PG_POOL');
 
-/** One pool per service. Idle-client errors (PostgreSQL restarting) are absorbed: the next query reconnects. */
+/**
+ * One pool per service. Connection errors (PostgreSQL restarting) are absorbed: the next query reconnects. The pool
+ * listens only to its idle clients; a checked-out client whose connection dies between two queries would emit an
+ * unhandled 'error' and end the process, so every client gets a listener of its own. Its next query fails instead,
+ * and the pool drops it on release.
+ */
 export function createPool(url: string, max: number, onError: (err: Error) => void = () => undefined): Pool {
   const pool = new Pool({ connectionString: url, max, connectionTimeoutMillis: 3_000, idleTimeoutMillis: 30_000 });
   pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   return pool;
 }
 
