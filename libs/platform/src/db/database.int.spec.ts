@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@iop/testing';
-import { adminUrl } from '@iop/local-stack';
 import { createPool, inTransaction } from './database';
 
 describe('createPool', () => {
@@ -18,7 +17,8 @@ describe('createPool', () => {
     try {
       const client = await pool.connect();
       const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
-      const admin = new Client({ connectionString: adminUrl() });
+      // A role may end its own backends: another connection as the same role does it.
+      const admin = new Client({ connectionString: db.url });
       await admin.connect();
       await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
       await admin.end();
