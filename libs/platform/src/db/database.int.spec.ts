@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@iop/testing';
-import { createPool, inTransaction } from './database';
+import { createPool, inTransaction, withTenant } from './database';
 
 describe('createPool', () => {
   let db: TestDatabase;
@@ -28,6 +28,38 @@ describe('createPool', () => {
       client.release();
       expect(errors.length).toBeGreaterThan(0);
       await expect(inTransaction(pool, (c) => c.query('SELECT 1 AS ok'))).resolves.toMatchObject({ rows: [{ ok: 1 }] });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('runs a command transaction again when its stream changed meanwhile, and gives up after three tries', async () => {
+    const pool = createPool(db.url, 2);
+    const conflict = () => Object.assign(new Error('stream episode-1 is at version 4, expected 3'), { name: 'ConcurrencyError' });
+    try {
+      await pool.query('CREATE TABLE IF NOT EXISTS tries (n int)');
+      let calls = 0;
+      const result = await withTenant(pool, 'tenant-a', async (client) => {
+        calls++;
+        await client.query('INSERT INTO tries VALUES ($1)', [calls]);
+        if (calls < 3) throw conflict();
+        return (await client.query<{ t: string }>("SELECT current_setting('app.tenant_id') AS t")).rows[0].t;
+      });
+      expect({ result, calls }).toEqual({ result: 'tenant-a', calls: 3 });
+      // The failed tries rolled back: only the third one's row is there.
+      expect((await pool.query('SELECT n FROM tries')).rows).toEqual([{ n: 3 }]);
+      let always = 0;
+      await expect(withTenant(pool, 'tenant-a', async () => {
+        always++;
+        throw conflict();
+      })).rejects.toThrow(/expected 3/);
+      expect(always).toBe(3);
+      let other = 0;
+      await expect(withTenant(pool, 'tenant-a', async () => {
+        other++;
+        throw new Error('not a conflict');
+      })).rejects.toThrow('not a conflict');
+      expect(other).toBe(1);
     } finally {
       await pool.end();
     }
