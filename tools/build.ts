@@ -69,6 +69,12 @@ if (require.main === module) {
   process.stdout.write(`compiled ${n} files into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
+/**
+ * Node flags every service runs with: a young generation of 8 MB semi-spaces instead of 16 keeps a loaded service
+ * about 15 MB smaller, at no measurable cost in throughput (journey benchmark, 200 admissions/s offered).
+ */
+export const SERVICE_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 /** The compiled entry point of a service; compiled first when there is none yet. */
 export function serviceMain(name: string): string {
   const main = join(DIST, 'apps', name, 'src', 'main.js');

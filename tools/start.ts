@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { down, ensureDevKeys, mintToken, ROOT, serviceDatabaseUrl, STACK_DIR, up, type StackState } from '../infra/local';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
-import { build } from './build';
+import { build, SERVICE_NODE_FLAGS } from './build';
 import { seedDemoClinic } from './seed/seed-demo';
 
 const LOG_DIR = join(STACK_DIR, 'logs');
@@ -20,7 +20,7 @@ const say = (msg: string) => process.stdout.write(`${msg}\n`);
 
 function startService(name: ServiceName): ChildProcess {
   const out = createWriteStream(join(LOG_DIR, `${name}.log`), { flags: 'a' });
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,

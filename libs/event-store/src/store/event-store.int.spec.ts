@@ -11,6 +11,8 @@ import { EventStore } from './event-store';
 import { handle } from './handle';
 import { type Checkpoint, ConcurrencyError, type NewEvent, START } from './types';
 import { Upcasters } from './upcasters';
+import { EventNotifier } from './event-notifier';
+import { Subscription } from '../subscriptions/subscription';
 
 const meta = { tenantId: 'tenant-a', actor: { subject: 'tester' }, correlationId: 'c-1' };
 const event = (type = 'Counted', data: object = { n: 1 }): NewEvent => ({ id: randomUUID(), type, data, metadata: meta });
@@ -160,6 +162,29 @@ describe('EventStore', () => {
       expect(written.filter((id) => seen.get(id) === 1)).toHaveLength(written.length);
       expect([...seen.values()].every((n) => n === 1)).toBe(true);
     });
+  });
+
+  it('wakes subscriptions when an append made in a caller\'s transaction commits, not before', async () => {
+    const notifier = new EventNotifier(pool);
+    const woken = new EventStore(pool, { notifier });
+    const seen: string[] = [];
+    // A poll far longer than the test: only a wake-up after the commit can deliver in time.
+    const sub = new Subscription(woken, { name: `wake-${randomUUID()}`, mode: 'at-least-once', handle: async (events) => void seen.push(...events.map((e) => e.id)) }, { pollMs: 60_000, exclusive: false });
+    await sub.drain();
+    sub.start();
+    try {
+      const e = event();
+      await woken.transaction(async (client) => {
+        await woken.append(`s-${randomUUID()}`, 'counter', [e], { expectedVersion: 'no-stream', client });
+        await new Promise((r) => setTimeout(r, 200)); // the subscription would read now and find nothing committed
+      });
+      const deadline = Date.now() + 10_000;
+      while (!seen.includes(e.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toContain(e.id);
+    } finally {
+      await sub.stop();
+      await notifier.close();
+    }
   });
 });
 

@@ -84,7 +84,15 @@ export class EventStore {
     this.upcasters = options.upcasters ?? new Upcasters();
     this.inline = options.inlineProjections ?? [];
     this.notifier = options.notifier;
+    // An append in the caller's transaction is visible once that commits: subscriptions are woken when the client
+    // goes back to the pool (after COMMIT or ROLLBACK), not at the append, which would have them read nothing and
+    // then wait for the next wake-up or poll (up to half a second for a quiet clinic's single admission).
+    pool.on('release', (_err: Error | undefined, client: PoolClient) => {
+      if (this.uncommitted.delete(client)) this.notifier?.appended();
+    });
   }
+
+  private readonly uncommitted = new WeakSet<PoolClient>();
 
   async append(streamId: string, streamType: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append needs at least one event');
@@ -95,7 +103,10 @@ export class EventStore {
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await this.appendOnce(streamId, streamType, events, options, projections);
-        if (!result.alreadyStored) this.notifier?.appended();
+        if (!result.alreadyStored) {
+          if (options.client) this.uncommitted.add(options.client);
+          else this.notifier?.appended();
+        }
         return result;
       } catch (err) {
         if (!(err instanceof ConcurrencyError) || attempt >= attempts) throw err;
