@@ -6,30 +6,41 @@ import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
 import type { AdmitPatient } from '../episode/episode.decide';
 import { episodeDecider } from '../episode/episode.decide';
-import { ensureLocationServes } from '../locations/location.queries';
+import type { LocationConfigured } from '@iop/domain-events';
+import { checkLocationServes } from '../locations/location.queries';
 import { referralDecider } from '../referral/referral.decide';
 import type { ReferralState } from '../referral/referral.state';
-import { readSettings } from '../settings/tenant-settings.queries';
+import { DEFAULT_SETTINGS } from '../settings/tenant-settings.queries';
 import { INTAKE } from '../shared/access';
 import { execute, streams } from '../shared/streams';
 import { AdmitPatientDto } from './admit-patient.dto';
 
 type Admitted = Extract<ReferralState, { status: 'admitted' }>;
 
-/** The patient's name and date of birth, and the episodes of earlier admissions (an alumnus' history), in one query. */
-async function patientHistory(client: PoolClient, tenantId: string, patientId: string) {
-  const { rows } = await client.query<{ first_name: string; last_name: string; date_of_birth: string; episode_ids: string[] }>(
-    `SELECT p.first_name, p.last_name, p.date_of_birth::text,
+/**
+ * What an admission needs besides the referral, in one round trip: the location's blocks (null: no such location),
+ * the tenant's planned program length, the patient's name and date of birth, and the episodes of earlier admissions
+ * (an alumnus' history).
+ */
+async function admissionContext(client: PoolClient, tenantId: string, patientId: string, locationId: string) {
+  const { rows } = await client.query<{
+    blocks: LocationConfigured['blocks'] | null; planned_program_weeks: number | null;
+    first_name: string; last_name: string; date_of_birth: string; episode_ids: string[];
+  }>(
+    `SELECT (SELECT l.blocks FROM locations l WHERE l.tenant_id = $1 AND l.location_id = $3) AS blocks,
+       (SELECT s.planned_program_weeks FROM tenant_settings s WHERE s.tenant_id = $1) AS planned_program_weeks,
+       p.first_name, p.last_name, p.date_of_birth::text,
        coalesce((SELECT array_agg(e.episode_id::text ORDER BY e.admitted_at, e.episode_id) FROM episodes e WHERE e.tenant_id = $1 AND e.patient_id = $2), '{}') AS episode_ids
-     FROM patients p WHERE p.tenant_id = $1 AND p.patient_id = $2`, [tenantId, patientId]);
+     FROM patients p WHERE p.tenant_id = $1 AND p.patient_id = $2`, [tenantId, patientId, locationId]);
   const p = rows[0];
   return {
-    patient: { firstName: p.first_name, lastName: p.last_name, dateOfBirth: p.date_of_birth },
-    previousEpisodeIds: p.episode_ids,
+    blocks: p.blocks,
+    plannedProgramWeeks: p.planned_program_weeks ?? DEFAULT_SETTINGS.plannedProgramWeeks,
+    history: { patient: { firstName: p.first_name, lastName: p.last_name, dateOfBirth: p.date_of_birth }, previousEpisodeIds: p.episode_ids },
   };
 }
 
-function admission(referral: Admitted, dto: AdmitPatientDto, history: Awaited<ReturnType<typeof patientHistory>>, plannedWeeks: number): AdmitPatient['data'] {
+function admission(referral: Admitted, dto: AdmitPatientDto, history: Awaited<ReturnType<typeof admissionContext>>['history'], plannedWeeks: number): AdmitPatient['data'] {
   const { referralId, patientId, source, referredAt } = referral.referral;
   const assessment = referral.assessment!;
   return {
@@ -54,11 +65,10 @@ export class AdmitPatientController {
     return withTenant(this.store.pool, ctx.tenantId, async (client) => {
       const command = { type: 'AdmitReferral' as const, data: { episodeId, levelOfCare: dto.levelOfCare, overrideReason: dto.overrideReason }, metadata: ctx };
       const { state } = await execute(this.store, streams.referral(referralId), referralDecider, command, ctx, { client });
-      await ensureLocationServes(client, ctx.tenantId, dto.locationId, dto.track);
       const referral = state as Admitted;
-      const history = await patientHistory(client, ctx.tenantId, referral.referral.patientId);
-      const { plannedProgramWeeks } = await readSettings(client, ctx.tenantId);
-      const data = admission(referral, dto, history, plannedProgramWeeks);
+      const context = await admissionContext(client, ctx.tenantId, referral.referral.patientId, dto.locationId);
+      checkLocationServes(context.blocks, dto.locationId, dto.track);
+      const data = admission(referral, dto, context.history, context.plannedProgramWeeks);
       // A fresh random id: nothing to read, the append refuses a stream that would be there after all.
       await execute(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client, isNew: true });
       await this.audit.record({ actor: who, action: 'create', resource: `episode/${episodeId}`, patientId: data.patientId, correlationId: ctx.correlationId }, client);

@@ -16,12 +16,10 @@ export async function saveLocation(client: PoolClient, tenantId: string, l: Loca
   );
 }
 
-/** An admission goes to a known location and a track that location has a session block for (else 400). */
-export async function ensureLocationServes(client: PoolClient, tenantId: string, locationId: string, track: string): Promise<void> {
-  const { rows } = await client.query<{ blocks: LocationConfigured['blocks'] }>(
-    'SELECT blocks FROM locations WHERE tenant_id = $1 AND location_id = $2', [tenantId, locationId]);
-  if (!rows[0]) throw invalid(`Unknown location ${locationId}.`, [{ path: 'locationId', message: 'is not a location of this clinic' }], 'unknown-location');
-  const tracks = new Set(rows[0].blocks.map((b) => b.track));
+/** An admission goes to a known location and a track that location has a session block for (else 400); null: no such location. */
+export function checkLocationServes(blocks: LocationConfigured['blocks'] | null, locationId: string, track: string): void {
+  if (!blocks) throw invalid(`Unknown location ${locationId}.`, [{ path: 'locationId', message: 'is not a location of this clinic' }], 'unknown-location');
+  const tracks = new Set(blocks.map((b) => b.track));
   if (!tracks.has(track as never)) {
     const message = `must be one of the location's tracks: ${[...tracks].join(', ') || 'none'}`;
     throw invalid(`The location has no ${track} block.`, [{ path: 'track', message }], 'unknown-track');
