@@ -2,8 +2,8 @@
  * Patients whose program ended months ago, so that their 30- and 90-day follow-up windows (DOMAIN.md section 3:
  * 30/90/180 days, 14 days either side) have closed: each of those follow-ups has a result or is lost. Every command
  * carries the past time it records (referredAt, startDate, attendance on past sessions, collectedOn, dischargedAt,
- * completedAt). The services stamp the time a command is *recorded* with now: an admission decided 190 days ago is
- * admitted today as far as the metrics know (days from referral to admission), and no PHQ-9 can be dated in treatment.
+ * completedAt, and the admission's admittedAt, the day before the program began), so a PHQ-9 in the first week is
+ * dated in the first week.
  */
 import { addDays, admit, type Booking, day, enrollmentOf, followUpsOf, ok, outcomesKnows, post, sessionMinutes, type Tokens, type Url } from './seed-support';
 
@@ -34,7 +34,7 @@ type Place = { locationId: string; track: string };
 /** Referral, assessment and admission, all dated before the program's first day. */
 async function admitInThePast(url: Url, t: Tokens, referralId: string, place: Place, startDate: string): Promise<string> {
   ok(await post(url('admissions'), `/v1/referrals/${referralId}/assessments`, t.clinician, { criteriaEdition: 3, ratings: { d1: 1, d2: 0, d3: 2, d4: 2, d5: 3, d6: 2 } }), 'assessment');
-  return admit(url, t, referralId, { ...place, startDate, levelOfCare: '2.1' });
+  return admit(url, t, referralId, { ...place, startDate, levelOfCare: '2.1', admittedAt: `${addDays(startDate, -1)}T15:00:00Z` });
 }
 
 /** Sessions before the discharge: mostly present, now and then late or excused; a non-attendance discharge stops coming after two weeks. */
@@ -81,6 +81,9 @@ export async function pastEpisode(url: Url, t: Tokens, referralId: string, place
   const bookings = await enrollmentOf(url, t, episodeId);
   await outcomesKnows(url, t, episodeId);
   await drugScreen(url, t, episodeId, addDays(startDate, 8), c.reason === 'against-medical-advice');
+  ok(await post(url('outcomes'), '/v1/measures', t.clinician, {
+    episodeId, instrument: 'PHQ-9', answers: [2, 2, 1, 2, 1, 1, 1, 0, 0], administeredAt: `${addDays(startDate, 1)}T17:00:00Z`,
+  }), 'past PHQ-9');
   const sessionsAttended = await attendPast(url, t, episodeId, bookings, c, startDate, dischargedAt);
   ok(await post(url('admissions'), `/v1/episodes/${episodeId}/discharge`, t.clinician, {
     reason: c.reason, dischargedAt, joinAlumni: c.joinAlumni, overrideReason: 'Demo history: discharge decided by the care team at the time.',

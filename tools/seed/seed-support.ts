@@ -30,7 +30,7 @@ export function ok(res: ApiResponse, what: string): ApiResponse {
 }
 
 /** Admissions learns locations from scheduling's events: an admission is refused until it has. */
-export async function admit(url: Url, t: Tokens, referralId: string, body: { locationId: string; track: string; startDate: string; levelOfCare: string }): Promise<string> {
+export async function admit(url: Url, t: Tokens, referralId: string, body: { locationId: string; track: string; startDate: string; levelOfCare: string; admittedAt?: string }): Promise<string> {
   let last: ApiResponse | undefined;
   const res = await eventually(async () => {
     last = await post(url('admissions'), `/v1/referrals/${referralId}/admission`, t.intake, body);

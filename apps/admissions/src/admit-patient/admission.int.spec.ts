@@ -60,6 +60,22 @@ describe('assessment and admission', () => {
     expect((await h.call('GET', `/v1/referrals/${referralId}`, 'intake')).body).toMatchObject({ status: 'admitted', episodeId: res.body.episodeId });
   });
 
+  it('records an admission entered later as of when it was decided, never in the future or before its referral', async () => {
+    const referredAt = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    const { referralId } = await h.refer({ referredAt });
+    await h.assess(referralId);
+    const future = await admit(referralId, { admittedAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(future.status).toBe(400);
+    expect(JSON.stringify(future.body)).toMatch(/admittedAt.*future/);
+    const early = await admit(referralId, { admittedAt: new Date(Date.parse(referredAt) - 60_000).toISOString() });
+    expect(early.status).toBe(400);
+    const admittedAt = new Date(Date.parse(referredAt) + 2 * 86_400_000).toISOString();
+    const res = await admit(referralId, { admittedAt, startDate: admittedAt.slice(0, 10) });
+    expect(res.status).toBe(201);
+    const episode = await h.call('GET', `/v1/episodes/${res.body.episodeId}`, 'clinician');
+    expect(Date.parse(episode.body.admittedAt)).toBe(Date.parse(admittedAt));
+  });
+
   it('shows an episode starting later as planned, and follows the tenant setting for its planned end', async () => {
     expect((await h.call('PUT', '/v1/settings', 'admin', { plannedProgramWeeks: 6 })).status).toBe(200);
     const { referralId } = await h.refer();

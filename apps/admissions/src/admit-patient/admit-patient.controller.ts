@@ -63,12 +63,12 @@ export class AdmitPatientController {
     const episodeId = randomUUID();
     // Both streams change in one transaction: a refused episode leaves the referral as it was.
     return withTenant(this.store.pool, ctx.tenantId, async (client) => {
-      const command = { type: 'AdmitReferral' as const, data: { episodeId, levelOfCare: dto.levelOfCare, overrideReason: dto.overrideReason }, metadata: ctx };
+      const command = { type: 'AdmitReferral' as const, data: { episodeId, levelOfCare: dto.levelOfCare, overrideReason: dto.overrideReason, admittedAt: dto.admittedAt }, metadata: ctx };
       const { state } = await execute(this.store, streams.referral(referralId), referralDecider, command, ctx, { client });
       const referral = state as Admitted;
       const context = await admissionContext(client, ctx.tenantId, referral.referral.patientId, dto.locationId);
       checkLocationServes(context.blocks, dto.locationId, dto.track);
-      const data = admission(referral, dto, context.history, context.plannedProgramWeeks);
+      const data = { ...admission(referral, dto, context.history, context.plannedProgramWeeks), ...(dto.admittedAt ? { admittedAt: dto.admittedAt } : {}) };
       // A fresh random id: nothing to read, the append refuses a stream that would be there after all.
       await execute(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client, isNew: true });
       await this.audit.record({ actor: who, action: 'create', resource: `episode/${episodeId}`, patientId: data.patientId, correlationId: ctx.correlationId }, client);

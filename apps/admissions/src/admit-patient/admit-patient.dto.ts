@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { ASAM_LEVELS, TRACKS, type Track } from '@iop/domain-events';
 import type { LevelOfCare } from '@iop/asam-criteria';
-import { IsCalendarDate, IsText } from '../shared/validators';
+import { IsCalendarDate, IsInstant, IsText } from '../shared/validators';
 
 export class AdmitPatientDto {
   @ApiProperty({ format: 'uuid', description: 'A location scheduling configured (LocationConfigured).' }) @IsUUID()
@@ -20,4 +20,11 @@ export class AdmitPatientDto {
   @ApiPropertyOptional({ description: "Required when levelOfCare differs from the latest assessment's recommendation." })
   @IsOptional() @IsText(2000)
   overrideReason?: string;
+
+  @ApiPropertyOptional({
+    example: '2025-03-07T14:02:11-05:00',
+    description: 'When the admission was decided, for one entered later from paper records; defaults to now. Not in the future, not before the referral.',
+  })
+  @IsOptional() @IsInstant()
+  admittedAt?: string;
 }

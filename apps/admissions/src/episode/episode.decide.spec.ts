@@ -20,6 +20,11 @@ describe('no episode yet', () => {
     },
   );
 
+  it('an admission entered later keeps when it was decided', () => {
+    const [event] = given(episodeDecider).when(admit({ admittedAt: '2025-03-04T10:00:00-05:00' })).events();
+    expect(event.type === 'PatientAdmitted' && event.data.admittedAt).toBe('2025-03-04T10:00:00-05:00');
+  });
+
   it('accepts a start exactly one year ahead', () => {
     expect(given(episodeDecider).when(admit({ startDate: '2026-03-07' })).events()).toHaveLength(1);
   });

@@ -8,7 +8,8 @@ import { evolve, initialState, isOpen, type EpisodeState, type OpenEpisode } fro
 
 type Command<T extends string, D> = { type: T; data: D; metadata: CommandMetadata };
 type AdmissionFacts = Omit<PatientAdmitted['data'], 'plannedEndDate' | 'admittedAt'>;
-export type AdmitPatient = Command<'AdmitPatient', AdmissionFacts & { plannedWeeks: number }>;
+/** `admittedAt`: when an admission entered later was decided (the referral's decider checked it); default now. */
+export type AdmitPatient = Command<'AdmitPatient', AdmissionFacts & { plannedWeeks: number; admittedAt?: string }>;
 export type AssignCareTeamMember = Command<'AssignCareTeamMember', { staffId: string; role: CareTeamRole }>;
 export type UnassignCareTeamMember = Command<'UnassignCareTeamMember', { staffId: string }>;
 export type ChangeLevelOfCare = Command<'ChangeLevelOfCare', { toLevel: LevelOfCare; reason: string }>;
@@ -31,10 +32,10 @@ function admit({ data, metadata }: AdmitPatient, state: EpisodeState): EpisodeEv
       : data.startDate < addDays(dateOf(data.referredAt), -1) ? 'must not be before the referral' : undefined;
   if (startErrors) throw invalid('The start date is not valid.', [{ path: 'startDate', message: startErrors }]);
   if (!Number.isInteger(data.plannedWeeks) || data.plannedWeeks < 1) throw invalid('The planned program length must be whole weeks.');
-  const { plannedWeeks, ...facts } = data;
+  const { plannedWeeks, admittedAt, ...facts } = data;
   // DOMAIN.md section 1: the program is designed for 8 weeks; a planned end, never an automatic discharge.
   const plannedEndDate = addDays(data.startDate, plannedWeeks * 7);
-  return [{ type: 'PatientAdmitted', data: { ...facts, plannedEndDate, admittedAt: metadata.now } }];
+  return [{ type: 'PatientAdmitted', data: { ...facts, plannedEndDate, admittedAt: admittedAt ?? metadata.now } }];
 }
 
 function open(state: EpisodeState, action: string): OpenEpisode {

@@ -56,6 +56,16 @@ describe('an open referral', () => {
 
   it('is admitted at the recommended level', () => given(referralDecider, [referred, assessed()]).when(admit()).then([admitted]));
 
+  it('is admitted as of an earlier time when entered later from paper records', () => {
+    given(referralDecider, [referred, assessed()]).when(admit({ admittedAt: '2025-03-04T10:00:00-05:00' }))
+      .then([{ ...admitted, data: { ...admitted.data, admittedAt: '2025-03-04T10:00:00-05:00' } }]);
+  });
+
+  it('is not admitted in the future, nor before it was referred', () => {
+    given(referralDecider, [referred, assessed()]).when(admit({ admittedAt: '2025-03-06T15:00:00Z' })).thenThrows('invalid', 'future');
+    given(referralDecider, [referred, assessed()]).when(admit({ admittedAt: '2025-03-03T09:00:00-05:00' })).thenThrows('invalid', 'after the referral');
+  });
+
   it('needs an override reason for another level, and records it', () => {
     given(referralDecider, [referred, assessed()]).when(admit({ levelOfCare: '2.5' })).thenThrows('invalid', 'overrideReason');
     given(referralDecider, [referred, assessed()]).when(admit({ levelOfCare: '2.5', overrideReason: ' co-occurring PTSD ' })).then([

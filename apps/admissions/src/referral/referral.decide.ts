@@ -15,7 +15,7 @@ export type WithdrawReferral = Command<'WithdrawReferral', { reason: string }>;
 export type RecordAssessment = Command<'RecordAssessment', {
   assessmentId: string; criteriaEdition: CriteriaEdition; ratings: unknown; rationale?: Partial<Record<DimensionKey, string>>;
 }>;
-export type AdmitReferral = Command<'AdmitReferral', { episodeId: string; levelOfCare: LevelOfCare; overrideReason?: string }>;
+export type AdmitReferral = Command<'AdmitReferral', { episodeId: string; levelOfCare: LevelOfCare; overrideReason?: string; admittedAt?: string }>;
 export type ReferralCommand = ReferPatient | WaitlistReferral | DeclineReferral | WithdrawReferral | RecordAssessment | AdmitReferral;
 
 /** Clocks of referring systems drift; a referral "from the future" beyond this is a typing error. */
@@ -81,11 +81,19 @@ function admit({ data, metadata }: AdmitReferral, state: ReferralState): Referra
       { path: 'overrideReason', message: 'is required when levelOfCare differs from the recommendation' },
     ], 'level-override-reason-required');
   }
+  // An admission entered later from paper records carries when it was decided; otherwise it is decided now.
+  const admittedAt = data.admittedAt ?? metadata.now;
+  if (millisBetween(metadata.now, admittedAt) > CLOCK_SKEW_MS) {
+    throw invalid('An admission cannot be recorded in the future.', [{ path: 'admittedAt', message: 'must not be in the future' }]);
+  }
+  if (millisBetween(s.referral.referredAt, admittedAt) < 0) {
+    throw invalid('The admission comes after the referral.', [{ path: 'admittedAt', message: `must not be before the referral (${s.referral.referredAt})` }]);
+  }
   return [{
     type: 'ReferralAdmitted',
     data: {
       referralId: s.referral.referralId, episodeId: data.episodeId, levelOfCare: data.levelOfCare,
-      recommendedLevel: s.assessment.level, ...(overridden ? { overrideReason } : {}), admittedAt: metadata.now,
+      recommendedLevel: s.assessment.level, ...(overridden ? { overrideReason } : {}), admittedAt,
     },
   }];
 }
