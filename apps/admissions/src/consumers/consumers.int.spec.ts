@@ -9,7 +9,7 @@ import {
   locationConfiguredV1, measureRecordedV1, safetyAlertRaisedV1, toKafkaMessage, toPublicEvent, TOPICS, weeklyAttendanceSummarizedV1,
 } from '@iop/domain-events';
 import { testKafka, uniqueId } from '@iop/testing';
-import { eventually, type Harness, startAdmissions, today } from '../test-support/admissions-test-app';
+import { daysFromToday, eventually, type Harness, startAdmissions, today } from '../test-support/admissions-test-app';
 import { DISCLOSURE_RECORDED } from './webhooks.consumer';
 
 describe('consumed and published events', () => {
@@ -122,6 +122,23 @@ describe('consumed and published events', () => {
       const mine = () => seen.map((m) => fromKafkaMessage(m)).filter((r) => r.ok && (r.event.data as { patientId?: string }).patientId === patientId);
       const types = await eventually(async () => { const t = new Set(mine().map((r) => r.ok && r.event.type)); return t.size === 8 && t; });
       expect([...types].sort()).toEqual(['AlumniEnrolled', 'ConsentGranted', 'ConsentRevoked', 'ContinuedStayReviewed', 'LevelOfCareChanged', 'PatientAdmitted', 'PatientDischarged', 'PatientReferred'].map((n) => `iop.admissions.${n}.v1`));
+    } finally {
+      await stop();
+    }
+  });
+
+  it('publishes EpisodeCancelled when a planned episode is cancelled, keyed by the episode and without the reason', async () => {
+    const { episodeId, patientId } = await h.admitted({ startDate: daysFromToday(7) });
+    const cancelled = await h.call('POST', `/v1/episodes/${episodeId}/cancel`, 'intake', { reason: 'Insurance denied for Quinn' });
+    expect(cancelled.body).toEqual({ episodeId, status: 'cancelled' });
+    const { seen, stop } = await readAdmissionsTopic();
+    try {
+      const found = await eventually(async () => seen.map((m) => fromKafkaMessage(m)).find((r) => r.ok && r.event.type === 'iop.admissions.EpisodeCancelled.v1' && (r.event.data as { episodeId: string }).episodeId === episodeId));
+      if (!found.ok) throw new Error(found.reason);
+      expect(found.key).toBe(episodeId);
+      expect(found.event).toMatchObject({ tenantId: h.tenant, subject: `episode-${episodeId}` });
+      expect(found.event.data).toEqual({ episodeId, patientId, cancelledAt: expect.any(String) });
+      expect(JSON.stringify(found.event.data)).not.toMatch(/Insurance|Quinn/);
     } finally {
       await stop();
     }

@@ -67,7 +67,7 @@ describe('an active episode', () => {
 
   it('is cancelled only before it starts', () => {
     given(episodeDecider, [admitted]).when(cmd({ type: 'CancelEpisode', data: { reason: 'insurance denied' } })).then([
-      { type: 'EpisodeCancelled', data: { episodeId, reason: 'insurance denied', cancelledAt: metadata.now } },
+      { type: 'EpisodeCancelled', data: { episodeId, patientId: ids.patientId, reason: 'insurance denied', cancelledAt: metadata.now } },
     ]);
     given(episodeDecider, [admitted]).when(cmd({ type: 'CancelEpisode', data: { reason: 'x' } }, '2025-03-10T12:00:00Z')).thenThrows('conflict', 'discharge');
   });

@@ -89,7 +89,8 @@ function holdOrResume(command: PutEpisodeOnHold | ResumeEpisode, state: EpisodeS
 function cancel({ data, metadata }: CancelEpisode, state: EpisodeState): EpisodeEvent[] {
   const s = open(state, 'cancelled');
   if (dateOf(metadata.now) >= s.episode.startDate) throw conflict('The episode has started: discharge the patient instead.', 'episode-started');
-  return [{ type: 'EpisodeCancelled', data: { episodeId: s.episode.episodeId, reason: required(data.reason, 'reason'), cancelledAt: metadata.now } }];
+  const { episodeId, patientId } = s.episode;
+  return [{ type: 'EpisodeCancelled', data: { episodeId, patientId, reason: required(data.reason, 'reason'), cancelledAt: metadata.now } }];
 }
 
 export function decide(command: EpisodeCommand, state: EpisodeState): EpisodeEvent[] {

@@ -59,7 +59,8 @@ export type ContinuedStayReviewed = {
 
 export type EpisodePutOnHold = { type: 'EpisodePutOnHold'; data: { episodeId: string; reason: string; heldAt: string } };
 export type EpisodeResumed = { type: 'EpisodeResumed'; data: { episodeId: string; resumedAt: string } };
-export type EpisodeCancelled = { type: 'EpisodeCancelled'; data: { episodeId: string; reason: string; cancelledAt: string } };
+/** `patientId` is absent from cancellations recorded before EpisodeCancelled was published (they cannot be published). */
+export type EpisodeCancelled = { type: 'EpisodeCancelled'; data: { episodeId: string; patientId?: string; reason: string; cancelledAt: string } };
 
 export type PatientDischarged = {
   type: 'PatientDischarged';

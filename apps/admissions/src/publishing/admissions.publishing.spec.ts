@@ -16,6 +16,7 @@ const internal: { type: string; data: object }[] = [
   admitted,
   { type: 'LevelOfCareChanged', data: { episodeId: ids.episodeId, patientId: ids.patientId, fromLevel: '2.1', toLevel: '2.5', reason: 'worse D3', changedAt: '2025-04-01T14:00:00.000Z' } },
   reviewed('continue'),
+  { type: 'EpisodeCancelled', data: { episodeId: ids.episodeId, patientId: ids.patientId, reason: 'entered for the wrong Rivera', cancelledAt: '2025-03-08T14:00:00.000Z' } },
   { type: 'PatientDischarged', data: { episodeId: ids.episodeId, patientId: ids.patientId, locationId: ids.locationId, track: 'evening', reason: 'against-medical-advice', startDate: '2025-03-10', dischargedAt: '2025-04-02T14:00:00.000Z', joinAlumni: true, overrideReason: 'left the program' } },
   { type: 'AlumniEnrolled', data: { patientId: ids.patientId, episodeId: ids.episodeId, locationId: ids.locationId, track: 'evening', patient: { firstName: 'Alex', lastName: 'Rivera' }, enrolledAt: '2025-04-02T14:00:00.000Z' } },
   { type: 'ConsentGranted', data: { consentId: ids.reviewId, patientId: ids.patientId, recipient: 'payer:acme', purpose: 'payment', information: ['attendance'], grantedAt: '2025-03-07T19:30:00.000Z' } },
@@ -43,7 +44,7 @@ describe('publishing', () => {
 
   it('reasons, evidence and override text stay internal', () => {
     const text = JSON.stringify(internal.flatMap(publish).map((m) => m.data));
-    expect(text).not.toMatch(/worse D3|left the program|evidence|Rivera/);
+    expect(text).not.toMatch(/worse D3|left the program|wrong|evidence|Rivera/);
   });
 
   it('a review publishes the ids of the criteria that fired', () => {
@@ -53,6 +54,16 @@ describe('publishing', () => {
       { id: 'continue.working-on-goals', fired: false, evidence: '-', recommends: 'continue' },
     ];
     expect(publish(review)[0].data).toMatchObject({ recommendation: 'step-down', criteriaFired: ['step-down.goals-achieved'] });
+  });
+
+  it('a cancellation publishes the episode, the patient and the time only', () => {
+    const [message] = publish({ type: 'EpisodeCancelled', data: { episodeId: ids.episodeId, patientId: ids.patientId, reason: 'never started', cancelledAt: '2025-03-08T14:00:00.000Z' } });
+    expect(message.contract.type).toBe('iop.admissions.EpisodeCancelled.v1');
+    expect(message.data).toEqual({ episodeId: ids.episodeId, patientId: ids.patientId, cancelledAt: '2025-03-08T14:00:00.000Z' });
+  });
+
+  it('a cancellation recorded before the contract existed (no patient id) publishes nothing rather than an invalid event', () => {
+    expect(publish({ type: 'EpisodeCancelled', data: { episodeId: ids.episodeId, reason: 'x', cancelledAt: '2025-03-08T14:00:00.000Z' } })).toEqual([]);
   });
 
   it('internal-only events publish nothing', () => {

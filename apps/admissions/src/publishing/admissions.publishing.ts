@@ -4,8 +4,8 @@
  * roster name (`displayName`) scheduling needs. Events with no public meaning map to nothing.
  */
 import {
-  alumniEnrolledV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, levelOfCareChangedV1, patientAdmittedV1,
-  patientDischargedV1, patientReferredV1,
+  alumniEnrolledV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, episodeCancelledV1, levelOfCareChangedV1,
+  patientAdmittedV1, patientDischargedV1, patientReferredV1,
 } from '@iop/domain-events';
 import type { OutgoingMessage, PublicMapping, StoredEvent } from '@iop/event-store';
 import type { ConsentEvent } from '../consent/consent.events';
@@ -41,6 +41,12 @@ function episodeMessages(e: EpisodeEvent): OutgoingMessage[] {
       const { backedByReviewId: _b, overrideReason: _o, ...data } = e.data;
       return out(patientDischargedV1, data);
     }
+    case 'EpisodeCancelled': {
+      // The reason is free text (it may name the patient's circumstances): it stays internal. A cancellation recorded
+      // before this event was published lacks the patient id the contract requires, and maps to nothing.
+      const { episodeId, patientId, cancelledAt } = e.data;
+      return patientId ? out(episodeCancelledV1, { episodeId, patientId, cancelledAt }) : [];
+    }
     case 'AlumniEnrolled': {
       const { patient, ...data } = e.data;
       return out(alumniEnrolledV1, { ...data, displayName: displayNameOf(patient.firstName, patient.lastName) });
@@ -59,7 +65,7 @@ function otherMessages(e: PatientEvent | ReferralEvent | ConsentEvent): Outgoing
   }
 }
 
-const EPISODE_EVENTS = new Set(['PatientAdmitted', 'LevelOfCareChanged', 'ContinuedStayReviewed', 'PatientDischarged', 'AlumniEnrolled']);
+const EPISODE_EVENTS = new Set(['PatientAdmitted', 'LevelOfCareChanged', 'ContinuedStayReviewed', 'EpisodeCancelled', 'PatientDischarged', 'AlumniEnrolled']);
 
 export const admissionsPublicMapping: PublicMapping = (event: StoredEvent) => {
   const e = { type: event.type, data: event.data } as AdmissionsEvent;

@@ -1,5 +1,5 @@
 import { given } from '@iop/decider';
-import { weeklyAttendanceSummarizedV1, attendanceRecordedV1 } from '@iop/domain-events';
+import { weeklyAttendanceSummarizedV1, attendanceRecordedV1, episodeCancelledV1 } from '@iop/domain-events';
 import { DEFAULT_OUTCOME_SETTINGS } from '../settings/outcome-settings.rules';
 import { episodeDecider as decider, type EpisodeCommand } from './episode.decide';
 import { admitted, closed, discharged, EPISODE_ID, followUpIds, meta, opened, PATIENT_ID, scheduled } from './episode.fixtures';
@@ -8,6 +8,8 @@ const open: EpisodeCommand = { type: 'OpenEpisode', data: { ...admitted, dateOfB
 const close: EpisodeCommand = {
   type: 'CloseEpisode', data: { discharged, followUps: DEFAULT_OUTCOME_SETTINGS.followUps }, metadata: meta('2025-05-03T00:31:00Z', followUpIds),
 };
+const cancel: EpisodeCommand = { type: 'CancelEpisode', data: { ...episodeCancelledV1.example, cancelledAt: '2025-03-08T11:20:00-05:00' }, metadata: meta() };
+const cancelled = { type: 'EpisodeCancelled' as const, data: { episodeId: EPISODE_ID, patientId: PATIENT_ID, cancelledAt: '2025-03-08T11:20:00-05:00' } };
 const week = (weekStart: string): EpisodeCommand => ({
   type: 'NoteAttendanceWeek', data: { ...weeklyAttendanceSummarizedV1.example, weekStart, episodeId: EPISODE_ID }, metadata: meta(),
 });
@@ -18,6 +20,8 @@ describe('an episode outcomes has not heard of', () => {
     const [event] = given(decider).when(open).events();
     expect(JSON.stringify(event)).not.toMatch(/displayName|Alex R\.|dateOfBirth|1991-02-03/);
   });
+
+  it('ignores the cancellation of an episode it never opened', () => given(decider).when(cancel).then([]));
 
   it.each([
     ['a discharge', close],
@@ -64,4 +68,21 @@ describe('an active episode', () => {
 
 describe('a discharged episode', () => {
   it('ignores a re-sent discharge', () => given(decider, [opened, closed, ...scheduled]).when(close).then([]));
+});
+
+describe('a cancelled episode', () => {
+  it('is cancelled from active, once', () => {
+    given(decider, [opened]).when(cancel).then([cancelled]);
+    given(decider, [opened, cancelled]).when(cancel).then([]);
+  });
+
+  it('schedules no follow-ups and ignores a re-sent admission', () => {
+    given(decider, [opened, cancelled]).when(close).then([]);
+    given(decider, [opened, cancelled]).when(open).then([]);
+  });
+
+  it('records no measure', () => {
+    const measure = { type: 'RecordMeasure', data: { episodeId: EPISODE_ID, measureId: 'm', instrument: 'GAD-7', answers: [0, 0, 0, 0, 0, 0, 0] }, metadata: meta() } as EpisodeCommand;
+    given(decider, [opened, cancelled]).when(measure).thenThrows('conflict', 'cancelled');
+  });
 });

@@ -1,5 +1,5 @@
 import { assertNever, type CommandMetadata, type Decider, invalid } from '@iop/decider';
-import type { AttendanceRecorded, PatientAdmitted, PatientDischarged, WeeklyAttendanceSummarized } from '@iop/domain-events';
+import type { AttendanceRecorded, EpisodeCancelled, PatientAdmitted, PatientDischarged, WeeklyAttendanceSummarized } from '@iop/domain-events';
 import { daysBetween, localDateOf, mondayOf } from '../calendar/calendar-date';
 import type { FollowUpSettings } from '../settings/outcome-settings.rules';
 import type { EpisodeEvent } from './episode.events';
@@ -14,7 +14,9 @@ export type NoteAttendanceWeek = { type: 'NoteAttendanceWeek'; data: WeeklyAtten
 /** `metadata.ids`: one follow-up id per configured offset. */
 export type CloseEpisode = { type: 'CloseEpisode'; data: { discharged: PatientDischarged; followUps: FollowUpSettings }; metadata: CommandMetadata };
 
-export type EpisodeCommand = OpenEpisode | NoteSessionAttendance | NoteAttendanceWeek | CloseEpisode | MeasureCommand | FollowUpCommand;
+export type CancelEpisode = { type: 'CancelEpisode'; data: EpisodeCancelled; metadata: CommandMetadata };
+
+export type EpisodeCommand = OpenEpisode | NoteSessionAttendance | NoteAttendanceWeek | CloseEpisode | CancelEpisode | MeasureCommand | FollowUpCommand;
 
 /** Fields are picked one by one: displayName, and anything a producer adds later, never enter outcomes' store. */
 function openEpisode({ data: a }: OpenEpisode, state: EpisodeState): EpisodeEvent[] {
@@ -49,13 +51,22 @@ function noteWeek({ data: w }: NoteAttendanceWeek, state: EpisodeState): Episode
 
 function closeEpisode({ data, metadata }: CloseEpisode, state: EpisodeState): EpisodeEvent[] {
   const known = knownEpisode(state, data.discharged.episodeId);
-  if (known.status === 'discharged') return []; // a re-sent discharge: follow-ups exist already
+  if (known.status !== 'active') return []; // a re-sent discharge (follow-ups exist already), or a cancelled episode
   const d = data.discharged;
   const closed: EpisodeEvent = {
     type: 'EpisodeClosed',
     data: { episodeId: d.episodeId, patientId: d.patientId, locationId: d.locationId, track: d.track, reason: d.reason, startDate: d.startDate, dischargedAt: d.dischargedAt, joinAlumni: d.joinAlumni },
   };
   return [closed, ...scheduleFollowUps(known.episode, localDateOf(d.dischargedAt), data.followUps, metadata.ids ?? [])];
+}
+
+/**
+ * A cancelled episode never took place: it leaves the admission cohort and the measurement schedule and gets no
+ * follow-ups. One outcomes never opened, or already cancelled or discharged, changes nothing.
+ */
+function cancelEpisode({ data: c }: CancelEpisode, state: EpisodeState): EpisodeEvent[] {
+  if (state.status !== 'active') return [];
+  return [{ type: 'EpisodeCancelled', data: { episodeId: state.episode.episodeId, patientId: state.episode.patientId, cancelledAt: c.cancelledAt } }];
 }
 
 export function decide(command: EpisodeCommand, state: EpisodeState): EpisodeEvent[] {
@@ -68,6 +79,8 @@ export function decide(command: EpisodeCommand, state: EpisodeState): EpisodeEve
       return noteWeek(command, state);
     case 'CloseEpisode':
       return closeEpisode(command, state);
+    case 'CancelEpisode':
+      return cancelEpisode(command, state);
     case 'RecordMeasure':
     case 'RecordDrugScreen':
     case 'ReportAbstinence':

@@ -72,6 +72,9 @@ export type EpisodeClosed = {
   };
 };
 
+/** Admissions cancelled the episode before its first program day: it never took place, so nothing is due for it. */
+export type EpisodeCancelled = { type: 'EpisodeCancelled'; data: { episodeId: string; patientId: string; cancelledAt: string } };
+
 export type FollowUpScheduled = {
   type: 'FollowUpScheduled';
   data: {
@@ -103,11 +106,12 @@ export type EpisodeEvent =
   | DrugScreenResulted
   | AbstinenceReported
   | EpisodeClosed
+  | EpisodeCancelled
   | FollowUpScheduled
   | FollowUpCompleted
   | FollowUpLost;
 
 export const EPISODE_EVENT_TYPES: readonly EpisodeEvent['type'][] = [
   'EpisodeOpened', 'SessionAttendanceNoted', 'AttendanceWeekNoted', 'MeasureRecorded', 'SafetyAlertRaised',
-  'DrugScreenResulted', 'AbstinenceReported', 'EpisodeClosed', 'FollowUpScheduled', 'FollowUpCompleted', 'FollowUpLost',
+  'DrugScreenResulted', 'AbstinenceReported', 'EpisodeClosed', 'EpisodeCancelled', 'FollowUpScheduled', 'FollowUpCompleted', 'FollowUpLost',
 ];

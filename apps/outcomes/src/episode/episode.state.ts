@@ -9,7 +9,8 @@ export type FollowUp = FollowUpScheduled['data'] & { status: 'scheduled' | 'comp
 export type EpisodeState =
   | { status: 'unknown' }
   | { status: 'active'; episode: EpisodeRecord }
-  | { status: 'discharged'; episode: EpisodeRecord; dischargedAt: string; followUps: FollowUp[] };
+  | { status: 'discharged'; episode: EpisodeRecord; dischargedAt: string; followUps: FollowUp[] }
+  | { status: 'cancelled'; episode: EpisodeRecord; cancelledAt: string };
 
 export const initialState = (): EpisodeState => ({ status: 'unknown' });
 
@@ -26,6 +27,8 @@ export function evolve(state: EpisodeState, event: EpisodeEvent): EpisodeState {
     }
     case 'EpisodeClosed':
       return state.status === 'active' ? { status: 'discharged', episode: state.episode, dischargedAt: event.data.dischargedAt, followUps: [] } : state;
+    case 'EpisodeCancelled':
+      return state.status === 'active' ? { status: 'cancelled', episode: state.episode, cancelledAt: event.data.cancelledAt } : state;
     case 'FollowUpScheduled':
       return state.status === 'discharged' ? { ...state, followUps: [...state.followUps, { ...event.data, status: 'scheduled' }] } : state;
     case 'FollowUpCompleted':

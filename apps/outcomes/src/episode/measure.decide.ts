@@ -1,4 +1,4 @@
-import { assertNever, type CommandMetadata, type FieldError, invalid } from '@iop/decider';
+import { assertNever, type CommandMetadata, conflict, type FieldError, invalid } from '@iop/decider';
 import type { AnalyteResult, Instrument } from '@iop/domain-events';
 import { addDays, daysBetween, localDateOf } from '../calendar/calendar-date';
 import { OBSERVATION_CODES, scoreMeasure } from '../scoring/instruments.scoring';
@@ -97,6 +97,7 @@ function reportAbstinence(command: ReportAbstinence, state: EpisodeState): Episo
 }
 
 export function decideMeasure(command: MeasureCommand, state: EpisodeState): EpisodeEvent[] {
+  if (state.status === 'cancelled') throw conflict('The episode was cancelled before it started: nothing is recorded for it.', 'episode-cancelled');
   switch (command.type) {
     case 'RecordMeasure':
       return recordMeasure(command, state);

@@ -52,7 +52,7 @@ export class MeasuresDueController {
       const episodes = (await client.query(
         `SELECT episode_id AS "episodeId", patient_id AS "patientId", location_id AS "locationId", start_date::text AS "startDate",
            discharge_date::text AS "dischargeDate" FROM outcome_episodes
-         WHERE start_date <= $1::date AND (discharge_date IS NULL OR discharge_date >= $1::date - $2::int) AND ($3::uuid IS NULL OR location_id = $3)`,
+         WHERE start_date <= $1::date AND status <> 'cancelled' AND (discharge_date IS NULL OR discharge_date >= $1::date - $2::int) AND ($3::uuid IS NULL OR location_id = $3)`,
         [asOf, RECENT_DISCHARGE_DAYS, q.locationId ?? null],
       )).rows;
       const measures = (await client.query(

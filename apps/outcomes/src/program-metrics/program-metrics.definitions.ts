@@ -7,7 +7,7 @@
 export type Cohort = 'admission' | 'discharge';
 
 export const COHORTS: Record<Cohort, string> = {
-  admission: 'episodes whose first program day (startDate) is within [from, to]',
+  admission: 'episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started',
   discharge: 'episodes whose discharge day is within [from, to]',
 };
 

@@ -12,7 +12,7 @@ const ADMISSION_COHORT = `
     (SELECT count(*) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id)::int AS "weeks",
     (SELECT count(*) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id AND w.compliant)::int AS "compliantWeeks"
   FROM outcome_episodes e
-  WHERE e.start_date BETWEEN $1::date AND $2::date AND ($3::uuid IS NULL OR e.location_id = $3)`;
+  WHERE e.start_date BETWEEN $1::date AND $2::date AND e.status <> 'cancelled' AND ($3::uuid IS NULL OR e.location_id = $3)`;
 
 const totals = (instrument: string) => `
     coalesce((SELECT array_agg((m.scores->>'total')::int ORDER BY m.administered_at, m.measure_id) FROM outcome_measures m

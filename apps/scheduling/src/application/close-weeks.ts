@@ -26,7 +26,7 @@ async function openEnrollments(store: EventStore, tenantId: string | null, befor
     await client.query(PROJECTOR_SETTING);
     const { rows } = await client.query<OpenEnrollment>(
       `SELECT episode_id, tenant_id, timezone FROM enrollments
-       WHERE start_date IS NOT NULL AND ($1::text IS NULL OR tenant_id = $1)
+       WHERE start_date IS NOT NULL AND status <> 'cancelled' AND ($1::text IS NULL OR tenant_id = $1)
          AND date_trunc('week', start_date)::date + 7 <= $2::date
          AND (last_closed_week IS NULL OR last_closed_week + 14 <= $2::date)
          AND (discharged_at IS NULL OR last_closed_week IS NULL OR last_closed_week < date_trunc('week', discharged_at AT TIME ZONE timezone)::date)

@@ -1,11 +1,13 @@
 /**
  * Enrollment from admissions' events on Kafka (real CloudEvents into this file's topic namespace): PatientAdmitted
  * books the track, full groups waitlist, PatientDischarged cancels later bookings and promotes the waitlist,
- * AlumniEnrolled books no-charge sessions.
+ * EpisodeCancelled releases every seat and waitlist place and promotes the waitlist, AlumniEnrolled books no-charge
+ * sessions.
  */
 import { randomUUID } from 'node:crypto';
 import {
-  admitted, alumniEnrolledV1, createLocation, patientAdmittedV1, patientDischargedV1, publishedTypes, startScheduling, until, type Harness,
+  admitted, alumniEnrolledV1, createLocation, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, publishedTypes, startScheduling, until,
+  type Harness,
 } from '../testing/scheduling-test-kit';
 
 describe('enrollment from admissions events', () => {
@@ -88,6 +90,41 @@ describe('enrollment from admissions events', () => {
       const free = alumni.bookings.filter((b: { noCharge?: boolean }) => b.noCharge);
       expect(free.map((b: { startsAt: string }) => b.startsAt)).toEqual(['2026-12-07T18:00:00-06:00', '2026-12-14T18:00:00-06:00', '2026-12-21T18:00:00-06:00']);
     });
+
+    it('a cancelled episode gives back its seats and waitlist places: the next patient still waiting is promoted', async () => {
+      const plan = { startDate: '2027-01-04', plannedEndDate: '2027-01-18' };
+      const [first, second, third] = [admitted(small, plan), admitted(small, plan), admitted(small, plan)];
+      for (const a of [first, second, third]) {
+        await h.publish(patientAdmittedV1, a, tenant);
+        await enrolled(a.episodeId, token);
+      }
+      expect((await enrollment(first.episodeId, token)).bookings).toHaveLength(16);
+      expect((await enrollment(third.episodeId, token)).waitlisted).toHaveLength(16);
+      const cancel = (a: typeof first) => h.publish(episodeCancelledV1, { episodeId: a.episodeId, patientId: a.patientId, cancelledAt: '2027-01-02T09:00:00-06:00' }, tenant);
+
+      // The second patient waited longest: once cancelled, its waitlist places must not take the freed seats.
+      await cancel(second);
+      const gone = await until(async () => { const e = await enrollment(second.episodeId, token); return e.status === 'cancelled' && e; });
+      expect(gone).toMatchObject({ bookings: [], waitlisted: [] });
+      await cancel(first);
+      const promoted = await until(async () => { const e = await enrollment(third.episodeId, token); return e.bookings.length === 16 && e; });
+      expect(promoted.waitlisted).toEqual([]);
+      const cancelled = await enrollment(first.episodeId, token);
+      expect(cancelled).toMatchObject({ status: 'cancelled', bookings: [], waitlisted: [] });
+      const released = await h.sql("SELECT count(*)::int AS n FROM bookings WHERE episode_id = $1 AND status = 'cancelled' AND cancel_reason = 'episode-cancelled'", [first.episodeId]);
+      expect(released).toEqual([{ n: 16 }]);
+      const seatCounts = "SELECT s.booked FROM sessions s JOIN bookings b ON b.session_id = s.session_id WHERE b.episode_id = $1 AND b.status = 'booked' AND s.booked <> 1";
+      expect(await h.sql(seatCounts, [third.episodeId])).toEqual([]);
+    });
+  });
+
+  it('ignores the cancellation of an episode it never enrolled', async () => {
+    const episodeId = randomUUID();
+    const eventId = await h.publish(episodeCancelledV1, { episodeId, patientId: randomUUID(), cancelledAt: '2026-10-20T09:00:00-04:00' });
+    await until(async () => (await h.sql("SELECT 1 FROM inbox WHERE consumer = 'admissions-episodes' AND event_id = $1", [eventId])).length > 0);
+    expect(await h.sql('SELECT 1 FROM dead_letters WHERE event_id = $1', [eventId])).toEqual([]);
+    expect(await h.sql('SELECT 1 FROM events WHERE stream_id = $1', [`enrollment-${episodeId}`])).toEqual([]);
+    expect((await h.t.request('GET', `/v1/enrollments/${episodeId}`, { token: clinician })).status).toBe(404);
   });
 
   it('parks an admission to a location scheduling does not know, and enrolls nothing', async () => {

@@ -1,16 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  alumniEnrolledV1, patientAdmittedV1, patientDischargedV1, TOPICS, type AlumniEnrolled, type PatientAdmitted, type PatientDischarged,
-  type PublicEvent,
+  alumniEnrolledV1, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, TOPICS, type AlumniEnrolled, type EpisodeCancelled,
+  type PatientAdmitted, type PatientDischarged, type PublicEvent,
 } from '@iop/domain-events';
 import { EventConsumers, EventStore } from '@iop/event-store';
+import { cancelEnrollment } from '../application/cancel-enrollment';
 import { enrollAlumni } from '../application/enroll-alumni';
 import { dischargeEpisode } from '../application/discharge-episode';
 import { enrollEpisode } from '../application/enroll-episode';
 
 /**
  * Admissions' episode events, in one consumer: AlumniEnrolled must follow the PatientDischarged of the same
- * episode, and Kafka keeps that order only within one key, one topic and one consumer group.
+ * episode, and EpisodeCancelled the PatientAdmitted it cancels; Kafka keeps that order only within one key, one
+ * topic and one consumer group.
  */
 @Injectable()
 export class AdmissionsConsumers {
@@ -21,6 +23,7 @@ export class AdmissionsConsumers {
       handlers: {
         [patientAdmittedV1.type]: (event, client) => enrollEpisode(store, client, event as PublicEvent<PatientAdmitted>),
         [patientDischargedV1.type]: (event, client) => dischargeEpisode(store, client, event as PublicEvent<PatientDischarged>),
+        [episodeCancelledV1.type]: (event, client) => cancelEnrollment(store, client, event as PublicEvent<EpisodeCancelled>),
         [alumniEnrolledV1.type]: (event, client) => enrollAlumni(store, client, event as PublicEvent<AlumniEnrolled>),
       },
     });

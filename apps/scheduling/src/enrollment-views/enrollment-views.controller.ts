@@ -19,7 +19,10 @@ export class EnrollmentViewsController {
 
   @Get(':episodeId')
   @Roles(...PATIENT_VIEWERS)
-  @ApiOperation({ summary: 'The episode\'s enrollment and bookings (404 until PatientAdmitted has been consumed).' })
+  @ApiOperation({
+    summary: 'The episode\'s enrollment and bookings (404 until PatientAdmitted has been consumed). status: active, discharged, ' +
+      'alumni, or cancelled (admissions cancelled the episode before it started: no bookings or waitlist places left).',
+  })
   async get(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @CurrentPrincipal() who: Principal) {
     const { enrollment: e, bookings } = await withTenant(this.pool, who.tenantId, async (c) => {
       const found = await c.query(

@@ -24,7 +24,7 @@ function frontDeskRecordsArrivalsOnly(metadata: CommandMetadata, status: Attenda
 function bookedSeat(state: Enrollment, sessionId: string): BookingEntry {
   const entry = state.bookings[sessionId];
   if (!entry || entry.status === 'waitlisted') throw conflict('The episode is not booked on this session.', 'not-booked');
-  if (entry.status === 'cancelled') throw conflict('This booking was cancelled (session cancelled or episode discharged).', 'booking-cancelled');
+  if (entry.status === 'cancelled') throw conflict('This booking was cancelled (session cancelled, episode discharged or cancelled).', 'booking-cancelled');
   return entry;
 }
 

@@ -30,6 +30,9 @@ describe('enrollment decider', () => {
       given(enrollmentDecider).when({ type: 'BookSession', data: { candidate: individual, fromSeries: false }, metadata: meta(now) }).thenThrows('not-found');
       given(enrollmentDecider).when({ type: 'DischargeEpisode', data: { reason: 'completed', dischargedAt: now }, metadata: meta(now) }).thenThrows('not-found');
     });
+    it('ignores the cancellation of an episode it never enrolled', () => {
+      given(enrollmentDecider).when({ type: 'CancelEnrollment', data: { cancelledAt: now }, metadata: meta(now) }).then([]);
+    });
   });
 
   describe('active', () => {
@@ -61,6 +64,32 @@ describe('enrollment decider', () => {
     });
     it('does not take alumni before discharge', () => {
       given(enrollmentDecider, [enrolled]).when({ type: 'JoinAlumni', data: { ...patient, candidates: [] }, metadata: meta(now) }).thenThrows('conflict');
+    });
+  });
+
+  describe('cancelled', () => {
+    const waitlistedToo = enrollmentDecider.decide(enrollCmd(candidatesFor([EVENING], NY, ['2026-10-26', '2026-11-02']).map((c, i) => ({ ...c, seatsLeft: i === 9 ? 0 : 3 }))), enrollmentDecider.initialState())[0] as EpisodeEnrolled;
+    const cancel = (cancelledAt = now) => ({ type: 'CancelEnrollment' as const, data: { cancelledAt }, metadata: meta(now) });
+    const cancelled = [waitlistedToo, { type: 'EnrollmentCancelled' as const, data: { episodeId: 'ep-1', cancelledAt: now } }];
+
+    it('releases every seat and waitlist place that has not happened yet', () => {
+      given(enrollmentDecider, [waitlistedToo]).when(cancel()).then([
+        { type: 'EnrollmentCancelled', data: { episodeId: 'ep-1', cancelledAt: now } },
+        {
+          type: 'BookingsCancelled',
+          data: { episodeId: 'ep-1', sessionIds: waitlistedToo.data.bookings.map((b) => b.sessionId), waitlistSessionIds: ['s-2026-11-02-1'], reason: 'episode-cancelled', cancelledAt: now },
+        },
+      ]);
+    });
+    it('keeps sessions already past on record', () => {
+      const [, released] = given(enrollmentDecider, [enrolled]).when(cancel('2026-10-27T12:00:00Z')).events();
+      expect(released.type === 'BookingsCancelled' && released.data.sessionIds).toEqual(enrolled.data.bookings.slice(2).map((b) => b.sessionId));
+    });
+    it('books, promotes and summarizes nothing, and ignores a second cancellation', () => {
+      given(enrollmentDecider, cancelled).when(cancel()).then([]);
+      given(enrollmentDecider, cancelled).when({ type: 'BookSession', data: { candidate: individual, fromSeries: false }, metadata: meta(now) }).thenThrows('conflict', 'cancelled');
+      given(enrollmentDecider, cancelled).when({ type: 'PromoteFromWaitlist', data: { sessionId: 's-2026-11-02-1', seatsLeft: 1 }, metadata: meta(now) }).then([]);
+      given(enrollmentDecider, cancelled).when({ type: 'CloseWeeks', data: { before: '2026-11-16' }, metadata: meta(now) }).then([]);
     });
   });
 

@@ -14,6 +14,7 @@ export type EnrollmentCommand =
   | { type: 'BookSession'; data: { candidate: Candidate; fromSeries: boolean }; metadata: CommandMetadata }
   | { type: 'PromoteFromWaitlist'; data: { sessionId: string; seatsLeft: number }; metadata: CommandMetadata }
   | { type: 'DischargeEpisode'; data: { reason: DischargeReason; dischargedAt: string }; metadata: CommandMetadata }
+  | { type: 'CancelEnrollment'; data: { cancelledAt: string }; metadata: CommandMetadata }
   | { type: 'ReleaseCancelledSession'; data: { sessionId: string }; metadata: CommandMetadata }
   | { type: 'JoinAlumni'; data: AlumniData; metadata: CommandMetadata }
   | AttendanceCommand;
@@ -31,6 +32,7 @@ const overlaps = (a: { startsAt: string; endsAt: string }, b: { startsAt: string
 
 function active(state: EnrollmentState): Enrollment {
   if (state.status === 'none') throw notFound('The episode is not enrolled here (yet).');
+  if (state.status === 'cancelled') throw conflict('The episode was cancelled; nothing can be booked.', 'episode-cancelled');
   if (state.status !== 'active') throw conflict('The episode was discharged; nothing more can be booked.', 'episode-discharged');
   return state;
 }
@@ -50,7 +52,7 @@ function book(data: { candidate: Candidate; fromSeries: boolean }, state: Enroll
 }
 
 function promote(data: { sessionId: string; seatsLeft: number }, state: EnrollmentState, now: string): EnrollmentEvent[] {
-  if (state.status === 'none' || state.status === 'discharged' || data.seatsLeft <= 0) return [];
+  if (state.status === 'none' || state.status === 'discharged' || state.status === 'cancelled' || data.seatsLeft <= 0) return [];
   const entry = state.bookings[data.sessionId];
   if (entry?.status !== 'waitlisted') return [];
   const { status: _s, ...booking } = entry;
@@ -60,13 +62,29 @@ function promote(data: { sessionId: string; seatsLeft: number }, state: Enrollme
 /** Discharge releases every seat and waitlist place after the discharge time; earlier bookings stay on record. */
 function discharge(data: { reason: DischargeReason; dischargedAt: string }, state: EnrollmentState): EnrollmentEvent[] {
   if (state.status === 'none') throw notFound('The episode is not enrolled here.');
-  if (state.dischargedAt) return [];
+  if (state.dischargedAt || state.status === 'cancelled') return [];
   const later = Object.values(state.bookings).filter((b) => Date.parse(b.startsAt) > Date.parse(data.dischargedAt));
   const events: EnrollmentEvent[] = [{ type: 'EpisodeDischarged', data: { episodeId: state.episodeId, ...data } }];
   const sessionIds = later.filter((b) => b.status === 'booked').map((b) => b.sessionId);
   const waitlistSessionIds = later.filter((b) => b.status === 'waitlisted').map((b) => b.sessionId);
   if (sessionIds.length || waitlistSessionIds.length) {
     events.push({ type: 'BookingsCancelled', data: { episodeId: state.episodeId, sessionIds, waitlistSessionIds, reason: 'discharged', cancelledAt: data.dischargedAt } });
+  }
+  return events;
+}
+
+/**
+ * A cancelled episode never took place: every seat and waitlist place not yet past goes back (earlier ones, if any,
+ * stay on record). A cancellation of an episode never enrolled here, or no longer active, changes nothing.
+ */
+function cancel(data: { cancelledAt: string }, state: EnrollmentState): EnrollmentEvent[] {
+  if (state.status !== 'active') return [];
+  const later = Object.values(state.bookings).filter((b) => b.status !== 'cancelled' && Date.parse(b.startsAt) > Date.parse(data.cancelledAt));
+  const sessionIds = later.filter((b) => b.status === 'booked').map((b) => b.sessionId);
+  const waitlistSessionIds = later.filter((b) => b.status === 'waitlisted').map((b) => b.sessionId);
+  const events: EnrollmentEvent[] = [{ type: 'EnrollmentCancelled', data: { episodeId: state.episodeId, cancelledAt: data.cancelledAt } }];
+  if (sessionIds.length || waitlistSessionIds.length) {
+    events.push({ type: 'BookingsCancelled', data: { episodeId: state.episodeId, sessionIds, waitlistSessionIds, reason: 'episode-cancelled', cancelledAt: data.cancelledAt } });
   }
   return events;
 }
@@ -95,6 +113,7 @@ export function decide(command: EnrollmentCommand, state: EnrollmentState): Enro
     case 'BookSession': return book(command.data, state, now);
     case 'PromoteFromWaitlist': return promote(command.data, state, now);
     case 'DischargeEpisode': return discharge(command.data, state);
+    case 'CancelEnrollment': return cancel(command.data, state);
     case 'ReleaseCancelledSession': return release(command.data.sessionId, state, now);
     case 'JoinAlumni': return joinAlumni(command.data, state, now);
     default: return decideAttendance(command, state);

@@ -37,9 +37,15 @@ export type SessionBooked = { type: 'SessionBooked'; data: { episodeId: string; 
 
 export type EpisodeDischarged = { type: 'EpisodeDischarged'; data: { episodeId: string; reason: DischargeReason; dischargedAt: string } };
 
+/** Admissions cancelled the episode before its first program day: it never took place (EpisodeCancelled). */
+export type EnrollmentCancelled = { type: 'EnrollmentCancelled'; data: { episodeId: string; cancelledAt: string } };
+
 export type BookingsCancelled = {
   type: 'BookingsCancelled';
-  data: { episodeId: string; sessionIds: string[]; waitlistSessionIds: string[]; reason: 'discharged' | 'session-cancelled'; cancelledAt: string };
+  data: {
+    episodeId: string; sessionIds: string[]; waitlistSessionIds: string[]; reason: 'discharged' | 'episode-cancelled' | 'session-cancelled';
+    cancelledAt: string;
+  };
 };
 
 export type AlumniJoined = {
@@ -81,5 +87,5 @@ export type AttendanceRuleBreached = {
 };
 
 export type EnrollmentEvent =
-  | EpisodeEnrolled | SessionBooked | EpisodeDischarged | BookingsCancelled | AlumniJoined
+  | EpisodeEnrolled | SessionBooked | EpisodeDischarged | EnrollmentCancelled | BookingsCancelled | AlumniJoined
   | AttendanceRecorded | OutreachTaskOpened | WeekSummarized | AttendanceRuleBreached;

@@ -13,7 +13,7 @@ export interface AttendanceEntry {
 }
 
 export interface Enrollment {
-  status: 'active' | 'discharged' | 'alumni';
+  status: 'active' | 'discharged' | 'alumni' | 'cancelled';
   episodeId: string;
   patientId: string;
   locationId: string;
@@ -52,6 +52,8 @@ function evolveEnrolled(state: Enrollment, event: Exclude<EnrollmentEvent, { typ
       return { ...state, bookings: { ...state.bookings, [event.data.booking.sessionId]: { ...event.data.booking, status: 'booked' } } };
     case 'EpisodeDischarged':
       return { ...state, status: 'discharged', dischargedAt: event.data.dischargedAt };
+    case 'EnrollmentCancelled':
+      return { ...state, status: 'cancelled' };
     case 'BookingsCancelled':
       return setBookings(state, [...event.data.sessionIds, ...event.data.waitlistSessionIds], 'cancelled');
     case 'AlumniJoined':

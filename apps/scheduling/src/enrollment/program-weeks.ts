@@ -39,7 +39,8 @@ function lastProgramWeek(state: Enrollment): string {
 
 /** Mondays of the episode's program weeks that have ended by `endingBy` (a week ends before its next Monday). */
 export function programWeeks(state: Enrollment, endingBy: string): string[] {
-  if (!state.startDate) return [];
+  // A cancelled episode never started: it has no program weeks to summarize or breach.
+  if (!state.startDate || state.status === 'cancelled') return [];
   const last = lastProgramWeek(state);
   const weeks: string[] = [];
   for (let w = mondayOf(state.startDate); addDays(w, 7) <= endingBy && w <= last; w = addDays(w, 7)) weeks.push(w);

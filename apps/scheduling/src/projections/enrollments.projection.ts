@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { Projection, StoredEvent } from '@iop/event-store';
 import type {
-  AlumniJoined, Booking, BookingsCancelled, EpisodeDischarged, EpisodeEnrolled, SessionBooked, WeekSummarized,
+  AlumniJoined, Booking, BookingsCancelled, EnrollmentCancelled, EpisodeDischarged, EpisodeEnrolled, SessionBooked, WeekSummarized,
 } from '../enrollment/enrollment.events';
 import { table } from './locations.projection';
 
@@ -58,6 +58,11 @@ async function applyOne(client: PoolClient, schema: string, e: StoredEvent): Pro
       await client.query(`UPDATE ${enrollments} SET status = 'discharged', discharged_at = $2 WHERE episode_id = $1`, [d.episodeId, d.dischargedAt]);
       return;
     }
+    case 'EnrollmentCancelled': {
+      const d = e.data as EnrollmentCancelled['data'];
+      await client.query(`UPDATE ${enrollments} SET status = 'cancelled' WHERE episode_id = $1`, [d.episodeId]);
+      return;
+    }
     case 'BookingsCancelled': {
       const d = e.data as BookingsCancelled['data'];
       await client.query(`UPDATE ${table(schema, 'bookings')} SET status = 'cancelled', cancel_reason = $3, since = $4 WHERE episode_id = $1 AND session_id = ANY($2::uuid[])`, [
@@ -76,7 +81,7 @@ async function applyOne(client: PoolClient, schema: string, e: StoredEvent): Pro
 export const enrollmentsProjection: Projection = {
   name: 'enrollments',
   tables: ['enrollments', 'bookings'],
-  handles: ['EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'EpisodeDischarged', 'BookingsCancelled', 'WeekSummarized'],
+  handles: ['EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'EpisodeDischarged', 'EnrollmentCancelled', 'BookingsCancelled', 'WeekSummarized'],
   async apply(client, events, schema) {
     for (const e of events) await applyOne(client, schema, e);
   },

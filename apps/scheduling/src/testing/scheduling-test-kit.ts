@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import {
-  alumniEnrolledV1, type Contract, patientAdmittedV1, patientDischargedV1, type PatientAdmitted, TOPICS, toKafkaMessage, toPublicEvent,
+  alumniEnrolledV1, type Contract, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, type PatientAdmitted, TOPICS, toKafkaMessage,
+  toPublicEvent,
 } from '@iop/domain-events';
 import { startTestApp, type TestApp } from '@iop/platform/testing';
 import { createTestDatabase, createTopicNamespace, testKafka, tokenFor, uniqueId, type TestDatabase } from '@iop/testing';
@@ -17,8 +18,8 @@ export interface Harness {
   prefix: string;
   tenant: string;
   token(roles: string[], tenant?: string): Promise<string>;
-  /** Publishes an admissions event as admissions would (CloudEvents binary mode, keyed by the contract's key). */
-  publish<T>(contract: Contract<T>, data: T, tenant?: string): Promise<void>;
+  /** Publishes an admissions event as admissions would (CloudEvents binary mode, keyed by the contract's key); its id. */
+  publish<T>(contract: Contract<T>, data: T, tenant?: string): Promise<string>;
   /** Rows of the service's database, across tenants (the projector's view). */
   sql<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
@@ -43,6 +44,7 @@ export async function startScheduling(name: string): Promise<Harness> {
       const event = toPublicEvent(contract, { id: randomUUID(), subject: `episode-${randomUUID()}`, time: new Date().toISOString(), tenantId: other ?? tenant, correlationId: randomUUID() }, data);
       const key = String((data as Record<string, unknown>)[contract.key]);
       await producer.send({ topic: prefix + TOPICS.admissions, messages: [toKafkaMessage(key, event)] });
+      return event.id;
     },
     sql: async (text, values) => (await pg.query(text, values)).rows,
     async close() {
@@ -69,7 +71,7 @@ export const admitted = (locationId: string, over: Partial<PatientAdmitted> = {}
   startDate: '2026-10-26', plannedEndDate: '2026-12-21', admittedAt: '2026-10-23T14:00:00-04:00', ...over,
 });
 
-export { alumniEnrolledV1, patientAdmittedV1, patientDischargedV1 };
+export { alumniEnrolledV1, episodeCancelledV1, patientAdmittedV1, patientDischargedV1 };
 
 /** Every message scheduling published on its topic so far, decoded (a fresh consumer group from the beginning). */
 export async function publishedTypes(prefix: string, expect: (types: string[]) => boolean, timeoutMs = 30_000): Promise<{ type: string; data: Record<string, unknown> }[]> {

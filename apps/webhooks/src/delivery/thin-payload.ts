@@ -14,6 +14,7 @@ const ALLOWED_FIELDS: Record<string, readonly string[]> = {
   'iop.admissions.PatientAdmitted.v1': ids('episodeId', 'patientId', 'referralId', 'locationId', 'track', 'levelOfCare', 'startDate', 'plannedEndDate', 'admittedAt'),
   'iop.admissions.LevelOfCareChanged.v1': ids('episodeId', 'patientId', 'fromLevel', 'toLevel', 'changedAt'),
   'iop.admissions.ContinuedStayReviewed.v1': ids('reviewId', 'episodeId', 'patientId', 'recommendation', 'trigger', 'reviewedAt'),
+  'iop.admissions.EpisodeCancelled.v1': ids('episodeId', 'patientId', 'cancelledAt'),
   'iop.admissions.PatientDischarged.v1': ids('episodeId', 'patientId', 'locationId', 'track', 'reason', 'startDate', 'dischargedAt', 'joinAlumni'),
   'iop.admissions.AlumniEnrolled.v1': ids('patientId', 'episodeId', 'locationId', 'track', 'enrolledAt'),
   'iop.admissions.ConsentGranted.v1': ids('consentId', 'patientId', 'recipient', 'purpose', 'expiresAt', 'grantedAt'),

@@ -170,3 +170,31 @@ export const patientDischargedV1 = defineContract<PatientDischarged>()({
     joinAlumni: true,
   },
 });
+
+export type EpisodeCancelled = {
+  episodeId: string;
+  patientId: string;
+  cancelledAt: string;
+};
+
+export const episodeCancelledV1 = defineContract<EpisodeCancelled>()({
+  service: 'admissions',
+  name: 'EpisodeCancelled',
+  version: 1,
+  key: 'episodeId',
+  description:
+    'A planned episode was cancelled before its first program day (an admission entered by mistake, or a patient ' +
+    'who never started): it never took place. Scheduling releases its seats and waitlist places; outcomes stops ' +
+    'counting it as an admission and schedules nothing for it. The reason, free text, stays in admissions.',
+  required: ['episodeId', 'patientId', 'cancelledAt'],
+  properties: {
+    episodeId,
+    patientId,
+    cancelledAt: dateTime('When the cancellation was recorded.'),
+  },
+  example: {
+    episodeId: ids.episodeId,
+    patientId: ids.patientId,
+    cancelledAt: '2025-03-08T11:20:00-05:00',
+  },
+});

@@ -1,7 +1,7 @@
 import { alumniEnrolledV1 } from './alumni.contracts';
 import { consentGrantedV1, consentRevokedV1 } from './consent.contracts';
 import { continuedStayReviewedV1 } from './continued-stay.contracts';
-import { levelOfCareChangedV1, patientAdmittedV1, patientDischargedV1 } from './episode.contracts';
+import { episodeCancelledV1, levelOfCareChangedV1, patientAdmittedV1, patientDischargedV1 } from './episode.contracts';
 import { patientReferredV1 } from './referral.contracts';
 
 export * from './alumni.contracts';
@@ -16,6 +16,7 @@ export const ADMISSIONS_CONTRACTS = [
   levelOfCareChangedV1,
   continuedStayReviewedV1,
   patientDischargedV1,
+  episodeCancelledV1,
   alumniEnrolledV1,
   consentGrantedV1,
   consentRevokedV1,
