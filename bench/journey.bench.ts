@@ -106,8 +106,19 @@ export async function runJourneyBench(): Promise<BenchResult> {
     const total = RATE * SECONDS;
     log(`preparing ${total} referrals with assessments…`);
     const referrals = await prepareReferrals(cluster.url('admissions'), intake, clinician, total + 1);
-    const admit = (referralId: string) => api(cluster.url('admissions'), 'POST', `/v1/referrals/${referralId}/admission`, intake,
+    const admitOnce = (referralId: string) => api(cluster.url('admissions'), 'POST', `/v1/referrals/${referralId}/admission`, intake,
       { locationId: loc.body.locationId, track: 'evening', startDate: today, levelOfCare: '2.1' });
+    let retried = 0;
+    const failedWith = new Map<string, number>();
+    /** As a well-behaved client: a 503 says the service was overloaded and nothing changed; it is sent again after its Retry-After. */
+    const admit = async (referralId: string) => {
+      for (let attempt = 1; ; attempt++) {
+        const res = await admitOnce(referralId);
+        if (res.status !== 503 || attempt >= 5) return res;
+        retried++;
+        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
+      }
+    };
     while ((await admit(referrals[0])).status !== 201) await new Promise((r) => setTimeout(r, 200));
 
     const enrolledAt = new Map<string, number>();
@@ -140,8 +151,14 @@ export async function runJourneyBench(): Promise<BenchResult> {
       if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       inflight.push(admit(referrals[i + 1]).then((res) => {
         if (res.status === 201) admittedAt.set(res.body.episodeId, performance.now());
-        else failures++;
-      }, () => void failures++));
+        else {
+          failures++;
+          failedWith.set(String(res.status), (failedWith.get(String(res.status)) ?? 0) + 1);
+        }
+      }, (err: Error) => {
+        failures++;
+        failedWith.set(err.name, (failedWith.get(err.name) ?? 0) + 1);
+      }));
     }
     await Promise.all(inflight);
     const deadline = performance.now() + 120_000;
@@ -156,13 +173,14 @@ export async function runJourneyBench(): Promise<BenchResult> {
     const lat = [...admittedAt].filter(([e]) => enrolledAt.has(e)).map(([e, t]) => Math.max(0, enrolledAt.get(e)! - t)).sort((a, b) => a - b);
     const lastEnrolled = Math.max(...[...admittedAt.keys()].map((e) => enrolledAt.get(e) ?? 0));
     const enrolled = lat.length;
-    log(`${admittedAt.size} admitted (${failures} failed), ${enrolled} enrolled`);
+    log(`${admittedAt.size} admitted (${failures} failed${failedWith.size ? `: ${[...failedWith].map(([k, n]) => `${n} x ${k}`).join(', ')}` : ''}; ${retried} answers were 503 and sent again after Retry-After), ${enrolled} enrolled`);
     const metrics = {
       admissions_per_s: Math.round((enrolled / ((lastEnrolled - started) / 1000)) * 10) / 10,
       admit_to_enrollment_p50_ms: Math.round(lat[Math.floor(lat.length / 2)] ?? Number.NaN),
       admit_to_enrollment_p99_ms: Math.round(lat[Math.floor(lat.length * 0.99)] ?? Number.NaN),
       max_service_rss_mb: Math.round(maxRss),
       admissions_failed: failures,
+      admissions_retried_after_503: retried,
       admissions_not_enrolled: admittedAt.size - enrolled,
     };
     return {
