@@ -4,7 +4,7 @@ import { consentGrantedV1, consentRevokedV1, contractFor, TOPICS } from '@iop/do
 import { DueSignal } from '../dispatcher/due-signal';
 import { DELIVERABLE_TYPES } from '../subscription/deliverable-types';
 import { consentGranted, consentRevoked } from './consent-ledger';
-import { fanOut } from './fan-out';
+import { fanOut, fanOutMany } from './fan-out';
 
 const CONSUMED_TOPICS = [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes];
 
@@ -25,6 +25,7 @@ export class FanOutConsumer {
       await deliver(event, client);
     };
     const consumed = DELIVERABLE_TYPES.filter((type) => CONSUMED_TOPICS.includes(contractFor(type)!.topic as (typeof CONSUMED_TOPICS)[number]));
+    const ledgers: Record<string, EventHandler> = { [consentGrantedV1.type]: consentGranted, [consentRevokedV1.type]: consentRevoked };
     consumers.register({
       name: 'fan-out',
       topics: CONSUMED_TOPICS,
@@ -32,6 +33,12 @@ export class FanOutConsumer {
         ...Object.fromEntries(consumed.map((type) => [type, deliver])),
         [consentGrantedV1.type]: withLedger(consentGranted),
         [consentRevokedV1.type]: withLedger(consentRevoked),
+      },
+      // A batch: the ledger first, in order, then every event's messages in one statement. The fan-out reads no
+      // consent (the dispatcher checks the ledger when it delivers), so doing the ledger first changes nothing.
+      applyBatch: async (events, client) => {
+        for (const event of events) await ledgers[event.type]?.(event, client);
+        if ((await fanOutMany(events, client)) > 0) due.afterRelease(client);
       },
     });
   }

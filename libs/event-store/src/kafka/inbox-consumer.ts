@@ -13,6 +13,12 @@ export interface ConsumerDefinition {
   topics: string[];
   /** Handlers by CloudEvents type (`iop.admissions.PatientAdmitted.v1`); other types are skipped. */
   handlers: Record<string, EventHandler>;
+  /**
+   * Optional, set-based: applies the new events of a fetched batch (those with a handler, redeliveries removed), in
+   * order, in the batch's transaction, with the same effect as their handlers one after another, but in fewer
+   * statements. An event that goes alone (the batch failed, a replay of a parked event) goes through `handlers`.
+   */
+  applyBatch?: (events: PublicEvent[], client: PoolClient) => Promise<void>;
 }
 
 export interface ConsumerOptions {
@@ -142,11 +148,14 @@ export class InboxConsumer {
       );
       const fresh = new Set(rows.map((r) => r.event_id));
       await client.query(PROJECTOR_SETTING);
-      for (const event of events) {
-        // A redelivered event is not returned; an id twice in one batch is applied once.
-        if (!fresh.delete(event.id)) continue;
-        await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => this.def.handlers[event.type](event, client));
-        applied.push(event);
+      // A redelivered event is not returned; an id twice in one batch is applied once.
+      for (const event of events) if (fresh.delete(event.id)) applied.push(event);
+      if (this.def.applyBatch) {
+        if (applied.length) await this.def.applyBatch(applied, client);
+      } else {
+        for (const event of applied) {
+          await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => this.def.handlers[event.type](event, client));
+        }
       }
       await commit(client);
     } catch (err) {
