@@ -54,6 +54,20 @@ describe('attendance (enrollment decider)', () => {
     });
   });
 
+  describe('outreach follow-up', () => {
+    const close = (taskId: string, outcome = 'reached') => ({ type: 'CloseOutreachTask' as const, data: { taskId, outcome }, metadata: clinician });
+    it('closes a no-show\'s task once, with a coded outcome; an unknown task is not found', () => {
+      const opened = run(ny, [attend('s-2026-10-26-0', 0, 'absent-unexcused')]);
+      given(enrollmentDecider, [...ny, ...opened]).when(close('task-s-2026-10-26-0')).then([
+        { type: 'OutreachTaskClosed', data: { taskId: 'task-s-2026-10-26-0', episodeId: 'ep-1', patientId: 'pat-1', sessionId: 's-2026-10-26-0', outcome: 'reached', closedAt: clinician.now } },
+      ]);
+      given(enrollmentDecider, [...ny, ...opened]).when(close('task-s-2026-10-26-0', 'chatted')).thenThrows('invalid', 'outcome');
+      given(enrollmentDecider, [...ny, ...opened]).when(close('task-unknown')).thenThrows('not-found');
+      const closed = run([...ny, ...opened], [close('task-s-2026-10-26-0')]);
+      given(enrollmentDecider, [...ny, ...opened, ...closed]).when(close('task-s-2026-10-26-0', 'unreachable')).thenThrows('conflict', 'closed');
+    });
+  });
+
   describe('weeks', () => {
     it('closes a week when attendance arrives for a later week: 12 hours across the DST change, compliant', () => {
       const events = run(ny, [...weekIds('2026-10-26').map((id) => attend(id, 90)), attend('s-2026-11-02-0', 90)]);

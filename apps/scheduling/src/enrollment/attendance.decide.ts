@@ -1,13 +1,14 @@
 import { type CommandMetadata, conflict, forbidden, invalid, notFound } from '@iop/decider';
 import type { AttendanceStatus } from '@iop/domain-events';
 import { instantToLocal, mondayOf } from '../time/local-time';
-import type { EnrollmentEvent } from './enrollment.events';
+import { type EnrollmentEvent, OUTREACH_OUTCOMES, type OutreachOutcome } from './enrollment.events';
 import { type BookingEntry, type Enrollment, type EnrollmentState, evolve } from './enrollment.state';
 import { programWeeks, summarizeWeek } from './program-weeks';
 
 export type AttendanceCommand =
   | { type: 'RecordAttendance'; data: { sessionId: string; status: AttendanceStatus; minutesAttended: number; taskId: string }; metadata: CommandMetadata }
-  | { type: 'CloseWeeks'; data: { before: string }; metadata: CommandMetadata };
+  | { type: 'CloseWeeks'; data: { before: string }; metadata: CommandMetadata }
+  | { type: 'CloseOutreachTask'; data: { taskId: string; outcome: string }; metadata: CommandMetadata };
 
 const ABSENT: readonly AttendanceStatus[] = ['absent-excused', 'absent-unexcused'];
 const ARRIVALS: readonly AttendanceStatus[] = ['present', 'late'];
@@ -63,8 +64,22 @@ function record(command: Extract<AttendanceCommand, { type: 'RecordAttendance' }
   return [...events, ...closeAround(after, mondayOf(instantToLocal(entry.startsAt, state.timezone).date), now)];
 }
 
+/** DOMAIN.md section 6: an absence follow-up is closed with what came of it, once. */
+function closeOutreach(command: Extract<AttendanceCommand, { type: 'CloseOutreachTask' }>, state: EnrollmentState): EnrollmentEvent[] {
+  const { taskId, outcome } = command.data;
+  const sessionId = state.status === 'none' ? undefined : Object.keys(state.outreach).find((s) => state.outreach[s] === taskId);
+  if (state.status === 'none' || !sessionId) throw notFound(`No outreach task ${taskId}.`);
+  if (state.outreachClosed?.[taskId]) throw conflict(`The outreach task was closed at ${state.outreachClosed[taskId]}.`, 'task-closed');
+  if (!OUTREACH_OUTCOMES.includes(outcome as OutreachOutcome)) {
+    throw invalid('Unknown outcome.', [{ path: 'outcome', message: `must be one of ${OUTREACH_OUTCOMES.join(', ')}` }]);
+  }
+  const { episodeId, patientId } = state;
+  return [{ type: 'OutreachTaskClosed', data: { taskId, episodeId, patientId, sessionId, outcome: outcome as OutreachOutcome, closedAt: command.metadata.now } }];
+}
+
 export function decideAttendance(command: AttendanceCommand, state: EnrollmentState): EnrollmentEvent[] {
   if (command.type === 'RecordAttendance') return record(command, state);
+  if (command.type === 'CloseOutreachTask') return closeOutreach(command, state);
   if (state.status === 'none') return [];
   return programWeeks(state, command.data.before)
     .filter((w) => !(w in state.weeks))

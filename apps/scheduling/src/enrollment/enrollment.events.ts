@@ -70,6 +70,15 @@ export type OutreachTaskOpened = {
   data: { taskId: string; episodeId: string; patientId: string; locationId: string; sessionId: string; reason: 'no-show'; openedAt: string };
 };
 
+/** What came of an absence follow-up (codes only: what was said stays in the clinical record, not here). */
+export const OUTREACH_OUTCOMES = ['reached', 'message-left', 'unreachable', 'returned-to-program'] as const;
+export type OutreachOutcome = (typeof OUTREACH_OUTCOMES)[number];
+
+export type OutreachTaskClosed = {
+  type: 'OutreachTaskClosed';
+  data: { taskId: string; episodeId: string; patientId: string; sessionId: string; outcome: OutreachOutcome; closedAt: string };
+};
+
 export type WeekSummarized = {
   type: 'WeekSummarized';
   data: {
@@ -88,4 +97,4 @@ export type AttendanceRuleBreached = {
 
 export type EnrollmentEvent =
   | EpisodeEnrolled | SessionBooked | EpisodeDischarged | EnrollmentCancelled | BookingsCancelled | AlumniJoined
-  | AttendanceRecorded | OutreachTaskOpened | WeekSummarized | AttendanceRuleBreached;
+  | AttendanceRecorded | OutreachTaskOpened | OutreachTaskClosed | WeekSummarized | AttendanceRuleBreached;

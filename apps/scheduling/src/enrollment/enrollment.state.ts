@@ -29,8 +29,10 @@ export interface Enrollment {
   attendance: Record<string, AttendanceEntry>;
   /** Closed weeks by Monday, with the rules already reported as breached (a re-summary does not repeat them). */
   weeks: Record<string, { breached: string[] }>;
-  /** Open outreach task per session (one task per no-show). */
+  /** Outreach task per session (one task per no-show, open or closed). */
   outreach: Record<string, string>;
+  /** Closed outreach tasks, with when they were closed. */
+  outreachClosed?: Record<string, string>;
 }
 
 export type EnrollmentState = { status: 'none' } | Enrollment;
@@ -65,6 +67,8 @@ function evolveEnrolled(state: Enrollment, event: Exclude<EnrollmentEvent, { typ
     }
     case 'OutreachTaskOpened':
       return { ...state, outreach: { ...state.outreach, [event.data.sessionId]: event.data.taskId } };
+    case 'OutreachTaskClosed':
+      return { ...state, outreachClosed: { ...state.outreachClosed, [event.data.taskId]: event.data.closedAt } };
     case 'WeekSummarized':
       return { ...state, weeks: { ...state.weeks, [event.data.weekStart]: state.weeks[event.data.weekStart] ?? { breached: [] } } };
     case 'AttendanceRuleBreached': {

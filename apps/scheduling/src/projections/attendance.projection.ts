@@ -1,12 +1,12 @@
 import type { Projection } from '@iop/event-store';
-import type { AttendanceRecorded, OutreachTaskOpened } from '../enrollment/enrollment.events';
+import type { AttendanceRecorded, OutreachTaskClosed, OutreachTaskOpened } from '../enrollment/enrollment.events';
 import { table } from './locations.projection';
 
 /** Attendance per session and episode (a later record replaces the earlier one) and the outreach tasks. */
 export const attendanceProjection: Projection = {
   name: 'attendance',
   tables: ['attendance', 'outreach_tasks'],
-  handles: ['AttendanceRecorded', 'OutreachTaskOpened'],
+  handles: ['AttendanceRecorded', 'OutreachTaskOpened', 'OutreachTaskClosed'],
   async apply(client, events, schema) {
     for (const e of events) {
       if (e.type === 'AttendanceRecorded') {
@@ -17,6 +17,12 @@ export const attendanceProjection: Projection = {
            ON CONFLICT (session_id, episode_id) DO UPDATE SET status = excluded.status, minutes_attended = excluded.minutes_attended,
              recorded_at = excluded.recorded_at, recorded_by = excluded.recorded_by`,
           [d.sessionId, d.episodeId, e.metadata.tenantId, d.status, d.minutesAttended, d.recordedAt, e.metadata.actor.subject],
+        );
+      } else if (e.type === 'OutreachTaskClosed') {
+        const d = e.data as OutreachTaskClosed['data'];
+        await client.query(
+          `UPDATE ${table(schema, 'outreach_tasks')} SET status = 'closed', outcome = $3, closed_at = $4, closed_by = $5 WHERE task_id = $1 AND tenant_id = $2`,
+          [d.taskId, e.metadata.tenantId, d.outcome, d.closedAt, e.metadata.actor.subject],
         );
       } else {
         const d = e.data as OutreachTaskOpened['data'];

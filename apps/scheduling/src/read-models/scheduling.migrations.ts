@@ -59,4 +59,15 @@ export class SchedulingReadModels1764230500000 implements MigrationInterface {
   }
 }
 
-export const SCHEDULING_MIGRATIONS = [SchedulingReadModels1764230500000];
+/** Outreach tasks are closed with an outcome (OutreachTaskClosed). */
+export class OutreachTaskOutcomes1795800000000 implements MigrationInterface {
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE outreach_tasks ADD COLUMN outcome text, ADD COLUMN closed_at timestamptz, ADD COLUMN closed_by text');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE outreach_tasks DROP COLUMN outcome, DROP COLUMN closed_at, DROP COLUMN closed_by');
+  }
+}
+
+export const SCHEDULING_MIGRATIONS = [SchedulingReadModels1764230500000, OutreachTaskOutcomes1795800000000];

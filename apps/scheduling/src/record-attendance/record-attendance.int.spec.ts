@@ -65,6 +65,26 @@ describe('attendance and weekly hours', () => {
     expect(tasks.body.items).toEqual([expect.objectContaining({ taskId: res.body.outreachTaskId, sessionId: e.bookings[2].sessionId, reason: 'no-show', status: 'open', displayName: 'Alex R.' })]);
   });
 
+  it('closes an outreach task once, with a coded outcome, by care staff of the tenant only', async () => {
+    const e = await enroll(await createLocation(h));
+    const taskId = (await attend(e.bookings[3].sessionId, { episodeId: e.episodeId, status: 'absent-unexcused' })).body.outreachTaskId;
+    const close = (body: unknown, token?: string) => h.t.request('POST', `/v1/outreach-tasks/${taskId}/close`, { token, body });
+    expect((await close({ outcome: 'had a chat' }, clinician)).status).toBe(400);
+    expect((await close({ outcome: 'reached' }, await h.token(['front-desk']))).status).toBe(403);
+    expect((await close({ outcome: 'reached' }, await h.token(['clinician'], 'another-tenant'))).status).toBe(404);
+    expect((await h.t.request('POST', `/v1/outreach-tasks/${randomUUID()}/close`, { token: clinician, body: { outcome: 'reached' } })).status).toBe(404);
+    const res = await close({ outcome: 'reached' }, clinician);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ taskId, episodeId: e.episodeId, status: 'closed', outcome: 'reached', closedAt: expect.any(String) });
+    const again = await close({ outcome: 'unreachable' }, clinician);
+    expect(again.status).toBe(409);
+    const list = (status: string) => h.t.request('GET', `/v1/outreach-tasks?episodeId=${e.episodeId}&status=${status}`, { token: clinician });
+    expect((await list('open')).body.items).toEqual([]);
+    expect((await list('closed')).body.items).toEqual([expect.objectContaining({ taskId, status: 'closed', outcome: 'reached' })]);
+    // A corrected record of the same absence does not open the follow-up again.
+    expect((await attend(e.bookings[3].sessionId, { episodeId: e.episodeId, status: 'absent-unexcused' })).body.outreachTaskId).toBeNull();
+  });
+
   it('closes a New York week of 12 hours across the DST change when a later week is recorded, then the rest by the admin endpoint', async () => {
     const e = await enroll(await createLocation(h));
     for (const b of e.bookings.slice(0, 8)) expect((await attend(b.sessionId, { episodeId: e.episodeId, status: 'present', minutesAttended: 90 })).status).toBe(201);
