@@ -71,6 +71,15 @@ describe('an active episode', () => {
     ]);
     given(episodeDecider, [admitted]).when(cmd({ type: 'CancelEpisode', data: { reason: 'x' } }, '2025-03-10T12:00:00Z')).thenThrows('conflict', 'discharge');
   });
+
+  it('is "before it starts" on the clinic\'s calendar: at 8 pm in Chicago the day before, UTC has already turned', () => {
+    const evening = '2025-03-10T01:00:00Z'; // 2025-03-09, 20:00 in Chicago; the program starts on 2025-03-10
+    given(episodeDecider, [admitted]).when(cmd({ type: 'CancelEpisode', data: { reason: 'x', timezone: 'America/Chicago' } }, evening)).then([
+      { type: 'EpisodeCancelled', data: { episodeId, patientId: ids.patientId, reason: 'x', cancelledAt: evening } },
+    ]);
+    given(episodeDecider, [admitted]).when(cmd({ type: 'CancelEpisode', data: { reason: 'x' } }, evening)).thenThrows('conflict', 'discharge');
+    given(episodeDecider, [admitted]).when(cmd({ type: 'CancelEpisode', data: { reason: 'x', timezone: 'America/Chicago' } }, '2025-03-10T14:00:00Z')).thenThrows('conflict');
+  });
 });
 
 describe('a cancelled episode', () => {

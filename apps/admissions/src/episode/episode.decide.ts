@@ -1,6 +1,6 @@
 import { isLevelOfCare, type LevelOfCare } from '@iop/asam-criteria';
 import { assertNever, conflict, type CommandMetadata, type Decider, invalid, notFound } from '@iop/decider';
-import { addDays, addYears, dateOf, isCalendarDate } from '../shared/calendar';
+import { addDays, addYears, dateOf, isCalendarDate, localDateIn } from '../shared/calendar';
 import { dischargePatient, type DischargePatient } from './episode-discharge.decide';
 import { reviewContinuedStay, type ReviewContinuedStay } from './episode-review.decide';
 import type { CareTeamRole, EpisodeEvent, PatientAdmitted } from './episode.events';
@@ -15,7 +15,8 @@ export type UnassignCareTeamMember = Command<'UnassignCareTeamMember', { staffId
 export type ChangeLevelOfCare = Command<'ChangeLevelOfCare', { toLevel: LevelOfCare; reason: string }>;
 export type PutEpisodeOnHold = Command<'PutEpisodeOnHold', { reason: string }>;
 export type ResumeEpisode = Command<'ResumeEpisode', Record<string, never>>;
-export type CancelEpisode = Command<'CancelEpisode', { reason: string }>;
+/** `timezone`: the location's, so that "before its start date" means the clinic's day, not UTC's. */
+export type CancelEpisode = Command<'CancelEpisode', { reason: string; timezone?: string }>;
 export type EpisodeCommand =
   | AdmitPatient | AssignCareTeamMember | UnassignCareTeamMember | ChangeLevelOfCare | PutEpisodeOnHold | ResumeEpisode
   | CancelEpisode | ReviewContinuedStay | DischargePatient;
@@ -88,7 +89,8 @@ function holdOrResume(command: PutEpisodeOnHold | ResumeEpisode, state: EpisodeS
 /** Only a planned episode is cancelled; once the program has started, ending it is a discharge with a reason. */
 function cancel({ data, metadata }: CancelEpisode, state: EpisodeState): EpisodeEvent[] {
   const s = open(state, 'cancelled');
-  if (dateOf(metadata.now) >= s.episode.startDate) throw conflict('The episode has started: discharge the patient instead.', 'episode-started');
+  const today = data.timezone ? localDateIn(metadata.now, data.timezone) : dateOf(metadata.now);
+  if (today >= s.episode.startDate) throw conflict('The episode has started: discharge the patient instead.', 'episode-started');
   const { episodeId, patientId } = s.episode;
   return [{ type: 'EpisodeCancelled', data: { episodeId, patientId, reason: required(data.reason, 'reason'), cancelledAt: metadata.now } }];
 }

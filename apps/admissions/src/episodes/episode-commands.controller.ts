@@ -4,7 +4,7 @@ import { IsIn, Matches } from 'class-validator';
 import { ASAM_LEVELS } from '@iop/domain-events';
 import type { LevelOfCare } from '@iop/asam-criteria';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
 import type { CareTeamRole } from '../episode/episode.events';
 import { ReasonDto } from '../refer-patient/refer-patient.dto';
 import { CLINICIANS, INTAKE, TEAM_MANAGERS } from '../shared/access';
@@ -80,7 +80,12 @@ export class EpisodeCommandsController {
   @Post('cancel') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'Cancel a planned episode before its start date (after it, discharge instead).' })
   async cancel(@Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    const { state } = await this.run({ id, ctx, who }, { type: 'CancelEpisode', data: { reason: dto.reason }, metadata: ctx });
+    // The start date is the clinic's calendar day: compare it with today at the episode's location.
+    const { rows } = await withTenant(this.store.pool, ctx.tenantId, (c) => c.query<{ timezone: string }>(
+      'SELECT l.timezone FROM episodes e JOIN locations l ON l.tenant_id = e.tenant_id AND l.location_id = e.location_id WHERE e.tenant_id = $1 AND e.episode_id = $2',
+      [ctx.tenantId, id]));
+    const data = { reason: dto.reason, ...(rows[0]?.timezone ? { timezone: rows[0].timezone } : {}) };
+    const { state } = await this.run({ id, ctx, who }, { type: 'CancelEpisode', data, metadata: ctx });
     return { episodeId: id, status: state.status };
   }
 }

@@ -14,6 +14,21 @@ export const isCalendarDate = (value: string): boolean =>
 /** The UTC calendar day of an instant. */
 export const dateOf = (instant: string): string => new Date(instant).toISOString().slice(0, 10);
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The calendar day of an instant at a place (an IANA time zone): a clinic's "today". An evening group in Chicago
+ * runs until 02:00 UTC, when UTC's date is already the next day.
+ */
+export const localDateIn = (instant: string, timeZone: string): string => {
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(new Date(instant));
+};
+
 export const addDays = (date: string, days: number): string => new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
