@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { ConcurrencyError, type EventStore } from '@iop/event-store';
+import type { EventStore } from '@iop/event-store';
 import { ProblemError, withTenant } from '@iop/platform';
 
 /** Database rules that only the database can see across concurrent writers, as the problems a client can act on. */
@@ -17,15 +17,13 @@ export function asProblem(err: unknown): unknown {
 }
 
 /**
- * One request's reads and appends in one transaction with the caller's tenant set (row-level security). Appends to
- * several streams cannot retry one by one inside it, so a version conflict re-runs the whole unit (deciders are pure).
+ * One request's reads and appends in one transaction with the caller's tenant set (row-level security); withTenant
+ * re-runs the whole unit on a version conflict (deciders are pure). The database's own refusals become problems.
  */
 export async function inTenantTransaction<T>(store: EventStore, tenantId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await withTenant(store.pool, tenantId, fn);
-    } catch (err) {
-      if (!(err instanceof ConcurrencyError) || attempt >= 3) throw asProblem(err);
-    }
+  try {
+    return await withTenant(store.pool, tenantId, fn);
+  } catch (err) {
+    throw asProblem(err);
   }
 }

@@ -1,6 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
+import { commit } from '@iop/platform';
 
 export interface ParkedMessage {
   id: number;
@@ -117,7 +118,7 @@ export class DeadLetters {
       if (!parsed.ok) throw new Error(parsed.reason);
       await this.apply(parsed.event, client);
       await client.query(`UPDATE dead_letters SET status = 'replayed', resolved_at = now() WHERE id = $1`, [id]);
-      await client.query('COMMIT');
+      await commit(client);
       return undefined;
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);

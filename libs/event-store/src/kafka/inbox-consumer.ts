@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
-import { PROJECTOR_SETTING, runAsTenant } from '@iop/platform';
+import { commit, PROJECTOR_SETTING, runAsTenant } from '@iop/platform';
 import { DeadLetters, type ParkedMessage } from './dead-letters';
 
 export type EventHandler = (event: PublicEvent, client: PoolClient) => Promise<void>;
@@ -35,15 +35,6 @@ export interface ConsumerOptions {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-/**
- * COMMIT of a transaction in which a statement failed is a ROLLBACK, and PostgreSQL says so without an error (a
- * handler that caught a failed statement's error would otherwise lose its event silently): make it one.
- */
-async function commit(client: PoolClient): Promise<void> {
-  const res = await client.query('COMMIT');
-  if (res.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${res.command}): a statement in it had failed`);
-}
 
 /**
  * The idempotent inbox (ARCHITECTURE.md): the handler's writes and the `inbox(consumer, event_id)` row commit in one

@@ -45,6 +45,18 @@ describe('EventStore', () => {
       expect((await store.readStream(id)).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
     });
 
+    it('a stale or early version in the caller\'s transaction is a ConcurrencyError that leaves the transaction usable', async () => {
+      const id = `s-${randomUUID()}`;
+      await store.append(id, 'counter', [event()], { expectedVersion: 'no-stream' });
+      const after = await store.transaction(async (client) => {
+        await expect(store.append(id, 'counter', [event()], { expectedVersion: 'no-stream', client })).rejects.toBeInstanceOf(ConcurrencyError);
+        await expect(store.append(id, 'counter', [event()], { expectedVersion: 3, client })).rejects.toBeInstanceOf(ConcurrencyError);
+        return (await store.append(id, 'counter', [event()], { expectedVersion: 1, client })).nextVersion;
+      });
+      expect(after).toBe(2);
+      expect((await store.readStream(id)).map((e) => e.streamVersion)).toEqual([1, 2]);
+    });
+
     it('200 concurrent appends with the same expected version: exactly one wins, versions have no gaps', async () => {
       const id = `s-${randomUUID()}`;
       await store.append(id, 'counter', [event()], { expectedVersion: 'no-stream' });

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { inTransaction } from '@iop/platform';
 import { EventNotifier } from './event-notifier';
 import {
   type AppendResult, type Checkpoint, ConcurrencyError, type ExpectedVersion, type NewEvent, START, type StoredEvent,
@@ -22,16 +23,18 @@ export interface AppendOptions {
 
 /*
  * One statement appends the whole batch and costs about what a bare INSERT does. With an expected version N the
- * new events are numbered N+1.. directly: the unique (stream_id, stream_version) index refuses them when the stream
- * is already past N (a racing writer: ConcurrencyError), and an index probe for version N refuses them when the
- * stream is behind N. An event id already stored trips the unique event_id index, and then the append turns out to
- * be a no-op or a real clash. Without inline projections the statement commits on its own: one round trip.
+ * new events are numbered N+1.. directly, behind two index probes: version N is there (unless N is 0) and version
+ * N+1 is not. A stale or early version so inserts nothing and raises nothing (the caller's transaction stays usable:
+ * a consumer may treat "already there" as done); only a writer racing between probe and insert trips the unique
+ * (stream_id, stream_version) index. An event id already stored trips the unique event_id index, and then the append
+ * turns out to be a no-op or a real clash. Without inline projections the statement commits on its own: one round trip.
  */
 const APPEND_AT_VERSION_SQL = `
   INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, tenant_id)
   SELECT $1, $2, $9::int + e.ord, e.id, e.type, e.sv, e.data, e.meta, $3
   FROM unnest($4::uuid[], $5::text[], $6::int2[], $7::jsonb[], $8::jsonb[]) WITH ORDINALITY AS e(id, type, sv, data, meta, ord)
-  WHERE $9::int = 0 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = $1 AND x.stream_version = $9::int)
+  WHERE NOT EXISTS (SELECT 1 FROM events x WHERE x.stream_id = $1 AND x.stream_version = $9::int + 1)
+    AND ($9::int = 0 OR EXISTS (SELECT 1 FROM events x WHERE x.stream_id = $1 AND x.stream_version = $9::int))
   ORDER BY e.ord
   RETURNING global_position::text AS position, stream_version`;
 
@@ -44,7 +47,6 @@ const APPEND_AT_END_SQL = `
   ORDER BY e.ord
   RETURNING global_position::text AS position, stream_version`;
 
-/* Only rows of transactions older than every running one: a late committer can never be passed by the reader. */
 /**
  * With inline projections, the same append also switches the transaction to the projector's role (what
  * PROJECTOR_SETTING does) in its RETURNING clause: the read-model writes that follow need it, and this saves a round
@@ -52,7 +54,11 @@ const APPEND_AT_END_SQL = `
  */
 const PROJECTOR_RETURNING = `, set_config('app.role', 'projector', true) AS role`;
 
-/* `recorded_ms`: epoch milliseconds (float8, date_part), a number to make a Date from: parsing a timestamptz's text costs more per event. */
+/*
+ * Only rows of transactions older than every running one: a late committer can never be passed by the reader.
+ * `recorded_ms`: epoch milliseconds (float8, date_part), a number to make a Date from: parsing a timestamptz's text
+ * costs more per event.
+ */
 const READ_ALL_SQL = `
   SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
          stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms
@@ -193,19 +199,9 @@ export class EventStore {
     return { events, checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : after };
   }
 
-  async transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await fn(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+  /** The platform's transaction (its COMMIT refuses to pass a rolled-back transaction off as committed). */
+  transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
+    return inTransaction(this.pool, fn);
   }
 
   private toStored(r: QueryResultRow): StoredEvent {

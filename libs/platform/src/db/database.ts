@@ -55,13 +55,23 @@ export function createPool(url: string, max: number, onError: (err: Error) => vo
   return pool;
 }
 
+/**
+ * COMMIT of a transaction in which a statement failed is a ROLLBACK, and PostgreSQL answers it without an error: code
+ * that caught a failed statement's error and went on would report success for writes that never happened. Every
+ * transaction commits through this, which makes that an error.
+ */
+export async function commit(client: PoolClient): Promise<void> {
+  const res = await client.query('COMMIT');
+  if (res.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${res.command}): a statement in it had failed`);
+}
+
 /** `begin`: the statement that opens the transaction (BEGIN, maybe with settings in the same round trip). */
 export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>, begin: (client: PoolClient) => string = () => 'BEGIN'): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query(begin(client));
     const result = await fn(client);
-    await client.query('COMMIT');
+    await commit(client);
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
