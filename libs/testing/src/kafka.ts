@@ -61,9 +61,6 @@ export async function createTopicNamespace(brokers?: string[]): Promise<string> 
   return prefix;
 }
 
-/** Topic names the test helpers make: `t<8 hex>.<topic>` namespaces and `test.<base>.<10 hex>` topics. */
-export const TEST_TOPIC = /^(t[0-9a-f]{8}\.|test\.)/;
-
 /** The file in which one `npm test` run lists the topics its files created (the run id is set by the global setup). */
 const topicLog = (run: string) => join(STACK_DIR, `test-topics-${run}.txt`);
 
