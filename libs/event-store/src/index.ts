@@ -11,3 +11,4 @@ export * from './store/upcasters';
 export * from './subscriptions/subscription';
 export * from './nest/event-store.module';
 export * from './nest/command-context';
+export * from './kafka/batches';

@@ -22,12 +22,33 @@ const APPLY: Record<string, Apply> = {
   },
 };
 
+/** A run of opened charts in one statement (a consumer's batch of admissions). */
+function opened(c: PoolClient, table: string, events: readonly StoredEvent[]): Promise<unknown> {
+  const d = events.map((e) => e.data as ChartOpened['data']);
+  return c.query(
+    `INSERT INTO ${table} (episode_id, tenant_id, patient_id, start_date, admitted_at)
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::date[], $5::timestamptz[]) ON CONFLICT DO NOTHING`,
+    [d.map((x) => x.episodeId), events.map((e) => e.metadata.tenantId), d.map((x) => x.patientId), d.map((x) => x.startDate), d.map((x) => x.admittedAt)],
+  );
+}
+
 /** Episodes this service has heard of: the overdue-plan list starts from them, the missing-notes list filters by them. */
 export const chartsProjection: Projection = {
   name: 'charts',
   tables: ['charts'],
   handles: Object.keys(APPLY),
   async apply(client, events, schema) {
-    for (const e of events) await APPLY[e.type](client, `"${schema}".charts`, e);
+    const table = `"${schema}".charts`;
+    for (let i = 0; i < events.length;) {
+      let j = i;
+      while (j < events.length && events[j].type === 'ChartOpened') j++;
+      if (j - i > 1) {
+        await opened(client, table, events.slice(i, j));
+        i = j;
+      } else {
+        await APPLY[events[i].type](client, table, events[i]);
+        i++;
+      }
+    }
   },
 };

@@ -1,16 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { commandContextFromEvent, EventConsumers, EventStore, handle, toEventMetadata, type CommandContext } from '@iop/event-store';
+import {
+  applyInRuns, commandContextFromEvent, EventConsumers, EventStore, handleCommand, type StreamCommand, streamCommands, toEventMetadata, type CommandContext,
+} from '@iop/event-store';
 import { patientAdmittedV1, patientDischargedV1, TOPICS, type PatientAdmitted, type PatientDischarged, type PublicEvent } from '@iop/domain-events';
 import { chartDecider, chartStream, decide, type ChartCommand } from '../chart/chart.decide';
 
-/** Runs a chart command for a consumed event, in the inbox transaction, with ids derived from the event's. */
+/** A chart command for a consumed event, with ids derived from the event's. */
+export function chartCommand(event: PublicEvent, episodeId: string, command: (ctx: CommandContext) => ChartCommand): StreamCommand {
+  const ctx = commandContextFromEvent(event, 'clinical-notes');
+  return { stream: chartStream(episodeId), decider: chartDecider, decide: (s) => decide(command(ctx), s as never), metadata: toEventMetadata(ctx), idSeed: event.id };
+}
+
+/** Runs a chart command for a consumed event, in the inbox transaction. */
 export async function onChart(
   store: EventStore, event: PublicEvent, client: PoolClient, episodeId: string, command: (ctx: CommandContext) => ChartCommand,
 ): Promise<void> {
-  const ctx = commandContextFromEvent(event, 'clinical-notes');
-  const options = { client, idSeed: event.id };
-  await handle(store, chartStream(episodeId), chartDecider, (s) => decide(command(ctx), s), toEventMetadata(ctx), options);
+  await handleCommand(store, chartCommand(event, episodeId, command), client);
 }
 
 /**
@@ -20,21 +26,24 @@ export async function onChart(
 @Injectable()
 export class AdmissionsConsumer {
   constructor(@Inject(EventConsumers) consumers: EventConsumers, @Inject(EventStore) store: EventStore) {
+    const { handlers, runs } = streamCommands(store, {
+      [patientAdmittedV1.type]: (event) => {
+        const { episodeId, patientId, startDate, admittedAt } = event.data as PatientAdmitted;
+        const data = { episodeId, patientId, startDate, admittedAt };
+        return chartCommand(event, episodeId, (metadata) => ({ type: 'OpenChart', data, metadata }));
+      },
+      [patientDischargedV1.type]: (event) => {
+        const { episodeId, patientId, reason, dischargedAt } = event.data as PatientDischarged;
+        const data = { episodeId, patientId, reason, dischargedAt };
+        return chartCommand(event, episodeId, (metadata) => ({ type: 'CloseChart', data, metadata }));
+      },
+    });
     consumers.register({
       name: 'admissions',
       topics: [TOPICS.admissions],
-      handlers: {
-        [patientAdmittedV1.type]: async (event, client) => {
-          const { episodeId, patientId, startDate, admittedAt } = event.data as PatientAdmitted;
-          const data = { episodeId, patientId, startDate, admittedAt };
-          await onChart(store, event, client, episodeId, (metadata) => ({ type: 'OpenChart', data, metadata }));
-        },
-        [patientDischargedV1.type]: async (event, client) => {
-          const { episodeId, patientId, reason, dischargedAt } = event.data as PatientDischarged;
-          const data = { episodeId, patientId, reason, dischargedAt };
-          await onChart(store, event, client, episodeId, (metadata) => ({ type: 'CloseChart', data, metadata }));
-        },
-      },
+      handlers,
+      // A batch of admissions opens its charts with one read and one append (and one insert into the charts table).
+      applyBatch: applyInRuns(runs, handlers),
     });
   }
 }

@@ -4,8 +4,13 @@ import {
   episodeCancelledV1, type EpisodeCancelled, patientAdmittedV1, patientDischargedV1, type PatientAdmitted, type PatientDischarged, type PublicEvent,
   TOPICS,
 } from '@iop/domain-events';
-import { commandContextFromEvent, deterministicId, EventConsumers, EventStore } from '@iop/event-store';
+import {
+  applyInRuns, type CommandContext, commandContextFromEvent, deterministicId, EventConsumers, EventStore, type StreamCommand, streamCommands, toEventMetadata,
+} from '@iop/event-store';
+import { episodeDecider, type EpisodeCommand } from '../episode/episode.decide';
+import type { EpisodeEvent } from '../episode/episode.events';
 import { runEpisodeCommand } from '../episode/run-episode-command';
+import { episodeStream, type EpisodeState } from '../episode/episode.state';
 import { loadOutcomeSettings } from '../settings/outcome-settings.loader';
 
 /**
@@ -20,27 +25,13 @@ export class AdmissionsConsumer {
     @Inject(EventConsumers) consumers: EventConsumers,
     @Inject(EventStore) private readonly store: EventStore,
   ) {
-    consumers.register({
-      name: 'admissions',
-      topics: [TOPICS.admissions],
-      handlers: {
-        [patientAdmittedV1.type]: (event, client) => this.admitted(event, client),
-        [patientDischargedV1.type]: (event, client) => this.discharged(event, client),
-        [episodeCancelledV1.type]: (event, client) => this.cancelled(event, client),
-      },
+    // Admissions and cancellations are plain episode commands: a batch of them is one read and one append.
+    const { handlers, runs } = streamCommands(store, {
+      [patientAdmittedV1.type]: (event) => episodeCommand(event, (event.data as PatientAdmitted).episodeId, (metadata) => ({ type: 'OpenEpisode', data: event.data as PatientAdmitted, metadata })),
+      [episodeCancelledV1.type]: (event) => episodeCommand(event, (event.data as EpisodeCancelled).episodeId, (metadata) => ({ type: 'CancelEpisode', data: event.data as EpisodeCancelled, metadata })),
     });
-  }
-
-  private async admitted(event: PublicEvent, client: PoolClient): Promise<void> {
-    const metadata = commandContextFromEvent(event, 'outcomes');
-    const data = event.data as PatientAdmitted;
-    await runEpisodeCommand(this.store, data.episodeId, { type: 'OpenEpisode', data, metadata }, { client, idSeed: event.id });
-  }
-
-  private async cancelled(event: PublicEvent, client: PoolClient): Promise<void> {
-    const metadata = commandContextFromEvent(event, 'outcomes');
-    const data = event.data as EpisodeCancelled;
-    await runEpisodeCommand(this.store, data.episodeId, { type: 'CancelEpisode', data, metadata }, { client, idSeed: event.id });
+    const all = { ...handlers, [patientDischargedV1.type]: (event: PublicEvent, client: PoolClient) => this.discharged(event, client) };
+    consumers.register({ name: 'admissions', topics: [TOPICS.admissions], handlers: all, applyBatch: applyInRuns(runs, all) });
   }
 
   private async discharged(event: PublicEvent, client: PoolClient): Promise<void> {
@@ -50,4 +41,12 @@ export class AdmissionsConsumer {
     const discharged = event.data as PatientDischarged;
     await runEpisodeCommand(this.store, discharged.episodeId, { type: 'CloseEpisode', data: { discharged, followUps }, metadata }, { client, idSeed: event.id });
   }
+}
+
+/** An episode command for a consumed event, with ids derived from the event's (what `runEpisodeCommand` runs). */
+function episodeCommand(
+  event: PublicEvent, episodeId: string, command: (metadata: CommandContext) => EpisodeCommand & { metadata: CommandContext },
+): StreamCommand<EpisodeState, EpisodeEvent> {
+  const c = command(commandContextFromEvent(event, 'outcomes'));
+  return { stream: episodeStream(episodeId), decider: episodeDecider, decide: (state) => episodeDecider.decide(c, state), metadata: toEventMetadata(c.metadata), idSeed: event.id };
 }

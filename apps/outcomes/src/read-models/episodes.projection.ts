@@ -1,6 +1,19 @@
+import type { PoolClient } from 'pg';
 import type { Projection, StoredEvent } from '@iop/event-store';
 import { localDateOf } from '../calendar/calendar-date';
 import type { EpisodeCancelled, EpisodeClosed, EpisodeOpened } from '../episode/episode.events';
+
+/** Opened episodes in one statement (a consumer's batch of admissions). */
+async function opened(client: PoolClient, schema: string, events: readonly StoredEvent[]): Promise<void> {
+  const d = events.map((e) => e.data as EpisodeOpened['data']);
+  await client.query(
+    `INSERT INTO "${schema}".outcome_episodes (tenant_id, episode_id, patient_id, location_id, track, start_date, admitted_on, referred_on, status)
+     SELECT t, e, p, l, tr, s, a, r, 'active' FROM unnest($1::text[], $2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::date[], $7::date[], $8::date[]) AS u(t, e, p, l, tr, s, a, r)
+     ON CONFLICT (episode_id) DO NOTHING`,
+    [events.map((e) => e.metadata.tenantId), d.map((x) => x.episodeId), d.map((x) => x.patientId), d.map((x) => x.locationId), d.map((x) => x.track),
+      d.map((x) => x.startDate), d.map((x) => localDateOf(x.admittedAt)), d.map((x) => localDateOf(x.referredAt))],
+  );
+}
 
 /** Episodes as outcomes knows them: the cohorts of the program metrics and the measurement schedule. */
 export const episodesProjection: Projection = {
@@ -8,8 +21,14 @@ export const episodesProjection: Projection = {
   tables: ['outcome_episodes'],
   handles: ['EpisodeOpened', 'EpisodeClosed', 'EpisodeCancelled'],
   async apply(client, events: readonly StoredEvent[], schema) {
-    for (const e of events) {
-      if (e.type === 'EpisodeOpened') {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.type === 'EpisodeOpened' && events[i + 1]?.type === 'EpisodeOpened') {
+        let j = i;
+        while (j < events.length && events[j].type === 'EpisodeOpened') j++;
+        await opened(client, schema, events.slice(i, j));
+        i = j - 1;
+      } else if (e.type === 'EpisodeOpened') {
         const d = e.data as EpisodeOpened['data'];
         await client.query(
           `INSERT INTO "${schema}".outcome_episodes (tenant_id, episode_id, patient_id, location_id, track, start_date, admitted_on, referred_on, status)

@@ -78,13 +78,17 @@ export async function ensureSeries(
   return scheduled;
 }
 
-/** The seats of a series in a window, its missing weeks generated first, free seats locked (the enrollment hot path). */
-export async function seriesSeatsFor(
-  store: EventStore, client: PoolClient, ctx: CommandContext, location: LocationRow,
-  w: { track: Track; kind: SeriesKind; from: string; until: string; weeks: readonly string[]; after?: string },
-): Promise<Candidate[]> {
+type SeriesWindow = { track: Track; kind: SeriesKind; from: string; until: string; weeks: readonly string[]; after?: string };
+
+/** The seats of a series in a window, its missing weeks generated first, read without locks. */
+export async function unlockedSeriesSeats(store: EventStore, client: PoolClient, ctx: CommandContext, location: LocationRow, w: SeriesWindow): Promise<Candidate[]> {
   const q = { locationId: location.locationId, track: w.track, kind: w.kind, from: w.from, until: w.until, weeks: w.weeks, after: w.after, timezone: location.timezone };
   let seats = await readSeriesSeats(client, q);
   if (await ensureSeries(store, client, ctx, location, w.track, w.kind, w.weeks, seats.weeks)) seats = await readSeriesSeats(client, q);
-  return lockFreeSeats(client, seats.candidates);
+  return seats.candidates;
+}
+
+/** The seats of a series in a window, its missing weeks generated first, free seats locked (the enrollment hot path). */
+export async function seriesSeatsFor(store: EventStore, client: PoolClient, ctx: CommandContext, location: LocationRow, w: SeriesWindow): Promise<Candidate[]> {
+  return lockFreeSeats(client, await unlockedSeriesSeats(store, client, ctx, location, w));
 }

@@ -91,6 +91,20 @@ describe('enrollment from admissions events', () => {
       expect(free.map((b: { startsAt: string }) => b.startsAt)).toEqual(['2026-12-07T18:00:00-06:00', '2026-12-14T18:00:00-06:00', '2026-12-21T18:00:00-06:00']);
     });
 
+    it('a batch of admissions enrolls in one transaction, each deciding on the seats the ones before it left', async () => {
+      const dates = { startDate: '2027-02-01', plannedEndDate: '2027-02-15' };
+      const batch = [admitted(small, dates), admitted(small, dates), admitted(small, dates)];
+      await h.publishBatch(patientAdmittedV1, batch, tenant);
+      const [first, second, third] = await Promise.all(batch.map((a) => enrolled(a.episodeId, token)));
+      expect(first.bookings).toHaveLength(16);
+      expect(first.waitlisted).toEqual([]);
+      for (const waiting of [second, third]) expect(waiting).toMatchObject({ bookings: [], weeklyHoursPlanned: 0 });
+      expect(second.waitlisted).toHaveLength(16);
+      expect(await h.sql("SELECT count(*)::int AS n FROM sessions WHERE location_id = $1 AND local_date >= '2027-02-01' AND local_date < '2027-02-15' AND booked <> 1", [small])).toEqual([{ n: 0 }]);
+      const streams = batch.map((a) => `enrollment-${a.episodeId}`);
+      expect(await h.sql('SELECT count(DISTINCT transaction_id)::int AS n FROM events WHERE stream_id = ANY($1)', [streams])).toEqual([{ n: 1 }]);
+    });
+
     it('a cancelled episode gives back its seats and waitlist places: the next patient still waiting is promoted', async () => {
       const plan = { startDate: '2027-01-04', plannedEndDate: '2027-01-18' };
       const [first, second, third] = [admitted(small, plan), admitted(small, plan), admitted(small, plan)];

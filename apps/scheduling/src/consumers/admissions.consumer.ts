@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { PoolClient } from 'pg';
 import {
   alumniEnrolledV1, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, TOPICS, type AlumniEnrolled, type EpisodeCancelled,
   type PatientAdmitted, type PatientDischarged, type PublicEvent,
 } from '@iop/domain-events';
-import { EventConsumers, EventStore } from '@iop/event-store';
+import { applyInRuns, EventConsumers, EventStore } from '@iop/event-store';
 import { cancelEnrollment } from '../application/cancel-enrollment';
 import { enrollAlumni } from '../application/enroll-alumni';
 import { dischargeEpisode } from '../application/discharge-episode';
-import { enrollEpisode } from '../application/enroll-episode';
+import { enrollEpisode, enrollEpisodes } from '../application/enroll-episode';
 
 /**
  * Admissions' episode events, in one consumer: AlumniEnrolled must follow the PatientDischarged of the same
@@ -17,15 +18,18 @@ import { enrollEpisode } from '../application/enroll-episode';
 @Injectable()
 export class AdmissionsConsumers {
   constructor(@Inject(EventConsumers) consumers: EventConsumers, @Inject(EventStore) store: EventStore) {
+    const handlers = {
+      [patientAdmittedV1.type]: (event: PublicEvent, client: PoolClient) => enrollEpisode(store, client, event as PublicEvent<PatientAdmitted>),
+      [patientDischargedV1.type]: (event: PublicEvent, client: PoolClient) => dischargeEpisode(store, client, event as PublicEvent<PatientDischarged>),
+      [episodeCancelledV1.type]: (event: PublicEvent, client: PoolClient) => cancelEnrollment(store, client, event as PublicEvent<EpisodeCancelled>),
+      [alumniEnrolledV1.type]: (event: PublicEvent, client: PoolClient) => enrollAlumni(store, client, event as PublicEvent<AlumniEnrolled>),
+    };
     consumers.register({
       name: 'admissions-episodes',
       topics: [TOPICS.admissions],
-      handlers: {
-        [patientAdmittedV1.type]: (event, client) => enrollEpisode(store, client, event as PublicEvent<PatientAdmitted>),
-        [patientDischargedV1.type]: (event, client) => dischargeEpisode(store, client, event as PublicEvent<PatientDischarged>),
-        [episodeCancelledV1.type]: (event, client) => cancelEnrollment(store, client, event as PublicEvent<EpisodeCancelled>),
-        [alumniEnrolledV1.type]: (event, client) => enrollAlumni(store, client, event as PublicEvent<AlumniEnrolled>),
-      },
+      handlers,
+      // Consecutive admissions enroll together: their seats read once, their enrollments appended in one statement.
+      applyBatch: applyInRuns({ [patientAdmittedV1.type]: (events, client) => enrollEpisodes(store, client, events as PublicEvent<PatientAdmitted>[]) }, handlers),
     });
   }
 }

@@ -33,6 +33,30 @@ async function enrolled(client: PoolClient, schema: string, e: StoredEvent): Pro
   );
 }
 
+/** A run of enrollments (a consumer's batch of admissions): the enrollments and all their places in one statement. */
+async function enrolledMany(client: PoolClient, schema: string, events: readonly StoredEvent[]): Promise<void> {
+  const ds = events.map((e) => e.data as EpisodeEnrolled['data']);
+  const places = ds.flatMap((d, i) => [
+    ...d.bookings.map((b) => [d.episodeId, b.sessionId, events[i].metadata.tenantId, 'booked', d.enrolledAt]),
+    ...d.waitlisted.map((b) => [d.episodeId, b.sessionId, events[i].metadata.tenantId, 'waitlisted', d.enrolledAt]),
+  ]);
+  const col = <T>(f: (d: EpisodeEnrolled['data'], i: number) => T) => ds.map(f);
+  await client.query(
+    `WITH enrollment AS (
+       INSERT INTO ${table(schema, 'enrollments')} (episode_id, tenant_id, patient_id, display_name, location_id, track, timezone, status,
+         start_date, planned_end_date, weekly_hours_planned, min_hours_per_day, min_days_per_week, enrolled_at)
+       SELECT e, t, p, n, l, tr, tz, 'active', s, pe, w, h, dw, at
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::date[], $9::date[], $10::numeric[], $11::numeric[], $12::int[], $13::timestamptz[])
+         AS u(e, t, p, n, l, tr, tz, s, pe, w, h, dw, at))
+     INSERT INTO ${table(schema, 'bookings')} (episode_id, session_id, tenant_id, status, since)
+     SELECT * FROM unnest($14::uuid[], $15::uuid[], $16::text[], $17::text[], $18::timestamptz[])`,
+    [col((d) => d.episodeId), events.map((e) => e.metadata.tenantId), col((d) => d.patientId), col((d) => d.displayName), col((d) => d.locationId),
+      col((d) => d.track), col((d) => d.timezone), col((d) => d.startDate), col((d) => d.plannedEndDate), col((d) => d.weeklyHoursPlanned),
+      col((d) => d.rule.minHoursPerDay), col((d) => d.rule.minDaysPerWeek), col((d) => d.enrolledAt),
+      ...[0, 1, 2, 3, 4].map((k) => places.map((p) => p[k]))],
+  );
+}
+
 async function alumni(client: PoolClient, schema: string, e: StoredEvent): Promise<void> {
   const d = e.data as AlumniJoined['data'];
   await client.query(
@@ -83,6 +107,13 @@ export const enrollmentsProjection: Projection = {
   tables: ['enrollments', 'bookings'],
   handles: ['EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'EpisodeDischarged', 'EnrollmentCancelled', 'BookingsCancelled', 'WeekSummarized'],
   async apply(client, events, schema) {
-    for (const e of events) await applyOne(client, schema, e);
+    for (let i = 0; i < events.length; i++) {
+      let j = i;
+      while (j < events.length && events[j].type === 'EpisodeEnrolled') j++;
+      if (j - i > 1) {
+        await enrolledMany(client, schema, events.slice(i, j));
+        i = j - 1;
+      } else await applyOne(client, schema, events[i]);
+    }
   },
 };

@@ -16,6 +16,20 @@ async function seats(client: PoolClient, schema: string, sessionIds: readonly st
   );
 }
 
+/** Seats taken by a run of enrollments: each session's count moves once, by how many of the run booked it. */
+async function seatsTaken(client: PoolClient, schema: string, sessionIds: readonly string[]): Promise<void> {
+  if (sessionIds.length === 0) return;
+  const counts = new Map<string, number>();
+  for (const id of sessionIds) counts.set(id, (counts.get(id) ?? 0) + 1);
+  const sessions = table(schema, 'sessions');
+  await client.query(
+    `WITH d AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS d(id, n)),
+     locked AS (SELECT session_id FROM ${sessions} WHERE session_id IN (SELECT id FROM d) ORDER BY session_id FOR UPDATE)
+     UPDATE ${sessions} s SET booked = s.booked + d.n FROM d JOIN locked ON locked.session_id = d.id WHERE s.session_id = d.id`,
+    [[...counts.keys()], [...counts.values()]],
+  );
+}
+
 /** Session times carry the location's offset, so their first ten characters are the local date. */
 async function scheduled(client: PoolClient, schema: string, e: StoredEvent): Promise<void> {
   const d = e.data as SessionScheduled['data'];
@@ -38,8 +52,14 @@ export const sessionsProjection: Projection = {
   tables: ['sessions'],
   handles: ['SessionScheduled', 'SessionCancelled', 'EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'BookingsCancelled'],
   async apply(client, events, schema) {
-    for (const e of events) {
-      if (e.type === 'SessionScheduled') await scheduled(client, schema, e);
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (e.type === 'EpisodeEnrolled' && events[i + 1]?.type === 'EpisodeEnrolled') {
+        let j = i;
+        while (j < events.length && events[j].type === 'EpisodeEnrolled') j++;
+        await seatsTaken(client, schema, events.slice(i, j).flatMap((x) => (x.data as EpisodeEnrolled['data']).bookings.map((b) => b.sessionId)));
+        i = j - 1;
+      } else if (e.type === 'SessionScheduled') await scheduled(client, schema, e);
       else if (e.type === 'SessionCancelled') {
         const d = e.data as SessionCancelled['data'];
         await client.query(`UPDATE ${table(schema, 'sessions')} SET status = 'cancelled', cancel_reason = $2, cancelled_at = $3 WHERE session_id = $1`, [

@@ -20,6 +20,8 @@ export interface Harness {
   token(roles: string[], tenant?: string): Promise<string>;
   /** Publishes an admissions event as admissions would (CloudEvents binary mode, keyed by the contract's key); its id. */
   publish<T>(contract: Contract<T>, data: T, tenant?: string): Promise<string>;
+  /** Several events in one send to one partition, so that the consumer fetches them as one batch. */
+  publishBatch<T>(contract: Contract<T>, data: T[], tenant?: string): Promise<void>;
   /** Rows of the service's database, across tenants (the projector's view). */
   sql<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
@@ -45,6 +47,13 @@ export async function startScheduling(name: string): Promise<Harness> {
       const key = String((data as Record<string, unknown>)[contract.key]);
       await producer.send({ topic: prefix + TOPICS.admissions, messages: [toKafkaMessage(key, event)] });
       return event.id;
+    },
+    async publishBatch(contract, data, other) {
+      const messages = data.map((d) => {
+        const event = toPublicEvent(contract, { id: randomUUID(), subject: `episode-${randomUUID()}`, time: new Date().toISOString(), tenantId: other ?? tenant, correlationId: randomUUID() }, d);
+        return { ...toKafkaMessage(String((d as Record<string, unknown>)[contract.key]), event), partition: 0 };
+      });
+      await producer.send({ topic: prefix + TOPICS.admissions, messages });
     },
     sql: async (text, values) => (await pg.query(text, values)).rows,
     async close() {

@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from '@iop/testing';
 import { runMigrations } from '@iop/platform';
 import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 import { EventStore } from './event-store';
-import { handle } from './handle';
+import { deterministicId, handle, handleCommand, handleMany, type StreamCommand } from './handle';
 import { type Checkpoint, ConcurrencyError, type NewEvent, START } from './types';
 import { Upcasters } from './upcasters';
 import { EventNotifier } from './event-notifier';
@@ -146,6 +146,87 @@ describe('EventStore', () => {
       const decide = (): Ev[] => [{ type: 'Counted', data: { n: 1 } }];
       await handle(store, { id, type: 'counter' }, counter, decide, meta, { idSeed: seed });
       await expect(handle(store, { id, type: 'counter' }, counter, decide, meta, { idSeed: seed })).resolves.toBeDefined();
+      expect(await store.readStream(id)).toHaveLength(1);
+    });
+  });
+
+  describe('many streams at once (a consumer\'s batch)', () => {
+    type Ev = { type: 'Counted'; data: { n: number } };
+    const counter = { initialState: () => 0, evolve: (s: number, e: Ev) => s + e.data.n };
+    const add = (id: string, n: number, seed = randomUUID(), metadata = meta): StreamCommand<number, Ev> => ({
+      stream: { id, type: 'counter' }, decider: counter, decide: (s) => (s >= 100 ? [] : [{ type: 'Counted', data: { n: s + n } }]), metadata, idSeed: seed,
+    });
+
+    it('appendMany appends to several streams in one statement, each at its version, in the order given', async () => {
+      const [a, b, c] = [`s-${randomUUID()}`, `s-${randomUUID()}`, `s-${randomUUID()}`];
+      await store.append(b, 'counter', [event(), event()], { expectedVersion: 'no-stream' });
+      const results = await store.transaction((client) => store.appendMany([
+        { streamId: a, streamType: 'counter', events: [event(), event()], expectedVersion: 'no-stream' },
+        { streamId: b, streamType: 'counter', events: [event()], expectedVersion: 2 },
+        { streamId: c, streamType: 'counter', events: [event()], expectedVersion: 0 },
+      ], { client }));
+      expect(results.map((r) => r.nextVersion)).toEqual([2, 3, 1]);
+      const positions = results.flatMap((r) => r.positions).map(Number);
+      expect(positions).toEqual([...positions].sort((x, y) => x - y));
+      expect((await store.readStream(b)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+      const read = await store.readStreams([a, b, c, 'none']);
+      expect([...read].map(([id, events]) => [id, events.length])).toEqual([[a, 2], [b, 3], [c, 1], ['none', 0]]);
+    });
+
+    it('appendMany with one stale stream appends nothing, names it, and leaves the transaction usable', async () => {
+      const [a, b] = [`s-${randomUUID()}`, `s-${randomUUID()}`];
+      await store.append(b, 'counter', [event()], { expectedVersion: 'no-stream' });
+      const after = await store.transaction(async (client) => {
+        const err = await store.appendMany([
+          { streamId: a, streamType: 'counter', events: [event()], expectedVersion: 'no-stream' },
+          { streamId: b, streamType: 'counter', events: [event()], expectedVersion: 'no-stream' },
+        ], { client }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(ConcurrencyError);
+        expect((err as ConcurrencyError).streamId).toBe(b);
+        expect((err as ConcurrencyError).actual).toBe(1);
+        return (await store.append(a, 'counter', [event()], { expectedVersion: 'no-stream', client })).nextVersion;
+      });
+      expect(after).toBe(1);
+      expect(await store.readStream(b)).toHaveLength(1);
+    });
+
+    it('appendMany applies each inline projection once, to all the new events in order, in the same transaction', async () => {
+      const seen: string[][] = [];
+      const projected = new EventStore(pool, { inlineProjections: [{ name: 'spy', handles: ['Counted'], apply: async (client, events) => {
+        seen.push(events.map((e) => `${e.streamId}@${e.streamVersion}`));
+        expect((await client.query("SELECT current_setting('app.role', true) AS r")).rows[0].r).toBe('projector');
+      } }] });
+      const [a, b] = [`s-${randomUUID()}`, `s-${randomUUID()}`];
+      await projected.transaction((client) => projected.appendMany([
+        { streamId: a, streamType: 'counter', events: [event(), event('Other')], expectedVersion: 'no-stream' },
+        { streamId: b, streamType: 'counter', events: [event()], expectedVersion: 'no-stream' },
+      ], { client }));
+      expect(seen).toEqual([[`${a}@1`, `${b}@1`]]);
+    });
+
+    it('handleMany leaves the streams as handleCommand one after another would, with the same event ids', async () => {
+      const ids = [`s-${randomUUID()}`, `s-${randomUUID()}`];
+      const twin = ids.map((id) => `${id}-twin`);
+      await store.append(ids[0], 'counter', [{ ...event(), data: { n: 5 } }], { expectedVersion: 'no-stream' });
+      await store.append(twin[0], 'counter', [{ ...event(), data: { n: 5 } }], { expectedVersion: 'no-stream' });
+      const seeds = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      // Two commands on one stream: the second decides on what the first left. One decides nothing (state >= 100).
+      const plan = (s: string[], seed: (i: number) => string) => [add(s[0], 1, seed(0)), add(s[1], 100, seed(1)), add(s[0], 2, seed(2)), add(s[1], 1, seed(3))];
+      await store.transaction((client) => handleMany(store, plan(ids, (i) => seeds[i]), client));
+      for (const command of plan(twin, () => randomUUID())) await store.transaction((client) => handleCommand(store, command, client));
+      for (const [i, id] of ids.entries()) {
+        const many = (await store.readStream(id)).map((e) => [e.streamVersion, e.data]);
+        expect(many).toEqual((await store.readStream(twin[i])).map((e) => [e.streamVersion, e.data]));
+      }
+      expect((await store.readStream(ids[0])).map((e) => (e.data as { n: number }).n)).toEqual([5, 6, 13]);
+      expect((await store.readStream(ids[0])).slice(1).map((e) => e.id)).toEqual([seeds[0], seeds[2]].map((s) => deterministicId(s, 0)));
+    });
+
+    it('handleMany refuses a stream of another tenant as not found, as handle does', async () => {
+      const id = `s-${randomUUID()}`;
+      await store.append(id, 'counter', [event()], { expectedVersion: 'no-stream' });
+      const other = { ...meta, tenantId: 'tenant-b' };
+      await expect(store.transaction((client) => handleMany(store, [add(`s-${randomUUID()}`, 1), add(id, 1, randomUUID(), other)], client))).rejects.toThrow(/No counter/);
       expect(await store.readStream(id)).toHaveLength(1);
     });
   });

@@ -73,6 +73,41 @@ const READ_STREAM_SQL = `
          stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms
   FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY events.stream_version`;
 
+/*
+ * Several streams in one statement (a consumer's batch). Every row carries its stream's base version and its place k
+ * in that stream's new events; the probes run once per stream (k = 1), and if any stream is not at its base version
+ * nothing at all is inserted, so the caller's transaction stays usable and can be told which stream was stale.
+ */
+const APPEND_MANY_SQL = `
+  WITH e AS (
+    SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::int2[], $8::jsonb[], $9::jsonb[], $10::text[])
+      WITH ORDINALITY AS e(sid, stype, base, k, id, type, sv, data, meta, tenant, ord)
+  ), stale AS (
+    SELECT 1 FROM e WHERE e.k = 1 AND (
+      EXISTS (SELECT 1 FROM events x WHERE x.stream_id = e.sid AND x.stream_version = e.base + 1)
+      OR (e.base > 0 AND NOT EXISTS (SELECT 1 FROM events x WHERE x.stream_id = e.sid AND x.stream_version = e.base)))
+    LIMIT 1
+  )
+  INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, tenant_id)
+  SELECT e.sid, e.stype, e.base + e.k, e.id, e.type, e.sv, e.data, e.meta, e.tenant
+  FROM e WHERE NOT EXISTS (SELECT 1 FROM stale)
+  ORDER BY e.ord
+  RETURNING global_position::text AS position, stream_version, event_id`;
+
+const READ_STREAMS_SQL = `
+  SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
+         stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms
+  FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`;
+
+/** One stream's part of `appendMany`. */
+export interface StreamAppend {
+  streamId: string;
+  streamType: string;
+  events: readonly NewEvent[];
+  /** The version the stream must be at (0 or `no-stream`: it must not exist). */
+  expectedVersion: number | 'no-stream';
+}
+
 export interface EventStoreOptions {
   upcasters?: Upcasters;
   inlineProjections?: InlineProjection[];
@@ -179,6 +214,67 @@ export class EventStore {
       throw new Error(`some of these event ids are already stored (elsewhere or partly): ${ids.join(', ')}`);
     }
     throw new ConcurrencyError(streamId, expected, v);
+  }
+
+  /**
+   * Appends to several streams in one statement, in the caller's transaction, and applies the inline projections
+   * once to all the new events (in the order given). All or nothing: if any stream is not at its expected version,
+   * nothing is appended and a ConcurrencyError names that stream; the transaction stays usable. An event id already
+   * stored is not a no-op here: the unique index fails the statement (and so the transaction), and the caller takes
+   * the slow road (`append` stream by stream). Each stream at most once per call, one tenant per stream.
+   */
+  async appendMany(appends: readonly StreamAppend[], options: { client: PoolClient }): Promise<AppendResult[]> {
+    const rows = appends.filter((a) => a.events.length > 0);
+    if (rows.length === 0) return appends.map(() => ({ nextVersion: 0, positions: [], alreadyStored: false }));
+    if (new Set(rows.map((a) => a.streamId)).size !== rows.length) throw new Error('appendMany takes each stream at most once');
+    const flat = rows.flatMap((a) => {
+      const base = a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion;
+      if (a.events.some((e) => e.metadata.tenantId !== a.events[0].metadata.tenantId)) throw new Error('all events of one stream\'s append belong to one tenant');
+      return a.events.map((e, i) => ({ a, e, base, k: i + 1 }));
+    });
+    const projections = this.inline.filter((p) => flat.some((f) => p.handles.includes(f.e.type)));
+    const statement = {
+      name: projections.length ? 'es_append_many_p' : 'es_append_many',
+      text: APPEND_MANY_SQL + (projections.length ? PROJECTOR_RETURNING : ''),
+      values: [
+        flat.map((f) => f.a.streamId), flat.map((f) => f.a.streamType), flat.map((f) => f.base), flat.map((f) => f.k),
+        flat.map((f) => f.e.id), flat.map((f) => f.e.type), flat.map((f) => f.e.schemaVersion ?? this.upcasters.currentVersion(f.e.type)),
+        flat.map((f) => JSON.stringify(f.e.data)), flat.map((f) => JSON.stringify(f.e.metadata)), flat.map((f) => f.e.metadata.tenantId),
+      ],
+    };
+    const { client } = options;
+    const res = await client.query<{ position: string; stream_version: number; event_id: string }>(statement);
+    if (res.rows.length !== flat.length) {
+      const { rows: versions } = await client.query<{ stream_id: string; v: number }>(
+        'SELECT stream_id, max(stream_version) AS v FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id', [rows.map((a) => a.streamId)],
+      );
+      const actual = new Map(versions.map((r) => [r.stream_id, r.v]));
+      const stale = rows.find((a) => (actual.get(a.streamId) ?? 0) !== (a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion)) ?? rows[0];
+      throw new ConcurrencyError(stale.streamId, stale.expectedVersion, actual.get(stale.streamId) ?? 0);
+    }
+    this.uncommitted.add(client);
+    const inserted = new Map(res.rows.map((r) => [r.event_id, r]));
+    const stored: StoredEvent[] = flat.map((f) => ({
+      ...f.e, schemaVersion: f.e.schemaVersion ?? this.upcasters.currentVersion(f.e.type), streamId: f.a.streamId, streamType: f.a.streamType,
+      streamVersion: inserted.get(f.e.id)!.stream_version, globalPosition: inserted.get(f.e.id)!.position, transactionId: '0', recordedAt: new Date(),
+    }));
+    for (const p of projections) await p.apply(client, stored.filter((e) => p.handles.includes(e.type)));
+    const byStream = new Map<string, string[]>();
+    stored.forEach((e) => byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.globalPosition]));
+    return appends.map((a) => {
+      const positions = byStream.get(a.streamId) ?? [];
+      const base = a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion;
+      return { nextVersion: base + positions.length, positions, alreadyStored: false };
+    });
+  }
+
+  /** Several streams in one read: each stream's events in order ([] for a stream that does not exist). */
+  async readStreams(streamIds: readonly string[], options: { client?: PoolClient } = {}): Promise<Map<string, StoredEvent[]>> {
+    const out = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+    if (streamIds.length === 0) return out;
+    const { rows } = await (options.client ?? this.pool).query({ name: 'es_read_streams', text: READ_STREAMS_SQL, values: [[...new Set(streamIds)]] });
+    for (const r of rows) out.get(r.stream_id)!.push(this.toStored(r));
+    return out;
   }
 
   async streamVersion(streamId: string, db: Queryable = this.pool): Promise<number> {

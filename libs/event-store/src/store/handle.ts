@@ -82,3 +82,51 @@ export async function handle<State, Event extends DomainEvent>(
     }
   }
 }
+
+/** One decision on one stream, as `handle` takes it; ids derive from `idSeed` (a consumed event's id). */
+export interface StreamCommand<State = unknown, Event extends DomainEvent = DomainEvent> {
+  stream: { id: string; type: string };
+  decider: StreamDecider<State, Event>;
+  decide: (state: State) => Event[];
+  metadata: EventMetadata;
+  idSeed: string;
+}
+
+/** One command through `handle`, in the caller's transaction (the road a batch's event takes alone). */
+export function handleCommand<State, Event extends DomainEvent>(store: EventStore, command: StreamCommand<State, Event>, client: PoolClient): Promise<HandleResult<State, Event>> {
+  return handle(store, command.stream, command.decider, command.decide, command.metadata, { client, idSeed: command.idSeed });
+}
+
+/**
+ * Many commands with the effect of `handleCommand` on each in turn, in two statements: one read of all their
+ * streams and one append (`appendMany`). Two commands on one stream decide in order, the second on the state the
+ * first left. A stream changed meanwhile is a ConcurrencyError and nothing is appended; a stream of another tenant
+ * is not found, as in `handle`.
+ */
+export async function handleMany(store: EventStore, commands: readonly StreamCommand<any, any>[], client: PoolClient): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any -- each command has its own state and event types
+  const histories = await store.readStreams(commands.map((c) => c.stream.id), { client });
+  const streams = new Map<string, { type: string; tenantId: string | undefined; version: number; state: unknown; events: NewEvent[] }>();
+  for (const command of commands) {
+    let s = streams.get(command.stream.id);
+    if (!s) {
+      const history = histories.get(command.stream.id) ?? [];
+      s = {
+        type: command.stream.type,
+        tenantId: history[0]?.metadata.tenantId,
+        version: history.length ? history[history.length - 1].streamVersion : 0,
+        state: history.map((e) => toDomain(e)).reduce(command.decider.evolve, command.decider.initialState()),
+        events: [],
+      };
+      streams.set(command.stream.id, s);
+    }
+    if (s.tenantId !== undefined && s.tenantId !== command.metadata.tenantId) throw notFound(`No ${command.stream.type} ${command.stream.id}.`);
+    s.tenantId ??= command.metadata.tenantId;
+    const events = command.decide(s.state);
+    s.state = events.reduce(command.decider.evolve, s.state);
+    s.events.push(...events.map((e, i) => ({ id: deterministicId(command.idSeed, i), type: e.type, data: e.data, metadata: command.metadata })));
+  }
+  await store.appendMany(
+    [...streams].filter(([, s]) => s.events.length > 0).map(([streamId, s]) => ({ streamId, streamType: s.type, events: s.events, expectedVersion: s.version })),
+    { client },
+  );
+}
