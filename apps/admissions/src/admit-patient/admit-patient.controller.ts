@@ -12,7 +12,7 @@ import { referralDecider } from '../referral/referral.decide';
 import type { ReferralState } from '../referral/referral.state';
 import { DEFAULT_SETTINGS } from '../settings/tenant-settings.queries';
 import { INTAKE } from '../shared/access';
-import { execute, streams } from '../shared/streams';
+import { decideCommand, streams } from '../shared/streams';
 import { AdmitPatientDto } from './admit-patient.dto';
 
 type Admitted = Extract<ReferralState, { status: 'admitted' }>;
@@ -64,13 +64,15 @@ export class AdmitPatientController {
     // Both streams change in one transaction: a refused episode leaves the referral as it was.
     return withTenant(this.store.pool, ctx.tenantId, async (client) => {
       const command = { type: 'AdmitReferral' as const, data: { episodeId, levelOfCare: dto.levelOfCare, overrideReason: dto.overrideReason, admittedAt: dto.admittedAt }, metadata: ctx };
-      const { state } = await execute(this.store, streams.referral(referralId), referralDecider, command, ctx, { client });
-      const referral = state as Admitted;
+      const decided = await decideCommand(this.store, streams.referral(referralId), referralDecider, command, ctx, { client });
+      const referral = decided.state as Admitted;
       const context = await admissionContext(client, ctx.tenantId, referral.referral.patientId, dto.locationId);
       checkLocationServes(context.blocks, dto.locationId, dto.track);
       const data = { ...admission(referral, dto, context.history, context.plannedProgramWeeks), ...(dto.admittedAt ? { admittedAt: dto.admittedAt } : {}) };
-      // A fresh random id: nothing to read, the append refuses a stream that would be there after all.
-      await execute(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client, isNew: true });
+      // A fresh random id: nothing to read, the append refuses a stream that would be there after all. Both streams
+      // are appended in one statement.
+      const episode = await decideCommand(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client, isNew: true });
+      await this.store.appendMany([decided.append, episode.append], { client });
       await this.audit.record({ actor: who, action: 'create', resource: `episode/${episodeId}`, patientId: data.patientId, correlationId: ctx.correlationId }, client);
       return { episodeId };
     });

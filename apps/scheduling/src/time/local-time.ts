@@ -144,13 +144,16 @@ export function addDays(date: string, days: number): string {
   return new Date(parseDate(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
+const weekdays = new Map<string, WeekdayCode>();
+const mondays = new Map<string, string>();
+
 export function weekdayOf(date: string): WeekdayCode {
-  return WEEKDAY_CODES[(new Date(parseDate(date)).getUTCDay() + 6) % 7];
+  return memo(weekdays, date, () => WEEKDAY_CODES[(new Date(parseDate(date)).getUTCDay() + 6) % 7]);
 }
 
 /** Program weeks start on Monday, in the location's own calendar. */
 export function mondayOf(date: string): string {
-  return addDays(date, -WEEKDAY_CODES.indexOf(weekdayOf(date)));
+  return memo(mondays, date, () => addDays(date, -WEEKDAY_CODES.indexOf(weekdayOf(date))));
 }
 
 /** Whole days from `from` to `to` (dates). */

@@ -153,7 +153,7 @@ describe('EventStore', () => {
   describe('many streams at once (a consumer\'s batch)', () => {
     type Ev = { type: 'Counted'; data: { n: number } };
     const counter = { initialState: () => 0, evolve: (s: number, e: Ev) => s + e.data.n };
-    const add = (id: string, n: number, seed = randomUUID(), metadata = meta): StreamCommand<number, Ev> => ({
+    const add = (id: string, n: number, seed: string = randomUUID(), metadata = meta): StreamCommand<number, Ev> => ({
       stream: { id, type: 'counter' }, decider: counter, decide: (s) => (s >= 100 ? [] : [{ type: 'Counted', data: { n: s + n } }]), metadata, idSeed: seed,
     });
 

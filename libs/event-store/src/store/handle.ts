@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import type { EventStore } from './event-store';
+import type { EventStore, StreamAppend } from './event-store';
 import { notFound } from '@iop/decider';
 import { ConcurrencyError, type EventMetadata, type NewEvent, type StoredEvent } from './types';
 
@@ -60,27 +60,37 @@ export async function handle<State, Event extends DomainEvent>(
   options: HandleOptions = {},
 ): Promise<HandleResult<State, Event>> {
   for (let attempt = 1; ; attempt++) {
-    const history = options.isNew ? [] : await store.readStream(stream.id, { client: options.client });
-    // A stream belongs to the tenant of its first event: another tenant's stream does not exist for this caller.
-    if (history.length && history[0].metadata.tenantId !== metadata.tenantId) throw notFound(`No ${stream.type} ${stream.id}.`);
-    const state = history.map((e) => toDomain<Event>(e)).reduce(decider.evolve, decider.initialState());
-    const version = history.length ? history[history.length - 1].streamVersion : 0;
-    const events = decide(state);
+    const { state, events, append } = await decideOn(store, stream, decider, decide, metadata, options);
+    const version = append.expectedVersion === 'no-stream' ? 0 : append.expectedVersion;
     if (events.length === 0) return { state, events, nextVersion: version };
-    const toAppend: NewEvent[] = events.map((e, i) => ({
-      id: options.idSeed ? deterministicId(options.idSeed, i) : randomUUID(),
-      type: e.type,
-      data: e.data,
-      metadata,
-    }));
     try {
-      const expectedVersion = options.isNew ? 'no-stream' as const : version;
-      const { nextVersion } = await store.append(stream.id, stream.type, toAppend, { expectedVersion, client: options.client });
-      return { state: events.reduce(decider.evolve, state), events, nextVersion };
+      const { nextVersion } = await store.append(stream.id, stream.type, append.events, { expectedVersion: append.expectedVersion, client: options.client });
+      return { state, events, nextVersion };
     } catch (err) {
       if (!(err instanceof ConcurrencyError) || attempt >= 2 || options.client || options.isNew) throw err;
     }
   }
+}
+
+/**
+ * `handle` up to the append: the stream read (or known new) and folded, the decision made, its events given ids. The
+ * caller appends the result, with others, in one `appendMany` (two aggregates changed by one command).
+ */
+export async function decideOn<State, Event extends DomainEvent>(
+  store: EventStore, stream: { id: string; type: string }, decider: StreamDecider<State, Event>, decide: (state: State) => Event[],
+  metadata: EventMetadata, options: HandleOptions = {},
+): Promise<{ state: State; events: Event[]; append: StreamAppend }> {
+  const history = options.isNew ? [] : await store.readStream(stream.id, { client: options.client });
+  if (history.length && history[0].metadata.tenantId !== metadata.tenantId) throw notFound(`No ${stream.type} ${stream.id}.`);
+  const before = history.map((e) => toDomain<Event>(e)).reduce(decider.evolve, decider.initialState());
+  const version = history.length ? history[history.length - 1].streamVersion : 0;
+  const events = decide(before);
+  const toAppend: NewEvent[] = events.map((e, i) => ({ id: options.idSeed ? deterministicId(options.idSeed, i) : randomUUID(), type: e.type, data: e.data, metadata }));
+  return {
+    state: events.reduce(decider.evolve, before),
+    events,
+    append: { streamId: stream.id, streamType: stream.type, events: toAppend, expectedVersion: options.isNew ? 'no-stream' : version },
+  };
 }
 
 /** One decision on one stream, as `handle` takes it; ids derive from `idSeed` (a consumed event's id). */
