@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@iop/testing';
-import { createPool, inTransaction, withTenant } from './database';
+import { createPool, inTransaction, withTenant, writeAtCommit } from './database';
 
 describe('createPool', () => {
   let db: TestDatabase;
@@ -63,5 +63,54 @@ describe('createPool', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  describe('writeAtCommit', () => {
+    const insert = 'INSERT INTO written (id, roles, at, doc, note) VALUES ($1, $2, $3, $4, $5)';
+    const row = (id: number, note: string | null = null) => [id, ['clinician', 'o\'brien "x"'], new Date('2026-11-27T10:00:00Z'), { quote: "it's", n: 1 }, note];
+    let pool: ReturnType<typeof createPool>;
+    beforeAll(async () => {
+      pool = createPool(db.url, 1);
+      await pool.query('CREATE TABLE written (id int PRIMARY KEY, roles text[] NOT NULL, at timestamptz NOT NULL, doc jsonb NOT NULL, note text CHECK (note IS DISTINCT FROM \'bad\'))');
+    });
+    afterAll(() => pool?.end());
+
+    it('sends the write with the COMMIT, typed and quoted as a parameter would be', async () => {
+      let seenBeforeCommit = -1;
+      await inTransaction(pool, async (client) => {
+        await writeAtCommit(client, insert, row(1, 'x\\y $2 \'; DROP TABLE written; --'));
+        seenBeforeCommit = (await client.query('SELECT count(*)::int AS n FROM written WHERE id = 1')).rows[0].n;
+      });
+      expect(seenBeforeCommit).toBe(0);
+      const { rows } = await pool.query('SELECT roles, at, doc, note FROM written WHERE id = 1');
+      expect(rows).toEqual([{ roles: ['clinician', 'o\'brien "x"'], at: new Date('2026-11-27T10:00:00Z'), doc: { quote: "it's", n: 1 }, note: 'x\\y $2 \'; DROP TABLE written; --' }]);
+    });
+
+    it('a write that fails at COMMIT fails the transaction: nothing of it is committed', async () => {
+      await expect(inTransaction(pool, async (client) => {
+        await client.query(insert, row(2));
+        await writeAtCommit(client, insert, row(3, 'bad'));
+      })).rejects.toThrow(/check constraint/);
+      expect((await pool.query('SELECT id FROM written WHERE id IN (2, 3)')).rows).toEqual([]);
+    });
+
+    it('a transaction rolled back takes its deferred writes with it; the next one on the same connection does not send them', async () => {
+      await expect(inTransaction(pool, async (client) => {
+        await writeAtCommit(client, insert, row(4));
+        throw new Error('refused');
+      })).rejects.toThrow('refused');
+      await inTransaction(pool, (client) => writeAtCommit(client, insert, row(5)));
+      expect((await pool.query('SELECT id FROM written WHERE id IN (4, 5) ORDER BY id')).rows).toEqual([{ id: 5 }]);
+    });
+
+    it('outside a transaction it writes at once', async () => {
+      const client = await pool.connect();
+      try {
+        await writeAtCommit(client, insert, row(6));
+      } finally {
+        client.release();
+      }
+      expect((await pool.query('SELECT id FROM written WHERE id = 6')).rows).toEqual([{ id: 6 }]);
+    });
   });
 });
