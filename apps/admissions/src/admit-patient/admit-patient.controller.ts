@@ -70,9 +70,9 @@ export class AdmitPatientController {
       checkLocationServes(context.blocks, dto.locationId, dto.track);
       const data = { ...admission(referral, dto, context.history, context.plannedProgramWeeks), ...(dto.admittedAt ? { admittedAt: dto.admittedAt } : {}) };
       // A fresh random id: nothing to read, the append refuses a stream that would be there after all. Both streams
-      // are appended in one statement.
+      // are appended in one statement; nothing here reads the read models back, so their rows go with the COMMIT.
       const episode = await decideCommand(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client, isNew: true });
-      await this.store.appendMany([decided.append, episode.append], { client });
+      await this.store.appendMany([decided.append, episode.append], { client, projectAtCommit: true });
       await this.audit.record({ actor: who, action: 'create', resource: `episode/${episodeId}`, patientId: data.patientId, correlationId: ctx.correlationId }, client);
       return { episodeId };
     });

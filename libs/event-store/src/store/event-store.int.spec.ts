@@ -204,6 +204,24 @@ describe('EventStore', () => {
       expect(seen).toEqual([[`${a}@1`, `${b}@1`]]);
     });
 
+    it('appendMany with projectAtCommit sends the projections\' writes with the COMMIT; one failing there fails it all', async () => {
+      await pool.query('CREATE TABLE IF NOT EXISTS counted (stream_id text PRIMARY KEY, n int NOT NULL CHECK (n < 100))');
+      const projected = new EventStore(pool, { inlineProjections: [{ name: 'counted', handles: ['Counted'], apply: async (client, events) => {
+        for (const e of events) await client.query('INSERT INTO counted (stream_id, n) VALUES ($1, $2)', [e.streamId, (e.data as { n: number }).n]);
+      } }] });
+      const [a, b] = [`s-${randomUUID()}`, `s-${randomUUID()}`];
+      const before = await projected.transaction(async (client) => {
+        await projected.appendMany([{ streamId: a, streamType: 'counter', events: [event('Counted', { n: 7 })], expectedVersion: 'no-stream' }], { client, projectAtCommit: true });
+        return (await client.query('SELECT count(*)::int AS n FROM counted WHERE stream_id = $1', [a])).rows[0].n;
+      });
+      expect(before).toBe(0);
+      expect((await pool.query('SELECT n FROM counted WHERE stream_id = $1', [a])).rows).toEqual([{ n: 7 }]);
+      await expect(projected.transaction((client) => projected.appendMany(
+        [{ streamId: b, streamType: 'counter', events: [event('Counted', { n: 100 })], expectedVersion: 'no-stream' }], { client, projectAtCommit: true },
+      ))).rejects.toThrow(/check constraint/);
+      expect(await store.readStream(b)).toEqual([]);
+    });
+
     it('handleMany leaves the streams as handleCommand one after another would, with the same event ids', async () => {
       const ids = [`s-${randomUUID()}`, `s-${randomUUID()}`];
       const twin = ids.map((id) => `${id}-twin`);

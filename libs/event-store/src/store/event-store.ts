@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { inTransaction } from '@iop/platform';
+import { inTransaction, writeAtCommit } from '@iop/platform';
 import { EventNotifier } from './event-notifier';
 import {
   type AppendResult, type Checkpoint, ConcurrencyError, type ExpectedVersion, type NewEvent, START, type StoredEvent,
@@ -106,6 +106,16 @@ export interface StreamAppend {
   events: readonly NewEvent[];
   /** The version the stream must be at (0 or `no-stream`: it must not exist). */
   expectedVersion: number | 'no-stream';
+}
+
+/** The client as projections see it when their writes go with the COMMIT: every query is deferred, its result empty. */
+function writesAtCommit(client: PoolClient): PoolClient {
+  const query = async (textOrConfig: string | { text: string; values?: unknown[] }, values?: unknown[]) => {
+    const config = typeof textOrConfig === 'string' ? { text: textOrConfig, values } : textOrConfig;
+    await writeAtCommit(client, config.text, config.values ?? []);
+    return { rows: [], rowCount: 0, command: '', oid: 0, fields: [] };
+  };
+  return Object.assign(Object.create(client) as PoolClient, { query });
 }
 
 export interface EventStoreOptions {
@@ -222,8 +232,10 @@ export class EventStore {
    * nothing is appended and a ConcurrencyError names that stream; the transaction stays usable. An event id already
    * stored is not a no-op here: the unique index fails the statement (and so the transaction), and the caller takes
    * the slow road (`append` stream by stream). Each stream at most once per call, one tenant per stream.
+   * `projectAtCommit`: the inline projections' writes travel with the COMMIT (`writeAtCommit`), for a command that
+   * reads none of them back in its transaction and whose projections only write (they see empty results).
    */
-  async appendMany(appends: readonly StreamAppend[], options: { client: PoolClient }): Promise<AppendResult[]> {
+  async appendMany(appends: readonly StreamAppend[], options: { client: PoolClient; projectAtCommit?: boolean }): Promise<AppendResult[]> {
     const rows = appends.filter((a) => a.events.length > 0);
     if (rows.length === 0) return appends.map(() => ({ nextVersion: 0, positions: [], alreadyStored: false }));
     if (new Set(rows.map((a) => a.streamId)).size !== rows.length) throw new Error('appendMany takes each stream at most once');
@@ -258,7 +270,8 @@ export class EventStore {
       ...f.e, schemaVersion: f.e.schemaVersion ?? this.upcasters.currentVersion(f.e.type), streamId: f.a.streamId, streamType: f.a.streamType,
       streamVersion: inserted.get(f.e.id)!.stream_version, globalPosition: inserted.get(f.e.id)!.position, transactionId: '0', recordedAt: new Date(),
     }));
-    for (const p of projections) await p.apply(client, stored.filter((e) => p.handles.includes(e.type)));
+    const projecting = options.projectAtCommit ? writesAtCommit(client) : client;
+    for (const p of projections) await p.apply(projecting, stored.filter((e) => p.handles.includes(e.type)));
     const byStream = new Map<string, string[]>();
     stored.forEach((e) => byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.globalPosition]));
     return appends.map((a) => {
