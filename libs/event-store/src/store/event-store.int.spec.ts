@@ -34,6 +34,11 @@ describe('EventStore', () => {
     await db?.drop();
   });
 
+  it('compresses large events with lz4 (the server here has it)', async () => {
+    const { rows } = await pool.query("SELECT attname, attcompression FROM pg_attribute WHERE attrelid = 'events'::regclass AND attname IN ('data', 'metadata') ORDER BY attname");
+    expect(rows).toEqual([{ attname: 'data', attcompression: 'l' }, { attname: 'metadata', attcompression: 'l' }]);
+  });
+
   describe('append with an expected version', () => {
     it('numbers events from 1 and refuses a stale version with a ConcurrencyError', async () => {
       const id = `s-${randomUUID()}`;
