@@ -33,14 +33,24 @@ async function enrolled(client: PoolClient, schema: string, e: StoredEvent): Pro
   );
 }
 
-/** A run of enrollments (a consumer's batch of admissions): the enrollments and all their places in one statement. */
+/**
+ * A run of enrollments (a consumer's batch of admissions): the enrollments and all their places in one statement. A
+ * place carries only its episode's position in the run, its session and whether it is a seat: tenant and time come
+ * from the episode (fewer array elements to write here and to parse there).
+ */
 async function enrolledMany(client: PoolClient, schema: string, events: readonly StoredEvent[]): Promise<void> {
   const ds = events.map((e) => e.data as EpisodeEnrolled['data']);
-  const places = ds.flatMap((d, i) => [
-    ...d.bookings.map((b) => [d.episodeId, b.sessionId, events[i].metadata.tenantId, 'booked', d.enrolledAt]),
-    ...d.waitlisted.map((b) => [d.episodeId, b.sessionId, events[i].metadata.tenantId, 'waitlisted', d.enrolledAt]),
-  ]);
-  const col = <T>(f: (d: EpisodeEnrolled['data'], i: number) => T) => ds.map(f);
+  const place = { episode: [] as number[], session: [] as string[], booked: [] as boolean[] };
+  const add = (i: number, sessionId: string, booked: boolean) => {
+    place.episode.push(i + 1);
+    place.session.push(sessionId);
+    place.booked.push(booked);
+  };
+  ds.forEach((d, i) => {
+    for (const b of d.bookings) add(i, b.sessionId, true);
+    for (const b of d.waitlisted) add(i, b.sessionId, false);
+  });
+  const col = <T>(f: (d: EpisodeEnrolled['data']) => T) => ds.map(f);
   await client.query(
     `WITH enrollment AS (
        INSERT INTO ${table(schema, 'enrollments')} (episode_id, tenant_id, patient_id, display_name, location_id, track, timezone, status,
@@ -49,11 +59,12 @@ async function enrolledMany(client: PoolClient, schema: string, events: readonly
        FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::date[], $9::date[], $10::numeric[], $11::numeric[], $12::int[], $13::timestamptz[])
          AS u(e, t, p, n, l, tr, tz, s, pe, w, h, dw, at))
      INSERT INTO ${table(schema, 'bookings')} (episode_id, session_id, tenant_id, status, since)
-     SELECT * FROM unnest($14::uuid[], $15::uuid[], $16::text[], $17::text[], $18::timestamptz[])`,
+     SELECT e.e, p.s, e.t, CASE WHEN p.booked THEN 'booked' ELSE 'waitlisted' END, e.at
+     FROM unnest($14::int[], $15::uuid[], $16::bool[]) AS p(i, s, booked)
+     JOIN unnest($1::uuid[], $2::text[], $13::timestamptz[]) WITH ORDINALITY AS e(e, t, at, i) ON e.i = p.i`,
     [col((d) => d.episodeId), events.map((e) => e.metadata.tenantId), col((d) => d.patientId), col((d) => d.displayName), col((d) => d.locationId),
       col((d) => d.track), col((d) => d.timezone), col((d) => d.startDate), col((d) => d.plannedEndDate), col((d) => d.weeklyHoursPlanned),
-      col((d) => d.rule.minHoursPerDay), col((d) => d.rule.minDaysPerWeek), col((d) => d.enrolledAt),
-      ...[0, 1, 2, 3, 4].map((k) => places.map((p) => p[k]))],
+      col((d) => d.rule.minHoursPerDay), col((d) => d.rule.minDaysPerWeek), col((d) => d.enrolledAt), place.episode, place.session, place.booked],
   );
 }
 
