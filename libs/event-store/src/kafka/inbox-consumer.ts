@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
-import { DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
+import { CE_HEADERS, DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
 import { commit, PROJECTOR_SETTING, runAsTenant } from '@iop/platform';
 import { DeadLetters, type ParkedMessage } from './dead-letters';
 
@@ -35,6 +35,12 @@ export interface ConsumerOptions {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The record's CloudEvents type from its header, unparsed (undefined when missing or repeated). */
+function typeHeader(message: KafkaMessage): string | undefined {
+  const value = message.headers?.[CE_HEADERS.type];
+  return value === undefined || Array.isArray(value) ? undefined : value.toString();
+}
 
 /**
  * The idempotent inbox (ARCHITECTURE.md): the handler's writes and the `inbox(consumer, event_id)` row commit in one
@@ -105,6 +111,7 @@ export class InboxConsumer {
       const events: PublicEvent[] = [];
       let clean = true;
       for (const message of messages) {
+        if (this.notMine(message)) continue;
         const parsed = fromKafkaMessage(message);
         if (!parsed.ok) {
           clean = false;
@@ -163,8 +170,19 @@ export class InboxConsumer {
     await this.producer?.disconnect().catch(() => undefined);
   }
 
+  /**
+   * A record whose type header names an event this consumer has no handler for is skipped before its body is parsed
+   * and validated (most of a topic, for most consumers). One without a usable type header goes the full way, and a
+   * bad one is parked.
+   */
+  private notMine(message: KafkaMessage): boolean {
+    const type = typeHeader(message);
+    return type !== undefined && this.def.handlers[type] === undefined;
+  }
+
   /** One record: parse, keep per-key order behind parked events, apply through the inbox, retry, park. */
   async process(topic: string, partition: number, message: KafkaMessage): Promise<void> {
+    if (this.notMine(message)) return;
     const key = message.key?.toString() ?? null;
     const parsed = fromKafkaMessage(message);
     if (!parsed.ok) return this.park(topic, partition, message, key, 'invalid', parsed.reason, 0);
