@@ -140,8 +140,10 @@ function computeFormat(instant: Date | string | number, timeZone: string): strin
   return `${wall}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
 }
 
+const shifted = new Map<string, string>();
+
 export function addDays(date: string, days: number): string {
-  return new Date(parseDate(date) + days * DAY_MS).toISOString().slice(0, 10);
+  return memo(shifted, `${date}|${days}`, () => new Date(parseDate(date) + days * DAY_MS).toISOString().slice(0, 10));
 }
 
 const weekdays = new Map<string, WeekdayCode>();

@@ -80,8 +80,11 @@ const READ_STREAM_SQL = `
  */
 const APPEND_MANY_SQL = `
   WITH e AS (
-    SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::int2[], $8::jsonb[], $9::jsonb[], $10::text[])
-      WITH ORDINALITY AS e(sid, stype, base, k, id, type, sv, data, meta, tenant, ord)
+    SELECT u.*, d.value AS data, m.value AS meta
+    FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::int2[], $8::text[])
+      WITH ORDINALITY AS u(sid, stype, base, k, id, type, sv, tenant, ord)
+    JOIN jsonb_array_elements($9::jsonb) WITH ORDINALITY AS d(value, ord) ON d.ord = u.ord
+    JOIN jsonb_array_elements($10::jsonb) WITH ORDINALITY AS m(value, ord) ON m.ord = u.ord
   ), stale AS (
     SELECT 1 FROM e WHERE e.k = 1 AND (
       EXISTS (SELECT 1 FROM events x WHERE x.stream_id = e.sid AND x.stream_version = e.base + 1)
@@ -251,7 +254,9 @@ export class EventStore {
       values: [
         flat.map((f) => f.a.streamId), flat.map((f) => f.a.streamType), flat.map((f) => f.base), flat.map((f) => f.k),
         flat.map((f) => f.e.id), flat.map((f) => f.e.type), flat.map((f) => f.e.schemaVersion ?? this.upcasters.currentVersion(f.e.type)),
-        flat.map((f) => JSON.stringify(f.e.data)), flat.map((f) => JSON.stringify(f.e.metadata)), flat.map((f) => f.e.metadata.tenantId),
+        flat.map((f) => f.e.metadata.tenantId),
+        // Data and metadata as one JSON array each: a text[] of JSON documents would be escaped quote by quote here.
+        JSON.stringify(flat.map((f) => f.e.data)), JSON.stringify(flat.map((f) => f.e.metadata)),
       ],
     };
     const { client } = options;
