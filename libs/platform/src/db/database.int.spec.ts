@@ -103,6 +103,37 @@ describe('createPool', () => {
       expect((await pool.query('SELECT id FROM written WHERE id IN (4, 5) ORDER BY id')).rows).toEqual([{ id: 5 }]);
     });
 
+    it('BEGIN travels with the first statement; a transaction that ran nothing sends nothing', async () => {
+      const sent: string[] = [];
+      const spy = (client: { query: (...a: unknown[]) => unknown }) => {
+        const inner = client.query;
+        client.query = (...a: unknown[]) => {
+          sent.push(typeof a[0] === 'string' ? a[0] : String((a[0] as { text: string }).text));
+          return inner(...a);
+        };
+      };
+      const seen = await inTransaction(pool, async (client) => {
+        spy(client as never);
+        const { rows } = await client.query('SELECT $1::int + 1 AS n, current_setting($2, true) AS t', [41, 'app.tenant_id']);
+        return rows[0];
+      }, () => "BEGIN; SELECT set_config('app.tenant_id', 'tenant-lazy', true)");
+      expect(seen).toEqual({ n: 42, t: 'tenant-lazy' });
+      expect(sent).toEqual(['SELECT $1::int + 1 AS n, current_setting($2, true) AS t', 'COMMIT']);
+      const idle = await inTransaction(pool, async (client) => {
+        spy(client as never);
+        return 'nothing';
+      });
+      expect(idle).toBe('nothing');
+      expect(sent).toHaveLength(2);
+      // The statements of one transaction still see each other and commit together, or not at all.
+      await expect(inTransaction(pool, async (client) => {
+        await client.query(insert, row(7));
+        expect((await client.query('SELECT count(*)::int AS n FROM written WHERE id = 7')).rows[0].n).toBe(1);
+        throw new Error('refused');
+      })).rejects.toThrow('refused');
+      expect((await pool.query('SELECT id FROM written WHERE id = 7')).rows).toEqual([]);
+    });
+
     it('outside a transaction it writes at once', async () => {
       const client = await pool.connect();
       try {
