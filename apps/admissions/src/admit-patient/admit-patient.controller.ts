@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import type { PoolClient, QueryResultRow } from 'pg';
+import { type CommandContext, Ctx, EventStore, STORED_EVENT_COLUMNS } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
 import type { AdmitPatient } from '../episode/episode.decide';
 import { episodeDecider } from '../episode/episode.decide';
@@ -18,29 +18,39 @@ import { AdmitPatientDto } from './admit-patient.dto';
 type Admitted = Extract<ReferralState, { status: 'admitted' }>;
 
 /**
- * What an admission needs besides the referral, in one round trip: the location's blocks (null: no such location),
- * the tenant's planned program length, the patient's name and date of birth, and the episodes of earlier admissions
- * (an alumnus' history).
+ * What an admission needs, in one round trip: the referral's events, and beside them (from the referral's patient in
+ * the read model) the location's blocks (null: no such location), the tenant's planned program length, the patient's
+ * name and date of birth, and the episodes of earlier admissions (an alumnus' history). No row: no such referral.
  */
-async function admissionContext(client: PoolClient, tenantId: string, patientId: string, locationId: string) {
-  const { rows } = await client.query<{
+async function admissionContext(store: EventStore, client: PoolClient, tenantId: string, referralId: string, locationId: string) {
+  const { rows } = await client.query<QueryResultRow & {
     blocks: LocationConfigured['blocks'] | null; planned_program_weeks: number | null;
     first_name: string; last_name: string; date_of_birth: string; episode_ids: string[];
   }>(
-    `SELECT (SELECT l.blocks FROM locations l WHERE l.tenant_id = $1 AND l.location_id = $3) AS blocks,
-       (SELECT s.planned_program_weeks FROM tenant_settings s WHERE s.tenant_id = $1) AS planned_program_weeks,
-       p.first_name, p.last_name, p.date_of_birth::text,
-       coalesce((SELECT array_agg(e.episode_id::text ORDER BY e.admitted_at, e.episode_id) FROM episodes e WHERE e.tenant_id = $1 AND e.patient_id = $2), '{}') AS episode_ids
-     FROM patients p WHERE p.tenant_id = $1 AND p.patient_id = $2`, [tenantId, patientId, locationId]);
+    `WITH c AS (
+       SELECT (SELECT l.blocks FROM locations l WHERE l.tenant_id = $1 AND l.location_id = $3) AS blocks,
+         (SELECT s.planned_program_weeks FROM tenant_settings s WHERE s.tenant_id = $1) AS planned_program_weeks,
+         p.first_name, p.last_name, p.date_of_birth::text,
+         coalesce((SELECT array_agg(e.episode_id::text ORDER BY e.admitted_at, e.episode_id) FROM episodes e WHERE e.tenant_id = $1 AND e.patient_id = p.patient_id), '{}') AS episode_ids
+       FROM referrals r JOIN patients p ON p.tenant_id = r.tenant_id AND p.patient_id = r.patient_id
+       WHERE r.tenant_id = $1 AND r.referral_id = $2)
+     SELECT c.*, s.* FROM c LEFT JOIN LATERAL (
+       SELECT ${STORED_EVENT_COLUMNS} FROM events WHERE stream_id = $4 ORDER BY stream_version) s ON true`,
+    [tenantId, referralId, locationId, streams.referral(referralId).id],
+  );
   const p = rows[0];
+  if (!p) return undefined;
   return {
+    history: store.storedFromRows(rows.filter((r) => r.event_id !== null)),
     blocks: p.blocks,
     plannedProgramWeeks: p.planned_program_weeks ?? DEFAULT_SETTINGS.plannedProgramWeeks,
-    history: { patient: { firstName: p.first_name, lastName: p.last_name, dateOfBirth: p.date_of_birth }, previousEpisodeIds: p.episode_ids },
+    patientHistory: { patient: { firstName: p.first_name, lastName: p.last_name, dateOfBirth: p.date_of_birth }, previousEpisodeIds: p.episode_ids },
   };
 }
 
-function admission(referral: Admitted, dto: AdmitPatientDto, history: Awaited<ReturnType<typeof admissionContext>>['history'], plannedWeeks: number): AdmitPatient['data'] {
+type PatientHistory = NonNullable<Awaited<ReturnType<typeof admissionContext>>>['patientHistory'];
+
+function admission(referral: Admitted, dto: AdmitPatientDto, history: PatientHistory, plannedWeeks: number): AdmitPatient['data'] {
   const { referralId, patientId, source, referredAt } = referral.referral;
   const assessment = referral.assessment!;
   return {
@@ -64,11 +74,12 @@ export class AdmitPatientController {
     // Both streams change in one transaction: a refused episode leaves the referral as it was.
     return withTenant(this.store.pool, ctx.tenantId, async (client) => {
       const command = { type: 'AdmitReferral' as const, data: { episodeId, levelOfCare: dto.levelOfCare, overrideReason: dto.overrideReason, admittedAt: dto.admittedAt }, metadata: ctx };
-      const decided = await decideCommand(this.store, streams.referral(referralId), referralDecider, command, ctx, { client });
+      // The referral's events and everything else the admission needs come in one query; no referral: none of it.
+      const context = await admissionContext(this.store, client, ctx.tenantId, referralId, dto.locationId);
+      const decided = await decideCommand(this.store, streams.referral(referralId), referralDecider, command, ctx, { client, history: context?.history ?? [] });
       const referral = decided.state as Admitted;
-      const context = await admissionContext(client, ctx.tenantId, referral.referral.patientId, dto.locationId);
-      checkLocationServes(context.blocks, dto.locationId, dto.track);
-      const data = { ...admission(referral, dto, context.history, context.plannedProgramWeeks), ...(dto.admittedAt ? { admittedAt: dto.admittedAt } : {}) };
+      checkLocationServes(context!.blocks, dto.locationId, dto.track);
+      const data = { ...admission(referral, dto, context!.patientHistory, context!.plannedProgramWeeks), ...(dto.admittedAt ? { admittedAt: dto.admittedAt } : {}) };
       // A fresh random id: nothing to read, the append refuses a stream that would be there after all. Both streams
       // are appended in one statement; nothing here reads the read models back, so their rows go with the COMMIT.
       const episode = await decideCommand(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client, isNew: true });

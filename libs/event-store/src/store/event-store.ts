@@ -68,9 +68,12 @@ const READ_ALL_SQL = `
   ORDER BY events.transaction_id, events.global_position
   LIMIT $3`;
 
+/** The columns `storedFromRows` reads: for a query that reads a stream together with something else. */
+export const STORED_EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
+  stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms`;
+
 const READ_STREAM_SQL = `
-  SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
-         stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms
+  SELECT ${STORED_EVENT_COLUMNS}
   FROM events WHERE stream_id = $1 AND stream_version > $2 ORDER BY events.stream_version`;
 
 /*
@@ -316,6 +319,11 @@ export class EventStore {
   /** The platform's transaction (its COMMIT refuses to pass a rolled-back transaction off as committed). */
   transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, fn);
+  }
+
+  /** Rows of `STORED_EVENT_COLUMNS` as stored events (upcast), in the rows' order. */
+  storedFromRows(rows: readonly QueryResultRow[]): StoredEvent[] {
+    return rows.map((r) => this.toStored(r));
   }
 
   private toStored(r: QueryResultRow): StoredEvent {

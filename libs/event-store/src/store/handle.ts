@@ -16,6 +16,8 @@ export interface StreamDecider<State, Event extends DomainEvent> {
 }
 
 export interface HandleOptions {
+  /** The stream's events, read already (together with something else): not read again. */
+  history?: readonly StoredEvent[];
   /** Join the caller's transaction (a consumer's inbox write). No retry then: the caller's transaction is spoiled. */
   client?: PoolClient;
   /**
@@ -60,7 +62,7 @@ export async function handle<State, Event extends DomainEvent>(
   options: HandleOptions = {},
 ): Promise<HandleResult<State, Event>> {
   for (let attempt = 1; ; attempt++) {
-    const { state, events, append } = await decideOn(store, stream, decider, decide, metadata, options);
+    const { state, events, append } = await decideOn(store, stream, decider, decide, metadata, attempt === 1 ? options : { ...options, history: undefined });
     const version = append.expectedVersion === 'no-stream' ? 0 : append.expectedVersion;
     if (events.length === 0) return { state, events, nextVersion: version };
     try {
@@ -80,7 +82,7 @@ export async function decideOn<State, Event extends DomainEvent>(
   store: EventStore, stream: { id: string; type: string }, decider: StreamDecider<State, Event>, decide: (state: State) => Event[],
   metadata: EventMetadata, options: HandleOptions = {},
 ): Promise<{ state: State; events: Event[]; append: StreamAppend }> {
-  const history = options.isNew ? [] : await store.readStream(stream.id, { client: options.client });
+  const history = options.isNew ? [] : options.history ?? (await store.readStream(stream.id, { client: options.client }));
   if (history.length && history[0].metadata.tenantId !== metadata.tenantId) throw notFound(`No ${stream.type} ${stream.id}.`);
   const before = history.map((e) => toDomain<Event>(e)).reduce(decider.evolve, decider.initialState());
   const version = history.length ? history[history.length - 1].streamVersion : 0;
