@@ -125,6 +125,22 @@ describe('createPool', () => {
       });
       expect(idle).toBe('nothing');
       expect(sent).toHaveLength(2);
+      // Once this connection has prepared the statement, BEGIN and an EXECUTE of it go as one simple query, no Bind.
+      const wire: string[] = [];
+      const again = await inTransaction(pool, async (client) => {
+        const connection = (client as unknown as { connection: Record<string, (...a: unknown[]) => unknown> }).connection;
+        const [simple, bind] = [connection.query, connection.bind];
+        connection.query = (text: unknown) => (wire.push(`query ${String(text)}`), simple.call(connection, text));
+        connection.bind = (...a: unknown[]) => (wire.push('bind'), bind.apply(connection, a));
+        try {
+          return (await client.query('SELECT $1::int + 1 AS n, current_setting($2, true) AS t', [1, 'app.tenant_id'])).rows[0];
+        } finally {
+          Object.assign(connection, { query: simple, bind });
+        }
+      }, () => "BEGIN; SELECT set_config('app.tenant_id', 'tenant-again', true)");
+      expect(again).toEqual({ n: 2, t: 'tenant-again' });
+      expect(wire).toHaveLength(1);
+      expect(wire[0]).toMatch(/^query BEGIN; SELECT set_config\('app.tenant_id', 'tenant-again', true\);\nEXECUTE "p_[\w-]+"\('1', 'app.tenant_id'\)$/);
       // The statements of one transaction still see each other and commit together, or not at all.
       await expect(inTransaction(pool, async (client) => {
         await client.query(insert, row(7));
