@@ -108,7 +108,7 @@ const deferred = new WeakMap<PoolClient, string[]>();
 function literal(value: unknown): string {
   const text = prepareValue(value);
   if (text === null || text === undefined) return 'NULL';
-  if (Buffer.isBuffer(text)) throw new Error('deferUntilCommit takes no binary parameters');
+  if (Buffer.isBuffer(text)) throw new Error('a statement sent as text takes no binary parameters');
   return escapeLiteral(String(text));
 }
 
