@@ -280,6 +280,45 @@ describe('EventStore', () => {
     });
   });
 
+  it('an append announced while the subscription reads an empty page is read right after, not at the next poll', async () => {
+    const notifier = new EventNotifier(pool);
+    const woken = new EventStore(pool, { notifier });
+    // Reads that come back empty but are held a moment: the append lands and is announced in between.
+    let hold: Promise<void> | undefined;
+    let reading = () => undefined as void;
+    const slow = Object.create(woken) as EventStore;
+    slow.readAll = async (...args: Parameters<EventStore['readAll']>) => {
+      const page = await woken.readAll(...args);
+      if (hold && page.events.length === 0) {
+        reading();
+        await hold;
+      }
+      return page;
+    };
+    const seen: string[] = [];
+    const sub = new Subscription(slow, { name: `race-${randomUUID()}`, mode: 'at-least-once', handle: async (events) => void seen.push(...events.map((e) => e.id)) }, { pollMs: 60_000, exclusive: false });
+    await sub.drain();
+    sub.start();
+    try {
+      await new Promise((r) => setTimeout(r, 100));
+      let release = () => undefined as void;
+      hold = new Promise<void>((r) => (release = r));
+      const inRead = new Promise<void>((r) => (reading = r));
+      notifier.appended(); // a wake-up: the subscription reads, finds nothing, and is held
+      await inRead;
+      hold = undefined;
+      const e = event();
+      await woken.append(`s-${randomUUID()}`, 'counter', [e], { expectedVersion: 'no-stream' });
+      release();
+      const deadline = Date.now() + 10_000;
+      while (!seen.includes(e.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(seen).toContain(e.id);
+    } finally {
+      await sub.stop();
+      await notifier.close();
+    }
+  });
+
   it('wakes subscriptions when an append made in a caller\'s transaction commits, not before', async () => {
     const notifier = new EventNotifier(pool);
     const woken = new EventStore(pool, { notifier });

@@ -40,6 +40,10 @@ export class Subscription {
   private lockClient?: Client;
   private checkpoint?: Checkpoint;
   private wake?: () => void;
+  /** An append was announced since the last read began: the next idle returns at once (no wake-up is lost). */
+  private woken = false;
+  /** Empty reads since the last wake-up (see `run`). */
+  private sinceWake = Number.POSITIVE_INFINITY;
   private readonly logger: Logger;
   private readonly opts: Required<Omit<SubscriptionOptions, 'onProgress'>> & Pick<SubscriptionOptions, 'onProgress'>;
 
@@ -67,7 +71,10 @@ export class Subscription {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const unsubscribe = this.store.notifier?.onAppended(() => this.wake?.());
+    const unsubscribe = this.store.notifier?.onAppended(() => {
+      this.woken = true;
+      this.wake?.();
+    });
     this.loop = this.run().finally(() => unsubscribe?.());
   }
 
@@ -96,9 +103,12 @@ export class Subscription {
           await this.idle(this.opts.lockRetryMs);
           continue;
         }
+        this.woken = false;
         const handled = await this.step();
         failures = 0;
-        if (handled === 0) await this.idle(this.opts.pollMs);
+        // After a wake-up, an empty read is tried again soon (10, 20, .. 320 ms), then at the poll: the appended
+        // events are committed but not readable while an older transaction still runs (they could be passed).
+        if (handled === 0) await this.idle(this.sinceWake < 6 ? Math.min(this.opts.pollMs, 10 * 2 ** this.sinceWake++) : this.opts.pollMs);
         if (this.opts.lingerMs > 0 && handled < this.opts.batchSize && this.running) await sleep(this.opts.lingerMs);
       } catch (err) {
         failures++;
@@ -142,8 +152,26 @@ export class Subscription {
     return handled;
   }
 
+  /** Waits `ms`, or until an append is announced; returns at once for one announced while the last read ran. */
   private idle(ms: number): Promise<void> {
-    return Promise.race([sleep(ms), new Promise<void>((r) => (this.wake = r))]);
+    if (this.woken) {
+      this.woken = false;
+      this.sinceWake = 0;
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wake = undefined;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = undefined;
+        this.woken = false;
+        this.sinceWake = 0;
+        resolve();
+      };
+    });
   }
 
   private async loadCheckpoint(client?: PoolClient, forUpdate = false): Promise<Checkpoint> {
