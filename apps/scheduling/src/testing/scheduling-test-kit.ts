@@ -83,14 +83,16 @@ export const admitted = (locationId: string, over: Partial<PatientAdmitted> = {}
 export { alumniEnrolledV1, episodeCancelledV1, patientAdmittedV1, patientDischargedV1 };
 
 /** Every message scheduling published on its topic so far, decoded (a fresh consumer group from the beginning). */
-export async function publishedTypes(prefix: string, expect: (types: string[]) => boolean, timeoutMs = 30_000): Promise<{ type: string; data: Record<string, unknown> }[]> {
+export async function publishedTypes(
+  prefix: string, expect: (types: string[], messages: { type: string; data: Record<string, unknown> }[]) => boolean, timeoutMs = 30_000,
+): Promise<{ type: string; data: Record<string, unknown> }[]> {
   const seen: { type: string; data: Record<string, unknown> }[] = [];
   const consumer = testKafka().consumer({ groupId: uniqueId('reader'), maxWaitTimeInMs: 200 });
   await consumer.connect();
   await consumer.subscribe({ topic: prefix + TOPICS.scheduling, fromBeginning: true });
   await consumer.run({ eachMessage: async ({ message }) => void seen.push({ type: String(message.headers?.ce_type), data: JSON.parse(String(message.value)) }) });
   try {
-    await until(async () => expect(seen.map((s) => s.type)), timeoutMs);
+    await until(async () => expect(seen.map((s) => s.type), seen), timeoutMs);
     return seen;
   } finally {
     await consumer.disconnect();
