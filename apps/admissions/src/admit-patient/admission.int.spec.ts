@@ -124,6 +124,16 @@ describe('assessment and admission', () => {
     expect(await h.eventCount(`referral-${referralId}`)).toBe(2);
   });
 
+  it('admits a referral sent twice at once exactly once: the loser runs again on fresh state and is a 409', async () => {
+    const { referralId } = await h.refer();
+    await h.assess(referralId);
+    const answers = await Promise.all([admit(referralId), admit(referralId), admit(referralId)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+    expect(await h.eventCount(`referral-${referralId}`)).toBe(3); // referred, assessed, admitted
+    const admitted = answers.find((r) => r.status === 201)!.body.episodeId;
+    expect((await h.call('GET', `/v1/referrals/${referralId}`, 'intake')).body).toMatchObject({ status: 'admitted', episodeId: admitted });
+  });
+
   it('keeps assessments from the front desk', async () => {
     const { referralId } = await h.refer();
     expect((await h.call('GET', `/v1/referrals/${referralId}/assessments`, 'front-desk')).status).toBe(403);

@@ -81,9 +81,10 @@ export class AdmitPatientController {
       checkLocationServes(context!.blocks, dto.locationId, dto.track);
       const data = { ...admission(referral, dto, context!.patientHistory, context!.plannedProgramWeeks), ...(dto.admittedAt ? { admittedAt: dto.admittedAt } : {}) };
       // A fresh random id: nothing to read, the append refuses a stream that would be there after all. Both streams
-      // are appended in one statement; nothing here reads the read models back, so their rows go with the COMMIT.
+      // are appended in one statement, sent with the COMMIT with the read models' rows (nothing here reads them back);
+      // a referral changed meanwhile fails the COMMIT and the command runs again.
       const episode = await decideCommand(this.store, streams.episode(episodeId), episodeDecider, { type: 'AdmitPatient', data, metadata: ctx }, ctx, { client, isNew: true });
-      await this.store.appendMany([decided.append, episode.append], { client, projectAtCommit: true });
+      await this.store.appendMany([decided.append, episode.append], { client, atCommit: true });
       await this.audit.record({ actor: who, action: 'create', resource: `episode/${episodeId}`, patientId: data.patientId, correlationId: ctx.correlationId }, client);
       return { episodeId };
     });

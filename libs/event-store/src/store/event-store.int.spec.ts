@@ -227,6 +227,24 @@ describe('EventStore', () => {
       expect(await store.readStream(b)).toEqual([]);
     });
 
+    it('appendMany atCommit sends the append with the COMMIT; a stale stream fails the COMMIT as a ConcurrencyError, nothing kept', async () => {
+      const [a, b] = [`s-${randomUUID()}`, `s-${randomUUID()}`];
+      await store.transaction(async (client) => {
+        await store.appendMany([{ streamId: a, streamType: 'counter', events: [event(), event()], expectedVersion: 'no-stream' }], { client, atCommit: true });
+        expect(await store.readStream(a, { client })).toEqual([]); // not sent yet
+      });
+      expect((await store.readStream(a)).map((e) => e.streamVersion)).toEqual([1, 2]);
+      await store.append(b, 'counter', [event()], { expectedVersion: 'no-stream' });
+      const err = await store.transaction(async (client) => {
+        await store.appendMany([
+          { streamId: `s-${randomUUID()}`, streamType: 'counter', events: [event()], expectedVersion: 'no-stream' },
+          { streamId: b, streamType: 'counter', events: [event()], expectedVersion: 'no-stream' },
+        ], { client, atCommit: true });
+      }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ name: 'ConcurrencyError' });
+      expect(await store.readStream(b)).toHaveLength(1);
+    });
+
     it('handleMany leaves the streams as handleCommand one after another would, with the same event ids', async () => {
       const ids = [`s-${randomUUID()}`, `s-${randomUUID()}`];
       const twin = ids.map((id) => `${id}-twin`);

@@ -89,4 +89,25 @@ export class EventDataLz41764230400200 implements MigrationInterface {
   }
 }
 
-export const EVENT_STORE_MIGRATIONS = [EventStoreTables1764230400100, EventDataLz41764230400200];
+/**
+ * For an append sent with the COMMIT (`appendMany` with `atCommit`): nobody reads its result there, so a stream not
+ * at its expected version must fail the statement, and with it the transaction. SQLSTATE 40001 (serialization
+ * failure) is PostgreSQL's own "run the transaction again", which is what a command does after a conflict.
+ */
+export class EventStoreAppendCheck1764230400300 implements MigrationInterface {
+  name = 'EventStoreAppendCheck1764230400300';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE FUNCTION es_require_appended(appended bigint, expected integer) RETURNS void LANGUAGE plpgsql AS $$
+      BEGIN
+        IF appended <> expected THEN
+          RAISE EXCEPTION 'a stream changed meanwhile: % of % events appended', appended, expected USING ERRCODE = '40001';
+        END IF;
+      END $$`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP FUNCTION es_require_appended(bigint, integer)');
+  }
+}
+
+export const EVENT_STORE_MIGRATIONS = [EventStoreTables1764230400100, EventDataLz41764230400200, EventStoreAppendCheck1764230400300];

@@ -79,9 +79,11 @@ const READ_STREAM_SQL = `
 /*
  * Several streams in one statement (a consumer's batch). Every row carries its stream's base version and its place k
  * in that stream's new events; the probes run once per stream (k = 1), and if any stream is not at its base version
- * nothing at all is inserted, so the caller's transaction stays usable and can be told which stream was stale.
+ * nothing at all is inserted, so the caller's transaction stays usable and can be told which stream was stale. A
+ * writer racing between the probes and the insert (its rows not yet committed) is waited for and its versions
+ * skipped (ON CONFLICT): fewer rows than events, which is a ConcurrencyError too, not a unique violation (a 500).
  */
-const APPEND_MANY_SQL = `
+const APPEND_MANY_CTES = `
   WITH e AS (
     SELECT u.*, d.value AS data, m.value AS meta
     FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::uuid[], $6::text[], $7::int2[], $8::text[])
@@ -93,12 +95,18 @@ const APPEND_MANY_SQL = `
       EXISTS (SELECT 1 FROM events x WHERE x.stream_id = e.sid AND x.stream_version = e.base + 1)
       OR (e.base > 0 AND NOT EXISTS (SELECT 1 FROM events x WHERE x.stream_id = e.sid AND x.stream_version = e.base)))
     LIMIT 1
-  )
+  )`;
+const APPEND_MANY_INSERT = `
   INSERT INTO events (stream_id, stream_type, stream_version, event_id, event_type, schema_version, data, metadata, tenant_id)
   SELECT e.sid, e.stype, e.base + e.k, e.id, e.type, e.sv, e.data, e.meta, e.tenant
   FROM e WHERE NOT EXISTS (SELECT 1 FROM stale)
   ORDER BY e.ord
+  ON CONFLICT (stream_id, stream_version) DO NOTHING`;
+const APPEND_MANY_SQL = `${APPEND_MANY_CTES}${APPEND_MANY_INSERT}
   RETURNING global_position::text AS position, stream_version, event_id`;
+/** The same append for the COMMIT's message: a stale stream raises (es_require_appended) instead of answering. */
+const APPEND_MANY_AT_COMMIT_SQL = `${APPEND_MANY_CTES}, appended AS (${APPEND_MANY_INSERT} RETURNING 1)
+  SELECT es_require_appended((SELECT count(*) FROM appended), $11), set_config('app.role', 'projector', true)`;
 
 const READ_STREAMS_SQL = `
   SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
@@ -235,13 +243,16 @@ export class EventStore {
   /**
    * Appends to several streams in one statement, in the caller's transaction, and applies the inline projections
    * once to all the new events (in the order given). All or nothing: if any stream is not at its expected version,
-   * nothing is appended and a ConcurrencyError names that stream; the transaction stays usable. An event id already
+   * nothing is appended and a ConcurrencyError names that stream; the transaction stays usable (unless a writer raced
+   * between the version check and the insert: then other streams' rows may be in it, roll it back). An event id already
    * stored is not a no-op here: the unique index fails the statement (and so the transaction), and the caller takes
    * the slow road (`append` stream by stream). Each stream at most once per call, one tenant per stream.
    * `projectAtCommit`: the inline projections' writes travel with the COMMIT (`writeAtCommit`), for a command that
    * reads none of them back in its transaction and whose projections only write (they see empty results).
+   * `atCommit`: the append itself travels with the COMMIT too (and the projections' writes after it). A stale stream
+   * then fails the COMMIT as a ConcurrencyError (the command runs again); the results carry no positions.
    */
-  async appendMany(appends: readonly StreamAppend[], options: { client: PoolClient; projectAtCommit?: boolean }): Promise<AppendResult[]> {
+  async appendMany(appends: readonly StreamAppend[], options: { client: PoolClient; projectAtCommit?: boolean; atCommit?: boolean }): Promise<AppendResult[]> {
     const rows = appends.filter((a) => a.events.length > 0);
     if (rows.length === 0) return appends.map(() => ({ nextVersion: 0, positions: [], alreadyStored: false }));
     if (new Set(rows.map((a) => a.streamId)).size !== rows.length) throw new Error('appendMany takes each stream at most once');
@@ -263,6 +274,17 @@ export class EventStore {
       ],
     };
     const { client } = options;
+    if (options.atCommit) {
+      await writeAtCommit(client, APPEND_MANY_AT_COMMIT_SQL, [...statement.values, flat.length]);
+      this.uncommitted.add(client);
+      const projecting = writesAtCommit(client);
+      const stored = flat.map((f): StoredEvent => ({
+        ...f.e, schemaVersion: f.e.schemaVersion ?? this.upcasters.currentVersion(f.e.type), streamId: f.a.streamId, streamType: f.a.streamType,
+        streamVersion: f.base + f.k, globalPosition: '0', transactionId: '0', recordedAt: new Date(),
+      }));
+      for (const p of projections) await p.apply(projecting, stored.filter((e) => p.handles.includes(e.type)));
+      return appends.map((a) => ({ nextVersion: (a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion) + a.events.length, positions: [], alreadyStored: false }));
+    }
     const res = await client.query<{ position: string; stream_version: number; event_id: string }>(statement);
     if (res.rows.length !== flat.length) {
       const { rows: versions } = await client.query<{ stream_id: string; v: number }>(

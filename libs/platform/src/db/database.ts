@@ -138,7 +138,14 @@ export async function commit(client: PoolClient): Promise<void> {
   const begin = pendingBegin.get(client);
   pendingBegin.delete(client);
   if (begin !== undefined && writes.length === 0) return; // nothing was sent, nothing to commit
-  const res = (await client.query([...(begin === undefined ? [] : [begin]), ...writes, 'COMMIT'].join(';\n'))) as QueryResult | QueryResult[];
+  let res: QueryResult | QueryResult[];
+  try {
+    res = (await client.query([...(begin === undefined ? [] : [begin]), ...writes, 'COMMIT'].join(';\n'))) as QueryResult | QueryResult[];
+  } catch (err) {
+    // 40001 (serialization failure; a stale append sent with the COMMIT raises it): the transaction may run again.
+    if ((err as { code?: string }).code === '40001') throw Object.assign(new Error((err as Error).message), { name: 'ConcurrencyError', cause: err });
+    throw err;
+  }
   const last = Array.isArray(res) ? res[res.length - 1] : res;
   if (last.command !== 'COMMIT') throw new Error(`the transaction was rolled back (${last.command}): a statement in it had failed`);
 }
