@@ -1,17 +1,10 @@
 import type { PoolClient } from 'pg';
-import type { Projection, StoredEvent } from '@iop/event-store';
+import { applyInRunsOf, type Projection, type StoredEvent } from '@iop/event-store';
 import type { ChartClosed, ChartOpened, PrimaryClinicianAssigned } from '../chart/chart.events';
 
 type Apply = (client: PoolClient, table: string, e: StoredEvent) => Promise<unknown>;
 
 const APPLY: Record<string, Apply> = {
-  ChartOpened: (c, table, e) => {
-    const d = e.data as ChartOpened['data'];
-    return c.query(
-      `INSERT INTO ${table} (episode_id, tenant_id, patient_id, start_date, admitted_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
-      [d.episodeId, e.metadata.tenantId, d.patientId, d.startDate, d.admittedAt],
-    );
-  },
   ChartClosed: (c, table, e) => {
     const d = e.data as ChartClosed['data'];
     return c.query(`UPDATE ${table} SET discharged_at = $2 WHERE episode_id = $1`, [d.episodeId, d.dischargedAt]);
@@ -22,7 +15,7 @@ const APPLY: Record<string, Apply> = {
   },
 };
 
-/** A run of opened charts in one statement (a consumer's batch of admissions). */
+/** Opened charts in one statement (one, or a consumer's batch of admissions). */
 function opened(c: PoolClient, table: string, events: readonly StoredEvent[]): Promise<unknown> {
   const d = events.map((e) => e.data as ChartOpened['data']);
   return c.query(
@@ -36,19 +29,9 @@ function opened(c: PoolClient, table: string, events: readonly StoredEvent[]): P
 export const chartsProjection: Projection = {
   name: 'charts',
   tables: ['charts'],
-  handles: Object.keys(APPLY),
+  handles: ['ChartOpened', ...Object.keys(APPLY)],
   async apply(client, events, schema) {
     const table = `"${schema}".charts`;
-    for (let i = 0; i < events.length;) {
-      let j = i;
-      while (j < events.length && events[j].type === 'ChartOpened') j++;
-      if (j - i > 1) {
-        await opened(client, table, events.slice(i, j));
-        i = j;
-      } else {
-        await APPLY[events[i].type](client, table, events[i]);
-        i++;
-      }
-    }
+    await applyInRunsOf(events, 'ChartOpened', (run) => opened(client, table, run), (e) => APPLY[e.type](client, table, e));
   },
 };

@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
-import type { Projection, StoredEvent } from '@iop/event-store';
+import { applyInRunsOf, type Projection, type StoredEvent } from '@iop/event-store';
 import { localDateOf } from '../calendar/calendar-date';
 import type { EpisodeCancelled, EpisodeClosed, EpisodeOpened } from '../episode/episode.events';
 
-/** Opened episodes in one statement (a consumer's batch of admissions). */
+/** Opened episodes in one statement (one, or a consumer's batch of admissions). */
 async function opened(client: PoolClient, schema: string, events: readonly StoredEvent[]): Promise<void> {
   const d = events.map((e) => e.data as EpisodeOpened['data']);
   await client.query(
@@ -21,21 +21,8 @@ export const episodesProjection: Projection = {
   tables: ['outcome_episodes'],
   handles: ['EpisodeOpened', 'EpisodeClosed', 'EpisodeCancelled'],
   async apply(client, events: readonly StoredEvent[], schema) {
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      if (e.type === 'EpisodeOpened' && events[i + 1]?.type === 'EpisodeOpened') {
-        let j = i;
-        while (j < events.length && events[j].type === 'EpisodeOpened') j++;
-        await opened(client, schema, events.slice(i, j));
-        i = j - 1;
-      } else if (e.type === 'EpisodeOpened') {
-        const d = e.data as EpisodeOpened['data'];
-        await client.query(
-          `INSERT INTO "${schema}".outcome_episodes (tenant_id, episode_id, patient_id, location_id, track, start_date, admitted_on, referred_on, status)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active') ON CONFLICT (episode_id) DO NOTHING`,
-          [e.metadata.tenantId, d.episodeId, d.patientId, d.locationId, d.track, d.startDate, localDateOf(d.admittedAt), localDateOf(d.referredAt)],
-        );
-      } else if (e.type === 'EpisodeCancelled') {
+    await applyInRunsOf(events, 'EpisodeOpened', (run) => opened(client, schema, run), async (e) => {
+      if (e.type === 'EpisodeCancelled') {
         const d = e.data as EpisodeCancelled['data'];
         await client.query(`UPDATE "${schema}".outcome_episodes SET status = 'cancelled' WHERE episode_id = $1`, [d.episodeId]);
       } else {
@@ -46,6 +33,6 @@ export const episodesProjection: Projection = {
           [d.episodeId, d.reason, d.dischargedAt, localDateOf(d.dischargedAt), d.locationId],
         );
       }
-    }
+    });
   },
 };

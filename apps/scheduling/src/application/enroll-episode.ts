@@ -5,7 +5,7 @@ import type { Candidate } from '../enrollment/enrollment-plan';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
 import type { EpisodeEnrolled } from '../enrollment/enrollment.events';
 import { addDays, daysBetween, mondayOf } from '../time/local-time';
-import { loadLocation, type LocationRow, seriesSeatsFor, unlockedSeriesSeats } from './calendar';
+import { loadLocation, type LocationRow, unlockedSeriesSeats } from './calendar';
 import { lockFreeSeats } from './seats';
 
 /** The default stay is 8 weeks (DOMAIN.md); a longer planned end is honoured up to half a year of sessions. */
@@ -34,19 +34,13 @@ function decideEnrollment(event: PublicEvent<PatientAdmitted>, ctx: CommandConte
 }
 
 /**
- * PatientAdmitted -> the episode booked into its track's sessions from its start date. This is the hot path of the
- * admissions benchmark: a fixed handful of statements whatever the number of sessions. The new stream is appended
- * without reading it first (`no-stream`): a stream already there means the episode is enrolled, and a repeated
- * admission changes nothing, as the decider would also decide.
+ * PatientAdmitted alone (a failed batch's events, a replayed one) -> the episode booked into its track's sessions
+ * from its start date. The new stream is appended without reading it first (`no-stream`): a stream already there
+ * means the episode is enrolled, and a repeated admission changes nothing, as the decider would also decide.
  */
 export async function enrollEpisode(store: EventStore, client: PoolClient, event: PublicEvent<PatientAdmitted>): Promise<void> {
-  const ctx = commandContextFromEvent(event, 'scheduling');
-  const a = event.data;
-  const location = await loadLocation(client, ctx.tenantId, a.locationId);
-  const window = bookingWindow(a.startDate, a.plannedEndDate);
-  const candidates = await seriesSeatsFor(store, client, ctx, location, { track: a.track, kind: 'program', ...window });
   try {
-    await store.append(`enrollment-${a.episodeId}`, 'enrollment', decideEnrollment(event, ctx, location, window.until, candidates), { expectedVersion: 'no-stream', client });
+    await enrollEpisodes(store, client, [event]);
   } catch (err) {
     if (!(err instanceof ConcurrencyError)) throw err;
   }

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { Projection, StoredEvent } from '@iop/event-store';
+import { applyInRunsOf, type Projection, type StoredEvent } from '@iop/event-store';
 import type {
   AlumniJoined, Booking, BookingsCancelled, EnrollmentCancelled, EpisodeDischarged, EpisodeEnrolled, SessionBooked, WeekSummarized,
 } from '../enrollment/enrollment.events';
@@ -17,24 +17,8 @@ async function upsertBookings(client: PoolClient, schema: string, e: StoredEvent
   );
 }
 
-/** The enrollment and all its seats and waitlist places in one statement (the enrollment hot path). */
-async function enrolled(client: PoolClient, schema: string, e: StoredEvent): Promise<void> {
-  const d = e.data as EpisodeEnrolled['data'];
-  const all = [...d.bookings, ...d.waitlisted];
-  await client.query(
-    `WITH enrollment AS (
-       INSERT INTO ${table(schema, 'enrollments')} (episode_id, tenant_id, patient_id, display_name, location_id, track, timezone, status,
-         start_date, planned_end_date, weekly_hours_planned, min_hours_per_day, min_days_per_week, enrolled_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $11, $12, $13))
-     INSERT INTO ${table(schema, 'bookings')} (episode_id, session_id, tenant_id, status, since)
-     SELECT $1, u.id, $2, u.status, $13 FROM unnest($14::uuid[], $15::text[]) AS u(id, status)`,
-    [d.episodeId, e.metadata.tenantId, d.patientId, d.displayName, d.locationId, d.track, d.timezone, d.startDate, d.plannedEndDate, d.weeklyHoursPlanned,
-      d.rule.minHoursPerDay, d.rule.minDaysPerWeek, d.enrolledAt, all.map((b) => b.sessionId), all.map((_, i) => (i < d.bookings.length ? 'booked' : 'waitlisted'))],
-  );
-}
-
 /**
- * A run of enrollments (a consumer's batch of admissions): the enrollments and all their places in one statement. A
+ * Enrollments (one, or a consumer's batch of admissions) and all their places in one statement (the hot path). A
  * place carries only its episode's position in the run, its session and whether it is a seat: tenant and time come
  * from the episode (fewer array elements to write here and to parse there).
  */
@@ -82,7 +66,6 @@ async function alumni(client: PoolClient, schema: string, e: StoredEvent): Promi
 async function applyOne(client: PoolClient, schema: string, e: StoredEvent): Promise<void> {
   const enrollments = table(schema, 'enrollments');
   switch (e.type) {
-    case 'EpisodeEnrolled': return enrolled(client, schema, e);
     case 'AlumniJoined': return alumni(client, schema, e);
     case 'SessionBooked': {
       const d = e.data as SessionBooked['data'];
@@ -118,13 +101,6 @@ export const enrollmentsProjection: Projection = {
   tables: ['enrollments', 'bookings'],
   handles: ['EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'EpisodeDischarged', 'EnrollmentCancelled', 'BookingsCancelled', 'WeekSummarized'],
   async apply(client, events, schema) {
-    for (let i = 0; i < events.length; i++) {
-      let j = i;
-      while (j < events.length && events[j].type === 'EpisodeEnrolled') j++;
-      if (j - i > 1) {
-        await enrolledMany(client, schema, events.slice(i, j));
-        i = j - 1;
-      } else await applyOne(client, schema, events[i]);
-    }
+    await applyInRunsOf(events, 'EpisodeEnrolled', (run) => enrolledMany(client, schema, run), (e) => applyOne(client, schema, e));
   },
 };

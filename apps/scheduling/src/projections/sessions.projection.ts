@@ -1,23 +1,15 @@
 import type { PoolClient } from 'pg';
-import type { Projection, StoredEvent } from '@iop/event-store';
+import { applyInRunsOf, type Projection, type StoredEvent } from '@iop/event-store';
 import type { AlumniJoined, BookingsCancelled, EpisodeEnrolled, SessionBooked } from '../enrollment/enrollment.events';
 import type { SessionCancelled, SessionScheduled } from '../session/session.events';
 import { mondayOf } from '../time/local-time';
 import { table } from './locations.projection';
 
-/** Rows are locked in id order, as enrollment locks them, so a discharge and an enrollment never deadlock. */
+/**
+ * Seat counts move by `delta` for each time a session is named (a batch of enrollments names one several times).
+ * Rows are locked in id order, as enrollment locks them, so a discharge and an enrollment never deadlock.
+ */
 async function seats(client: PoolClient, schema: string, sessionIds: readonly string[], delta: 1 | -1): Promise<void> {
-  if (sessionIds.length === 0) return;
-  const sessions = table(schema, 'sessions');
-  await client.query(
-    `WITH locked AS (SELECT session_id FROM ${sessions} WHERE session_id = ANY($1::uuid[]) ORDER BY session_id FOR UPDATE)
-     UPDATE ${sessions} s SET booked = s.booked + $2 FROM locked WHERE s.session_id = locked.session_id`,
-    [sessionIds, delta],
-  );
-}
-
-/** Seats taken by a run of enrollments: each session's count moves once, by how many of the run booked it. */
-async function seatsTaken(client: PoolClient, schema: string, sessionIds: readonly string[]): Promise<void> {
   if (sessionIds.length === 0) return;
   const counts = new Map<string, number>();
   for (const id of sessionIds) counts.set(id, (counts.get(id) ?? 0) + 1);
@@ -25,8 +17,8 @@ async function seatsTaken(client: PoolClient, schema: string, sessionIds: readon
   await client.query(
     `WITH d AS (SELECT * FROM unnest($1::uuid[], $2::int[]) AS d(id, n)),
      locked AS (SELECT session_id FROM ${sessions} WHERE session_id IN (SELECT id FROM d) ORDER BY session_id FOR UPDATE)
-     UPDATE ${sessions} s SET booked = s.booked + d.n FROM d JOIN locked ON locked.session_id = d.id WHERE s.session_id = d.id`,
-    [[...counts.keys()], [...counts.values()]],
+     UPDATE ${sessions} s SET booked = s.booked + d.n * $3 FROM d JOIN locked ON locked.session_id = d.id WHERE s.session_id = d.id`,
+    [[...counts.keys()], [...counts.values()], delta],
   );
 }
 
@@ -52,23 +44,17 @@ export const sessionsProjection: Projection = {
   tables: ['sessions'],
   handles: ['SessionScheduled', 'SessionCancelled', 'EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'BookingsCancelled'],
   async apply(client, events, schema) {
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      if (e.type === 'EpisodeEnrolled' && events[i + 1]?.type === 'EpisodeEnrolled') {
-        let j = i;
-        while (j < events.length && events[j].type === 'EpisodeEnrolled') j++;
-        await seatsTaken(client, schema, events.slice(i, j).flatMap((x) => (x.data as EpisodeEnrolled['data']).bookings.map((b) => b.sessionId)));
-        i = j - 1;
-      } else if (e.type === 'SessionScheduled') await scheduled(client, schema, e);
+    const bookedIn = (run: readonly StoredEvent[]) => run.flatMap((x) => (x.data as EpisodeEnrolled['data']).bookings.map((b) => b.sessionId));
+    await applyInRunsOf(events, 'EpisodeEnrolled', (run) => seats(client, schema, bookedIn(run), 1), async (e) => {
+      if (e.type === 'SessionScheduled') await scheduled(client, schema, e);
       else if (e.type === 'SessionCancelled') {
         const d = e.data as SessionCancelled['data'];
         await client.query(`UPDATE ${table(schema, 'sessions')} SET status = 'cancelled', cancel_reason = $2, cancelled_at = $3 WHERE session_id = $1`, [
           d.sessionId, d.reason, d.cancelledAt,
         ]);
-      } else if (e.type === 'EpisodeEnrolled' || e.type === 'AlumniJoined') {
-        await seats(client, schema, (e.data as EpisodeEnrolled['data'] | AlumniJoined['data']).bookings.map((b) => b.sessionId), 1);
-      } else if (e.type === 'SessionBooked') await seats(client, schema, [(e.data as SessionBooked['data']).booking.sessionId], 1);
+      } else if (e.type === 'AlumniJoined') await seats(client, schema, (e.data as AlumniJoined['data']).bookings.map((b) => b.sessionId), 1);
+      else if (e.type === 'SessionBooked') await seats(client, schema, [(e.data as SessionBooked['data']).booking.sessionId], 1);
       else await seats(client, schema, (e.data as BookingsCancelled['data']).sessionIds, -1);
-    }
+    });
   },
 };

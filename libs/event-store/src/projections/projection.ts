@@ -16,6 +16,22 @@ export interface Projection {
   apply(client: PoolClient, events: readonly StoredEvent[], schema: string): Promise<void>;
 }
 
+/**
+ * For a projection that writes a run of one event type in one statement (a consumer's batch of admissions): runs of
+ * `type` go to `run` together, every other event to `one`, in order.
+ */
+export async function applyInRunsOf(
+  events: readonly StoredEvent[], type: string, run: (events: StoredEvent[]) => Promise<unknown>, one: (event: StoredEvent) => Promise<unknown>,
+): Promise<void> {
+  for (let i = 0; i < events.length;) {
+    let j = i;
+    while (j < events.length && events[j].type === type) j++;
+    if (j > i) await run(events.slice(i, j));
+    else await one(events[j++]);
+    i = j;
+  }
+}
+
 const only = (p: Projection, events: readonly StoredEvent[]) => events.filter((e) => p.handles.includes(e.type));
 
 /** The live projection as a subscription: applies and checkpoints in one transaction (exactly once). */

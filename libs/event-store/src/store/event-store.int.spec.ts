@@ -328,9 +328,7 @@ describe('EventStore', () => {
       const e = event();
       await woken.append(`s-${randomUUID()}`, 'counter', [e], { expectedVersion: 'no-stream' });
       release();
-      const deadline = Date.now() + 10_000;
-      while (!seen.includes(e.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(seen).toContain(e.id);
+      expect(await seenWithin(seen, e.id)).toContain(e.id);
     } finally {
       await sub.stop();
       await notifier.close();
@@ -351,15 +349,20 @@ describe('EventStore', () => {
         await woken.append(`s-${randomUUID()}`, 'counter', [e], { expectedVersion: 'no-stream', client });
         await new Promise((r) => setTimeout(r, 200)); // the subscription would read now and find nothing committed
       });
-      const deadline = Date.now() + 10_000;
-      while (!seen.includes(e.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      expect(seen).toContain(e.id);
+      expect(await seenWithin(seen, e.id)).toContain(e.id);
     } finally {
       await sub.stop();
       await notifier.close();
     }
   });
 });
+
+/** What a subscription has seen once `id` is among it, or after 10 s (far below the poll these tests set). */
+async function seenWithin(seen: string[], id: string): Promise<string[]> {
+  const deadline = Date.now() + 10_000;
+  while (!seen.includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return seen;
+}
 
 async function readEverything(store: EventStore, from: Checkpoint) {
   let checkpoint = from;

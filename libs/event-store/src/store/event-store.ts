@@ -103,7 +103,7 @@ const APPEND_MANY_INSERT = `
   ORDER BY e.ord
   ON CONFLICT (stream_id, stream_version) DO NOTHING`;
 const APPEND_MANY_SQL = `${APPEND_MANY_CTES}${APPEND_MANY_INSERT}
-  RETURNING global_position::text AS position, stream_version, event_id`;
+  RETURNING global_position::text AS position, event_id`;
 /** The same append for the COMMIT's message: a stale stream raises (es_require_appended) instead of answering. */
 const APPEND_MANY_AT_COMMIT_SQL = `${APPEND_MANY_CTES}, appended AS (${APPEND_MANY_INSERT} RETURNING 1)
   SELECT es_require_appended((SELECT count(*) FROM appended), $11), set_config('app.role', 'projector', true)`;
@@ -112,6 +112,9 @@ const READ_STREAMS_SQL = `
   SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
          stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms
   FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`;
+
+/** The version a stream must be at for its part of `appendMany`. */
+const baseOf = (a: StreamAppend): number => (a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion);
 
 /** One stream's part of `appendMany`. */
 export interface StreamAppend {
@@ -254,10 +257,10 @@ export class EventStore {
    */
   async appendMany(appends: readonly StreamAppend[], options: { client: PoolClient; projectAtCommit?: boolean; atCommit?: boolean }): Promise<AppendResult[]> {
     const rows = appends.filter((a) => a.events.length > 0);
-    if (rows.length === 0) return appends.map(() => ({ nextVersion: 0, positions: [], alreadyStored: false }));
+    if (rows.length === 0) return appends.map((a) => ({ nextVersion: baseOf(a), positions: [], alreadyStored: false }));
     if (new Set(rows.map((a) => a.streamId)).size !== rows.length) throw new Error('appendMany takes each stream at most once');
     const flat = rows.flatMap((a) => {
-      const base = a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion;
+      const base = baseOf(a);
       if (a.events.some((e) => e.metadata.tenantId !== a.events[0].metadata.tenantId)) throw new Error('all events of one stream\'s append belong to one tenant');
       return a.events.map((e, i) => ({ a, e, base, k: i + 1 }));
     });
@@ -274,41 +277,33 @@ export class EventStore {
       ],
     };
     const { client } = options;
-    if (options.atCommit) {
-      await writeAtCommit(client, APPEND_MANY_AT_COMMIT_SQL, [...statement.values, flat.length]);
-      this.uncommitted.add(client);
-      const projecting = writesAtCommit(client);
-      const stored = flat.map((f): StoredEvent => ({
-        ...f.e, schemaVersion: f.e.schemaVersion ?? this.upcasters.currentVersion(f.e.type), streamId: f.a.streamId, streamType: f.a.streamType,
-        streamVersion: f.base + f.k, globalPosition: '0', transactionId: '0', recordedAt: new Date(),
-      }));
-      for (const p of projections) await p.apply(projecting, stored.filter((e) => p.handles.includes(e.type)));
-      return appends.map((a) => ({ nextVersion: (a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion) + a.events.length, positions: [], alreadyStored: false }));
-    }
-    const res = await client.query<{ position: string; stream_version: number; event_id: string }>(statement);
-    if (res.rows.length !== flat.length) {
-      const { rows: versions } = await client.query<{ stream_id: string; v: number }>(
-        'SELECT stream_id, max(stream_version) AS v FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id', [rows.map((a) => a.streamId)],
-      );
-      const actual = new Map(versions.map((r) => [r.stream_id, r.v]));
-      const stale = rows.find((a) => (actual.get(a.streamId) ?? 0) !== (a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion)) ?? rows[0];
-      throw new ConcurrencyError(stale.streamId, stale.expectedVersion, actual.get(stale.streamId) ?? 0);
+    // Positions by event id; an append sent with the COMMIT has none yet.
+    let positions = new Map<string, string>();
+    if (options.atCommit) await writeAtCommit(client, APPEND_MANY_AT_COMMIT_SQL, [...statement.values, flat.length]);
+    else {
+      const res = await client.query<{ position: string; event_id: string }>(statement);
+      if (res.rows.length !== flat.length) {
+        const { rows: versions } = await client.query<{ stream_id: string; v: number }>(
+          'SELECT stream_id, max(stream_version) AS v FROM events WHERE stream_id = ANY($1::text[]) GROUP BY stream_id', [rows.map((a) => a.streamId)],
+        );
+        const actual = new Map(versions.map((r) => [r.stream_id, r.v]));
+        const stale = rows.find((a) => (actual.get(a.streamId) ?? 0) !== baseOf(a)) ?? rows[0];
+        throw new ConcurrencyError(stale.streamId, stale.expectedVersion, actual.get(stale.streamId) ?? 0);
+      }
+      positions = new Map(res.rows.map((r) => [r.event_id, r.position]));
     }
     this.uncommitted.add(client);
-    const inserted = new Map(res.rows.map((r) => [r.event_id, r]));
     const stored: StoredEvent[] = flat.map((f) => ({
       ...f.e, schemaVersion: f.e.schemaVersion ?? this.upcasters.currentVersion(f.e.type), streamId: f.a.streamId, streamType: f.a.streamType,
-      streamVersion: inserted.get(f.e.id)!.stream_version, globalPosition: inserted.get(f.e.id)!.position, transactionId: '0', recordedAt: new Date(),
+      streamVersion: f.base + f.k, globalPosition: positions.get(f.e.id) ?? '0', transactionId: '0', recordedAt: new Date(),
     }));
-    const projecting = options.projectAtCommit ? writesAtCommit(client) : client;
+    const projecting = options.atCommit || options.projectAtCommit ? writesAtCommit(client) : client;
     for (const p of projections) await p.apply(projecting, stored.filter((e) => p.handles.includes(e.type)));
-    const byStream = new Map<string, string[]>();
-    stored.forEach((e) => byStream.set(e.streamId, [...(byStream.get(e.streamId) ?? []), e.globalPosition]));
-    return appends.map((a) => {
-      const positions = byStream.get(a.streamId) ?? [];
-      const base = a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion;
-      return { nextVersion: base + positions.length, positions, alreadyStored: false };
-    });
+    return appends.map((a) => ({
+      nextVersion: baseOf(a) + a.events.length,
+      positions: a.events.flatMap((e) => (positions.has(e.id) ? [positions.get(e.id)!] : [])),
+      alreadyStored: false,
+    }));
   }
 
   /** Several streams in one read: each stream's events in order ([] for a stream that does not exist). */

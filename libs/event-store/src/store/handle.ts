@@ -74,6 +74,21 @@ export async function handle<State, Event extends DomainEvent>(
   }
 }
 
+/** A stream's state and version from its history; a stream of another tenant does not exist for this caller. */
+function fold<State, Event extends DomainEvent>(
+  stream: { id: string; type: string }, decider: StreamDecider<State, Event>, history: readonly StoredEvent[], tenantId: string,
+): { state: State; version: number } {
+  if (history.length && history[0].metadata.tenantId !== tenantId) throw notFound(`No ${stream.type} ${stream.id}.`);
+  return {
+    state: history.map((e) => toDomain<Event>(e)).reduce(decider.evolve, decider.initialState()),
+    version: history.length ? history[history.length - 1].streamVersion : 0,
+  };
+}
+
+/** A decision's events as the store takes them: ids from the seed (a consumed event's id), else random. */
+const newEvents = (events: readonly DomainEvent[], metadata: EventMetadata, idSeed?: string): NewEvent[] =>
+  events.map((e, i) => ({ id: idSeed ? deterministicId(idSeed, i) : randomUUID(), type: e.type, data: e.data, metadata }));
+
 /**
  * `handle` up to the append: the stream read (or known new) and folded, the decision made, its events given ids. The
  * caller appends the result, with others, in one `appendMany` (two aggregates changed by one command).
@@ -83,11 +98,9 @@ export async function decideOn<State, Event extends DomainEvent>(
   metadata: EventMetadata, options: HandleOptions = {},
 ): Promise<{ state: State; events: Event[]; append: StreamAppend }> {
   const history = options.isNew ? [] : options.history ?? (await store.readStream(stream.id, { client: options.client }));
-  if (history.length && history[0].metadata.tenantId !== metadata.tenantId) throw notFound(`No ${stream.type} ${stream.id}.`);
-  const before = history.map((e) => toDomain<Event>(e)).reduce(decider.evolve, decider.initialState());
-  const version = history.length ? history[history.length - 1].streamVersion : 0;
+  const { state: before, version } = fold(stream, decider, history, metadata.tenantId);
   const events = decide(before);
-  const toAppend: NewEvent[] = events.map((e, i) => ({ id: options.idSeed ? deterministicId(options.idSeed, i) : randomUUID(), type: e.type, data: e.data, metadata }));
+  const toAppend = newEvents(events, metadata, options.idSeed);
   return {
     state: events.reduce(decider.evolve, before),
     events,
@@ -117,25 +130,18 @@ export function handleCommand<State, Event extends DomainEvent>(store: EventStor
  */
 export async function handleMany(store: EventStore, commands: readonly StreamCommand<any, any>[], client: PoolClient): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any -- each command has its own state and event types
   const histories = await store.readStreams(commands.map((c) => c.stream.id), { client });
-  const streams = new Map<string, { type: string; tenantId: string | undefined; version: number; state: unknown; events: NewEvent[] }>();
+  const streams = new Map<string, { type: string; tenantId: string; version: number; state: unknown; events: NewEvent[] }>();
   for (const command of commands) {
     let s = streams.get(command.stream.id);
     if (!s) {
-      const history = histories.get(command.stream.id) ?? [];
-      s = {
-        type: command.stream.type,
-        tenantId: history[0]?.metadata.tenantId,
-        version: history.length ? history[history.length - 1].streamVersion : 0,
-        state: history.map((e) => toDomain(e)).reduce(command.decider.evolve, command.decider.initialState()),
-        events: [],
-      };
-      streams.set(command.stream.id, s);
+      const { state, version } = fold(command.stream, command.decider, histories.get(command.stream.id) ?? [], command.metadata.tenantId);
+      streams.set(command.stream.id, (s = { type: command.stream.type, tenantId: command.metadata.tenantId, version, state, events: [] }));
     }
-    if (s.tenantId !== undefined && s.tenantId !== command.metadata.tenantId) throw notFound(`No ${command.stream.type} ${command.stream.id}.`);
-    s.tenantId ??= command.metadata.tenantId;
+    // A new stream belongs to the first command's tenant: another tenant's command on it finds nothing, as in `handle`.
+    if (s.tenantId !== command.metadata.tenantId) throw notFound(`No ${command.stream.type} ${command.stream.id}.`);
     const events = command.decide(s.state);
     s.state = events.reduce(command.decider.evolve, s.state);
-    s.events.push(...events.map((e, i) => ({ id: deterministicId(command.idSeed, i), type: e.type, data: e.data, metadata: command.metadata })));
+    s.events.push(...newEvents(events, command.metadata, command.idSeed));
   }
   await store.appendMany(
     [...streams].filter(([, s]) => s.events.length > 0).map(([streamId, s]) => ({ streamId, streamType: s.type, events: s.events, expectedVersion: s.version })),
