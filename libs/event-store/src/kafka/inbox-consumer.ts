@@ -27,6 +27,13 @@ export interface ConsumerOptions {
   maxBatch?: number;
   /** Kafka fetch tuning: the broker answers a fetch once `minBytes` are there or `maxWaitMs` have passed. */
   fetch?: { minBytes?: number; maxWaitMs?: number };
+  /**
+   * How often the group's offsets are committed (default 1000 ms; 0 commits after every batch, as kafkajs does by
+   * default). The inbox makes a redelivery harmless, so after a crash or a rebalance at most this much is fetched
+   * again; a batch's commit no longer waits between one fetch and the next (one OffsetCommit request per partition
+   * batch was most of the broker's work).
+   */
+  commitIntervalMs?: number;
   maxAttempts?: number;
   backoffMs?: number;
   fromBeginning?: boolean;
@@ -56,6 +63,12 @@ export class InboxConsumer {
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
   private readonly maxBatch: number;
+  private readonly commitIntervalMs: number;
+  /** The next offset to read, by topic and partition, applied but not yet committed. */
+  private readonly uncommitted = new Map<string, { topic: string; partition: number; offset: string }>();
+  private commitTimer?: NodeJS.Timeout;
+  private committing?: Promise<void>;
+  private stopping = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -66,6 +79,7 @@ export class InboxConsumer {
     this.maxAttempts = options.maxAttempts ?? 5;
     this.backoffMs = options.backoffMs ?? 200;
     this.maxBatch = Math.max(1, options.maxBatch ?? 100);
+    this.commitIntervalMs = Math.max(0, options.commitIntervalMs ?? 1_000);
     this.logger = new Logger(`consumer:${def.name}`);
     this.deadLetters = new DeadLetters(pool, def.name, (event, client) => this.apply(event, client));
   }
@@ -86,19 +100,50 @@ export class InboxConsumer {
       maxWaitTimeInMs: this.options.fetch?.maxWaitMs ?? 1_000,
     });
     await this.consumer.connect();
+    // Partitions may have moved: what this member applied on them is applied (the inbox holds it); the new owner
+    // commits from here on.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.uncommitted.clear());
     await this.consumer.subscribe({ topics: this.def.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
       partitionsConsumedConcurrently: 6,
+      autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
         for (let i = 0; i < batch.messages.length && isRunning() && !isStale(); i += this.maxBatch) {
           const chunk = batch.messages.slice(i, i + this.maxBatch);
           await this.processChunk(batch.topic, batch.partition, chunk, heartbeat);
-          resolveOffset(chunk[chunk.length - 1].offset);
+          const last = chunk[chunk.length - 1].offset;
+          resolveOffset(last);
+          this.uncommitted.set(`${batch.topic}:${batch.partition}`, { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() });
           await heartbeat();
         }
+        // While stopping, the batch in hand commits itself: the group is left as soon as it returns.
+        if (this.commitIntervalMs === 0 || this.stopping) await this.commitApplied();
       },
     });
+    if (this.commitIntervalMs > 0) {
+      this.commitTimer = setInterval(() => void this.commitApplied(), this.commitIntervalMs);
+      this.commitTimer.unref();
+    }
+  }
+
+  /** Commits the offsets applied since the last commit, one commit at a time; a failed one is tried again next time. */
+  private async commitApplied(): Promise<void> {
+    while (this.committing) await this.committing;
+    if (this.uncommitted.size === 0 || !this.consumer) return;
+    const offsets = [...this.uncommitted.values()];
+    this.uncommitted.clear();
+    this.committing = this.consumer.commitOffsets(offsets).catch((err: Error) => {
+      // Applied offsets are committed again next time, unless newer ones or a rebalance replaced them.
+      for (const o of offsets) {
+        const key = `${o.topic}:${o.partition}`;
+        if (!this.uncommitted.has(key)) this.uncommitted.set(key, o);
+      }
+      this.logger.debug(`committing offsets failed, will retry: ${err.message}`);
+    }).finally(() => {
+      this.committing = undefined;
+    });
+    await this.committing;
   }
 
   /**
@@ -166,6 +211,11 @@ export class InboxConsumer {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.commitTimer);
+    // Commit what was applied; a batch still in hand commits its own at its end; then the group is left.
+    this.stopping = true;
+    await this.committing;
+    await this.commitApplied();
     await this.consumer?.disconnect().catch(() => undefined);
     await this.producer?.disconnect().catch(() => undefined);
   }

@@ -64,6 +64,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
         groupId: `${prefix}${this.config.service}.${def.name}`,
         maxBatch: this.config.kafkaTuning.consumerMaxBatch,
         fetch: { minBytes: this.config.kafkaTuning.fetchMinBytes, maxWaitMs: this.config.kafkaTuning.fetchMaxWaitMs },
+        commitIntervalMs: this.config.kafkaTuning.commitIntervalMs,
         onHandled: () => handled.inc({ consumer: def.name }),
       });
       this.running.set(def.name, consumer);

@@ -3,7 +3,7 @@
  * global log that never skips a late-committing writer.
  */
 import { randomUUID } from 'node:crypto';
-import { Pool, type PoolClient } from 'pg';
+import { Client, Pool, type PoolClient } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@iop/testing';
 import { runMigrations } from '@iop/platform';
 import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
@@ -295,6 +295,68 @@ describe('EventStore', () => {
       // Other test files share the cluster (xmin is cluster-wide), so count this test's events by id.
       expect(written.filter((id) => seen.get(id) === 1)).toHaveLength(written.length);
       expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    });
+
+    /** A transaction that holds a transaction id (as a consumer waiting on a lock does), until released. */
+    async function holdTransaction(url: string): Promise<{ xid: string; release: () => Promise<void> }> {
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ xid: string }>('SELECT pg_current_xact_id()::text AS xid');
+      return { xid: rows[0].xid, release: async () => { await client.query('COMMIT'); await client.end(); } };
+    }
+
+    it('is not held back by a long transaction of another database (transaction ids are server-wide), only by its own', async () => {
+      const other = await createTestDatabase('es_other');
+      try {
+        const { checkpoint } = await readEverything(store, START);
+        const foreign = await holdTransaction(other.url);
+        const passed = event();
+        await store.append(`s-${randomUUID()}`, 'counter', [passed], { expectedVersion: 'no-stream' });
+        // Before: nothing committed after the foreign transaction began was readable until it ended.
+        expect((await readEverything(store, checkpoint)).events.map((e) => e.id)).toContain(passed.id);
+
+        const own = await holdTransaction(db.url);
+        const heldBack = event();
+        await store.append(`s-${randomUUID()}`, 'counter', [heldBack], { expectedVersion: 'no-stream' });
+        const whileOwnRuns = await readEverything(store, checkpoint);
+        expect(whileOwnRuns.events.map((e) => e.id)).not.toContain(heldBack.id);
+        await own.release();
+        expect((await readEverything(store, whileOwnRuns.checkpoint)).events.map((e) => e.id)).toContain(heldBack.id);
+        await foreign.release();
+      } finally {
+        await other.drop();
+      }
+    });
+
+    it('never skips or repeats an event while writers commit out of order and another database holds a transaction open', async () => {
+      const other = await createTestDatabase('es_other');
+      const foreign = await holdTransaction(other.url);
+      try {
+        let checkpoint = (await readEverything(store, START)).checkpoint;
+        const seen = new Map<string, number>();
+        let reading = true;
+        const reader = (async () => {
+          while (reading) {
+            const page = await store.readAll(checkpoint, 37);
+            for (const e of page.events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
+            checkpoint = page.checkpoint;
+            if (page.events.length === 0) await new Promise((r) => setTimeout(r, 2));
+          }
+        })();
+        const written = await concurrentWriters(pool, store, 12);
+        // The writers' events are all readable while the foreign transaction still runs.
+        await new Promise((r) => setTimeout(r, 50));
+        reading = false;
+        await reader;
+        const tail = await readEverything(store, checkpoint);
+        for (const e of tail.events) seen.set(e.id, (seen.get(e.id) ?? 0) + 1);
+        expect(written.filter((id) => seen.get(id) === 1)).toHaveLength(written.length);
+        expect([...seen.values()].every((n) => n === 1)).toBe(true);
+      } finally {
+        await foreign.release();
+        await other.drop();
+      }
     });
   });
 

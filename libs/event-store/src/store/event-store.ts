@@ -55,16 +55,36 @@ const APPEND_AT_END_SQL = `
 const PROJECTOR_RETURNING = `, set_config('app.role', 'projector', true) AS role`;
 
 /*
- * Only rows of transactions older than every running one: a late committer can never be passed by the reader.
+ * Only rows of transactions older than every running one that could still write to this log: a late committer can
+ * never be passed by the reader. Transaction ids are shared by every database of the server, so the snapshot's xmin
+ * alone would hold this log back behind any other database's long transaction (another service's consumer waiting on
+ * a lock, hundreds of milliseconds under load). When the xmin holds anything back, the running transactions that
+ * belong to other databases are left out of the horizon:
+ * - a transaction running at the statement's snapshot and seen afterwards in pg_stat_activity with another database
+ *   can never write here (a backend keeps its database, an id its transaction);
+ * - one that ended in between, or whose backend is not visible, is kept (it holds the read back, as before);
+ * - one that begins after the snapshot gets an id at or above its xmax, which stays the upper bound.
+ * Events carry their top-level transaction id, and the snapshot's in-progress list holds top-level ids.
  * `recorded_ms`: epoch milliseconds (float8, date_part), a number to make a Date from: parsing a timestamptz's text
  * costs more per event.
  */
 const READ_ALL_SQL = `
+  WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+  horizon AS MATERIALIZED (
+    SELECT CASE
+      WHEN NOT EXISTS (SELECT 1 FROM events WHERE transaction_id >= pg_snapshot_xmin(s)) THEN pg_snapshot_xmin(s)
+      ELSE coalesce(
+        (SELECT min(x) FROM pg_snapshot_xip(s) AS x
+          WHERE (x::text::bigint % 4294967296) NOT IN (
+            SELECT a.backend_xid::text::bigint FROM pg_stat_get_activity(NULL) AS a
+            WHERE a.backend_xid IS NOT NULL AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))),
+        pg_snapshot_xmax(s))
+    END AS h FROM snap)
   SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
          stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms
   FROM events
   WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-    AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+    AND transaction_id < (SELECT h FROM horizon)
   ORDER BY events.transaction_id, events.global_position
   LIMIT $3`;
 

@@ -40,6 +40,8 @@ export interface ServiceConfig {
     /** A consumer's fetch is answered once this many bytes are there, or after `fetchMaxWaitMs`. */
     fetchMinBytes: number;
     fetchMaxWaitMs: number;
+    /** A consumer commits its applied offsets this often (0: after every batch); the inbox absorbs redelivery. */
+    commitIntervalMs: number;
     /** Most consumed events applied in one database transaction. */
     consumerMaxBatch: number;
   };
@@ -115,6 +117,7 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
       publishLingerMs: int(env, 'KAFKA_PUBLISH_LINGER_MS', 5, 0, 1_000),
       fetchMinBytes: int(env, 'KAFKA_FETCH_MIN_BYTES', 1, 1, 10_485_760),
       fetchMaxWaitMs: int(env, 'KAFKA_FETCH_MAX_WAIT_MS', 1_000, 5, 10_000),
+      commitIntervalMs: int(env, 'KAFKA_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
       consumerMaxBatch: int(env, 'CONSUMER_MAX_BATCH', 100, 1, 1_000),
     },
     auth: { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? DEV_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE },
