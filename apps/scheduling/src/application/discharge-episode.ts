@@ -11,8 +11,8 @@ const stream = (episodeId: string) => ({ id: `enrollment-${episodeId}`, type: 'e
 export async function promoteWaitlisted(store: EventStore, client: PoolClient, ctx: CommandContext, sessionIds: readonly string[], seed: string): Promise<void> {
   if (sessionIds.length === 0) return;
   const { rows } = await client.query<{ episode_id: string; session_id: string }>(
-    `SELECT DISTINCT ON (session_id) episode_id, session_id FROM bookings
-     WHERE session_id = ANY($1::uuid[]) AND status = 'waitlisted' AND tenant_id = $2 ORDER BY session_id, since, episode_id`,
+    `SELECT DISTINCT ON (u.session_id) w.episode_id, u.session_id FROM waitlists w CROSS JOIN LATERAL unnest(w.session_ids) AS u(session_id)
+     WHERE w.tenant_id = $2 AND w.session_ids && $1::uuid[] AND u.session_id = ANY($1::uuid[]) ORDER BY u.session_id, w.since, w.episode_id`,
     [sessionIds, ctx.tenantId],
   );
   const byEpisode = new Map<string, string[]>();

@@ -77,10 +77,23 @@ describe('enrollment from admissions events', () => {
       expect(waiting).toMatchObject({ bookings: [], weeklyHoursPlanned: 0, meetsProgramRule: false });
       expect(waiting.waitlisted).toHaveLength(16);
       expect(await h.sql('SELECT 1 FROM sessions WHERE location_id = $1 AND booked > capacity', [small])).toEqual([]);
+      // The waitlist as the session, its roster and the patient's schedule show it (kept as one row per waitlisting).
+      const firstSession = waiting.waitlisted[0].sessionId;
+      expect((await h.t.request('GET', `/v1/sessions/${firstSession}`, { token })).body).toMatchObject({ booked: 1, waitlisted: 1 });
+      const roster = (await h.t.request('GET', `/v1/sessions/${firstSession}/roster`, { token })).body;
+      expect(roster.patients.map((p: { episodeId: string; booking: string }) => [p.episodeId, p.booking])).toEqual([[first.episodeId, 'booked'], [second.episodeId, 'waitlisted']]);
+      const schedule = (await h.t.request('GET', `/v1/episodes/${second.episodeId}/schedule`, { token })).body;
+      expect(schedule.items.map((i: { booking: string }) => i.booking)).toEqual(Array(16).fill('waitlisted'));
+      expect(await h.sql('SELECT cardinality(session_ids) AS n FROM waitlists WHERE episode_id = $1', [second.episodeId])).toEqual([{ n: 16 }]);
 
       await h.publish(patientDischargedV1, { ...patientDischargedV1.example, episodeId: first.episodeId, patientId: first.patientId, locationId: small, startDate: '2026-11-30', dischargedAt: '2026-12-03T12:00:00-06:00', joinAlumni: true }, tenant);
       const promoted = await until(async () => { const e = await enrollment(second.episodeId, token); return e.bookings.length > 0 && e; });
       expect(promoted.bookings.map((b: { startsAt: string }) => b.startsAt.slice(0, 10))).toEqual(['2026-12-03', '2026-12-03', '2026-12-07', '2026-12-07', '2026-12-08', '2026-12-08', '2026-12-09', '2026-12-09', '2026-12-10', '2026-12-10']);
+      // What was promoted left the waitlist; what is earlier than the discharge still waits.
+      expect(promoted.waitlisted).toHaveLength(6);
+      expect(await h.sql('SELECT cardinality(session_ids) AS n FROM waitlists WHERE episode_id = $1', [second.episodeId])).toEqual([{ n: 6 }]);
+      expect((await h.t.request('GET', `/v1/sessions/${promoted.bookings[0].sessionId}/roster`, { token })).body.patients)
+        .toEqual([expect.objectContaining({ episodeId: second.episodeId, booking: 'booked' })]);
       const discharged = await enrollment(first.episodeId, token);
       expect(discharged.status).toBe('discharged');
       expect(discharged.bookings.map((b: { startsAt: string }) => b.startsAt.slice(0, 10))).toEqual(['2026-11-30', '2026-11-30', '2026-12-01', '2026-12-01', '2026-12-02', '2026-12-02']);
@@ -120,6 +133,11 @@ describe('enrollment from admissions events', () => {
       await cancel(second);
       const gone = await until(async () => { const e = await enrollment(second.episodeId, token); return e.status === 'cancelled' && e; });
       expect(gone).toMatchObject({ bookings: [], waitlisted: [] });
+      // Its waitlist places stay on its record as cancelled places, and nobody waits on them any more.
+      const record = (await h.t.request('GET', `/v1/episodes/${second.episodeId}/schedule`, { token })).body;
+      expect(record.items).toHaveLength(16);
+      expect(record.items.every((i: { booking: string; cancelReason: string }) => i.booking === 'cancelled' && i.cancelReason === 'episode-cancelled')).toBe(true);
+      expect(await h.sql('SELECT 1 FROM waitlists WHERE episode_id = $1', [second.episodeId])).toEqual([]);
       await cancel(first);
       const promoted = await until(async () => { const e = await enrollment(third.episodeId, token); return e.bookings.length === 16 && e; });
       expect(promoted.waitlisted).toEqual([]);

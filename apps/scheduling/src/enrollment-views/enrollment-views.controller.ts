@@ -8,6 +8,7 @@ import { loadEnrollment } from '../application/load-enrollment';
 import { programWeeks, weekView } from '../enrollment/program-weeks';
 import { type EnrollmentBookingRow, toEnrollmentView } from './enrollment-view';
 import { addDays, instantToLocal } from '../time/local-time';
+import { placesOfEpisode } from '../read-models/places';
 
 /** The contract of journey step 4, plus the waitlist, the plan's status and whether it meets the program rule. */
 @ApiTags('enrollments')
@@ -30,8 +31,8 @@ export class EnrollmentViewsController {
            min_hours_per_day, min_days_per_week
          FROM enrollments WHERE episode_id = $1 AND tenant_id = $2`, [episodeId, who.tenantId]);
       const rows = await c.query<EnrollmentBookingRow>(
-        `SELECT b.session_id, s.type, s.starts_at, s.ends_at, s.no_charge, b.status FROM bookings b JOIN sessions s ON s.session_id = b.session_id
-         WHERE b.episode_id = $1 AND b.tenant_id = $2 AND b.status IN ('booked', 'waitlisted') ORDER BY s.starts_at, b.session_id`, [episodeId, who.tenantId]);
+        `SELECT b.session_id, s.type, s.starts_at, s.ends_at, s.no_charge, b.status FROM ${placesOfEpisode('$1', '$2')} b JOIN sessions s ON s.session_id = b.session_id
+         WHERE b.status IN ('booked', 'waitlisted') ORDER BY s.starts_at, b.session_id`, [episodeId, who.tenantId]);
       return { enrollment: found.rows[0], bookings: rows.rows };
     });
     if (!e) throw new ProblemError(404, `No enrollment for episode ${episodeId} (yet).`);

@@ -6,6 +6,7 @@ import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Role
 import { PATIENT_VIEWERS } from '../access/staff-roles';
 import { IsLocalDate } from '../http/local-date.validator';
 import { formatInZone } from '../time/local-time';
+import { placesOfEpisode } from '../read-models/places';
 
 export class ScheduleQuery {
   @IsOptional() @IsLocalDate() from?: string;
@@ -27,10 +28,10 @@ export class EpisodeScheduleController {
       const items = await c.query(
         `SELECT s.session_id, s.type, s.starts_at, s.ends_at, s.room, s.virtual_link, s.no_charge, s.status AS session_status, b.status AS booking,
            b.cancel_reason, a.status AS attendance_status, a.minutes_attended
-         FROM bookings b JOIN sessions s ON s.session_id = b.session_id
-         LEFT JOIN attendance a ON a.session_id = b.session_id AND a.episode_id = b.episode_id
-         WHERE b.episode_id = $1 AND ($2::date IS NULL OR s.local_date >= $2) AND ($3::date IS NULL OR s.local_date <= $3)
-         ORDER BY s.starts_at, s.session_id`, [episodeId, q.from ?? null, q.to ?? null]);
+         FROM ${placesOfEpisode('$1', '$4')} b JOIN sessions s ON s.session_id = b.session_id
+         LEFT JOIN attendance a ON a.session_id = b.session_id AND a.episode_id = $1
+         WHERE ($2::date IS NULL OR s.local_date >= $2) AND ($3::date IS NULL OR s.local_date <= $3)
+         ORDER BY s.starts_at, s.session_id`, [episodeId, q.from ?? null, q.to ?? null, who.tenantId]);
       return { enrollment: e.rows[0], rows: items.rows };
     });
     if (!enrollment) throw new ProblemError(404, `No enrollment for episode ${episodeId}.`);

@@ -70,4 +70,32 @@ export class OutreachTaskOutcomes1795800000000 implements MigrationInterface {
   }
 }
 
-export const SCHEDULING_MIGRATIONS = [SchedulingReadModels1764230500000, OutreachTaskOutcomes1795800000000];
+/**
+ * Waitlist places move out of `bookings` into `waitlists`: one row per waitlisting with its session ids (see
+ * read-models/places.ts). Seats and cancelled places stay in `bookings`.
+ */
+export class SchedulingWaitlists1795900000000 implements MigrationInterface {
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE waitlists (
+      episode_id uuid NOT NULL, tenant_id text NOT NULL, since timestamptz NOT NULL, session_ids uuid[] NOT NULL,
+      PRIMARY KEY (episode_id, since))`);
+    await q.query('CREATE INDEX waitlists_tenant ON waitlists (tenant_id)');
+    for (const sql of tenantIsolationSql('waitlists')) await q.query(sql);
+    // Row security is forced on the owner too: the move sees every tenant's rows as the projector does.
+    await q.query("SELECT set_config('app.role', 'projector', true)");
+    await q.query(`INSERT INTO waitlists (episode_id, tenant_id, since, session_ids)
+      SELECT episode_id, tenant_id, since, array_agg(session_id ORDER BY session_id) FROM bookings WHERE status = 'waitlisted'
+      GROUP BY episode_id, tenant_id, since`);
+    await q.query("DELETE FROM bookings WHERE status = 'waitlisted'");
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query("SELECT set_config('app.role', 'projector', true)");
+    await q.query(`INSERT INTO bookings (episode_id, session_id, tenant_id, status, since)
+      SELECT w.episode_id, u.session_id, w.tenant_id, 'waitlisted', w.since FROM waitlists w CROSS JOIN LATERAL unnest(w.session_ids) AS u(session_id)
+      ON CONFLICT (episode_id, session_id) DO NOTHING`);
+    await q.query('DROP TABLE waitlists');
+  }
+}
+
+export const SCHEDULING_MIGRATIONS = [SchedulingReadModels1764230500000, OutreachTaskOutcomes1795800000000, SchedulingWaitlists1795900000000];

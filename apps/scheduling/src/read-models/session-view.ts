@@ -1,10 +1,11 @@
 import { formatInZone } from '../time/local-time';
+import { WAITLISTED_COUNT } from './places';
 
 /** Columns of a session as the API shows it; `l` is the session's location (its zone formats the times). */
 export const SESSION_SELECT = `
   s.session_id, s.location_id, s.track, s.type, s.series, s.starts_at, s.ends_at, s.facilitator_role, s.staff_id, s.room,
   s.virtual_link, s.capacity, s.booked, s.no_charge, s.status, s.cancel_reason, l.timezone,
-  (SELECT count(*) FROM bookings w WHERE w.session_id = s.session_id AND w.status = 'waitlisted')::int AS waitlisted
+  ${WAITLISTED_COUNT} AS waitlisted
   FROM sessions s JOIN locations l ON l.location_id = s.location_id`;
 
 export interface SessionView {

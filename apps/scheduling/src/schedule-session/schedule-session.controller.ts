@@ -11,6 +11,7 @@ import { enrollmentDecider } from '../enrollment/enrollment.decide';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
 import { sessionDecider, type SessionCommand } from '../session/session.decide';
 import { formatInZone } from '../time/local-time';
+import { placesOnSession } from '../read-models/places';
 import { CancelSessionDto, ScheduleSessionDto } from './schedule-session.dto';
 
 const sessionStream = (id: string) => ({ id: `session-${id}`, type: 'session' });
@@ -60,7 +61,7 @@ export class ScheduleSessionController {
 /** Each booked or waitlisted episode learns of the cancellation on its own stream (its weeks no longer count the session). */
 async function releaseBookings(store: EventStore, client: PoolClient, ctx: CommandContext, sessionId: string): Promise<number> {
   const { rows } = await client.query<{ episode_id: string }>(
-    `SELECT episode_id FROM bookings WHERE session_id = $1 AND tenant_id = $2 AND status IN ('booked', 'waitlisted') ORDER BY episode_id`, [sessionId, ctx.tenantId]);
+    `SELECT DISTINCT episode_id FROM ${placesOnSession('$1', '$2')} p ORDER BY episode_id`, [sessionId, ctx.tenantId]);
   for (const { episode_id } of rows) {
     await handle(store, { id: `enrollment-${episode_id}`, type: 'enrollment' }, enrollmentDecider,
       (s) => enrollmentDecider.decide({ type: 'ReleaseCancelledSession', data: { sessionId }, metadata: ctx }, s), toEventMetadata(ctx), { client });

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { PATIENT_VIEWERS } from '../access/staff-roles';
+import { placesOnSession } from '../read-models/places';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
 
 interface RosterRow {
@@ -23,9 +24,8 @@ export class SessionRosterController {
       const found = await c.query(`SELECT ${SESSION_SELECT} WHERE s.session_id = $1 AND s.tenant_id = $2`, [id, who.tenantId]);
       const roster = await c.query<RosterRow>(
         `SELECT b.episode_id, e.patient_id, e.display_name, b.status AS booking, a.status AS attendance_status, a.minutes_attended
-         FROM bookings b JOIN enrollments e ON e.episode_id = b.episode_id
-         LEFT JOIN attendance a ON a.session_id = b.session_id AND a.episode_id = b.episode_id
-         WHERE b.session_id = $1 AND b.tenant_id = $2 AND b.status IN ('booked', 'waitlisted')
+         FROM ${placesOnSession('$1', '$2')} b JOIN enrollments e ON e.episode_id = b.episode_id
+         LEFT JOIN attendance a ON a.session_id = $1 AND a.episode_id = b.episode_id
          ORDER BY b.status, (CASE WHEN b.status = 'waitlisted' THEN b.since END), e.display_name, b.episode_id`, [id, who.tenantId]);
       return { session: found.rows[0], rows: roster.rows };
     });
