@@ -97,6 +97,19 @@ function logHops(admittedAt: Map<string, number>, admittedProduced: Map<string, 
     hops[1][1].push(e - a);
     hops[2][1].push(epoch(r) - e);
   }
+  // Over the run: a latency that keeps growing is a queue (the pipeline is behind); a flat one is its steady cost.
+  const bySecond = new Map<number, number[]>();
+  const t0 = Math.min(...admittedAt.values());
+  for (const [episode, t201] of admittedAt) {
+    const r = enrolledAt.get(episode);
+    if (r === undefined) continue;
+    const second = Math.floor((t201 - t0) / 1000);
+    bySecond.set(second, [...(bySecond.get(second) ?? []), r - t201]);
+  }
+  log(`latency by second of the run (p50/p99 ms): ${[...bySecond].sort((a, b) => a[0] - b[0]).map(([, v]) => {
+    v.sort((x, y) => x - y);
+    return `${percentile(v, 0.5).toFixed(0)}/${percentile(v, 0.99).toFixed(0)}`;
+  }).join('  ')}`);
   log('latency by hop (ms; record timestamps have 1 ms resolution):');
   for (const [name, values] of hops) {
     values.sort((x, y) => x - y);

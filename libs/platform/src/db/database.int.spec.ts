@@ -103,6 +103,28 @@ describe('createPool', () => {
       expect((await pool.query('SELECT id FROM written WHERE id IN (4, 5) ORDER BY id')).rows).toEqual([{ id: 5 }]);
     });
 
+    it('prepares a deferred write once per connection and then sends it as EXECUTE (planned once), through rollbacks too', async () => {
+      const update = 'UPDATE written SET note = $2 WHERE id = $1';
+      await inTransaction(pool, (client) => writeAtCommit(client, insert, row(20)));
+      await expect(inTransaction(pool, async (client) => {
+        await writeAtCommit(client, update, [20, 'bad']);
+      })).rejects.toThrow(/check constraint/);
+      const sent: string[] = [];
+      await inTransaction(pool, async (client) => {
+        const inner = client.query.bind(client) as (...a: unknown[]) => unknown;
+        client.query = ((...a: unknown[]) => {
+          sent.push(typeof a[0] === 'string' ? a[0] : String((a[0] as { text: string }).text));
+          return inner(...a);
+        }) as typeof client.query;
+        await writeAtCommit(client, update, [20, 'kept']);
+        await writeAtCommit(client, insert, row(21));
+      });
+      // The one connection of this pool prepared both statements earlier (the failed UPDATE's too): nothing to prepare now.
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatch(/^BEGIN;\nEXECUTE "p_[^"]+"\('20', 'kept'\);\nEXECUTE "p_[^"]+"\('21', .*\);\nCOMMIT$/s);
+      expect((await pool.query('SELECT id, note FROM written WHERE id IN (20, 21) ORDER BY id')).rows).toEqual([{ id: 20, note: 'kept' }, { id: 21, note: null }]);
+    });
+
     it('BEGIN travels with the first statement; a transaction that ran nothing sends nothing', async () => {
       const sent: string[] = [];
       const spy = (client: { query: (...a: unknown[]) => unknown }) => {
