@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { STACK_DIR } from '../infra/local';
 import { api } from '../e2e/api';
 import { Cluster } from '../e2e/cluster';
@@ -112,6 +113,48 @@ function logHops(admittedAt: Map<string, number>, admittedProduced: Map<string, 
   }).join('  ')}`);
   log('latency by hop (ms; record timestamps have 1 ms resolution):');
   for (const [name, values] of hops) {
+    values.sort((x, y) => x - y);
+    log(`  ${name.padEnd(44)} p50 ${percentile(values, 0.5).toFixed(0).padStart(5)}  p90 ${percentile(values, 0.9).toFixed(0).padStart(5)}  p99 ${percentile(values, 0.99).toFixed(0).padStart(5)}`);
+  }
+}
+
+/**
+ * `BENCH_TX_DETAIL=1`, with the cluster started with `IOP_PG_OPTIONS="-c track_commit_timestamp=on"`: the two hops
+ * split at each service's transaction (its start is the events' recorded_at, its end the commit timestamp).
+ */
+async function logCommitBreakdown(cluster: Cluster, admittedAt: Map<string, number>, admittedProduced: Map<string, number>, enrolledProduced: Map<string, number>): Promise<void> {
+  const transactions = async (service: 'admissions' | 'scheduling', type: string) => {
+    const client = new Client({ connectionString: cluster.services.get(service)!.db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query(
+        `SELECT data->>'episodeId' AS episode, extract(epoch FROM recorded_at) * 1000 AS start,
+           extract(epoch FROM pg_xact_commit_timestamp(transaction_id::text::xid)) * 1000 AS commit FROM events WHERE event_type = $1`, [type]);
+      return new Map(rows.map((r) => [r.episode as string, { start: Number(r.start), commit: Number(r.commit) }]));
+    } finally {
+      await client.end();
+    }
+  };
+  const admissions = await transactions('admissions', 'PatientAdmitted');
+  const scheduling = await transactions('scheduling', 'EpisodeEnrolled');
+  const parts: Record<string, number[]> = {
+    'admissions commit -> 201': [], 'admissions commit -> produced': [], 'produced -> scheduling tx start': [],
+    'scheduling tx start -> commit': [], 'scheduling commit -> produced': [],
+  };
+  for (const [episode, t201] of admittedAt) {
+    const a = admissions.get(episode);
+    const s = scheduling.get(episode);
+    const ap = admittedProduced.get(episode);
+    const ep = enrolledProduced.get(episode);
+    if (!a || !s || ap === undefined || ep === undefined) continue;
+    parts['admissions commit -> 201'].push(performance.timeOrigin + t201 - a.commit);
+    parts['admissions commit -> produced'].push(ap - a.commit);
+    parts['produced -> scheduling tx start'].push(s.start - ap);
+    parts['scheduling tx start -> commit'].push(s.commit - s.start);
+    parts['scheduling commit -> produced'].push(ep - s.commit);
+  }
+  log('the hops at their transactions (ms):');
+  for (const [name, values] of Object.entries(parts)) {
     values.sort((x, y) => x - y);
     log(`  ${name.padEnd(44)} p50 ${percentile(values, 0.5).toFixed(0).padStart(5)}  p90 ${percentile(values, 0.9).toFixed(0).padStart(5)}  p99 ${percentile(values, 0.99).toFixed(0).padStart(5)}`);
   }
@@ -225,6 +268,7 @@ export async function runJourneyBench(): Promise<BenchResult> {
     const firstEnrolled = Math.min(...enrolledTimes);
     const lastEnrolled = Math.max(...enrolledTimes);
     log(`${admittedAt.size} admitted (${failures} failed${failedWith.size ? `: ${[...failedWith].map(([k, n]) => `${n} x ${k}`).join(', ')}` : ''}; ${retried} answers were 503 and sent again after Retry-After), ${enrolled} enrolled`);
+    if (process.env.BENCH_TX_DETAIL) await logCommitBreakdown(cluster, admittedAt, admittedProducedAt, enrolledProducedAt);
     const metrics = {
       admissions_per_s: Math.round(((enrolled - 1) / ((lastEnrolled - firstEnrolled) / 1000)) * 10) / 10,
       admit_to_enrollment_p50_ms: Math.round(lat[Math.floor(lat.length / 2)] ?? Number.NaN),
