@@ -149,6 +149,15 @@ async function asExecute(client: PoolClient, text: string, values: readonly unkn
 }
 
 /**
+ * Deferred writes run their prepared plan as it is. PostgreSQL otherwise plans a statement afresh at every EXECUTE
+ * for as long as its custom plans look cheaper than the generic one, and for an append it always did: the arrays it
+ * unnests have a known length as values and none as parameters (planning cost more than running it). These writes
+ * are inserts and updates by key, whose generic plans are the custom ones.
+ */
+const atCommitSettings = (writes: readonly string[]): string[] =>
+  writes.some((w) => w.startsWith('EXECUTE ')) ? ['SET LOCAL plan_cache_mode = force_generic_plan'] : [];
+
+/**
  * COMMIT of a transaction in which a statement failed is a ROLLBACK, and PostgreSQL answers it without an error: code
  * that caught a failed statement's error and went on would report success for writes that never happened. Every
  * transaction commits through this, which makes that an error.
@@ -161,7 +170,7 @@ export async function commit(client: PoolClient): Promise<void> {
   if (begin !== undefined && writes.length === 0) return; // nothing was sent, nothing to commit
   let res: QueryResult | QueryResult[];
   try {
-    res = (await client.query([...(begin === undefined ? [] : [begin]), ...writes, 'COMMIT'].join(';\n'))) as QueryResult | QueryResult[];
+    res = (await client.query([...(begin === undefined ? [] : [begin]), ...atCommitSettings(writes), ...writes, 'COMMIT'].join(';\n'))) as QueryResult | QueryResult[];
   } catch (err) {
     // 40001 (serialization failure; a stale append sent with the COMMIT raises it): the transaction may run again.
     if ((err as { code?: string }).code === '40001') throw Object.assign(new Error((err as Error).message), { name: 'ConcurrencyError', cause: err });
