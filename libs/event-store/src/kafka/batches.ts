@@ -5,8 +5,11 @@ import type { EventStore } from '../store/event-store';
 import { handleCommand, handleMany, type StreamCommand } from '../store/handle';
 import type { ConsumerDefinition, EventHandler } from './inbox-consumer';
 
-/** Applies consecutive events of a batch set-based, with the effect of their handlers one after another. */
-export type RunApplier = (events: PublicEvent[], client: PoolClient) => Promise<void>;
+/**
+ * Applies consecutive events of a batch set-based, with the effect of their handlers one after another. `last`: the
+ * run ends the batch, so nothing in the transaction reads what it writes, and its writes may go with the COMMIT.
+ */
+export type RunApplier = (events: PublicEvent[], client: PoolClient, run: { last: boolean }) => Promise<void>;
 
 /**
  * A consumer's `applyBatch` from set-based appliers by event type: consecutive events whose types share an applier
@@ -15,8 +18,8 @@ export type RunApplier = (events: PublicEvent[], client: PoolClient) => Promise<
 export function applyInRuns(runs: Record<string, RunApplier>, handlers: Record<string, EventHandler>): NonNullable<ConsumerDefinition['applyBatch']> {
   return async (events, client) => {
     let run: PublicEvent[] = [];
-    const flush = async () => {
-      if (run.length) await runs[run[0].type](run, client);
+    const flush = async (last = false) => {
+      if (run.length) await runs[run[0].type](run, client, { last });
       run = [];
     };
     for (const event of events) {
@@ -29,7 +32,7 @@ export function applyInRuns(runs: Record<string, RunApplier>, handlers: Record<s
       if (applier !== undefined) run.push(event);
       else await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => handlers[event.type](event, client));
     }
-    await flush();
+    await flush(true);
   };
 }
 
@@ -40,7 +43,8 @@ export function applyInRuns(runs: Record<string, RunApplier>, handlers: Record<s
 export function streamCommands(
   store: EventStore, commands: Record<string, (event: PublicEvent) => StreamCommand<any, any>>, // eslint-disable-line @typescript-eslint/no-explicit-any -- each command has its own types
 ): { handlers: Record<string, EventHandler>; runs: Record<string, RunApplier> } {
-  const run: RunApplier = (events, client) => handleMany(store, events.map((e) => commands[e.type](e)), client);
+  // A run that ends its batch is appended with the COMMIT: nothing after it in the transaction reads it back.
+  const run: RunApplier = (events, client, { last }) => handleMany(store, events.map((e) => commands[e.type](e)), client, { atCommit: last });
   return {
     handlers: Object.fromEntries(Object.entries(commands).map(([type, commandFor]) => [type, async (event, client) => {
       await handleCommand(store, commandFor(event), client);

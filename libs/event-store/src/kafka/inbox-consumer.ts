@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { CE_HEADERS, DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
-import { commit, PROJECTOR_SETTING, runAsTenant } from '@iop/platform';
+import { commit, inTransaction, PROJECTOR_SETTING, runAsTenant } from '@iop/platform';
 import { DeadLetters, type ParkedMessage } from './dead-letters';
 
 export type EventHandler = (event: PublicEvent, client: PoolClient) => Promise<void>;
@@ -180,17 +180,18 @@ export class InboxConsumer {
     }
   }
 
+  /**
+   * The batch's transaction opens as the projector, and its BEGIN and that setting travel with the inbox statement
+   * (one round trip for three; see `inTransaction`).
+   */
   private async applyBatchInTransaction(events: PublicEvent[]): Promise<void> {
-    const client = await this.pool.connect();
     const applied: PublicEvent[] = [];
-    try {
-      await client.query('BEGIN');
+    await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ event_id: string }>(
         'INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id',
         [this.def.name, events.map((e) => e.id)],
       );
       const fresh = new Set(rows.map((r) => r.event_id));
-      await client.query(PROJECTOR_SETTING);
       // A redelivered event is not returned; an id twice in one batch is applied once.
       for (const event of events) if (fresh.delete(event.id)) applied.push(event);
       if (this.def.applyBatch) {
@@ -200,13 +201,7 @@ export class InboxConsumer {
           await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => this.def.handlers[event.type](event, client));
         }
       }
-      await commit(client);
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    }, () => `BEGIN; ${PROJECTOR_SETTING}`);
     for (const event of applied) this.options.onHandled?.(event);
   }
 

@@ -126,9 +126,12 @@ export function handleCommand<State, Event extends DomainEvent>(store: EventStor
  * Many commands with the effect of `handleCommand` on each in turn, in two statements: one read of all their
  * streams and one append (`appendMany`). Two commands on one stream decide in order, the second on the state the
  * first left. A stream changed meanwhile is a ConcurrencyError and nothing is appended; a stream of another tenant
- * is not found, as in `handle`.
+ * is not found, as in `handle`. `atCommit`: the append and its projections' writes go with the COMMIT (a stream
+ * changed meanwhile then fails the COMMIT, with the same ConcurrencyError).
  */
-export async function handleMany(store: EventStore, commands: readonly StreamCommand<any, any>[], client: PoolClient): Promise<void> { // eslint-disable-line @typescript-eslint/no-explicit-any -- each command has its own state and event types
+export async function handleMany( // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own state and event types
+  store: EventStore, commands: readonly StreamCommand<any, any>[], client: PoolClient, options: { atCommit?: boolean } = {},
+): Promise<void> {
   const histories = await store.readStreams(commands.map((c) => c.stream.id), { client });
   const streams = new Map<string, { type: string; tenantId: string; version: number; state: unknown; events: NewEvent[] }>();
   for (const command of commands) {
@@ -145,6 +148,6 @@ export async function handleMany(store: EventStore, commands: readonly StreamCom
   }
   await store.appendMany(
     [...streams].filter(([, s]) => s.events.length > 0).map(([streamId, s]) => ({ streamId, streamType: s.type, events: s.events, expectedVersion: s.version })),
-    { client },
+    { client, atCommit: options.atCommit },
   );
 }
