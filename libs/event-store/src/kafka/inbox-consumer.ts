@@ -25,6 +25,8 @@ export interface ConsumerOptions {
   groupId: string;
   /** Most events applied in one transaction (default 100); 1 applies each in its own. */
   maxBatch?: number;
+  /** Partitions whose batches are applied at once, each in its own transaction (default 6). */
+  concurrency?: number;
   /** Kafka fetch tuning: the broker answers a fetch once `minBytes` are there or `maxWaitMs` have passed. */
   fetch?: { minBytes?: number; maxWaitMs?: number };
   /**
@@ -105,7 +107,7 @@ export class InboxConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.uncommitted.clear());
     await this.consumer.subscribe({ topics: this.def.topics, fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
-      partitionsConsumedConcurrently: 6,
+      partitionsConsumedConcurrently: this.options.concurrency ?? 6,
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {

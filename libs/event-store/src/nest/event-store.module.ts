@@ -63,6 +63,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
       const consumer = new InboxConsumer(this.kafka, this.pool, { ...def, topics }, {
         groupId: `${prefix}${this.config.service}.${def.name}`,
         maxBatch: this.config.kafkaTuning.consumerMaxBatch,
+        concurrency: this.config.kafkaTuning.consumerConcurrency,
         fetch: { minBytes: this.config.kafkaTuning.fetchMinBytes, maxWaitMs: this.config.kafkaTuning.fetchMaxWaitMs },
         commitIntervalMs: this.config.kafkaTuning.commitIntervalMs,
         onHandled: () => handled.inc({ consumer: def.name }),

@@ -44,6 +44,8 @@ export interface ServiceConfig {
     commitIntervalMs: number;
     /** Most consumed events applied in one database transaction. */
     consumerMaxBatch: number;
+    /** How many partitions' batches a consumer applies at once (each in its own transaction). */
+    consumerConcurrency: number;
   };
   auth: { jwksFile?: string; jwksUrl?: string; issuer: string; audience: string };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -119,6 +121,7 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
       fetchMaxWaitMs: int(env, 'KAFKA_FETCH_MAX_WAIT_MS', 1_000, 5, 10_000),
       commitIntervalMs: int(env, 'KAFKA_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
       consumerMaxBatch: int(env, 'CONSUMER_MAX_BATCH', 100, 1, 1_000),
+      consumerConcurrency: int(env, 'CONSUMER_CONCURRENCY', 6, 1, 64),
     },
     auth: { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? DEV_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE },
     logLevel,
