@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { CE_HEADERS, DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
-import { commit, inTransaction, PROJECTOR_SETTING, runAsTenant } from '@iop/platform';
+import { commit, inTransaction, PROJECTOR_SETTING, runAsTenant, writeAtCommit } from '@iop/platform';
 import { DeadLetters, type ParkedMessage } from './dead-letters';
 
 export type EventHandler = (event: PublicEvent, client: PoolClient) => Promise<void>;
@@ -183,26 +183,33 @@ export class InboxConsumer {
   }
 
   /**
-   * The batch's transaction opens as the projector, and its BEGIN and that setting travel with the inbox statement
-   * (one round trip for three; see `inTransaction`).
+   * The batch's transaction opens as the projector, and its BEGIN and that setting travel with the inbox read (one
+   * round trip for three; see `inTransaction`). The inbox rows are written with the COMMIT: until its first write a
+   * transaction holds no transaction id, and while it holds one this service's publisher cannot read past it, so
+   * the batch's reads no longer delay every event committed meanwhile. A consumer that applied one of these events
+   * since the read (after a rebalance) makes the inbox insert, and so the COMMIT, fail: the batch then goes event by
+   * event, where the inbox skips it.
    */
   private async applyBatchInTransaction(events: PublicEvent[]): Promise<void> {
     const applied: PublicEvent[] = [];
     await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ event_id: string }>(
-        'INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id',
-        [this.def.name, events.map((e) => e.id)],
-      );
-      const fresh = new Set(rows.map((r) => r.event_id));
-      // A redelivered event is not returned; an id twice in one batch is applied once.
-      for (const event of events) if (fresh.delete(event.id)) applied.push(event);
-      if (this.def.applyBatch) {
-        if (applied.length) await this.def.applyBatch(applied, client);
-      } else {
+        'SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])', [this.def.name, events.map((e) => e.id)]);
+      // A redelivered event is skipped; an id twice in one batch is applied once.
+      const seen = new Set(rows.map((r) => r.event_id));
+      for (const event of events) {
+        if (seen.has(event.id)) continue;
+        seen.add(event.id);
+        applied.push(event);
+      }
+      if (applied.length === 0) return;
+      if (this.def.applyBatch) await this.def.applyBatch(applied, client);
+      else {
         for (const event of applied) {
           await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => this.def.handlers[event.type](event, client));
         }
       }
+      await writeAtCommit(client, 'INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])', [this.def.name, applied.map((e) => e.id)]);
     }, () => `BEGIN; ${PROJECTOR_SETTING}`);
     for (const event of applied) this.options.onHandled?.(event);
   }

@@ -267,6 +267,44 @@ describe('event store to Kafka to inbox', () => {
     }
   });
 
+  it('a batch one of whose events another member applied meanwhile fails at COMMIT and goes event by event: nothing twice', async () => {
+    const { topic } = await createTestTopics('inbox-race', 1);
+    await pool.query('CREATE TABLE raced (event_id uuid, via text)');
+    const events = Array.from({ length: 5 }, () => referred(randomUUID()));
+    const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
+    await publisher.handle(events.map((e, i) => ({
+      ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
+    })));
+    await publisher.close();
+    let raced = false;
+    const consumer = new InboxConsumer(kafka, pool, {
+      name: 'inbox-race', topics: [topic],
+      handlers: { [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => void (await c.query("INSERT INTO raced (event_id, via) VALUES ($1, 'one')", [e.id])) },
+      applyBatch: async (batch, c) => {
+        await c.query("INSERT INTO raced (event_id, via) SELECT unnest($1::uuid[]), 'batch'", [batch.map((e) => e.id)]);
+        if (!raced && batch.length >= 3) {
+          raced = true;
+          // Another member (after a rebalance) applies the third event and commits while this batch runs.
+          await pool.query("INSERT INTO raced (event_id, via) VALUES ($1, 'other member')", [batch[2].id]);
+          await pool.query('INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)', ['inbox-race', batch[2].id]);
+        }
+      },
+    }, { groupId: uniqueId('inbox-race'), maxBatch: 10 });
+    await consumer.start();
+    try {
+      await until(async () => (await pool.query('SELECT count(*)::int AS n FROM raced')).rows[0].n >= 5);
+      await new Promise((r) => setTimeout(r, 300));
+      const { rows } = await pool.query('SELECT event_id, via FROM raced ORDER BY event_id');
+      expect(raced).toBe(true);
+      // The batch's writes were rolled back with its failed COMMIT; each event applied once, the raced one by the other member.
+      expect(rows.map((r) => r.event_id).sort()).toEqual(events.map((e) => e.id).sort());
+      expect(rows.find((r) => r.event_id === events[2].id)!.via).toBe('other member');
+      expect(rows.filter((r) => r.via === 'one')).toHaveLength(4);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
   it('runs an exclusive subscription in one process at a time; a standby takes over when the leader dies', async () => {
     const handledBy: string[] = [];
     const make = (who: string) => new Subscription(store, { name: `exclusive-${db.name}`, mode: 'at-least-once', handle: async (ev) => void handledBy.push(...ev.map(() => who)) }, { pollMs: 50, lockRetryMs: 100 });
