@@ -58,8 +58,9 @@ const PROJECTOR_RETURNING = `, set_config('app.role', 'projector', true) AS role
  * Only rows of transactions older than every running one that could still write to this log: a late committer can
  * never be passed by the reader. Transaction ids are shared by every database of the server, so the snapshot's xmin
  * alone would hold this log back behind any other database's long transaction (another service's consumer waiting on
- * a lock, hundreds of milliseconds under load). When the xmin holds anything back, the running transactions that
- * belong to other databases are left out of the horizon:
+ * a lock, hundreds of milliseconds under load). When the xmin holds anything back (the log's newest transaction, read
+ * from the index's end, is not below it), the running transactions that belong to other databases are left out of
+ * the horizon:
  * - a transaction running at the statement's snapshot and seen afterwards in pg_stat_activity with another database
  *   can never write here (a backend keeps its database, an id its transaction);
  * - one that ended in between, or whose backend is not visible, is kept (it holds the read back, as before);
@@ -72,7 +73,7 @@ const READ_ALL_SQL = `
   WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
   horizon AS MATERIALIZED (
     SELECT CASE
-      WHEN NOT EXISTS (SELECT 1 FROM events WHERE transaction_id >= pg_snapshot_xmin(s)) THEN pg_snapshot_xmin(s)
+      WHEN coalesce((SELECT max(transaction_id) FROM events) < pg_snapshot_xmin(s), true) THEN pg_snapshot_xmin(s)
       ELSE coalesce(
         (SELECT min(x) FROM pg_snapshot_xip(s) AS x
           WHERE (x::text::bigint % 4294967296) NOT IN (
