@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client, type PoolClient } from 'pg';
-import { commit, PROJECTOR_SETTING } from '@iop/platform';
+import { PROJECTOR_SETTING } from '@iop/platform';
 import type { EventStore } from '../store/event-store';
 import { type Checkpoint, START, type StoredEvent } from '../store/types';
 
@@ -119,38 +119,14 @@ export class Subscription {
     }
   }
 
-  /**
-   * The leader reads and checkpoints on the connection that holds its lock, not through the service's pool: there,
-   * under load, a page waited behind the HTTP requests for a free connection (a checkpoint write took 470 ms when the
-   * admissions pool was busy, and every event waited with it).
-   */
-  private get db(): PoolClient | undefined {
-    return this.lockClient as unknown as PoolClient | undefined;
-  }
-
   private async step(): Promise<number> {
     if (this.handler.mode === 'transactional') return this.transactionalStep();
-    this.checkpoint ??= await this.loadCheckpoint(this.db);
-    const { events, checkpoint } = await this.store.readAll(this.checkpoint, this.opts.batchSize, this.db);
+    this.checkpoint ??= await this.loadCheckpoint();
+    const { events, checkpoint } = await this.store.readAll(this.checkpoint, this.opts.batchSize);
     if (events.length === 0) return 0;
     await this.handler.handle(events);
-    await this.saveCheckpoint(checkpoint, this.db);
+    await this.saveCheckpoint(checkpoint);
     return this.advanced(checkpoint, events.length);
-  }
-
-  /** A transaction on the leader's own connection (see `db`), or on one of the pool's when not exclusive. */
-  private async transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
-    const own = this.db;
-    if (!own) return this.store.transaction(fn);
-    await own.query('BEGIN');
-    try {
-      const result = await fn(own);
-      await commit(own);
-      return result;
-    } catch (err) {
-      await own.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
   }
 
   /**
@@ -158,7 +134,7 @@ export class Subscription {
    * (even while a lost leader has not noticed yet), and a projection rebuild that swaps tables in is waited for.
    */
   private async transactionalStep(): Promise<number> {
-    return this.transaction(async (client) => {
+    return this.store.transaction(async (client) => {
       await client.query('INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING', [this.handler.name]);
       const from = await this.loadCheckpoint(client, true);
       const { events, checkpoint } = await this.store.readAll(from, this.opts.batchSize, client);
