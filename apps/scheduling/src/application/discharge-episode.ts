@@ -3,6 +3,7 @@ import type { PatientDischarged, PublicEvent } from '@iop/domain-events';
 import { commandContextFromEvent, type CommandContext, type EventStore, handle, toEventMetadata } from '@iop/event-store';
 import type { EnrollmentEvent } from '../enrollment/enrollment.events';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
+import { firstWaitingOn } from '../read-models/places';
 import { lockSessionSeats } from './seats';
 
 const stream = (episodeId: string) => ({ id: `enrollment-${episodeId}`, type: 'enrollment' });
@@ -11,8 +12,7 @@ const stream = (episodeId: string) => ({ id: `enrollment-${episodeId}`, type: 'e
 export async function promoteWaitlisted(store: EventStore, client: PoolClient, ctx: CommandContext, sessionIds: readonly string[], seed: string): Promise<void> {
   if (sessionIds.length === 0) return;
   const { rows } = await client.query<{ episode_id: string; session_id: string }>(
-    `SELECT DISTINCT ON (u.session_id) w.episode_id, u.session_id FROM waitlists w CROSS JOIN LATERAL unnest(w.session_ids) AS u(session_id)
-     WHERE w.tenant_id = $2 AND w.session_ids && $1::uuid[] AND u.session_id = ANY($1::uuid[]) ORDER BY u.session_id, w.since, w.episode_id`,
+    `SELECT episode_id, session_id FROM ${firstWaitingOn('$1::uuid[]', '$2')} AS first ORDER BY session_id`,
     [sessionIds, ctx.tenantId],
   );
   const byEpisode = new Map<string, string[]>();

@@ -20,5 +20,10 @@ export const placesOnSession = (session: string, tenant: string) => `(
   UNION ALL
   SELECT episode_id, 'waitlisted', since FROM waitlists WHERE tenant_id = ${tenant} AND ${session} = ANY(session_ids))`;
 
+/** The longest-waiting episode on each of these sessions (the promotion order): episode_id, session_id. */
+export const firstWaitingOn = (sessions: string, tenant: string) => `(
+  SELECT DISTINCT ON (u.session_id) w.episode_id, u.session_id FROM waitlists w CROSS JOIN LATERAL unnest(w.session_ids) AS u(session_id)
+  WHERE w.tenant_id = ${tenant} AND w.session_ids && ${sessions} AND u.session_id = ANY(${sessions}) ORDER BY u.session_id, w.since, w.episode_id)`;
+
 /** How many wait for session `s` (a correlated subquery on `sessions s`). */
 export const WAITLISTED_COUNT = '(SELECT count(*) FROM waitlists w WHERE w.tenant_id = s.tenant_id AND s.session_id = ANY(w.session_ids))::int';

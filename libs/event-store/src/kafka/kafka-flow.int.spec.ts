@@ -25,6 +25,10 @@ const referred = (patientId: string): NewEvent => ({
   metadata: { tenantId, actor: { subject: 'intake-1' }, correlationId: randomUUID() },
 });
 const mapping: PublicMapping = (e) => (e.type === 'PatientReferred' ? [{ contract: patientReferredV1, data: e.data as never }] : []);
+/** New events as the publisher reads them from the log (the i-th as version 1 of stream patient-i). */
+const asStored = (events: readonly NewEvent[]): StoredEvent[] => events.map((e, i) => ({
+  ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
+}));
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -54,6 +58,13 @@ describe('event store to Kafka to inbox', () => {
   let pool: Pool;
   let store: EventStore;
   const kafka = testKafka('flow');
+
+  /** The events on a topic in one batch, as the outbox publisher sends them. */
+  async function publishTo(topic: string, events: readonly NewEvent[]): Promise<void> {
+    const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
+    await publisher.handle(asStored(events));
+    await publisher.close();
+  }
 
   beforeAll(async () => {
     db = await createTestDatabase('flow');
@@ -128,9 +139,7 @@ describe('event store to Kafka to inbox', () => {
     const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
     const bad = referred(poisonKey);
     (bad.data as { source: string }).source = 'court';
-    const sequence: StoredEvent[] = [bad, referred(poisonKey), referred(otherKey)].map((e, i) => ({
-      ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
-    }));
+    const sequence = asStored([bad, referred(poisonKey), referred(otherKey)]);
     try {
       await publisher.handle(sequence);
       const producer = kafka.producer();
@@ -169,11 +178,7 @@ describe('event store to Kafka to inbox', () => {
     const events = Array.from({ length: 30 }, () => referred(randomUUID()));
     // This handler catches the error of a failed statement: PostgreSQL then turns the COMMIT into a ROLLBACK.
     (events[17].data as { source: string }).source = 'court';
-    const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
-    await publisher.handle(events.map((e, i) => ({
-      ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
-    })));
-    await publisher.close();
+    await publishTo(topic, events);
     const consumer = new InboxConsumer(kafka, pool, {
       name: 'batch-test', topics: [topic],
       handlers: {
@@ -206,11 +211,7 @@ describe('event store to Kafka to inbox', () => {
     await pool.query('CREATE TABLE batched_tx (event_id uuid, tx xid8 DEFAULT pg_current_xact_id())');
     const events = Array.from({ length: 50 }, () => referred(randomUUID()));
     events.push(events[3]); // a re-sent event in the same batch
-    const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
-    await publisher.handle(events.map((e, i) => ({
-      ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
-    })));
-    await publisher.close();
+    await publishTo(topic, events);
     const consumer = new InboxConsumer(kafka, pool, {
       name: 'batch-tx', topics: [topic],
       handlers: { [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => void (await c.query('INSERT INTO batched_tx (event_id) VALUES ($1)', [e.id])) },
@@ -233,11 +234,7 @@ describe('event store to Kafka to inbox', () => {
     const { topic } = await createTestTopics('apply-batch', 1);
     await pool.query('CREATE TABLE set_based (event_id uuid, via text, seq serial)');
     const events = Array.from({ length: 30 }, () => referred(randomUUID()));
-    const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
-    await publisher.handle(events.map((e, i) => ({
-      ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
-    })));
-    await publisher.close();
+    await publishTo(topic, events);
     const calls: number[] = [];
     let failBatches = 1;
     const consumer = new InboxConsumer(kafka, pool, {
@@ -271,11 +268,7 @@ describe('event store to Kafka to inbox', () => {
     const { topic } = await createTestTopics('inbox-race', 1);
     await pool.query('CREATE TABLE raced (event_id uuid, via text)');
     const events = Array.from({ length: 5 }, () => referred(randomUUID()));
-    const publisher = new KafkaPublisher(kafka, mapping, { topicFor: () => topic });
-    await publisher.handle(events.map((e, i) => ({
-      ...e, schemaVersion: 1, streamId: `patient-${i}`, streamType: 'patient', streamVersion: 1, globalPosition: String(i), transactionId: '1', recordedAt: new Date(),
-    })));
-    await publisher.close();
+    await publishTo(topic, events);
     let raced = false;
     const consumer = new InboxConsumer(kafka, pool, {
       name: 'inbox-race', topics: [topic],

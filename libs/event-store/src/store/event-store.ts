@@ -54,6 +54,14 @@ const APPEND_AT_END_SQL = `
  */
 const PROJECTOR_RETURNING = `, set_config('app.role', 'projector', true) AS role`;
 
+/**
+ * The columns of a stored event (`storedFromRows` reads them: also for a query that reads a stream together with
+ * something else). `recorded_ms`: epoch milliseconds (float8, date_part), a number to make a Date from: parsing a
+ * timestamptz's text costs more per event.
+ */
+export const STORED_EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
+  stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms`;
+
 /*
  * Only rows of transactions older than every running one that could still write to this log: a late committer can
  * never be passed by the reader. Transaction ids are shared by every database of the server, so the snapshot's xmin
@@ -66,8 +74,6 @@ const PROJECTOR_RETURNING = `, set_config('app.role', 'projector', true) AS role
  * - one that ended in between, or whose backend is not visible, is kept (it holds the read back, as before);
  * - one that begins after the snapshot gets an id at or above its xmax, which stays the upper bound.
  * Events carry their top-level transaction id, and the snapshot's in-progress list holds top-level ids.
- * `recorded_ms`: epoch milliseconds (float8, date_part), a number to make a Date from: parsing a timestamptz's text
- * costs more per event.
  */
 const READ_ALL_SQL = `
   WITH snap AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
@@ -81,17 +87,12 @@ const READ_ALL_SQL = `
             WHERE a.backend_xid IS NOT NULL AND a.datid <> (SELECT oid FROM pg_database WHERE datname = current_database()))),
         pg_snapshot_xmax(s))
     END AS h FROM snap)
-  SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
-         stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms
+  SELECT ${STORED_EVENT_COLUMNS}
   FROM events
   WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
     AND transaction_id < (SELECT h FROM horizon)
   ORDER BY events.transaction_id, events.global_position
   LIMIT $3`;
-
-/** The columns `storedFromRows` reads: for a query that reads a stream together with something else. */
-export const STORED_EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
-  stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms`;
 
 const READ_STREAM_SQL = `
   SELECT ${STORED_EVENT_COLUMNS}
@@ -130,8 +131,7 @@ const APPEND_MANY_AT_COMMIT_SQL = `${APPEND_MANY_CTES}, appended AS (${APPEND_MA
   SELECT es_require_appended((SELECT count(*) FROM appended), $11), set_config('app.role', 'projector', true)`;
 
 const READ_STREAMS_SQL = `
-  SELECT global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
-         stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms
+  SELECT ${STORED_EVENT_COLUMNS}
   FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`;
 
 /** The version a stream must be at for its part of `appendMany`. */

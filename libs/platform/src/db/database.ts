@@ -77,9 +77,13 @@ function asSimpleStatement(args: unknown[], isPrepared: (name: string) => boolea
   if (params === undefined) return text;
   if (!Array.isArray(params)) return undefined;
   const name = typeof given === 'string' ? given : statementName(text);
-  if (!isPrepared(name)) return undefined;
+  return isPrepared(name) ? execute(name, params) : undefined;
+}
+
+/** `EXECUTE` of a statement prepared on the connection, its parameters as escaped literals. */
+function execute(name: string, values: readonly unknown[]): string {
   const quoted = `"${name.replace(/"/g, '""')}"`;
-  return params.length ? `EXECUTE ${quoted}(${params.map(literal).join(', ')})` : `EXECUTE ${quoted}`;
+  return values.length ? `EXECUTE ${quoted}(${values.map(literal).join(', ')})` : `EXECUTE ${quoted}`;
 }
 
 const inline = (text: string, values: readonly unknown[]): string => text.replace(/\$(\d+)/g, (_, n: string) => literal(values[Number(n) - 1]));
@@ -145,7 +149,7 @@ async function asExecute(client: PoolClient, text: string, values: readonly unkn
     await client.query(`PREPARE "${name}" AS ${text}`);
     parsed[name] = text;
   }
-  return `EXECUTE "${name}"(${values.map(literal).join(', ')})`;
+  return execute(name, values);
 }
 
 /**
