@@ -28,10 +28,73 @@ export interface SubscriptionOptions {
    * meanwhile go out as one page (the Kafka publisher: one produce request for many events instead of one each).
    */
   lingerMs?: number;
+  /**
+   * `at-least-once` only: a checkpoint is written at most this often, after the page it marks was handled (a crash
+   * hands the pages since then to the handler again). Writes never wait in the loop.
+   */
+  checkpointIntervalMs?: number;
   onProgress?: (checkpoint: Checkpoint, handled: number) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+type Page = { events: StoredEvent[]; checkpoint: Checkpoint };
+
+/**
+ * Writes the newest checkpoint it was given, one write at a time and at most once per interval. A failed write is
+ * tried again with the next checkpoint given (the loop goes on from memory meanwhile); `flush` writes what is left.
+ */
+class CheckpointSaver {
+  private latest?: Checkpoint;
+  private writing?: Promise<void>;
+  private timer?: NodeJS.Timeout;
+  private lastWrite = 0;
+
+  constructor(
+    private readonly write: (cp: Checkpoint) => Promise<void>,
+    private readonly intervalMs: number,
+  ) {}
+
+  save(cp: Checkpoint): void {
+    this.latest = cp;
+    this.schedule();
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.writing;
+    this.start();
+    await this.writing;
+  }
+
+  private schedule(): void {
+    if (this.writing || this.timer || !this.latest) return;
+    const wait = this.lastWrite + this.intervalMs - Date.now();
+    if (wait <= 0) return this.start();
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.start();
+    }, wait);
+  }
+
+  private start(): void {
+    const cp = this.latest;
+    if (!cp || this.writing) return;
+    this.latest = undefined;
+    this.lastWrite = Date.now();
+    this.writing = this.write(cp).then(
+      () => {
+        this.writing = undefined;
+        this.schedule(); // a newer checkpoint given meanwhile
+      },
+      () => {
+        this.writing = undefined;
+        this.latest ??= cp; // written with the next checkpoint given, or at the flush
+      },
+    );
+  }
+}
 
 /** A checkpointed reader of the global log that feeds one handler, woken by appends and polling as a fallback. */
 export class Subscription {
@@ -44,6 +107,12 @@ export class Subscription {
   private woken = false;
   /** Empty reads since the last wake-up (see `run`). */
   private sinceWake = Number.POSITIVE_INFINITY;
+  /**
+   * `at-least-once`: the next page, read while the last one was being handled. Its read began after that page's
+   * own: it starts at that page's checkpoint.
+   */
+  private ahead?: Promise<Page>;
+  private readonly saver: CheckpointSaver;
   private readonly logger: Logger;
   private readonly opts: Required<Omit<SubscriptionOptions, 'onProgress'>> & Pick<SubscriptionOptions, 'onProgress'>;
 
@@ -52,8 +121,9 @@ export class Subscription {
     private readonly handler: SubscriptionHandler,
     options: SubscriptionOptions = {},
   ) {
-    this.opts = { batchSize: 1000, pollMs: 500, exclusive: true, lockRetryMs: 2_000, lingerMs: 0, ...options };
+    this.opts = { batchSize: 1000, pollMs: 500, exclusive: true, lockRetryMs: 2_000, lingerMs: 0, checkpointIntervalMs: 100, ...options };
     this.logger = new Logger(`subscription:${handler.name}`);
+    this.saver = new CheckpointSaver((cp) => this.saveCheckpoint(cp), this.opts.checkpointIntervalMs);
   }
 
   get name(): string {
@@ -82,6 +152,9 @@ export class Subscription {
     this.running = false;
     this.wake?.();
     await this.loop;
+    await this.ahead?.catch(() => undefined);
+    this.ahead = undefined;
+    await this.saver.flush();
     await this.releaseLock();
   }
 
@@ -103,16 +176,17 @@ export class Subscription {
           await this.idle(this.opts.lockRetryMs);
           continue;
         }
-        this.woken = false;
-        const handled = await this.step();
+        const pipelined = this.handler.mode === 'at-least-once';
+        const handled = pipelined ? await this.pipelinedStep() : ((this.woken = false), await this.step());
         failures = 0;
         // After a wake-up, an empty read is tried again soon (10, 20, .. 320 ms), then at the poll: the appended
         // events are committed but not readable while an older transaction still runs (they could be passed).
         if (handled === 0) await this.idle(this.sinceWake < 6 ? Math.min(this.opts.pollMs, 10 * 2 ** this.sinceWake++) : this.opts.pollMs);
-        if (this.opts.lingerMs > 0 && handled < this.opts.batchSize && this.running) await sleep(this.opts.lingerMs);
+        if (!pipelined && this.opts.lingerMs > 0 && handled < this.opts.batchSize && this.running) await sleep(this.opts.lingerMs);
       } catch (err) {
         failures++;
         this.checkpoint = undefined;
+        this.ahead = undefined;
         this.logger.warn(`failed (${failures} in a row), retrying: ${(err as Error).message}`);
         await this.idle(Math.min(200 * 2 ** failures, 10_000));
       }
@@ -127,6 +201,38 @@ export class Subscription {
     await this.handler.handle(events);
     await this.saveCheckpoint(checkpoint);
     return this.advanced(checkpoint, events.length);
+  }
+
+  /**
+   * `at-least-once` in the running loop: while a page is handled (sent to Kafka), the next one is read (after the
+   * linger, when the page was not full), and the checkpoint is written in the background, at most every
+   * `checkpointIntervalMs`. A round of the loop then costs the longer of the handler and the read, not their sum
+   * plus a checkpoint write. Only a handled page's checkpoint is ever written; pages are handled in order.
+   */
+  private async pipelinedStep(): Promise<number> {
+    this.checkpoint ??= await this.loadCheckpoint();
+    const page = await (this.ahead ?? this.read(this.checkpoint));
+    this.ahead = undefined;
+    if (page.events.length === 0) return 0;
+    const handling = this.handler.handle(page.events);
+    const linger = page.events.length < this.opts.batchSize ? this.opts.lingerMs : 0;
+    const next = (linger > 0 ? sleep(linger) : Promise.resolve()).then(() => (this.running ? this.read(page.checkpoint) : { events: [], checkpoint: page.checkpoint }));
+    next.catch(() => undefined); // awaited as the next page, or dropped after a failure
+    try {
+      await handling;
+    } catch (err) {
+      await next.catch(() => undefined);
+      throw err;
+    }
+    this.ahead = next;
+    this.saver.save(page.checkpoint);
+    return this.advanced(page.checkpoint, page.events.length);
+  }
+
+  /** A read of the log; an append announced from now on wakes the idle after it. */
+  private read(from: Checkpoint): Promise<Page> {
+    this.woken = false;
+    return this.store.readAll(from, this.opts.batchSize);
   }
 
   /**
@@ -205,9 +311,11 @@ export class Subscription {
       client.on('end', () => {
         if (this.lockClient === client) this.lockClient = undefined;
         this.checkpoint = undefined;
+        this.ahead = undefined;
       });
       this.lockClient = client;
       this.checkpoint = undefined;
+      this.ahead = undefined;
       this.logger.log('leading: this process runs the subscription');
       return true;
     } catch {
