@@ -14,5 +14,4 @@ export * from './kafka/kafka';
 export * from './logging/logging';
 export * from './metrics/metrics';
 export * from './platform.module';
-export * from './tenancy/tenant-context';
 export * from './db/tenant-isolation';

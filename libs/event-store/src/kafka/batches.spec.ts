@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
 import type { PublicEvent } from '@iop/domain-events';
-import { currentTenant } from '@iop/platform';
 import { applyInRuns } from './batches';
 
 const ev = (type: string, n: number): PublicEvent => ({ id: `id-${n}`, type, tenantId: `t-${n}`, correlationId: `c-${n}`, data: { n } }) as unknown as PublicEvent;
@@ -13,7 +12,7 @@ describe('applyInRuns', () => {
     const runA = async (events: PublicEvent[], _: PoolClient, run: { last: boolean }) => void calls.push(`A[${events.map((e) => e.id).join(',')}]${mark(run)}`);
     const runB = async (events: PublicEvent[], _: PoolClient, run: { last: boolean }) => void calls.push(`B[${events.map((e) => e.id).join(',')}]${mark(run)}`);
     const apply = applyInRuns({ a1: runA, a2: runA, b: runB }, {
-      h: async (event) => void calls.push(`h(${event.id}, tenant ${currentTenant()?.tenantId})`),
+      h: async (event) => void calls.push(`h(${event.id}, tenant ${event.tenantId})`),
     });
     await apply([ev('a1', 1), ev('a2', 2), ev('b', 3), ev('a1', 4), ev('h', 5), ev('a2', 6), ev('a1', 7)], client);
     // Only the run that ends the batch is told so (its writes may go with the COMMIT: nothing after it reads them).

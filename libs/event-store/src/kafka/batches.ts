@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
 import type { PublicEvent } from '@iop/domain-events';
-import { runAsTenant } from '@iop/platform';
 import type { EventStore } from '../store/event-store';
 import { handleCommand, handleMany, type StreamCommand } from '../store/handle';
 import type { ConsumerDefinition, EventHandler } from './inbox-consumer';
@@ -30,7 +29,7 @@ export function applyInRuns(runs: Record<string, RunApplier>, handlers: Record<s
       }
       await flush();
       if (applier !== undefined) run.push(event);
-      else await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => handlers[event.type](event, client));
+      else await handlers[event.type](event, client);
     }
     await flush(true);
   };

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { CE_HEADERS, DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
-import { commit, inTransaction, PROJECTOR_SETTING, runAsTenant, writeAtCommit } from '@iop/platform';
+import { commit, inTransaction, PROJECTOR_SETTING, writeAtCommit } from '@iop/platform';
 import { DeadLetters, type ParkedMessage } from './dead-letters';
 
 export type EventHandler = (event: PublicEvent, client: PoolClient) => Promise<void>;
@@ -206,7 +206,7 @@ export class InboxConsumer {
       if (this.def.applyBatch) await this.def.applyBatch(applied, client);
       else {
         for (const event of applied) {
-          await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => this.def.handlers[event.type](event, client));
+          await this.def.handlers[event.type](event, client);
         }
       }
       await writeAtCommit(client, 'INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])', [this.def.name, applied.map((e) => e.id)]);
@@ -281,7 +281,7 @@ export class InboxConsumer {
     const handler = this.def.handlers[event.type];
     if (!handler) return true;
     await client.query(PROJECTOR_SETTING);
-    await runAsTenant({ tenantId: event.tenantId, correlationId: event.correlationId }, () => handler(event, client));
+    await handler(event, client);
     return true;
   }
 
