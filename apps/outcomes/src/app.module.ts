@@ -8,6 +8,7 @@ import { FollowUpWindowCloser } from './close-follow-up-windows/follow-up-window
 import { AdmissionsConsumer } from './consumers/admissions.consumer';
 import { SchedulingConsumer } from './consumers/scheduling.consumer';
 import { ListEpisodeMeasuresController } from './episode-records/list-episode-measures.controller';
+import { ListEpisodeAbstinenceReportsController, ListEpisodeDrugScreensController } from './episode-records/list-episode-screens.controller';
 import { ListFollowUpsController } from './follow-ups/list-follow-ups.controller';
 import { MeasuresDueController } from './measures-due/measures-due.controller';
 import { OutcomeSettingsController } from './outcome-settings/outcome-settings.controller';
@@ -19,6 +20,7 @@ import { attendanceProjection } from './read-models/attendance.projection';
 import { episodesProjection } from './read-models/episodes.projection';
 import { followUpsProjection } from './read-models/follow-ups.projection';
 import { measuresProjection } from './read-models/measures.projection';
+import { recordsProjection } from './read-models/records.projection';
 import { RecordDrugScreenController } from './record-drug-screen/record-drug-screen.controller';
 import { RecordFollowUpResultController } from './record-follow-up-result/record-follow-up-result.controller';
 import { RecordMeasureController } from './record-measure/record-measure.controller';
@@ -40,14 +42,15 @@ export class AppModule {
         PlatformModule.forService(config),
         EventStoreModule.forService({
           // Inline: a recorded measure, follow-up or consumed admission is readable in the same request.
-          inlineProjections: [episodesProjection, measuresProjection, followUpsProjection, attendanceProjection],
+          inlineProjections: [episodesProjection, measuresProjection, recordsProjection, followUpsProjection, attendanceProjection],
           // The identified topic goes through the event store's publisher; analytics has its own (see AnalyticsPublisher).
           publish: onTopic(mapping, TOPICS.outcomes),
           validateOnPublish: process.env.NODE_ENV === 'test',
         }),
       ],
       controllers: [
-        RecordMeasureController, RecordDrugScreenController, ReportAbstinenceController, ListEpisodeMeasuresController, MeasuresDueController,
+        RecordMeasureController, RecordDrugScreenController, ReportAbstinenceController, ListEpisodeMeasuresController, ListEpisodeDrugScreensController,
+        ListEpisodeAbstinenceReportsController, MeasuresDueController,
         ListFollowUpsController, RecordFollowUpResultController, CloseFollowUpWindowsController, ProgramMetricsController, OutcomeSettingsController,
       ],
       providers: [

@@ -50,4 +50,39 @@ export class OutcomesReadModels1764230400300 implements MigrationInterface {
   }
 }
 
-export const OUTCOMES_MIGRATIONS = [OutcomesReadModels1764230400300];
+/**
+ * Drug screens and self-reported abstinence as clinicians read them back. Both were recorded as events from the
+ * start: the tables are filled from the event store here, so nothing recorded before this migration is missing.
+ */
+export class OutcomesScreensAndAbstinence1795900000100 implements MigrationInterface {
+  name = 'OutcomesScreensAndAbstinence1795900000100';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE outcome_drug_screens (
+      tenant_id text NOT NULL, screen_id uuid PRIMARY KEY, episode_id uuid NOT NULL, patient_id uuid NOT NULL,
+      collected_on date NOT NULL, results jsonb NOT NULL, recorded_by text NOT NULL, recorded_at timestamptz NOT NULL)`);
+    await q.query(`CREATE TABLE outcome_abstinence_reports (
+      tenant_id text NOT NULL, report_id uuid PRIMARY KEY, episode_id uuid NOT NULL, patient_id uuid NOT NULL,
+      period_start date NOT NULL, period_end date NOT NULL, days_abstinent int NOT NULL, reported_by text NOT NULL,
+      reported_at timestamptz NOT NULL)`);
+    await q.query('CREATE INDEX outcome_drug_screens_episode ON outcome_drug_screens (episode_id, collected_on)');
+    await q.query('CREATE INDEX outcome_abstinence_reports_episode ON outcome_abstinence_reports (episode_id, period_start)');
+    for (const sql of ['outcome_drug_screens', 'outcome_abstinence_reports'].flatMap(tenantIsolationSql)) await q.query(sql);
+    // Row security is forced on the owner too: the backfill sees every tenant's rows as the projector does.
+    await q.query("SELECT set_config('app.role', 'projector', true)");
+    await q.query(`INSERT INTO outcome_drug_screens (tenant_id, screen_id, episode_id, patient_id, collected_on, results, recorded_by, recorded_at)
+      SELECT tenant_id, (data->>'screenId')::uuid, (data->>'episodeId')::uuid, (data->>'patientId')::uuid, (data->>'collectedOn')::date,
+        data->'results', data->>'recordedBy', recorded_at
+      FROM events WHERE event_type = 'DrugScreenResulted' ORDER BY global_position ON CONFLICT (screen_id) DO NOTHING`);
+    await q.query(`INSERT INTO outcome_abstinence_reports (tenant_id, report_id, episode_id, patient_id, period_start, period_end, days_abstinent, reported_by, reported_at)
+      SELECT tenant_id, (data->>'reportId')::uuid, (data->>'episodeId')::uuid, (data->>'patientId')::uuid, (data->>'periodStart')::date,
+        (data->>'periodEnd')::date, (data->>'daysAbstinent')::int, data->>'reportedBy', recorded_at
+      FROM events WHERE event_type = 'AbstinenceReported' ORDER BY global_position ON CONFLICT (report_id) DO NOTHING`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE outcome_drug_screens, outcome_abstinence_reports');
+  }
+}
+
+export const OUTCOMES_MIGRATIONS = [OutcomesReadModels1764230400300, OutcomesScreensAndAbstinence1795900000100];

@@ -116,6 +116,42 @@ describe('recording measures', () => {
     expect(screen).toEqual({ screenId: res.body.screenId, episodeId: episode.episodeId, patientId: episode.patientId, collectedOn: '2025-03-12', results });
   });
 
+  it('reads the episode\'s drug screens and abstinence reports back, oldest first, page by page; audited; another clinic gets a 404', async () => {
+    const later = await post('/v1/drug-screens', { episodeId: episode.episodeId, collectedOn: '2025-03-19', results: [{ analyte: 'fentanyl', result: 'negative' }] });
+    const earlier = await post('/v1/drug-screens', { episodeId: episode.episodeId, collectedOn: '2025-03-11', results: [{ analyte: 'cocaine', result: 'inconclusive' }] });
+    const report = await post('/v1/abstinence-reports', { episodeId: episode.episodeId, periodStart: '2025-03-03', periodEnd: '2025-03-09', daysAbstinent: 5 });
+    expect([later.status, earlier.status, report.status]).toEqual([201, 201, 201]);
+
+    const first = await kit.app.request('GET', `/v1/episodes/${episode.episodeId}/drug-screens?limit=1`, { token: clinician });
+    expect(first.status).toBe(200);
+    expect(first.body.items).toEqual([{
+      screenId: earlier.body.screenId, collectedOn: '2025-03-11', results: [{ analyte: 'cocaine', result: 'inconclusive' }],
+      recordedBy: 'clinician-robin', recordedAt: expect.any(String),
+    }]);
+    const rest = await kit.app.request('GET', `/v1/episodes/${episode.episodeId}/drug-screens?cursor=${first.body.nextCursor}`, { token: clinician });
+    expect(rest.body.items.map((s: { collectedOn: string }) => s.collectedOn)).toEqual(['2025-03-12', '2025-03-19']);
+    expect(rest.body.nextCursor).toBeNull();
+    expect(rest.body.items[1].screenId).toBe(later.body.screenId);
+
+    const reports = await kit.app.request('GET', `/v1/episodes/${episode.episodeId}/abstinence-reports`, { token: clinician });
+    expect(reports.status).toBe(200);
+    expect(reports.body.items[0]).toEqual({
+      reportId: report.body.reportId, periodStart: '2025-03-03', periodEnd: '2025-03-09', daysAbstinent: 5, reportedBy: 'clinician-robin', reportedAt: expect.any(String),
+    });
+
+    const audit = await kit.db.query('SELECT resource, action, patient_id FROM audit_log WHERE actor = $1 AND action = $2 AND resource LIKE $3 ORDER BY id',
+      ['clinician-robin', 'read', `episode/${episode.episodeId}/%`]);
+    expect(audit.rows).toEqual(expect.arrayContaining([
+      { resource: `episode/${episode.episodeId}/drug-screens`, action: 'read', patient_id: episode.patientId },
+      { resource: `episode/${episode.episodeId}/abstinence-reports`, action: 'read', patient_id: episode.patientId },
+    ]));
+    const other = await kit.token(OTHER, ['clinician']);
+    for (const path of ['drug-screens', 'abstinence-reports']) {
+      expect((await kit.app.request('GET', `/v1/episodes/${episode.episodeId}/${path}`, { token: other })).status).toBe(404);
+      expect((await kit.app.request('GET', `/v1/episodes/${randomUUID()}/${path}`, { token: clinician })).status).toBe(404);
+    }
+  });
+
   it.each([
     ['two results for one analyte', { collectedOn: '2025-03-12', results: [{ analyte: 'thc', result: 'positive' }, { analyte: 'thc', result: 'negative' }] }],
     ['an analyte that is not a code', { collectedOn: '2025-03-12', results: [{ analyte: 'THC level high', result: 'positive' }] }],
