@@ -7,6 +7,7 @@ export * from './bootstrap';
 export * from './config/service-config';
 export * from './db/database';
 export * from './db/platform.migrations';
+export * from './http/etag';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';

@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { DISCHARGE_REASONS, type DischargeReason } from '@iop/domain-events';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles } from '@iop/platform';
 import type { PatientDischarged } from '../episode/episode.events';
 import { runEpisodeCommand } from '../episodes/run-episode-command';
 import { CLINICIANS } from '../shared/access';
@@ -32,9 +33,15 @@ export class DischargePatientController {
   @Post() @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Discharge the patient: backed by the latest matching review, or by an override reason (PatientDischarged).' })
   @ApiCreatedResponse({ description: '{ episodeId, reason, dischargedAt, joinAlumni, backedByReviewId?, overridden }' })
-  async discharge(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Body() dto: DischargePatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of GET /v1/episodes/{episodeId}: refused with 409 if the episode changed since.' })
+  async discharge(
+    @Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Body() dto: DischargePatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const data = { reason: dto.reason, dischargedAt: dto.dischargedAt, joinAlumni: dto.joinAlumni, ...(dto.overrideReason ? { overrideReason: dto.overrideReason } : {}) };
-    const { events } = await runEpisodeCommand(this.store, this.audit, who, ctx, episodeId, { type: 'DischargePatient', data, metadata: ctx });
+    const { events, nextVersion } = await runEpisodeCommand(
+      this.store, this.audit, who, ctx, episodeId, { type: 'DischargePatient', data, metadata: ctx }, { expectedVersion: parseIfMatch(ifMatch) });
+    void reply.header('etag', etagOf(nextVersion));
     const discharged = (events[0] as PatientDischarged).data;
     return {
       episodeId, reason: discharged.reason, dischargedAt: discharged.dischargedAt, joinAlumni: discharged.joinAlumni,

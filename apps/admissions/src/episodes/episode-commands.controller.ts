@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { IsIn, Matches } from 'class-validator';
 import { ASAM_LEVELS } from '@iop/domain-events';
 import type { LevelOfCare } from '@iop/asam-criteria';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
 import type { CareTeamRole } from '../episode/episode.events';
 import { ReasonDto } from '../refer-patient/refer-patient.dto';
 import { CLINICIANS, INTAKE, TEAM_MANAGERS } from '../shared/access';
@@ -31,61 +32,90 @@ export class LevelChangeDto {
   reason!: string;
 }
 
-type Params = { id: string; ctx: CommandContext; who: Principal };
+/** The route's episode and caller, and its `If-Match` (optional) and reply (which gets the new version's ETag). */
+type Params = { id: string; ctx: CommandContext; who: Principal; ifMatch: string | undefined; reply: FastifyReply };
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag of GET /v1/episodes/{episodeId}: refused with 409 if the episode changed since.' };
 
 @ApiTags('episodes')
 @Controller('v1/episodes/:episodeId')
 export class EpisodeCommandsController {
   constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
 
-  private run({ id, ctx, who }: Params, command: Parameters<typeof runEpisodeCommand>[5]) {
-    return runEpisodeCommand(this.store, this.audit, who, ctx, id, command);
+  private async run({ id, ctx, who, ifMatch, reply }: Params, command: Parameters<typeof runEpisodeCommand>[5]) {
+    const result = await runEpisodeCommand(this.store, this.audit, who, ctx, id, command, { expectedVersion: parseIfMatch(ifMatch) });
+    void reply.header('etag', etagOf(result.nextVersion));
+    return result;
   }
 
   @Post('care-team') @HttpCode(201) @Roles(...TEAM_MANAGERS)
   @ApiOperation({ summary: 'Assign a staff member to the care team in a role (replaces their previous role).' })
-  async assign(@Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: AssignMemberDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    await this.run({ id, ctx, who }, { type: 'AssignCareTeamMember', data: { staffId: dto.staffId, role: dto.role }, metadata: ctx });
+  @ApiHeader(IF_MATCH)
+  async assign(
+    @Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: AssignMemberDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    await this.run({ id, ctx, who, ifMatch, reply }, { type: 'AssignCareTeamMember', data: { staffId: dto.staffId, role: dto.role }, metadata: ctx });
     return { episodeId: id, staffId: dto.staffId, role: dto.role };
   }
 
   @Delete('care-team/:staffId') @HttpCode(204) @Roles(...TEAM_MANAGERS)
   @ApiOperation({ summary: 'Remove a staff member from the care team.' })
-  async unassign(@Param('episodeId', new ParseUUIDPipe()) id: string, @Param('staffId') staffId: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    await this.run({ id, ctx, who }, { type: 'UnassignCareTeamMember', data: { staffId }, metadata: ctx });
+  @ApiHeader(IF_MATCH)
+  async unassign(
+    @Param('episodeId', new ParseUUIDPipe()) id: string, @Param('staffId') staffId: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    await this.run({ id, ctx, who, ifMatch, reply }, { type: 'UnassignCareTeamMember', data: { staffId }, metadata: ctx });
   }
 
   @Post('level-changes') @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: "Move the episode to another ASAM level (a clinician's decision, with its reason): LevelOfCareChanged." })
-  async changeLevel(@Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: LevelChangeDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    const { events } = await this.run({ id, ctx, who }, { type: 'ChangeLevelOfCare', data: { toLevel: dto.toLevel, reason: dto.reason }, metadata: ctx });
+  @ApiHeader(IF_MATCH)
+  async changeLevel(
+    @Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: LevelChangeDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { events } = await this.run({ id, ctx, who, ifMatch, reply }, { type: 'ChangeLevelOfCare', data: { toLevel: dto.toLevel, reason: dto.reason }, metadata: ctx });
     const { fromLevel, toLevel, changedAt } = (events[0] as Extract<(typeof events)[0], { type: 'LevelOfCareChanged' }>).data;
     return { episodeId: id, fromLevel, toLevel, changedAt };
   }
 
   @Post('hold') @HttpCode(200) @Roles(...TEAM_MANAGERS)
   @ApiOperation({ summary: 'Put the episode on hold (e.g. a hospital stay), with a reason.' })
-  async hold(@Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    const { state } = await this.run({ id, ctx, who }, { type: 'PutEpisodeOnHold', data: { reason: dto.reason }, metadata: ctx });
+  @ApiHeader(IF_MATCH)
+  async hold(
+    @Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { state } = await this.run({ id, ctx, who, ifMatch, reply }, { type: 'PutEpisodeOnHold', data: { reason: dto.reason }, metadata: ctx });
     return { episodeId: id, status: state.status };
   }
 
   @Post('resume') @HttpCode(200) @Roles(...TEAM_MANAGERS)
   @ApiOperation({ summary: 'Resume an episode on hold.' })
-  async resume(@Param('episodeId', new ParseUUIDPipe()) id: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    const { state } = await this.run({ id, ctx, who }, { type: 'ResumeEpisode', data: {}, metadata: ctx });
+  @ApiHeader(IF_MATCH)
+  async resume(
+    @Param('episodeId', new ParseUUIDPipe()) id: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const { state } = await this.run({ id, ctx, who, ifMatch, reply }, { type: 'ResumeEpisode', data: {}, metadata: ctx });
     return { episodeId: id, status: state.status };
   }
 
   @Post('cancel') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'Cancel a planned episode before its start date (after it, discharge instead).' })
-  async cancel(@Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+  @ApiHeader(IF_MATCH)
+  async cancel(
+    @Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     // The start date is the clinic's calendar day: compare it with today at the episode's location.
     const { rows } = await withTenant(this.store.pool, ctx.tenantId, (c) => c.query<{ timezone: string }>(
       'SELECT l.timezone FROM episodes e JOIN locations l ON l.tenant_id = e.tenant_id AND l.location_id = e.location_id WHERE e.tenant_id = $1 AND e.episode_id = $2',
       [ctx.tenantId, id]));
     const data = { reason: dto.reason, ...(rows[0]?.timezone ? { timezone: rows[0].timezone } : {}) };
-    const { state } = await this.run({ id, ctx, who }, { type: 'CancelEpisode', data, metadata: ctx });
+    const { state } = await this.run({ id, ctx, who, ifMatch, reply }, { type: 'CancelEpisode', data, metadata: ctx });
     return { episodeId: id, status: state.status };
   }
 }

@@ -1,13 +1,14 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
-import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CARE_STAFF, EPISODE_READERS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { PageQueryDto, pageRequest } from '../shared/paging';
-import { type EpisodeView, findEpisode, frontDeskView, listEpisodes } from './episode.queries';
+import { episodeVersion, type EpisodeView, findEpisode, frontDeskView, listEpisodes } from './episode.queries';
 
 const STATUSES = ['planned', 'active', 'onhold', 'finished', 'cancelled'] as const;
 
@@ -42,11 +43,13 @@ export class EpisodeQueriesController {
   }
 
   @Get(':episodeId') @Roles(...EPISODE_READERS)
-  @ApiOperation({ summary: 'One episode of care: status, level, location, track, dates, care team, history.' })
-  get(@Param('episodeId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
+  @ApiOperation({ summary: 'One episode of care: status, level, location, track, dates, care team, history. ETag: its version, for If-Match on its commands.' })
+  get(@Param('episodeId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const episode = await findEpisode(client, who.tenantId, id);
       if (!episode) throw notFound(`No episode ${id}.`);
+      // The read model is written in the same transaction as the events: this version is the state shown.
+      void reply.header('etag', etagOf(await episodeVersion(client, id)));
       await this.audit.record({ actor: who, action: 'read', resource: `episode/${id}`, patientId: episode.patientId }, client);
       return shown(who)(episode);
     });

@@ -1,5 +1,6 @@
 import type { PoolClient } from 'pg';
 import { afterClause, pageOf, type Page, type PageRequest } from '../shared/paging';
+import { streams } from '../shared/streams';
 
 /** `planned` is not stored: an admitted episode is planned until its start date (a UTC day, as the deciders count). */
 const EPISODES = `(SELECT e.*,
@@ -46,6 +47,12 @@ export const frontDeskView = ({ recommendedLevel: _r, levelOverridden: _l, statu
 export async function findEpisode(client: PoolClient, tenantId: string, episodeId: string): Promise<EpisodeView | undefined> {
   const { rows } = await client.query<EpisodeRow>(`SELECT ${COLUMNS} FROM ${EPISODES} WHERE e.tenant_id = $1 AND e.episode_id = $2`, [tenantId, episodeId]);
   return rows[0] && episodeView(rows[0]);
+}
+
+/** The episode stream's version (its last event's), the ETag its commands take as If-Match. */
+export async function episodeVersion(client: PoolClient, episodeId: string): Promise<number> {
+  const { rows } = await client.query<{ v: number | null }>('SELECT max(stream_version) AS v FROM events WHERE stream_id = $1', [streams.episode(episodeId).id]);
+  return rows[0]?.v ?? 0;
 }
 
 export type EpisodeFilter = { locationId?: string; status?: string; patientId?: string };

@@ -34,6 +34,29 @@ describe('episodes of care', () => {
     expect((await h.call('POST', `/v1/episodes/${episodeId}/level-changes`, 'intake', { toLevel: '1', reason: 'x' })).status).toBe(403);
   });
 
+  it('takes If-Match on its commands: the ETag of the episode as read; a change since is a 409 and nothing is written', async () => {
+    const { episodeId } = await h.admitted();
+    const token = await h.as('clinician');
+    const read = await h.t.request('GET', `/v1/episodes/${episodeId}`, { token });
+    const etag = read.headers.etag as string;
+    expect(etag).toMatch(/^"\d+"$/);
+    // Another clinician changes the episode meanwhile.
+    const other = await h.t.request('POST', `/v1/episodes/${episodeId}/hold`, { token, body: { reason: 'hospital stay' }, headers: { 'if-match': etag } });
+    expect(other.status).toBe(200);
+    expect(other.headers.etag).toBe(`"${Number(etag.slice(1, -1)) + 1}"`);
+    const before = await h.eventCount(`episode-${episodeId}`);
+    const stale = await h.t.request('POST', `/v1/episodes/${episodeId}/level-changes`, { token, body: { toLevel: '2.5', reason: 'D3 worsened' }, headers: { 'if-match': etag } });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({ status: 409, detail: expect.stringContaining('If-Match') });
+    expect(await h.eventCount(`episode-${episodeId}`)).toBe(before);
+    // Read again, change again: accepted. Without If-Match, as before, the current version is taken.
+    const fresh = (await h.t.request('GET', `/v1/episodes/${episodeId}`, { token })).headers.etag as string;
+    expect(fresh).toBe(other.headers.etag);
+    expect((await h.t.request('POST', `/v1/episodes/${episodeId}/level-changes`, { token, body: { toLevel: '2.5', reason: 'D3 worsened' }, headers: { 'if-match': fresh } })).status).toBe(201);
+    expect((await h.t.request('POST', `/v1/episodes/${episodeId}/resume`, { token })).status).toBe(200);
+    expect((await h.t.request('POST', `/v1/episodes/${episodeId}/resume`, { token, headers: { 'if-match': 'yesterday' } })).status).toBe(400);
+  });
+
   it('goes on hold and resumes', async () => {
     const { episodeId } = await h.admitted();
     expect((await h.call('POST', `/v1/episodes/${episodeId}/hold`, 'clinician', { reason: 'hospital stay' })).body.status).toBe('onhold');

@@ -1,6 +1,5 @@
 import { notFound } from '@iop/decider';
 import { toDomain, type DomainEvent, type EventStore, type StreamDecider } from '@iop/event-store';
-import { ProblemError } from '@iop/platform';
 import { chartDecider, chartStream } from '../chart/chart.decide';
 import type { ChartState } from '../chart/chart.state';
 
@@ -25,12 +24,4 @@ export async function knownChart(store: EventStore, episodeId: string, tenantId:
   return chart;
 }
 
-/** `If-Match: "3"` (or W/"3", or 3) -> 3; absent -> undefined. ETags here are stream revisions. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
-  if (!match) throw new ProblemError(400, 'If-Match must be an ETag this service returned, e.g. "3".');
-  return Number(match[1]);
-}
-
-export const etagOf = (revision: number): string => `"${revision}"`;
+export { etagOf, parseIfMatch } from '@iop/platform';

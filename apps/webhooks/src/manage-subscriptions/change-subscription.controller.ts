@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, ParseUUIDPi
 import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Ctx, type CommandContext } from '@iop/event-store';
-import { ProblemError, Roles } from '@iop/platform';
+import { parseIfMatch, ProblemError, Roles } from '@iop/platform';
 import type { SettingsChanges } from '../subscription/subscription.events';
 import type { SubscriptionView } from '../subscriptions/subscriptions.query';
 import { DueSignal } from '../dispatcher/due-signal';
@@ -10,14 +10,6 @@ import { TargetGuard } from '../ssrf/target-guard';
 import { cancelDeliveries, SubscriptionCommands, unparkDeliveries } from './subscription-commands';
 import { UpdateSubscriptionDto } from './subscription.dto';
 import { vetUrl } from './vet-url';
-
-/** `If-Match: "3"` (or W/"3"): the version the client read; absent means "whatever is current". */
-function expectedVersion(ifMatch: string | undefined): number | undefined {
-  if (ifMatch === undefined || ifMatch.trim() === '*') return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(ifMatch.trim());
-  if (!match) throw new ProblemError(400, 'If-Match must be an ETag this API returned, like "3".');
-  return Number(match[1]);
-}
 
 @ApiTags('subscriptions')
 @Controller('v1/subscriptions')
@@ -37,7 +29,7 @@ export class ChangeSubscriptionController {
   ): Promise<SubscriptionView> {
     const changes: SettingsChanges = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
     if (changes.url !== undefined) changes.url = await vetUrl(this.guard, changes.url);
-    const data = { changes, expectedVersion: expectedVersion(ifMatch) };
+    const data = { changes, expectedVersion: parseIfMatch(ifMatch) };
     return this.withETag(reply, await this.commands.run(id, { type: 'UpdateSubscription', data }, ctx));
   }
 

@@ -145,6 +145,31 @@ describe('EventStore', () => {
       await expect(handle(racing, { id, type: 'counter' }, counter, () => [{ type: 'Counted', data: { n: 1 } }], meta)).rejects.toBeInstanceOf(ConcurrencyError);
     });
 
+    it('with the version the caller saw (If-Match), refuses a stream that moved on as a conflict, and never decides on the newer state', async () => {
+      const id = `s-${randomUUID()}`;
+      await store.append(id, 'counter', [event()], { expectedVersion: 'no-stream' });
+      let rivalled = false;
+      const racing = Object.create(store) as EventStore;
+      racing.append = async (...args: Parameters<EventStore['append']>) => {
+        if (!rivalled) {
+          rivalled = true;
+          await store.append(id, 'counter', [event()], { expectedVersion: 'any' });
+        }
+        return store.append(...args);
+      };
+      const decided: number[] = [];
+      const decide = (s: number): Ev[] => {
+        decided.push(s);
+        return [{ type: 'Counted', data: { n: 1 } }];
+      };
+      await expect(handle(store, { id, type: 'counter' }, counter, decide, meta, { expectedVersion: 2 })).rejects.toMatchObject({ kind: 'conflict', code: 'version-mismatch' });
+      // Seen at 1, moved to 2 by a rival between the read and the append: the retry finds 2, not what was seen.
+      await expect(handle(racing, { id, type: 'counter' }, counter, decide, meta, { expectedVersion: 1 })).rejects.toMatchObject({ code: 'version-mismatch' });
+      expect(decided).toEqual([1]);
+      expect(await store.readStream(id)).toHaveLength(2);
+      expect((await handle(store, { id, type: 'counter' }, counter, decide, meta, { expectedVersion: 2 })).nextVersion).toBe(3);
+    });
+
     it('with an id seed, handling the same input twice appends once', async () => {
       const id = `s-${randomUUID()}`;
       const seed = randomUUID();

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { EventStore, StreamAppend } from './event-store';
-import { notFound } from '@iop/decider';
+import { conflict, notFound } from '@iop/decider';
 import { ConcurrencyError, type EventMetadata, type NewEvent, type StoredEvent } from './types';
 
 /** A domain event as deciders produce it: a past-tense `type` and its facts. */
@@ -30,6 +30,11 @@ export interface HandleOptions {
    * and append with `no-stream`, without reading it first. Were it there after all, the append is refused.
    */
   isNew?: boolean;
+  /**
+   * The version the caller saw (an HTTP `If-Match`): a stream at another version refuses with a 409
+   * (`version-mismatch`), never decided again on the newer state the caller has not seen.
+   */
+  expectedVersion?: number;
 }
 
 export interface HandleResult<State, Event> {
@@ -99,6 +104,9 @@ export async function decideOn<State, Event extends DomainEvent>(
 ): Promise<{ state: State; events: Event[]; append: StreamAppend }> {
   const history = options.isNew ? [] : options.history ?? (await store.readStream(stream.id, { client: options.client }));
   const { state: before, version } = fold(stream, decider, history, metadata.tenantId);
+  if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+    throw conflict(`The ${stream.type} is at version ${version}, not ${options.expectedVersion} (If-Match): read it again before changing it.`, 'version-mismatch');
+  }
   const events = decide(before);
   const toAppend = newEvents(events, metadata, options.idSeed);
   return {
