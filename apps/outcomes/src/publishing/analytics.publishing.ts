@@ -1,11 +1,11 @@
 import {
-  analyticsAttendanceWeekSummarizedV1, analyticsEpisodeEndedV1, analyticsEpisodeStartedV1, analyticsFollowUpOutcomeV1,
+  analyticsAttendanceWeekSummarizedV1, analyticsEpisodeCancelledV1, analyticsEpisodeEndedV1, analyticsEpisodeStartedV1, analyticsFollowUpOutcomeV1,
   analyticsMeasureRecordedV1, type Pseudonyms,
 } from '@iop/domain-events';
 import type { OutgoingMessage } from '@iop/event-store';
 import { daysBetween, localDateOf, monthOf } from '../calendar/calendar-date';
 import type {
-  AttendanceWeekNoted, EpisodeClosed, EpisodeEvent, EpisodeOpened, FollowUpCompleted, FollowUpLost, MeasureRecorded,
+  AttendanceWeekNoted, EpisodeCancelled, EpisodeClosed, EpisodeEvent, EpisodeOpened, FollowUpCompleted, FollowUpLost, MeasureRecorded,
 } from '../episode/episode.events';
 import type { Pseudonymizer } from './analytics-keys';
 
@@ -49,6 +49,11 @@ function episodeEnded(d: EpisodeClosed['data'], keys: Keys): OutgoingMessage {
   } };
 }
 
+/** The started episode never took place: analysts take it out of every count (its EpisodeStarted is retracted). */
+function episodeCancelled(d: EpisodeCancelled['data'], keys: Keys): OutgoingMessage {
+  return { contract: analyticsEpisodeCancelledV1, data: { ...keys(d.patientId, d.episodeId), cancelledMonth: monthOf(localDateOf(d.cancelledAt)) } };
+}
+
 function followUpOutcome(e: FollowUpCompleted | FollowUpLost, keys: Keys): OutgoingMessage {
   const outcome = e.type === 'FollowUpCompleted'
     ? { status: 'completed' as const, abstinent: e.data.abstinent, withinWindow: e.data.withinWindow }
@@ -70,6 +75,8 @@ export function analyticsMessages(e: EpisodeEvent, tenantId: string, p: Pseudony
       return [measureRecorded(e.data, keys)];
     case 'EpisodeClosed':
       return [episodeEnded(e.data, keys)];
+    case 'EpisodeCancelled':
+      return [episodeCancelled(e.data, keys)];
     case 'FollowUpCompleted':
     case 'FollowUpLost':
       return [followUpOutcome(e, keys)];

@@ -36,6 +36,16 @@ describe('the public mapping', () => {
     ]);
   });
 
+  it('retracts a cancelled episode for analysts: EpisodeCancelled under the same pseudonyms as its EpisodeStarted, dated to the month', () => {
+    const cancelled: EpisodeEvent = { type: 'EpisodeCancelled', data: { episodeId: EPISODE_ID, patientId: PATIENT_ID, cancelledAt: '2025-03-06T09:15:00-05:00' } };
+    const [started] = mapping(stored(opened));
+    const messages = mapping(stored(cancelled, 1));
+    expect(messages.map((m) => m.contract.type)).toEqual(['iop.analytics.EpisodeCancelled.v1']);
+    expect(validateEvent(messages[0].contract.type, messages[0].data)).toEqual({ ok: true });
+    const { subjectKey, episodeKey, keyVersion } = started.data as Record<string, unknown>;
+    expect(messages[0].data).toEqual({ subjectKey, episodeKey, keyVersion, cancelledMonth: '2025-03' });
+  });
+
   it('publishes scores but never raw answers or staff ids', () => {
     const text = JSON.stringify(events.flatMap(mapping).map((m) => m.data));
     expect(text).not.toMatch(/answers|dr-jones|administeredBy|recordedBy/);

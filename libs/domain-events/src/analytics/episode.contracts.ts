@@ -102,3 +102,21 @@ export const analyticsEpisodeEndedV1 = defineContract<AnalyticsEpisodeEnded>()({
     joinAlumni: true,
   },
 });
+
+export type AnalyticsEpisodeCancelled = Pseudonyms & { cancelledMonth: string };
+
+export const analyticsEpisodeCancelledV1 = defineContract<AnalyticsEpisodeCancelled>()({
+  service: 'analytics',
+  name: 'EpisodeCancelled',
+  version: 1,
+  key: 'subjectKey',
+  description:
+    'De-identified EpisodeCancelled: the episode of this `episodeKey` was cancelled before its first program day and ' +
+    `never took place. Its EpisodeStarted no longer counts (admissions, retention, length of stay). ${DEIDENTIFIED}`,
+  required: [...PSEUDONYM_FIELDS, 'cancelledMonth'],
+  properties: {
+    ...pseudonyms,
+    cancelledMonth: month('Month of the cancellation.'),
+  },
+  example: { ...example, cancelledMonth: '2025-03' },
+});

@@ -1,5 +1,5 @@
 import { analyticsAttendanceWeekSummarizedV1 } from './attendance.contracts';
-import { analyticsEpisodeEndedV1, analyticsEpisodeStartedV1 } from './episode.contracts';
+import { analyticsEpisodeCancelledV1, analyticsEpisodeEndedV1, analyticsEpisodeStartedV1 } from './episode.contracts';
 import { analyticsFollowUpOutcomeV1, analyticsMeasureRecordedV1 } from './outcome.contracts';
 
 export * from './attendance.contracts';
@@ -12,5 +12,6 @@ export const ANALYTICS_CONTRACTS = [
   analyticsAttendanceWeekSummarizedV1,
   analyticsMeasureRecordedV1,
   analyticsEpisodeEndedV1,
+  analyticsEpisodeCancelledV1,
   analyticsFollowUpOutcomeV1,
 ] as const;
