@@ -5,6 +5,14 @@ import { CE_HEADERS, DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent }
 import { commit, inTransaction, PROJECTOR_SETTING, writeAtCommit } from '@iop/platform';
 import { DeadLetters, type ParkedMessage } from './dead-letters';
 
+/**
+ * The batch's events this consumer applied already: one primary-key lookup per event. `event_id = ANY($2)` was
+ * planned, for a generic plan made while the inbox was young, as a sequential scan of the whole inbox, run on every
+ * batch as it grew; the per-event lateral (`OFFSET 0` keeps it from being flattened into a join) has no such plan.
+ */
+const INBOX_SEEN_SQL = `SELECT i.event_id FROM unnest($2::uuid[]) AS u(id)
+  CROSS JOIN LATERAL (SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = u.id OFFSET 0) i`;
+
 export type EventHandler = (event: PublicEvent, client: PoolClient) => Promise<void>;
 
 export interface ConsumerDefinition {
@@ -194,7 +202,7 @@ export class InboxConsumer {
     const applied: PublicEvent[] = [];
     await inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ event_id: string }>(
-        'SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = ANY($2::uuid[])', [this.def.name, events.map((e) => e.id)]);
+        INBOX_SEEN_SQL, [this.def.name, events.map((e) => e.id)]);
       // A redelivered event is skipped; an id twice in one batch is applied once.
       const seen = new Set(rows.map((r) => r.event_id));
       for (const event of events) {

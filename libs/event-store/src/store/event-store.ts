@@ -100,7 +100,9 @@ const READ_STREAM_SQL = `
 
 /*
  * Several streams in one statement (a consumer's batch). Every row carries its stream's base version and its place k
- * in that stream's new events; the probes run once per stream (k = 1), and if any stream is not at its base version
+ * in that stream's new events; the probes run once per stream (k = 1), each an index lookup: `OFFSET 0` keeps
+ * PostgreSQL from planning them as one hashed scan of the whole log, which it chose for a generic plan made while
+ * the table was young and then ran on every append as the log grew. If any stream is not at its base version
  * nothing at all is inserted, so the caller's transaction stays usable and can be told which stream was stale. A
  * writer racing between the probes and the insert (its rows not yet committed) is waited for and its versions
  * skipped (ON CONFLICT): fewer rows than events, which is a ConcurrencyError too, not a unique violation (a 500).
@@ -114,8 +116,8 @@ const APPEND_MANY_CTES = `
     JOIN jsonb_array_elements($10::jsonb) WITH ORDINALITY AS m(value, ord) ON m.ord = u.ord
   ), stale AS (
     SELECT 1 FROM e WHERE e.k = 1 AND (
-      EXISTS (SELECT 1 FROM events x WHERE x.stream_id = e.sid AND x.stream_version = e.base + 1)
-      OR (e.base > 0 AND NOT EXISTS (SELECT 1 FROM events x WHERE x.stream_id = e.sid AND x.stream_version = e.base)))
+      EXISTS (SELECT 1 FROM events x WHERE x.stream_id = e.sid AND x.stream_version = e.base + 1 OFFSET 0)
+      OR (e.base > 0 AND NOT EXISTS (SELECT 1 FROM events x WHERE x.stream_id = e.sid AND x.stream_version = e.base OFFSET 0)))
     LIMIT 1
   )`;
 const APPEND_MANY_INSERT = `
@@ -130,9 +132,15 @@ const APPEND_MANY_SQL = `${APPEND_MANY_CTES}${APPEND_MANY_INSERT}
 const APPEND_MANY_AT_COMMIT_SQL = `${APPEND_MANY_CTES}, appended AS (${APPEND_MANY_INSERT} RETURNING 1)
   SELECT es_require_appended((SELECT count(*) FROM appended), $11), set_config('app.role', 'projector', true)`;
 
+/*
+ * One index lookup per stream. `stream_id = ANY($1)` was planned, for a generic plan made while the log was young, as
+ * a sequential scan of the whole log, run on every batch as it grew; the per-stream lateral (`OFFSET 0` keeps it from
+ * being flattened into a join) has no such plan to pick.
+ */
 const READ_STREAMS_SQL = `
-  SELECT ${STORED_EVENT_COLUMNS}
-  FROM events WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`;
+  SELECT e.* FROM unnest($1::text[]) AS s(id)
+  CROSS JOIN LATERAL (SELECT ${STORED_EVENT_COLUMNS} FROM events WHERE events.stream_id = s.id OFFSET 0) e
+  ORDER BY e.stream_id, e.stream_version`;
 
 /** The version a stream must be at for its part of `appendMany`. */
 const baseOf = (a: StreamAppend): number => (a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion);
