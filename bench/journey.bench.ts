@@ -250,6 +250,8 @@ export async function runJourneyBench(): Promise<BenchResult> {
     }, 250);
     let failures = 0;
     /** Open loop: each admission is sent when it is due, whether or not the earlier ones were answered. */
+    /** When the driver actually sent the first and the last admission: on a busy machine it can fall behind its schedule. */
+    const sent = { first: 0, last: 0, n: 0 };
     const drive = (ids: readonly string[], admittedAt: Map<string, number>): Promise<void[]> => {
       const begin = performance.now();
       const inflight: Promise<void>[] = [];
@@ -258,6 +260,9 @@ export async function runJourneyBench(): Promise<BenchResult> {
           const due = begin + (i * 1000) / RATE;
           const wait = due - performance.now();
           if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+          if (i === 0) Object.assign(sent, { first: performance.now(), n: 0 });
+          sent.last = performance.now();
+          sent.n++;
           inflight.push(admit(ids[i]).then((res) => {
             if (res.status === 201) admittedAt.set(res.body.episodeId, performance.now());
             else {
@@ -328,6 +333,7 @@ export async function runJourneyBench(): Promise<BenchResult> {
     const enrolledTimes = [...readableAt.values()];
     const firstEnrolled = Math.min(...enrolledTimes);
     const lastEnrolled = Math.max(...enrolledTimes);
+    log(`offered: ${sent.n} admissions sent over ${((sent.last - sent.first) / 1000).toFixed(2)} s (${((sent.n - 1) / ((sent.last - sent.first) / 1000)).toFixed(1)}/s; the schedule is ${RATE}/s)`);
     log(`${admittedAt.size} admitted (${failures} failed${failedWith.size ? `: ${[...failedWith].map(([k, n]) => `${n} x ${k}`).join(', ')}` : ''}; ${retried} answers were 503 and sent again after Retry-After), ${enrolled} enrolled`);
     if (process.env.BENCH_TX_DETAIL) await logCommitBreakdown(cluster, admittedAt, admittedProducedAt, enrolledProducedAt);
     const metrics = {
