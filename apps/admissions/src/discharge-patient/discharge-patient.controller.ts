@@ -6,6 +6,7 @@ import { DISCHARGE_REASONS, type DischargeReason } from '@iop/domain-events';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles } from '@iop/platform';
 import type { PatientDischarged } from '../episode/episode.events';
+import { IF_MATCH } from '../episodes/episode-commands.controller';
 import { runEpisodeCommand } from '../episodes/run-episode-command';
 import { CLINICIANS } from '../shared/access';
 import { IsInstant, IsText } from '../shared/validators';
@@ -33,7 +34,7 @@ export class DischargePatientController {
   @Post() @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Discharge the patient: backed by the latest matching review, or by an override reason (PatientDischarged).' })
   @ApiCreatedResponse({ description: '{ episodeId, reason, dischargedAt, joinAlumni, backedByReviewId?, overridden }' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The ETag of GET /v1/episodes/{episodeId}: refused with 409 if the episode changed since.' })
+  @ApiHeader(IF_MATCH)
   async discharge(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Body() dto: DischargePatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
     @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,

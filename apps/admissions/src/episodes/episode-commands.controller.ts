@@ -35,7 +35,7 @@ export class LevelChangeDto {
 /** The route's episode and caller, and its `If-Match` (optional) and reply (which gets the new version's ETag). */
 type Params = { id: string; ctx: CommandContext; who: Principal; ifMatch: string | undefined; reply: FastifyReply };
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag of GET /v1/episodes/{episodeId}: refused with 409 if the episode changed since.' };
+export const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag of GET /v1/episodes/{episodeId}: refused with 409 if the episode changed since.' };
 
 @ApiTags('episodes')
 @Controller('v1/episodes/:episodeId')

@@ -1,9 +1,9 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
-import { patientOfEpisode } from '../http/episode-lookup';
-import { type Page, PageQuery, offsetOf, pageOf } from '../http/page';
+import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, Roles } from '@iop/platform';
+import { episodeRecords } from '../http/episode-records';
+import { type Page, PageQuery } from '../http/page';
 
 export type StoredObservation = {
   measureId: string; instrument: string; code: { system: string; code: string }; answers: unknown; scores: Record<string, number>;
@@ -21,23 +21,17 @@ export class ListEpisodeMeasuresController {
   @Get()
   @Roles(...CLINICAL_ROLES)
   @ApiOperation({ summary: 'The episode\'s stored observations, oldest first: raw answers, scores, LOINC (or local) code, scoring version, who administered it (clinical roles; audited).' })
-  async list(
+  list(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Query() page: PageQuery, @CurrentPrincipal() principal: Principal,
   ): Promise<Page<StoredObservation>> {
-    const limit = page.limit ?? 50;
-    const { patientId, rows } = await withTenant(this.pool, principal.tenantId, async (client) => ({
-      patientId: await patientOfEpisode(client, episodeId),
-      rows: (await client.query(
-        `SELECT measure_id, instrument, code_system, code, answers, scores, band, safety_alert, scoring_version, administered_at, administered_by, follow_up_id
-         FROM outcome_measures WHERE episode_id = $1 ORDER BY administered_at, measure_id LIMIT $2 OFFSET $3`,
-        [episodeId, limit + 1, offsetOf(page.cursor)],
-      )).rows,
-    }));
-    await this.audit.record({ actor: principal, action: 'read', resource: `episode/${episodeId}/measures`, patientId });
-    return pageOf(rows.map((r) => ({
-      measureId: r.measure_id, instrument: r.instrument, code: { system: r.code_system, code: r.code }, answers: r.answers, scores: r.scores,
-      band: r.band, safetyAlert: r.safety_alert, scoringVersion: r.scoring_version, administeredAt: (r.administered_at as Date).toISOString(),
-      administeredBy: r.administered_by, followUpId: r.follow_up_id,
-    })), page);
+    return episodeRecords(this.pool, this.audit, principal, episodeId, 'measures', page,
+      `SELECT measure_id, instrument, code_system, code, answers, scores, band, safety_alert, scoring_version, administered_at, administered_by, follow_up_id
+       FROM outcome_measures WHERE episode_id = $1 ORDER BY administered_at, measure_id LIMIT $2 OFFSET $3`,
+      (r) => ({
+        measureId: r.measure_id as string, instrument: r.instrument as string, code: { system: r.code_system as string, code: r.code as string },
+        answers: r.answers, scores: r.scores as Record<string, number>, band: r.band as string | null, safetyAlert: r.safety_alert as boolean,
+        scoringVersion: r.scoring_version as string, administeredAt: (r.administered_at as Date).toISOString(),
+        administeredBy: r.administered_by as string, followUpId: r.follow_up_id as string | null,
+      }));
   }
 }

@@ -2,27 +2,14 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import type { AnalyteResult } from '@iop/domain-events';
-import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
-import { patientOfEpisode } from '../http/episode-lookup';
-import { type Page, PageQuery, offsetOf, pageOf } from '../http/page';
+import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, Roles } from '@iop/platform';
+import { episodeRecords } from '../http/episode-records';
+import { type Page, PageQuery } from '../http/page';
 
 export type StoredDrugScreen = { screenId: string; collectedOn: string; results: AnalyteResult[]; recordedBy: string; recordedAt: string };
 export type StoredAbstinenceReport = {
   reportId: string; periodStart: string; periodEnd: string; daysAbstinent: number; reportedBy: string; reportedAt: string;
 };
-
-/** One page of an episode's rows, read for this tenant (another clinic's episode is a 404) and audited as a read. */
-async function episodeRecords<T>(
-  pool: Pool, audit: AuditLog, principal: Principal, episodeId: string, what: string, page: PageQuery, sql: string, row: (r: Record<string, unknown>) => T,
-): Promise<Page<T>> {
-  const limit = page.limit ?? 50;
-  const { patientId, rows } = await withTenant(pool, principal.tenantId, async (client) => ({
-    patientId: await patientOfEpisode(client, episodeId),
-    rows: (await client.query(sql, [episodeId, limit + 1, offsetOf(page.cursor)])).rows,
-  }));
-  await audit.record({ actor: principal, action: 'read', resource: `episode/${episodeId}/${what}`, patientId });
-  return pageOf(rows.map(row), page);
-}
 
 @ApiTags('measures')
 @Controller('v1/episodes/:episodeId/drug-screens')
