@@ -121,6 +121,8 @@ export class Cluster {
         clearTimeout(timer);
       }),
     );
+    // IOP_KEEP_DATABASES=1 keeps them, to look into after a run (a benchmark's, say); drop them by hand.
+    if (process.env.IOP_KEEP_DATABASES) return;
     await Promise.all([...this.services.values()].map((s) => s.db.drop().catch(() => undefined)));
   }
 }
