@@ -46,6 +46,40 @@ describe('assessment and admission', () => {
     expect(await h.eventCount(`referral-${referralId}`)).toBe(1);
   });
 
+  it('takes If-Match on the referral: the ETag as read; its status, assessment and admission refuse a referral changed since', async () => {
+    const { referralId } = await h.refer();
+    const token = await h.as('intake');
+    const read = async () => (await h.t.request('GET', `/v1/referrals/${referralId}`, { token })).headers.etag as string;
+    const v1 = await read();
+    expect(v1).toBe('"1"');
+    // A clinician records an assessment meanwhile: the referral moves on, and the answer says to which version.
+    const assessed = await h.t.request('POST', `/v1/referrals/${referralId}/assessments`, {
+      token: await h.as('clinician'), body: { criteriaEdition: 3, ratings: IOP_RATINGS }, headers: { 'if-match': v1 },
+    });
+    expect(assessed.status).toBe(201);
+    expect(assessed.headers.etag).toBe('"2"');
+    const before = await h.eventCount(`referral-${referralId}`);
+    for (const [path, body] of [['waitlist', { reason: 'no evening seat' }], ['decline', { reason: 'needs residential care' }], ['admission', {
+      locationId, track: 'evening', startDate: today(), levelOfCare: '2.1',
+    }]] as const) {
+      const stale = await h.t.request('POST', `/v1/referrals/${referralId}/${path}`, { token, body, headers: { 'if-match': v1 } });
+      expect(stale.status).toBe(409);
+      expect(stale.body).toMatchObject({ status: 409, detail: expect.stringContaining('If-Match') });
+    }
+    expect(await h.eventCount(`referral-${referralId}`)).toBe(before);
+    const waitlisted = await h.t.request('POST', `/v1/referrals/${referralId}/waitlist`, { token, body: {}, headers: { 'if-match': await read() } });
+    expect(waitlisted.status).toBe(200);
+    expect(waitlisted.headers.etag).toBe('"3"');
+    const admitted = await h.t.request('POST', `/v1/referrals/${referralId}/admission`, {
+      token, body: { locationId, track: 'evening', startDate: today(), levelOfCare: '2.1' }, headers: { 'if-match': waitlisted.headers.etag as string },
+    });
+    expect(admitted.status).toBe(201);
+    // An ETag of a referral that does not exist: a 404, not a conflict; a malformed one: a 400.
+    const unknown = await h.t.request('POST', `/v1/referrals/${crypto.randomUUID()}/decline`, { token, body: { reason: 'x' }, headers: { 'if-match': '"1"' } });
+    expect(unknown.status).toBe(404);
+    expect((await h.t.request('POST', `/v1/referrals/${referralId}/decline`, { token, body: { reason: 'x' }, headers: { 'if-match': 'v1' } })).status).toBe(400);
+  });
+
   it('admits: the episode shows its location, track, dates and a planned end 8 weeks on', async () => {
     const { referralId, patientId } = await h.refer();
     await h.assess(referralId);

@@ -1,15 +1,16 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { type CommandContext, Ctx, EventStore, STORED_EVENT_COLUMNS } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
 import type { AdmitPatient } from '../episode/episode.decide';
 import { episodeDecider } from '../episode/episode.decide';
 import type { LocationConfigured } from '@iop/domain-events';
 import { checkLocationServes } from '../locations/location.queries';
 import { referralDecider } from '../referral/referral.decide';
 import type { ReferralState } from '../referral/referral.state';
+import { REFERRAL_IF_MATCH } from '../referrals/referral-status.controller';
 import { DEFAULT_SETTINGS } from '../settings/tenant-settings.queries';
 import { INTAKE } from '../shared/access';
 import { decideCommand, streams } from '../shared/streams';
@@ -69,14 +70,19 @@ export class AdmitPatientController {
   @Post() @HttpCode(201) @Roles(...INTAKE)
   @ApiOperation({ summary: 'Admit the referred patient: opens an episode of care at a location and track (PatientAdmitted).' })
   @ApiCreatedResponse({ description: '{ episodeId }' })
-  admit(@Param('referralId', new ParseUUIDPipe()) referralId: string, @Body() dto: AdmitPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+  @ApiHeader(REFERRAL_IF_MATCH)
+  admit(
+    @Param('referralId', new ParseUUIDPipe()) referralId: string, @Body() dto: AdmitPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined,
+  ) {
     const episodeId = randomUUID();
+    const expectedVersion = parseIfMatch(ifMatch);
     // Both streams change in one transaction: a refused episode leaves the referral as it was.
     return withTenant(this.store.pool, ctx.tenantId, async (client) => {
       const command = { type: 'AdmitReferral' as const, data: { episodeId, levelOfCare: dto.levelOfCare, overrideReason: dto.overrideReason, admittedAt: dto.admittedAt }, metadata: ctx };
       // The referral's events and everything else the admission needs come in one query; no referral: none of it.
       const context = await admissionContext(this.store, client, ctx.tenantId, referralId, dto.locationId);
-      const decided = await decideCommand(this.store, streams.referral(referralId), referralDecider, command, ctx, { client, history: context?.history ?? [] });
+      const decided = await decideCommand(this.store, streams.referral(referralId), referralDecider, command, ctx, { client, history: context?.history ?? [], expectedVersion });
       const referral = decided.state as Admitted;
       checkLocationServes(context!.blocks, dto.locationId, dto.track);
       const data = { ...admission(referral, dto, context!.patientHistory, context!.plannedProgramWeeks), ...(dto.admittedAt ? { admittedAt: dto.admittedAt } : {}) };

@@ -1,12 +1,14 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
 import type { AssessmentRecorded } from '../referral/referral.events';
 import { referralDecider } from '../referral/referral.decide';
+import { REFERRAL_IF_MATCH } from '../referrals/referral-status.controller';
 import { CARE_STAFF, CLINICIANS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { execute, streams } from '../shared/streams';
@@ -33,12 +35,19 @@ export class AssessPatientController {
 
   @Post() @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Record an ASAM multidimensional assessment; answers with the placement the rules recommend.' })
-  @ApiCreatedResponse({ description: '{ assessmentId, recommendation: { level, decidingDimension, rules: [{ id, passed, evidence }] } }' })
-  async assess(@Param('referralId', new ParseUUIDPipe()) referralId: string, @Body() dto: AssessPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+  @ApiCreatedResponse({ description: '{ assessmentId, recommendation: { level, decidingDimension, rules: [{ id, passed, evidence }] } }; ETag: the referral\'s new version' })
+  @ApiHeader(REFERRAL_IF_MATCH)
+  async assess(
+    @Param('referralId', new ParseUUIDPipe()) referralId: string, @Body() dto: AssessPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const assessmentId = randomUUID();
     const data = { assessmentId, criteriaEdition: dto.criteriaEdition, ratings: { ...dto.ratings }, ...(dto.rationale ? { rationale: { ...dto.rationale } } : {}) };
+    const expectedVersion = parseIfMatch(ifMatch);
     return withTenant(this.store.pool, ctx.tenantId, async (client) => {
-      const { events } = await execute(this.store, streams.referral(referralId), referralDecider, { type: 'RecordAssessment', data, metadata: ctx }, ctx, { client });
+      const { events, nextVersion } = await execute(
+        this.store, streams.referral(referralId), referralDecider, { type: 'RecordAssessment', data, metadata: ctx }, ctx, { client, expectedVersion });
+      void reply.header('etag', etagOf(nextVersion));
       const recorded = events[0] as AssessmentRecorded;
       const { patientId } = recorded.data;
       await this.audit.record({ actor: who, action: 'create', resource: `assessment/${assessmentId}`, patientId, correlationId: ctx.correlationId }, client);

@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import { afterClause, pageOf, type Page, type PageRequest } from '../shared/paging';
-import { streams } from '../shared/streams';
+import { streams, streamVersion } from '../shared/streams';
 
 /** `planned` is not stored: an admitted episode is planned until its start date (a UTC day, as the deciders count). */
 const EPISODES = `(SELECT e.*,
@@ -50,10 +50,7 @@ export async function findEpisode(client: PoolClient, tenantId: string, episodeI
 }
 
 /** The episode stream's version (its last event's), the ETag its commands take as If-Match. */
-export async function episodeVersion(client: PoolClient, episodeId: string): Promise<number> {
-  const { rows } = await client.query<{ v: number | null }>('SELECT max(stream_version) AS v FROM events WHERE stream_id = $1', [streams.episode(episodeId).id]);
-  return rows[0]?.v ?? 0;
-}
+export const episodeVersion = (client: PoolClient, episodeId: string): Promise<number> => streamVersion(client, streams.episode(episodeId));
 
 export type EpisodeFilter = { locationId?: string; status?: string; patientId?: string };
 

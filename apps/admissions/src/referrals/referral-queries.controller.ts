@@ -1,12 +1,14 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
-import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CARE_STAFF } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { PageQueryDto, pageRequest } from '../shared/paging';
+import { streams, streamVersion } from '../shared/streams';
 import { findReferral, listReferrals } from './referral.queries';
 
 const STATUSES = ['open', 'waitlisted', 'declined', 'withdrawn', 'admitted'] as const;
@@ -43,11 +45,12 @@ export class ReferralQueriesController {
   }
 
   @Get('referrals/:referralId') @Roles(...CARE_STAFF)
-  @ApiOperation({ summary: 'One referral with its status, latest assessment and episode.' })
-  get(@Param('referralId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
+  @ApiOperation({ summary: 'One referral with its status, latest assessment and episode. ETag: its version, for If-Match on its commands.' })
+  get(@Param('referralId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const referral = await findReferral(client, who.tenantId, id);
       if (!referral) throw notFound(`No referral ${id}.`);
+      void reply.header('etag', etagOf(await streamVersion(client, streams.referral(id))));
       await this.audit.record({ actor: who, action: 'read', resource: `referral/${id}`, patientId: referral.patientId }, client);
       return referral;
     });

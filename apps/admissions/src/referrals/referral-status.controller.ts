@@ -1,13 +1,21 @@
-import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
 import { OptionalReasonDto, ReasonDto } from '../refer-patient/refer-patient.dto';
 import { referralDecider, type ReferralCommand } from '../referral/referral.decide';
 import { INTAKE } from '../shared/access';
 import { execute, streams } from '../shared/streams';
 
 type StatusCommand = Extract<ReferralCommand, { type: 'DeclineReferral' | 'WithdrawReferral' | 'WaitlistReferral' }>;
+
+export const REFERRAL_IF_MATCH = {
+  name: 'If-Match', required: false, description: 'The ETag of GET /v1/referrals/{referralId}: refused with 409 if the referral changed since.',
+};
+
+/** The request's `If-Match` (optional) and its reply, which gets the referral's new ETag. */
+type Precondition = { ifMatch: string | undefined; reply: FastifyReply };
 
 /** Decline, withdraw or waitlist a referral: each keeps its reason in the referral's history. */
 @ApiTags('referrals')
@@ -18,25 +26,39 @@ export class ReferralStatusController {
   @Post('decline') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'The program declines the referral (a reason is required).' })
   @ApiOkResponse({ description: '{ referralId, status }' })
-  decline(@Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    return this.run(id, { type: 'DeclineReferral', data: { reason: dto.reason }, metadata: ctx }, ctx, who);
+  @ApiHeader(REFERRAL_IF_MATCH)
+  decline(
+    @Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(id, { type: 'DeclineReferral', data: { reason: dto.reason }, metadata: ctx }, ctx, who, { ifMatch, reply });
   }
 
   @Post('withdraw') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'The patient or referrer withdraws the referral (a reason is required).' })
-  withdraw(@Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    return this.run(id, { type: 'WithdrawReferral', data: { reason: dto.reason }, metadata: ctx }, ctx, who);
+  @ApiHeader(REFERRAL_IF_MATCH)
+  withdraw(
+    @Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(id, { type: 'WithdrawReferral', data: { reason: dto.reason }, metadata: ctx }, ctx, who, { ifMatch, reply });
   }
 
   @Post('waitlist') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'Put the referral on the waitlist (it can still be assessed and admitted).' })
-  waitlist(@Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: OptionalReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    return this.run(id, { type: 'WaitlistReferral', data: dto.reason ? { reason: dto.reason } : {}, metadata: ctx }, ctx, who);
+  @ApiHeader(REFERRAL_IF_MATCH)
+  waitlist(
+    @Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: OptionalReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
+    @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return this.run(id, { type: 'WaitlistReferral', data: dto.reason ? { reason: dto.reason } : {}, metadata: ctx }, ctx, who, { ifMatch, reply });
   }
 
-  private run(referralId: string, command: StatusCommand, ctx: CommandContext, who: Principal) {
+  private async run(referralId: string, command: StatusCommand, ctx: CommandContext, who: Principal, { ifMatch, reply }: Precondition) {
+    const expectedVersion = parseIfMatch(ifMatch);
     return withTenant(this.store.pool, ctx.tenantId, async (client) => {
-      const { state } = await execute(this.store, streams.referral(referralId), referralDecider, command, ctx, { client });
+      const { state, nextVersion } = await execute(this.store, streams.referral(referralId), referralDecider, command, ctx, { client, expectedVersion });
+      void reply.header('etag', etagOf(nextVersion));
       const patientId = state.status === 'none' ? null : state.referral.patientId;
       await this.audit.record({ actor: who, action: 'update', resource: `referral/${referralId}`, patientId, correlationId: ctx.correlationId }, client);
       return { referralId, status: state.status };

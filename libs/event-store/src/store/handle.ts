@@ -105,6 +105,8 @@ export async function decideOn<State, Event extends DomainEvent>(
   const history = options.isNew ? [] : options.history ?? (await store.readStream(stream.id, { client: options.client }));
   const { state: before, version } = fold(stream, decider, history, metadata.tenantId);
   if (options.expectedVersion !== undefined && options.expectedVersion !== version) {
+    // An ETag of a stream that is not there was never read from this service: the stream is what is missing.
+    if (version === 0) throw notFound(`No ${stream.type} ${stream.id}.`);
     throw conflict(`The ${stream.type} is at version ${version}, not ${options.expectedVersion} (If-Match): read it again before changing it.`, 'version-mismatch');
   }
   const events = decide(before);
