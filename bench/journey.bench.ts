@@ -15,7 +15,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { STACK_DIR } from '../infra/local';
-import { api } from '../e2e/api';
+import { anHourAgo, api } from '../e2e/api';
 import { Cluster } from '../e2e/cluster';
 import { deleteTopics, testKafka, tokenFor, uniqueId } from '../libs/testing/src';
 import type { BenchResult } from './run';
@@ -238,7 +238,8 @@ async function prepareReferrals(url: string, intake: string, clinician: string, 
   await Promise.all(Array.from({ length: 16 }, async () => {
     while (next < n) {
       next++;
-      const ref = await api(url, 'POST', '/v1/referrals', intake, { patient: { firstName: 'Bench', lastName: `Synthetic${next}`, dateOfBirth: '1988-02-02' }, source: 'residential', referredAt: `${today}T08:00:00Z` });
+      const ref = await api(url, 'POST', '/v1/referrals', intake, { patient: { firstName: 'Bench', lastName: `Synthetic${next}`, dateOfBirth: '1988-02-02' }, source: 'residential', referredAt: anHourAgo() });
+      if (ref.status !== 201) throw new Error(`a referral was refused: ${ref.status} ${JSON.stringify(ref.body)}`);
       await api(url, 'POST', `/v1/referrals/${ref.body.referralId}/assessments`, clinician, { criteriaEdition: 3, ratings: { d1: 1, d2: 0, d3: 1, d4: 2, d5: 2, d6: 1 } });
       ids.push(ref.body.referralId);
     }
@@ -261,7 +262,7 @@ export async function runJourneyBench(): Promise<BenchResult> {
     const warmup = RATE * WARMUP_SECONDS;
     /** Sent at the same rate after the measured admissions, not measured: the last of them meet a loaded pipeline too. */
     const tail = RATE;
-    log(`preparing ${warmup + total} referrals with assessments…`);
+    log(`preparing ${warmup + total + tail + 1} referrals with assessments…`);
     const referrals = await prepareReferrals(cluster.url('admissions'), intake, clinician, warmup + total + tail + 1);
     const admitOnce = (referralId: string) => api(cluster.url('admissions'), 'POST', `/v1/referrals/${referralId}/admission`, intake,
       { locationId: loc.body.locationId, track: 'evening', startDate: today, levelOfCare: '2.1' });
@@ -276,7 +277,13 @@ export async function runJourneyBench(): Promise<BenchResult> {
         await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
       }
     };
-    while ((await admit(referrals[0])).status !== 201) await new Promise((r) => setTimeout(r, 200));
+    // The first admission waits for the pipeline to be ready (a few tries); one that keeps failing stops the run.
+    for (let attempt = 1; ; attempt++) {
+      const first = await admit(referrals[0]);
+      if (first.status === 201) break;
+      if (attempt >= 50) throw new Error(`the first admission keeps failing: ${first.status} ${JSON.stringify(first.body)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
 
     // Enrolled: scheduling's EpisodeEnrolled committed, with its read model in the same transaction (the driver's own connection).
     scheduling = new Client({ connectionString: cluster.services.get('scheduling')!.db.url });

@@ -48,6 +48,12 @@ export function api<T = any>(base: string, method: string, path: string, token?:
   });
 }
 
+/**
+ * A referral time the services accept at any hour the tests run: an hour ago. A fixed time of today's UTC date
+ * (`T08:00:00Z`) lies in the future between midnight and 08:00 UTC, and the referral is refused.
+ */
+export const anHourAgo = (): string => new Date(Date.now() - 3_600_000).toISOString();
+
 /** Polls until `check` returns a value (not undefined) or the time is up. */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -4,7 +4,7 @@
  * each exactly once (the counts match exactly).
  */
 import { randomBytes } from 'node:crypto';
-import { api, eventually, expectStatus } from './api';
+import { anHourAgo, api, eventually, expectStatus } from './api';
 import { Cluster } from './cluster';
 import { countRows as count } from './db';
 import { testKafka, tokenFor, uniqueId } from '../libs/testing/src';
@@ -60,7 +60,7 @@ describe('faults', () => {
     const referrals: string[] = [];
     await pool(Array.from({ length: BURST }, (_, i) => i), 8, async (i) => {
       const ref = await api(adm(), 'POST', '/v1/referrals', intake, {
-        patient: { firstName: `Pat${i}`, lastName: 'Synthetic', dateOfBirth: '1985-06-01' }, source: 'detox', referredAt: `${today}T08:00:00Z`,
+        patient: { firstName: `Pat${i}`, lastName: 'Synthetic', dateOfBirth: '1985-06-01' }, source: 'detox', referredAt: anHourAgo(),
       });
       expectStatus(ref, 201);
       expectStatus(await api(adm(), 'POST', `/v1/referrals/${ref.body.referralId}/assessments`, clinician, { criteriaEdition: 3, ratings: { d1: 1, d2: 1, d3: 1, d4: 2, d5: 2, d6: 1 } }), 201);

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { CE_HEADERS, patientAdmittedV1, toKafkaMessage, toPublicEvent } from '../libs/domain-events/src';
 import { testKafka, tokenFor } from '../libs/testing/src';
-import { api, eventually, expectStatus } from './api';
+import { anHourAgo, api, eventually, expectStatus } from './api';
 import { Cluster } from './cluster';
 
 jest.setTimeout(300_000);
@@ -54,7 +54,7 @@ describe('a poison message on iop.admissions.v1', () => {
     const rows = await parked(db);
     expect(rows.map((r) => [r.reason, r.message_key, r.status])).toEqual([['invalid', episodeId, 'parked'], ['behind', episodeId, 'parked']]);
 
-    const ref = await api(cluster.url('admissions'), 'POST', '/v1/referrals', intake, { patient: { firstName: 'Flow', lastName: 'Synthetic', dateOfBirth: '1991-03-03' }, source: 'self', referredAt: `${today}T08:00:00Z` });
+    const ref = await api(cluster.url('admissions'), 'POST', '/v1/referrals', intake, { patient: { firstName: 'Flow', lastName: 'Synthetic', dateOfBirth: '1991-03-03' }, source: 'self', referredAt: anHourAgo() });
     expectStatus(await api(cluster.url('admissions'), 'POST', `/v1/referrals/${ref.body.referralId}/assessments`, clinician, { criteriaEdition: 3, ratings: { d1: 0, d2: 0, d3: 1, d4: 2, d5: 2, d6: 1 } }), 201);
     const admitted = await eventually(async () => {
       const r = await api(cluster.url('admissions'), 'POST', `/v1/referrals/${ref.body.referralId}/admission`, intake, { locationId: loc.body.locationId, track: 'evening', startDate: today, levelOfCare: '2.1' });

@@ -5,7 +5,7 @@
  * all without restarting a service.
  */
 import { randomBytes } from 'node:crypto';
-import { api, eventually, expectStatus } from './api';
+import { anHourAgo, api, eventually, expectStatus } from './api';
 import { Cluster } from './cluster';
 import { countRows as count } from './db';
 import { startPrivateStack, type PrivateStack } from './private-stack';
@@ -41,7 +41,7 @@ describe('restarts of PostgreSQL and Kafka', () => {
   });
 
   const referAndAssess = async (i: number): Promise<string> => {
-    const ref = await api(cluster.url('admissions'), 'POST', '/v1/referrals', intake, { patient: { firstName: `R${i}`, lastName: 'Synthetic', dateOfBirth: '1979-09-09' }, source: 'self', referredAt: `${today}T08:00:00Z` });
+    const ref = await api(cluster.url('admissions'), 'POST', '/v1/referrals', intake, { patient: { firstName: `R${i}`, lastName: 'Synthetic', dateOfBirth: '1979-09-09' }, source: 'self', referredAt: anHourAgo() });
     expectStatus(ref, 201);
     expectStatus(await api(cluster.url('admissions'), 'POST', `/v1/referrals/${ref.body.referralId}/assessments`, clinician, { criteriaEdition: 3, ratings: { d1: 0, d2: 0, d3: 1, d4: 2, d5: 2, d6: 1 } }), 201);
     return ref.body.referralId;
@@ -67,7 +67,7 @@ describe('restarts of PostgreSQL and Kafka', () => {
   it('PostgreSQL stopped and started: 503 meanwhile, 200 after, no accepted command lost, no service restarted', async () => {
     const before = await count(cluster.services.get('admissions')!.db.url, "SELECT count(*) AS n FROM events WHERE event_type = 'PatientReferred'");
     const accepted: string[] = [];
-    const referral = () => api(cluster.url('admissions'), 'POST', '/v1/referrals', intake, { patient: { firstName: 'Down', lastName: 'Synthetic', dateOfBirth: '1980-01-01' }, source: 'self', referredAt: `${today}T08:00:00Z` }).catch(() => ({ status: 0, body: undefined }));
+    const referral = () => api(cluster.url('admissions'), 'POST', '/v1/referrals', intake, { patient: { firstName: 'Down', lastName: 'Synthetic', dateOfBirth: '1980-01-01' }, source: 'self', referredAt: anHourAgo() }).catch(() => ({ status: 0, body: undefined }));
     for (let i = 0; i < 5; i++) {
       const r = await referral();
       if (r.status === 201) accepted.push(r.body.referralId);

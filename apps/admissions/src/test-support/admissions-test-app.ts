@@ -8,6 +8,7 @@ import { inTransaction, PROJECTOR_SETTING } from '@iop/platform';
 import { startTestApp, type TestApp, type TestResponse } from '@iop/platform/testing';
 import { createTestDatabase, createTopicNamespace, tokenFor, type TestDatabase } from '@iop/testing';
 import { saveLocation } from '../locations/location.queries';
+import { addDays, localDateIn } from '../shared/calendar';
 import { admissionsService } from '../service';
 
 export const IOP_RATINGS = { d1: 0, d2: 1, d3: 2, d4: 2, d5: 3, d6: 2 };
@@ -29,8 +30,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export const today = () => new Date().toISOString().slice(0, 10);
-export const daysFromToday = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+/**
+ * Today at the test locations (all in America/New_York): the clinic's day, which the services judge start dates by.
+ * UTC's date is a day ahead of it from 00:00 to 04:00 or 05:00 UTC, and a test using it would fail then.
+ */
+export const today = () => localDateIn(new Date().toISOString(), 'America/New_York');
+export const daysFromToday = (n: number) => addDays(today(), n);
 const patient = () => ({ firstName: 'Alex', lastName: `Rivera${randomBytes(2).toString('hex')}`, dateOfBirth: '1990-05-04' });
 
 export async function startAdmissions(name: string): Promise<Harness> {
