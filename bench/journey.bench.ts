@@ -29,7 +29,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
  */
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
 const log = (msg: string) => process.stdout.write(`  ${msg}\n`);
-const today = new Date().toISOString().slice(0, 10);
+/** Today at the benchmark's location (America/New_York): the clinic's day, which start dates are judged by. */
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 
 /** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 10 ms). */
 function cpuSeconds(pid: number): number {
@@ -91,6 +92,21 @@ function rssMb(pid: number | undefined): number {
   } catch {
     return 0;
   }
+}
+
+/** Events per second from their sorted times (ms): 1000 over the least-squares slope of time against count. */
+export function ratePerSecond(times: readonly number[]): number {
+  const n = times.length;
+  if (n < 2) return Number.NaN;
+  const meanI = (n - 1) / 2;
+  const meanT = times.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (i - meanI) * (times[i] - meanT);
+    den += (i - meanI) ** 2;
+  }
+  return 1000 / (num / den);
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? Number.NaN;
@@ -409,14 +425,15 @@ export async function runJourneyBench(): Promise<BenchResult> {
     logHops(admittedAt, admittedProducedAt, enrolledProducedAt, latencyOf);
     log(`201 -> enrollment (ms):${committed ? `\n    readable in scheduling (its commit)           p50 ${percentile(lat, 0.5).toFixed(0).padStart(5)}  p90 ${percentile(lat, 0.9).toFixed(0).padStart(5)}  p99 ${percentile(lat, 0.99).toFixed(0).padStart(5)}` : ''}
     EpisodeEnrolled on Kafka (record timestamp)   p50 ${percentile(onKafka, 0.5).toFixed(0).padStart(5)}  p90 ${percentile(onKafka, 0.9).toFixed(0).padStart(5)}  p99 ${percentile(onKafka, 0.99).toFixed(0).padStart(5)}`);
-    // Sustained: the rate at which the measured admissions' enrollments came out, over their middle 80% (from the time
-    // a tenth of them were readable to the time nine tenths were). The first and the last alone would make the rate
-    // hang on two single latencies: at 200/s a 100 ms difference between them moves it by 2%, either way.
+    // Sustained: the rate at which the measured admissions' enrollments came out, as the least-squares slope of their
+    // count over their readable times (the middle 80% of them, clear of the run's two ends). Enrollments commit in
+    // batches, so any two single points (the first and the last, or two quantiles) make the rate hang on where a batch
+    // boundary falls: 2-4% either way in the same run. The slope uses every point between them.
     const enrolledTimes = [...readableAt.values()].sort((a, b) => a - b);
     const [lo, hi] = [Math.floor(enrolledTimes.length * 0.1), Math.floor(enrolledTimes.length * 0.9)];
-    const sustained = (hi - lo) / ((enrolledTimes[hi] - enrolledTimes[lo]) / 1000);
+    const sustained = ratePerSecond(enrolledTimes.slice(lo, hi + 1));
     const firstToLast = (enrolledTimes.length - 1) / ((enrolledTimes[enrolledTimes.length - 1] - enrolledTimes[0]) / 1000);
-    log(`enrollments per second: ${sustained.toFixed(1)} over the middle 80% of them, ${firstToLast.toFixed(1)} from the first to the last`);
+    log(`enrollments per second: ${sustained.toFixed(1)} (slope over the middle 80% of them), ${firstToLast.toFixed(1)} from the first to the last`);
     log(`offered: ${sent.n} admissions sent over ${((sent.last - sent.first) / 1000).toFixed(2)} s (${((sent.n - 1) / ((sent.last - sent.first) / 1000)).toFixed(1)}/s; the schedule is ${RATE}/s)`);
     log(`${admittedAt.size} admitted (${failures} failed${failedWith.size ? `: ${[...failedWith].map(([k, n]) => `${n} x ${k}`).join(', ')}` : ''}; ${retried} answers were 503 and sent again after Retry-After), ${enrolledCount} enrolled`);
     if (process.env.BENCH_TX_DETAIL) await logCommitBreakdown(cluster, admittedAt, admittedProducedAt, enrolledProducedAt, committed);
