@@ -269,11 +269,14 @@ export async function startKafka(): Promise<'started' | 'running'> {
   const config = writeKafkaConfig();
   const classpath = `${kafkaLibs}/*`;
   if (!existsSync(join(kafkaData, 'meta.properties'))) {
-    const clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+    // A base64url id may begin with '-', which the tool's argument parser takes for an option (one start in 64
+    // failed so): draw again, as Kafka's own Uuid.randomUuid() does, and pass it as `--cluster-id=`.
+    let clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+    while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url').slice(0, 22);
     log('formatting Kafka storage (KRaft)');
-    const res = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config, '--standalone'], { encoding: 'utf8' });
+    const res = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', config, '--standalone'], { encoding: 'utf8' });
     if (res.status !== 0) {
-      const retry = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config], { encoding: 'utf8' });
+      const retry = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', config], { encoding: 'utf8' });
       if (retry.status !== 0) throw new Error(`Kafka storage format failed: ${retry.stderr || retry.stdout}`);
     }
   }
