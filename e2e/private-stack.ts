@@ -29,14 +29,19 @@ export async function startPrivateStack(): Promise<PrivateStack> {
   const stack = async (command: string) => {
     await run(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'infra', 'local', 'cli.ts'), command], { cwd: ROOT, env, timeout: 180_000 });
   };
-  await stack('up');
+  const destroy = async () => {
+    await stack('down').catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  // A start that fails half way (PostgreSQL up, Kafka not) stops what it started: the caller gets no handle to do it.
+  await stack('up').catch(async (err: unknown) => {
+    await destroy();
+    throw err;
+  });
   return {
     pg: { host: '127.0.0.1', port: pgPort },
     kafkaBrokers: [`127.0.0.1:${kafkaPort}`],
     stack,
-    destroy: async () => {
-      await stack('down').catch(() => undefined);
-      rmSync(dir, { recursive: true, force: true });
-    },
+    destroy,
   };
 }
