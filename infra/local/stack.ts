@@ -271,8 +271,9 @@ export async function startKafka(): Promise<'started' | 'running'> {
   if (!existsSync(join(kafkaData, 'meta.properties'))) {
     // A base64url id may begin with '-', which the tool's argument parser takes for an option (one start in 64
     // failed so): draw again, as Kafka's own Uuid.randomUuid() does, and pass it as `--cluster-id=`.
-    let clusterId = randomBytes(16).toString('base64url').slice(0, 22);
-    while (clusterId.startsWith('-')) clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+    let clusterId: string;
+    do clusterId = randomBytes(16).toString('base64url').slice(0, 22);
+    while (clusterId.startsWith('-'));
     log('formatting Kafka storage (KRaft)');
     const res = spawnSync('java', ['-cp', classpath, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', config, '--standalone'], { encoding: 'utf8' });
     if (res.status !== 0) {

@@ -5,7 +5,7 @@ import { IsIn, Matches } from 'class-validator';
 import { ASAM_LEVELS } from '@iop/domain-events';
 import type { LevelOfCare } from '@iop/asam-criteria';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
 import type { CareTeamRole } from '../episode/episode.events';
 import { ReasonDto } from '../refer-patient/refer-patient.dto';
 import { CLINICIANS, INTAKE, TEAM_MANAGERS } from '../shared/access';
@@ -35,7 +35,7 @@ export class LevelChangeDto {
 /** The route's episode and caller, and its `If-Match` (optional) and reply (which gets the new version's ETag). */
 type Params = { id: string; ctx: CommandContext; who: Principal; ifMatch: string | undefined; reply: FastifyReply };
 
-export const IF_MATCH = { name: 'If-Match', required: false, description: 'The ETag of GET /v1/episodes/{episodeId}: refused with 409 if the episode changed since.' };
+export const IF_MATCH = ifMatchHeader('episode', '/v1/episodes/{episodeId}');
 
 @ApiTags('episodes')
 @Controller('v1/episodes/:episodeId')

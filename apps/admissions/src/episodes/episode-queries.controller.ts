@@ -4,11 +4,13 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
+import { EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, etagOf, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CARE_STAFF, EPISODE_READERS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { PageQueryDto, pageRequest } from '../shared/paging';
-import { episodeVersion, type EpisodeView, findEpisode, frontDeskView, listEpisodes } from './episode.queries';
+import { streams } from '../shared/streams';
+import { type EpisodeView, findEpisode, frontDeskView, listEpisodes } from './episode.queries';
 
 const STATUSES = ['planned', 'active', 'onhold', 'finished', 'cancelled'] as const;
 
@@ -29,7 +31,9 @@ const shown = (who: Principal) => (e: EpisodeView) => (isCareStaff(who) ? e : fr
 @ApiTags('episodes')
 @Controller('v1/episodes')
 export class EpisodeQueriesController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool, @Inject(AuditLog) private readonly audit: AuditLog, @Inject(EventStore) private readonly store: EventStore,
+  ) {}
 
   @Get() @Roles(...EPISODE_READERS)
   @ApiOperation({ summary: 'Episodes by start date (?locationId=&status=&patientId=&limit=&cursor=): e.g. the active episodes of a location.' })
@@ -49,7 +53,7 @@ export class EpisodeQueriesController {
       const episode = await findEpisode(client, who.tenantId, id);
       if (!episode) throw notFound(`No episode ${id}.`);
       // The read model is written in the same transaction as the events: this version is the state shown.
-      void reply.header('etag', etagOf(await episodeVersion(client, id)));
+      void reply.header('etag', etagOf(await this.store.streamVersion(streams.episode(id).id, client)));
       await this.audit.record({ actor: who, action: 'read', resource: `episode/${id}`, patientId: episode.patientId }, client);
       return shown(who)(episode);
     });

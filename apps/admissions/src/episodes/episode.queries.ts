@@ -1,6 +1,5 @@
 import type { PoolClient } from 'pg';
 import { afterClause, pageOf, type Page, type PageRequest } from '../shared/paging';
-import { streams, streamVersion } from '../shared/streams';
 
 /** `planned` is not stored: an admitted episode is planned until its start date (a UTC day, as the deciders count). */
 const EPISODES = `(SELECT e.*,
@@ -49,8 +48,6 @@ export async function findEpisode(client: PoolClient, tenantId: string, episodeI
   return rows[0] && episodeView(rows[0]);
 }
 
-/** The episode stream's version (its last event's), the ETag its commands take as If-Match. */
-export const episodeVersion = (client: PoolClient, episodeId: string): Promise<number> => streamVersion(client, streams.episode(episodeId));
 
 export type EpisodeFilter = { locationId?: string; status?: string; patientId?: string };
 

@@ -4,11 +4,12 @@ import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
+import { EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, etagOf, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CARE_STAFF } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { PageQueryDto, pageRequest } from '../shared/paging';
-import { streams, streamVersion } from '../shared/streams';
+import { streams } from '../shared/streams';
 import { findReferral, listReferrals } from './referral.queries';
 
 const STATUSES = ['open', 'waitlisted', 'declined', 'withdrawn', 'admitted'] as const;
@@ -21,7 +22,9 @@ export class ReferralListQueryDto extends PageQueryDto {
 @ApiTags('referrals')
 @Controller('v1')
 export class ReferralQueriesController {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool, @Inject(AuditLog) private readonly audit: AuditLog, @Inject(EventStore) private readonly store: EventStore,
+  ) {}
 
   @Get('referrals') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: 'Referrals, oldest first (?status=&limit=&cursor=).' })
@@ -50,7 +53,7 @@ export class ReferralQueriesController {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const referral = await findReferral(client, who.tenantId, id);
       if (!referral) throw notFound(`No referral ${id}.`);
-      void reply.header('etag', etagOf(await streamVersion(client, streams.referral(id))));
+      void reply.header('etag', etagOf(await this.store.streamVersion(streams.referral(id).id, client)));
       await this.audit.record({ actor: who, action: 'read', resource: `referral/${id}`, patientId: referral.patientId }, client);
       return referral;
     });

@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
 import { OptionalReasonDto, ReasonDto } from '../refer-patient/refer-patient.dto';
 import { referralDecider, type ReferralCommand } from '../referral/referral.decide';
 import { INTAKE } from '../shared/access';
@@ -10,9 +10,7 @@ import { execute, streams } from '../shared/streams';
 
 type StatusCommand = Extract<ReferralCommand, { type: 'DeclineReferral' | 'WithdrawReferral' | 'WaitlistReferral' }>;
 
-export const REFERRAL_IF_MATCH = {
-  name: 'If-Match', required: false, description: 'The ETag of GET /v1/referrals/{referralId}: refused with 409 if the referral changed since.',
-};
+export const REFERRAL_IF_MATCH = ifMatchHeader('referral', '/v1/referrals/{referralId}');
 
 /** The request's `If-Match` (optional) and its reply, which gets the referral's new ETag. */
 type Precondition = { ifMatch: string | undefined; reply: FastifyReply };

@@ -12,15 +12,6 @@ export const streams = {
   consent: (id: string) => ({ id: `consent-${id}`, type: 'consent' }),
 };
 
-/**
- * A stream's version (its last event's; 0 before the first): the ETag its commands take as If-Match. Read after the
- * caller found the aggregate in its tenant's read model (the log itself has no row-level security).
- */
-export async function streamVersion(client: PoolClient, stream: { id: string }): Promise<number> {
-  const { rows } = await client.query<{ v: number | null }>('SELECT max(stream_version) AS v FROM events WHERE stream_id = $1', [stream.id]);
-  return rows[0]?.v ?? 0;
-}
-
 /** Load, decide, append: one command on one stream (in the caller's transaction when `options.client` is given). */
 export function execute<C, E extends DomainEvent, S>(
   store: EventStore, stream: { id: string; type: string }, decider: Decider<C, E, S>, command: C, ctx: CommandContext,

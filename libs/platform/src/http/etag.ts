@@ -12,3 +12,8 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 export const etagOf = (version: number): string => `"${version}"`;
+
+/** The OpenAPI description of a command's optional `If-Match` (`@ApiHeader(ifMatchHeader('episode', '/v1/episodes/{episodeId}'))`). */
+export const ifMatchHeader = (resource: string, readRoute: string) => ({
+  name: 'If-Match', required: false, description: `The ETag of GET ${readRoute}: refused with 409 if the ${resource} changed since.`,
+});
