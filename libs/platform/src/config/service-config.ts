@@ -104,6 +104,9 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
   const pgPort = int(env, 'PGPORT', 55432, 1, 65535);
   const logLevel = (env.LOG_LEVEL ?? 'info') as ServiceConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  /** A bus setting: `<SERVICE>_<NAME>` for this service alone, else `<NAME>` for every service, else the default. */
+  const tuning = (name: string, fallback: number, min: number, max: number) =>
+    int(env, `${prefix}_${name}`, int(env, name, fallback, min, max), min, max);
   const jwksUrl = url(env, 'AUTH_JWKS_URL', undefined, ['https:', 'http:']);
   const jwksFile = jwksUrl ? undefined : (env.AUTH_JWKS_FILE ?? defaultJwksFile(env));
   if (jwksFile && !existsSync(jwksFile)) throw new ConfigError('AUTH_JWKS_FILE', `points to a missing file (${jwksFile}); run npm start once or set AUTH_JWKS_URL`);
@@ -116,12 +119,12 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     kafkaBrokers: brokers(env),
     kafkaTopicPrefix: topicPrefix(env),
     kafkaTuning: {
-      publishLingerMs: int(env, 'KAFKA_PUBLISH_LINGER_MS', 5, 0, 1_000),
-      fetchMinBytes: int(env, 'KAFKA_FETCH_MIN_BYTES', 1, 1, 10_485_760),
-      fetchMaxWaitMs: int(env, 'KAFKA_FETCH_MAX_WAIT_MS', 1_000, 5, 10_000),
-      commitIntervalMs: int(env, 'KAFKA_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
-      consumerMaxBatch: int(env, 'CONSUMER_MAX_BATCH', 100, 1, 1_000),
-      consumerConcurrency: int(env, 'CONSUMER_CONCURRENCY', 6, 1, 64),
+      publishLingerMs: tuning('KAFKA_PUBLISH_LINGER_MS', 5, 0, 1_000),
+      fetchMinBytes: tuning('KAFKA_FETCH_MIN_BYTES', 1, 1, 10_485_760),
+      fetchMaxWaitMs: tuning('KAFKA_FETCH_MAX_WAIT_MS', 1_000, 5, 10_000),
+      commitIntervalMs: tuning('KAFKA_COMMIT_INTERVAL_MS', 1_000, 0, 60_000),
+      consumerMaxBatch: tuning('CONSUMER_MAX_BATCH', 100, 1, 1_000),
+      consumerConcurrency: tuning('CONSUMER_CONCURRENCY', 6, 1, 64),
     },
     auth: { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? DEV_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE },
     logLevel,
