@@ -7,6 +7,7 @@ import { CloseWeeksController } from './close-weeks/close-weeks.controller';
 import { CloseWeeksJob, SCHEDULING_OPTIONS, type SchedulingOptions } from './close-weeks/close-weeks.job';
 import { ConfigureLocationController } from './configure-location/configure-location.controller';
 import { AdmissionsConsumers } from './consumers/admissions.consumer';
+import { schedulingUpcasters } from './enrollment/enrollment.upcasters';
 import { EnrollmentViewsController } from './enrollment-views/enrollment-views.controller';
 import { EpisodeScheduleController } from './episode-schedule/episode-schedule.controller';
 import { FacilitatorDayController } from './facilitator-day/facilitator-day.controller';
@@ -32,6 +33,7 @@ export class AppModule {
           // Every read model is inline: enrollment decides seats from them in the same transaction.
           inlineProjections: [locationsProjection, sessionsProjection, enrollmentsProjection, attendanceProjection],
           publish: schedulingPublicMapping,
+          upcasters: schedulingUpcasters,
           validateOnPublish: process.env.NODE_ENV === 'test',
         }),
       ],

@@ -78,7 +78,7 @@ export async function enrollEpisodes(store: EventStore, client: PoolClient, even
     });
     const decided = decideEnrollment(event, ctx, location, until, candidates);
     for (const e of decided) {
-      if (e.type === 'EpisodeEnrolled') for (const b of (e.data as EpisodeEnrolled['data']).bookings) taken.set(b.sessionId, (taken.get(b.sessionId) ?? 0) + 1);
+      if (e.type === 'EpisodeEnrolled') for (const id of (e.data as EpisodeEnrolled['data']).bookings.sessionIds) taken.set(id, (taken.get(id) ?? 0) + 1);
     }
     return { streamId: `enrollment-${event.data.episodeId}`, streamType: 'enrollment', events: decided, expectedVersion: 'no-stream' as const };
   });

@@ -40,6 +40,33 @@ describe('enrollment from admissions events', () => {
     });
   });
 
+  it('still reads an enrollment stored as EpisodeEnrolled v1 (lists of bookings): its discharge cancels the later ones', async () => {
+    const admission = admitted(locationId, { startDate: '2027-03-01', plannedEndDate: '2027-03-15' });
+    await h.publish(patientAdmittedV1, admission);
+    const body = await enrolled(admission.episodeId);
+    expect(body.bookings).toHaveLength(16);
+    const stream = `enrollment-${admission.episodeId}`;
+    const [stored] = await h.sql<{ v: number; ids: string[] }>(
+      "SELECT schema_version AS v, ARRAY(SELECT jsonb_array_elements_text(data->'bookings'->'sessionIds')) AS ids FROM events WHERE stream_id = $1 AND event_type = 'EpisodeEnrolled'", [stream]);
+    expect(stored).toEqual({ v: 2, ids: body.bookings.map((b: { sessionId: string }) => b.sessionId) });
+    // The row as the code before place lists wrote it.
+    const v1 = body.bookings.map(({ sessionId, type, startsAt, endsAt }: Record<string, string>) => ({ sessionId, type, startsAt, endsAt }));
+    await h.sql(
+      `UPDATE events SET schema_version = 1, data = data || jsonb_build_object('bookings', $2::jsonb, 'waitlisted', '[]'::jsonb)
+       WHERE stream_id = $1 AND event_type = 'EpisodeEnrolled'`, [stream, JSON.stringify(v1)]);
+
+    await h.publish(patientDischargedV1, {
+      ...patientDischargedV1.example, episodeId: admission.episodeId, patientId: admission.patientId, locationId, startDate: '2027-03-01',
+      dischargedAt: '2027-03-03T20:00:00-05:00', joinAlumni: false,
+    });
+    const discharged = await until(async () => { const e = await enrollment(admission.episodeId); return e.status === 'discharged' && e; });
+    // Monday to Wednesday stay: each of those groups began before the discharge at 20:00 on Wednesday.
+    expect(discharged.bookings.map((b: { startsAt: string }) => b.startsAt)).toEqual([
+      '2027-03-01T18:00:00-05:00', '2027-03-01T19:30:00-05:00', '2027-03-02T18:00:00-05:00', '2027-03-02T19:30:00-05:00',
+      '2027-03-03T18:00:00-05:00', '2027-03-03T19:30:00-05:00',
+    ]);
+  });
+
   it('books individual sessions on top, refusing a full one and a time the patient is in group', async () => {
     const [a, b] = [admitted(locationId), admitted(locationId)];
     await Promise.all([h.publish(patientAdmittedV1, a), h.publish(patientAdmittedV1, b)]);

@@ -1,7 +1,7 @@
 /** The plan an enrollment makes from the track's sessions (pure). */
 import { planMeetsProgramRule, type HoursRule } from '../program/program-rules';
-import { addDays, instantToLocal, mondayOf } from '../time/local-time';
-import type { Booking } from './enrollment.events';
+import { addDays, formatInZone, instantToLocal, mondayOf } from '../time/local-time';
+import type { Booking, PlaceList } from './enrollment.events';
 
 /** A session the episode could sit in, with the seats still free when the decision is made (rows locked). */
 export type Candidate = Booking & { seatsLeft: number };
@@ -15,6 +15,34 @@ export function splitBySeats(candidates: readonly Candidate[]): { bookings: Book
 }
 
 const minutesOf = (b: Booking) => (Date.parse(b.endsAt) - Date.parse(b.startsAt)) / 60_000;
+
+/** Bookings as columns, each distinct kind of session (type, length, charge) once. */
+export function toPlaceList(bookings: readonly Booking[]): PlaceList {
+  const list: PlaceList = { kinds: [], sessionIds: [], startsAt: [], kind: [] };
+  const index = new Map<string, number>();
+  for (const b of bookings) {
+    const minutes = minutesOf(b);
+    const key = `${b.type}/${minutes}/${b.noCharge === true}`;
+    let k = index.get(key);
+    if (k === undefined) {
+      index.set(key, (k = list.kinds.length));
+      list.kinds.push({ type: b.type, minutes, ...(b.noCharge ? { noCharge: true as const } : {}) });
+    }
+    list.sessionIds.push(b.sessionId);
+    list.startsAt.push(b.startsAt);
+    list.kind.push(k);
+  }
+  return list;
+}
+
+/** The bookings a place list holds, their ends in the location's zone (as the sessions' own times are written). */
+export function placesOf(list: PlaceList, timezone: string): Booking[] {
+  return list.sessionIds.map((sessionId, i) => {
+    const { type, minutes, noCharge } = list.kinds[list.kind[i]];
+    const startsAt = list.startsAt[i];
+    return { sessionId, type, startsAt, endsAt: formatInZone(Date.parse(startsAt) + minutes * 60_000, timezone), ...(noCharge ? { noCharge } : {}) };
+  });
+}
 
 /** Booked minutes per local day, per Monday of the weeks wholly between start and planned end. */
 export function fullWeekDays(bookings: readonly Booking[], timezone: string, startDate: string, plannedEndDate: string): Map<string, Map<string, number>> {

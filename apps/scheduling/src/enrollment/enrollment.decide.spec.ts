@@ -16,14 +16,18 @@ const individual = { sessionId: 'ind-1', type: 'individual-therapy' as const, st
 describe('enrollment decider', () => {
   describe('not enrolled', () => {
     it('books every session of the track with a free seat: 12 planned hours a week', () => {
-      expect(enrolled.data).toMatchObject({ weeklyHoursPlanned: 12, waitlisted: [], enrolledAt: now });
-      expect(enrolled.data.bookings).toHaveLength(16);
+      expect(enrolled.data).toMatchObject({ weeklyHoursPlanned: 12, enrolledAt: now });
+      expect(enrolled.data.waitlisted.sessionIds).toEqual([]);
+      expect(enrolled.data.bookings.sessionIds).toHaveLength(16);
+      // One kind of session (90 minutes of group therapy), named once for all 16.
+      expect(enrolled.data.bookings.kinds).toEqual([{ type: 'group-therapy', minutes: 90 }]);
+      expect(enrolled.data.bookings.kind).toEqual(Array(16).fill(0));
     });
     it('waitlists full groups instead of overbooking, and says what the plan then guarantees', () => {
       const candidates = candidatesFor([EVENING], NY, ['2026-10-26', '2026-11-02']).map((c, i) => ({ ...c, seatsLeft: i === 9 ? 0 : 3 }));
       const [event] = given(enrollmentDecider).when(enrollCmd(candidates)).events() as EpisodeEnrolled[];
-      expect(event.data.waitlisted.map((b) => b.sessionId)).toEqual(['s-2026-11-02-1']);
-      expect(event.data.bookings).toHaveLength(15);
+      expect(event.data.waitlisted.sessionIds).toEqual(['s-2026-11-02-1']);
+      expect(event.data.bookings.sessionIds).toHaveLength(15);
       expect(event.data.weeklyHoursPlanned).toBe(10.5);
     });
     it('refuses a booking, a discharge and nothing else without an enrollment', () => {
@@ -55,7 +59,7 @@ describe('enrollment decider', () => {
         .when({ type: 'DischargeEpisode', data: { reason: 'completed', dischargedAt: '2026-11-03T12:00:00Z' }, metadata: meta(now) })
         .events();
       expect(events[0]).toEqual({ type: 'EpisodeDischarged', data: { episodeId: 'ep-1', reason: 'completed', dischargedAt: '2026-11-03T12:00:00Z' } });
-      expect(events[1].type === 'BookingsCancelled' && events[1].data.sessionIds).toEqual(enrolled.data.bookings.slice(10).map((b) => b.sessionId));
+      expect(events[1].type === 'BookingsCancelled' && events[1].data.sessionIds).toEqual(enrolled.data.bookings.sessionIds.slice(10));
     });
     it('releases the seat of a cancelled session', () => {
       given(enrollmentDecider, [enrolled]).when({ type: 'ReleaseCancelledSession', data: { sessionId: 's-2026-10-26-0' }, metadata: meta(now) }).then([
@@ -77,13 +81,13 @@ describe('enrollment decider', () => {
         { type: 'EnrollmentCancelled', data: { episodeId: 'ep-1', cancelledAt: now } },
         {
           type: 'BookingsCancelled',
-          data: { episodeId: 'ep-1', sessionIds: waitlistedToo.data.bookings.map((b) => b.sessionId), waitlistSessionIds: ['s-2026-11-02-1'], reason: 'episode-cancelled', cancelledAt: now },
+          data: { episodeId: 'ep-1', sessionIds: waitlistedToo.data.bookings.sessionIds, waitlistSessionIds: ['s-2026-11-02-1'], reason: 'episode-cancelled', cancelledAt: now },
         },
       ]);
     });
     it('keeps sessions already past on record', () => {
       const [, released] = given(enrollmentDecider, [enrolled]).when(cancel('2026-10-27T12:00:00Z')).events();
-      expect(released.type === 'BookingsCancelled' && released.data.sessionIds).toEqual(enrolled.data.bookings.slice(2).map((b) => b.sessionId));
+      expect(released.type === 'BookingsCancelled' && released.data.sessionIds).toEqual(enrolled.data.bookings.sessionIds.slice(2));
     });
     it('books, promotes and summarizes nothing, and ignores a second cancellation', () => {
       given(enrollmentDecider, cancelled).when(cancel()).then([]);

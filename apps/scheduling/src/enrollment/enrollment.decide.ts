@@ -3,7 +3,7 @@ import type { DischargeReason } from '@iop/domain-events';
 import { sessionIsOneToOne } from '../session/session-kinds';
 import { type AttendanceCommand, decideAttendance } from './attendance.decide';
 import type { AlumniJoined, EnrollmentEvent, EpisodeEnrolled } from './enrollment.events';
-import { type Candidate, plannedWeeklyHours, splitBySeats } from './enrollment-plan';
+import { type Candidate, plannedWeeklyHours, splitBySeats, toPlaceList } from './enrollment-plan';
 import { type Enrollment, type EnrollmentState, evolve, initialState } from './enrollment.state';
 
 type EnrollData = Omit<EpisodeEnrolled['data'], 'bookings' | 'waitlisted' | 'weeklyHoursPlanned' | 'enrolledAt'> & { candidates: Candidate[] };
@@ -24,7 +24,7 @@ function enroll({ candidates, ...data }: EnrollData, state: EnrollmentState, now
   if (state.status !== 'none') return [];
   const { bookings, waitlisted } = splitBySeats(candidates);
   const weeklyHoursPlanned = plannedWeeklyHours(bookings, data.timezone, data.startDate, data.plannedEndDate);
-  return [{ type: 'EpisodeEnrolled', data: { ...data, bookings, waitlisted, weeklyHoursPlanned, enrolledAt: now } }];
+  return [{ type: 'EpisodeEnrolled', data: { ...data, bookings: toPlaceList(bookings), waitlisted: toPlaceList(waitlisted), weeklyHoursPlanned, enrolledAt: now } }];
 }
 
 const overlaps = (a: { startsAt: string; endsAt: string }, b: { startsAt: string; endsAt: string }) =>

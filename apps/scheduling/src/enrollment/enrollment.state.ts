@@ -1,6 +1,7 @@
 import { assertNever } from '@iop/decider';
 import type { AttendanceStatus, Track } from '@iop/domain-events';
 import { DEFAULT_PROGRAM_SETTINGS, type HoursRule } from '../program/program-rules';
+import { placesOf } from './enrollment-plan';
 import type { Booking, EnrollmentEvent } from './enrollment.events';
 
 export type BookingStatus = 'booked' | 'waitlisted' | 'cancelled';
@@ -94,7 +95,8 @@ export function evolve(state: EnrollmentState, event: EnrollmentEvent): Enrollme
     const { episodeId, patientId, locationId, track, timezone, rule, ageBand, startDate, plannedEndDate, bookings, waitlisted } = event.data;
     return {
       status: 'active', episodeId, patientId, locationId, track, timezone, rule, ageBand, startDate, plannedEndDate,
-      bookings: { ...entries(waitlisted, 'waitlisted'), ...entries(bookings, 'booked') }, attendance: {}, weeks: {}, outreach: {},
+      bookings: { ...entries(placesOf(waitlisted, timezone), 'waitlisted'), ...entries(placesOf(bookings, timezone), 'booked') },
+      attendance: {}, weeks: {}, outreach: {},
     };
   }
   if (state.status === 'none') return event.type === 'AlumniJoined' ? fromAlumni(event) : state;

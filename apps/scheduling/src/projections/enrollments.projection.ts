@@ -51,9 +51,9 @@ async function enrolledMany(client: PoolClient, schema: string, events: readonly
   const ds = events.map((e) => e.data as EpisodeEnrolled['data']);
   const seat = { episode: [] as number[], session: [] as string[] };
   ds.forEach((d, i) => {
-    for (const b of d.bookings) {
+    for (const sessionId of d.bookings.sessionIds) {
       seat.episode.push(i + 1);
-      seat.session.push(b.sessionId);
+      seat.session.push(sessionId);
     }
   });
   const col = <T>(f: (d: EpisodeEnrolled['data']) => T) => ds.map(f);
@@ -74,7 +74,7 @@ async function enrolledMany(client: PoolClient, schema: string, events: readonly
     [col((d) => d.episodeId), events.map((e) => e.metadata.tenantId), col((d) => d.patientId), col((d) => d.displayName), col((d) => d.locationId),
       col((d) => d.track), col((d) => d.timezone), col((d) => d.startDate), col((d) => d.plannedEndDate), col((d) => d.weeklyHoursPlanned),
       col((d) => d.rule.minHoursPerDay), col((d) => d.rule.minDaysPerWeek), col((d) => d.enrolledAt), seat.episode, seat.session,
-      col((d) => (d.waitlisted.length ? `{${d.waitlisted.map((b) => b.sessionId).join(',')}}` : null))],
+      col((d) => (d.waitlisted.sessionIds.length ? `{${d.waitlisted.sessionIds.join(',')}}` : null))],
   );
 }
 

@@ -44,7 +44,7 @@ export const sessionsProjection: Projection = {
   tables: ['sessions'],
   handles: ['SessionScheduled', 'SessionCancelled', 'EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'BookingsCancelled'],
   async apply(client, events, schema) {
-    const bookedIn = (run: readonly StoredEvent[]) => run.flatMap((x) => (x.data as EpisodeEnrolled['data']).bookings.map((b) => b.sessionId));
+    const bookedIn = (run: readonly StoredEvent[]) => run.flatMap((x) => (x.data as EpisodeEnrolled['data']).bookings.sessionIds);
     await applyInRunsOf(events, 'EpisodeEnrolled', (run) => seats(client, schema, bookedIn(run), 1), async (e) => {
       if (e.type === 'SessionScheduled') await scheduled(client, schema, e);
       else if (e.type === 'SessionCancelled') {

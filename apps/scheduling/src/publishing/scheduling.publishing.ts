@@ -24,7 +24,7 @@ function episodeEnrolled(d: EpisodeEnrolled['data']): OutgoingMessage {
     contract: episodeEnrolledV1,
     data: {
       episodeId: d.episodeId, patientId: d.patientId, locationId: d.locationId, track: d.track, weeklyHoursPlanned: d.weeklyHoursPlanned,
-      bookedSessions: d.bookings.length, waitlistedSessions: d.waitlisted.length, enrolledAt: d.enrolledAt,
+      bookedSessions: d.bookings.sessionIds.length, waitlistedSessions: d.waitlisted.sessionIds.length, enrolledAt: d.enrolledAt,
     },
   };
 }
