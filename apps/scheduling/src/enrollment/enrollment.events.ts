@@ -24,8 +24,8 @@ export interface PlaceList {
 }
 
 /**
- * Schema v2 (current). v1 listed `bookings` and `waitlisted` as `Booking[]` (10.7 kB for a stay of 64 sessions
- * against 5 kB now); stored v1 events are upcast on read (`enrollment.upcasters.ts`).
+ * Schema v2 (current). v1 listed `bookings` and `waitlisted` as `Booking[]` (10.2 kB for a stay of 64 sessions,
+ * 5.0 kB now); stored v1 events are upcast on read (`enrollment.upcasters.ts`).
  */
 export type EpisodeEnrolled = {
   type: 'EpisodeEnrolled';
