@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, STACK_DIR } from '../infra/local';
-import { SERVICE_NODE_FLAGS, serviceMain } from '../tools/build';
+import { prioritise, SERVICE_NODE_FLAGS, serviceMain } from '../tools/build';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
 import { createTestDatabase, createTopicNamespace, freePort, type TestDatabase } from '../libs/testing/src';
 
@@ -84,6 +84,7 @@ export class Cluster {
     });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
+    prioritise(name, child.pid);
     s.process = child;
     await this.waitReady(name, 120_000);
   }

@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { down, ensureDevKeys, mintToken, ROOT, serviceDatabaseUrl, STACK_DIR, up, type StackState } from '../infra/local';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
-import { build, SERVICE_NODE_FLAGS } from './build';
+import { build, prioritise, SERVICE_NODE_FLAGS } from './build';
 import { seedDemoClinic } from './seed/seed-demo';
 
 const LOG_DIR = join(STACK_DIR, 'logs');
@@ -35,6 +35,7 @@ function startService(name: ServiceName): ChildProcess {
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
+  prioritise(name, child.pid);
   child.once('exit', (code, signal) => {
     children.delete(name);
     if (stopping) return;
