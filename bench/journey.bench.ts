@@ -26,9 +26,12 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 /**
  * Admissions at the same rate right before the measured ones, not counted: freshly started services compile their
  * hot paths and fill their caches while they run, and the measured ones meet a pipeline already under load rather
- * than a step from idle (whose first second measured slowest). 0 measures from cold.
+ * than a step from idle (whose first second measured slowest). 0 measures from cold. Ten seconds: after three, the
+ * first two or three measured seconds were still the slowest of a run (p99 300-520 ms against 160-260 after them,
+ * services started seconds before and still compiling); after ten they look like the rest. A clinic's services have
+ * run for days.
  */
-const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 3);
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const log = (msg: string) => process.stdout.write(`  ${msg}\n`);
 /** Today at the benchmark's location (America/New_York): the clinic's day, which start dates are judged by. */
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
