@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, STACK_DIR } from '../infra/local';
-import { prioritise, SERVICE_NODE_FLAGS, serviceMain } from '../tools/build';
+import { prioritise, SERVICE_NODE_FLAGS, serviceMain, serviceNice } from '../tools/build';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
 import { createTestDatabase, createTopicNamespace, freePort, type TestDatabase } from '../libs/testing/src';
 
@@ -77,6 +77,7 @@ export class Cluster {
     const log = createWriteStream(join(logDir, `${this.options.label ?? 'cluster'}-${name}.log`), { flags: 'a' });
     // IOP_SERVICE_NODE_ARGS: extra node flags for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a benchmark.
     const nodeArgs = (process.env.IOP_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const nice = serviceNice(name);
     const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...nodeArgs, serviceMain(name)], {
       cwd: ROOT,
       env: { ...process.env, ...this.env() },
@@ -84,7 +85,7 @@ export class Cluster {
     });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    prioritise(name, child.pid);
+    prioritise(child.pid, nice);
     s.process = child;
     await this.waitReady(name, 120_000);
   }

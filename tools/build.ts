@@ -97,11 +97,18 @@ export const SERVICE_NODE_FLAGS = ['--max-old-space-size=200', '--min-semi-space
  */
 export const BACKGROUND_SERVICES: readonly string[] = ['clinical-notes', 'outcomes', 'webhooks'];
 
-export function prioritise(name: string, pid: number | undefined): void {
-  const nice = Number(process.env.IOP_BACKGROUND_NICE ?? 10);
-  if (pid === undefined || !BACKGROUND_SERVICES.includes(name) || !Number.isInteger(nice) || nice <= 0) return;
+/** The niceness a service runs at (checked before anything is started: a bad value stops the launch). */
+export function serviceNice(name: string): number {
+  const raw = process.env.IOP_BACKGROUND_NICE ?? '10';
+  const nice = Number(raw);
+  if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`IOP_BACKGROUND_NICE must be a whole number from 0 to 19 (got "${raw}")`);
+  return BACKGROUND_SERVICES.includes(name) ? nice : 0;
+}
+
+export function prioritise(pid: number | undefined, nice: number): void {
+  if (pid === undefined || nice === 0) return;
   try {
-    setPriority(pid, Math.min(nice, 19));
+    setPriority(pid, nice);
   } catch {
     // A process that already exited, or a system that refuses: the service runs at the normal priority.
   }

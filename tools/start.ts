@@ -8,7 +8,7 @@ import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { down, ensureDevKeys, mintToken, ROOT, serviceDatabaseUrl, STACK_DIR, up, type StackState } from '../infra/local';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
-import { build, prioritise, SERVICE_NODE_FLAGS } from './build';
+import { build, prioritise, SERVICE_NODE_FLAGS, serviceNice } from './build';
 import { seedDemoClinic } from './seed/seed-demo';
 
 const LOG_DIR = join(STACK_DIR, 'logs');
@@ -19,6 +19,7 @@ let stopping = false;
 const say = (msg: string) => process.stdout.write(`${msg}\n`);
 
 function startService(name: ServiceName): ChildProcess {
+  const nice = serviceNice(name);
   const out = createWriteStream(join(LOG_DIR, `${name}.log`), { flags: 'a' });
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
     cwd: ROOT,
@@ -35,7 +36,7 @@ function startService(name: ServiceName): ChildProcess {
   });
   child.stdout?.pipe(out);
   child.stderr?.pipe(out);
-  prioritise(name, child.pid);
+  prioritise(child.pid, nice);
   child.once('exit', (code, signal) => {
     children.delete(name);
     if (stopping) return;
