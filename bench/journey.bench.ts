@@ -17,7 +17,7 @@ import { Client } from 'pg';
 import { STACK_DIR } from '../infra/local';
 import { anHourAgo, api } from '../e2e/api';
 import { Cluster } from '../e2e/cluster';
-import type { ServiceName } from '../libs/platform/src/config/service-config';
+import { BACKGROUND_SERVICES, type BackgroundService } from '../tools/build';
 import { deleteTopics, testKafka, tokenFor, uniqueId } from '../libs/testing/src';
 import type { BenchResult } from './run';
 
@@ -268,7 +268,7 @@ async function prepareReferrals(url: string, intake: string, clinician: string, 
 }
 
 /** What each service off the enrollment path has made of an admission: its row, in the service's own database. */
-const BACKGROUND_ROWS: Record<string, string> = {
+const BACKGROUND_ROWS: Record<BackgroundService, string> = {
   'clinical-notes': 'SELECT count(*)::int AS n FROM charts WHERE tenant_id = $1',
   outcomes: 'SELECT count(*)::int AS n FROM outcome_episodes WHERE tenant_id = $1',
   webhooks: "SELECT count(*)::int AS n FROM inbound_events WHERE tenant_id = $1 AND event_type = 'iop.admissions.PatientAdmitted.v1'",
@@ -280,8 +280,8 @@ const BACKGROUND_ROWS: Record<string, string> = {
  * shows here, however fast the enrollments were. Asked after the run, like the enrollments.
  */
 async function backgroundCaughtUp(cluster: Cluster, tenant: string, admitted: number, answered: number): Promise<number> {
-  const clients = await Promise.all(Object.keys(BACKGROUND_ROWS).map(async (name) => {
-    const client = new Client({ connectionString: cluster.services.get(name as ServiceName)!.db.url });
+  const clients = await Promise.all(BACKGROUND_SERVICES.map(async (name) => {
+    const client = new Client({ connectionString: cluster.services.get(name)!.db.url });
     await client.connect();
     await client.query("SELECT set_config('app.role', 'projector', false)");
     return [name, client] as const;

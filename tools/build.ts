@@ -95,14 +95,15 @@ export const SERVICE_NODE_FLAGS = ['--max-old-space-size=200', '--min-semi-space
  * CPU allowance (docker-compose `cpu_shares`, Kubernetes requests) that allowance plays this part.
  * `IOP_BACKGROUND_NICE` sets the niceness (0 runs every service alike).
  */
-export const BACKGROUND_SERVICES: readonly string[] = ['clinical-notes', 'outcomes', 'webhooks'];
+export const BACKGROUND_SERVICES = ['clinical-notes', 'outcomes', 'webhooks'] as const;
+export type BackgroundService = (typeof BACKGROUND_SERVICES)[number];
 
 /** The niceness a service runs at (checked before anything is started: a bad value stops the launch). */
 export function serviceNice(name: string): number {
   const raw = process.env.IOP_BACKGROUND_NICE ?? '10';
   const nice = Number(raw);
   if (!Number.isInteger(nice) || nice < 0 || nice > 19) throw new Error(`IOP_BACKGROUND_NICE must be a whole number from 0 to 19 (got "${raw}")`);
-  return BACKGROUND_SERVICES.includes(name) ? nice : 0;
+  return (BACKGROUND_SERVICES as readonly string[]).includes(name) ? nice : 0;
 }
 
 export function prioritise(pid: number | undefined, nice: number): void {

@@ -48,7 +48,6 @@ export async function findEpisode(client: PoolClient, tenantId: string, episodeI
   return rows[0] && episodeView(rows[0]);
 }
 
-
 export type EpisodeFilter = { locationId?: string; status?: string; patientId?: string };
 
 /** Episodes by start date, filtered by location, shown status and patient. */
