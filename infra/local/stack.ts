@@ -1,7 +1,7 @@
 /**
  * The local stack without Docker: a private PostgreSQL 15 cluster and a single-node Kafka (KRaft) started from
  * Maven Central jars, both as plain processes with their data under `.stack/`. Every step is idempotent: what is
- * provisioned stays, what runs is reused. See `infra/README.md` and the design note LOCAL-INFRA.md.
+ * provisioned stays, what runs is reused. See docs/ARCHITECTURE.md, "Local stack".
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

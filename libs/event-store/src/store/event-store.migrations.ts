@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The event store's tables (ARCHITECTURE.md, "Inside a service"). `transaction_id` is the writer's xid8: readers of
+ * The event store's tables (docs/ARCHITECTURE.md, "Tables" and "Global log"). `transaction_id` is the writer's xid8: readers of
  * the global log take only rows whose transaction is older than every running one, ordered by
  * (transaction_id, global_position), so a late-committing writer can never be skipped.
  */
