@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    // Domain code is pure (STYLE.md): no framework, driver or clock. Time and ids arrive in command metadata.
+    // Domain code is pure (docs/ARCHITECTURE.md, "Conventions"): no framework, driver or clock. Time and ids arrive in command metadata.
     files: ['**/*.events.ts', '**/*.state.ts', '**/*.decide.ts', 'libs/asam-criteria/src/**/*.ts', 'libs/decider/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {

@@ -1,5 +1,5 @@
 /**
- * The reference patient journey of CONTRACTS.md, steps 0 to 10, across the five services running as real processes
+ * The reference patient journey of docs/CONTRACTS.md ("Reference patient journey"), steps 0 to 11, across the five services running as real processes
  * and talking only through Kafka. Every hop is asserted where a user would notice it.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,8 +1,8 @@
 /**
  * `npm run build`: compiles the services and the libraries they use to plain JavaScript under `dist/` (same layout
  * as the sources), with swc, the compiler the tests already use. `@iop/*` imports become relative paths, so
- * `node dist/apps/<service>/src/main.js` runs without a TypeScript loader in the process: about 80 MB less memory
- * per service than `node -r @swc-node/register`, and no compiling at start.
+ * `node dist/apps/<service>/src/main.js` runs without a TypeScript loader in the process: markedly less memory per
+ * service than `node -r @swc-node/register` (docs/PERFORMANCE.md, "Measurements behind the code"), and no compiling at start.
  */
 import { transformFileSync, type Options } from '@swc/core';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -72,14 +72,13 @@ if (require.main === module) {
 
 /**
  * Node flags every service runs with, for the budget of 250 MB of memory per service:
- * - the old generation capped at 200 MB: under a 200 admissions/s overload admissions' live heap stays well below
- *   that, but V8 let the heap grow until the process held 220-256 MB; with the cap it collects sooner and peaked at
- *   about 165 MB, for about 0.4 ms more CPU per admission in admissions (134 against 146 admissions/s, one run each);
+ * - the old generation capped at 200 MB: under an admissions overload the live heap stays well below that, but
+ *   uncapped V8 let the process grow past the budget; with the cap it collects sooner and stays inside it, for a
+ *   little more CPU per admission;
  * - young-generation semi-spaces of 16 MB from the start (`--min-semi-space-size` too: V8 otherwise starts at 1 MB and
  *   grows them under load, and the first seconds of a burst paid for the growth): fewer scavenges, each promoting
- *   less. In the journey benchmark admissions used 2.0-2.6 ms of CPU per admission over nine runs (2.3 on average)
- *   against 2.2-2.8 (2.5) over eleven with 8 MB grown on demand, and the first measured second was less often the
- *   slowest; each service holds about 15 MB more (about 160 MB under load).
+ *   less, so less CPU per admission and a steadier first second, for a little more memory per service.
+ *   The journey-benchmark runs behind both choices are in docs/PERFORMANCE.md, "Measurements behind the code".
  * A service whose live heap really outgrew the cap would stop with an out-of-memory error and be restarted; what it
  * had accepted is in PostgreSQL, and consumers resume from their committed offsets.
  */

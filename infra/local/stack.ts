@@ -1,7 +1,7 @@
 /**
  * The local stack without Docker: a private PostgreSQL 15 cluster and a single-node Kafka (KRaft) started from
  * Maven Central jars, both as plain processes with their data under `.stack/`. Every step is idempotent: what is
- * provisioned stays, what runs is reused. See `infra/README.md` and the design note LOCAL-INFRA.md.
+ * provisioned stays, what runs is reused. See docs/ARCHITECTURE.md, "Local stack".
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -138,8 +138,7 @@ export function stopPostgres(): void {
 
 /**
  * A URL of the local cluster. Processes on this machine connect through its Unix socket when it is there: a round
- * trip costs half of what TCP loopback costs here (measured: 84 against 166 µs per query), and the services make
- * many. The URL still names 127.0.0.1, which clients that ignore `?host=` use instead. `IOP_PG_TCP=1` or an
+ * trip costs about half of what TCP loopback costs (docs/PERFORMANCE.md, "Measurements behind the code"), and the services make many. The URL still names 127.0.0.1, which clients that ignore `?host=` use instead. `IOP_PG_TCP=1` or an
  * explicit PGHOST keeps TCP.
  */
 export function localPgUrl(user: string, password: string | undefined, database: string): string {

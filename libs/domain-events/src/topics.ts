@@ -1,4 +1,4 @@
-/** Public Kafka topics. Names are part of the contract (ARCHITECTURE.md): never rename one within a major version. */
+/** Public Kafka topics. Names are part of the contract (docs/CONTRACTS.md, "Events and topics"): never rename one within a major version. */
 export const TOPICS = {
   admissions: 'iop.admissions.v1',
   scheduling: 'iop.scheduling.v1',

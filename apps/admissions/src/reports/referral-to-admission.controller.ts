@@ -19,7 +19,7 @@ export class ReferralToAdmissionQueryDto {
 
 const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
 
-/** DOMAIN.md section 1: "treatment can often begin within a few days of the first call": days from referral to admission. */
+/** docs/DOMAIN.md section 1: "treatment can often begin within a few days of the first call": days from referral to admission. */
 @ApiTags('reports')
 @Controller('v1/reports/referral-to-admission')
 export class ReferralToAdmissionController {

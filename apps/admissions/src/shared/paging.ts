@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ProblemError } from '@iop/platform';
 
-/** `?limit=&cursor=` (CONTRACTS.md): keyset pages over (sort key, id), so inserts never shift a page. */
+/** `?limit=&cursor=` (docs/CONTRACTS.md, "HTTP conventions"): keyset pages over (sort key, id), so inserts never shift a page. */
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)

@@ -3,7 +3,7 @@ import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ProblemError } from '@iop/platform';
 
-/** `?limit=&cursor=` (CONTRACTS.md). The cursor is an opaque offset: these lists are short and append-mostly. */
+/** `?limit=&cursor=` (docs/CONTRACTS.md, "HTTP conventions"). The cursor is an opaque offset: these lists are short and append-mostly. */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()

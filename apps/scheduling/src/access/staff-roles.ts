@@ -1,7 +1,7 @@
 import type { Role } from '@iop/platform';
 
 /**
- * The role-to-route matrix of scheduling (ARCHITECTURE.md, "Tenancy and security"). Patient-level views follow the
+ * The role-to-route matrix of scheduling (docs/ARCHITECTURE.md, "Roles"). Patient-level views follow the
  * minimum-necessary rule: care staff and front desk see schedules and rosters; analysts and integrators never do.
  */
 export const CONFIGURERS: Role[] = ['admin'];

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { PropertySchema } from '../schema';
 
 /**
- * What the analytics stream leaves out, and why. Analysts get the program metrics (DOMAIN.md section 3) without
+ * What the analytics stream leaves out, and why. Analysts get the program metrics (docs/DOMAIN.md section 3) without
  * PHI: HIPAA de-identification (45 CFR 164.514(b)) and minimum necessary, which 42 CFR Part 2 (2024 rule) also
  * relies on for SUD records. Shown on the topic and every analytics message in the AsyncAPI document.
  */

@@ -1,6 +1,6 @@
 /**
  * Configuration read once at start-up from the environment and validated: a wrong or missing variable stops the
- * service with a message naming it (ports and names from CONTRACTS.md).
+ * service with a message naming it (ports and names: docs/CONTRACTS.md, "Ports and settings").
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';

@@ -30,7 +30,7 @@ function prepared(args: unknown[]): unknown[] {
 
 /**
  * Every parameterised query runs as a named prepared statement: PostgreSQL parses it once per connection instead of
- * on every call (measured here: 73 against 140 µs of server CPU for a one-row UPDATE). Queries without parameters
+ * on every call, which halves the server's CPU for a small statement (docs/PERFORMANCE.md, "Measurements behind the code"). Queries without parameters
  * (BEGIN, COMMIT, several statements in one string) go through the simple protocol as before. A statement whose
  * result columns a migration changes (`SELECT *` on an altered table) fails once with "cached plan must not change
  * result type"; queries name their columns, and a deployment restarts the services after its migrations.
@@ -137,8 +137,8 @@ const parsedStatements = (client: Client): Record<string, string> =>
 
 /**
  * A deferred write as `EXECUTE` of a statement prepared on this connection, so PostgreSQL plans it once per
- * connection instead of at every commit (planning an append of several streams took 440 µs here, more than running
- * it). The first time on a connection the statement is prepared, in a round trip of its own (a prepared statement
+ * connection instead of at every commit (planning an append of several streams cost more than running it:
+ * docs/PERFORMANCE.md, "Measurements behind the code"). The first time on a connection the statement is prepared, in a round trip of its own (a prepared statement
  * outlives a rolled-back transaction); `pg` then knows it too and skips its own Parse.
  */
 async function asExecute(client: PoolClient, text: string, values: readonly unknown[]): Promise<string> {
