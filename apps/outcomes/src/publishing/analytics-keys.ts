@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { pseudonym } from '@iop/domain-events';
-import { ConfigError } from '@iop/platform';
+import { ConfigError, deploymentOf } from '@iop/platform';
 
 /**
  * Keys of the analytics pseudonyms (DEIDENTIFICATION_NOTE in @iop/domain-events). `ANALYTICS_PSEUDONYM_KEYS` holds
@@ -35,7 +35,7 @@ const asUuid = (hex: string): string =>
   `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 
 export function analyticsPseudonymizer(env: Record<string, string | undefined>): Pseudonymizer {
-  const raw = env.ANALYTICS_PSEUDONYM_KEYS ?? (env.NODE_ENV === 'production' ? undefined : DEV_ANALYTICS_KEYS);
+  const raw = env.ANALYTICS_PSEUDONYM_KEYS ?? (deploymentOf(env) === 'production' ? undefined : DEV_ANALYTICS_KEYS);
   if (!raw) throw new ConfigError('ANALYTICS_PSEUDONYM_KEYS', 'must be set in production (the dev default is public)');
   const keys = parseAnalyticsKeys(raw);
   const keyVersion = Math.max(...keys.keys());

@@ -6,7 +6,7 @@ import { analyticsPseudonymizer } from './analytics-keys';
 import { deidentifiedMessage } from './analytics-publisher';
 import { onTopic, outcomesPublicMapping } from './outcomes.publishing';
 
-const p = analyticsPseudonymizer({});
+const p = analyticsPseudonymizer({ IOP_ENV: 'development' });
 const mapping = outcomesPublicMapping(p);
 const stored = (e: EpisodeEvent, i = 0): StoredEvent => ({
   ...e, id: `e0000000-0000-4000-8000-00000000000${i}`, schemaVersion: 1, streamId: `episode-${EPISODE_ID}`, streamType: 'episode',
