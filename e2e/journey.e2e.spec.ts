@@ -231,7 +231,7 @@ describe('the reference patient journey', () => {
     expect(checked.length).toBeGreaterThan(60);
   });
 
-  it('11. no log line of any service carries the patient\'s name or birth date, even after a search by them', async () => {
+  it('12. no log line of any service carries the patient\'s name or birth date, even after a search by them', async () => {
     const search = await api(s('admissions'), 'GET', '/v1/patients?lastName=Rivera&dateOfBirth=1990-04-12', t.intake);
     expect(search.status).toBe(200);
     const written = () => [...logStart].flatMap(([file, from]) => existsSync(file) ? readFileSync(file).subarray(from).toString('utf8').split('\n') : []);
