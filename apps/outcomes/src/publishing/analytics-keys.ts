@@ -17,6 +17,13 @@ export interface Pseudonymizer {
   episodeKey(tenantId: string, episodeId: string): string;
   /** A uuid derived under the tenant's key: stable when a page is re-sent, unlinkable to internal ids without it. */
   messageId(tenantId: string, seed: string): string;
+  /** The site as analysts see it: a uuid derived under the tenant's key, never the location id other topics carry. */
+  locationId(tenantId: string, locationId: string): string;
+  /**
+   * The clinic as analysts see it (`ce_tenantid`, and in `ce_source`): stable per tenant and key version, so analysts
+   * can still compare sites and clinics, but not the tenant id that names the clinic everywhere else.
+   */
+  tenantId(tenantId: string): string;
 }
 
 export function parseAnalyticsKeys(raw: string): Map<number, string> {
@@ -52,5 +59,7 @@ export function analyticsPseudonymizer(env: Record<string, string | undefined>):
     subjectKey: (tenantId, patientId) => pseudonym(tenantKey(tenantId), patientId),
     episodeKey: (tenantId, episodeId) => pseudonym(tenantKey(tenantId), episodeId),
     messageId: (tenantId, seed) => asUuid(pseudonym(tenantKey(tenantId), `message:${seed}`)),
+    locationId: (tenantId, locationId) => asUuid(pseudonym(tenantKey(tenantId), `location:${locationId}`)),
+    tenantId: (tenantId) => `anon-${pseudonym(secret, `iop-analytics-tenant-id:${tenantId}`).slice(0, 40)}`,
   };
 }
