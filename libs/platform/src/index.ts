@@ -17,3 +17,4 @@ export * from './metrics/metrics';
 export * from './platform.module';
 export * from './db/tenant-isolation';
 export * from './config/deployment';
+export * from './privacy/small-cells';

@@ -43,11 +43,13 @@ async function recordMeasuresAndFollowUps(kit: OutcomesKit): Promise<void> {
 describe('program metrics of a synthetic cohort', () => {
   let kit: OutcomesKit;
   let analyst: string;
-  const metrics = async (query: string, token = analyst) => kit.app.request('GET', `/v1/metrics/program?${query}`, { token });
+  let admin: string;
+  const metrics = async (query: string, token = admin) => kit.app.request('GET', `/v1/metrics/program?${query}`, { token });
 
   beforeAll(async () => {
     kit = await startOutcomesKit();
     analyst = await kit.token(TENANT, ['analyst']);
+    admin = await kit.token(TENANT, ['admin']);
     await feedCohort(kit);
     await recordMeasuresAndFollowUps(kit);
   }, 60_000);
@@ -85,6 +87,19 @@ describe('program metrics of a synthetic cohort', () => {
       // Emery 04-01 and 04-13 (day 34) yes; Finley's 05-28 was re-recorded as absent. 2 of 6.
       engagement: { rate: 2 / 6, numerator: 2, denominator: 6 },
     });
+  });
+
+  it('shows analysts no figure about 1 to 10 patients: this cohort of 7 is suppressed whole, JSON and CSV', async () => {
+    const res = await metrics(RANGE, analyst);
+    expect(res.status).toBe(200);
+    expect(res.body.cohorts).toEqual({ admitted: null, discharged: null });
+    expect(res.body.completionRate).toEqual({ rate: null, numerator: null, denominator: null, suppressed: true });
+    expect(res.body.medianLengthOfStayDays).toEqual({ median: null, count: null, suppressed: true });
+    const csv = await metrics(`${RANGE}&format=csv`, analyst);
+    const completion = String(csv.body).split('\r\n').find((row: string) => row.startsWith('completionRate,'))!;
+    expect(completion.split(',').slice(5)).toEqual(['', '', '', '', '']);
+    // Staff who may see these patients see the figures.
+    expect((await metrics(RANGE, admin)).body.completionRate).toEqual({ rate: 4 / 7, numerator: 4, denominator: 7 });
   });
 
   it('counts every location without the filter, and never another tenant\'s episodes', async () => {
