@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 
 /**
  * Anyone who holds the local signing key can mint an admin token for any tenant. It must never reach an image or a
@@ -11,7 +11,16 @@ const ROOT = join(__dirname, '..', '..');
 
 interface ComposeService { volumes?: string[]; environment?: Record<string, string>; command?: string[] | string }
 
-const compose = parse(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+/** YAML merge keys (`<<: *service`), as compose applies them: the merged mapping first, the node's own keys over it. */
+function merged(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(merged);
+  if (node === null || typeof node !== 'object') return node;
+  const { '<<': base, ...own } = node as Record<string, unknown>;
+  const bases = (Array.isArray(base) ? base : base ? [base] : []).map((b) => merged(b) as object);
+  return Object.assign({}, ...bases, Object.fromEntries(Object.entries(own).map(([k, v]) => [k, merged(v)])));
+}
+
+const compose = merged(load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'))) as { services: Record<string, ComposeService> };
 const volumeOf = (mount: string) => mount.split(':')[0];
 
 describe('the local signing key stays out of images and service volumes', () => {

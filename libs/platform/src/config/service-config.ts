@@ -55,6 +55,8 @@ export interface ServiceConfig {
   auth: AuthSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** Requests one caller (tenant and subject) may make per window; 0 turns the limit off. */
+  rateLimit: { limit: number; windowMs: number };
 }
 
 export { ConfigError };
@@ -171,5 +173,8 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     auth: deployment === 'production' ? productionAuth(env) : developmentAuth(env),
     logLevel,
     bodyLimitBytes: int(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    // 200 requests a second on average over 10 s: far above a person or a well-behaved integration, far below what
+    // takes a service from everyone else.
+    rateLimit: { limit: int(env, 'HTTP_RATE_LIMIT', 2_000, 0, 10_000_000), windowMs: int(env, 'HTTP_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000) },
   };
 }
