@@ -16,3 +16,5 @@ export * from './logging/logging';
 export * from './metrics/metrics';
 export * from './platform.module';
 export * from './db/tenant-isolation';
+export * from './config/deployment';
+export * from './privacy/small-cells';

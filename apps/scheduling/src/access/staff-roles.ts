@@ -9,3 +9,5 @@ export const PATIENT_VIEWERS: Role[] = ['admin', 'intake', 'clinician', 'supervi
 /** Front desk may record arrivals only: the enrollment decider enforces which statuses. */
 export const ATTENDANCE_RECORDERS: Role[] = ['clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk'];
 export const BOOKERS: Role[] = PATIENT_VIEWERS;
+/** Clinic staff: locations, sessions and program settings carry meeting links and staff ids, for them only (docs/ACCESS.md). */
+export const STAFF: Role[] = PATIENT_VIEWERS;

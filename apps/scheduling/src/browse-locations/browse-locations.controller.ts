@@ -3,7 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Pool } from 'pg';
-import { CurrentPrincipal, PG_POOL, type Principal, ProblemError, withTenant } from '@iop/platform';
+import { CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
+import { STAFF } from '../access/staff-roles';
 import { IsLocalDate } from '../http/local-date.validator';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
 import { addDays, mondayOf } from '../time/local-time';
@@ -28,6 +29,7 @@ const toView = (r: LocationRowView) => ({ locationId: r.location_id, name: r.nam
 export class BrowseLocationsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  @Roles(...STAFF)
   @Get()
   @ApiOperation({ summary: 'The tenant\'s locations (?limit=&cursor=).' })
   async list(@Query() q: ListQuery, @CurrentPrincipal() who: Principal) {
@@ -38,6 +40,7 @@ export class BrowseLocationsController {
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].locationId : null };
   }
 
+  @Roles(...STAFF)
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
     const { rows } = await withTenant(this.pool, who.tenantId, (c) => c.query<LocationRowView>('SELECT * FROM locations WHERE location_id = $1 AND tenant_id = $2', [id, who.tenantId]));
@@ -45,6 +48,7 @@ export class BrowseLocationsController {
     return toView(rows[0]);
   }
 
+  @Roles(...STAFF)
   @Get(':id/week')
   @ApiOperation({ summary: 'The location\'s sessions in the Monday-based local week containing ?start=YYYY-MM-DD, with seats and waitlists.' })
   async week(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: WeekQuery, @CurrentPrincipal() who: Principal) {
