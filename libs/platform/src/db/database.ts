@@ -122,7 +122,7 @@ function literal(value: unknown): string {
  * ends with `commit` (anything else runs it at once).
  */
 export async function writeAtCommit(client: PoolClient, text: string, values: readonly unknown[] = []): Promise<void> {
-  if (!pendingBegin.has(client) && client.getTransactionStatus() !== 'T') {
+  if (!pendingBegin.has(client) && client.getTransactionStatus?.() !== 'T') {
     await client.query(text, values as unknown[]);
     return;
   }
