@@ -3,6 +3,8 @@
  * as the sources), with swc, the compiler the tests already use. `@iop/*` imports become relative paths, so
  * `node dist/apps/<service>/src/main.js` runs without a TypeScript loader in the process: markedly less memory per
  * service than `node -r @swc-node/register` (docs/PERFORMANCE.md, "Measurements behind the code"), and no compiling at start.
+ * `tools/build.ts <project root>` compiles one Nx project into `dist/<project root>` alone (each project's `build`
+ * target; Nx builds the libraries a service imports first, and caches each output).
  */
 import { transformFileSync, type Options } from '@swc/core';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -44,9 +46,10 @@ function outputs(dir: string): string[] {
   });
 }
 
-export function build(): number {
+/** Compiles `sources` (all that services run, by default); stale files are removed from their part of `dist/` only. */
+export function build(sources: readonly string[] = SOURCES): number {
   const options = swcOptions();
-  const files = SOURCES.flatMap((s) => tsFiles(join(ROOT, s)));
+  const files = sources.flatMap((s) => tsFiles(join(ROOT, s)));
   const written = new Set<string>();
   for (const file of files) {
     const out = join(DIST, relative(ROOT, file)).replace(/\.ts$/, '.js');
@@ -60,14 +63,26 @@ export function build(): number {
     }
   }
   // What a deleted or renamed source left behind (another build's files in flight end in .tmp: left alone).
-  for (const stale of outputs(DIST).filter((f) => !written.has(f) && !f.endsWith('.tmp'))) rmSync(stale, { force: true });
+  const cleaned = sources === SOURCES ? [DIST] : sources.map((s) => join(DIST, s));
+  for (const stale of cleaned.flatMap(outputs).filter((f) => !written.has(f) && !f.endsWith('.tmp'))) rmSync(stale, { force: true });
   return files.length;
+}
+
+/** A project root given on the command line, checked: a directory of the sources that services run. */
+function projectRoot(arg: string): string {
+  const root = relative(ROOT, join(ROOT, arg)).replace(/\\/g, '/');
+  if (!SOURCES.some((s) => root === s || root.startsWith(`${s}/`)) || !existsSync(join(ROOT, root)) || !statSync(join(ROOT, root)).isDirectory()) {
+    throw new Error(`tools/build.ts: "${arg}" is not a project directory under ${SOURCES.join(', ')}`);
+  }
+  return root;
 }
 
 if (require.main === module) {
   const started = Date.now();
-  const n = build();
-  process.stdout.write(`compiled ${n} files into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const roots = process.argv.slice(2).map(projectRoot);
+  const n = roots.length ? build(roots) : build();
+  const into = roots.length ? roots.map((r) => `dist/${r}`).join(', ') : 'dist/';
+  process.stdout.write(`compiled ${n} files into ${into} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, type ClientConfig, escapeLiteral, Pool, type PoolClient, type QueryResult } from 'pg';
-import { prepareValue } from 'pg/lib/utils';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { isPreparedOn, overrideQuery, prepareValue, recordPrepared } from './pg-internals';
 
 export const PG_POOL = Symbol('PG_POOL');
 
@@ -38,16 +38,14 @@ function prepared(args: unknown[]): unknown[] {
 export class PreparingClient extends Client {
   constructor(config?: string | ClientConfig) {
     super(config);
-    const query = Client.prototype.query.bind(this) as (...args: unknown[]) => unknown;
-    this.query = ((...args: unknown[]) => {
+    overrideQuery(this, (query) => (...args: unknown[]) => {
       const begin = pendingBegin.get(this);
       if (begin === undefined) return query(...prepared(args));
       pendingBegin.delete(this);
-      const parsed = parsedStatements(this);
-      const first = asSimpleStatement(args, (name) => parsed[name] !== undefined);
+      const first = asSimpleStatement(args, (name) => isPreparedOn(this, name));
       if (first === undefined) return (query(begin) as Promise<unknown>).then(() => query(...prepared(args)));
       return (query(`${begin};\n${first}`) as Promise<QueryResult | QueryResult[]>).then((res) => (Array.isArray(res) ? res[res.length - 1] : res));
-    }) as Client['query'];
+    });
   }
 }
 
@@ -124,16 +122,13 @@ function literal(value: unknown): string {
  * ends with `commit` (anything else runs it at once).
  */
 export async function writeAtCommit(client: PoolClient, text: string, values: readonly unknown[] = []): Promise<void> {
-  if (!pendingBegin.has(client) && (client as unknown as { getTransactionStatus?: () => string | null }).getTransactionStatus?.() !== 'T') {
+  if (!pendingBegin.has(client) && client.getTransactionStatus?.() !== 'T') {
     await client.query(text, values as unknown[]);
     return;
   }
   const statement = await asExecute(client, text, values);
   deferred.set(client, [...(deferred.get(client) ?? []), statement]);
 }
-
-const parsedStatements = (client: Client): Record<string, string> =>
-  (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
 
 /**
  * A deferred write as `EXECUTE` of a statement prepared on this connection, so PostgreSQL plans it once per
@@ -144,10 +139,9 @@ const parsedStatements = (client: Client): Record<string, string> =>
 async function asExecute(client: PoolClient, text: string, values: readonly unknown[]): Promise<string> {
   if (!(client instanceof PreparingClient) || values.length === 0) return inline(text, values);
   const name = statementName(text);
-  const parsed = parsedStatements(client);
-  if (parsed[name] === undefined) {
+  if (!isPreparedOn(client, name)) {
     await client.query(`PREPARE "${name}" AS ${text}`);
-    parsed[name] = text;
+    recordPrepared(client, name, text);
   }
   return execute(name, values);
 }
