@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
+import { CONSENT_CATEGORY_NAMES } from '@iop/domain-events';
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
@@ -14,7 +15,11 @@ import { execute, streams } from '../shared/streams';
 import { IsCode, IsInstant } from '../shared/validators';
 import { listConsents, listDisclosures } from './consent.queries';
 
-const Categories = () => applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(50), ArrayUnique(), IsCode(true));
+/** Categories a consent can name (the public contracts name each event's): an unknown one would cover nothing. */
+const Categories = () => applyDecorators(
+  IsArray(), ArrayMinSize(1), ArrayMaxSize(50), ArrayUnique(),
+  IsIn(CONSENT_CATEGORY_NAMES, { each: true, message: `each value of $property must be one of ${CONSENT_CATEGORY_NAMES.join(', ')}` }),
+);
 
 export class GrantConsentDto {
   @ApiProperty({ example: 'payer:acme-health', description: 'Recipient code from the consent ledger, never a person\'s name.' }) @IsCode()
@@ -23,7 +28,7 @@ export class GrantConsentDto {
   @ApiProperty({ example: 'payment' }) @IsCode()
   purpose!: string;
 
-  @ApiProperty({ example: ['attendance', 'discharge'], type: [String] }) @Categories()
+  @ApiProperty({ example: ['attendance', 'discharge'], type: [String], enum: CONSENT_CATEGORY_NAMES, description: 'Categories of information the consent covers (docs/DOMAIN.md, Privacy law).' }) @Categories()
   information!: string[];
 
   @ApiPropertyOptional({ example: '2026-03-07T00:00:00-05:00' }) @IsOptional() @IsInstant()
@@ -31,7 +36,7 @@ export class GrantConsentDto {
 }
 
 export class RevokeConsentDto {
-  @ApiPropertyOptional({ type: [String], description: 'Revoke only these categories (partial); all when absent.' })
+  @ApiPropertyOptional({ type: [String], enum: CONSENT_CATEGORY_NAMES, description: 'Revoke only these categories (partial); all when absent.' })
   @IsOptional() @Categories()
   information?: string[];
 }

@@ -7,7 +7,7 @@ import { closeWeeksBefore, type CloseWeeksResult } from '../application/close-we
 import { IsLocalDate } from '../http/local-date.validator';
 
 export class CloseWeeksDto {
-  @ApiProperty({ example: '2026-11-30', description: 'Weeks that end on or before this local date (their next Monday) are summarized. Not later than today anywhere on Earth (the date at UTC-12): a week still under way has no summary yet.' })
+  @ApiProperty({ example: '2026-11-30', description: 'Weeks that end on or before this local date (their next Monday) are summarized. Not in the future; weeks still under way in a location\'s own time zone are left open.' })
   @IsLocalDate() before!: string;
 }
 
@@ -21,9 +21,9 @@ export class CloseWeeksController {
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Summarizes every open program week ending before a date (publishes WeeklyAttendanceSummarized and breaches).' })
   close(@Body() dto: CloseWeeksDto, @Ctx() ctx: CommandContext): Promise<CloseWeeksResult> {
-    // Locations keep their own time zones; the date where the day starts last (UTC-12) is today or earlier in all of
-    // them, so no week that a clinic is still living through is summarized (or reported as breached) ahead of time.
-    const latest = new Date(Date.parse(ctx.now) - 12 * 3_600_000).toISOString().slice(0, 10);
+    // A date after today everywhere (UTC+14, where the day starts first) is in the future for every location; each
+    // location's own today also bounds what is closed (closeWeeksBefore), so no week under way gets a summary.
+    const latest = new Date(Date.parse(ctx.now) + 14 * 3_600_000).toISOString().slice(0, 10);
     if (dto.before > latest) {
       throw new ProblemError(400, `before (${dto.before}) is in the future: weeks are summarized once they have ended.`, [{ path: 'before', message: `must not be after ${latest}` }], 'validation');
     }

@@ -1,7 +1,9 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
+import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
+import { recordReadDisclosure } from '../disclosure/read-disclosure';
 import { paging } from '../http/paging';
 import { findSubscription } from '../subscriptions/subscriptions.query';
 import { findMessage, listAttempts, listMessages, MESSAGE_STATUSES, type MessageStatus } from './delivery-log.query';
@@ -13,6 +15,7 @@ export class DeliveryLogController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
   @Get('subscriptions/:id/messages')
@@ -32,12 +35,17 @@ export class DeliveryLogController {
 
   @Get('messages/:id')
   @Roles('admin', 'integrator')
-  @ApiOperation({ summary: 'One message with its (thin) payload and delivery state (admin, integrator; audited).' })
-  async message(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
+  @ApiOperation({
+    summary: 'One message with its (thin) payload and delivery state (admin, integrator; audited).',
+    description: 'A message about a patient shows its payload only once it was disclosed to the subscription\'s recipient and while a consent still covers it (`payload` is null otherwise, e.g. for a withheld message). An integrator\'s read of such a payload is itself a disclosure, recorded in the patient\'s accounting of disclosures.',
+  })
+  async message(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Ctx() ctx: CommandContext) {
     const message = await findMessage(this.pool, who.tenantId, id);
     if (!message) throw new ProblemError(404, 'No such message.');
-    const { patientId, ...view } = message;
+    const { disclosure, patientId, ...view } = message;
     if (patientId) await this.audit.record({ actor: who, action: 'read', resource: `webhook-message/${id}`, patientId, purpose: 'operations' });
+    // Clinic staff reading their own outbox disclose nothing; the recipient's integrator receives the record again.
+    if (disclosure && !who.roles.includes('admin')) await recordReadDisclosure(this.store, ctx, message, disclosure);
     return view;
   }
 

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { withTenant } from '@iop/platform';
+import { coveringConsent } from '../dispatcher/delivery-claims';
 
 export const MESSAGE_STATUSES = ['pending', 'delivered', 'withheld', 'exhausted', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -54,17 +55,34 @@ export async function listMessages(
   });
 }
 
-/** One message with the exact body it is signed and sent with (the thin payload). */
-export async function findMessage(pool: Pool, tenantId: string, messageId: string): Promise<(MessageView & { payload: unknown; patientId: string | null }) | undefined> {
+/**
+ * One message with the exact body it is signed and sent with (the thin payload), when that body may be read: an
+ * event about no patient always; a patient's only once it was disclosed to the subscription's recipient and while a
+ * consent still covers it (what an integrator reads is exactly what was disclosed). Otherwise `payload` is null.
+ */
+export async function findMessage(pool: Pool, tenantId: string, messageId: string): Promise<(MessageView & { payload: unknown; patientId: string | null; disclosure?: MessageDisclosure }) | undefined> {
   return withTenant(pool, tenantId, async (client) => {
-    const { rows } = await client.query<MessageView & { body: string; patientId: string | null }>(
-      `SELECT ${MESSAGE_COLUMNS}, e.body, e.patient_id AS "patientId" FROM deliveries d JOIN inbound_events e ON e.event_id = d.event_id WHERE d.message_id = $1`,
+    const { rows } = await client.query<MessageView & { body: string; patientId: string | null; disclosed: boolean; consentId: string | null; recipient: string | null; purpose: string | null }>(
+      `SELECT ${MESSAGE_COLUMNS}, e.body, e.patient_id AS "patientId", d.disclosed, k.consent_id AS "consentId", s.recipient, s.purpose
+       FROM deliveries d JOIN inbound_events e ON e.event_id = d.event_id JOIN subscriptions s ON s.subscription_id = d.subscription_id
+       LEFT JOIN LATERAL (${coveringConsent('d.tenant_id')}) k ON true
+       WHERE d.message_id = $1`,
       [messageId],
     );
     if (!rows[0]) return undefined;
-    const { body, ...message } = rows[0];
-    return { ...message, payload: JSON.parse(body) };
+    const { body, patientId, disclosed, consentId, recipient, purpose, ...message } = rows[0];
+    if (!patientId) return { ...message, patientId, payload: JSON.parse(body) };
+    if (!disclosed || !consentId) return { ...message, patientId, payload: null };
+    return { ...message, patientId, payload: JSON.parse(body), disclosure: { patientId, consentId, recipient: recipient!, purpose: purpose! } };
   });
+}
+
+/** Whom a readable patient message was disclosed to, under which consent: what a read by the recipient records. */
+export interface MessageDisclosure {
+  patientId: string;
+  consentId: string;
+  recipient: string;
+  purpose: string;
 }
 
 export async function listAttempts(pool: Pool, tenantId: string, messageId: string, limit: number, after: number): Promise<{ items: AttemptView[]; nextCursor: string | null }> {

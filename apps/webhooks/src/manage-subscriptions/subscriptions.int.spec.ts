@@ -20,14 +20,14 @@ describe('webhook subscriptions', () => {
   const create = (body: unknown, token = admin, headers: Record<string, string> = {}) => h.t.request('POST', '/v1/subscriptions', { token, body, headers });
 
   it('creates a subscription and shows its whsec_ secret once', async () => {
-    const res = await create({ url: URL_OK, eventTypes: ['iop.admissions.*'], description: 'Billing', recipient: 'payer:acme-health' });
+    const res = await create({ url: URL_OK, eventTypes: ['iop.admissions.*'], description: 'Billing', recipient: 'payer:acme-health', purpose: 'payment' });
     expect(res.status).toBe(201);
     expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(Buffer.from(res.body.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
     const got = await h.t.request('GET', `/v1/subscriptions/${res.body.subscriptionId}`, { token: admin });
     expect(got.status).toBe(200);
     expect(got.headers.etag).toBe('"1"');
-    expect(got.body).toMatchObject({ url: URL_OK, eventTypes: ['iop.admissions.*'], status: 'active', recipient: 'payer:acme-health', description: 'Billing' });
+    expect(got.body).toMatchObject({ url: URL_OK, eventTypes: ['iop.admissions.*'], status: 'active', recipient: 'payer:acme-health', purpose: 'payment', description: 'Billing' });
     expect(JSON.stringify(got.body)).not.toContain('whsec_');
   });
 

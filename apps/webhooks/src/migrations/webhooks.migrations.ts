@@ -146,4 +146,15 @@ export class WebhooksTables1764230400300 implements MigrationInterface {
   }
 }
 
-export const WEBHOOKS_MIGRATIONS = [WebhooksTables1764230400300];
+/** A subscription's Part 2 purpose: a consent must name the same one (subscriptions made before have none: withheld). */
+export class SubscriptionPurpose1764230400400 implements MigrationInterface {
+  name = 'SubscriptionPurpose1764230400400';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE subscriptions ADD COLUMN purpose text');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE subscriptions DROP COLUMN purpose');
+  }
+}
+
+export const WEBHOOKS_MIGRATIONS = [WebhooksTables1764230400300, SubscriptionPurpose1764230400400];

@@ -8,6 +8,7 @@ export interface SubscriptionView {
   eventTypes: string[];
   description: string | null;
   recipient: string | null;
+  purpose: string | null;
   rateLimit: number | null;
   status: 'active' | 'paused' | 'disabled';
   disabledReason: string | null;
@@ -19,7 +20,7 @@ export interface SubscriptionView {
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const COLUMNS = `s.subscription_id AS "subscriptionId", s.url, s.event_types AS "eventTypes", s.description, s.recipient,
+const COLUMNS = `s.subscription_id AS "subscriptionId", s.url, s.event_types AS "eventTypes", s.description, s.recipient, s.purpose,
   s.rate_limit AS "rateLimit", s.status, s.disabled_reason AS "disabledReason", ${iso('h.failing_since')} AS "failingSince",
   s.version, ${iso('s.created_at')} AS "createdAt", ${iso('s.updated_at')} AS "updatedAt"`;
 

@@ -20,6 +20,7 @@ export type MeasureRecorded = {
 export const measureRecordedV1 = defineContract<MeasureRecorded>()({
   service: 'outcomes',
   name: 'MeasureRecorded',
+  consentCategory: 'measures',
   version: 1,
   key: 'episodeId',
   description: 'A standardized measure was administered and scored (PHQ-9, GAD-7 or BAM).',
@@ -69,6 +70,7 @@ export type SafetyAlertRaised = {
 export const safetyAlertRaisedV1 = defineContract<SafetyAlertRaised>()({
   service: 'outcomes',
   name: 'SafetyAlertRaised',
+  consentCategory: 'measures',
   version: 1,
   key: 'episodeId',
   description: 'A measure\'s answers require a clinician\'s safety follow-up today.',
