@@ -16,3 +16,4 @@ export * from './logging/logging';
 export * from './metrics/metrics';
 export * from './platform.module';
 export * from './db/tenant-isolation';
+export * from './http/paging';
