@@ -200,12 +200,21 @@ export class Keyset {
     return encodeCursor(this.list, key);
   }
 
-  /** Rows read with `LIMIT limit + 1` and `keySelect`: the page, its items without `page_key`, and the next cursor. */
-  page<R extends KeyedRow, T = Omit<R, typeof PAGE_KEY>>(rows: R[], req: PageRequest, view?: (row: Omit<R, typeof PAGE_KEY>) => T): Page<T> {
+  /**
+   * Rows read with `LIMIT limit + 1` and `keySelect`: the page and the next cursor. Items are `view(row)`, or without
+   * a view the rows less their `page_key`.
+   */
+  page<R extends KeyedRow>(rows: R[], req: PageRequest): Page<Omit<R, typeof PAGE_KEY>>;
+  page<R extends KeyedRow, T>(rows: R[], req: PageRequest, view: (row: R) => T): Page<T>;
+  page<R extends KeyedRow, T>(rows: R[], req: PageRequest, view?: (row: R) => T): Page<T | Omit<R, typeof PAGE_KEY>> {
     const shown = rows.slice(0, req.limit);
     const last = shown[shown.length - 1];
     const nextCursor = rows.length > req.limit && last ? this.cursorAfter(last[PAGE_KEY]) : null;
-    const items = shown.map(({ [PAGE_KEY]: _, ...rest }) => (view ? view(rest) : (rest as unknown as T)));
+    const items = shown.map((row) => {
+      if (view) return view(row);
+      const { [PAGE_KEY]: _, ...rest } = row;
+      return rest;
+    });
     return { items, nextCursor };
   }
 
