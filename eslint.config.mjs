@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // Domain code is pure (STYLE.md): no framework, driver or clock. Time and ids arrive in command metadata.
-    files: ['**/*.events.ts', '**/*.state.ts', '**/*.decide.ts', 'libs/asam-criteria/src/**/*.ts', 'libs/decider/src/**/*.ts'],
+    files: ['**/*.events.ts', '**/*.state.ts', '**/*.decide.ts', 'libs/asam-criteria/src/**/*.ts', 'libs/calendar/src/**/*.ts', 'libs/decider/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: FRAMEWORKS_AND_DRIVERS, message: 'Domain code imports no framework, driver or I/O.' }] }],

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsISO8601, IsNotEmpty, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { isCalendarDate } from './calendar';
+import { isCalendarDate } from '@iop/calendar';
 
 /**
  * An instant with its offset (CONTRACTS.md: "times ISO-8601 with offset"), in the RFC 3339 profile the public

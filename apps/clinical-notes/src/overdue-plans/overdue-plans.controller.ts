@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import type { Pool } from 'pg';
+import { isCalendarDate } from '@iop/calendar';
 import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, type Page, PageQuery, PG_POOL, ProblemError, withTenant, type Principal } from '@iop/platform';
 import { AllowRoles, COMPLIANCE_READERS } from '../http/clinical-notes.roles';
 import { DocumentationSettingsRepository } from '../settings/documentation-settings.repository';
@@ -35,10 +36,6 @@ export class OverduePlansQuery extends PageQuery {
   @IsOptional() @IsString()
   asOf?: string;
 }
-
-/** `2026-02-30` parses in JavaScript (as March 2nd): the round trip refuses it before PostgreSQL would. */
-const isCalendarDate = (s: string): boolean =>
-  /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s);
 
 @ApiTags('treatment plans')
 @Controller('v1/treatment-plans')

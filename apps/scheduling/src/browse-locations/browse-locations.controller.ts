@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
+import { addDays, mondayOf } from '@iop/calendar';
 import { CurrentPrincipal, type KeyedRow, keyset, PageQuery, PG_POOL, type Principal, ProblemError, withTenant } from '@iop/platform';
 import { IsLocalDate } from '../http/local-date.validator';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
-import { addDays, mondayOf } from '../time/local-time';
 
 export class WeekQuery {
   @IsLocalDate() start!: string;

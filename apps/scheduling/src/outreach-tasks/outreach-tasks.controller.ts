@@ -2,13 +2,13 @@ import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Qu
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Pool } from 'pg';
+import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, keyset, pageQueryUpTo, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { PATIENT_VIEWERS } from '../access/staff-roles';
 import { inTenantTransaction } from '../application/tenant-transaction';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
 import { OUTREACH_OUTCOMES, type OutreachOutcome } from '../enrollment/enrollment.events';
-import { formatInZone } from '../time/local-time';
 
 /** Care staff follow up absences; the front desk and admins see the list but do not close tasks. */
 const OUTREACH_CLOSERS = ['clinician', 'supervisor', 'psychiatrist', 'nurse'] as const;

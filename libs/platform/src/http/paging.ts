@@ -11,6 +11,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { isCalendarDate } from '@iop/calendar';
 import { ProblemError } from './problem';
 
 export const DEFAULT_PAGE_LIMIT = 50;
@@ -69,34 +70,22 @@ export class PageQuery extends pageQueryClass(MAX_PAGE_LIMIT) {}
 export const pageQueryUpTo = (maxLimit: number) => pageQueryClass(maxLimit);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?$/;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?$/;
 const BIGINT = /^-?\d{1,18}$/;
 const MAX_TEXT_KEY = 500;
 
-const isCalendarDate = (y: string, m: string, d: string): boolean => {
-  const year = Number(y);
-  const month = Number(m);
-  const day = Number(d);
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const t = new Date(Date.UTC(2000, month - 1, day));
-  t.setUTCFullYear(year);
-  return t.getUTCMonth() === month - 1 && t.getUTCDate() === day;
-};
 
 /** Whether PostgreSQL would read `value` as a `type` without an error (the values this platform prints, not every spelling). */
 export function isKeyValue(type: KeyType, value: string): boolean {
   switch (type) {
     case 'uuid':
       return UUID.test(value);
-    case 'date': {
-      const m = DATE.exec(value);
-      return m !== null && isCalendarDate(m[1], m[2], m[3]);
-    }
+    case 'date':
+      return isCalendarDate(value);
     case 'timestamptz': {
       const m = TIMESTAMP.exec(value);
-      return m !== null && isCalendarDate(m[1], m[2], m[3]) && Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6]) < 60
-        && (m[7] === undefined || Number(m[7]) <= 15) && (m[8] === undefined || Number(m[8]) < 60) && (m[9] === undefined || Number(m[9]) < 60);
+      return m !== null && isCalendarDate(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60
+        && (m[5] === undefined || Number(m[5]) <= 15) && (m[6] === undefined || Number(m[6]) < 60) && (m[7] === undefined || Number(m[7]) < 60);
     }
     case 'bigint':
       return BIGINT.test(value);
