@@ -110,6 +110,16 @@ describe('a page', () => {
     expect(EPISODES.page(rows, { limit: 3 }, (r) => r.n)).toEqual({ items: [1, 2, 3], nextCursor: null });
   });
 
+  it('compares timestamps in memory as instants, to the microsecond, whatever their offset', () => {
+    const times = keyset('t.times', [{ sql: 'at', type: 'timestamptz' }]);
+    const all = [
+      '2026-03-02 10:30:00+01:30', '2026-03-02 09:00:00.000001+00', '2026-03-02 05:00:00.000002-04', '2026-03-02 10:30:00.5+01:30', '2026-03-02T09:00:01Z',
+    ];
+    const keyOf = (at: string) => [at];
+    const after = times.request({ cursor: times.cursorAfter(['2026-03-02 10:00:00.000001+01']) });
+    expect(times.pageOf(all, { ...after, limit: 10 }, keyOf).items).toEqual(all.slice(2));
+  });
+
   it('pages a sorted list in memory by its key', () => {
     const seqs = keyset('t.seq', [{ sql: 'id', type: 'bigint' }]);
     const all = [2, 9, 10, 11, 100].map((id) => ({ id }));

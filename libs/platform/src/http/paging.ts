@@ -11,7 +11,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { isCalendarDate } from '@iop/calendar';
+import { isCalendarDate, utcMidnight } from '@iop/calendar';
 import { ProblemError } from './problem';
 
 export const DEFAULT_PAGE_LIMIT = 50;
@@ -70,7 +70,7 @@ export class PageQuery extends pageQueryClass(MAX_PAGE_LIMIT) {}
 export const pageQueryUpTo = (maxLimit: number) => pageQueryClass(maxLimit);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?(?:Z|[+-](\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?$/;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?:Z|([+-])(\d{2})(?::?(\d{2})(?::?(\d{2}))?)?)?$/;
 const BIGINT = /^-?\d{1,18}$/;
 const MAX_TEXT_KEY = 500;
 
@@ -85,7 +85,7 @@ export function isKeyValue(type: KeyType, value: string): boolean {
     case 'timestamptz': {
       const m = TIMESTAMP.exec(value);
       return m !== null && isCalendarDate(m[1]) && Number(m[2]) < 24 && Number(m[3]) < 60 && Number(m[4]) < 60
-        && (m[5] === undefined || Number(m[5]) <= 15) && (m[6] === undefined || Number(m[6]) < 60) && (m[7] === undefined || Number(m[7]) < 60);
+        && (m[7] === undefined || Number(m[7]) <= 15) && (m[8] === undefined || Number(m[8]) < 60) && (m[9] === undefined || Number(m[9]) < 60);
     }
     case 'bigint':
       return BIGINT.test(value);
@@ -122,6 +122,14 @@ export function decodeCursor(list: string, types: readonly KeyType[], cursor: st
   return k as string[];
 }
 
+/** Microseconds since the epoch of a timestamp `isKeyValue` accepted (no offset: UTC), exact where `Date` keeps milliseconds. */
+function timestampMicros(value: string): number {
+  const [, date, h, m, sec, frac = '', sign, oh = '0', om = '0', os = '0'] = TIMESTAMP.exec(value)!;
+  const offset = sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60 + Number(os));
+  const seconds = utcMidnight(date) / 1000 + Number(h) * 3600 + Number(m) * 60 + Number(sec) - offset;
+  return seconds * 1_000_000 + Number(frac.padEnd(6, '0'));
+}
+
 /** Key values in the list's order, as `ORDER BY` would sort them (for lists paged in memory). */
 function compareKeys(columns: readonly KeyColumn[], a: readonly string[], b: readonly string[]): number {
   for (let i = 0; i < columns.length; i++) {
@@ -131,7 +139,7 @@ function compareKeys(columns: readonly KeyColumn[], a: readonly string[], b: rea
       const y = BigInt(b[i]);
       c = x < y ? -1 : x > y ? 1 : 0;
     } else if (columns[i].type === 'timestamptz') {
-      c = Math.sign(Date.parse(a[i].replace(' ', 'T')) - Date.parse(b[i].replace(' ', 'T')));
+      c = Math.sign(timestampMicros(a[i]) - timestampMicros(b[i]));
     } else {
       c = a[i] < b[i] ? -1 : a[i] > b[i] ? 1 : 0;
     }
