@@ -50,6 +50,9 @@ describe('locations', () => {
       expect(res.headers['content-type']).toContain('application/problem+json');
       expect(res.body).toMatchObject({ type: 'https://iop.example/problems/invalid-cursor', errors: [{ path: 'cursor' }] });
     }
+    const tooMany = await h.t.request('GET', '/v1/locations?limit=201', { token: admin });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({ detail: 'The query has invalid parameters.', errors: [{ path: 'limit' }] });
   });
 
   it('generates a week only once', async () => {
