@@ -1,8 +1,9 @@
 /**
- * The reference patient journey of CONTRACTS.md, steps 0 to 10, across the five services running as real processes
+ * The reference patient journey of docs/CONTRACTS.md ("Reference patient journey"), steps 0 to 11, across the five services running as real processes
  * and talking only through Kafka. Every hop is asserted where a user would notice it.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { api, eventually, expectStatus } from './api';
 import { Cluster } from './cluster';
 import { startReceiver, type Receiver } from './receiver';
@@ -15,13 +16,16 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T12:
 const today = new Date().toISOString().slice(0, 10);
 
 describe('the reference patient journey', () => {
-  const cluster = new Cluster({ label: 'journey' });
+  // Access logs on (info): the last step searches every line the services wrote for the patient's details.
+  const cluster = new Cluster({ label: 'journey', env: { LOG_LEVEL: 'info' } });
+  const logStart = new Map<string, number>();
   let receiver: Receiver;
   const t: Record<string, string> = {};
   const s = (name: Parameters<Cluster['url']>[0]) => cluster.url(name);
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
+    for (const file of cluster.logFiles()) logStart.set(file, existsSync(file) ? statSync(file).size : 0);
     await cluster.start();
     for (const role of ['admin', 'intake', 'clinician', 'supervisor', 'analyst'] as const) t[role] = await tokenFor(tenant, [role], `e2e-${role}`);
   });
@@ -225,6 +229,18 @@ describe('the reference patient journey', () => {
     }
     expect(problems).toEqual([]);
     expect(checked.length).toBeGreaterThan(60);
+  });
+
+  it('12. no log line of any service carries the patient\'s name or birth date, even after a search by them', async () => {
+    const search = await api(s('admissions'), 'GET', '/v1/patients?lastName=Rivera&dateOfBirth=1990-04-12', t.intake);
+    expect(search.status).toBe(200);
+    const written = () => [...logStart].flatMap(([file, from]) => existsSync(file) ? readFileSync(file).subarray(from).toString('utf8').split('\n') : []);
+    // The search itself is logged (so the check below reads real access lines), without its query's values.
+    await eventually(async () => written().some((l) => l.includes('/v1/patients?')) || undefined, 10_000, 'the search in the access log');
+    const lines = written();
+    expect(lines.length).toBeGreaterThan(100);
+    const leaks = lines.filter((l) => /Alex|Rivera|1990-04-12|04\/12\/1990/.test(l));
+    expect(leaks).toEqual([]);
   });
 });
 

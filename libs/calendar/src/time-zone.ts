@@ -53,9 +53,10 @@ const icuOffsetMinutes = (instantMs: number, timeZone: string): number => {
 };
 
 /*
- * ICU costs about 10 µs a call and an enrollment converts hundreds of session times, so offsets are cached per
- * 15-minute bucket of UTC. A bucket is cached only when both its ends agree; one that holds a transition (its ends
- * differ) is computed exactly every time.
+ * An ICU conversion is costly next to the arithmetic around it and an enrollment converts hundreds of session times
+ * (docs/PERFORMANCE.md, "Measurements behind the code"), so offsets are cached per 15-minute bucket of UTC. A
+ * bucket is cached only when both its ends agree; one that holds a transition (its ends differ) is computed exactly
+ * every time.
  */
 const BUCKET_MS = 15 * 60_000;
 const offsetCache = new Map<string, Map<number, number | null>>();

@@ -17,3 +17,5 @@ export * from './metrics/metrics';
 export * from './platform.module';
 export * from './db/tenant-isolation';
 export * from './http/paging';
+export * from './config/deployment';
+export * from './privacy/small-cells';

@@ -1,6 +1,6 @@
 /**
  * Turns what the other services reported about an episode (gathered by admissions from their events) into the
- * evidence `evaluateContinuedService` reads (DOMAIN.md section 2). Pure: the review time arrives as an argument.
+ * evidence `evaluateContinuedService` reads (docs/DOMAIN.md section 2). Pure: the review time arrives as an argument.
  */
 import type {
   AttendanceWeek, ContinuedServiceEvidence, CriteriaEdition, DimensionalRatings, GoalCounts, LevelOfCare, MeasureTotals,

@@ -34,7 +34,7 @@ function admit({ data, metadata }: AdmitPatient, state: EpisodeState): EpisodeEv
   if (startErrors) throw invalid('The start date is not valid.', [{ path: 'startDate', message: startErrors }]);
   if (!Number.isInteger(data.plannedWeeks) || data.plannedWeeks < 1) throw invalid('The planned program length must be whole weeks.');
   const { plannedWeeks, admittedAt, ...facts } = data;
-  // DOMAIN.md section 1: the program is designed for 8 weeks; a planned end, never an automatic discharge.
+  // docs/DOMAIN.md section 1: the program is designed for 8 weeks; a planned end, never an automatic discharge.
   const plannedEndDate = addDays(data.startDate, plannedWeeks * 7);
   return [{ type: 'PatientAdmitted', data: { ...facts, plannedEndDate, admittedAt: admittedAt ?? metadata.now } }];
 }

@@ -70,7 +70,7 @@ function assess({ data, metadata }: RecordAssessment, state: ReferralState): Ref
   }];
 }
 
-/** DOMAIN.md section 2: the software suggests, the clinician decides; a different level needs a recorded reason. */
+/** docs/DOMAIN.md section 2: the software suggests, the clinician decides; a different level needs a recorded reason. */
 function admit({ data, metadata }: AdmitReferral, state: ReferralState): ReferralEvent[] {
   const s = pending(state, 'admitted');
   if (!s.assessment) throw conflict('The referral has no ASAM assessment yet: assess before admitting.', 'assessment-required');

@@ -8,7 +8,7 @@ import type { EpisodeEnrolled } from '../enrollment/enrollment.events';
 import { loadLocation, type LocationRow, unlockedSeriesSeats } from './calendar';
 import { lockFreeSeats } from './seats';
 
-/** The default stay is 8 weeks (DOMAIN.md); a longer planned end is honoured up to half a year of sessions. */
+/** The default stay is 8 weeks (docs/DOMAIN.md section 1); a longer planned end is honoured up to half a year of sessions. */
 const DEFAULT_STAY_DAYS = 56;
 const MAX_STAY_DAYS = 182;
 

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { addDays, mondayOf } from '@iop/calendar';
-import { CurrentPrincipal, type KeyedRow, keyset, PageQuery, PG_POOL, type Principal, ProblemError, withTenant } from '@iop/platform';
+import { CurrentPrincipal, type KeyedRow, keyset, PageQuery, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
+import { STAFF } from '../access/staff-roles';
 import { IsLocalDate } from '../http/local-date.validator';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
 
@@ -23,6 +24,7 @@ const toView = (r: LocationRowView) => ({ locationId: r.location_id, name: r.nam
 export class BrowseLocationsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  @Roles(...STAFF)
   @Get()
   @ApiOperation({ summary: 'The tenant\'s locations (?limit=&cursor=).' })
   async list(@Query() q: PageQuery, @CurrentPrincipal() who: Principal) {
@@ -34,6 +36,7 @@ export class BrowseLocationsController {
     return LOCATIONS.page(rows, page, toView);
   }
 
+  @Roles(...STAFF)
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
     const { rows } = await withTenant(this.pool, who.tenantId, (c) => c.query<LocationRowView>('SELECT * FROM locations WHERE location_id = $1 AND tenant_id = $2', [id, who.tenantId]));
@@ -41,6 +44,7 @@ export class BrowseLocationsController {
     return toView(rows[0]);
   }
 
+  @Roles(...STAFF)
   @Get(':id/week')
   @ApiOperation({ summary: 'The location\'s sessions in the Monday-based local week containing ?start=YYYY-MM-DD, with seats and waitlists.' })
   async week(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: WeekQuery, @CurrentPrincipal() who: Principal) {

@@ -64,7 +64,7 @@ function record(command: Extract<AttendanceCommand, { type: 'RecordAttendance' }
   return [...events, ...closeAround(after, mondayOf(instantToLocal(entry.startsAt, state.timezone).date), now)];
 }
 
-/** DOMAIN.md section 6: an absence follow-up is closed with what came of it, once. */
+/** docs/DOMAIN.md section 6: an absence follow-up is closed with what came of it, once. */
 function closeOutreach(command: Extract<AttendanceCommand, { type: 'CloseOutreachTask' }>, state: EnrollmentState): EnrollmentEvent[] {
   const { taskId, outcome } = command.data;
   const sessionId = state.status === 'none' ? undefined : Object.keys(state.outreach).find((s) => state.outreach[s] === taskId);

@@ -44,7 +44,7 @@ export function planProgramWeek(blocks: readonly SessionBlock[], track: Track, w
 }
 
 /**
- * The alumni track (DOMAIN.md: "alumni may keep attending once a week at no cost"): one no-charge group a week, at
+ * The alumni track (docs/DOMAIN.md section 1: "alumni may keep attending once a week at no cost"): one no-charge group a week, at
  * the start of the track's first block day, one slot long.
  */
 export function planAlumniWeek(blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string): PlannedSession[] {

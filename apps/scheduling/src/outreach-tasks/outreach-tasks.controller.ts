@@ -26,7 +26,7 @@ export class CloseOutreachDto {
   outcome!: OutreachOutcome;
 }
 
-/** Absence follow-up: one task per no-show, oldest first (DOMAIN.md section 6). */
+/** Absence follow-up: one task per no-show, oldest first (docs/DOMAIN.md section 6). */
 @ApiTags('attendance')
 @Controller('v1/outreach-tasks')
 export class OutreachTasksController {

@@ -94,6 +94,13 @@ describe('attendance and weekly hours', () => {
     expect((await attend(e.bookings[3].sessionId, { episodeId: e.episodeId, status: 'absent-unexcused' })).body.outreachTaskId).toBeNull();
   });
 
+  it('refuses to summarize weeks that have not ended: a future date is a 400 and closes nothing', async () => {
+    const future = new Date(Date.now() + 8 * 86_400_000).toISOString().slice(0, 10);
+    const res = await h.t.request('POST', '/v1/admin/close-weeks', { token: admin, body: { before: future } });
+    expect([res.status, res.headers['content-type']]).toEqual([400, expect.stringContaining('application/problem+json')]);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'before' })]);
+  });
+
   it('closes a New York week of 12 hours across the DST change when a later week is recorded, then the rest by the admin endpoint', async () => {
     const e = await enroll(await createLocation(h));
     for (const b of e.bookings.slice(0, 8)) expect((await attend(b.sessionId, { episodeId: e.episodeId, status: 'present', minutesAttended: 90 })).status).toBe(201);

@@ -5,7 +5,7 @@ import type { Pool, PoolClient } from 'pg';
 import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
 import { CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import { CONFIGURERS } from '../access/staff-roles';
+import { CONFIGURERS, STAFF } from '../access/staff-roles';
 import { loadLocation } from '../application/calendar';
 import { inTenantTransaction } from '../application/tenant-transaction';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
@@ -49,6 +49,7 @@ export class ScheduleSessionController {
     return { sessionId: id, status: 'cancelled', releasedBookings: released };
   }
 
+  @Roles(...STAFF)
   @Get(':id')
   @ApiOperation({ summary: 'A session with its seats (booked, waitlisted); no patient data.' })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {

@@ -45,8 +45,21 @@ describe('webhook subscriptions', () => {
       [`%${secret.slice(6, 30)}%`],
     );
     expect(leaks).toEqual([]);
+    // Shown once: no route reads it back (an integrator who lost it rotates it).
     const shown = await h.t.request('GET', `/v1/subscriptions/${first.body.subscriptionId}/secret`, { token: admin });
-    expect(shown.body.secret).toBe(secret);
+    expect(shown.status).toBe(404);
+    expect(JSON.stringify(shown.body)).not.toContain(secret);
+  });
+
+  it('keeps a description that looks like a sealed secret as the text it is, in every answer', async () => {
+    const created = await create({ url: URL_OK, eventTypes: ['iop.admissions.*'], description: 'whsec_sealed.x' });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_(?!sealed)/);
+    const list = await h.t.request('GET', '/v1/subscriptions', { token: admin });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ description: 'whsec_sealed.x' })]));
+    const one = await h.t.request('GET', `/v1/subscriptions/${created.body.subscriptionId}`, { token: admin });
+    expect([one.status, one.body.description]).toEqual([200, 'whsec_sealed.x']);
   });
 
   describe('refuses bad input with problem+json and stores nothing', () => {
@@ -98,7 +111,7 @@ describe('webhook subscriptions', () => {
     for (const [method, path, payload] of [
       ['GET', `/v1/subscriptions/${id}`], ['PATCH', `/v1/subscriptions/${id}`, { description: 'x' }], ['POST', `/v1/subscriptions/${id}/pause`],
       ['POST', `/v1/subscriptions/${id}/rotate-secret`], ['DELETE', `/v1/subscriptions/${id}`], ['GET', `/v1/subscriptions/${id}/messages`],
-      ['POST', `/v1/subscriptions/${id}/replay`, { since: '2025-01-01T00:00:00Z' }], ['GET', `/v1/subscriptions/${id}/secret`],
+      ['POST', `/v1/subscriptions/${id}/replay`, { since: '2025-01-01T00:00:00Z' }],
     ] as [string, string, unknown?][]) {
       const res = await h.t.request(method, path, { token: other, body: payload });
       expect([method, path, res.status]).toEqual([method, path, 404]);

@@ -4,7 +4,7 @@ import { EXAMPLE_IDS as ids } from '../example-ids';
 import { episodeId, instrument, patientId, scores } from '../fields';
 import { boolean, code, dateTime, enumOf, uuid } from '../schema';
 
-/** Scores, never answers: raw questionnaire responses stay in outcomes (DOMAIN.md section 3). */
+/** Scores, never answers: raw questionnaire responses stay in outcomes (docs/DOMAIN.md section 3). */
 export type MeasureRecorded = {
   measureId: string;
   episodeId: string;
