@@ -74,7 +74,6 @@ const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6})
 const BIGINT = /^-?\d{1,18}$/;
 const MAX_TEXT_KEY = 500;
 
-
 /** Whether PostgreSQL would read `value` as a `type` without an error (the values this platform prints, not every spelling). */
 export function isKeyValue(type: KeyType, value: string): boolean {
   switch (type) {
