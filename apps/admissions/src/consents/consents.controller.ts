@@ -5,12 +5,11 @@ import { CONSENT_CATEGORY_NAMES } from '@iop/domain-events';
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, PageQuery, type Principal, Roles, withTenant } from '@iop/platform';
 import { consentDecider } from '../consent/consent.decide';
 import type { ConsentRevoked } from '../consent/consent.events';
 import { patientExists } from '../patients/patient.queries';
 import { CARE_STAFF, CONSENT_WRITERS, DISCLOSURE_READERS } from '../shared/access';
-import { PageQueryDto, pageRequest } from '../shared/paging';
 import { execute, streams } from '../shared/streams';
 import { IsCode, IsInstant } from '../shared/validators';
 import { listConsents, listDisclosures } from './consent.queries';
@@ -86,10 +85,10 @@ export class ConsentsController {
 
   @Get('patients/:patientId/disclosures') @Roles(...DISCLOSURE_READERS)
   @ApiOperation({ summary: 'Accounting of disclosures: what was disclosed to whom in the last 3 years, newest first.' })
-  disclosures(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Query() q: PageQueryDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+  disclosures(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Query() q: PageQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
       if (!(await patientExists(client, who.tenantId, patientId))) throw notFound(`No patient ${patientId}.`);
-      const page = await listDisclosures(client, who.tenantId, patientId, ctx.now, pageRequest(q));
+      const page = await listDisclosures(client, who.tenantId, patientId, ctx.now, q);
       await this.audit.record({ actor: who, action: 'read', resource: `patient/${patientId}/disclosures`, patientId }, client);
       return page;
     });

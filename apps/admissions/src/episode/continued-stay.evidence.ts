@@ -6,7 +6,7 @@ import type {
   AttendanceWeek, ContinuedServiceEvidence, CriteriaEdition, DimensionalRatings, GoalCounts, LevelOfCare, MeasureTotals,
   ProgramRule,
 } from '@iop/asam-criteria';
-import { dateOf, daysBetween } from '../shared/calendar';
+import { dateOf, daysBetween } from '@iop/calendar';
 
 export type AttendanceBreach = { weekStart: string; rule: 'program-hours' | 'asam-minimum'; hoursAttended: number; requiredHours: number };
 export type Reassessment = { criteriaEdition: CriteriaEdition; ratings: DimensionalRatings; recordedAt: string };

@@ -1,6 +1,6 @@
 import { isLevelOfCare, type LevelOfCare } from '@iop/asam-criteria';
+import { addDays, addYears, dateOf, isCalendarDate, localDateIn } from '@iop/calendar';
 import { assertNever, conflict, type CommandMetadata, type Decider, invalid, notFound } from '@iop/decider';
-import { addDays, addYears, dateOf, isCalendarDate, localDateIn } from '../shared/calendar';
 import { dischargePatient, type DischargePatient } from './episode-discharge.decide';
 import { reviewContinuedStay, type ReviewContinuedStay } from './episode-review.decide';
 import type { CareTeamRole, EpisodeEvent, PatientAdmitted } from './episode.events';

@@ -1,9 +1,9 @@
 import {
   isCriteriaEdition, recommendPlacement, validateRatings, type CriteriaEdition, type DimensionKey, type LevelOfCare,
 } from '@iop/asam-criteria';
+import { millisBetween } from '@iop/calendar';
 import { assertNever, conflict, type CommandMetadata, type Decider, invalid, notFound } from '@iop/decider';
 import { REFERRAL_SOURCES, type ReferralSource } from '@iop/domain-events';
-import { millisBetween } from '../shared/calendar';
 import type { ReferralEvent } from './referral.events';
 import { evolve, initialState, isPending, type ActiveReferral, type ReferralState } from './referral.state';
 

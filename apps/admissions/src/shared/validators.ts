@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsISO8601, IsNotEmpty, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { isCalendarDate } from './calendar';
+import { isCalendarDate } from '@iop/calendar';
 
 /**
  * An instant with its offset (docs/CONTRACTS.md, "HTTP conventions": times are ISO-8601 with an offset), in the RFC 3339 profile the public

@@ -3,11 +3,11 @@ import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
+import { addDays, localDateOf } from '@iop/calendar';
 import { type CommandContext, Ctx } from '@iop/event-store';
 import {
   AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, suppressCount, suppressesSmallCells, suppressMedian, suppressRate, withTenant,
 } from '@iop/platform';
-import { addDays, localDateOf } from '../calendar/calendar-date';
 import { IsCalendarDate } from '../http/date-fields';
 import { programMetricsCsv } from './program-metrics.csv';
 import { METRICS_DESCRIPTION } from './program-metrics.definitions';

@@ -1,9 +1,9 @@
+import { daysBetween, localDateOf, monthOf } from '@iop/calendar';
 import {
   analyticsAttendanceWeekSummarizedV1, analyticsEpisodeCancelledV1, analyticsEpisodeEndedV1, analyticsEpisodeStartedV1, analyticsFollowUpOutcomeV1,
   analyticsMeasureRecordedV1, type Pseudonyms,
 } from '@iop/domain-events';
 import type { OutgoingMessage } from '@iop/event-store';
-import { daysBetween, localDateOf, monthOf } from '../calendar/calendar-date';
 import type {
   AttendanceWeekNoted, EpisodeCancelled, EpisodeClosed, EpisodeEvent, EpisodeOpened, FollowUpCompleted, FollowUpLost, MeasureRecorded,
 } from '../episode/episode.events';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { addDays, instantToLocal } from '@iop/calendar';
 import { type CommandContext, type EventStore, handle, toEventMetadata } from '@iop/event-store';
 import { inTransaction, PROJECTOR_SETTING } from '@iop/platform';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import { addDays, instantToLocal } from '../time/local-time';
 import { inTenantTransaction } from './tenant-transaction';
 
 export interface CloseWeeksResult {

@@ -1,6 +1,6 @@
+import { instantToLocal, mondayOf } from '@iop/calendar';
 import { type CommandMetadata, conflict, forbidden, invalid, notFound } from '@iop/decider';
 import type { AttendanceStatus } from '@iop/domain-events';
-import { instantToLocal, mondayOf } from '../time/local-time';
 import { type EnrollmentEvent, OUTREACH_OUTCOMES, type OutreachOutcome } from './enrollment.events';
 import { type BookingEntry, type Enrollment, type EnrollmentState, evolve } from './enrollment.state';
 import { programWeeks, summarizeWeek } from './program-weeks';

@@ -2,8 +2,8 @@
  * Which sessions a location's blocks produce in a week (pure). Each block day gets group sessions that fill the
  * block; times are local, converted per date so that 18:00 stays 18:00 across a daylight-saving change.
  */
+import { addDays, clockMinutes, clockTime, formatInZone, localToInstant, WEEKDAY_CODES } from '@iop/calendar';
 import type { SessionType, Track } from '@iop/domain-events';
-import { addDays, clockMinutes, clockTime, formatInZone, localToInstant, WEEKDAY_CODES } from '../time/local-time';
 import type { SessionBlock } from './location.events';
 
 export type SeriesKind = 'program' | 'alumni';

@@ -1,8 +1,8 @@
+import { addDays, instantToLocal } from '@iop/calendar';
 /**
  * The program's attendance rules as named functions (docs/DOMAIN.md sections 1 and 6). Pure; the weekly numbers are the
  * per-diem billing unit (a day with at least the minimum hours) and the evidence admissions weighs at reviews.
  */
-import { addDays, instantToLocal } from '../time/local-time';
 
 export interface HoursRule {
   minHoursPerDay: number;

@@ -63,6 +63,15 @@ describe('attendance and weekly hours', () => {
     expect(res.body).toMatchObject({ status: 'absent-unexcused', minutesAttended: 0, outreachTaskId: expect.any(String) });
     const tasks = await h.t.request('GET', `/v1/outreach-tasks?episodeId=${e.episodeId}`, { token: await h.token(['nurse']) });
     expect(tasks.body.items).toEqual([expect.objectContaining({ taskId: res.body.outreachTaskId, sessionId: e.bookings[2].sessionId, reason: 'no-show', status: 'open', displayName: 'Alex R.' })]);
+    const second = await attend(e.bookings[4].sessionId, { episodeId: e.episodeId, status: 'absent-unexcused' });
+    const nurse = await h.token(['nurse']);
+    const first = await h.t.request('GET', `/v1/outreach-tasks?episodeId=${e.episodeId}&limit=1`, { token: nurse });
+    expect(first.body.items.map((t: { taskId: string }) => t.taskId)).toEqual([res.body.outreachTaskId]);
+    const next = await h.t.request('GET', `/v1/outreach-tasks?episodeId=${e.episodeId}&limit=1&cursor=${first.body.nextCursor}`, { token: nurse });
+    expect(next.body).toEqual({ items: [expect.objectContaining({ taskId: second.body.outreachTaskId })], nextCursor: null });
+    expect((await h.t.request('GET', '/v1/outreach-tasks?limit=101', { token: nurse })).status).toBe(400);
+    const bogus = await h.t.request('GET', `/v1/outreach-tasks?cursor=${res.body.outreachTaskId}`, { token: nurse });
+    expect(bogus).toMatchObject({ status: 400, body: { type: 'https://iop.example/problems/invalid-cursor' } });
   });
 
   it('closes an outreach task once, with a coded outcome, by care staff of the tenant only', async () => {

@@ -1,12 +1,18 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import type { Pool } from 'pg';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, PageQuery, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
 import { recordReadDisclosure } from '../disclosure/read-disclosure';
-import { paging } from '../http/paging';
 import { findSubscription } from '../subscriptions/subscriptions.query';
 import { findMessage, listAttempts, listMessages, MESSAGE_STATUSES, type MessageStatus } from './delivery-log.query';
+
+export class MessagesQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: MESSAGE_STATUSES })
+  @IsOptional() @IsString()
+  status?: string;
+}
 
 /** The delivery log: admins and the tenant's integrators read it; every other role gets 403. */
 @ApiTags('delivery log')
@@ -22,15 +28,14 @@ export class DeliveryLogController {
   @Roles('admin', 'integrator')
   @ApiOperation({ summary: 'Messages of a subscription, newest first; ?status=exhausted lists those that ran out of retries (admin, integrator).' })
   async messages(
-    @Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal,
-    @Query('status') status?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string,
+    @Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Query() q: MessagesQuery,
   ) {
+    const { status } = q;
     if (status !== undefined && !MESSAGE_STATUSES.includes(status as MessageStatus)) {
       throw new ProblemError(400, `status must be one of ${MESSAGE_STATUSES.join(', ')}.`);
     }
-    const page = paging(limit, cursor);
     if (!(await findSubscription(this.pool, who.tenantId, id))) throw new ProblemError(404, 'No such subscription.');
-    return listMessages(this.pool, who.tenantId, id, status as MessageStatus | undefined, page.limit, page.after);
+    return listMessages(this.pool, who.tenantId, id, status as MessageStatus | undefined, q);
   }
 
   @Get('messages/:id')
@@ -52,9 +57,8 @@ export class DeliveryLogController {
   @Get('messages/:id/attempts')
   @Roles('admin', 'integrator')
   @ApiOperation({ summary: 'Every attempt of a message: outcome, HTTP status, latency, the first KiB of the answer (admin, integrator).' })
-  async attempts(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
-    const page = paging(limit, cursor);
+  async attempts(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Query() q: PageQuery) {
     if (!(await findMessage(this.pool, who.tenantId, id))) throw new ProblemError(404, 'No such message.');
-    return listAttempts(this.pool, who.tenantId, id, page.limit, page.after);
+    return listAttempts(this.pool, who.tenantId, id, q);
   }
 }

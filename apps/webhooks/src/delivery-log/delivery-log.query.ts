@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { withTenant } from '@iop/platform';
+import { type KeyedRow, keyset, type Page, type PageParams, withTenant } from '@iop/platform';
 import { coveringConsent } from '../dispatcher/delivery-claims';
 
 export const MESSAGE_STATUSES = ['pending', 'delivered', 'withheld', 'exhausted', 'cancelled'] as const;
@@ -39,19 +39,23 @@ const MESSAGE_COLUMNS = `d.message_id AS "messageId", d.subscription_id AS "subs
   ${iso('d.last_attempt_at')} AS "lastAttemptAt", d.last_http_status AS "lastHttpStatus", ${iso('d.delivered_at')} AS "deliveredAt",
   ${iso('d.created_at')} AS "createdAt"`;
 
-/** Newest first; the cursor is the position of the last item seen. */
+const MESSAGES = keyset('webhooks.messages', [{ sql: 'd.seq', type: 'bigint', desc: true }]);
+const ATTEMPTS = keyset('webhooks.attempts', [{ sql: 'id', type: 'bigint' }]);
+
+/** Newest first. */
 export async function listMessages(
-  pool: Pool, tenantId: string, subscriptionId: string, status: MessageStatus | undefined, limit: number, before: number,
-): Promise<{ items: MessageView[]; nextCursor: string | null }> {
+  pool: Pool, tenantId: string, subscriptionId: string, status: MessageStatus | undefined, q: PageParams,
+): Promise<Page<MessageView>> {
+  const page = MESSAGES.request(q);
+  const after = MESSAGES.where(page, 4);
   return withTenant(pool, tenantId, async (client) => {
-    const { rows } = await client.query<MessageView & { seq: string }>(
-      `SELECT ${MESSAGE_COLUMNS}, d.seq FROM deliveries d
-       WHERE d.subscription_id = $1 AND ($2::text IS NULL OR d.status = $2) AND ($3::bigint = 0 OR d.seq < $3)
-       ORDER BY d.seq DESC LIMIT $4`,
-      [subscriptionId, status ?? null, before, limit + 1],
+    const { rows } = await client.query<MessageView & KeyedRow>(
+      `SELECT ${MESSAGE_COLUMNS}, ${MESSAGES.keySelect} FROM deliveries d
+       WHERE d.subscription_id = $1 AND ($2::text IS NULL OR d.status = $2) AND ${after.sql}
+       ORDER BY ${MESSAGES.orderBy} LIMIT $3`,
+      [subscriptionId, status ?? null, page.limit + 1, ...after.params],
     );
-    const page = rows.slice(0, limit);
-    return { items: page.map(({ seq: _, ...m }) => m), nextCursor: rows.length > limit ? String(page[page.length - 1].seq) : null };
+    return MESSAGES.page(rows, page);
   });
 }
 
@@ -85,14 +89,17 @@ export interface MessageDisclosure {
   purpose: string;
 }
 
-export async function listAttempts(pool: Pool, tenantId: string, messageId: string, limit: number, after: number): Promise<{ items: AttemptView[]; nextCursor: string | null }> {
+/** In the order they were made. */
+export async function listAttempts(pool: Pool, tenantId: string, messageId: string, q: PageParams): Promise<Page<AttemptView>> {
+  const page = ATTEMPTS.request(q);
+  const after = ATTEMPTS.where(page, 3);
   return withTenant(pool, tenantId, async (client) => {
-    const { rows } = await client.query<AttemptView & { id: string }>(
-      `SELECT id, attempt, ${iso('attempted_at')} AS "attemptedAt", outcome, http_status AS "httpStatus", latency_ms AS "latencyMs", response, error
-       FROM delivery_attempts WHERE message_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-      [messageId, after, limit + 1],
+    const { rows } = await client.query<AttemptView & KeyedRow>(
+      `SELECT attempt, ${iso('attempted_at')} AS "attemptedAt", outcome, http_status AS "httpStatus", latency_ms AS "latencyMs", response, error,
+         ${ATTEMPTS.keySelect}
+       FROM delivery_attempts WHERE message_id = $1 AND ${after.sql} ORDER BY ${ATTEMPTS.orderBy} LIMIT $2`,
+      [messageId, page.limit + 1, ...after.params],
     );
-    const page = rows.slice(0, limit);
-    return { items: page.map(({ id: _, ...a }) => a), nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null };
+    return ATTEMPTS.page(rows, page);
   });
 }

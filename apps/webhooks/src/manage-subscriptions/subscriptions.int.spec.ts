@@ -148,4 +148,17 @@ describe('webhook subscriptions', () => {
     expect(next.body.items[0].subscriptionId).not.toBe(first.body.items[0].subscriptionId);
     expect((await h.t.request('GET', '/v1/subscriptions?limit=0', { token: admin })).status).toBe(400);
   });
+
+  it('refuses an old position cursor, a tampered one and a delivery-log cursor as 400 problems', async () => {
+    const first = await h.t.request('GET', '/v1/subscriptions?limit=1', { token: admin });
+    const payload = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString('utf8'));
+    const tampered = Buffer.from(JSON.stringify({ ...payload, k: ['1; DROP TABLE subscriptions'] })).toString('base64url');
+    const messages = Buffer.from(JSON.stringify({ ...payload, l: 'webhooks.messages' })).toString('base64url');
+    for (const cursor of ['12', tampered, messages]) {
+      const res = await h.t.request('GET', `/v1/subscriptions?cursor=${encodeURIComponent(cursor)}`, { token: admin });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ type: 'https://iop.example/problems/invalid-cursor', errors: [{ path: 'cursor' }] });
+    }
+  });
 });
