@@ -12,6 +12,7 @@ import { EventNotifier } from '../store/event-notifier';
 import { EventStore } from '../store/event-store';
 import type { Upcasters } from '../store/upcasters';
 import { Subscription } from '../subscriptions/subscription';
+import { COMMAND_ERRORS, type CommandErrorMapper, Commands } from '../command/commands';
 import { DeadLetterController, ProjectionAdminController } from './admin.controllers';
 
 export interface EventStoreModuleOptions {
@@ -24,6 +25,8 @@ export interface EventStoreModuleOptions {
   publish?: PublicMapping;
   /** Validate outgoing payloads against their schemas (tests turn it on). */
   validateOnPublish?: boolean;
+  /** The service's database refusals (exclusion constraints) as problems, for the command pipeline. */
+  commandErrors?: CommandErrorMapper;
 }
 
 export const EVENT_STORE_OPTIONS = Symbol('EVENT_STORE_OPTIONS');
@@ -42,7 +45,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EventStore) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
     @Inject(Metrics) private readonly metrics: Metrics,
   ) {}
@@ -60,7 +63,7 @@ export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
     for (const def of this.definitions) {
       const prefix = this.config.kafkaTopicPrefix;
       const topics = def.topics.map((t) => prefix + t);
-      const consumer = new InboxConsumer(this.kafka, this.pool, { ...def, topics }, {
+      const consumer = new InboxConsumer(this.kafka, this.store, { ...def, topics }, {
         groupId: `${prefix}${this.config.service}.${def.name}`,
         maxBatch: this.config.kafkaTuning.consumerMaxBatch,
         concurrency: this.config.kafkaTuning.consumerConcurrency,
@@ -179,12 +182,14 @@ export class EventStoreModule {
             new EventStore(pool, { upcasters: options.upcasters, notifier, inlineProjections: (options.inlineProjections ?? []).map(inlineProjection) }),
           inject: [PG_POOL, EventNotifier],
         },
+        { provide: COMMAND_ERRORS, useValue: options.commandErrors ?? ((err: unknown) => err) },
+        Commands,
         EventStoreWorkers,
         EventConsumers,
         { provide: 'EventConsumers', useExisting: EventConsumers },
         { provide: 'EventStoreWorkers', useExisting: EventStoreWorkers },
       ],
-      exports: [EventStore, EventConsumers, EventStoreWorkers],
+      exports: [EventStore, Commands, EventConsumers, EventStoreWorkers],
     };
   }
 }

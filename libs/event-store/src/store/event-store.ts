@@ -12,6 +12,8 @@ type Queryable = Pool | PoolClient;
 export interface InlineProjection {
   name: string;
   handles: readonly string[];
+  /** Reads in `apply` what it wrote before: its writes cannot go with the COMMIT. */
+  readsBack?: boolean;
   apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void>;
 }
 
@@ -333,6 +335,12 @@ export class EventStore {
       positions: a.events.flatMap((e) => (positions.has(e.id) ? [positions.get(e.id)!] : [])),
       alreadyStored: false,
     }));
+  }
+
+  /** True when no inline projection of these event types reads in its `apply`: their writes may go with the COMMIT. */
+  projectsWithoutReading(types: Iterable<string>): boolean {
+    const all = new Set(types);
+    return !this.inline.some((p) => p.readsBack && p.handles.some((t) => all.has(t)));
   }
 
   /** Several streams in one read: each stream's events in order ([] for a stream that does not exist). */
