@@ -61,6 +61,8 @@ type AnyDeclaration = Declaration<any, any, any>;
  */
 export class UnitOfWork {
   private readonly streams = new Map<string, StreamInUnit>();
+  /** Streams read ahead (`readWith`), not yet folded. */
+  private readonly read = new Map<string, readonly StoredEvent[]>();
   private declared: AnyDeclaration[] = [];
   /** Event ids handed out per seed in this unit: the n-th event of a seed is `deterministicId(seed, n)`. */
   private readonly seeds = new Map<string, number>();
@@ -105,10 +107,24 @@ export class UnitOfWork {
     const waiting = this.declared;
     this.declared = [];
     const all = [...waiting, ...declarations];
-    const unread = [...new Set(all.map((d) => d.stream.id).filter((id) => !this.streams.has(id)))];
+    const unread = [...new Set(all.map((d) => d.stream.id).filter((id) => !this.streams.has(id) && !this.read.has(id)))];
     const histories = unread.length ? await this.internally(() => this.store.readStreams(unread, { client: this.client })) : new Map<string, StoredEvent[]>();
-    const decisions = all.map((d) => this.decideOne(d, histories.get(d.stream.id) ?? []));
+    const decisions = all.map((d) => this.decideOne(d, histories.get(d.stream.id) ?? this.read.get(d.stream.id) ?? []));
     return decisions.slice(waiting.length);
+  }
+
+  /**
+   * Reads streams the unit will decide on together with the one row of a read-model query the command needs besides
+   * them, in one statement (see `EventStore.readStreamsWith`): a command's whole context in one round trip.
+   */
+  async readWith<Row>(streams: readonly StreamRef[], query: { text: string; values: readonly unknown[] }): Promise<Row | undefined> {
+    this.assertOpen();
+    // The query may read what the unit decided so far.
+    if (this.declared.length || this.hasPending()) await this.flush();
+    const ids = streams.map((s) => s.id).filter((id) => !this.streams.has(id));
+    const { row, streams: read } = await this.internally(() => this.store.readStreamsWith(ids, query, { client: this.client }));
+    for (const [id, events] of read) this.read.set(id, events);
+    return row as Row | undefined;
   }
 
   /** Declarations decided later, together with the unit's others (a consumer's batch): one read, one append. */
