@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { Roles } from '@iop/platform';
 import { CONFIGURERS } from '../access/staff-roles';
 import { closeWeeksBefore, type CloseWeeksResult } from '../application/close-weeks';
@@ -14,13 +14,13 @@ export class CloseWeeksDto {
 @ApiTags('operations')
 @Controller('v1/admin/close-weeks')
 export class CloseWeeksController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(Commands) private readonly commands: Commands) {}
 
   @Post()
   @HttpCode(200)
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Summarizes every open program week ending before a date (publishes WeeklyAttendanceSummarized and breaches).' })
   close(@Body() dto: CloseWeeksDto, @Ctx() ctx: CommandContext): Promise<CloseWeeksResult> {
-    return closeWeeksBefore(this.store, ctx, dto.before);
+    return closeWeeksBefore(this.store, this.commands, ctx, dto.before);
   }
 }

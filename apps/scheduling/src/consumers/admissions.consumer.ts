@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
 import {
   alumniEnrolledV1, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, TOPICS, type AlumniEnrolled, type EpisodeCancelled,
   type PatientAdmitted, type PatientDischarged, type PublicEvent,
 } from '@iop/domain-events';
-import { applyInRuns, EventConsumers, EventStore } from '@iop/event-store';
+import { EventConsumers } from '@iop/event-store';
 import { cancelEnrollment } from '../application/cancel-enrollment';
 import { enrollAlumni } from '../application/enroll-alumni';
 import { dischargeEpisode } from '../application/discharge-episode';
-import { enrollEpisode, enrollEpisodes } from '../application/enroll-episode';
+import { enrollEpisodes } from '../application/enroll-episode';
 
 /**
  * Admissions' episode events, in one consumer: AlumniEnrolled must follow the PatientDischarged of the same
@@ -17,21 +16,19 @@ import { enrollEpisode, enrollEpisodes } from '../application/enroll-episode';
  */
 @Injectable()
 export class AdmissionsConsumers {
-  constructor(@Inject(EventConsumers) consumers: EventConsumers, @Inject(EventStore) store: EventStore) {
-    const handlers = {
-      [patientAdmittedV1.type]: (event: PublicEvent, client: PoolClient) => enrollEpisode(store, client, event as PublicEvent<PatientAdmitted>),
-      [patientDischargedV1.type]: (event: PublicEvent, client: PoolClient) => dischargeEpisode(store, client, event as PublicEvent<PatientDischarged>),
-      [episodeCancelledV1.type]: (event: PublicEvent, client: PoolClient) => cancelEnrollment(store, client, event as PublicEvent<EpisodeCancelled>),
-      [alumniEnrolledV1.type]: (event: PublicEvent, client: PoolClient) => enrollAlumni(store, client, event as PublicEvent<AlumniEnrolled>),
-    };
+  constructor(@Inject(EventConsumers) consumers: EventConsumers) {
     consumers.register({
       name: 'admissions-episodes',
       topics: [TOPICS.admissions],
-      handlers,
-      // Consecutive admissions enroll together: their seats read once, their enrollments appended in one statement.
-      // Not with the COMMIT even when the run ends the batch: sent there, the enrollments' events (about 10 kB each)
-      // are escaped into the statement's text, which cost scheduling more CPU than the round trips it saves.
-      applyBatch: applyInRuns({ [patientAdmittedV1.type]: (events, client) => enrollEpisodes(store, client, events as PublicEvent<PatientAdmitted>[]) }, handlers),
+      handlers: {
+        [patientAdmittedV1.type]: (event, uow) => enrollEpisodes(uow, [event as PublicEvent<PatientAdmitted>]),
+        [patientDischargedV1.type]: (event, uow) => dischargeEpisode(uow, event as PublicEvent<PatientDischarged>),
+        [episodeCancelledV1.type]: (event, uow) => cancelEnrollment(uow, event as PublicEvent<EpisodeCancelled>),
+        [alumniEnrolledV1.type]: (event, uow) => enrollAlumni(uow, event as PublicEvent<AlumniEnrolled>),
+      },
+      // Consecutive admissions enroll together: their seats read once, their enrollments read and appended in one
+      // statement each.
+      batchHandlers: { [patientAdmittedV1.type]: (events, uow) => enrollEpisodes(uow, events as PublicEvent<PatientAdmitted>[]) },
     });
   }
 }

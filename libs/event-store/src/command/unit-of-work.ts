@@ -45,6 +45,19 @@ interface StreamInUnit {
   stored: ReadonlySet<string>;
 }
 
+/**
+ * Sent with the COMMIT, an append travels as text (parameters escaped into the statement, see `writeAtCommit`): for
+ * large events (an enrollment's candidate sessions) that escaping costs more CPU than the round trip it saves. Past
+ * this much event data the unit appends on its own, before the COMMIT.
+ */
+const AT_COMMIT_MAX_CHARS = 16_384;
+
+function small(events: readonly NewEvent[]): boolean {
+  let chars = 0;
+  for (const e of events) if ((chars += JSON.stringify(e.data).length) > AT_COMMIT_MAX_CHARS) return false;
+  return true;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each declaration has its own state, event and command types
 type AnyDeclaration = Declaration<any, any, any>;
 
@@ -52,7 +65,8 @@ type AnyDeclaration = Declaration<any, any, any>;
  * A unit of work: load -> decide -> append for any number of streams in one transaction (the command pipeline's
  * single way to change streams; `Commands` opens it). Streams are read once per unit (all of a call's streams in one
  * query), folded and checked for the tenant; the decisions are kept and appended together, in one statement:
- * - with the COMMIT, when nothing later in the unit reads them back (the usual case: one round trip less);
+ * - with the COMMIT, when nothing later in the unit reads them back and they are small (the usual case: one round
+ *   trip less);
  * - before any other statement the unit's transaction runs after a decision (a read of a read model the decision's
  *   inline projections change, a seat lock), so that statement sees them, exactly as if they had been appended at once.
  * Declarations given to `declare` wait the same way and are decided together (one read, one append for a batch of
@@ -193,8 +207,8 @@ export class UnitOfWork {
   async complete(): Promise<void> {
     try {
       if (this.declared.length) await this.decideAll([]);
-      const types = [...this.streams.values()].flatMap((s) => s.pending.map((e) => e.type));
-      await this.append(this.store.projectsWithoutReading(types));
+      const pending = [...this.streams.values()].flatMap((s) => s.pending);
+      await this.append(this.store.projectsWithoutReading(pending.map((e) => e.type)) && small(pending));
     } finally {
       this.close();
     }
