@@ -1,20 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventConsumers, EventStore } from '@iop/event-store';
+import { EventConsumers } from '@iop/event-store';
 import { attendanceRecordedV1, TOPICS, type AttendanceRecorded } from '@iop/domain-events';
-import { onChart } from './admissions.consumer';
+import { chartCommand } from './admissions.consumer';
 
 /** Attendance makes a note due (or, when corrected to an absence, no longer due). */
 @Injectable()
 export class SchedulingConsumer {
-  constructor(@Inject(EventConsumers) consumers: EventConsumers, @Inject(EventStore) store: EventStore) {
+  constructor(@Inject(EventConsumers) consumers: EventConsumers) {
     consumers.register({
       name: 'scheduling',
       topics: [TOPICS.scheduling],
       handlers: {
-        [attendanceRecordedV1.type]: async (event, client) => {
+        [attendanceRecordedV1.type]: async (event) => {
           const { episodeId, patientId, sessionId, sessionType, status, sessionStartsAt, recordedAt } = event.data as AttendanceRecorded;
           const data = { episodeId, patientId, sessionId, sessionType, status, sessionStartsAt, recordedAt };
-          await onChart(store, event, client, episodeId, (metadata) => ({ type: 'NoteAttendance', data, metadata }));
+          return chartCommand(event, episodeId, (metadata) => ({ type: 'NoteAttendance', data, metadata }));
         },
       },
     });
