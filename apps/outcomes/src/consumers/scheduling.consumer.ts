@@ -1,10 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
 import {
   attendanceRecordedV1, type AttendanceRecorded, type PublicEvent, TOPICS, weeklyAttendanceSummarizedV1, type WeeklyAttendanceSummarized,
 } from '@iop/domain-events';
-import { commandContextFromEvent, EventConsumers, EventStore } from '@iop/event-store';
-import { runEpisodeCommand } from '../episode/run-episode-command';
+import { type CommandContext, commandContextFromEvent, type Declaration, EventConsumers } from '@iop/event-store';
+import { episodeDecider, type EpisodeCommand } from '../episode/episode.decide';
+import { episodeStream } from '../episode/episode.state';
+
+/** The episode command a consumed event makes, declared (ids derive from the event's). */
+function declared(event: PublicEvent, episodeId: string, command: (ctx: CommandContext) => EpisodeCommand): Declaration[] {
+  const ctx = commandContextFromEvent(event, 'outcomes');
+  return [{ stream: episodeStream(episodeId), decider: episodeDecider, command: command(ctx), ctx } as Declaration];
+}
 
 /**
  * Attended sessions (engagement) and closed program weeks (attendance compliance, retention by week) become
@@ -13,29 +19,20 @@ import { runEpisodeCommand } from '../episode/run-episode-command';
  */
 @Injectable()
 export class SchedulingConsumer {
-  constructor(
-    @Inject(EventConsumers) consumers: EventConsumers,
-    @Inject(EventStore) private readonly store: EventStore,
-  ) {
+  constructor(@Inject(EventConsumers) consumers: EventConsumers) {
     consumers.register({
       name: 'scheduling',
       topics: [TOPICS.scheduling],
       handlers: {
-        [attendanceRecordedV1.type]: (event, client) => this.attendance(event, client),
-        [weeklyAttendanceSummarizedV1.type]: (event, client) => this.week(event, client),
+        [attendanceRecordedV1.type]: async (event) => {
+          const data = event.data as AttendanceRecorded;
+          return declared(event, data.episodeId, (metadata) => ({ type: 'NoteSessionAttendance', data, metadata }));
+        },
+        [weeklyAttendanceSummarizedV1.type]: async (event) => {
+          const data = event.data as WeeklyAttendanceSummarized;
+          return declared(event, data.episodeId, (metadata) => ({ type: 'NoteAttendanceWeek', data, metadata }));
+        },
       },
     });
-  }
-
-  private async attendance(event: PublicEvent, client: PoolClient): Promise<void> {
-    const metadata = commandContextFromEvent(event, 'outcomes');
-    const data = event.data as AttendanceRecorded;
-    await runEpisodeCommand(this.store, data.episodeId, { type: 'NoteSessionAttendance', data, metadata }, { client, idSeed: event.id });
-  }
-
-  private async week(event: PublicEvent, client: PoolClient): Promise<void> {
-    const metadata = commandContextFromEvent(event, 'outcomes');
-    const data = event.data as WeeklyAttendanceSummarized;
-    await runEpisodeCommand(this.store, data.episodeId, { type: 'NoteAttendanceWeek', data, metadata }, { client, idSeed: event.id });
   }
 }
