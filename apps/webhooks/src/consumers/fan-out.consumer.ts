@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventConsumers, type EventHandler } from '@iop/event-store';
+import type { PoolClient } from 'pg';
+import type { PublicEvent } from '@iop/domain-events';
+import { type BatchHandler, EventConsumers, type EventHandler } from '@iop/event-store';
 import { consentGrantedV1, consentRevokedV1, contractFor, TOPICS } from '@iop/domain-events';
 import { DueSignal } from '../dispatcher/due-signal';
 import { DELIVERABLE_TYPES } from '../subscription/deliverable-types';
@@ -17,15 +19,23 @@ const CONSUMED_TOPICS = [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNo
 @Injectable()
 export class FanOutConsumer {
   constructor(@Inject(EventConsumers) consumers: EventConsumers, @Inject(DueSignal) due: DueSignal) {
-    const deliver: EventHandler = async (event, client) => {
+    type Ledger = (event: PublicEvent, client: PoolClient) => Promise<void>;
+    const deliver: EventHandler = async (event, { client }) => {
       if ((await fanOut(event, client)) > 0) due.afterRelease(client);
     };
-    const withLedger = (ledger: EventHandler): EventHandler => async (event, client) => {
-      await ledger(event, client);
-      await deliver(event, client);
+    const withLedger = (ledger: Ledger): EventHandler => async (event, uow) => {
+      await ledger(event, uow.client);
+      await deliver(event, uow);
     };
     const consumed = DELIVERABLE_TYPES.filter((type) => CONSUMED_TOPICS.includes(contractFor(type)!.topic as (typeof CONSUMED_TOPICS)[number]));
-    const ledgers: Record<string, EventHandler> = { [consentGrantedV1.type]: consentGranted, [consentRevokedV1.type]: consentRevoked };
+    const ledgers: Record<string, Ledger> = { [consentGrantedV1.type]: consentGranted, [consentRevokedV1.type]: consentRevoked };
+    // A batch, whatever its types: the ledger first, in order, then every event's messages in one statement. The
+    // fan-out reads no consent (the dispatcher checks the ledger when it delivers), so doing the ledger first changes
+    // nothing.
+    const batch: BatchHandler = async (events, { client }) => {
+      for (const event of events) await ledgers[event.type]?.(event, client);
+      if ((await fanOutMany(events, client)) > 0) due.afterRelease(client);
+    };
     consumers.register({
       name: 'fan-out',
       topics: CONSUMED_TOPICS,
@@ -34,12 +44,7 @@ export class FanOutConsumer {
         [consentGrantedV1.type]: withLedger(consentGranted),
         [consentRevokedV1.type]: withLedger(consentRevoked),
       },
-      // A batch: the ledger first, in order, then every event's messages in one statement. The fan-out reads no
-      // consent (the dispatcher checks the ledger when it delivers), so doing the ledger first changes nothing.
-      applyBatch: async (events, client) => {
-        for (const event of events) await ledgers[event.type]?.(event, client);
-        if ((await fanOutMany(events, client)) > 0) due.afterRelease(client);
-      },
+      batchHandlers: Object.fromEntries([...consumed, consentGrantedV1.type, consentRevokedV1.type].map((type) => [type, batch])),
     });
   }
 }

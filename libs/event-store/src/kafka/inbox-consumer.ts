@@ -35,8 +35,8 @@ export interface ConsumerDefinition {
   /** Handlers by CloudEvents type (`iop.admissions.PatientAdmitted.v1`); other types are skipped. */
   handlers: Record<string, EventHandler>;
   /**
-   * Optional, set-based, by type: consecutive events of a fetched batch with a batch handler go to it together, with
-   * the same effect as their handlers one after another. An event that goes alone (the batch failed, a replay of a
+   * Optional, set-based, by type: consecutive events of a fetched batch whose types share a batch handler go to it
+   * together, with the same effect as their handlers one after another. An event that goes alone (the batch failed, a replay of a
    * parked event) goes through `handlers`.
    */
   batchHandlers?: Record<string, BatchHandler>;
@@ -178,7 +178,7 @@ export class InboxConsumer {
    * goes its own way through `process` (retries, parking), exactly as if the batch had never been tried. A single
    * record goes the same way: at a steady rate most fetches bring one record per partition, and the batch's
    * transaction takes two round trips fewer than `process` (its BEGIN travels with the inbox read, the inbox row
-   * with the COMMIT) and uses the consumer's `applyBatch`.
+   * with the COMMIT) and uses the consumer's batch handlers.
    */
   async processChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void> = async () => undefined): Promise<void> {
     if (messages.length > 0 && !this.mayHaveParked) {
@@ -308,7 +308,7 @@ export class InboxConsumer {
   }
 
   /**
-   * Events in order through their handlers in one unit of work: runs of a type with a batch handler go to it
+   * Events in order through their handlers in one unit of work: runs of types sharing a batch handler go to it
    * together, and the declarations handlers return are decided and appended together (before any later statement of
    * the transaction, else with its COMMIT).
    */
@@ -317,10 +317,11 @@ export class InboxConsumer {
     try {
       const batch = events.length > 1 ? this.def.batchHandlers ?? {} : {};
       for (let i = 0; i < events.length;) {
-        const type = events[i].type;
+        const run = batch[events[i].type];
         let j = i + 1;
-        if (batch[type]) while (j < events.length && events[j].type === type) j++;
-        const declared = batch[type] ? await batch[type](events.slice(i, j), uow) : await this.def.handlers[type](events[i], uow);
+        // Consecutive events whose types share a batch handler go to it together.
+        if (run) while (j < events.length && batch[events[j].type] === run) j++;
+        const declared = run ? await run(events.slice(i, j), uow) : await this.def.handlers[events[i].type](events[i], uow);
         if (declared) uow.declare(declared);
         i = j;
       }

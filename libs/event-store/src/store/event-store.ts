@@ -57,11 +57,10 @@ const APPEND_AT_END_SQL = `
 const PROJECTOR_RETURNING = `, set_config('app.role', 'projector', true) AS role`;
 
 /**
- * The columns of a stored event (`storedFromRows` reads them: also for a query that reads a stream together with
- * something else). `recorded_ms`: epoch milliseconds (float8, date_part), a number to make a Date from: parsing a
- * timestamptz's text costs more per event.
+ * The columns of a stored event, as `toStored` reads them. `recorded_ms`: epoch milliseconds (float8, date_part), a
+ * number to make a Date from: parsing a timestamptz's text costs more per event.
  */
-export const STORED_EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
+const STORED_EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
   stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms`;
 
 /*
@@ -395,11 +394,6 @@ export class EventStore {
   /** The platform's transaction (its COMMIT refuses to pass a rolled-back transaction off as committed). */
   transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, fn);
-  }
-
-  /** Rows of `STORED_EVENT_COLUMNS` as stored events (upcast), in the rows' order. */
-  storedFromRows(rows: readonly QueryResultRow[]): StoredEvent[] {
-    return rows.map((r) => this.toStored(r));
   }
 
   private toStored(r: QueryResultRow): StoredEvent {
