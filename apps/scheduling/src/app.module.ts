@@ -42,9 +42,9 @@ export class AppModule {
       controllers: [
         ConfigureLocationController, BrowseLocationsController, ProgramSettingsController, ScheduleSessionController, SessionRosterController,
         RecordAttendanceController, EnrollmentViewsController, BookSessionController, EpisodeScheduleController, FacilitatorDayController,
-        OutreachTasksController, CloseWeeksController,
+        OutreachTasksController, CloseWeeksController, AdmissionsConsumers,
       ],
-      providers: [AdmissionsConsumers, CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
+      providers: [CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
     };
   }
 }

@@ -12,4 +12,6 @@ export * from './store/types';
 export * from './store/upcasters';
 export * from './subscriptions/subscription';
 export * from './nest/event-store.module';
+export * from './nest/event-consumers';
+export * from './nest/inbox-transport';
 export * from './nest/command-context';

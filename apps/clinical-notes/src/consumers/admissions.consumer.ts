@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { commandContextFromEvent, type CommandContext, type Declaration, EventConsumers } from '@iop/event-store';
-import { patientAdmittedV1, patientDischargedV1, TOPICS, type PatientAdmitted, type PatientDischarged, type PublicEvent } from '@iop/domain-events';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { commandContextFromEvent, type CommandContext, ConsumerController, type Declaration } from '@iop/event-store';
+import { patientAdmittedV1, patientDischargedV1, type PatientAdmitted, type PatientDischarged, type PublicEvent } from '@iop/domain-events';
 import { chartDecider, chartStream, type ChartCommand } from '../chart/chart.decide';
 
 /** A chart command for a consumed event, declared: the consumer decides it (ids derived from the event's). */
@@ -11,27 +11,23 @@ export function chartCommand(event: PublicEvent, episodeId: string, command: (ct
 
 /**
  * Admissions opens the chart (the episode becomes known here; its plan falls due) and closes it at discharge (a
- * discharge summary falls due). Only ids and dates are kept: the display name is not needed here. A batch of
- * admissions opens its charts with one read and one append (and one insert into the charts table).
+ * discharge summary falls due). Only ids and dates are kept: the display name is not needed here. The handlers
+ * declare chart commands: a batch of admissions opens its charts with one read and one append (and one insert into
+ * the charts table).
  */
-@Injectable()
+@ConsumerController('admissions')
 export class AdmissionsConsumer {
-  constructor(@Inject(EventConsumers) consumers: EventConsumers) {
-    consumers.register({
-      name: 'admissions',
-      topics: [TOPICS.admissions],
-      handlers: {
-        [patientAdmittedV1.type]: async (event) => {
-          const { episodeId, patientId, startDate, admittedAt } = event.data as PatientAdmitted;
-          const data = { episodeId, patientId, startDate, admittedAt };
-          return chartCommand(event, episodeId, (metadata) => ({ type: 'OpenChart', data, metadata }));
-        },
-        [patientDischargedV1.type]: async (event) => {
-          const { episodeId, patientId, reason, dischargedAt } = event.data as PatientDischarged;
-          const data = { episodeId, patientId, reason, dischargedAt };
-          return chartCommand(event, episodeId, (metadata) => ({ type: 'CloseChart', data, metadata }));
-        },
-      },
-    });
+  @EventPattern(patientAdmittedV1.type)
+  admitted(@Payload() event: PublicEvent<PatientAdmitted>) {
+    const { episodeId, patientId, startDate, admittedAt } = event.data;
+    const data = { episodeId, patientId, startDate, admittedAt };
+    return chartCommand(event, episodeId, (metadata) => ({ type: 'OpenChart', data, metadata }));
+  }
+
+  @EventPattern(patientDischargedV1.type)
+  discharged(@Payload() event: PublicEvent<PatientDischarged>) {
+    const { episodeId, patientId, reason, dischargedAt } = event.data;
+    const data = { episodeId, patientId, reason, dischargedAt };
+    return chartCommand(event, episodeId, (metadata) => ({ type: 'CloseChart', data, metadata }));
   }
 }

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
-  alumniEnrolledV1, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, TOPICS, type AlumniEnrolled, type EpisodeCancelled,
-  type PatientAdmitted, type PatientDischarged, type PublicEvent,
+  alumniEnrolledV1, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, type AlumniEnrolled, type EpisodeCancelled, type PatientAdmitted,
+  type PatientDischarged, type PublicEvent,
 } from '@iop/domain-events';
-import { EventConsumers } from '@iop/event-store';
+import { ConsumerController, type InboxContext } from '@iop/event-store';
 import { cancelEnrollment } from '../application/cancel-enrollment';
 import { enrollAlumni } from '../application/enroll-alumni';
 import { dischargeEpisode } from '../application/discharge-episode';
@@ -14,21 +14,26 @@ import { enrollEpisodes } from '../application/enroll-episode';
  * episode, and EpisodeCancelled the PatientAdmitted it cancels; Kafka keeps that order only within one key, one
  * topic and one consumer group.
  */
-@Injectable()
+@ConsumerController('admissions-episodes')
 export class AdmissionsConsumers {
-  constructor(@Inject(EventConsumers) consumers: EventConsumers) {
-    consumers.register({
-      name: 'admissions-episodes',
-      topics: [TOPICS.admissions],
-      handlers: {
-        [patientAdmittedV1.type]: (event, uow) => enrollEpisodes(uow, [event as PublicEvent<PatientAdmitted>]),
-        [patientDischargedV1.type]: (event, uow) => dischargeEpisode(uow, event as PublicEvent<PatientDischarged>),
-        [episodeCancelledV1.type]: (event, uow) => cancelEnrollment(uow, event as PublicEvent<EpisodeCancelled>),
-        [alumniEnrolledV1.type]: (event, uow) => enrollAlumni(uow, event as PublicEvent<AlumniEnrolled>),
-      },
-      // Consecutive admissions enroll together: their seats read once, their enrollments read and appended in one
-      // statement each.
-      batchHandlers: { [patientAdmittedV1.type]: (events, uow) => enrollEpisodes(uow, events as PublicEvent<PatientAdmitted>[]) },
-    });
+  /** Consecutive admissions enroll together: their seats read once, their enrollments read and appended in one statement each. */
+  @EventPattern(patientAdmittedV1.type, { batch: true })
+  admitted(@Payload() events: PublicEvent<PatientAdmitted>[], @Ctx() { uow }: InboxContext) {
+    return enrollEpisodes(uow, events);
+  }
+
+  @EventPattern(patientDischargedV1.type)
+  discharged(@Payload() event: PublicEvent<PatientDischarged>, @Ctx() { uow }: InboxContext) {
+    return dischargeEpisode(uow, event);
+  }
+
+  @EventPattern(episodeCancelledV1.type)
+  cancelled(@Payload() event: PublicEvent<EpisodeCancelled>, @Ctx() { uow }: InboxContext) {
+    return cancelEnrollment(uow, event);
+  }
+
+  @EventPattern(alumniEnrolledV1.type)
+  alumni(@Payload() event: PublicEvent<AlumniEnrolled>, @Ctx() { uow }: InboxContext) {
+    return enrollAlumni(uow, event);
   }
 }

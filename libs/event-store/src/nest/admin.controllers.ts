@@ -4,7 +4,8 @@ import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/plat
 import type { ParkedMessage } from '../kafka/dead-letters';
 import type { RebuildProgress } from '../projections/projection';
 // Resolved lazily to avoid a module cycle with event-store.module.ts.
-import type { EventConsumers, EventStoreWorkers } from './event-store.module';
+import type { EventConsumers } from './event-consumers';
+import type { EventStoreWorkers } from './event-store.module';
 
 const CONSUMERS = 'EventConsumers';
 const WORKERS = 'EventStoreWorkers';
