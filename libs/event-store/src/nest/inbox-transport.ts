@@ -1,7 +1,7 @@
-import { Controller, Inject, Injectable } from '@nestjs/common';
+import { Catch, Controller, type ExceptionFilter, Inject, Injectable, UseFilters } from '@nestjs/common';
 import { BaseRpcContext, type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { PATTERN_EXTRAS_METADATA, PATTERN_HANDLER_METADATA } from '@nestjs/microservices/constants';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, type Observable, throwError } from 'rxjs';
 import type { PoolClient } from 'pg';
 import { contractFor, type PublicEvent } from '@iop/domain-events';
 import type { UnitOfWork } from '../command/unit-of-work';
@@ -17,6 +17,17 @@ interface InboxExtras {
 }
 
 /**
+ * A consumer handler's error goes to the inbox consumer as it was thrown (which retries, then parks the event with
+ * its message), not as Nest's generic RPC error.
+ */
+@Catch()
+class HandlerErrors implements ExceptionFilter {
+  catch(error: unknown): Observable<never> {
+    return throwError(() => error);
+  }
+}
+
+/**
  * A consumer controller: `@Controller()` whose `@EventPattern('<CloudEvents type>')` methods are the handlers of one
  * inbox consumer (`name`: its inbox, dead letters and Kafka group; keep it stable, the inbox is keyed by it). Its
  * topics are those of the patterns' contracts.
@@ -24,6 +35,7 @@ interface InboxExtras {
 export function ConsumerController(name: string): ClassDecorator {
   return (target) => {
     Controller()(target);
+    UseFilters(new HandlerErrors())(target);
     const proto = (target as unknown as { prototype: Record<string, unknown> }).prototype;
     for (const key of Object.getOwnPropertyNames(proto)) {
       const method = proto[key];
@@ -96,6 +108,7 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     for (const [type, handler] of this.messageHandlers) {
       const extras = (handler.extras ?? {}) as InboxExtras;
       if (!handler.isEventHandler) throw new Error(`${type}: consumers take events (@EventPattern), not messages`);
+      if (handler.next) throw new Error(`@EventPattern('${type}') has two handlers in this service: one consumer handles a type once`);
       if (!extras.consumer) throw new Error(`@EventPattern('${type}') is not in a @ConsumerController`);
       const contract = contractFor(type);
       if (!contract) throw new Error(`@EventPattern('${type}'): no such public event type`);
@@ -112,14 +125,10 @@ export class InboxTransport extends Server implements CustomTransportStrategy {
     return [...defs.values()].map(({ topicSet, ...def }) => ({ ...def, topics: [...topicSet] }));
   }
 
-  /** Runs a Nest handler (and any other handler of the same pattern after it); their declarations, together. */
+  /** Runs a Nest handler (its guards, interceptors and filters): the declarations it returned, if any. */
   private async invoke(handler: MessageHandler, payload: unknown, ctx: InboxContext) {
-    const declared = [];
-    for (let h: MessageHandler['next'] = handler; h; h = (h as MessageHandler).next) {
-      const result = await lastValueFrom(this.transformToObservable(await h(payload, ctx)), { defaultValue: undefined });
-      if (Array.isArray(result)) declared.push(...result);
-    }
-    return declared.length ? declared : undefined;
+    const result: unknown = await lastValueFrom(this.transformToObservable(await handler(payload, ctx)), { defaultValue: undefined });
+    return Array.isArray(result) ? result : undefined;
   }
 }
 
