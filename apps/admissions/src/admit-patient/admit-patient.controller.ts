@@ -39,7 +39,7 @@ type ContextRow = {
 
 /** The admission's context; the referral's and the new episode's streams are read in the same statement. */
 async function admissionContext(uow: UnitOfWork, tenantId: string, referralId: string, episodeId: string, locationId: string) {
-  const p = await uow.readWith<ContextRow>([streams.referral(referralId), streams.episode(episodeId)], { text: ADMISSION_CONTEXT_SQL, values: [tenantId, referralId, locationId] });
+  const [p] = await uow.readWith<ContextRow>([streams.referral(referralId), streams.episode(episodeId)], { text: ADMISSION_CONTEXT_SQL, values: [tenantId, referralId, locationId] });
   if (!p) return undefined;
   return {
     blocks: p.blocks,

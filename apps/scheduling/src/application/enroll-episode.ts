@@ -6,7 +6,7 @@ import type { EnrollmentEvent, EpisodeEnrolled } from '../enrollment/enrollment.
 import type { EnrollmentState } from '../enrollment/enrollment.state';
 import { addDays, daysBetween, mondayOf } from '../time/local-time';
 import { loadLocation, type LocationRow, unlockedSeriesSeats } from './calendar';
-import { lockFreeSeats } from './seats';
+import { type LockedSeat, lockFreeSeatsQuery, withLockedSeats } from './seats';
 
 /** The default stay is 8 weeks (DOMAIN.md); a longer planned end is honoured up to half a year of sessions. */
 const DEFAULT_STAY_DAYS = 56;
@@ -53,12 +53,16 @@ export async function enrollEpisodes(uow: UnitOfWork, events: readonly PublicEve
     if (!reads.has(seatsKey)) reads.set(seatsKey, await unlockedSeriesSeats(uow, ctx, location, { track: a.track, kind: 'program', ...window }));
     planned.push({ event, ctx, location, until: window.until, seatsKey });
   }
-  const all = new Map([...reads.values()].flat().map((c) => [c.sessionId, c]));
-  const locked = new Map((await lockFreeSeats(uow.client, [...all.values()])).map((c) => [c.sessionId, c]));
+  const all = [...new Map([...reads.values()].flat().map((c) => [c.sessionId, c])).values()];
+  // The free seats are locked in the statement that reads the enrollment streams: one round trip for both.
+  const streams = planned.map(({ event }) => ({ id: `enrollment-${event.data.episodeId}`, type: 'enrollment' }));
+  const lock = lockFreeSeatsQuery(all);
+  const seats = lock ? withLockedSeats(all, await uow.readWith<LockedSeat>(streams, lock)) : all;
+  const locked = new Map(seats.map((c) => [c.sessionId, c]));
   const taken = new Map<string, number>();
   // Decided in order: each command sees the seats the enrollments before it took.
-  await uow.decideAll(planned.map(({ event, ctx, location, until, seatsKey }) => ({
-    stream: { id: `enrollment-${event.data.episodeId}`, type: 'enrollment' }, decider: enrollmentDecider, ctx,
+  await uow.decideAll(planned.map(({ event, ctx, location, until, seatsKey }, i) => ({
+    stream: streams[i], decider: enrollmentDecider, ctx,
     command: (state: EnrollmentState): EnrollmentEvent[] => {
       const candidates = reads.get(seatsKey)!.flatMap((c) => {
         const now = locked.get(c.sessionId);

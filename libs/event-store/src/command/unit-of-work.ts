@@ -128,17 +128,18 @@ export class UnitOfWork {
   }
 
   /**
-   * Reads streams the unit will decide on together with the one row of a read-model query the command needs besides
-   * them, in one statement (see `EventStore.readStreamsWith`): a command's whole context in one round trip.
+   * Reads streams the unit will decide on together with the rows of a read-model query the command needs besides
+   * them (maybe locking them), in one statement (see `EventStore.readStreamsWith`): a command's context in one round
+   * trip. The rows come as JSON objects.
    */
-  async readWith<Row>(streams: readonly StreamRef[], query: { text: string; values: readonly unknown[] }): Promise<Row | undefined> {
+  async readWith<Row>(streams: readonly StreamRef[], query: { text: string; values: readonly unknown[] }): Promise<Row[]> {
     this.assertOpen();
     // The query may read what the unit decided so far.
     if (this.declared.length || this.hasPending()) await this.flush();
     const ids = streams.map((s) => s.id).filter((id) => !this.streams.has(id));
-    const { row, streams: read } = await this.internally(() => this.store.readStreamsWith(ids, query, { client: this.client }));
+    const { rows, streams: read } = await this.internally(() => this.store.readStreamsWith(ids, query, { client: this.client }));
     for (const [id, events] of read) this.read.set(id, events);
-    return row as Row | undefined;
+    return rows as Row[];
   }
 
   /** Declarations decided later, together with the unit's others (a consumer's batch): one read, one append. */

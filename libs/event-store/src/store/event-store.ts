@@ -352,17 +352,17 @@ export class EventStore {
   }
 
   /**
-   * Several streams and, in the same statement, the first row of the caller's own query (a read model's row the
-   * command needs besides the streams; its parameters are $1..$n): one round trip where two would do. The row comes
-   * as JSON (a jsonb object: numbers, strings, arrays, nested JSON), undefined when the query finds none.
+   * Several streams and, in the same statement, the rows of the caller's own query (read-model rows the command needs
+   * besides the streams, maybe locked with FOR UPDATE; its parameters are $1..$n): one round trip where two would do.
+   * The rows come as JSON (jsonb objects: numbers, strings, arrays, nested JSON), in the query's order.
    */
   async readStreamsWith(
     streamIds: readonly string[], alongside: { text: string; values: readonly unknown[] }, options: { client?: PoolClient } = {},
-  ): Promise<{ row: Record<string, unknown> | undefined; streams: Map<string, StoredEvent[]> }> {
+  ): Promise<{ rows: Record<string, unknown>[]; streams: Map<string, StoredEvent[]> }> {
     const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
     const ids = alongside.values.length + 1;
     const { rows } = await (options.client ?? this.pool).query({
-      text: `WITH c AS MATERIALIZED (${alongside.text}), a AS (SELECT to_jsonb(c) AS alongside FROM c LIMIT 1)
+      text: `WITH c AS MATERIALIZED (${alongside.text}), a AS (SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]') AS alongside FROM c)
         SELECT (SELECT alongside FROM a) AS alongside, e.* FROM (SELECT 1) AS one LEFT JOIN LATERAL (
           SELECT ev.* FROM unnest($${ids}::text[]) AS s(id)
           CROSS JOIN LATERAL (SELECT ${STORED_EVENT_COLUMNS} FROM events WHERE events.stream_id = s.id OFFSET 0) ev) e ON true
@@ -370,7 +370,7 @@ export class EventStore {
       values: [...alongside.values, [...new Set(streamIds)]],
     });
     for (const r of rows) if (r.event_id !== null) streams.get(r.stream_id)!.push(this.toStored(r));
-    return { row: rows[0]?.alongside ?? undefined, streams };
+    return { rows: rows[0].alongside, streams };
   }
 
   async streamVersion(streamId: string, db: Queryable = this.pool): Promise<number> {
