@@ -1,7 +1,7 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { isCalendarDate } from '../calendar/calendar-date';
+import { isCalendarDate } from '@iop/calendar';
 
-/** ISO-8601 date-time with an explicit offset (CONTRACTS.md): the offset tells us the clinic's calendar day. */
+/** ISO-8601 date-time with an explicit offset (docs/CONTRACTS.md, "HTTP conventions"): the offset tells us the clinic's calendar day. */
 const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>

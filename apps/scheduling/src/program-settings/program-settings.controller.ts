@@ -4,7 +4,7 @@ import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import type { Pool } from 'pg';
 import { type CommandContext, Commands, Ctx } from '@iop/event-store';
 import { CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
-import { CONFIGURERS } from '../access/staff-roles';
+import { CONFIGURERS, STAFF } from '../access/staff-roles';
 import { loadSettings } from '../application/calendar';
 import { programSettingsDecider } from '../settings/program-settings.decide';
 
@@ -20,6 +20,7 @@ export class ProgramSettingsDto {
 export class ProgramSettingsController {
   constructor(@Inject(Commands) private readonly commands: Commands, @Inject(PG_POOL) private readonly pool: Pool) {}
 
+  @Roles(...STAFF)
   @Get()
   async get(@CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, (c) => loadSettings(c, who.tenantId));

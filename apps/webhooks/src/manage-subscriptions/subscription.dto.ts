@@ -4,6 +4,8 @@ import { MAX_EVENT_TYPES } from '../subscription/event-filter';
 
 const RECIPIENT = /^[a-z0-9][a-z0-9.:-]*$/;
 const RECIPIENT_MESSAGE = 'must be a consent-ledger recipient code, e.g. payer:acme-health';
+const PURPOSE = /^[a-z0-9][a-z0-9-]*$/;
+const PURPOSE_MESSAGE = 'must be a purpose code, e.g. payment, treatment, care-coordination';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ example: 'https://billing.example.com/iop/webhooks', description: 'https endpoint (http only where the service allows it); no private addresses.' })
@@ -30,6 +32,12 @@ export class CreateSubscriptionDto {
   @MaxLength(64)
   recipient?: string;
 
+  @ApiPropertyOptional({ example: 'payment', description: 'Why the recipient receives patient events (required with a recipient); a consent must name the same purpose.' })
+  @IsOptional()
+  @Matches(PURPOSE, { message: PURPOSE_MESSAGE })
+  @MaxLength(64)
+  purpose?: string;
+
   @ApiPropertyOptional({ example: 50, description: 'Deliveries per second to this endpoint (token bucket).' })
   @IsOptional()
   @IsInt()
@@ -38,7 +46,7 @@ export class CreateSubscriptionDto {
   rateLimit?: number;
 }
 
-/** Absent fields stay; `null` clears description, recipient or rateLimit. */
+/** Absent fields stay; `null` clears description, recipient, purpose or rateLimit. */
 export class UpdateSubscriptionDto {
   @ApiPropertyOptional()
   @IsOptional()
@@ -65,6 +73,12 @@ export class UpdateSubscriptionDto {
   @Matches(RECIPIENT, { message: RECIPIENT_MESSAGE })
   @MaxLength(64)
   recipient?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'The purpose of the recipient\'s disclosures; null clears it (with the recipient).' })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @Matches(PURPOSE, { message: PURPOSE_MESSAGE })
+  @MaxLength(64)
+  purpose?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @ValidateIf((_, v) => v !== null && v !== undefined)

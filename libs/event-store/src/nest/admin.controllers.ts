@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
+import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
+import { CurrentPrincipal, keyset, type Page, pageQueryUpTo, type Principal, ProblemError, Roles } from '@iop/platform';
 import type { ParkedMessage } from '../kafka/dead-letters';
 import type { RebuildProgress } from '../projections/projection';
 // Resolved lazily to avoid a module cycle with event-store.module.ts.
@@ -9,6 +10,19 @@ import type { EventStoreWorkers } from './event-store.module';
 
 const CONSUMERS = 'EventConsumers';
 const WORKERS = 'EventStoreWorkers';
+
+/** One table holds every consumer's parked events: ids are unique across consumers, so one key pages the merged list. */
+const DEAD_LETTERS = keyset('event-store.dead-letters', [{ sql: 'id', type: 'bigint' }]);
+
+export class DeadLettersQuery extends pageQueryUpTo(500) {
+  @ApiPropertyOptional({ description: 'One consumer of this service (default: all of them).' })
+  @IsOptional() @IsString()
+  consumer?: string;
+
+  @ApiPropertyOptional({ enum: ['parked', 'replayed', 'discarded'] })
+  @IsOptional() @IsString()
+  status?: string;
+}
 
 /** Parked events of this service's consumers (tenant admins see their tenant's): list, replay in key order, discard. */
 @ApiTags('operations')
@@ -19,26 +33,23 @@ export class DeadLetterController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Parked events, oldest first (?consumer=&status=parked|replayed|discarded&limit=&cursor=).' })
-  async list(
-    @CurrentPrincipal() who: Principal,
-    @Query('consumer') consumer?: string,
-    @Query('status') status?: ParkedMessage['status'],
-    @Query('limit') limit = '50',
-    @Query('cursor') cursor?: string,
-  ): Promise<{ items: (ParkedMessage & { consumerName: string })[]; nextCursor: string | null }> {
+  async list(@CurrentPrincipal() who: Principal, @Query() q: DeadLettersQuery): Promise<Page<ParkedMessage & { consumerName: string }>> {
+    const { consumer } = q;
+    const status = q.status as ParkedMessage['status'] | undefined;
     if (status && !['parked', 'replayed', 'discarded'].includes(status)) throw new ProblemError(400, 'status is parked, replayed or discarded.');
-    const max = Math.min(Math.max(Number(limit) || 50, 1), 500);
+    const page = DEAD_LETTERS.request(q);
+    const afterId = page.after ? Number(page.after[0]) : 0;
     const names = consumer ? [consumer] : [...this.consumers.running.keys()];
     const items = [];
     for (const name of names) {
       const c = this.consumers.consumer(name);
       if (!c) throw new ProblemError(404, `No consumer ${name} in this service.`);
-      const rows = await c.deadLetters.list({ status, tenantId: who.tenantId, limit: max, afterId: cursor ? Number(cursor) : 0 });
+      // One row more than the page from each consumer: whether another page exists may hang on any one of them.
+      const rows = await c.deadLetters.list({ status, tenantId: who.tenantId, limit: page.limit + 1, afterId });
       items.push(...rows.map((r) => ({ ...r, consumerName: name })));
     }
     items.sort((a, b) => a.id - b.id);
-    const page = items.slice(0, max);
-    return { items: page, nextCursor: items.length > max ? String(page[page.length - 1].id) : null };
+    return DEAD_LETTERS.pageOf(items, page, (r) => [String(r.id)]);
   }
 
   @Post(':consumer/:id/replay')
