@@ -4,7 +4,7 @@ import { PlatformModule, type ServiceConfig } from '@iop/platform';
 import { AdmitPatientController } from './admit-patient/admit-patient.controller';
 import { AssessPatientController } from './assess-patient/assess-patient.controller';
 import { ConsentsController } from './consents/consents.controller';
-import { AdmissionsConsumers } from './consumers/admissions.consumers';
+import { DisclosuresConsumer, EvidenceConsumer } from './consumers/admissions.consumers';
 import { ContinuedStayReviews } from './continued-stay/continued-stay-reviews';
 import { ContinuedStayController } from './continued-stay/continued-stay.controller';
 import { DEFAULT_REVIEW_JOB_INTERVAL_MS, REVIEW_JOB_INTERVAL, ScheduledReviewsJob } from './continued-stay/scheduled-reviews.job';
@@ -46,10 +46,10 @@ export class AppModule {
         ReferPatientController, ReferralQueriesController, ReferralStatusController, AssessPatientController, AdmitPatientController,
         PatientQueriesController, EpisodeQueriesController, EpisodeCommandsController, ContinuedStayController,
         DischargePatientController, ConsentsController, TenantSettingsController, ReferralToAdmissionController,
+        EvidenceConsumer, DisclosuresConsumer,
       ],
       providers: [
         ContinuedStayReviews,
-        AdmissionsConsumers,
         ScheduledReviewsJob,
         { provide: REVIEW_JOB_INTERVAL, useValue: options.reviewJobIntervalMs ?? DEFAULT_REVIEW_JOB_INTERVAL_MS },
       ],

@@ -39,8 +39,9 @@ export class AppModule {
       controllers: [
         NotesController, ReadNotesController, NoteVerificationController, MissingNotesController, TreatmentPlanController,
         TreatmentPlanLifecycleController, OverduePlansController, EpisodeChartController, CounselingNotesController, DocumentationSettingsController,
+        AdmissionsConsumer, SchedulingConsumer,
       ],
-      providers: [DocumentationSettingsRepository, CounselingNotesRepository, AdmissionsConsumer, SchedulingConsumer],
+      providers: [DocumentationSettingsRepository, CounselingNotesRepository],
     };
   }
 }

@@ -52,12 +52,13 @@ export class AppModule {
         RecordMeasureController, RecordDrugScreenController, ReportAbstinenceController, ListEpisodeMeasuresController, ListEpisodeDrugScreensController,
         ListEpisodeAbstinenceReportsController, MeasuresDueController,
         ListFollowUpsController, RecordFollowUpResultController, CloseFollowUpWindowsController, ProgramMetricsController, OutcomeSettingsController,
+        AdmissionsConsumer, SchedulingConsumer,
       ],
       providers: [
         { provide: PUBLIC_MAPPING, useValue: mapping },
         { provide: ANALYTICS_PSEUDONYMIZER, useValue: options.pseudonymizer },
         { provide: FOLLOW_UP_SWEEP_MINUTES, useValue: options.followUpSweepMinutes },
-        AdmissionsConsumer, SchedulingConsumer, AnalyticsPublisher, FollowUpWindowCloser, FollowUpSweepJob,
+        AnalyticsPublisher, FollowUpWindowCloser, FollowUpSweepJob,
       ],
     };
   }

@@ -17,6 +17,7 @@ import { attendanceProjection } from './projections/attendance.projection';
 import { enrollmentsProjection } from './projections/enrollments.projection';
 import { locationsProjection } from './projections/locations.projection';
 import { sessionsProjection } from './projections/sessions.projection';
+import { asProblem } from './application/database-problems';
 import { schedulingPublicMapping } from './publishing/scheduling.publishing';
 import { RecordAttendanceController } from './record-attendance/record-attendance.controller';
 import { ScheduleSessionController } from './schedule-session/schedule-session.controller';
@@ -35,14 +36,15 @@ export class AppModule {
           publish: schedulingPublicMapping,
           upcasters: schedulingUpcasters,
           validateOnPublish: process.env.NODE_ENV === 'test',
+          commandErrors: asProblem,
         }),
       ],
       controllers: [
         ConfigureLocationController, BrowseLocationsController, ProgramSettingsController, ScheduleSessionController, SessionRosterController,
         RecordAttendanceController, EnrollmentViewsController, BookSessionController, EpisodeScheduleController, FacilitatorDayController,
-        OutreachTasksController, CloseWeeksController,
+        OutreachTasksController, CloseWeeksController, AdmissionsConsumers,
       ],
-      providers: [AdmissionsConsumers, CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
+      providers: [CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
     };
   }
 }

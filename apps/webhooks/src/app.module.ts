@@ -42,7 +42,7 @@ export class AppModule {
       ],
       controllers: [
         CreateSubscriptionController, SubscriptionsController, ChangeSubscriptionController, SubscriptionSecretController,
-        DeliveryLogController, RedeliveryController, DisclosuresController,
+        DeliveryLogController, RedeliveryController, DisclosuresController, FanOutConsumer,
       ],
       providers: [
         { provide: WEBHOOKS_CONFIG, useValue: webhooks },
@@ -51,7 +51,6 @@ export class AppModule {
         { provide: TargetGuard, useValue: new TargetGuard(AddressPolicy.fromCidrs(webhooks.allowedCidrs), { allowHttp: webhooks.allowHttp, dnsCacheMs: webhooks.dnsCacheMs }) },
         { provide: HttpSender, useValue: new HttpSender(webhooks.maxSocketsPerEndpoint) },
         SecretResponses, SubscriptionCommands, DueSignal, DeliveryWorker, DispatchMetrics, EndpointDisabler, Dispatcher,
-        FanOutConsumer,
       ],
     };
   }

@@ -4,13 +4,13 @@ import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } fr
 import { CONSENT_CATEGORY_NAMES } from '@iop/domain-events';
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@iop/decider';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PageQuery, type Principal, Roles, withTenant } from '@iop/platform';
 import { consentDecider } from '../consent/consent.decide';
 import type { ConsentRevoked } from '../consent/consent.events';
 import { patientExists } from '../patients/patient.queries';
 import { CARE_STAFF, CONSENT_WRITERS, DISCLOSURE_READERS } from '../shared/access';
-import { execute, streams } from '../shared/streams';
+import { streams } from '../shared/streams';
 import { IsCode, IsInstant } from '../shared/validators';
 import { listConsents, listDisclosures } from './consent.queries';
 
@@ -44,7 +44,7 @@ export class RevokeConsentDto {
 @ApiTags('consents')
 @Controller('v1')
 export class ConsentsController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog, @Inject(Commands) private readonly commands: Commands) {}
 
   @Post('patients/:patientId/consents') @HttpCode(201) @Roles(...CONSENT_WRITERS)
   @ApiOperation({ summary: 'Record a consent the patient signed (ConsentGranted).' })
@@ -52,10 +52,10 @@ export class ConsentsController {
   grant(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Body() dto: GrantConsentDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const consentId = randomUUID();
     const data = { consentId, patientId, recipient: dto.recipient, purpose: dto.purpose, information: dto.information, ...(dto.expiresAt ? { expiresAt: dto.expiresAt } : {}) };
-    return withTenant(this.store.pool, ctx.tenantId, async (client) => {
-      if (!(await patientExists(client, ctx.tenantId, patientId))) throw notFound(`No patient ${patientId}.`);
-      await execute(this.store, streams.consent(consentId), consentDecider, { type: 'GrantConsent', data, metadata: ctx }, ctx, { client });
-      await this.audit.record({ actor: who, action: 'create', resource: `consent/${consentId}`, patientId, correlationId: ctx.correlationId }, client);
+    return this.commands.run(ctx, async (uow) => {
+      if (!(await patientExists(uow.client, ctx.tenantId, patientId))) throw notFound(`No patient ${patientId}.`);
+      await uow.decide(streams.consent(consentId), consentDecider, { type: 'GrantConsent', data, metadata: ctx }, ctx);
+      await uow.audit({ actor: who, action: 'create', resource: `consent/${consentId}`, patientId, correlationId: ctx.correlationId });
       return { consentId };
     });
   }
@@ -64,10 +64,10 @@ export class ConsentsController {
   @ApiOperation({ summary: 'Revoke a consent, in full or for some categories (ConsentRevoked).' })
   revoke(@Param('consentId', new ParseUUIDPipe()) consentId: string, @Body() dto: RevokeConsentDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const command = { type: 'RevokeConsent' as const, data: dto.information ? { information: dto.information } : {}, metadata: ctx };
-    return withTenant(this.store.pool, ctx.tenantId, async (client) => {
-      const { events, state } = await execute(this.store, streams.consent(consentId), consentDecider, command, ctx, { client });
+    return this.commands.run(ctx, async (uow) => {
+      const { events, state } = await uow.decide(streams.consent(consentId), consentDecider, command, ctx);
       const { patientId, scope } = (events[0] as ConsentRevoked).data;
-      await this.audit.record({ actor: who, action: 'update', resource: `consent/${consentId}`, patientId, correlationId: ctx.correlationId }, client);
+      await uow.audit({ actor: who, action: 'update', resource: `consent/${consentId}`, patientId, correlationId: ctx.correlationId });
       return { consentId, scope, status: state.status, information: state.status === 'none' ? [] : state.information };
     });
   }

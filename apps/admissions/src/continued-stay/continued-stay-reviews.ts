@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { PoolClient } from 'pg';
 import { dateOf } from '@iop/calendar';
-import { type CommandContext, deterministicId, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, deterministicId, EventStore, type UnitOfWork } from '@iop/event-store';
 import { PROJECTOR_SETTING } from '@iop/platform';
 import { episodeDecider } from '../episode/episode.decide';
 import type { ContinuedStayReviewed, ReviewTrigger } from '../episode/episode.events';
 import { readSettings } from '../settings/tenant-settings.queries';
-import { execute, streams } from '../shared/streams';
+import { streams } from '../shared/streams';
 import { gatherEvidence } from './evidence.queries';
 
 /** Weekly by schedule: an active episode whose last review (or, never reviewed, its start) is this old is due. */
@@ -35,22 +34,22 @@ const serviceContext = (tenantId: string, now: string): CommandContext => ({
 export class ContinuedStayReviews {
   private readonly logger = new Logger('continued-stay-reviews');
 
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(Commands) private readonly commands: Commands) {}
 
-  /** In the caller's transaction; `idSeed` makes a re-run (redelivery, second replica) append nothing. */
-  async review(client: PoolClient, episodeId: string, trigger: ReviewTrigger, ctx: CommandContext, idSeed?: string): Promise<ContinuedStayReviewed['data'] | undefined> {
-    const { minimumWeeklyHours } = await readSettings(client, ctx.tenantId);
-    const evidence = await gatherEvidence(client, ctx.tenantId, episodeId, ctx.now, minimumWeeklyHours);
-    const reviewId = idSeed ? deterministicId(idSeed, 1000) : randomUUID();
+  /** In the caller's unit of work; `ctx.idempotencyKey` makes a re-run (redelivery, second replica) append nothing. */
+  async review(uow: UnitOfWork, episodeId: string, trigger: ReviewTrigger, ctx: CommandContext): Promise<ContinuedStayReviewed['data'] | undefined> {
+    const { minimumWeeklyHours } = await readSettings(uow.client, ctx.tenantId);
+    const evidence = await gatherEvidence(uow.client, ctx.tenantId, episodeId, ctx.now, minimumWeeklyHours);
+    const reviewId = ctx.idempotencyKey ? deterministicId(ctx.idempotencyKey, 1000) : randomUUID();
     const command = { type: 'ReviewContinuedStay' as const, data: { reviewId, trigger, evidence }, metadata: ctx };
-    const { events } = await execute(this.store, streams.episode(episodeId), episodeDecider, command, ctx, { client, idSeed });
+    const { events } = await uow.decide(streams.episode(episodeId), episodeDecider, command, ctx);
     return (events[0] as ContinuedStayReviewed | undefined)?.data;
   }
 
   /** Reviews an open episode after new evidence arrived; unknown, other tenants' and closed episodes are skipped. */
-  async reviewOnEvidence(client: PoolClient, tenantId: string, episodeId: string, now: string, eventId: string): Promise<void> {
-    const { rowCount } = await client.query(`SELECT 1 FROM episodes WHERE tenant_id = $1 AND episode_id = $2 AND status IN ('active', 'onhold')`, [tenantId, episodeId]);
-    if (rowCount) await this.review(client, episodeId, 'evidence', { ...serviceContext(tenantId, now), causationId: eventId }, `evidence:${eventId}`);
+  async reviewOnEvidence(uow: UnitOfWork, tenantId: string, episodeId: string, now: string, eventId: string): Promise<void> {
+    const { rowCount } = await uow.client.query(`SELECT 1 FROM episodes WHERE tenant_id = $1 AND episode_id = $2 AND status IN ('active', 'onhold')`, [tenantId, episodeId]);
+    if (rowCount) await this.review(uow, episodeId, 'evidence', { ...serviceContext(tenantId, now), causationId: eventId, idempotencyKey: `evidence:${eventId}` });
   }
 
   /**
@@ -64,9 +63,9 @@ export class ContinuedStayReviews {
     });
     const reviewed: string[] = [];
     for (const { tenant_id, episode_id } of due) {
-      const seed = `schedule:${episode_id}:${dateOf(now)}`;
+      const ctx = { ...serviceContext(tenant_id, now), idempotencyKey: `schedule:${episode_id}:${dateOf(now)}` };
       try {
-        const done = await this.store.transaction((client) => this.review(client, episode_id, 'schedule', serviceContext(tenant_id, now), seed));
+        const done = await this.commands.run(ctx, (uow) => this.review(uow, episode_id, 'schedule', ctx));
         if (done) reviewed.push(episode_id);
       } catch (err) {
         this.logger.error(`scheduled review of episode ${episode_id} failed: ${(err as Error).message}`);

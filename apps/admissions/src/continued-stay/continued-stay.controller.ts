@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '@iop/decider';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PageQuery, type Principal, Roles, withTenant } from '@iop/platform';
 import { ADMINS, CARE_STAFF, CLINICIANS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
@@ -15,16 +15,17 @@ export class ContinuedStayController {
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(ContinuedStayReviews) private readonly reviews: ContinuedStayReviews,
+    @Inject(Commands) private readonly commands: Commands,
   ) {}
 
   @Post('episodes/:episodeId/reviews') @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Review the continued stay now: the ASAM criteria over the evidence the other services reported.' })
   @ApiCreatedResponse({ description: '{ reviewId, recommendation, criteriaFired, criteria, alerts, evidence, reviewedAt }' })
   review(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    return withTenant(this.store.pool, ctx.tenantId, async (client) => {
-      const review = (await this.reviews.review(client, episodeId, 'request', ctx))!;
+    return this.commands.run(ctx, async (uow) => {
+      const review = (await this.reviews.review(uow, episodeId, 'request', ctx))!;
       const resource = `episode/${episodeId}/reviews/${review.reviewId}`;
-      await this.audit.record({ actor: who, action: 'create', resource, patientId: review.patientId, correlationId: ctx.correlationId }, client);
+      await uow.audit({ actor: who, action: 'create', resource, patientId: review.patientId, correlationId: ctx.correlationId });
       return reviewView(review);
     });
   }

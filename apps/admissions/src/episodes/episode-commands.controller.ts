@@ -4,13 +4,15 @@ import type { FastifyReply } from 'fastify';
 import { IsIn, Matches } from 'class-validator';
 import { ASAM_LEVELS } from '@iop/domain-events';
 import type { LevelOfCare } from '@iop/asam-criteria';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
+import { CurrentPrincipal, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
 import type { CareTeamRole } from '../episode/episode.events';
 import { ReasonDto } from '../refer-patient/refer-patient.dto';
 import { CLINICIANS, INTAKE, TEAM_MANAGERS } from '../shared/access';
 import { IsText } from '../shared/validators';
-import { runEpisodeCommand } from './run-episode-command';
+import { episodeDecider, type EpisodeCommand } from '../episode/episode.decide';
+import { streams } from '../shared/streams';
+import { episodeAudit } from './episode-audit';
 
 const CARE_TEAM_ROLES: CareTeamRole[] = ['primary-counselor', 'behavioral-health-professional', 'psychiatrist', 'nurse', 'case-manager'];
 /** Staff are named by their identity-provider subject, never by their name. */
@@ -40,11 +42,11 @@ export const IF_MATCH = ifMatchHeader('episode', '/v1/episodes/{episodeId}');
 @ApiTags('episodes')
 @Controller('v1/episodes/:episodeId')
 export class EpisodeCommandsController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(Commands) private readonly commands: Commands) {}
 
-  private async run({ id, ctx, who, ifMatch, reply }: Params, command: Parameters<typeof runEpisodeCommand>[5]) {
-    const result = await runEpisodeCommand(this.store, this.audit, who, ctx, id, command, { expectedVersion: parseIfMatch(ifMatch) });
-    void reply.header('etag', etagOf(result.nextVersion));
+  private async run({ id, ctx, who, ifMatch, reply }: Params, command: EpisodeCommand) {
+    const result = await this.commands.handle(ctx, streams.episode(id), episodeDecider, command, { ifMatch: parseIfMatch(ifMatch), audit: episodeAudit(who, ctx, id) });
+    void reply.header('etag', etagOf(result.version));
     return result;
   }
 

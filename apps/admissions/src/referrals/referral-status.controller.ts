@@ -1,12 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
+import { type CommandContext, Commands, Ctx } from '@iop/event-store';
+import { CurrentPrincipal, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles } from '@iop/platform';
 import { OptionalReasonDto, ReasonDto } from '../refer-patient/refer-patient.dto';
 import { referralDecider, type ReferralCommand } from '../referral/referral.decide';
 import { INTAKE } from '../shared/access';
-import { execute, streams } from '../shared/streams';
+import { streams } from '../shared/streams';
 
 type StatusCommand = Extract<ReferralCommand, { type: 'DeclineReferral' | 'WithdrawReferral' | 'WaitlistReferral' }>;
 
@@ -19,7 +19,7 @@ type Precondition = { ifMatch: string | undefined; reply: FastifyReply };
 @ApiTags('referrals')
 @Controller('v1/referrals/:referralId')
 export class ReferralStatusController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @Post('decline') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'The program declines the referral (a reason is required).' })
@@ -53,13 +53,11 @@ export class ReferralStatusController {
   }
 
   private async run(referralId: string, command: StatusCommand, ctx: CommandContext, who: Principal, { ifMatch, reply }: Precondition) {
-    const expectedVersion = parseIfMatch(ifMatch);
-    return withTenant(this.store.pool, ctx.tenantId, async (client) => {
-      const { state, nextVersion } = await execute(this.store, streams.referral(referralId), referralDecider, command, ctx, { client, expectedVersion });
-      void reply.header('etag', etagOf(nextVersion));
-      const patientId = state.status === 'none' ? null : state.referral.patientId;
-      await this.audit.record({ actor: who, action: 'update', resource: `referral/${referralId}`, patientId, correlationId: ctx.correlationId }, client);
-      return { referralId, status: state.status };
+    const { state, version } = await this.commands.handle(ctx, streams.referral(referralId), referralDecider, command, {
+      ifMatch: parseIfMatch(ifMatch),
+      audit: ({ state: s }) => ({ actor: who, action: 'update', resource: `referral/${referralId}`, patientId: s.status === 'none' ? null : s.referral.patientId, correlationId: ctx.correlationId }),
     });
+    void reply.header('etag', etagOf(version));
+    return { referralId, status: state.status };
   }
 }

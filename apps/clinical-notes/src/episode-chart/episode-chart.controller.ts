@@ -3,9 +3,9 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } f
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { Ctx, EventStore, handle, toEventMetadata, type CommandContext } from '@iop/event-store';
+import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal } from '@iop/platform';
-import { chartDecider, chartStream, decide, type ChartCommand } from '../chart/chart.decide';
+import { chartDecider, chartStream, type ChartCommand } from '../chart/chart.decide';
 import { AllowRoles, ASSESSORS, PLAN_AUTHORS } from '../http/clinical-notes.roles';
 
 class RationaleDto {
@@ -43,7 +43,9 @@ const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Objec
 @ApiTags('episodes')
 @Controller('v1/episodes/:episodeId')
 export class EpisodeChartController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(
+    @Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog, @Inject(Commands) private readonly commands: Commands,
+  ) {}
 
   @Post('reassessments')
   @HttpCode(201)
@@ -71,7 +73,7 @@ export class EpisodeChartController {
   }
 
   private async run(episodeId: string, ctx: CommandContext, command: ChartCommand): Promise<string | null> {
-    const { state } = await handle(this.store, chartStream(episodeId), chartDecider, (s) => decide(command, s), toEventMetadata(ctx));
+    const { state } = await this.commands.handle(ctx, chartStream(episodeId), chartDecider, command);
     return state.status === 'unknown' ? null : state.patientId;
   }
 

@@ -1,18 +1,16 @@
 import { notFound } from '@iop/decider';
-import { toDomain, type DomainEvent, type EventStore, type StreamDecider } from '@iop/event-store';
+import { type DomainEvent, type EventStore, loadStream, type StreamDecider } from '@iop/event-store';
 import { chartDecider, chartStream } from '../chart/chart.decide';
 import type { ChartState } from '../chart/chart.state';
 
 /**
- * A stream's state for reads and pre-checks. Like `handle()`, a stream belongs to the tenant of its first event:
- * another tenant's stream is "not found", never "forbidden" (its existence is not revealed).
+ * A stream's state for reads and pre-checks, loaded as the command pipeline loads it (`loadStream`): a stream belongs
+ * to the tenant of its first event; another tenant's stream is "not found", never "forbidden".
  */
 export async function loadState<S, E extends DomainEvent>(
   store: EventStore, stream: { id: string; type: string }, decider: StreamDecider<S, E>, tenantId: string,
 ): Promise<S> {
-  const history = await store.readStream(stream.id);
-  if (history.length && history[0].metadata.tenantId !== tenantId) throw notFound(`No ${stream.type} ${stream.id}.`);
-  return history.map((e) => toDomain<E>(e)).reduce(decider.evolve, decider.initialState());
+  return (await loadStream(store, stream, decider, tenantId)).state;
 }
 
 export type KnownChart = Exclude<ChartState, { status: 'unknown' }>;

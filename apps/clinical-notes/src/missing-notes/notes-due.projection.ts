@@ -62,6 +62,8 @@ const APPLY: Record<string, Apply> = {
  */
 export const notesDueProjection: Projection = {
   name: 'notes-due',
+  // Reads what it (or the notes projection) wrote before: its writes cannot wait for the COMMIT.
+  readsBack: true,
   tables: ['notes_due'],
   handles: Object.keys(APPLY),
   async apply(client, events, schema) {

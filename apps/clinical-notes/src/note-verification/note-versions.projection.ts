@@ -40,6 +40,8 @@ async function append(client: PoolClient, schema: string, tenantId: string, v: V
  */
 export const noteVersionsProjection: Projection = {
   name: 'note-versions',
+  // Reads what it (or the notes projection) wrote before: its writes cannot wait for the COMMIT.
+  readsBack: true,
   tables: ['note_versions'],
   handles: ['NoteSigned', 'NoteCosigned', 'NoteAmended'],
   async apply(client, events, schema) {

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { CurrentPrincipal, type Principal, Roles } from '@iop/platform';
 import { outcomeSettingsDecider } from '../settings/outcome-settings.decide';
 import { loadOutcomeSettings } from '../settings/outcome-settings.loader';
@@ -19,7 +19,7 @@ const plain = ({ measurementSchedule: m, followUps: f }: OutcomeSettingsDto): Ou
 @ApiTags('settings')
 @Controller('v1/admin/outcome-settings')
 export class OutcomeSettingsController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(Commands) private readonly commands: Commands) {}
 
   @Get()
   @Roles('admin')
@@ -35,10 +35,7 @@ export class OutcomeSettingsController {
   })
   async put(@Body() dto: OutcomeSettingsDto, @Ctx() ctx: CommandContext): Promise<OutcomeSettings> {
     const settings = plain(dto);
-    await handle(
-      this.store, outcomeSettingsStream(ctx.tenantId), outcomeSettingsDecider,
-      (state) => outcomeSettingsDecider.decide({ type: 'ChangeOutcomeSettings', data: { settings }, metadata: ctx }, state), toEventMetadata(ctx),
-    );
+    await this.commands.handle(ctx, outcomeSettingsStream(ctx.tenantId), outcomeSettingsDecider, { type: 'ChangeOutcomeSettings', data: { settings }, metadata: ctx });
     return settings;
   }
 }

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
-import { runEpisodeCommand } from '../episode/run-episode-command';
+import { episodeDecider } from '../episode/episode.decide';
+import { episodeStream } from '../episode/episode.state';
 import { IsCalendarDate } from '../http/date-fields';
 
 class ReportAbstinenceDto {
@@ -22,6 +23,7 @@ class ReportAbstinenceDto {
 @Controller('v1/abstinence-reports')
 export class ReportAbstinenceController {
   constructor(
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
@@ -32,7 +34,7 @@ export class ReportAbstinenceController {
   @ApiOperation({ summary: 'Records self-reported days abstinent in a period (roles: clinician, nurse, psychiatrist).' })
   async report(@Body() dto: ReportAbstinenceDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<{ reportId: string }> {
     const reportId = randomUUID();
-    const { state } = await runEpisodeCommand(this.store, dto.episodeId, { type: 'ReportAbstinence', data: { ...dto, reportId }, metadata: ctx });
+    const { state } = await this.commands.handle(ctx, episodeStream(dto.episodeId), episodeDecider, { type: 'ReportAbstinence', data: { ...dto, reportId }, metadata: ctx });
     const patientId = state.status === 'unknown' ? null : state.episode.patientId;
     await this.audit.record({ actor: principal, action: 'create', resource: `episode/${dto.episodeId}/abstinence-report/${reportId}`, patientId, correlationId: ctx.correlationId });
     return { reportId };

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { ProblemError, Roles } from '@iop/platform';
 import { CONFIGURERS } from '../access/staff-roles';
 import { closeWeeksBefore, type CloseWeeksResult } from '../application/close-weeks';
@@ -14,7 +14,7 @@ export class CloseWeeksDto {
 @ApiTags('operations')
 @Controller('v1/admin/close-weeks')
 export class CloseWeeksController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(Commands) private readonly commands: Commands) {}
 
   @Post()
   @HttpCode(200)
@@ -27,6 +27,6 @@ export class CloseWeeksController {
     if (dto.before > latest) {
       throw new ProblemError(400, `before (${dto.before}) is in the future: weeks are summarized once they have ended.`, [{ path: 'before', message: `must not be after ${latest}` }], 'validation');
     }
-    return closeWeeksBefore(this.store, ctx, dto.before);
+    return closeWeeksBefore(this.store, this.commands, ctx, dto.before);
   }
 }

@@ -3,10 +3,9 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { formatInZone } from '@iop/calendar';
-import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, keyset, pageQueryUpTo, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { PATIENT_VIEWERS } from '../access/staff-roles';
-import { inTenantTransaction } from '../application/tenant-transaction';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
 import { OUTREACH_OUTCOMES, type OutreachOutcome } from '../enrollment/enrollment.events';
 
@@ -33,7 +32,7 @@ export class OutreachTasksController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(AuditLog) private readonly audit: AuditLog,
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Commands) private readonly commands: Commands,
   ) {}
 
   @Post(':taskId/close')
@@ -41,11 +40,10 @@ export class OutreachTasksController {
   @Roles(...OUTREACH_CLOSERS)
   @ApiOperation({ summary: 'Closes an absence follow-up with its outcome (once; 409 when already closed).' })
   async close(@Param('taskId', new ParseUUIDPipe()) taskId: string, @Body() dto: CloseOutreachDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    const { events } = await inTenantTransaction(this.store, ctx.tenantId, async (client) => {
-      const { rows } = await client.query<{ episode_id: string }>('SELECT episode_id FROM outreach_tasks WHERE task_id = $1 AND tenant_id = $2', [taskId, ctx.tenantId]);
+    const { events } = await this.commands.run(ctx, async (uow) => {
+      const { rows } = await uow.client.query<{ episode_id: string }>('SELECT episode_id FROM outreach_tasks WHERE task_id = $1 AND tenant_id = $2', [taskId, ctx.tenantId]);
       if (!rows[0]) throw new ProblemError(404, `No outreach task ${taskId}.`);
-      return handle(this.store, { id: `enrollment-${rows[0].episode_id}`, type: 'enrollment' }, enrollmentDecider,
-        (s) => enrollmentDecider.decide({ type: 'CloseOutreachTask', data: { taskId, outcome: dto.outcome }, metadata: ctx }, s), toEventMetadata(ctx), { client });
+      return uow.decide({ id: `enrollment-${rows[0].episode_id}`, type: 'enrollment' }, enrollmentDecider, { type: 'CloseOutreachTask', data: { taskId, outcome: dto.outcome }, metadata: ctx }, ctx);
     });
     const closed = events.find((e) => e.type === 'OutreachTaskClosed');
     if (closed?.type !== 'OutreachTaskClosed') throw new ProblemError(409, 'The outreach task is already closed.', undefined, 'task-closed');

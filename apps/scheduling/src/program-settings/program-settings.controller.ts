@@ -2,11 +2,10 @@ import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import type { Pool } from 'pg';
-import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx } from '@iop/event-store';
 import { CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CONFIGURERS, STAFF } from '../access/staff-roles';
 import { loadSettings } from '../application/calendar';
-import { inTenantTransaction } from '../application/tenant-transaction';
 import { programSettingsDecider } from '../settings/program-settings.decide';
 
 export class ProgramSettingsDto {
@@ -19,7 +18,7 @@ export class ProgramSettingsDto {
 @ApiTags('program settings')
 @Controller('v1/program-settings')
 export class ProgramSettingsController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(@Inject(Commands) private readonly commands: Commands, @Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Roles(...STAFF)
   @Get()
@@ -31,9 +30,8 @@ export class ProgramSettingsController {
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Replaces the settings; new enrollments and new sessions use them, existing ones keep theirs.' })
   async put(@Body() dto: ProgramSettingsDto, @Ctx() ctx: CommandContext) {
-    await inTenantTransaction(this.store, ctx.tenantId, (client) =>
-      handle(this.store, { id: `program-settings-${ctx.tenantId}`, type: 'program-settings' }, programSettingsDecider,
-        (s) => programSettingsDecider.decide({ type: 'ChangeProgramSettings', data: { ...dto }, metadata: ctx }, s), toEventMetadata(ctx), { client }));
+    await this.commands.handle(ctx, { id: `program-settings-${ctx.tenantId}`, type: 'program-settings' }, programSettingsDecider,
+      { type: 'ChangeProgramSettings', data: { ...dto }, metadata: ctx });
     return { ...dto };
   }
 }

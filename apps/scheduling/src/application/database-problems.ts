@@ -1,6 +1,4 @@
-import type { PoolClient } from 'pg';
-import type { EventStore } from '@iop/event-store';
-import { ProblemError, withTenant } from '@iop/platform';
+import { ProblemError } from '@iop/platform';
 
 /** Database rules that only the database can see across concurrent writers, as the problems a client can act on. */
 const CONSTRAINTS: Record<string, [status: number, detail: string, code: string]> = {
@@ -9,21 +7,10 @@ const CONSTRAINTS: Record<string, [status: number, detail: string, code: string]
   sessions_never_overbooked: [409, 'The session is full.', 'session-full'],
 };
 
+/** The command pipeline's error mapper for scheduling (`commandErrors`): a database refusal becomes its problem. */
 export function asProblem(err: unknown): unknown {
   const pg = err as { code?: string; constraint?: string };
   const known = pg.constraint ? CONSTRAINTS[pg.constraint] : undefined;
   if (known && (pg.code === '23P01' || pg.code === '23514')) return new ProblemError(known[0], known[1], undefined, known[2]);
   return err;
-}
-
-/**
- * One request's reads and appends in one transaction with the caller's tenant set (row-level security); withTenant
- * re-runs the whole unit on a version conflict (deciders are pure). The database's own refusals become problems.
- */
-export async function inTenantTransaction<T>(store: EventStore, tenantId: string, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  try {
-    return await withTenant(store.pool, tenantId, fn);
-  } catch (err) {
-    throw asProblem(err);
-  }
 }
