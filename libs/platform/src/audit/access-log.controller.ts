@@ -68,6 +68,9 @@ export class AccessLogController {
        ORDER BY ${PATIENT_LOG.orderBy} LIMIT $3`,
       [who.tenantId, patientId, page.limit + 1, ...after.params],
     );
+    // Nothing logged about this patient in this tenant: the patient is not this service's to report on (another
+    // tenant's patient answers the same, so the route tells nobody which ids exist elsewhere).
+    if (rows.length === 0 && !page.after) throw new ProblemError(404, 'No access to this patient\'s record is logged in this service.');
     await this.audit.record({ actor: who, action: 'read', resource: 'access-log', patientId, purpose: 'operations' });
     return PATIENT_LOG.page(rows, page);
   }

@@ -66,6 +66,9 @@ describe('the access log', () => {
     }
     const admin = await tokenFor('tenant-a', ['admin']);
     expect((await t.request('GET', `/v1/patients/${patientId}/access-log?cursor=not-a-cursor`, { token: admin })).status).toBe(400);
+    // Another tenant's patient, or one this service never logged: nothing to report, as for an unknown id.
+    expect((await t.request('GET', `/v1/patients/${patientId}/access-log`, { token: await tokenFor('tenant-c', ['admin']) })).status).toBe(404);
+    expect((await t.request('GET', `/v1/patients/${randomUUID()}/access-log`, { token: admin })).status).toBe(404);
   });
 
   it('exports a period as pages or as CSV, and refuses a period that is not one', async () => {
