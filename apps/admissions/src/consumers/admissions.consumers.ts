@@ -5,7 +5,7 @@ import {
   safetyAlertRaisedV1, treatmentPlanSignedV1, weeklyAttendanceSummarizedV1,
 } from '@iop/domain-events';
 import { ConsumerController, type EventHandler, type InboxContext } from '@iop/event-store';
-import { ContinuedStayReviews } from '../continued-stay/continued-stay-reviews';
+import { ContinuedStayReviews } from '../review-continued-stay/continued-stay-reviews';
 import { clinicalNotesHandlers } from './clinical-notes.consumer';
 import { outcomesHandlers } from './outcomes.consumer';
 import { schedulingHandlers } from './scheduling.consumer';

@@ -3,7 +3,7 @@ import {
   type GoalStatusChanged, type TreatmentPlanSigned,
 } from '@iop/domain-events';
 import type { EventHandler } from '@iop/event-store';
-import type { ContinuedStayReviews } from '../continued-stay/continued-stay-reviews';
+import type { ContinuedStayReviews } from '../review-continued-stay/continued-stay-reviews';
 
 /** iop.clinical-notes.v1: ASAM reassessments and treatment-plan goals (counts and statuses only, never text). */
 export function clinicalNotesHandlers(reviews: ContinuedStayReviews): Record<string, EventHandler> {

@@ -1,6 +1,6 @@
 import { measureRecordedV1, safetyAlertRaisedV1, type MeasureRecorded, type SafetyAlertRaised } from '@iop/domain-events';
 import type { EventHandler } from '@iop/event-store';
-import type { ContinuedStayReviews } from '../continued-stay/continued-stay-reviews';
+import type { ContinuedStayReviews } from '../review-continued-stay/continued-stay-reviews';
 
 /** iop.outcomes.v1: measure totals (PHQ-9, GAD-7; BAM has none) and safety alerts. */
 export function outcomesHandlers(reviews: ContinuedStayReviews): Record<string, EventHandler> {

@@ -3,8 +3,8 @@ import {
   type WeeklyAttendanceSummarized,
 } from '@iop/domain-events';
 import type { EventHandler } from '@iop/event-store';
-import type { ContinuedStayReviews } from '../continued-stay/continued-stay-reviews';
-import { saveLocation } from '../locations/location.queries';
+import type { ContinuedStayReviews } from '../review-continued-stay/continued-stay-reviews';
+import { saveLocation } from '../read-models/location.queries';
 
 /** iop.scheduling.v1: the tenant's locations, and attendance as continued-stay evidence. */
 export function schedulingHandlers(reviews: ContinuedStayReviews): Record<string, EventHandler> {

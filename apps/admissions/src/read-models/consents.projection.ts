@@ -1,5 +1,5 @@
 import type { Projection } from '@iop/event-store';
-import type { ConsentGranted, ConsentRevoked } from '../consent/consent.events';
+import type { ConsentGranted, ConsentRevoked } from '../domain/consent/consent.events';
 import { actorOf, dataOf, projectionOf, tenantOf } from './projection-support';
 
 /** The consent ledger: the current state of each consent, and every version of it (42 CFR Part 2: versions kept). */

@@ -1,7 +1,7 @@
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { commandContextFromEvent, type CommandContext, ConsumerController, type Declaration } from '@iop/event-store';
 import { patientAdmittedV1, patientDischargedV1, type PatientAdmitted, type PatientDischarged, type PublicEvent } from '@iop/domain-events';
-import { chartDecider, chartStream, type ChartCommand } from '../chart/chart.decide';
+import { chartDecider, chartStream, type ChartCommand } from '../domain/chart/chart.decide';
 
 /** A chart command for a consumed event, declared: the consumer decides it (ids derived from the event's). */
 export function chartCommand(event: PublicEvent, episodeId: string, command: (ctx: CommandContext) => ChartCommand): Declaration[] {

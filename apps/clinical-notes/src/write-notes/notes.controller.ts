@@ -3,12 +3,12 @@ import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patc
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal } from '@iop/platform';
-import { AllowRoles, COSIGNERS, NOTE_WRITERS } from '../http/clinical-notes.roles';
-import { knownChart, loadState, parseIfMatch } from '../http/tenant-stream';
-import { noteDecider, noteStream, type NoteCommand } from '../note/note.decide';
-import type { NoteContent } from '../note/note.events';
-import type { NoteState } from '../note/note.state';
-import { DocumentationSettingsRepository } from '../settings/documentation-settings.repository';
+import { AllowRoles, COSIGNERS, NOTE_WRITERS } from '../shared/clinical-notes.roles';
+import { knownChart, loadState, parseIfMatch } from '../shared/tenant-stream';
+import { noteDecider, noteStream, type NoteCommand } from '../domain/note/note.decide';
+import type { NoteContent } from '../domain/note/note.events';
+import type { NoteState } from '../domain/note/note.state';
+import { DocumentationSettingsRepository } from '../configure-documentation/documentation-settings.repository';
 import { AmendNoteDto, contentOf, CreateNoteDto, EditNoteDto } from './notes.dto';
 
 type SignOutcome = { noteId: string; status: NoteState['status']; signedAt?: string; late?: boolean; cosignRequired?: boolean };

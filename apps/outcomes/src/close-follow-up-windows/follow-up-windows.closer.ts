@@ -3,8 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { type CommandContext, Commands, EventStore } from '@iop/event-store';
 import { inTransaction, PG_POOL, PROJECTOR_SETTING, withTenant } from '@iop/platform';
-import { episodeDecider } from '../episode/episode.decide';
-import { episodeStream } from '../episode/episode.state';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
 
 type OpenFollowUp = { tenant_id: string; follow_up_id: string; episode_id: string };
 

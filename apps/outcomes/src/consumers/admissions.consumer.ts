@@ -4,9 +4,9 @@ import {
   episodeCancelledV1, type EpisodeCancelled, patientAdmittedV1, patientDischargedV1, type PatientAdmitted, type PatientDischarged, type PublicEvent,
 } from '@iop/domain-events';
 import { commandContextFromEvent, ConsumerController, deterministicId, EventStore, type InboxContext } from '@iop/event-store';
-import { episodeDecider } from '../episode/episode.decide';
-import { episodeStream } from '../episode/episode.state';
-import { loadOutcomeSettings } from '../settings/outcome-settings.loader';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
+import { loadOutcomeSettings } from '../shared/outcome-settings.loader';
 import { episodeCommand } from './scheduling.consumer';
 
 /**

@@ -3,8 +3,8 @@ import {
   attendanceRecordedV1, type AttendanceRecorded, type PublicEvent, weeklyAttendanceSummarizedV1, type WeeklyAttendanceSummarized,
 } from '@iop/domain-events';
 import { type CommandContext, commandContextFromEvent, ConsumerController, type Declaration } from '@iop/event-store';
-import { episodeDecider, type EpisodeCommand } from '../episode/episode.decide';
-import { episodeStream } from '../episode/episode.state';
+import { episodeDecider, type EpisodeCommand } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
 
 /** The episode command a consumed event makes, declared (ids derive from the event's). */
 export function episodeCommand(event: PublicEvent, episodeId: string, command: (ctx: CommandContext) => EpisodeCommand): Declaration[] {

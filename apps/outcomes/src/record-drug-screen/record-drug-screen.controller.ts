@@ -6,9 +6,9 @@ import { ArrayMaxSize, ArrayMinSize, IsIn, IsUUID, Matches, MaxLength, ValidateN
 import type { AnalyteResult } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
-import { episodeDecider } from '../episode/episode.decide';
-import { episodeStream } from '../episode/episode.state';
-import { IsCalendarDate } from '../http/date-fields';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
+import { IsCalendarDate } from '../shared/date-fields';
 
 class AnalyteResultDto {
   // The contract's code pattern: an analyte is a code, never a sentence, so no free text reaches the bus.

@@ -6,10 +6,10 @@ import { ArrayMaxSize, IsBoolean, IsOptional, ValidateNested } from 'class-valid
 import type { Pool } from 'pg';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import type { FollowUpCompleted } from '../episode/episode.events';
-import { episodeDecider } from '../episode/episode.decide';
-import { episodeStream } from '../episode/episode.state';
-import { IsDateTimeWithOffset } from '../http/date-fields';
+import type { FollowUpCompleted } from '../domain/episode/episode.events';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
+import { IsDateTimeWithOffset } from '../shared/date-fields';
 import { MeasureAnswersDto, MeasureResultDto } from '../record-measure/record-measure.dto';
 import { measureResult } from '../record-measure/record-measure.controller';
 

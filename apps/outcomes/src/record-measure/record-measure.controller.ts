@@ -3,9 +3,9 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
-import type { EpisodeEvent, MeasureRecorded } from '../episode/episode.events';
-import { episodeDecider } from '../episode/episode.decide';
-import { episodeStream } from '../episode/episode.state';
+import type { EpisodeEvent, MeasureRecorded } from '../domain/episode/episode.events';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
 import { MeasureResultDto, RecordMeasureDto } from './record-measure.dto';
 
 /** What the clinician sees right after scoring; the full observation is in GET /v1/episodes/{id}/measures. */

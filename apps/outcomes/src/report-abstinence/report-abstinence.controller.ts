@@ -4,9 +4,9 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
-import { episodeDecider } from '../episode/episode.decide';
-import { episodeStream } from '../episode/episode.state';
-import { IsCalendarDate } from '../http/date-fields';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
+import { IsCalendarDate } from '../shared/date-fields';
 
 class ReportAbstinenceDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() episodeId!: string;

@@ -7,11 +7,11 @@ import type { PoolClient } from 'pg';
 import { notFound } from '@iop/decider';
 import type { Track } from '@iop/domain-events';
 import { type CommandContext, deterministicId, type UnitOfWork } from '@iop/event-store';
-import type { SessionBlock } from '../location/location.events';
-import { planWeek, type SeriesKind } from '../location/series-plan';
-import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../program/program-rules';
-import { sessionDecider } from '../session/session.decide';
-import type { Candidate } from '../enrollment/enrollment-plan';
+import type { SessionBlock } from '../domain/location/location.events';
+import { planWeek, type SeriesKind } from '../domain/location/series-plan';
+import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../domain/program/program-rules';
+import { sessionDecider } from '../domain/session/session.decide';
+import type { Candidate } from '../domain/enrollment/enrollment-plan';
 import { lockFreeSeats, readSeriesSeats } from './seats';
 
 export interface LocationRow {

@@ -1,7 +1,7 @@
 import type { EpisodeCancelled, PublicEvent } from '@iop/domain-events';
 import { commandContextFromEvent, type UnitOfWork } from '@iop/event-store';
-import type { EnrollmentEvent } from '../enrollment/enrollment.events';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
+import type { EnrollmentEvent } from '../domain/enrollment/enrollment.events';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 import { promoteWaitlisted } from './discharge-episode';
 
 /** EpisodeCancelled -> the episode's seats and waitlist places released, the freed seats offered to the waitlist. */

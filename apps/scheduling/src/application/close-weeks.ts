@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addDays, instantToLocal } from '@iop/calendar';
 import { type CommandContext, type Commands, type EventStore } from '@iop/event-store';
 import { inTransaction, PROJECTOR_SETTING } from '@iop/platform';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 
 export interface CloseWeeksResult {
   episodes: number;

@@ -1,7 +1,7 @@
 import type { PatientDischarged, PublicEvent } from '@iop/domain-events';
 import { commandContextFromEvent, type CommandContext, type UnitOfWork } from '@iop/event-store';
-import type { EnrollmentEvent } from '../enrollment/enrollment.events';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
+import type { EnrollmentEvent } from '../domain/enrollment/enrollment.events';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 import { firstWaitingOn } from '../read-models/places';
 import { lockSessionSeats } from './seats';
 

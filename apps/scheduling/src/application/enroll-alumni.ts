@@ -1,7 +1,7 @@
 import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { AlumniEnrolled, PublicEvent } from '@iop/domain-events';
 import { commandContextFromEvent, type UnitOfWork } from '@iop/event-store';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 import { loadLocation, seriesSeatsFor } from './calendar';
 
 /** Alumni are booked as far ahead as a new location's series reaches; later weeks follow the same way. */

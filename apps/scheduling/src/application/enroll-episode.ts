@@ -1,10 +1,10 @@
 import { addDays, daysBetween, mondayOf } from '@iop/calendar';
 import type { PatientAdmitted, PublicEvent } from '@iop/domain-events';
 import { type CommandContext, commandContextFromEvent, type UnitOfWork } from '@iop/event-store';
-import type { Candidate } from '../enrollment/enrollment-plan';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import type { EnrollmentEvent, EpisodeEnrolled } from '../enrollment/enrollment.events';
-import type { EnrollmentState } from '../enrollment/enrollment.state';
+import type { Candidate } from '../domain/enrollment/enrollment-plan';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
+import type { EnrollmentEvent, EpisodeEnrolled } from '../domain/enrollment/enrollment.events';
+import type { EnrollmentState } from '../domain/enrollment/enrollment.state';
 import { loadLocation, type LocationRow, unlockedSeriesSeats } from './calendar';
 import { type LockedSeat, lockFreeSeatsQuery, withLockedSeats } from './seats';
 

@@ -1,7 +1,7 @@
 import { notFound } from '@iop/decider';
 import { type EventStore, loadStream } from '@iop/event-store';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import type { Enrollment } from '../enrollment/enrollment.state';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
+import type { Enrollment } from '../domain/enrollment/enrollment.state';
 
 /** The episode's enrollment folded from its stream; another tenant's episode does not exist for the caller. */
 export async function loadEnrollment(store: EventStore, tenantId: string, episodeId: string): Promise<Enrollment> {

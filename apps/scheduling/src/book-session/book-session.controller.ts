@@ -3,10 +3,10 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { type CommandContext, Commands, Ctx } from '@iop/event-store';
 import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
-import { BOOKERS } from '../access/staff-roles';
+import { BOOKERS } from '../shared/staff-roles';
 import { lockSessionSeats } from '../application/seats';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import type { Enrollment } from '../enrollment/enrollment.state';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
+import type { Enrollment } from '../domain/enrollment/enrollment.state';
 
 export class BookSessionDto {
   @ApiProperty() @IsUUID() sessionId!: string;

@@ -2,9 +2,9 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { ProblemError, Roles } from '@iop/platform';
-import { CONFIGURERS } from '../access/staff-roles';
+import { CONFIGURERS } from '../shared/staff-roles';
 import { closeWeeksBefore, type CloseWeeksResult } from '../application/close-weeks';
-import { IsLocalDate } from '../http/local-date.validator';
+import { IsLocalDate } from '../shared/local-date.validator';
 
 export class CloseWeeksDto {
   @ApiProperty({ example: '2026-11-30', description: 'Weeks that end on or before this local date (their next Monday) are summarized. Not in the future; weeks still under way in a location\'s own time zone are left open.' })

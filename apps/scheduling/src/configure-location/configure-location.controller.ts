@@ -5,9 +5,9 @@ import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { Track } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
 import { Roles } from '@iop/platform';
-import { CONFIGURERS } from '../access/staff-roles';
+import { CONFIGURERS } from '../shared/staff-roles';
 import { ensureSeries, loadLocation, type LocationRow } from '../application/calendar';
-import { locationDecider, type LocationCommand } from '../location/location.decide';
+import { locationDecider, type LocationCommand } from '../domain/location/location.decide';
 import { BlocksDto, ConfigureLocationDto, GenerateSeriesDto } from './location.dto';
 
 /** A new location's series reaches this far (the issue: "the next 4 weeks"). */

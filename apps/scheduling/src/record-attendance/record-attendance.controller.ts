@@ -5,9 +5,9 @@ import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx } from '@iop/event-store';
 import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
-import { ATTENDANCE_RECORDERS } from '../access/staff-roles';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import type { Enrollment } from '../enrollment/enrollment.state';
+import { ATTENDANCE_RECORDERS } from '../shared/staff-roles';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
+import type { Enrollment } from '../domain/enrollment/enrollment.state';
 
 export class RecordAttendanceDto {
   @ApiProperty() @IsUUID() episodeId!: string;

@@ -5,11 +5,11 @@ import type { Pool } from 'pg';
 import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
 import { CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import { CONFIGURERS, STAFF } from '../access/staff-roles';
+import { CONFIGURERS, STAFF } from '../shared/staff-roles';
 import { loadLocation } from '../application/calendar';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
-import { sessionDecider, type SessionCommand } from '../session/session.decide';
+import { sessionDecider, type SessionCommand } from '../domain/session/session.decide';
 import { placesOnSession } from '../read-models/places';
 import { CancelSessionDto, ScheduleSessionDto } from './schedule-session.dto';
 

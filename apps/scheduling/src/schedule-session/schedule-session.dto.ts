@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested, IsDefined } from 'class-validator';
 import { CANCELLATION_REASONS, FACILITATOR_ROLES, SESSION_TYPES, TRACKS, type SessionType, type Track } from '@iop/domain-events';
-import { IsInstant } from '../http/local-date.validator';
-import type { CancellationReason, FacilitatorRole } from '../session/session.events';
+import { IsInstant } from '../shared/local-date.validator';
+import type { CancellationReason, FacilitatorRole } from '../domain/session/session.events';
 
 export class FacilitatorDto {
   @ApiProperty({ enum: FACILITATOR_ROLES }) @IsIn(FACILITATOR_ROLES) role!: FacilitatorRole;

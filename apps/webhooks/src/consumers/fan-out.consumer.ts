@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ConsumerController, type InboxContext } from '@iop/event-store';
 import { consentGrantedV1, consentRevokedV1, contractFor, type PublicEvent, TOPICS } from '@iop/domain-events';
 import { DueSignal } from '../dispatcher/due-signal';
-import { DELIVERABLE_TYPES } from '../subscription/deliverable-types';
+import { DELIVERABLE_TYPES } from '../domain/subscription/deliverable-types';
 import { consentGranted, consentRevoked } from './consent-ledger';
 import { fanOutMany } from './fan-out';
 

@@ -11,9 +11,9 @@ import {
   attendanceRecordedV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, crisisDocumentedV1, disclosureRecordedV1, followUpScheduledV1,
   levelOfCareChangedV1, measureRecordedV1, noteSignedV1, patientAdmittedV1, patientDischargedV1, REDISCLOSURE_NOTICE, TOPICS,
 } from '@iop/domain-events';
-import { collectTopic, EventFeed, waitFor } from '../../test/events';
-import { Receiver } from '../../test/receiver';
-import { FAST_ENV, startWebhooks, type WebhooksHarness } from '../../test/webhooks-app';
+import { collectTopic, EventFeed, waitFor } from '../testing/events';
+import { Receiver } from '../testing/receiver';
+import { FAST_ENV, startWebhooks, type WebhooksHarness } from '../testing/webhooks-app';
 
 const TENANT = 'wh-part2';
 const RECIPIENT = 'payer:acme-health';

@@ -4,7 +4,7 @@ import { type CommandContext, Commands, deterministicId, EventStore } from '@iop
 import { endpointDisabledV1 } from '@iop/domain-events';
 import { PROJECTOR_SETTING } from '@iop/platform';
 import { fanOut } from '../consumers/fan-out';
-import { subscriptionDecider, subscriptionStream } from '../subscription/subscription.decide';
+import { subscriptionDecider, subscriptionStream } from '../domain/subscription/subscription.decide';
 import { DueSignal } from './due-signal';
 
 /**

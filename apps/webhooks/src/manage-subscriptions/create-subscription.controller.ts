@@ -3,10 +3,10 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Commands, Ctx, type CommandContext } from '@iop/event-store';
 import { Roles } from '@iop/platform';
-import { SecretResponses } from '../http/secret-responses';
+import { SecretResponses } from '../shared/secret-responses';
 import { generateSecret, SecretBox } from '../secrets/secret-box';
 import { TargetGuard } from '../ssrf/target-guard';
-import { subscriptionDecider, subscriptionStream } from '../subscription/subscription.decide';
+import { subscriptionDecider, subscriptionStream } from '../domain/subscription/subscription.decide';
 import { CreateSubscriptionDto } from './subscription.dto';
 import { vetUrl } from './vet-url';
 

@@ -3,8 +3,8 @@ import type { PoolClient } from 'pg';
 import { Commands, EventStore, type CommandContext } from '@iop/event-store';
 import { ProblemError } from '@iop/platform';
 import { DUE_CHANNEL } from '../dispatcher/due-signal';
-import { type SubscriptionCommand, type SubscriptionRequest, subscriptionDecider, subscriptionStream } from '../subscription/subscription.decide';
-import { findSubscription, type SubscriptionView } from '../subscriptions/subscriptions.query';
+import { type SubscriptionCommand, type SubscriptionRequest, subscriptionDecider, subscriptionStream } from '../domain/subscription/subscription.decide';
+import { findSubscription, type SubscriptionView } from '../read-models/subscriptions.query';
 
 type Follow = (client: PoolClient, subscriptionId: string) => Promise<unknown>;
 

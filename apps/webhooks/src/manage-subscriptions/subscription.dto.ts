@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { MAX_EVENT_TYPES } from '../subscription/event-filter';
+import { MAX_EVENT_TYPES } from '../domain/subscription/event-filter';
 
 const RECIPIENT = /^[a-z0-9][a-z0-9.:-]*$/;
 const RECIPIENT_MESSAGE = 'must be a consent-ledger recipient code, e.g. payer:acme-health';
