@@ -83,18 +83,19 @@ export class DeadLetterController {
 export class ProjectionAdminController {
   constructor(@Inject(WORKERS) private readonly workers: EventStoreWorkers) {}
 
+  // A read model holds every tenant's rows: rebuilding it is the platform operator's, never one clinic's admin's.
   @Post(':name/rebuild')
   @HttpCode(202)
-  @Roles('admin')
-  @ApiOperation({ summary: 'Rebuilds a read model from position 0 while the service runs, then swaps it in.' })
-  rebuild(@Param('name') name: string): RebuildProgress {
+  @Roles('operator')
+  @ApiOperation({ summary: 'Rebuilds a read model of every tenant from position 0 while the service runs, then swaps it in (operator; one rebuild of a read model at a time across replicas: 409 otherwise).' })
+  rebuild(@Param('name') name: string): Promise<RebuildProgress> {
     const projection = this.workers.projection(name);
     if (!projection) throw new ProblemError(404, `No projection ${name}.`);
     return this.workers.rebuild(projection);
   }
 
   @Get(':name/rebuild')
-  @Roles('admin')
+  @Roles('operator')
   progress(@Param('name') name: string): RebuildProgress {
     const p = this.workers.rebuilds.get(name);
     if (!p) throw new ProblemError(404, `No rebuild of ${name} has run since the service started.`);
