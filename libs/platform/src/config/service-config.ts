@@ -57,9 +57,14 @@ export interface ServiceConfig {
   bodyLimitBytes: number;
   /** Requests one caller (tenant and subject) may make per window; 0 turns the limit off. */
   rateLimit: { limit: number; windowMs: number };
+  /** How long an Idempotency-Key is kept: a retry within it replays the first answer, after it runs anew. */
+  idempotencyKeyTtlHours: number;
 }
 
 export { ConfigError };
+
+/** The injection token of a service's ServiceConfig (provided by PlatformModule). */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 type Env = Record<string, string | undefined>;
 const envPrefix = (service: ServiceName) => service.toUpperCase().replace(/-/g, '_');
@@ -176,5 +181,6 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     // 200 requests a second on average over 10 s: far above a person or a well-behaved integration, far below what
     // takes a service from everyone else.
     rateLimit: { limit: int(env, 'HTTP_RATE_LIMIT', 2_000, 0, 10_000_000), windowMs: int(env, 'HTTP_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000) },
+    idempotencyKeyTtlHours: int(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 30),
   };
 }
