@@ -32,6 +32,11 @@ export interface ServiceConfig {
   host: string;
   port: number;
   databaseUrl: string;
+  /**
+   * Where migrations run, as the database's owner role, when it is not the service's own (production): the service's
+   * role then owns its tables but may only INSERT and SELECT the audit log. Unset: migrations run as the service.
+   */
+  migrationDatabaseUrl?: string;
   databasePoolSize: number;
   kafkaBrokers: string[];
   /** Prepended to every topic name (tests give each file its own topics; empty in production). */
@@ -163,6 +168,7 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     host: env.HOST ?? '127.0.0.1',
     port: int(env, `${prefix}_PORT`, port, 0, 65535),
     databaseUrl: url(env, `${prefix}_DATABASE_URL`, `postgres://${database}:${database}@${pgHost}:${pgPort}/${database}`, ['postgres:', 'postgresql:'])!,
+    ...(env[`${prefix}_MIGRATION_DATABASE_URL`] ? { migrationDatabaseUrl: url(env, `${prefix}_MIGRATION_DATABASE_URL`, undefined, ['postgres:', 'postgresql:'])! } : {}),
     databasePoolSize: int(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
     kafkaBrokers: brokers(env),
     kafkaTopicPrefix: topicPrefix(env),
