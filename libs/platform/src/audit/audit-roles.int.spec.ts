@@ -6,15 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { localPgUrl, TEST_ROLE } from '@iop/local-stack';
-import { createTestDatabase, type TestDatabase } from '@iop/testing';
+import { createTestDatabase, localDatabaseUrl, TEST_ROLE, type TestDatabase } from '@iop/testing';
 import { PLATFORM_MIGRATIONS, runMigrations } from '../index';
 
 describe('the audit log under split roles', () => {
   const runtime = `iop_runtime_${randomBytes(4).toString('hex')}`;
   let db: TestDatabase;
   let service: Client;
-  const superuser = () => new Client({ connectionString: localPgUrl('postgres', undefined, 'postgres') });
+  const superuser = () => new Client({ connectionString: localDatabaseUrl('postgres', undefined, 'postgres') });
 
   beforeAll(async () => {
     const admin = superuser();
@@ -25,7 +24,7 @@ describe('the audit log under split roles', () => {
     await admin.end();
     db = await createTestDatabase('auditroles');
     await runMigrations(db.url, [...PLATFORM_MIGRATIONS], { runtimeRole: runtime });
-    service = new Client({ connectionString: localPgUrl(runtime, runtime, db.name) });
+    service = new Client({ connectionString: localDatabaseUrl(runtime, runtime, db.name) });
     await service.connect();
   });
   afterAll(async () => {
