@@ -393,4 +393,36 @@ describe('event store to Kafka to inbox', () => {
     await until(async () => (await snapshot()).some((r) => r.patient_id === patient && r.referrals === 6));
     await live.stop();
   });
+
+  it('keeps a command that commits during a rebuild\'s swap: its inline rows reach the rebuilt table', async () => {
+    await pool.query('CREATE TABLE visit_counts (patient_id text PRIMARY KEY, visits int NOT NULL)');
+    const count = async (client: { query: Pool['query'] }, schema: string, events: readonly { data: unknown }[]) => {
+      for (const e of events) {
+        await client.query(`INSERT INTO "${schema}".visit_counts VALUES ($1, 1) ON CONFLICT (patient_id) DO UPDATE SET visits = visit_counts.visits + 1`, [(e.data as { patientId: string }).patientId]);
+      }
+    };
+    const projection: Projection = { name: 'visit_counts', tables: ['visit_counts'], handles: ['PatientReferred'], apply: (client, events, schema) => count(client, schema, events) };
+    const early = randomUUID();
+    await store.transaction(async (client) => {
+      const event = referred(early);
+      await store.append(`p-${randomUUID()}`, 'patient', [event], { expectedVersion: 'no-stream', client });
+      await count(client, 'public', [event]);
+    });
+    // A command in flight, as an inline projection writes: its event appended and its row written, not yet committed.
+    const late = randomUUID();
+    const inFlight = await pool.connect();
+    await inFlight.query('BEGIN');
+    const lateEvent = referred(late);
+    await store.append(`p-${randomUUID()}`, 'patient', [lateEvent], { expectedVersion: 'no-stream', client: inFlight });
+    await count(inFlight, 'public', [lateEvent]);
+    const rebuilt = rebuildProjection(store, projection, () => undefined, 3);
+    // The rebuild reaches its swap and waits for the command, which then commits.
+    await until(async () => (await pool.query(`SELECT 1 FROM pg_locks WHERE relation = 'public.visit_counts'::regclass AND mode = 'AccessExclusiveLock' AND NOT granted`)).rowCount! > 0);
+    await inFlight.query('COMMIT');
+    inFlight.release();
+    expect((await rebuilt).done).toBe(true);
+    // Both patients, each once: the early one rebuilt from the log, the late one caught up after its commit.
+    const { rows } = await pool.query('SELECT patient_id, visits FROM visit_counts WHERE patient_id = ANY($1) ORDER BY patient_id', [[early, late]]);
+    expect(rows).toEqual([{ patient_id: early, visits: 1 }, { patient_id: late, visits: 1 }].sort((a, b) => a.patient_id.localeCompare(b.patient_id)));
+  });
 });
