@@ -4,6 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from './config/service-config';
 import { runMigrations, type MigrationClass } from './db/database';
+import { answerUnsupportedMethods } from './http/method-not-allowed';
 import { validationPipe } from './http/validation';
 import { Metrics } from './metrics/metrics';
 import { setupOpenApi } from './openapi/openapi';
@@ -26,9 +27,11 @@ export async function createServiceApp(def: ServiceDefinition): Promise<NestFast
   // Bodies are JSON only: anything else is a 415 rather than a string the validators would misread.
   fastify.removeContentTypeParser('text/plain');
   app.get(Metrics).instrument(fastify);
+  const refuseOtherMethods = answerUnsupportedMethods(fastify);
   setupOpenApi(app, def.config.service, def.description);
   app.enableShutdownHooks();
   await app.init();
+  refuseOtherMethods();
   return app;
 }
 

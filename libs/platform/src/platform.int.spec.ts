@@ -178,6 +178,18 @@ describe('platform conventions over HTTP', () => {
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toContain('application/problem+json');
     });
+
+    it.each([
+      ['DELETE', '/v1/widgets', 'POST'],
+      ['PUT', `/v1/widgets/${randomUUID()}`, 'GET, HEAD'],
+      // QUERY carries a body: without a Content-Type Fastify would answer 400 before any route ran.
+      ['QUERY', '/v1/widgets', 'POST'],
+    ])('a method the path does not have (%s %s) is a problem+json 405 naming the ones it has', async (method, url, allow) => {
+      const res = await t.request(method, url, { token: clinician });
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe(allow);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    });
   });
 
   describe('Idempotency-Key', () => {
