@@ -11,6 +11,7 @@ export * from './http/etag';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
+export * from './openapi/api-queries';
 export * from './kafka/kafka';
 export * from './logging/logging';
 export * from './metrics/metrics';

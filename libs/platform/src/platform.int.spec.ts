@@ -192,6 +192,41 @@ describe('platform conventions over HTTP', () => {
     });
   });
 
+  describe('OpenAPI document', () => {
+    type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } }; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON document
+    let doc: Doc;
+    beforeAll(async () => {
+      doc = (await t.request('GET', '/docs-json')).body as Doc;
+    });
+    const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+    it('has the RFC 9457 problem schema', () => {
+      expect(doc.components.schemas.Problem).toMatchObject({ required: ['type', 'title', 'status'], properties: { errors: { type: 'array' } } });
+    });
+
+    it('declares a path id parsed as a UUID as one, and every answer the route can give', () => {
+      const get = doc.paths['/v1/widgets/{id}'].get;
+      expect(get.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', schema: { type: 'string', format: 'uuid' } })]);
+      expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '503']);
+      for (const status of ['400', '401', '403', '404', '503']) expect(get.responses[status].content).toEqual(problem);
+      expect(get.responses['403'].description).toContain('clinician, nurse');
+    });
+
+    it('gives a POST the Idempotency-Key, and its 409, 413, 415 and 422, but no 404 without an id in its path', () => {
+      const post = doc.paths['/v1/widgets'].post;
+      expect(post.parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]);
+      expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '503']);
+    });
+
+    it('describes a body as the validation pipe enforces it: bounds, required fields, nothing else', () => {
+      expect(doc.components.schemas.CreateWidgetDto).toMatchObject({
+        required: ['name', 'size'],
+        additionalProperties: false,
+        properties: { name: { type: 'string', minLength: 1, maxLength: 50 }, size: { type: 'integer', minimum: 0, maximum: 10 } },
+      });
+    });
+  });
+
   describe('Idempotency-Key', () => {
     it('replays the first answer for the same key and body, and creates once', async () => {
       const before = await count();

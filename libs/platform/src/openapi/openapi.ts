@@ -1,7 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { completeDocument } from './complete-document';
+import { routeFacts } from './route-facts';
 
-/** `/docs` (the UI) and `/docs-json`; every /v1 route documents bearer auth, its roles and problem+json errors. */
+/**
+ * `/docs` (the UI) and `/docs-json`; every /v1 route documents bearer auth, its roles, its parameters as strictly as
+ * they are validated, and every problem+json error it can answer (see complete-document.ts).
+ */
 export function setupOpenApi(app: INestApplication, service: string, description: string): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(`IOP platform: ${service}`)
@@ -10,7 +15,7 @@ export function setupOpenApi(app: INestApplication, service: string, description
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addSecurityRequirements('bearer')
     .build();
-  const document = SwaggerModule.createDocument(app, config);
+  const document = completeDocument(SwaggerModule.createDocument(app, config), routeFacts(app));
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
   return document;
 }
