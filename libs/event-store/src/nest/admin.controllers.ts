@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
 import type { ParkedMessage } from '../kafka/dead-letters';
 import type { RebuildProgress } from '../projections/projection';
@@ -8,6 +10,27 @@ import type { EventConsumers, EventStoreWorkers } from './event-store.module';
 
 const CONSUMERS = 'EventConsumers';
 const WORKERS = 'EventStoreWorkers';
+
+const STATUSES = ['parked', 'replayed', 'discarded'] as const;
+
+/** `?consumer=&status=&limit=&cursor=`: the cursor is the id of the last parked event of the previous page. */
+export class DeadLetterListQuery {
+  @ApiPropertyOptional({ description: 'One consumer of this service (default: all of them).' })
+  @IsOptional() @IsString() @MaxLength(200)
+  consumer?: string;
+
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional() @IsIn(STATUSES)
+  status?: ParkedMessage['status'];
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
+  @IsOptional() @Matches(/^[0-9]{1,15}$/, { message: 'cursor must be a nextCursor of this list' })
+  cursor?: string;
+}
 
 /** Parked events of this service's consumers (tenant admins see their tenant's): list, replay in key order, discard. */
 @ApiTags('operations')
@@ -18,15 +41,12 @@ export class DeadLetterController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Parked events, oldest first (?consumer=&status=parked|replayed|discarded&limit=&cursor=).' })
+  @ApiNotFoundResponse({ description: 'No consumer of that name in this service.' })
   async list(
     @CurrentPrincipal() who: Principal,
-    @Query('consumer') consumer?: string,
-    @Query('status') status?: ParkedMessage['status'],
-    @Query('limit') limit = '50',
-    @Query('cursor') cursor?: string,
+    @Query() { consumer, status, limit, cursor }: DeadLetterListQuery,
   ): Promise<{ items: (ParkedMessage & { consumerName: string })[]; nextCursor: string | null }> {
-    if (status && !['parked', 'replayed', 'discarded'].includes(status)) throw new ProblemError(400, 'status is parked, replayed or discarded.');
-    const max = Math.min(Math.max(Number(limit) || 50, 1), 500);
+    const max = limit ?? 50;
     const names = consumer ? [consumer] : [...this.consumers.running.keys()];
     const items = [];
     for (const name of names) {
@@ -60,7 +80,8 @@ export class DeadLetterController {
 
   private async owned(who: Principal, consumer: string, id: number) {
     const c = this.consumers.consumer(consumer);
-    const row = c ? await c.deadLetters.get(id) : undefined;
+    // Ids are positive bigints: one past what a JavaScript number holds exactly names none (and never reaches SQL).
+    const row = c && Number.isSafeInteger(id) && id > 0 ? await c.deadLetters.get(id) : undefined;
     if (!c || !row || row.tenantId !== who.tenantId) throw new ProblemError(404, 'No such dead letter.');
     return c.deadLetters;
   }
@@ -75,6 +96,7 @@ export class ProjectionAdminController {
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({ summary: 'Rebuilds a read model from position 0 while the service runs, then swaps it in.' })
+  @ApiNotFoundResponse({ description: 'No projection of that name in this service.' })
   rebuild(@Param('name') name: string): RebuildProgress {
     const projection = this.workers.projection(name);
     if (!projection) throw new ProblemError(404, `No projection ${name}.`);
@@ -83,6 +105,8 @@ export class ProjectionAdminController {
 
   @Get(':name/rebuild')
   @Roles('admin')
+  @ApiOperation({ summary: 'The progress of the latest rebuild of a read model since the service started.' })
+  @ApiNotFoundResponse({ description: 'No rebuild of that projection has run since the service started.' })
   progress(@Param('name') name: string): RebuildProgress {
     const p = this.workers.rebuilds.get(name);
     if (!p) throw new ProblemError(404, `No rebuild of ${name} has run since the service started.`);
