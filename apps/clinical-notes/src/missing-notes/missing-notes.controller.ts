@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { AuditLog, CurrentPrincipal, PG_POOL, ProblemError, withTenant, type Principal } from '@iop/platform';
+import { ApiPageQueries, AuditLog, CurrentPrincipal, PG_POOL, ProblemError, withTenant, type Principal } from '@iop/platform';
 import { AllowRoles, COMPLIANCE_READERS } from '../http/clinical-notes.roles';
 import { pageOf, type Page } from '../http/page';
 
@@ -19,7 +19,8 @@ export class MissingNotesController {
   @Get('missing')
   @AllowRoles(...COMPLIANCE_READERS)
   @ApiOperation({ summary: "Documentation owed; `clinician` filters by the episode's primary clinician (the token subject)." })
-  @ApiQuery({ name: 'clinician', required: false })
+  @ApiQuery({ name: 'clinician', required: false, schema: { type: 'string', minLength: 1, maxLength: 200 } })
+  @ApiPageQueries()
   async list(
     @CurrentPrincipal() who: Principal, @Query('clinician') clinician?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string,
   ): Promise<Page<MissingNote>> {

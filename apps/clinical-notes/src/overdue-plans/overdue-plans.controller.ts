@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { AuditLog, CurrentPrincipal, PG_POOL, ProblemError, withTenant, type Principal } from '@iop/platform';
+import { ApiPageQueries, AuditLog, CurrentPrincipal, PG_POOL, ProblemError, withTenant, type Principal } from '@iop/platform';
 import { AllowRoles, COMPLIANCE_READERS } from '../http/clinical-notes.roles';
 import { pageOf, type Page } from '../http/page';
 import { DocumentationSettingsRepository } from '../settings/documentation-settings.repository';
@@ -44,7 +44,8 @@ export class OverduePlansController {
   @Get('overdue')
   @AllowRoles(...COMPLIANCE_READERS)
   @ApiOperation({ summary: 'Open episodes whose initial plan or periodic review is past due (as of today, or ?asOf=YYYY-MM-DD).' })
-  @ApiQuery({ name: 'asOf', required: false, example: '2026-04-01' })
+  @ApiQuery({ name: 'asOf', required: false, example: '2026-04-01', schema: { type: 'string', format: 'date' } })
+  @ApiPageQueries()
   async list(
     @CurrentPrincipal() who: Principal, @Query('asOf') asOf?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string,
   ): Promise<Page<OverduePlan>> {

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, PG_POOL, withTenant, type Principal } from '@iop/platform';
+import { ApiPageQueries, AuditLog, CurrentPrincipal, PG_POOL, withTenant, type Principal } from '@iop/platform';
 import { AllowRoles, NOTE_READERS } from '../http/clinical-notes.roles';
 import { etagOf, knownChart, loadState } from '../http/tenant-stream';
 import { noteDecider, noteStream } from '../note/note.decide';
@@ -42,6 +42,7 @@ export class ReadNotesController {
   @Get('episodes/:episodeId/notes')
   @AllowRoles(...NOTE_READERS)
   @ApiOperation({ summary: "An episode's notes, metadata only, oldest first (?limit=&cursor=)." })
+  @ApiPageQueries()
   async list(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string, @CurrentPrincipal() who: Principal,
     @Query('limit') limit?: string, @Query('cursor') cursor?: string,

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
+import { ApiPageQueries, AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
 import { paging } from '../http/paging';
 import { findSubscription } from '../subscriptions/subscriptions.query';
 import { findMessage, listAttempts, listMessages, MESSAGE_STATUSES, type MessageStatus } from './delivery-log.query';
@@ -18,6 +18,8 @@ export class DeliveryLogController {
   @Get('subscriptions/:id/messages')
   @Roles('admin', 'integrator')
   @ApiOperation({ summary: 'Messages of a subscription, newest first; ?status=exhausted lists those that ran out of retries (admin, integrator).' })
+  @ApiQuery({ name: 'status', required: false, enum: MESSAGE_STATUSES })
+  @ApiPageQueries({ type: 'string', pattern: '^[0-9]{1,18}$' })
   async messages(
     @Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal,
     @Query('status') status?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string,
@@ -44,6 +46,7 @@ export class DeliveryLogController {
   @Get('messages/:id/attempts')
   @Roles('admin', 'integrator')
   @ApiOperation({ summary: 'Every attempt of a message: outcome, HTTP status, latency, the first KiB of the answer (admin, integrator).' })
+  @ApiPageQueries({ type: 'string', pattern: '^[0-9]{1,18}$' })
   async attempts(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     const page = paging(limit, cursor);
     if (!(await findMessage(this.pool, who.tenantId, id))) throw new ProblemError(404, 'No such message.');

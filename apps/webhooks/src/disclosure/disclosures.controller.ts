@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
+import { ApiPageQueries, AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { paging } from '../http/paging';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,6 +18,8 @@ export class DisclosuresController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Webhook disclosures of one patient, newest first (?patientId=; admin; audited).' })
+  @ApiQuery({ name: 'patientId', required: true, schema: { type: 'string', format: 'uuid' } })
+  @ApiPageQueries({ type: 'string', pattern: '^[0-9]{1,18}$' })
   async list(@CurrentPrincipal() who: Principal, @Query('patientId') patientId?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     if (!patientId || !UUID.test(patientId)) throw new ProblemError(400, 'patientId (a UUID) is required.');
     const page = paging(limit, cursor);

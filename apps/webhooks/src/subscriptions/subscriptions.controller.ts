@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nest
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
-import { CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
+import { ApiPageQueries, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
 import { paging } from '../http/paging';
 import { findSubscription, listSubscriptions, type SubscriptionView } from './subscriptions.query';
 
@@ -15,6 +15,7 @@ export class SubscriptionsController {
   @Get()
   @Roles('admin', 'integrator')
   @ApiOperation({ summary: 'The tenant\'s subscriptions, oldest first (admin, integrator).' })
+  @ApiPageQueries({ type: 'string', pattern: '^[0-9]{1,18}$' })
   list(@CurrentPrincipal() who: Principal, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
     const page = paging(limit, cursor);
     return listSubscriptions(this.pool, who.tenantId, page.limit, page.after);
