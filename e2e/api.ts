@@ -8,8 +8,8 @@ export interface ApiResponse<T = any> { // eslint-disable-line @typescript-eslin
 }
 
 /**
- * node:http on kept-alive connections, not `fetch`: undici's fetch costs about 800 µs of CPU per request on this
- * machine against 240 µs here, and the benchmark driver's CPU is taken from the services it measures.
+ * node:http on kept-alive connections, not `fetch`: undici's fetch costs several times the CPU per request
+ * (docs/PERFORMANCE.md, "Measurements behind the code"), and the benchmark driver's CPU is taken from the services it measures.
  */
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 

@@ -56,6 +56,8 @@ export class Cluster {
 
   private env(): Record<string, string> {
     const env: Record<string, string> = {
+      // The local identity's keys and the development secrets: a cluster of this machine is a development one.
+      IOP_ENV: 'development',
       KAFKA_TOPIC_PREFIX: this.prefix,
       LOG_LEVEL: 'warn',
       WEBHOOKS_ALLOWED_CIDRS: '127.0.0.0/8,::1/128',
@@ -68,6 +70,11 @@ export class Cluster {
       env[`${envName(s.name)}_DATABASE_URL`] = s.db.url;
     }
     return env;
+  }
+
+  /** The log file of each service of this cluster (appended to across runs). */
+  logFiles(): string[] {
+    return SERVICE_NAMES.map((name) => join(STACK_DIR, 'logs', 'e2e', `${this.options.label ?? 'cluster'}-${name}.log`));
   }
 
   async startService(name: ServiceName): Promise<void> {

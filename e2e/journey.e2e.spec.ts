@@ -1,10 +1,12 @@
 /**
- * The reference patient journey of CONTRACTS.md, steps 0 to 10, across the five services running as real processes
+ * The reference patient journey of docs/CONTRACTS.md ("Reference patient journey"), steps 0 to 11, across the five services running as real processes
  * and talking only through Kafka. Every hop is asserted where a user would notice it.
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { api, eventually, expectStatus } from './api';
 import { Cluster } from './cluster';
+import { countRows } from './db';
 import { startReceiver, type Receiver } from './receiver';
 import { tokenFor } from '../libs/testing/src';
 
@@ -15,13 +17,16 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T12:
 const today = new Date().toISOString().slice(0, 10);
 
 describe('the reference patient journey', () => {
-  const cluster = new Cluster({ label: 'journey' });
+  // Access logs on (info): the last step searches every line the services wrote for the patient's details.
+  const cluster = new Cluster({ label: 'journey', env: { LOG_LEVEL: 'info' } });
+  const logStart = new Map<string, number>();
   let receiver: Receiver;
   const t: Record<string, string> = {};
   const s = (name: Parameters<Cluster['url']>[0]) => cluster.url(name);
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
+    for (const file of cluster.logFiles()) logStart.set(file, existsSync(file) ? statSync(file).size : 0);
     await cluster.start();
     for (const role of ['admin', 'intake', 'clinician', 'supervisor', 'analyst'] as const) t[role] = await tokenFor(tenant, [role], `e2e-${role}`);
   });
@@ -33,7 +38,7 @@ describe('the reference patient journey', () => {
   it('0. a webhook subscription (webhooks) and a location (scheduling)', async () => {
     receiver = await startReceiver();
     const sub = await api(s('webhooks'), 'POST', '/v1/subscriptions', t.admin, {
-      url: receiver.url, recipient: 'payer:acme-health', description: 'billing',
+      url: receiver.url, recipient: 'payer:acme-health', purpose: 'payment', description: 'billing',
       eventTypes: ['iop.admissions.*', 'iop.scheduling.*', 'iop.clinical-notes.*', 'iop.outcomes.*'],
     });
     expect(sub.status).toBe(201);
@@ -54,11 +59,13 @@ describe('the reference patient journey', () => {
     expect(ref.status).toBe(201);
     Object.assign(ids, { referral: ref.body.referralId, patient: ref.body.patientId });
     const consent = await api(s('admissions'), 'POST', `/v1/patients/${ids.patient}/consents`, t.intake, {
-      recipient: 'payer:acme-health', purpose: 'payment', information: ['attendance', 'measures', 'treatment-plan', 'discharge'],
+      recipient: 'payer:acme-health', purpose: 'payment',
+      information: ['admission', 'attendance', 'level-of-care', 'notes', 'measures', 'treatment-plan', 'discharge', 'follow-up'],
     });
     expect(consent.status).toBe(201);
-    // The webhooks service has the consent in its ledger once the consent itself was delivered.
-    await eventually(async () => receiver.types().includes('iop.admissions.ConsentGranted.v1') || undefined, 60_000, 'ConsentGranted webhook');
+    // The webhooks service keeps its own copy of the consent ledger (the consent itself is never disclosed).
+    const ledger = cluster.services.get('webhooks')!.db.url;
+    await eventually(async () => (await countRows(ledger, `SELECT count(*) AS n FROM consents WHERE patient_id = '${ids.patient}'`)) === 1 || undefined, 60_000, 'the consent in webhooks\' ledger');
   });
 
   it('2. an ASAM assessment recommends intensive outpatient (2.1)', async () => {
@@ -90,7 +97,7 @@ describe('the reference patient journey', () => {
     expect(enrollment).toMatchObject({ episodeId: ids.episode, locationId: ids.location, track: 'evening' });
     expect(enrollment.weeklyHoursPlanned).toBeGreaterThanOrEqual(12);
     expect(enrollment.bookings.length).toBeGreaterThan(0);
-    ids.firstWeekSessions = JSON.stringify(enrollment.bookings.slice(0, 8));
+    ids.firstWeekSessions = JSON.stringify(enrollment.bookings.slice(0, 12));
   });
 
   it('5. attendance for a full program week, summarized by scheduling', async () => {
@@ -103,8 +110,14 @@ describe('the reference patient journey', () => {
       expect(res.status).toBe(201);
     }
     ids.session = week[0].sessionId;
-    const closed = await api(s('scheduling'), 'POST', '/v1/admin/close-weeks', t.admin, { before: addDays(firstMonday, 7) });
-    expect(closed.status).toBeLessThan(300);
+    // The week has not ended yet (the journey runs now): it is summarized when the next week's first attendance comes in,
+    // and an operator cannot close it ahead of time.
+    const early = await api(s('scheduling'), 'POST', '/v1/admin/close-weeks', t.admin, { before: addDays(firstMonday, 7) });
+    expect(early.status).toBe(400);
+    const next = bookings.find((b) => b.startsAt.slice(0, 10) >= addDays(firstMonday, 7))!;
+    const later = await api(s('scheduling'), 'POST', `/v1/sessions/${next.sessionId}/attendance`, t.clinician, { episodeId: ids.episode, status: 'present', minutesAttended: 90 });
+    expect(later.status).toBe(201);
+    expect(later.body.weeksClosed.length).toBeGreaterThan(0);
     const weeks = await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}/weeks`, t.clinician);
     expect(JSON.stringify(weeks.body)).toContain('"compliant":true');
   });
@@ -174,9 +187,13 @@ describe('the reference patient journey', () => {
     const first = [...list].sort((a: { dueDate: string }, b: { dueDate: string }) => a.dueDate.localeCompare(b.dueDate))[0];
     const result = await api(s('outcomes'), 'POST', `/v1/follow-ups/${first.followUpId}/result`, t.clinician, { abstinent: true, completedAt: new Date().toISOString() });
     expectStatus(result, 201);
-    const metrics = await api(s('outcomes'), 'GET', `/v1/metrics/program?from=${addDays(today, -1)}&to=${addDays(today, 1)}`, t.analyst);
+    const range = `from=${addDays(today, -1)}&to=${addDays(today, 1)}`;
+    const metrics = await api(s('outcomes'), 'GET', `/v1/metrics/program?${range}`, t.admin);
     expect(metrics.status).toBe(200);
     expect(metrics.body.abstinenceAtFirstFollowUp).toMatchObject({ numerator: 1, denominator: 1, rate: 1 });
+    // An analyst sees no figure about fewer than 11 patients: this clinic of one is suppressed.
+    const forAnalyst = await api(s('outcomes'), 'GET', `/v1/metrics/program?${range}`, t.analyst);
+    expect(forAnalyst.body.abstinenceAtFirstFollowUp).toEqual({ rate: null, numerator: null, denominator: null, suppressed: true });
   });
 
   it('10. every subscribed public event reached the webhook, signed per Standard Webhooks', async () => {
@@ -195,6 +212,11 @@ describe('the reference patient journey', () => {
     });
     expect(receiver.rejected).toEqual([]);
     expect(receiver.bodies().some((b) => b.includes('Rivera') || b.includes('1990-04-12') || b.includes('triggers'))).toBe(false);
+    // Every disclosure about the patient carries 42 CFR 2.32's notice; the consent ledger itself never went out.
+    const aboutPatient = receiver.bodies().filter((b) => b.includes('"patientId"'));
+    expect(aboutPatient.length).toBeGreaterThan(10);
+    expect(aboutPatient.every((b) => (JSON.parse(b) as { redisclosureNotice?: string }).redisclosureNotice?.includes('42 CFR part 2'))).toBe(true);
+    expect(receiver.types()).not.toContain('iop.admissions.ConsentGranted.v1');
   });
 
   it("11. every /v1 route of every service, from its OpenAPI document: 401 without a token, never another tenant's data", async () => {
@@ -225,6 +247,18 @@ describe('the reference patient journey', () => {
     }
     expect(problems).toEqual([]);
     expect(checked.length).toBeGreaterThan(60);
+  });
+
+  it('12. no log line of any service carries the patient\'s name or birth date, even after a search by them', async () => {
+    const search = await api(s('admissions'), 'GET', '/v1/patients?lastName=Rivera&dateOfBirth=1990-04-12', t.intake);
+    expect(search.status).toBe(200);
+    const written = () => [...logStart].flatMap(([file, from]) => existsSync(file) ? readFileSync(file).subarray(from).toString('utf8').split('\n') : []);
+    // The search itself is logged (so the check below reads real access lines), without its query's values.
+    await eventually(async () => written().some((l) => l.includes('/v1/patients?')) || undefined, 10_000, 'the search in the access log');
+    const lines = written();
+    expect(lines.length).toBeGreaterThan(100);
+    const leaks = lines.filter((l) => /Alex|Rivera|1990-04-12|04\/12\/1990/.test(l));
+    expect(leaks).toEqual([]);
   });
 });
 

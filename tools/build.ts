@@ -1,8 +1,10 @@
 /**
  * `npm run build`: compiles the services and the libraries they use to plain JavaScript under `dist/` (same layout
  * as the sources), with swc, the compiler the tests already use. `@iop/*` imports become relative paths, so
- * `node dist/apps/<service>/src/main.js` runs without a TypeScript loader in the process: about 80 MB less memory
- * per service than `node -r @swc-node/register`, and no compiling at start.
+ * `node dist/apps/<service>/src/main.js` runs without a TypeScript loader in the process: markedly less memory per
+ * service than `node -r @swc-node/register` (docs/PERFORMANCE.md, "Measurements behind the code"), and no compiling at start.
+ * `tools/build.ts <project root>` compiles one Nx project into `dist/<project root>` alone (each project's `build`
+ * target; Nx builds the libraries a service imports first, and caches each output).
  */
 import { transformFileSync, type Options } from '@swc/core';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -44,9 +46,10 @@ function outputs(dir: string): string[] {
   });
 }
 
-export function build(): number {
+/** Compiles `sources` (all that services run, by default); stale files are removed from their part of `dist/` only. */
+export function build(sources: readonly string[] = SOURCES): number {
   const options = swcOptions();
-  const files = SOURCES.flatMap((s) => tsFiles(join(ROOT, s)));
+  const files = sources.flatMap((s) => tsFiles(join(ROOT, s)));
   const written = new Set<string>();
   for (const file of files) {
     const out = join(DIST, relative(ROOT, file)).replace(/\.ts$/, '.js');
@@ -60,26 +63,37 @@ export function build(): number {
     }
   }
   // What a deleted or renamed source left behind (another build's files in flight end in .tmp: left alone).
-  for (const stale of outputs(DIST).filter((f) => !written.has(f) && !f.endsWith('.tmp'))) rmSync(stale, { force: true });
+  const cleaned = sources === SOURCES ? [DIST] : sources.map((s) => join(DIST, s));
+  for (const stale of cleaned.flatMap(outputs).filter((f) => !written.has(f) && !f.endsWith('.tmp'))) rmSync(stale, { force: true });
   return files.length;
+}
+
+/** A project root given on the command line, checked: a directory of the sources that services run. */
+function projectRoot(arg: string): string {
+  const root = relative(ROOT, join(ROOT, arg)).replace(/\\/g, '/');
+  if (!SOURCES.some((s) => root === s || root.startsWith(`${s}/`)) || !existsSync(join(ROOT, root)) || !statSync(join(ROOT, root)).isDirectory()) {
+    throw new Error(`tools/build.ts: "${arg}" is not a project directory under ${SOURCES.join(', ')}`);
+  }
+  return root;
 }
 
 if (require.main === module) {
   const started = Date.now();
-  const n = build();
-  process.stdout.write(`compiled ${n} files into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  const roots = process.argv.slice(2).map(projectRoot);
+  const n = roots.length ? build(roots) : build();
+  const into = roots.length ? roots.map((r) => `dist/${r}`).join(', ') : 'dist/';
+  process.stdout.write(`compiled ${n} files into ${into} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 /**
  * Node flags every service runs with, for the budget of 250 MB of memory per service:
- * - the old generation capped at 200 MB: under a 200 admissions/s overload admissions' live heap stays well below
- *   that, but V8 let the heap grow until the process held 220-256 MB; with the cap it collects sooner and peaked at
- *   about 165 MB, for about 0.4 ms more CPU per admission in admissions (134 against 146 admissions/s, one run each);
+ * - the old generation capped at 200 MB: under an admissions overload the live heap stays well below that, but
+ *   uncapped V8 let the process grow past the budget; with the cap it collects sooner and stays inside it, for a
+ *   little more CPU per admission;
  * - young-generation semi-spaces of 16 MB from the start (`--min-semi-space-size` too: V8 otherwise starts at 1 MB and
  *   grows them under load, and the first seconds of a burst paid for the growth): fewer scavenges, each promoting
- *   less. In the journey benchmark admissions used 2.0-2.6 ms of CPU per admission over nine runs (2.3 on average)
- *   against 2.2-2.8 (2.5) over eleven with 8 MB grown on demand, and the first measured second was less often the
- *   slowest; each service holds about 15 MB more (about 160 MB under load).
+ *   less, so less CPU per admission and a steadier first second, for a little more memory per service.
+ *   The journey-benchmark runs behind both choices are in docs/PERFORMANCE.md, "Measurements behind the code".
  * A service whose live heap really outgrew the cap would stop with an out-of-memory error and be restarted; what it
  * had accepted is in PostgreSQL, and consumers resume from their committed offsets.
  */

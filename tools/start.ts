@@ -26,6 +26,8 @@ function startService(name: ServiceName): ChildProcess {
     env: {
       ...process.env,
       NODE_ENV: process.env.NODE_ENV ?? 'development',
+      // The local identity's keys and the development secrets are allowed on this machine only because it says so.
+      IOP_ENV: process.env.IOP_ENV ?? 'development',
       // The local cluster through its Unix socket (see localPgUrl), unless a URL is given.
       [`${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`]: process.env[`${name.toUpperCase().replace(/-/g, '_')}_DATABASE_URL`] ?? serviceDatabaseUrl(SERVICES[name].database),
       // Lets a developer receive webhooks on http://127.0.0.1 (production allows no private target).

@@ -46,7 +46,7 @@ export async function mintToken(req: TokenRequest): Promise<string> {
   const jwk = req.key ?? (JSON.parse(readFileSync(privateKeyFile, 'utf8')) as JWK);
   const key = await importJWK(jwk, 'ES256');
   return new SignJWT({ tenant: req.tenant, roles: req.roles, ...(req.name ? { name: req.name } : {}) })
-    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? KID, typ: 'JWT' })
+    .setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? KID, typ: 'at+jwt' })
     .setIssuer(DEV_ISSUER)
     .setAudience(DEV_AUDIENCE)
     .setSubject(req.subject ?? `user-${req.roles.join('-')}`)

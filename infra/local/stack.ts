@@ -1,16 +1,16 @@
 /**
  * The local stack without Docker: a private PostgreSQL 15 cluster and a single-node Kafka (KRaft) started from
  * Maven Central jars, both as plain processes with their data under `.stack/`. Every step is idempotent: what is
- * provisioned stays, what runs is reused. See `infra/README.md` and the design note LOCAL-INFRA.md.
+ * provisioned stays, what runs is reused. See docs/ARCHITECTURE.md, "Local stack".
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
-import { ALL_TOPICS, DEFAULT_PARTITIONS } from '@iop/domain-events';
+import { ALL_TOPICS, DEFAULT_PARTITIONS, topicConfigEntries } from '@iop/domain-events';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const STACK_DIR = process.env.IOP_STACK_DIR ?? join(ROOT, '.stack');
@@ -138,8 +138,7 @@ export function stopPostgres(): void {
 
 /**
  * A URL of the local cluster. Processes on this machine connect through its Unix socket when it is there: a round
- * trip costs half of what TCP loopback costs here (measured: 84 against 166 µs per query), and the services make
- * many. The URL still names 127.0.0.1, which clients that ignore `?host=` use instead. `IOP_PG_TCP=1` or an
+ * trip costs about half of what TCP loopback costs (docs/PERFORMANCE.md, "Measurements behind the code"), and the services make many. The URL still names 127.0.0.1, which clients that ignore `?host=` use instead. `IOP_PG_TCP=1` or an
  * explicit PGHOST keeps TCP.
  */
 export function localPgUrl(user: string, password: string | undefined, database: string): string {
@@ -318,7 +317,7 @@ export async function createTopics(topics: readonly string[] = ALL_TOPICS, parti
     const missing = topics.filter((t) => !existing.has(t));
     if (missing.length) {
       // Poll for leaders ourselves: kafkajs's waitForLeaders gives up on an early UNKNOWN_TOPIC_OR_PARTITION.
-      await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+      await admin.createTopics({ waitForLeaders: false, topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, configEntries: topicConfigEntries(topic) })) });
       const deadline = Date.now() + 60_000;
       for (;;) {
         const meta = await admin.fetchTopicMetadata({ topics: missing }).catch(() => undefined);
@@ -326,6 +325,11 @@ export async function createTopics(topics: readonly string[] = ALL_TOPICS, parti
         if (Date.now() > deadline) throw new Error(`Kafka topics ${missing.join(', ')} have no leaders after 60 s`);
         await sleep(200);
       }
+    }
+    // Topics made before a setting was declared get it now (the analysts' retention and timestamps).
+    const declared = topics.filter((t) => existing.has(t) && topicConfigEntries(t).length > 0);
+    if (declared.length) {
+      await admin.alterConfigs({ validateOnly: false, resources: declared.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configEntries: topicConfigEntries(name) })) });
     }
   } finally {
     await admin.disconnect();

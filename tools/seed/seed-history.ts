@@ -1,5 +1,5 @@
 /**
- * Patients whose program ended months ago, so that their 30- and 90-day follow-up windows (DOMAIN.md section 3:
+ * Patients whose program ended months ago, so that their 30- and 90-day follow-up windows (docs/DOMAIN.md section 3:
  * 30/90/180 days, 14 days either side) have closed: each of those follow-ups has a result or is lost. Every command
  * carries the past time it records (referredAt, startDate, attendance on past sessions, collectedOn, dischargedAt,
  * completedAt, and the admission's admittedAt, the day before the program began), so a PHQ-9 in the first week is

@@ -1,6 +1,8 @@
 /** What the demo seed's cohorts share: service URLs, tokens, dates, and a request that must succeed. */
 import { api, eventually, type ApiResponse } from '../../e2e/api';
 
+export { addDays } from '@iop/calendar';
+
 export type Service = 'admissions' | 'scheduling' | 'clinical-notes' | 'outcomes' | 'webhooks';
 export type Url = (service: Service) => string;
 export type Tokens = { admin: string; intake: string; clinician: string; supervisor: string };
@@ -10,7 +12,6 @@ const DAY_MS = 86_400_000;
 
 /** The calendar day (UTC) `offset` days from today. The seed is not domain code: it may read the clock. */
 export const day = (offset: number): string => new Date(Date.now() + offset * DAY_MS).toISOString().slice(0, 10);
-export const addDays = (date: string, days: number): string => new Date(Date.parse(`${date}T12:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * A command. The services answer 409 concurrency-conflict ("reload and retry") when one of their consumers appended

@@ -52,7 +52,7 @@ export async function staffCareTeam(url: Url, t: Tokens, episodeId: string): Pro
   for (const member of CARE_TEAM) ok(await post(url('admissions'), `/v1/episodes/${episodeId}/care-team`, t.supervisor, member), 'care team');
 }
 
-/** DOMAIN.md section 2, transfer criterion 1: goals of the intensive phase achieved, the patient continues at Level 1. */
+/** docs/DOMAIN.md section 2, transfer criterion 1: goals of the intensive phase achieved, the patient continues at Level 1. */
 export async function stepDown(url: Url, t: Tokens, episodeId: string): Promise<string> {
   const res = ok(await post(url('admissions'), `/v1/episodes/${episodeId}/level-changes`, t.clinician, {
     toLevel: '1', reason: 'Intensive-phase goals met at the continued-stay review; continues in outpatient care (Level 1).',

@@ -27,7 +27,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 async function subscribe(t: TestApp, token: string, url: string, eventTypes: string[]): Promise<void> {
-  const res = await t.request('POST', '/v1/subscriptions', { token, body: { url, eventTypes, recipient: 'payer:bench' } });
+  const res = await t.request('POST', '/v1/subscriptions', { token, body: { url, eventTypes, recipient: 'payer:bench', purpose: 'payment' } });
   if (res.status !== 201) throw new Error(`subscribe failed: ${res.status} ${JSON.stringify(res.body)}`);
 }
 

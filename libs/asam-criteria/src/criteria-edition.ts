@@ -1,5 +1,5 @@
 /**
- * The two editions of The ASAM Criteria in use (DOMAIN.md section 2). Every assessment records its edition, and the
+ * The two editions of The ASAM Criteria in use (docs/DOMAIN.md section 2). Every assessment records its edition, and the
  * edition decides what each of the six rated dimensions means: the ratings object is `{ d1..d6 }` for both.
  */
 export const CRITERIA_EDITIONS = [3, 4] as const;

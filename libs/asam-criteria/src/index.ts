@@ -1,5 +1,5 @@
 /**
- * @iop/asam-criteria: pure ASAM Criteria rules (DOMAIN.md section 2). No framework, driver, clock or randomness:
+ * @iop/asam-criteria: pure ASAM Criteria rules (docs/DOMAIN.md section 2). No framework, driver, clock or randomness:
  * every function here is a function of its arguments, so services can replay a decision from recorded facts.
  */
 export * from './criteria-edition';

@@ -1,7 +1,7 @@
 import type { CriteriaEdition } from './criteria-edition';
 
 /**
- * ASAM levels of care the platform names (DOMAIN.md section 2), spelled exactly as the HTTP API and the
+ * ASAM levels of care the platform names (docs/DOMAIN.md section 2), spelled exactly as the HTTP API and the
  * `domain-events` contracts spell them. Deliberately not imported from `domain-events`: this lib stays dependency-free.
  */
 export const LEVEL_OF_CARE_CODES = ['0.5', '1', '2.1', '2.5', '3.1', '3.5', '3.7', '4'] as const;
@@ -80,5 +80,5 @@ export const compareLevels = (a: LevelOfCare, b: LevelOfCare): number => intensi
 export const mostIntensiveLevel = (levels: readonly LevelOfCare[]): LevelOfCare =>
   levels.reduce<LevelOfCare>((max, l) => (compareLevels(l, max) > 0 ? l : max), '0.5');
 
-/** The level an IOP episode is admitted to (DOMAIN.md section 2: "Level 2.1 remains intensive outpatient"). */
+/** The level an IOP episode is admitted to (docs/DOMAIN.md section 2: "Level 2.1 remains intensive outpatient"). */
 export const INTENSIVE_OUTPATIENT: LevelOfCare = '2.1';

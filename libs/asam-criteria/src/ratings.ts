@@ -1,6 +1,6 @@
 import { DIMENSION_KEYS, type DimensionKey } from './criteria-edition';
 
-/** 0 none, 1 mild, 2 moderate, 3 severe, 4 extreme/imminent (DOMAIN.md section 2). Higher = more need. */
+/** 0 none, 1 mild, 2 moderate, 3 severe, 4 extreme/imminent (docs/DOMAIN.md section 2). Higher = more need. */
 export const RATING_VALUES = [0, 1, 2, 3, 4] as const;
 export type Rating = (typeof RATING_VALUES)[number];
 

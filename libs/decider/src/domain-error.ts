@@ -1,5 +1,5 @@
 /**
- * The one error type domain code throws (STYLE.md): pure, no framework. The HTTP layer maps `kind` to a status
+ * The one error type domain code throws (docs/ARCHITECTURE.md, "Conventions"): pure, no framework. The HTTP layer maps `kind` to a status
  * and renders problem+json; consumers treat `invalid` as poison and the rest as retryable or final per kind.
  */
 export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'forbidden';

@@ -28,7 +28,8 @@ export const toPublicEvent = <T>(contract: Contract<T>, meta: EventMeta, data: T
   data,
 });
 
-export type KafkaMessage = { key: string; value: string; headers: Record<string, string> };
+/** `timestamp` (ms since the epoch, as kafkajs takes it): left out, the producer stamps the time of sending. */
+export type KafkaMessage = { key: string; value: string; headers: Record<string, string>; timestamp?: string };
 
 /** CloudEvents binary mode: the value is the JSON data only, every attribute is a header. */
 export function toKafkaMessage<T>(key: string, event: PublicEvent<T>): KafkaMessage {

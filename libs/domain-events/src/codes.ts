@@ -1,6 +1,6 @@
 /**
  * Closed code lists shared by several contracts. Adding a value is additive only for producers: a consumer that
- * switches on one must keep a default branch. Sources: DOMAIN.md sections 1-3 and CONTRACTS.md.
+ * switches on one must keep a default branch. Sources: docs/DOMAIN.md sections 1-3 and docs/CONTRACTS.md.
  */
 export const TRACKS = ['evening', 'morning'] as const;
 export type Track = (typeof TRACKS)[number];

@@ -1,5 +1,6 @@
 import { ceType, TOPIC_OF, type ServiceName } from './ce-type';
 import { DRAFT_07, objectSchema, type ObjectSchema, type ObjectSpec, type RequiredKeys } from './schema';
+import type { ConsentCategory } from './disclosure';
 import type { Topic } from './topics';
 
 /** The data field whose value is the Kafka record key: the aggregate id, so one aggregate's events stay in order. */
@@ -25,6 +26,11 @@ export type Contract<T = unknown> = {
   description: string;
   /** A valid payload: tested against the schema and shown in the AsyncAPI document. */
   example: T;
+  /**
+   * For an event that concerns a patient: the consent category that must cover its disclosure outside the program,
+   * or null when it is never disclosed (see disclosure.ts). Undefined for events about no patient.
+   */
+  consentCategory?: ConsentCategory | null;
 };
 
 type Definition<T, R extends readonly string[]> = ObjectSpec<T, R> & {
@@ -35,6 +41,7 @@ type Definition<T, R extends readonly string[]> = ObjectSpec<T, R> & {
   /** Cross-field rules (draft-07 if/then/else) that a per-property schema cannot say. */
   allOf?: Record<string, unknown>[];
   example: T;
+  consentCategory?: ConsentCategory | null;
 };
 
 /** One event version: its TypeScript type is T, its schema is built from the spec and checked against T. */
@@ -61,5 +68,6 @@ export const defineContract =
         ...(def.allOf ? { allOf: def.allOf } : {}),
       },
       example: def.example,
+      ...(def.consentCategory !== undefined ? { consentCategory: def.consentCategory } : {}),
     };
   };

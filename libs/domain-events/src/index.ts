@@ -1,10 +1,11 @@
 /**
  * `@iop/domain-events`: the public contracts between services. A service reaches another only through these
- * types, schemas and Kafka (ARCHITECTURE.md).
+ * types, schemas and Kafka (docs/ARCHITECTURE.md, "Kafka").
  */
 export * from './topics';
 export { ceSource, ceType, parseCeType, SERVICES, TOPIC_OF, type CeTypeParts, type ServiceName } from './ce-type';
 export * from './codes';
+export * from './disclosure';
 export type { Contract, ContractKey, EventSchema } from './contract';
 export type { PropertySchema } from './schema';
 export type { ValidationError } from './validation';

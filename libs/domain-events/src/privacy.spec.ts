@@ -5,7 +5,7 @@ import { CONTRACTS, validateEvent } from './registry';
 import { walkSchema, type FoundValue } from './walk-schema';
 
 /**
- * Minimum necessary (HIPAA) and note text never on the bus (42 CFR Part 2, ARCHITECTURE.md): a field that could
+ * Minimum necessary (HIPAA) and note text never on the bus (42 CFR Part 2; docs/ARCHITECTURE.md, "Part 2"): a field that could
  * carry a name, a date of birth, contact details or free text must not appear in any public schema.
  */
 const FORBIDDEN_NAMES = new RegExp(

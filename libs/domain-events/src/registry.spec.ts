@@ -1,5 +1,6 @@
 import { parseCeType, TOPIC_OF } from './ce-type';
 import { CONTRACTS, contractFor, validateEvent } from './registry';
+import { isConsentCategory } from './disclosure';
 import { TOPICS } from './topics';
 import { ajv } from './validation';
 import { walkSchema } from './walk-schema';
@@ -131,5 +132,21 @@ describe('the registry', () => {
     expect(compile.mock.calls.length).toBe(afterFirst);
     expect(afterFirst).toBeLessThanOrEqual(1);
     compile.mockRestore();
+  });
+});
+
+describe('Part 2 consent categories', () => {
+  const aboutAPatient = CONTRACTS.filter((c) => c.service !== 'analytics' && 'patientId' in c.schema.properties);
+
+  it('every contract about a patient names the consent category its disclosure needs, or null for never', () => {
+    const undeclared = aboutAPatient.filter((c) => c.consentCategory === undefined).map((c) => c.type);
+    expect(undeclared).toEqual([]);
+    for (const c of aboutAPatient) if (c.consentCategory !== null) expect([c.type, isConsentCategory(c.consentCategory)]).toEqual([c.type, true]);
+  });
+
+  it('keeps the consent ledger and the disclosure log themselves from being disclosed', () => {
+    for (const type of ['iop.admissions.ConsentGranted.v1', 'iop.admissions.ConsentRevoked.v1', 'iop.webhooks.DisclosureRecorded.v1']) {
+      expect([type, contractFor(type)!.consentCategory]).toEqual([type, null]);
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { Pool } from 'pg';
 import { AuditLog } from './audit/audit-log';
@@ -12,6 +13,7 @@ import { createPool, PG_POOL } from './db/database';
 import { HealthController } from './health/health.controller';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
+import { CallerRateLimit } from './http/rate-limit';
 import { createKafka, KAFKA, KafkaProbe } from './kafka/kafka';
 import { loggingParams } from './logging/logging';
 import { Metrics, MetricsController } from './metrics/metrics';
@@ -49,12 +51,21 @@ export class PlatformModule {
     return {
       module: PlatformModule,
       global: true,
-      imports: [LoggerModule.forRoot(loggingParams(config.service, config.logLevel)), TerminusModule.forRoot({ logger: false })],
+      imports: [
+        LoggerModule.forRoot(loggingParams(config.service, config.logLevel)),
+        TerminusModule.forRoot({ logger: false }),
+        ThrottlerModule.forRoot({
+          throttlers: [{ ttl: config.rateLimit.windowMs, limit: config.rateLimit.limit }],
+          errorMessage: `Too many requests: at most ${config.rateLimit.limit} every ${config.rateLimit.windowMs / 1000} s per caller. Retry after the time in Retry-After.`,
+        }),
+      ],
       controllers: [HealthController, MetricsController, MeController],
       providers: [
         ...providers,
         PlatformShutdown,
         { provide: APP_GUARD, useClass: AuthGuard },
+        // After AuthGuard (global guards run in this order): the limit counts per verified caller.
+        ...(config.rateLimit.limit > 0 ? [{ provide: APP_GUARD, useClass: CallerRateLimit }] : []),
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],

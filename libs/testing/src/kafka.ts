@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
-import { ALL_TOPICS } from '@iop/domain-events';
+import { ALL_TOPICS, topicConfigEntries } from '@iop/domain-events';
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { KAFKA_BROKERS, STACK_DIR } from '@iop/local-stack';
@@ -16,7 +16,7 @@ type Admin = ReturnType<Kafka['admin']>;
  */
 async function createAndAwait(admin: Admin, topics: string[], partitions: number): Promise<void> {
   // kafkajs's own waitForLeaders gives up on an early UNKNOWN_TOPIC_OR_PARTITION from a busy broker: poll instead.
-  await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })) });
+  await admin.createTopics({ waitForLeaders: false, topics: topics.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1, configEntries: topicConfigEntries(topic) })) });
   const deadline = Date.now() + 30_000;
   for (;;) {
     const meta = await admin.fetchTopicMetadata({ topics }).catch(() => undefined);

@@ -1,5 +1,5 @@
 /** Assessment and admission through HTTP: placement recommendation, location and track checks, overrides, conflicts. */
-import { addDays } from '../shared/calendar';
+import { addDays } from '@iop/calendar';
 import { daysFromToday, type Harness, IOP_RATINGS, startAdmissions, today } from '../test-support/admissions-test-app';
 
 describe('assessment and admission', () => {

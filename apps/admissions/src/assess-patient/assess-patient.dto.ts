@@ -5,7 +5,7 @@ import { IsDefined, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'cl
 import { CRITERIA_EDITIONS, type CriteriaEdition } from '@iop/asam-criteria';
 import { IsText } from '../shared/validators';
 
-/** 0 none, 1 mild, 2 moderate, 3 severe, 4 extreme/imminent (DOMAIN.md section 2). */
+/** 0 none, 1 mild, 2 moderate, 3 severe, 4 extreme/imminent (docs/DOMAIN.md section 2). */
 const Rating = () => applyDecorators(ApiProperty({ minimum: 0, maximum: 4, type: 'integer' }), IsDefined(), IsInt(), Min(0), Max(4));
 
 export class RatingsDto {

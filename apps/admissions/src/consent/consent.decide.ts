@@ -1,5 +1,5 @@
+import { millisBetween } from '@iop/calendar';
 import { assertNever, conflict, type CommandMetadata, type Decider, type FieldError, invalid, notFound } from '@iop/decider';
-import { millisBetween } from '../shared/calendar';
 import type { ConsentEvent } from './consent.events';
 import { evolve, initialState, type ConsentState } from './consent.state';
 

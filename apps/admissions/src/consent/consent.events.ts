@@ -1,4 +1,4 @@
-/** Internal events of a 42 CFR Part 2 consent stream; each event is a version of the consent (DOMAIN.md section 4). */
+/** Internal events of a 42 CFR Part 2 consent stream; each event is a version of the consent (docs/DOMAIN.md section 4). */
 export type ConsentGranted = {
   type: 'ConsentGranted';
   data: {

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { afterClause, pageOf, type PageRequest } from '../shared/paging';
+import { type KeyedRow, keyset, type PageParams } from '@iop/platform';
 
 /** Each consent with every version of it, oldest first (42 CFR Part 2: the ledger keeps versions). */
 export async function listConsents(client: PoolClient, tenantId: string, patientId: string) {
@@ -19,19 +19,22 @@ export async function listConsents(client: PoolClient, tenantId: string, patient
   }));
 }
 
-type DisclosureRow = Record<string, unknown> & { cursor_key: string; cursor_id: string };
+type DisclosureRow = Record<string, unknown> & KeyedRow;
+
+const DISCLOSURES = keyset('admissions.disclosures', [{ sql: 'disclosed_at', type: 'timestamptz', desc: true }, { sql: 'disclosure_id', type: 'uuid', desc: true }]);
 
 /** 42 CFR 2.24: the disclosures of the last three years, newest first (as of `now`). */
-export async function listDisclosures(client: PoolClient, tenantId: string, patientId: string, now: string, page: PageRequest) {
-  const after = afterClause(page, 'disclosed_at', 'timestamptz', 'disclosure_id', 5, 'desc');
+export async function listDisclosures(client: PoolClient, tenantId: string, patientId: string, now: string, q: PageParams) {
+  const page = DISCLOSURES.request(q);
+  const after = DISCLOSURES.where(page, 5);
   const { rows } = await client.query<DisclosureRow>(
     `SELECT disclosure_id, recipient, purpose, event_type, event_id, consent_id, disclosed_at,
-       disclosed_at::text AS cursor_key, disclosure_id::text AS cursor_id
+       ${DISCLOSURES.keySelect}
      FROM disclosures WHERE tenant_id = $1 AND patient_id = $2 AND disclosed_at >= $3::timestamptz - interval '3 years' AND ${after.sql}
-     ORDER BY disclosed_at DESC, disclosure_id DESC LIMIT $4`,
+     ORDER BY ${DISCLOSURES.orderBy} LIMIT $4`,
     [tenantId, patientId, now, page.limit + 1, ...after.params],
   );
-  return pageOf(rows, page.limit, (r) => ({
+  return DISCLOSURES.page(rows, page, (r) => ({
     disclosureId: r.disclosure_id, recipient: r.recipient, purpose: r.purpose, eventType: r.event_type, eventId: r.event_id,
     consentId: r.consent_id, disclosedAt: (r.disclosed_at as Date).toISOString(),
   }));

@@ -1,20 +1,24 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsOptional } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
+import { CONSENT_CATEGORY_NAMES } from '@iop/domain-events';
 import { randomUUID } from 'node:crypto';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, PageQuery, type Principal, Roles, withTenant } from '@iop/platform';
 import { consentDecider } from '../consent/consent.decide';
 import type { ConsentRevoked } from '../consent/consent.events';
 import { patientExists } from '../patients/patient.queries';
 import { CARE_STAFF, CONSENT_WRITERS, DISCLOSURE_READERS } from '../shared/access';
-import { PageQueryDto, pageRequest } from '../shared/paging';
 import { execute, streams } from '../shared/streams';
 import { IsCode, IsInstant } from '../shared/validators';
 import { listConsents, listDisclosures } from './consent.queries';
 
-const Categories = () => applyDecorators(IsArray(), ArrayMinSize(1), ArrayMaxSize(50), ArrayUnique(), IsCode(true));
+/** Categories a consent can name (the public contracts name each event's): an unknown one would cover nothing. */
+const Categories = () => applyDecorators(
+  IsArray(), ArrayMinSize(1), ArrayMaxSize(50), ArrayUnique(),
+  IsIn(CONSENT_CATEGORY_NAMES, { each: true, message: `each value of $property must be one of ${CONSENT_CATEGORY_NAMES.join(', ')}` }),
+);
 
 export class GrantConsentDto {
   @ApiProperty({ example: 'payer:acme-health', description: 'Recipient code from the consent ledger, never a person\'s name.' }) @IsCode()
@@ -23,7 +27,7 @@ export class GrantConsentDto {
   @ApiProperty({ example: 'payment' }) @IsCode()
   purpose!: string;
 
-  @ApiProperty({ example: ['attendance', 'discharge'], type: [String] }) @Categories()
+  @ApiProperty({ example: ['attendance', 'discharge'], type: [String], enum: CONSENT_CATEGORY_NAMES, description: 'Categories of information the consent covers (docs/DOMAIN.md, Privacy law).' }) @Categories()
   information!: string[];
 
   @ApiPropertyOptional({ example: '2026-03-07T00:00:00-05:00' }) @IsOptional() @IsInstant()
@@ -31,7 +35,7 @@ export class GrantConsentDto {
 }
 
 export class RevokeConsentDto {
-  @ApiPropertyOptional({ type: [String], description: 'Revoke only these categories (partial); all when absent.' })
+  @ApiPropertyOptional({ type: [String], enum: CONSENT_CATEGORY_NAMES, description: 'Revoke only these categories (partial); all when absent.' })
   @IsOptional() @Categories()
   information?: string[];
 }
@@ -81,10 +85,10 @@ export class ConsentsController {
 
   @Get('patients/:patientId/disclosures') @Roles(...DISCLOSURE_READERS)
   @ApiOperation({ summary: 'Accounting of disclosures: what was disclosed to whom in the last 3 years, newest first.' })
-  disclosures(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Query() q: PageQueryDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+  disclosures(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Query() q: PageQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
       if (!(await patientExists(client, who.tenantId, patientId))) throw notFound(`No patient ${patientId}.`);
-      const page = await listDisclosures(client, who.tenantId, patientId, ctx.now, pageRequest(q));
+      const page = await listDisclosures(client, who.tenantId, patientId, ctx.now, q);
       await this.audit.record({ actor: who, action: 'read', resource: `patient/${patientId}/disclosures`, patientId }, client);
       return page;
     });

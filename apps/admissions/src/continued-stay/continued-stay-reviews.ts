@@ -1,12 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
+import { dateOf } from '@iop/calendar';
 import { type CommandContext, deterministicId, EventStore } from '@iop/event-store';
 import { PROJECTOR_SETTING } from '@iop/platform';
 import { episodeDecider } from '../episode/episode.decide';
 import type { ContinuedStayReviewed, ReviewTrigger } from '../episode/episode.events';
 import { readSettings } from '../settings/tenant-settings.queries';
-import { dateOf } from '../shared/calendar';
 import { execute, streams } from '../shared/streams';
 import { gatherEvidence } from './evidence.queries';
 

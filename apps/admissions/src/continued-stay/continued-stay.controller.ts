@@ -2,10 +2,9 @@ import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } 
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, PageQuery, type Principal, Roles, withTenant } from '@iop/platform';
 import { ADMINS, CARE_STAFF, CLINICIANS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
-import { PageQueryDto, pageRequest } from '../shared/paging';
 import { ContinuedStayReviews } from './continued-stay-reviews';
 import { listDue, listReviews, reviewView } from './review.queries';
 
@@ -32,11 +31,11 @@ export class ContinuedStayController {
 
   @Get('episodes/:episodeId/reviews') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: "The episode's continued-stay reviews, newest first (?limit=&cursor=)." })
-  list(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Query() q: PageQueryDto, @CurrentPrincipal() who: Principal) {
+  list(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Query() q: PageQuery, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
       const { rows } = await client.query('SELECT patient_id FROM episodes WHERE tenant_id = $1 AND episode_id = $2', [who.tenantId, episodeId]);
       if (!rows[0]) throw notFound(`No episode ${episodeId}.`);
-      const page = await listReviews(client, who.tenantId, episodeId, pageRequest(q));
+      const page = await listReviews(client, who.tenantId, episodeId, q);
       await auditPatients(this.audit, client, who, 'read', `episode/${episodeId}/reviews`, [rows[0].patient_id]);
       return page;
     });
@@ -44,9 +43,9 @@ export class ContinuedStayController {
 
   @Get('episodes/due-for-review') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: 'Active episodes whose last review is older than 7 days (never reviewed: started 7+ days ago).' })
-  due(@Query() q: PageQueryDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+  due(@Query() q: PageQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
-      const page = await listDue(client, who.tenantId, ctx.now, pageRequest(q));
+      const page = await listDue(client, who.tenantId, ctx.now, q);
       await auditPatients(this.audit, client, who, 'list', 'episodes/due-for-review', page.items.map((e) => e.patientId));
       return page;
     });

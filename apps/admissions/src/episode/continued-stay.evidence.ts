@@ -1,12 +1,12 @@
 /**
  * Turns what the other services reported about an episode (gathered by admissions from their events) into the
- * evidence `evaluateContinuedService` reads (DOMAIN.md section 2). Pure: the review time arrives as an argument.
+ * evidence `evaluateContinuedService` reads (docs/DOMAIN.md section 2). Pure: the review time arrives as an argument.
  */
 import type {
   AttendanceWeek, ContinuedServiceEvidence, CriteriaEdition, DimensionalRatings, GoalCounts, LevelOfCare, MeasureTotals,
   ProgramRule,
 } from '@iop/asam-criteria';
-import { dateOf, daysBetween } from '../shared/calendar';
+import { dateOf, daysBetween } from '@iop/calendar';
 
 export type AttendanceBreach = { weekStart: string; rule: 'program-hours' | 'asam-minimum'; hoursAttended: number; requiredHours: number };
 export type Reassessment = { criteriaEdition: CriteriaEdition; ratings: DimensionalRatings; recordedAt: string };

@@ -1,7 +1,7 @@
 import type { ContinuedServiceRecommendation } from '@iop/asam-criteria';
+import { dateOf, millisBetween } from '@iop/calendar';
 import { conflict, type CommandMetadata, invalid } from '@iop/decider';
 import { DISCHARGE_REASONS, type DischargeReason } from '@iop/domain-events';
-import { dateOf, millisBetween } from '../shared/calendar';
 import type { EpisodeEvent } from './episode.events';
 import { isOpen, type EpisodeState, type OpenEpisode } from './episode.state';
 

@@ -11,7 +11,7 @@ export type ReviewContinuedStay = {
 };
 
 /**
- * The continued-stay review (DOMAIN.md section 2): the ASAM continued-service and transfer/discharge criteria over
+ * The continued-stay review (docs/DOMAIN.md section 2): the ASAM continued-service and transfer/discharge criteria over
  * the evidence the other services reported. A suggestion: the clinician's decision follows as its own event.
  * Reviews started by the schedule or by new evidence skip episodes that are closed or unknown: there is nothing left
  * to review, and a consumer must not fail on it.

@@ -1,6 +1,6 @@
 import { isLevelOfCare, type LevelOfCare } from '@iop/asam-criteria';
+import { addDays, addYears, dateOf, isCalendarDate, localDateIn } from '@iop/calendar';
 import { assertNever, conflict, type CommandMetadata, type Decider, invalid, notFound } from '@iop/decider';
-import { addDays, addYears, dateOf, isCalendarDate, localDateIn } from '../shared/calendar';
 import { dischargePatient, type DischargePatient } from './episode-discharge.decide';
 import { reviewContinuedStay, type ReviewContinuedStay } from './episode-review.decide';
 import type { CareTeamRole, EpisodeEvent, PatientAdmitted } from './episode.events';
@@ -34,7 +34,7 @@ function admit({ data, metadata }: AdmitPatient, state: EpisodeState): EpisodeEv
   if (startErrors) throw invalid('The start date is not valid.', [{ path: 'startDate', message: startErrors }]);
   if (!Number.isInteger(data.plannedWeeks) || data.plannedWeeks < 1) throw invalid('The planned program length must be whole weeks.');
   const { plannedWeeks, admittedAt, ...facts } = data;
-  // DOMAIN.md section 1: the program is designed for 8 weeks; a planned end, never an automatic discharge.
+  // docs/DOMAIN.md section 1: the program is designed for 8 weeks; a planned end, never an automatic discharge.
   const plannedEndDate = addDays(data.startDate, plannedWeeks * 7);
   return [{ type: 'PatientAdmitted', data: { ...facts, plannedEndDate, admittedAt: admittedAt ?? metadata.now } }];
 }

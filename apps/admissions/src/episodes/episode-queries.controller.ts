@@ -5,16 +5,15 @@ import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, PageQuery, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CARE_STAFF, EPISODE_READERS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
-import { PageQueryDto, pageRequest } from '../shared/paging';
 import { streams } from '../shared/streams';
 import { type EpisodeView, findEpisode, frontDeskView, listEpisodes } from './episode.queries';
 
 const STATUSES = ['planned', 'active', 'onhold', 'finished', 'cancelled'] as const;
 
-export class EpisodeListQueryDto extends PageQueryDto {
+export class EpisodeListQueryDto extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   locationId?: string;
 
@@ -40,7 +39,7 @@ export class EpisodeQueriesController {
   @ApiOkResponse({ description: '{ items, nextCursor }' })
   list(@Query() q: EpisodeListQueryDto, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
-      const page = await listEpisodes(client, who.tenantId, q, pageRequest(q));
+      const page = await listEpisodes(client, who.tenantId, q, q);
       await auditPatients(this.audit, client, who, 'list', 'episodes', page.items.map((e) => e.patientId));
       return { items: page.items.map(shown(who)), nextCursor: page.nextCursor };
     });

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { afterClause, pageOf, type Page, type PageRequest } from '../shared/paging';
+import { type KeyedRow, keyset, type Page, type PageParams } from '@iop/platform';
 
 /** `planned` is not stored: an admitted episode is planned until its start date (a UTC day, as the deciders count). */
 const EPISODES = `(SELECT e.*,
@@ -11,7 +11,7 @@ const COLUMNS = `e.episode_id, e.patient_id, e.referral_id, e.shown_status, e.st
   e.recommended_level, e.level_overridden, e.previous_episode_ids, e.care_team, e.last_reviewed_at, e.last_recommendation,
   e.discharge_reason, e.discharged_at, e.joined_alumni`;
 
-type EpisodeRow = Record<string, unknown> & { patient_id: string; cursor_key: string; cursor_id: string };
+type EpisodeRow = Record<string, unknown> & { patient_id: string };
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
 
 export const episodeView = (r: EpisodeRow) => ({
@@ -50,15 +50,18 @@ export async function findEpisode(client: PoolClient, tenantId: string, episodeI
 
 export type EpisodeFilter = { locationId?: string; status?: string; patientId?: string };
 
+const EPISODE_LIST = keyset('admissions.episodes', [{ sql: 'e.start_date', type: 'date' }, { sql: 'e.episode_id', type: 'uuid' }]);
+
 /** Episodes by start date, filtered by location, shown status and patient. */
-export async function listEpisodes(client: PoolClient, tenantId: string, f: EpisodeFilter, page: PageRequest): Promise<Page<EpisodeView>> {
-  const after = afterClause(page, 'e.start_date', 'date', 'e.episode_id', 6);
-  const { rows } = await client.query<EpisodeRow>(
-    `SELECT ${COLUMNS}, e.start_date::text AS cursor_key, e.episode_id::text AS cursor_id FROM ${EPISODES}
+export async function listEpisodes(client: PoolClient, tenantId: string, f: EpisodeFilter, q: PageParams): Promise<Page<EpisodeView>> {
+  const page = EPISODE_LIST.request(q);
+  const after = EPISODE_LIST.where(page, 6);
+  const { rows } = await client.query<EpisodeRow & KeyedRow>(
+    `SELECT ${COLUMNS}, ${EPISODE_LIST.keySelect} FROM ${EPISODES}
      WHERE e.tenant_id = $1 AND ($2::uuid IS NULL OR e.location_id = $2) AND ($3::text IS NULL OR e.shown_status = $3)
        AND ($4::uuid IS NULL OR e.patient_id = $4) AND ${after.sql}
-     ORDER BY e.start_date, e.episode_id LIMIT $5`,
+     ORDER BY ${EPISODE_LIST.orderBy} LIMIT $5`,
     [tenantId, f.locationId ?? null, f.status ?? null, f.patientId ?? null, page.limit + 1, ...after.params],
   );
-  return pageOf(rows, page.limit, episodeView);
+  return EPISODE_LIST.page(rows, page, episodeView);
 }

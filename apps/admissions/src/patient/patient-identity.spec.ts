@@ -1,5 +1,5 @@
+import { addDays, ageOn, isCalendarDate } from '@iop/calendar';
 import { ageBandAt, displayNameOf } from './patient-identity';
-import { addDays, ageOn, isCalendarDate } from '../shared/calendar';
 
 describe('what a roster may show of a patient', () => {
   it('is the first name and the last initial', () => {

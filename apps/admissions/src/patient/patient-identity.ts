@@ -1,8 +1,8 @@
+import { ageOn } from '@iop/calendar';
 /**
  * What other services may learn about a patient's identity (minimum necessary, HIPAA): a roster name and an age band.
  * The full name, date of birth and phone stay in admissions.
  */
-import { ageOn } from '../shared/calendar';
 
 /** First name and last initial (`Alex R.`): enough for a session roster, the contracts cap it at 80 characters. */
 export const displayNameOf = (firstName: string, lastName: string): string => {

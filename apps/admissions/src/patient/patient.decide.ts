@@ -1,5 +1,5 @@
+import { addYears, dateOf, isCalendarDate } from '@iop/calendar';
 import { conflict, type CommandMetadata, type Decider, type FieldError, invalid } from '@iop/decider';
-import { addYears, dateOf, isCalendarDate } from '../shared/calendar';
 import type { PatientDemographics, PatientEvent } from './patient.events';
 import { evolve, initialState, type PatientState } from './patient.state';
 

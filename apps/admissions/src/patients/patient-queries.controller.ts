@@ -3,14 +3,13 @@ import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, MaxLength } from 'class-validator';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
-import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, PageQuery, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CARE_STAFF } from '../shared/access';
 import { auditPatients } from '../shared/audit';
-import { PageQueryDto, pageRequest } from '../shared/paging';
 import { IsCalendarDate } from '../shared/validators';
 import { findPatient, searchPatients } from './patient.queries';
 
-export class PatientSearchDto extends PageQueryDto {
+export class PatientSearchDto extends PageQuery {
   @ApiPropertyOptional() @IsOptional() @MaxLength(100)
   lastName?: string;
 
@@ -28,7 +27,7 @@ export class PatientQueriesController {
   @ApiOperation({ summary: 'Find patients (?lastName=&dateOfBirth=&limit=&cursor=), e.g. an alumnus to refer again.' })
   search(@Query() q: PatientSearchDto, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
-      const page = await searchPatients(client, who.tenantId, q, pageRequest(q));
+      const page = await searchPatients(client, who.tenantId, q, q);
       await auditPatients(this.audit, client, who, 'list', 'patients', page.items.map((p) => p.patientId));
       return page;
     });

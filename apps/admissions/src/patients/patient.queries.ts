@@ -1,9 +1,9 @@
 import type { PoolClient } from 'pg';
-import { afterClause, pageOf, type Page, type PageRequest } from '../shared/paging';
+import { type KeyedRow, keyset, type Page, type PageParams } from '@iop/platform';
 
 type PatientRow = {
   patient_id: string; first_name: string; last_name: string; date_of_birth: string; phone: string | null; registered_at: Date;
-  alumni_since: Date | null; cursor_key: string; cursor_id: string;
+  alumni_since: Date | null;
 };
 const COLUMNS = 'patient_id, first_name, last_name, date_of_birth::text AS date_of_birth, phone, registered_at, alumni_since';
 
@@ -34,16 +34,19 @@ export async function findPatient(client: PoolClient, tenantId: string, patientI
 export const patientExists = async (client: PoolClient, tenantId: string, patientId: string): Promise<boolean> =>
   ((await client.query('SELECT 1 FROM patients WHERE tenant_id = $1 AND patient_id = $2', [tenantId, patientId])).rowCount ?? 0) > 0;
 
+const PATIENTS = keyset('admissions.patients', [{ sql: 'registered_at', type: 'timestamptz' }, { sql: 'patient_id', type: 'uuid' }]);
+
 /** Intake's search before re-referring someone: by last name (case-insensitive) and date of birth. */
 export async function searchPatients(
-  client: PoolClient, tenantId: string, f: { lastName?: string; dateOfBirth?: string }, page: PageRequest,
+  client: PoolClient, tenantId: string, f: { lastName?: string; dateOfBirth?: string }, q: PageParams,
 ): Promise<Page<ReturnType<typeof patientView>>> {
-  const after = afterClause(page, 'registered_at', 'timestamptz', 'patient_id', 5);
-  const { rows } = await client.query<PatientRow>(
-    `SELECT ${COLUMNS}, registered_at::text AS cursor_key, patient_id::text AS cursor_id FROM patients
+  const page = PATIENTS.request(q);
+  const after = PATIENTS.where(page, 5);
+  const { rows } = await client.query<PatientRow & KeyedRow>(
+    `SELECT ${COLUMNS}, ${PATIENTS.keySelect} FROM patients
      WHERE tenant_id = $1 AND ($2::text IS NULL OR lower(last_name) = lower($2)) AND ($3::date IS NULL OR date_of_birth = $3)
-       AND ${after.sql} ORDER BY registered_at, patient_id LIMIT $4`,
+       AND ${after.sql} ORDER BY ${PATIENTS.orderBy} LIMIT $4`,
     [tenantId, f.lastName ?? null, f.dateOfBirth ?? null, page.limit + 1, ...after.params],
   );
-  return pageOf(rows, page.limit, patientView);
+  return PATIENTS.page(rows, page, patientView);
 }

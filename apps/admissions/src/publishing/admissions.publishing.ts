@@ -3,6 +3,7 @@
  * birth, reasons and evidence; the public ones carry ids, codes and times only (HIPAA minimum necessary), plus the
  * roster name (`displayName`) scheduling needs. Events with no public meaning map to nothing.
  */
+import { dateOf } from '@iop/calendar';
 import {
   alumniEnrolledV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, episodeCancelledV1, levelOfCareChangedV1,
   patientAdmittedV1, patientDischargedV1, patientReferredV1,
@@ -13,7 +14,6 @@ import type { EpisodeEvent } from '../episode/episode.events';
 import { ageBandAt, displayNameOf } from '../patient/patient-identity';
 import type { PatientEvent } from '../patient/patient.events';
 import type { ReferralEvent } from '../referral/referral.events';
-import { dateOf } from '../shared/calendar';
 
 export type AdmissionsEvent = PatientEvent | ReferralEvent | EpisodeEvent | ConsentEvent;
 

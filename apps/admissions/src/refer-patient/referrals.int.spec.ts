@@ -105,6 +105,24 @@ describe('referrals', () => {
     expect((await h.call('GET', '/v1/referrals?limit=0', 'intake')).status).toBe(400);
   });
 
+  it('refuses, as a 400 problem, a cursor of another list or one tampered with', async () => {
+    for (let i = 0; i < 2; i++) {
+      const r = await h.refer();
+      await h.call('POST', `/v1/referrals/${r.referralId}/waitlist`, 'intake', { reason: 'evening track full' });
+    }
+    const waitlistCursor = (await h.call('GET', '/v1/waitlist?limit=1', 'clinician')).body.nextCursor as string;
+    const foreign = await h.call('GET', `/v1/referrals?cursor=${waitlistCursor}`, 'intake');
+    expect(foreign.status).toBe(400);
+    expect(foreign.headers['content-type']).toContain('application/problem+json');
+    expect(foreign.body).toMatchObject({ type: 'https://iop.example/problems/invalid-cursor', detail: expect.stringMatching(/another list/) });
+    const payload = JSON.parse(Buffer.from(waitlistCursor, 'base64url').toString('utf8'));
+    const tampered = Buffer.from(JSON.stringify({ ...payload, k: ['2026-02-30 25:00:00+00', payload.k[1]] })).toString('base64url');
+    const refused = await h.call('GET', `/v1/waitlist?cursor=${tampered}`, 'clinician');
+    expect(refused.status).toBe(400);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.body.detail).toMatch(/not one this API issued/);
+  });
+
   it('re-refers a known patient by patientId, but not one already in the program', async () => {
     const first = await h.refer();
     const again = await h.call('POST', '/v1/referrals', 'intake', { patientId: first.patientId, source: 'alumni', referredAt: '2025-03-03T09:15:00Z' });

@@ -1,9 +1,9 @@
 import {
   isCriteriaEdition, recommendPlacement, validateRatings, type CriteriaEdition, type DimensionKey, type LevelOfCare,
 } from '@iop/asam-criteria';
+import { millisBetween } from '@iop/calendar';
 import { assertNever, conflict, type CommandMetadata, type Decider, invalid, notFound } from '@iop/decider';
 import { REFERRAL_SOURCES, type ReferralSource } from '@iop/domain-events';
-import { millisBetween } from '../shared/calendar';
 import type { ReferralEvent } from './referral.events';
 import { evolve, initialState, isPending, type ActiveReferral, type ReferralState } from './referral.state';
 
@@ -70,7 +70,7 @@ function assess({ data, metadata }: RecordAssessment, state: ReferralState): Ref
   }];
 }
 
-/** DOMAIN.md section 2: the software suggests, the clinician decides; a different level needs a recorded reason. */
+/** docs/DOMAIN.md section 2: the software suggests, the clinician decides; a different level needs a recorded reason. */
 function admit({ data, metadata }: AdmitReferral, state: ReferralState): ReferralEvent[] {
   const s = pending(state, 'admitted');
   if (!s.assessment) throw conflict('The referral has no ASAM assessment yet: assess before admitting.', 'assessment-required');

@@ -5,16 +5,15 @@ import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagOf, PageQuery, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CARE_STAFF } from '../shared/access';
 import { auditPatients } from '../shared/audit';
-import { PageQueryDto, pageRequest } from '../shared/paging';
 import { streams } from '../shared/streams';
 import { findReferral, listReferrals } from './referral.queries';
 
 const STATUSES = ['open', 'waitlisted', 'declined', 'withdrawn', 'admitted'] as const;
 
-export class ReferralListQueryDto extends PageQueryDto {
+export class ReferralListQueryDto extends PageQuery {
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES)
   status?: (typeof STATUSES)[number];
 }
@@ -31,7 +30,7 @@ export class ReferralQueriesController {
   @ApiOkResponse({ description: '{ items, nextCursor }' })
   list(@Query() q: ReferralListQueryDto, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
-      const page = await listReferrals(client, who.tenantId, { status: q.status }, pageRequest(q));
+      const page = await listReferrals(client, who.tenantId, { status: q.status }, q);
       await auditPatients(this.audit, client, who, 'list', 'referrals', page.items.map((r) => r.patientId));
       return page;
     });
@@ -39,9 +38,9 @@ export class ReferralQueriesController {
 
   @Get('waitlist') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: 'The waitlist, first come first served (?limit=&cursor=).' })
-  waitlist(@Query() q: PageQueryDto, @CurrentPrincipal() who: Principal) {
+  waitlist(@Query() q: PageQuery, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
-      const page = await listReferrals(client, who.tenantId, { status: 'waitlisted', byStatusTime: true }, pageRequest(q));
+      const page = await listReferrals(client, who.tenantId, { status: 'waitlisted', byStatusTime: true }, q);
       await auditPatients(this.audit, client, who, 'list', 'waitlist', page.items.map((r) => r.patientId));
       return page;
     });

@@ -1,10 +1,10 @@
 import type { PoolClient } from 'pg';
-import { afterClause, pageOf, type Page, type PageRequest } from '../shared/paging';
+import { type KeyedRow, keyset, type Page, type PageParams } from '@iop/platform';
 
 type ReferralRow = {
   referral_id: string; patient_id: string; source: string; referred_at: Date; status: string; status_reason: string | null;
   status_changed_at: Date; latest_assessment_id: string | null; recommended_level: string | null; episode_id: string | null;
-  admitted_at: Date | null; cursor_key: string; cursor_id: string;
+  admitted_at: Date | null;
 };
 
 const COLUMNS = `referral_id, patient_id, source, referred_at, status, status_reason, status_changed_at, latest_assessment_id,
@@ -30,17 +30,21 @@ export async function findReferral(client: PoolClient, tenantId: string, referra
   return rows[0] && referralView(rows[0]);
 }
 
+const REFERRALS = keyset('admissions.referrals', [{ sql: 'referred_at', type: 'timestamptz' }, { sql: 'referral_id', type: 'uuid' }]);
+const WAITLIST = keyset('admissions.waitlist', [{ sql: 'status_changed_at', type: 'timestamptz' }, { sql: 'referral_id', type: 'uuid' }]);
+
 /** Referrals by status, oldest first: by referral time, or for the waitlist by the time they joined it (first come). */
 export async function listReferrals(
-  client: PoolClient, tenantId: string, filter: { status?: string; byStatusTime?: boolean }, page: PageRequest,
+  client: PoolClient, tenantId: string, filter: { status?: string; byStatusTime?: boolean }, q: PageParams,
 ): Promise<Page<ReferralView>> {
-  const key = filter.byStatusTime ? 'status_changed_at' : 'referred_at';
-  const after = afterClause(page, key, 'timestamptz', 'referral_id', 4);
-  const { rows } = await client.query<ReferralRow>(
-    `SELECT ${COLUMNS}, ${key}::text AS cursor_key, referral_id::text AS cursor_id FROM referrals
+  const list = filter.byStatusTime ? WAITLIST : REFERRALS;
+  const page = list.request(q);
+  const after = list.where(page, 4);
+  const { rows } = await client.query<ReferralRow & KeyedRow>(
+    `SELECT ${COLUMNS}, ${list.keySelect} FROM referrals
      WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2) AND ${after.sql}
-     ORDER BY ${key}, referral_id LIMIT $3`,
+     ORDER BY ${list.orderBy} LIMIT $3`,
     [tenantId, filter.status ?? null, page.limit + 1, ...after.params],
   );
-  return pageOf(rows, page.limit, referralView);
+  return list.page(rows, page, referralView);
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { Pool } from 'pg';
-import { CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { CurrentPrincipal, isSmallCell, PG_POOL, type Principal, Roles, suppressesSmallCells, withTenant } from '@iop/platform';
 import { REPORT_READERS } from '../shared/access';
 import { IsInstant } from '../shared/validators';
 
@@ -19,14 +19,17 @@ export class ReferralToAdmissionQueryDto {
 
 const round = (v: number | null) => (v === null ? null : Math.round(Number(v) * 10) / 10);
 
-/** DOMAIN.md section 1: "treatment can often begin within a few days of the first call": days from referral to admission. */
+/** docs/DOMAIN.md section 1: "treatment can often begin within a few days of the first call": days from referral to admission. */
 @ApiTags('reports')
 @Controller('v1/reports/referral-to-admission')
 export class ReferralToAdmissionController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
   @Get() @Roles(...REPORT_READERS)
-  @ApiOperation({ summary: 'Days from referral to admission (count, median, mean, 90th percentile): aggregates only, no patient data.' })
+  @ApiOperation({
+    summary: 'Days from referral to admission (count, median, mean, 90th percentile): aggregates only, no patient data.',
+    description: 'For the analyst role (without admin or supervisor), a figure about 1 to 10 admissions is suppressed: every value null and "suppressed": true.',
+  })
   get(@Query() q: ReferralToAdmissionQueryDto, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const { rows } = await client.query(
@@ -38,10 +41,10 @@ export class ReferralToAdmissionController {
         [who.tenantId, q.from ?? null, q.to ?? null, q.locationId ?? null],
       );
       const r = rows[0];
-      return {
-        admissions: r.admissions, medianDays: round(r.median), meanDays: round(r.mean), p90Days: round(r.p90),
-        from: q.from ?? null, to: q.to ?? null, locationId: q.locationId ?? null,
-      };
+      const scope = { from: q.from ?? null, to: q.to ?? null, locationId: q.locationId ?? null };
+      // An analyst sees no figure about 1 to 10 patients (the rule: small-cells in @iop/platform).
+      if (suppressesSmallCells(who) && isSmallCell(r.admissions)) return { admissions: null, medianDays: null, meanDays: null, p90Days: null, suppressed: true, ...scope };
+      return { admissions: r.admissions, medianDays: round(r.median), meanDays: round(r.mean), p90Days: round(r.p90), ...scope };
     });
   }
 }

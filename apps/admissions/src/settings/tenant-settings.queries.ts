@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 
 export type TenantSettings = { plannedProgramWeeks: number; minimumWeeklyHours: number | null };
 
-/** DOMAIN.md section 1: designed for 8 weeks; ASAM 2.1 asks 9 h/week for adults (null = the criteria's default). */
+/** docs/DOMAIN.md section 1: designed for 8 weeks; ASAM 2.1 asks 9 h/week for adults (null = the criteria's default). */
 export const DEFAULT_SETTINGS: TenantSettings = { plannedProgramWeeks: 8, minimumWeeklyHours: null };
 
 export async function readSettings(client: PoolClient, tenantId: string): Promise<TenantSettings> {

@@ -1,5 +1,5 @@
 /**
- * The role-to-route matrix of admissions (ARCHITECTURE.md, "Tenancy and security"): each route's @Roles names one
+ * The role-to-route matrix of admissions (docs/ARCHITECTURE.md, "Roles"): each route's @Roles names one
  * of these groups. Analysts and integrators see no patient data here; front desk reads episodes, not assessments.
  */
 import { CLINICAL_ROLES, type Role } from '@iop/platform';

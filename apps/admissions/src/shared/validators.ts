@@ -1,9 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsISO8601, IsNotEmpty, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { isCalendarDate } from './calendar';
+import { isCalendarDate } from '@iop/calendar';
 
 /**
- * An instant with its offset (CONTRACTS.md: "times ISO-8601 with offset"), in the RFC 3339 profile the public
+ * An instant with its offset (docs/CONTRACTS.md, "HTTP conventions": times are ISO-8601 with an offset), in the RFC 3339 profile the public
  * contracts' `date-time` format accepts: such values are published, and an event the schema refuses would stop the
  * publisher. Offsets go to ±14:59 (PostgreSQL refuses larger ones; none is in use).
  */

@@ -4,11 +4,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
+import { addDays, localDateIn } from '@iop/calendar';
 import { inTransaction, PROJECTOR_SETTING } from '@iop/platform';
 import { startTestApp, type TestApp, type TestResponse } from '@iop/platform/testing';
 import { createTestDatabase, createTopicNamespace, tokenFor, type TestDatabase } from '@iop/testing';
 import { saveLocation } from '../locations/location.queries';
-import { addDays, localDateIn } from '../shared/calendar';
 import { admissionsService } from '../service';
 
 export const IOP_RATINGS = { d1: 0, d2: 1, d3: 2, d4: 2, d5: 3, d6: 2 };

@@ -99,3 +99,65 @@ describe('PatientDischarged', () => {
     expect((await kit.t.request('GET', `/v1/episodes/${theirs.episodeId}/notes`, { token: alice })).status).toBe(404);
   });
 });
+
+describe('paging the lists', () => {
+  it('walks the overdue plans page by page in the order of the whole list', async () => {
+    for (let i = 0; i < 3; i++) await kit.admit({ startDate: daysAgo(20 + i) });
+    const all = (await overdue('?limit=200')).map((o) => o.episodeId);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await kit.t.request('GET', `/v1/treatment-plans/overdue?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token: alice });
+      expect(res.status).toBe(200);
+      seen.push(...res.body.items.map((o: { episodeId: string }) => o.episodeId));
+      cursor = res.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(all);
+    expect(all.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it("walks the missing notes and an episode's notes page by page", async () => {
+    const walk = async (path: string) => {
+      const seen: unknown[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await kit.t.request('GET', `${path}?limit=1${cursor ? `&cursor=${cursor}` : ''}`, { token: alice });
+        expect(res.status).toBe(200);
+        seen.push(...res.body.items);
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    const episode = await kit.admit({ startDate: daysAgo(3) });
+    await kit.attend(episode);
+    await kit.attend(episode);
+    const all = await missing('?limit=200');
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    expect(await walk('/v1/notes/missing')).toEqual(all);
+    const ids = [await note(episode, {}), await note(episode, {})];
+    const notes = await walk(`/v1/episodes/${episode.episodeId}/notes`);
+    expect(notes).toEqual((await kit.t.request('GET', `/v1/episodes/${episode.episodeId}/notes?limit=200`, { token: alice })).body.items);
+    expect(notes.map((n) => (n as { noteId: string }).noteId).sort()).toEqual(ids.sort());
+  });
+
+  it("refuses another list's cursor, a malformed one and a tampered one as 400 problems, not 500", async () => {
+    await kit.admit({ startDate: daysAgo(30) });
+    await kit.admit({ startDate: daysAgo(31) });
+    const overdueCursor = (await kit.t.request('GET', '/v1/treatment-plans/overdue?limit=1', { token: alice })).body.nextCursor as string;
+    expect(overdueCursor).toEqual(expect.any(String));
+    const payload = JSON.parse(Buffer.from(overdueCursor, 'base64url').toString('utf8'));
+    const tampered = Buffer.from(JSON.stringify({ ...payload, k: [payload.k[0], 'not-a-uuid'] })).toString('base64url');
+    for (const url of [
+      `/v1/notes/missing?cursor=${overdueCursor}`,
+      `/v1/episodes/${randomUUID()}/notes?cursor=${overdueCursor}`,
+      '/v1/notes/missing?cursor=%7B%22x%22%7D',
+      `/v1/treatment-plans/overdue?cursor=${tampered}`,
+    ]) {
+      const res = await kit.t.request('GET', url, { token: alice });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ type: 'https://iop.example/problems/invalid-cursor', errors: [{ path: 'cursor' }] });
+    }
+    expect((await kit.t.request('GET', '/v1/notes/missing?limit=201', { token: alice })).status).toBe(400);
+  });
+});

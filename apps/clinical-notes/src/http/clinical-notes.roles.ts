@@ -3,7 +3,7 @@ import { ApiExtension, ApiForbiddenResponse } from '@nestjs/swagger';
 import { CLINICAL_ROLES, Roles, type Role } from '@iop/platform';
 
 /*
- * The role-to-route matrix of clinical notes (ARCHITECTURE.md, "Tenancy and security"). Front desk, analysts,
+ * The role-to-route matrix of clinical notes (docs/ARCHITECTURE.md, "Roles"). Front desk, analysts,
  * integrators and intake never read clinical content; admins configure documentation rules but read no notes.
  */
 export const NOTE_READERS: Role[] = [...CLINICAL_ROLES];

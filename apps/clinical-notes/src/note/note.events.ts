@@ -4,7 +4,7 @@ export type NoteType = (typeof NOTE_TYPES)[number];
 export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 export type CrisisAssessment = { riskLevel: RiskLevel; safetyPlan?: string };
-/** An after-hours contact with the on-call clinician (DOMAIN.md section 1: on-call contact outside the facility). */
+/** An after-hours contact with the on-call clinician (docs/DOMAIN.md section 1: on-call contact outside the facility). */
 export type OnCallContact = { who: string; at: string; outcome: string };
 /** For group notes `body` is the patient's individualized section and `groupSummary` the part shared by the group. */
 export type NoteContent = { body: string; groupSummary?: string; crisis?: CrisisAssessment; onCallContact?: OnCallContact };

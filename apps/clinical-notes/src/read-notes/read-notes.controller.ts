@@ -4,17 +4,18 @@ import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { EventStore } from '@iop/event-store';
-import { ApiPageQueries, AuditLog, CurrentPrincipal, PG_POOL, withTenant, type Principal } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, type Page, PageQuery, PG_POOL, withTenant, type Principal } from '@iop/platform';
 import { AllowRoles, NOTE_READERS } from '../http/clinical-notes.roles';
 import { etagOf, knownChart, loadState } from '../http/tenant-stream';
 import { noteDecider, noteStream } from '../note/note.decide';
-import { pageOf, type Page } from '../http/page';
 import { noteView, type NoteView } from './note.view';
 
 type NoteSummary = {
   noteId: string; type: string; status: string; author: string; sessionId: string | null; draftedAt: string;
   signedAt: string | null; late: boolean | null; amendments: number;
 };
+
+const EPISODE_NOTES = keyset('clinical-notes.episode-notes', [{ sql: 'drafted_at', type: 'timestamptz' }, { sql: 'note_id', type: 'uuid' }]);
 
 /** Reading notes is reading patient data: every read is audited, whoever reads. */
 @ApiTags('notes')
@@ -42,20 +43,19 @@ export class ReadNotesController {
   @Get('episodes/:episodeId/notes')
   @AllowRoles(...NOTE_READERS)
   @ApiOperation({ summary: "An episode's notes, metadata only, oldest first (?limit=&cursor=)." })
-  @ApiPageQueries()
   async list(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string, @CurrentPrincipal() who: Principal,
-    @Query('limit') limit?: string, @Query('cursor') cursor?: string,
+    @Query() q: PageQuery,
   ): Promise<Page<NoteSummary>> {
+    const req = EPISODE_NOTES.request(q);
     const chart = await knownChart(this.store, episodeId, who.tenantId);
-    const page = await pageOf<NoteSummary>(limit, cursor, (max, after) => withTenant(this.pool, who.tenantId, async (c) => {
-      const { rows } = await c.query<NoteSummary & { key: string[] }>(
-        `SELECT note_id AS "noteId", note_type AS type, status, author, session_id AS "sessionId", drafted_at AS "draftedAt",
-                signed_at AS "signedAt", late, amendments, ARRAY[drafted_at::text, note_id::text] AS key
-         FROM notes WHERE episode_id = $1 AND ($2::text IS NULL OR (drafted_at, note_id) > ($2::timestamptz, $3::uuid))
-         ORDER BY drafted_at, note_id LIMIT $4`, [episodeId, after?.[0] ?? null, after?.[1] ?? null, max]);
-      return rows.map(({ key, ...item }) => ({ item, key }));
-    }));
+    const after = EPISODE_NOTES.where(req, 3);
+    const { rows } = await withTenant(this.pool, who.tenantId, (c) => c.query<NoteSummary & KeyedRow>(
+      `SELECT note_id AS "noteId", note_type AS type, status, author, session_id AS "sessionId", drafted_at AS "draftedAt",
+              signed_at AS "signedAt", late, amendments, ${EPISODE_NOTES.keySelect}
+       FROM notes WHERE episode_id = $1 AND ${after.sql}
+       ORDER BY ${EPISODE_NOTES.orderBy} LIMIT $2`, [episodeId, req.limit + 1, ...after.params]));
+    const page = EPISODE_NOTES.page(rows, req);
     await this.audit.record({ actor: who, action: 'list', resource: `episode/${episodeId}/notes`, patientId: chart.patientId });
     return page;
   }

@@ -5,7 +5,7 @@ import type { GoalStatus } from '@iop/domain-events';
 export type Intervention = { description: string; frequency?: string; responsibleStaff: string };
 export type Objective = { description: string; measure: string; targetDate: string };
 export type Goal = { goalId: string; description: string; targetDate: string; objectives: Objective[]; interventions: Intervention[] };
-/** Problems are linked to the ASAM dimensions they arise from (DOMAIN.md section 2). */
+/** Problems are linked to the ASAM dimensions they arise from (docs/DOMAIN.md section 2). */
 export type Problem = { problemId: string; description: string; asamDimensions: DimensionKey[]; goals: Goal[] };
 
 export type TreatmentPlanDrafted = {

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { addDays, localDateOf } from '@iop/calendar';
 import { type CommandContext, Ctx } from '@iop/event-store';
 import { Roles, ProblemError } from '@iop/platform';
-import { addDays, localDateOf } from '../calendar/calendar-date';
 import { IsCalendarDate } from '../http/date-fields';
 import { FollowUpWindowCloser } from './follow-up-windows.closer';
 

@@ -1,6 +1,6 @@
+import { daysBetween, localDateOf, mondayOf } from '@iop/calendar';
 import { assertNever, type CommandMetadata, type Decider, invalid } from '@iop/decider';
 import type { AttendanceRecorded, EpisodeCancelled, PatientAdmitted, PatientDischarged, WeeklyAttendanceSummarized } from '@iop/domain-events';
-import { daysBetween, localDateOf, mondayOf } from '../calendar/calendar-date';
 import type { FollowUpSettings } from '../settings/outcome-settings.rules';
 import type { EpisodeEvent } from './episode.events';
 import { evolve, type EpisodeState, initialState, knownEpisode } from './episode.state';

@@ -1,5 +1,5 @@
+import { localDateOf } from '@iop/calendar';
 import { assertNever, notFound } from '@iop/decider';
-import { localDateOf } from '../calendar/calendar-date';
 import type { EpisodeEvent, FollowUpScheduled } from './episode.events';
 
 export type EpisodeRecord = { episodeId: string; patientId: string; locationId: string; startDate: string; admittedOn: string };

@@ -1,6 +1,6 @@
+import { addDays, isBefore, localDateOf, maxDate } from '@iop/calendar';
 import { assertNever, type CommandMetadata, conflict, type FieldError, invalid, notFound } from '@iop/decider';
 import type { Instrument } from '@iop/domain-events';
-import { addDays, isBefore, localDateOf, maxDate } from '../calendar/calendar-date';
 import type { FollowUpSettings } from '../settings/outcome-settings.rules';
 import type { EpisodeEvent, FollowUpScheduled } from './episode.events';
 import type { EpisodeRecord, EpisodeState, FollowUp } from './episode.state';

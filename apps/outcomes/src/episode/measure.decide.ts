@@ -1,6 +1,6 @@
+import { addDays, daysBetween, localDateOf } from '@iop/calendar';
 import { assertNever, type CommandMetadata, conflict, type FieldError, invalid } from '@iop/decider';
 import type { AnalyteResult, Instrument } from '@iop/domain-events';
-import { addDays, daysBetween, localDateOf } from '../calendar/calendar-date';
 import { OBSERVATION_CODES, scoreMeasure } from '../scoring/instruments.scoring';
 import type { EpisodeEvent, MeasureRecorded } from './episode.events';
 import { type EpisodeRecord, type EpisodeState, knownEpisode } from './episode.state';

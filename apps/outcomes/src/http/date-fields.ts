@@ -1,7 +1,10 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { isCalendarDate } from '../calendar/calendar-date';
+import { isCalendarDate } from '@iop/calendar';
 
-/** ISO-8601 date-time with an explicit offset (CONTRACTS.md): the offset tells us the clinic's calendar day. Offsets go to ±14:59, as PostgreSQL stores them. */
+/**
+ * ISO-8601 date-time with an explicit offset (docs/CONTRACTS.md, "HTTP conventions"): the offset tells us the clinic's
+ * calendar day. Offsets go to ±14:59, as PostgreSQL stores them.
+ */
 const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
 
 export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>

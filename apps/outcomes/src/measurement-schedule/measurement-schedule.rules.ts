@@ -1,4 +1,4 @@
-import { addDays } from '../calendar/calendar-date';
+import { addDays } from '@iop/calendar';
 import type { MeasurementScheduleSettings } from '../settings/outcome-settings.rules';
 
 /**

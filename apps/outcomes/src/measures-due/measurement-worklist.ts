@@ -10,7 +10,10 @@ export type WorklistItem = {
   windowStart: string; dueDate: string; lastDay: string | null;
 };
 
-/** Every (episode, instrument, occasion) whose status as of `asOf` is `wanted`, by due date then episode. */
+/**
+ * Every (episode, instrument, occasion) whose status as of `asOf` is `wanted`, by due date, episode, instrument and
+ * occasion: a total order (the list's keyset), compared by code unit so that it does not depend on the server's locale.
+ */
 export function measurementWorklist(
   episodes: readonly WorklistEpisode[], measures: readonly WorklistMeasure[], s: MeasurementScheduleSettings, asOf: string, wanted: 'due' | 'overdue',
 ): WorklistItem[] {
@@ -27,6 +30,6 @@ export function measurementWorklist(
       }
     }
   }
-  const key = (i: WorklistItem) => `${i.dueDate}|${i.episodeId}|${i.instrument}`;
-  return items.sort((a, b) => key(a).localeCompare(key(b)));
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return items.sort((a, b) => cmp(a.dueDate, b.dueDate) || cmp(a.episodeId, b.episodeId) || cmp(a.instrument, b.instrument) || a.sequence - b.sequence);
 }

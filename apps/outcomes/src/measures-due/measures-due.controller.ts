@@ -2,11 +2,10 @@ import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { Pool } from 'pg';
+import { localDateOf } from '@iop/calendar';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
-import { localDateOf } from '../calendar/calendar-date';
+import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, keyset, type Page, PageQuery, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { IsCalendarDate } from '../http/date-fields';
-import { type Page, PageQuery, offsetOf, pageOf } from '../http/page';
 import { loadOutcomeSettings } from '../settings/outcome-settings.loader';
 import { measurementWorklist, type WorklistItem } from './measurement-worklist';
 
@@ -14,6 +13,13 @@ class WorklistQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date', description: 'The day the list is for (default: today, UTC).' }) @IsOptional() @IsCalendarDate() asOf?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() locationId?: string;
 }
+
+/** The worklists are computed, then paged in memory in measurementWorklist's order. */
+const worklistKeyset = (wanted: string) => keyset(`outcomes.measures-${wanted}`, [
+  { sql: 'due_date', type: 'date' }, { sql: 'episode_id', type: 'uuid' }, { sql: 'instrument', type: 'text' }, { sql: 'sequence', type: 'bigint' },
+]);
+const WORKLISTS = { due: worklistKeyset('due'), overdue: worklistKeyset('overdue') };
+const worklistKey = (i: WorklistItem) => [i.dueDate, i.episodeId, i.instrument, String(i.sequence)];
 
 // Episodes discharged longer ago than this have no occasion left open (the discharge window is days long).
 const RECENT_DISCHARGE_DAYS = 60;
@@ -46,6 +52,8 @@ export class MeasuresDueController {
   }
 
   private async worklist(wanted: 'due' | 'overdue', q: WorklistQuery, ctx: CommandContext, principal: Principal): Promise<Page<WorklistItem>> {
+    const list = WORKLISTS[wanted];
+    const req = list.request(q);
     const asOf = q.asOf ?? localDateOf(ctx.now);
     const { measurementSchedule } = await loadOutcomeSettings(this.store, principal.tenantId);
     const { episodes, measures } = await withTenant(this.pool, principal.tenantId, async (client) => {
@@ -63,8 +71,7 @@ export class MeasuresDueController {
       return { episodes, measures };
     });
     const all = measurementWorklist(episodes, measures, measurementSchedule, asOf, wanted);
-    const offset = offsetOf(q.cursor);
-    const page = pageOf(all.slice(offset, offset + (q.limit ?? 50) + 1), q);
+    const page = list.pageOf(all, req, worklistKey);
     await this.auditPatients(principal, wanted, page.items);
     return page;
   }

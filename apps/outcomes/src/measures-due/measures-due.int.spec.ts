@@ -65,6 +65,19 @@ describe('measures due and overdue', () => {
     ]);
   });
 
+  it("refuses the due list's cursor on the overdue list, and a tampered or malformed cursor, as 400 problems", async () => {
+    const due = await list('due', 'asOf=2025-03-22&limit=1');
+    expect(due.body.nextCursor).toEqual(expect.any(String));
+    const payload = JSON.parse(Buffer.from(due.body.nextCursor, 'base64url').toString('utf8'));
+    const tampered = Buffer.from(JSON.stringify({ ...payload, k: ['2025-03-24', payload.k[1], payload.k[2], 'one'] })).toString('base64url');
+    for (const [which, cursor] of [['overdue', due.body.nextCursor], ['due', tampered], ['due', 'MTI']] as const) {
+      const res = await list(which, `asOf=2025-03-22&cursor=${cursor}`);
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ type: 'https://iop.example/problems/invalid-cursor', errors: [{ path: 'cursor' }] });
+    }
+  });
+
   it('follows the tenant\'s schedule at once when an admin changes it', async () => {
     const admin = await kit.token(TENANT, ['admin']);
     const policy = { measurementSchedule: { instruments: ['PHQ-9'], baselineWithinDays: 5, intervalDays: 14, leadDays: 3, atDischarge: false }, followUps: { offsetsDays: [30], windowDays: 14 } };

@@ -3,9 +3,11 @@ import { ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
+import { addDays, localDateOf } from '@iop/calendar';
 import { type CommandContext, Ctx } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import { addDays, localDateOf } from '../calendar/calendar-date';
+import {
+  AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, suppressCount, suppressesSmallCells, suppressMedian, suppressRate, withTenant,
+} from '@iop/platform';
 import { IsCalendarDate } from '../http/date-fields';
 import { programMetricsCsv } from './program-metrics.csv';
 import { METRICS_DESCRIPTION } from './program-metrics.definitions';
@@ -19,7 +21,12 @@ class ProgramMetricsQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv']) format?: 'json' | 'csv';
 }
 
-export type ProgramMetricsView = ProgramMetrics & { from: string; to: string; locationId: string | null; cohorts: { admitted: number; discharged: number } };
+export type ProgramMetricsView = ProgramMetrics & { from: string; to: string; locationId: string | null; cohorts: { admitted: number | null; discharged: number | null } };
+
+/** What the analyst role sees: every figure about 1 to 10 patients suppressed (the rule is in @iop/platform, small-cells). */
+function forAnalysts(m: ProgramMetrics): ProgramMetrics {
+  return Object.fromEntries(Object.entries(m).map(([name, v]) => [name, 'rate' in v ? suppressRate(v) : suppressMedian(v)])) as ProgramMetrics;
+}
 
 @ApiTags('metrics')
 @Controller('v1/metrics/program')
@@ -31,7 +38,10 @@ export class ProgramMetricsController {
 
   @Get()
   @Roles('analyst', 'admin')
-  @ApiOperation({ summary: 'Program metrics over a date range (roles analyst, admin): aggregates only.', description: METRICS_DESCRIPTION })
+  @ApiOperation({
+    summary: 'Program metrics over a date range (roles analyst, admin): aggregates only.',
+    description: `${METRICS_DESCRIPTION}\n\nFor the analyst role (without admin), every figure about 1 to 10 patients is suppressed: a count from 1 to 10, a rate whose denominator, numerator or their difference is from 1 to 10, a median of fewer than 11 patients (null values and "suppressed": true).`,
+  })
   @ApiProduces('application/json', 'text/csv')
   async metrics(
     @Query() q: ProgramMetricsQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply,
@@ -42,13 +52,16 @@ export class ProgramMetricsController {
     if (from > to) throw new ProblemError(400, `from (${from}) is after to (${to}).`, [{ path: 'from', message: 'must not be after to' }], 'validation');
     const scope = { from, to, locationId: q.locationId ?? null };
     const facts = await withTenant(this.pool, principal.tenantId, (client) => cohortFacts(client, scope));
-    const metrics = programMetrics(facts.admitted, facts.discharged, today);
+    const all = programMetrics(facts.admitted, facts.discharged, today);
+    const suppress = suppressesSmallCells(principal);
+    const metrics = suppress ? forAnalysts(all) : all;
     // Aggregates hold no patient, but who looked at or exported the program's figures is still worth a record.
     await this.audit.record({ actor: principal, action: q.format === 'csv' ? 'export' : 'read', resource: 'metrics/program', purpose: 'operations', details: scope });
     if (q.format === 'csv') {
       void reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="program-metrics-${from}-${to}.csv"`);
       return programMetricsCsv(metrics, scope);
     }
-    return { ...scope, cohorts: { admitted: facts.admitted.length, discharged: facts.discharged.length }, ...metrics };
+    const cohort = (n: number) => (suppress ? suppressCount(n) : n);
+    return { ...scope, cohorts: { admitted: cohort(facts.admitted.length), discharged: cohort(facts.discharged.length) }, ...metrics };
   }
 }

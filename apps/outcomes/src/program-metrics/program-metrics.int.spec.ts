@@ -3,11 +3,12 @@
  * and follow-up results over HTTP; every program metric is worked out by hand below. Afterwards the analysts'
  * stream is scanned: no name, date of birth, patient, episode or referral id, exact date or linkable header.
  */
-import { type KafkaMessage } from 'kafkajs';
+import { ConfigResourceTypes, type KafkaMessage } from 'kafkajs';
 import { TOPICS, validateEvent } from '@iop/domain-events';
 import { gad7, phq9 } from '../testing/outcomes.fixtures';
 import { type OutcomesKit, startOutcomesKit } from '../testing/outcomes.test-kit';
-import { admissions, attendance, COHORT, discharges, L1, TENANT } from '../testing/synthetic-cohort.fixtures';
+import { testKafka } from '@iop/testing';
+import { admissions, attendance, COHORT, discharges, L1, L2, OTHER_TENANT, TENANT } from '../testing/synthetic-cohort.fixtures';
 
 const RANGE = 'from=2025-01-01&to=2025-06-30';
 const count = (kit: OutcomesKit, sql: string) => kit.db.query(sql).then((r) => Number(r.rows[0].n));
@@ -42,11 +43,13 @@ async function recordMeasuresAndFollowUps(kit: OutcomesKit): Promise<void> {
 describe('program metrics of a synthetic cohort', () => {
   let kit: OutcomesKit;
   let analyst: string;
-  const metrics = async (query: string, token = analyst) => kit.app.request('GET', `/v1/metrics/program?${query}`, { token });
+  let admin: string;
+  const metrics = async (query: string, token = admin) => kit.app.request('GET', `/v1/metrics/program?${query}`, { token });
 
   beforeAll(async () => {
     kit = await startOutcomesKit();
     analyst = await kit.token(TENANT, ['analyst']);
+    admin = await kit.token(TENANT, ['admin']);
     await feedCohort(kit);
     await recordMeasuresAndFollowUps(kit);
   }, 60_000);
@@ -84,6 +87,19 @@ describe('program metrics of a synthetic cohort', () => {
       // Emery 04-01 and 04-13 (day 34) yes; Finley's 05-28 was re-recorded as absent. 2 of 6.
       engagement: { rate: 2 / 6, numerator: 2, denominator: 6 },
     });
+  });
+
+  it('shows analysts no figure about 1 to 10 patients: this cohort of 7 is suppressed whole, JSON and CSV', async () => {
+    const res = await metrics(RANGE, analyst);
+    expect(res.status).toBe(200);
+    expect(res.body.cohorts).toEqual({ admitted: null, discharged: null });
+    expect(res.body.completionRate).toEqual({ rate: null, numerator: null, denominator: null, suppressed: true });
+    expect(res.body.medianLengthOfStayDays).toEqual({ median: null, count: null, suppressed: true });
+    const csv = await metrics(`${RANGE}&format=csv`, analyst);
+    const completion = String(csv.body).split('\r\n').find((row: string) => row.startsWith('completionRate,'))!;
+    expect(completion.split(',').slice(5)).toEqual(['', '', '', '', '']);
+    // Staff who may see these patients see the figures.
+    expect((await metrics(RANGE, admin)).body.completionRate).toEqual({ rate: 4 / 7, numerator: 4, denominator: 7 });
   });
 
   it('counts every location without the filter, and never another tenant\'s episodes', async () => {
@@ -128,13 +144,26 @@ describe('program metrics of a synthetic cohort', () => {
     expect(messages).toHaveLength(expected);
     assertDeidentified(messages);
   });
+
+  it('keeps the analysts\' records by size, stamped with the month, never restamped by the broker', async () => {
+    const admin = testKafka().admin();
+    await admin.connect();
+    try {
+      const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: kit.prefix + TOPICS.analytics }] });
+      const config = Object.fromEntries(resources[0].configEntries.map((e) => [e.configName, e.configValue]));
+      expect(config).toMatchObject({ 'retention.ms': '-1', 'message.timestamp.type': 'CreateTime' });
+    } finally {
+      await admin.disconnect();
+    }
+  });
 });
 
 function assertDeidentified(messages: KafkaMessage[]): void {
-  const secrets = COHORT.flatMap(({ episode: e }) => [
+  // Also the clinic and its sites: their ids appear on the identified topics and in webhooks, so they would link the two.
+  const secrets = [TENANT, OTHER_TENANT, L1, L2, ...COHORT.flatMap(({ episode: e }) => [
     ...e.displayName.split(' '), e.dateOfBirth, e.episodeId, e.patientId, e.referralId,
-    ...[e.episodeId, e.patientId, e.referralId].map((id) => id.replace(/-/g, '')), e.startDate,
-  ]);
+    ...[e.episodeId, e.patientId, e.referralId, e.locationId].map((id) => id.replace(/-/g, '')), e.startDate, e.tenantId,
+  ])];
   for (const m of messages) {
     const headers = Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, String(v)]));
     const value = m.value!.toString();
@@ -144,6 +173,8 @@ function assertDeidentified(messages: KafkaMessage[]): void {
     expect(validateEvent(headers.ce_type, JSON.parse(value))).toEqual({ ok: true });
     expect(headers.ce_subject).toBe(m.key!.toString());
     expect(headers.ce_time).toMatch(/^\d{4}-\d{2}-01T00:00:00Z$/);
+    // The record's own timestamp is no finer than ce_time: not the moment it was published.
+    expect(Number(m.timestamp)).toBe(Date.parse(headers.ce_time));
     expect(headers).not.toHaveProperty('ce_causationid');
     expect(headers).not.toHaveProperty('traceparent');
   }

@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '../calendar/calendar-date';
+import { addDays, daysBetween } from '@iop/calendar';
 
 /** The metrics themselves, one function each; program-metrics.definitions.ts states each one's cohort and rule. */
 export type Rate = { rate: number | null; numerator: number; denominator: number };

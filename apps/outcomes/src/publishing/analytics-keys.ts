@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { pseudonym } from '@iop/domain-events';
-import { ConfigError } from '@iop/platform';
+import { ConfigError, deploymentOf } from '@iop/platform';
 
 /**
  * Keys of the analytics pseudonyms (DEIDENTIFICATION_NOTE in @iop/domain-events). `ANALYTICS_PSEUDONYM_KEYS` holds
@@ -17,6 +17,13 @@ export interface Pseudonymizer {
   episodeKey(tenantId: string, episodeId: string): string;
   /** A uuid derived under the tenant's key: stable when a page is re-sent, unlinkable to internal ids without it. */
   messageId(tenantId: string, seed: string): string;
+  /** The site as analysts see it: a uuid derived under the tenant's key, never the location id other topics carry. */
+  locationId(tenantId: string, locationId: string): string;
+  /**
+   * The clinic as analysts see it (`ce_tenantid`, and in `ce_source`): stable per tenant and key version, so analysts
+   * can still compare sites and clinics, but not the tenant id that names the clinic everywhere else.
+   */
+  tenantId(tenantId: string): string;
 }
 
 export function parseAnalyticsKeys(raw: string): Map<number, string> {
@@ -35,7 +42,7 @@ const asUuid = (hex: string): string =>
   `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 
 export function analyticsPseudonymizer(env: Record<string, string | undefined>): Pseudonymizer {
-  const raw = env.ANALYTICS_PSEUDONYM_KEYS ?? (env.NODE_ENV === 'production' ? undefined : DEV_ANALYTICS_KEYS);
+  const raw = env.ANALYTICS_PSEUDONYM_KEYS ?? (deploymentOf(env) === 'production' ? undefined : DEV_ANALYTICS_KEYS);
   if (!raw) throw new ConfigError('ANALYTICS_PSEUDONYM_KEYS', 'must be set in production (the dev default is public)');
   const keys = parseAnalyticsKeys(raw);
   const keyVersion = Math.max(...keys.keys());
@@ -52,5 +59,7 @@ export function analyticsPseudonymizer(env: Record<string, string | undefined>):
     subjectKey: (tenantId, patientId) => pseudonym(tenantKey(tenantId), patientId),
     episodeKey: (tenantId, episodeId) => pseudonym(tenantKey(tenantId), episodeId),
     messageId: (tenantId, seed) => asUuid(pseudonym(tenantKey(tenantId), `message:${seed}`)),
+    locationId: (tenantId, locationId) => asUuid(pseudonym(tenantKey(tenantId), `location:${locationId}`)),
+    tenantId: (tenantId) => `anon-${pseudonym(secret, `iop-analytics-tenant-id:${tenantId}`).slice(0, 40)}`,
   };
 }

@@ -12,21 +12,25 @@ export const PUBLIC_MAPPING = Symbol('OUTCOMES_PUBLIC_MAPPING');
 /**
  * The envelope the de-identification note promises (and the analytics header schema requires): `ce_subject` is
  * the subjectKey, `ce_time` the first of the month, `ce_id` and `ce_correlationid` derived under the tenant's key
- * (stable on a re-send, unlinkable to the internal event or to the request that caused it), and no causation id or
- * traceparent. The event store's KafkaPublisher copies those from the internal event, which would let anyone who
- * also reads an identified topic join the two; hence this publisher for the analytics topic.
+ * (stable on a re-send, unlinkable to the internal event or to the request that caused it), `ce_tenantid` (and so
+ * `ce_source`) a pseudonym of the clinic, and no causation id or traceparent. The record's own timestamp is that
+ * month's first instant too: left to the producer it would be the publish time, which dates an admission to the
+ * millisecond (the topic keeps records by size, not by time; see TOPIC_CONFIG). The event store's KafkaPublisher
+ * copies ids and times from the internal event, which would let anyone who also reads an identified topic join the
+ * two; hence this publisher for the analytics topic.
  */
 export function deidentifiedMessage(event: StoredEvent, out: OutgoingMessage, index: number, p: Pseudonymizer): KafkaMessage {
   const tenantId = event.metadata.tenantId;
   const { subjectKey } = out.data as Pseudonyms;
+  const time = `${event.recordedAt.toISOString().slice(0, 7)}-01T00:00:00Z`;
   const meta = {
     id: p.messageId(tenantId, `${event.id}:${index}`),
     subject: subjectKey,
-    time: `${event.recordedAt.toISOString().slice(0, 7)}-01T00:00:00Z`,
-    tenantId,
+    time,
+    tenantId: p.tenantId(tenantId),
     correlationId: p.messageId(tenantId, `${event.id}:${index}:correlation`),
   };
-  return toKafkaMessage(subjectKey, toPublicEvent(out.contract, meta, out.data));
+  return { ...toKafkaMessage(subjectKey, toPublicEvent(out.contract, meta, out.data)), timestamp: String(Date.parse(time)) };
 }
 
 /** The analytics part of the one public mapping; at-least-once like the event store's publisher. */

@@ -1,9 +1,9 @@
+import { daysBetween, localDateOf, monthOf } from '@iop/calendar';
 import {
   analyticsAttendanceWeekSummarizedV1, analyticsEpisodeCancelledV1, analyticsEpisodeEndedV1, analyticsEpisodeStartedV1, analyticsFollowUpOutcomeV1,
   analyticsMeasureRecordedV1, type Pseudonyms,
 } from '@iop/domain-events';
 import type { OutgoingMessage } from '@iop/event-store';
-import { daysBetween, localDateOf, monthOf } from '../calendar/calendar-date';
 import type {
   AttendanceWeekNoted, EpisodeCancelled, EpisodeClosed, EpisodeEvent, EpisodeOpened, FollowUpCompleted, FollowUpLost, MeasureRecorded,
 } from '../episode/episode.events';
@@ -15,12 +15,12 @@ import type { Pseudonymizer } from './analytics-keys';
  * free text or raw answer is ever read here. Counts are clamped at 0 so a late correction can never produce a
  * message the schema refuses (which would stall the stream).
  */
-type Keys = (patientId: string, episodeId: string) => Pseudonyms;
+type Keys = ((patientId: string, episodeId: string) => Pseudonyms) & { location: (locationId: string) => string };
 
 function episodeStarted(d: EpisodeOpened['data'], keys: Keys): OutgoingMessage {
   const admittedOn = localDateOf(d.admittedAt);
   return { contract: analyticsEpisodeStartedV1, data: {
-    ...keys(d.patientId, d.episodeId), locationId: d.locationId, track: d.track, ageBand: d.ageBand, levelOfCare: d.levelOfCare,
+    ...keys(d.patientId, d.episodeId), locationId: keys.location(d.locationId), track: d.track, ageBand: d.ageBand, levelOfCare: d.levelOfCare,
     recommendedLevel: d.recommendedLevel, levelOverridden: d.levelOverridden, referralSource: d.referralSource,
     admittedMonth: monthOf(admittedOn), daysFromReferral: Math.max(0, daysBetween(localDateOf(d.referredAt), admittedOn)),
   } };
@@ -28,7 +28,7 @@ function episodeStarted(d: EpisodeOpened['data'], keys: Keys): OutgoingMessage {
 
 function weekSummarized(d: AttendanceWeekNoted['data'], keys: Keys): OutgoingMessage {
   return { contract: analyticsAttendanceWeekSummarizedV1, data: {
-    ...keys(d.patientId, d.episodeId), locationId: d.locationId, programWeek: d.programWeek, hoursAttended: d.hoursAttended,
+    ...keys(d.patientId, d.episodeId), locationId: keys.location(d.locationId), programWeek: d.programWeek, hoursAttended: d.hoursAttended,
     daysAttended: d.daysAttended, daysWithMinimumHours: d.daysWithMinimumHours, compliant: d.compliant,
     rule: { minHoursPerDay: d.rule.minHoursPerDay, minDaysPerWeek: d.rule.minDaysPerWeek },
   } };
@@ -44,7 +44,7 @@ function measureRecorded(d: MeasureRecorded['data'], keys: Keys): OutgoingMessag
 function episodeEnded(d: EpisodeClosed['data'], keys: Keys): OutgoingMessage {
   const dischargedOn = localDateOf(d.dischargedAt);
   return { contract: analyticsEpisodeEndedV1, data: {
-    ...keys(d.patientId, d.episodeId), locationId: d.locationId, reason: d.reason, joinAlumni: d.joinAlumni,
+    ...keys(d.patientId, d.episodeId), locationId: keys.location(d.locationId), reason: d.reason, joinAlumni: d.joinAlumni,
     lengthOfStayDays: Math.max(0, daysBetween(d.startDate, dischargedOn)), dischargedMonth: monthOf(dischargedOn),
   } };
 }
@@ -63,9 +63,9 @@ function followUpOutcome(e: FollowUpCompleted | FollowUpLost, keys: Keys): Outgo
 }
 
 export function analyticsMessages(e: EpisodeEvent, tenantId: string, p: Pseudonymizer): OutgoingMessage[] {
-  const keys: Keys = (patientId, episodeId) => ({
+  const keys: Keys = Object.assign((patientId: string, episodeId: string) => ({
     subjectKey: p.subjectKey(tenantId, patientId), episodeKey: p.episodeKey(tenantId, episodeId), keyVersion: p.keyVersion,
-  });
+  }), { location: (locationId: string) => p.locationId(tenantId, locationId) });
   switch (e.type) {
     case 'EpisodeOpened':
       return [episodeStarted(e.data, keys)];

@@ -6,7 +6,7 @@ import { analyticsPseudonymizer } from './analytics-keys';
 import { deidentifiedMessage } from './analytics-publisher';
 import { onTopic, outcomesPublicMapping } from './outcomes.publishing';
 
-const p = analyticsPseudonymizer({});
+const p = analyticsPseudonymizer({ IOP_ENV: 'development' });
 const mapping = outcomesPublicMapping(p);
 const stored = (e: EpisodeEvent, i = 0): StoredEvent => ({
   ...e, id: `e0000000-0000-4000-8000-00000000000${i}`, schemaVersion: 1, streamId: `episode-${EPISODE_ID}`, streamType: 'episode',
@@ -70,7 +70,20 @@ describe('the analytics envelope', () => {
     expect(message.key).toBe(p.subjectKey('clinic-a', PATIENT_ID));
     expect(message.headers[CE_HEADERS.subject]).toBe(message.key);
     expect(message.headers[CE_HEADERS.time]).toBe('2026-02-01T00:00:00Z');
-    expect(message.headers[CE_HEADERS.source]).toBe('/tenants/clinic-a/analytics');
+    // The record timestamp too: left to the producer it would be the moment of publishing.
+    expect(message.timestamp).toBe(String(Date.parse('2026-02-01T00:00:00Z')));
+  });
+
+  it('names the clinic and its sites by pseudonyms, never by the ids other topics carry', () => {
+    expect(message.headers[CE_HEADERS.tenantId]).toBe(p.tenantId('clinic-a'));
+    expect(message.headers[CE_HEADERS.tenantId]).toMatch(/^anon-[0-9a-f]{40}$/);
+    expect(message.headers[CE_HEADERS.source]).toBe(`/tenants/${p.tenantId('clinic-a')}/analytics`);
+    expect(JSON.stringify(message)).not.toContain('clinic-a');
+    const started = deidentifiedMessage(events[0], onTopic(mapping, TOPICS.analytics)(events[0])[0], 0, p);
+    const locationId = (events[0].data as { locationId: string }).locationId;
+    expect(JSON.stringify(started)).not.toContain(locationId);
+    expect(JSON.parse(started.value).locationId).toBe(p.locationId('clinic-a', locationId));
+    expect(p.tenantId('clinic-b')).not.toBe(p.tenantId('clinic-a'));
   });
 
   it('carries no id, correlation, causation or trace that links it to identified events', () => {

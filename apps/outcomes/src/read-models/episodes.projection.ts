@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
+import { localDateOf } from '@iop/calendar';
 import { applyInRunsOf, type Projection, type StoredEvent } from '@iop/event-store';
-import { localDateOf } from '../calendar/calendar-date';
 import type { EpisodeCancelled, EpisodeClosed, EpisodeOpened } from '../episode/episode.events';
 
 /** Opened episodes in one statement (one, or a consumer's batch of admissions). */

@@ -1,5 +1,5 @@
+import { localDateOf } from '@iop/calendar';
 import type { Projection } from '@iop/event-store';
-import { localDateOf } from '../calendar/calendar-date';
 import type { MeasureRecorded } from '../episode/episode.events';
 
 /** The stored observations: raw answers, scores, code (LOINC or local), scoring version and who administered it. */

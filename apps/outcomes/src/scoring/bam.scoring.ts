@@ -3,7 +3,7 @@ import { isItemScore, itemError, sum, type ScoreResult } from './scored-measure'
 
 /**
  * Brief Addiction Monitor (VA; Cacciola et al., J Subst Abuse Treat 2013;44(3):256-263), items rated 0-4. No
- * total score is validated, so none is given: three subscales only (DOMAIN.md section 3). Items 7A-7G elaborate
+ * total score is validated, so none is given: three subscales only (docs/DOMAIN.md section 3). Items 7A-7G elaborate
  * item 7 and item 17 rates overall progress; both are stored but unscored.
  */
 export const BAM_SCORING_VERSION = 'bam-subscales-1';

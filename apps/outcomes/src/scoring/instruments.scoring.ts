@@ -4,7 +4,7 @@ import { scoreGad7 } from './gad7.scoring';
 import { scorePhq9 } from './phq9.scoring';
 import type { ScoreResult } from './scored-measure';
 
-/** The observation code stored with each measure (FHIR Observation.code, DOMAIN.md section 5). */
+/** The observation code stored with each measure (FHIR Observation.code, docs/DOMAIN.md section 5). */
 export type ObservationCode = { system: string; code: string; display: string };
 
 export const LOINC = 'http://loinc.org';

@@ -3,7 +3,7 @@ import { bandOf, checkItemList, sum, type ScoreResult } from './scored-measure';
 
 /**
  * PHQ-9 (Kroenke, Spitzer & Williams, J Gen Intern Med 2001;16(9):606-613): nine items 0-3, total 0-27.
- * Bands 0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, 20-27 severe (DOMAIN.md section 3).
+ * Bands 0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, 20-27 severe (docs/DOMAIN.md section 3).
  */
 export const PHQ9_SCORING_VERSION = 'phq9-2001';
 

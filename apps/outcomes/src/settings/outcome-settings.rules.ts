@@ -2,7 +2,7 @@ import type { FieldError } from '@iop/decider';
 import { INSTRUMENTS, type Instrument } from '@iop/domain-events';
 
 /**
- * A tenant's measurement-based-care policy. Defaults from the issue and DOMAIN.md section 3: a baseline within 7
+ * A tenant's measurement-based-care policy. Defaults from the issue and docs/DOMAIN.md section 3: a baseline within 7
  * days of admission, then every 2 weeks, and at discharge; follow-ups 30, 90 and 180 days after discharge, each
  * counting for 14 days either side of its due date.
  */

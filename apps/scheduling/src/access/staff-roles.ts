@@ -1,7 +1,7 @@
 import type { Role } from '@iop/platform';
 
 /**
- * The role-to-route matrix of scheduling (ARCHITECTURE.md, "Tenancy and security"). Patient-level views follow the
+ * The role-to-route matrix of scheduling (docs/ARCHITECTURE.md, "Roles"). Patient-level views follow the
  * minimum-necessary rule: care staff and front desk see schedules and rosters; analysts and integrators never do.
  */
 export const CONFIGURERS: Role[] = ['admin'];
@@ -9,3 +9,5 @@ export const PATIENT_VIEWERS: Role[] = ['admin', 'intake', 'clinician', 'supervi
 /** Front desk may record arrivals only: the enrollment decider enforces which statuses. */
 export const ATTENDANCE_RECORDERS: Role[] = ['clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk'];
 export const BOOKERS: Role[] = PATIENT_VIEWERS;
+/** Clinic staff: locations, sessions and program settings carry meeting links and staff ids, for them only (docs/ACCESS.md). */
+export const STAFF: Role[] = PATIENT_VIEWERS;

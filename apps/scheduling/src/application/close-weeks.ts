@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { addDays, instantToLocal } from '@iop/calendar';
 import { type CommandContext, type EventStore, handle, toEventMetadata } from '@iop/event-store';
 import { inTransaction, PROJECTOR_SETTING } from '@iop/platform';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import { addDays, instantToLocal } from '../time/local-time';
 import { inTenantTransaction } from './tenant-transaction';
 
 export interface CloseWeeksResult {
@@ -44,11 +44,15 @@ async function closeOne(store: EventStore, ctx: CommandContext, episodeId: strin
   return { weeks: events.filter((e) => e.type === 'WeekSummarized').length, breaches: events.filter((e) => e.type === 'AttendanceRuleBreached').length };
 }
 
-/** Summarizes the open weeks ending by `before` (a local date) for one tenant: the admin endpoint. */
+/**
+ * Summarizes the open weeks ending by `before` (a local date) for one tenant: the admin endpoint. Never past the
+ * location's own today: a week its clinic is still living through has no summary (nor breaches) yet.
+ */
 export async function closeWeeksBefore(store: EventStore, ctx: CommandContext, before: string): Promise<CloseWeeksResult> {
   const result: CloseWeeksResult = { episodes: 0, weeksSummarized: 0, breaches: 0 };
   for (const row of await openEnrollments(store, ctx.tenantId, before)) {
-    const closed = await closeOne(store, ctx, row.episode_id, before);
+    const today = instantToLocal(new Date(ctx.now), row.timezone).date;
+    const closed = await closeOne(store, ctx, row.episode_id, before < today ? before : today);
     if (closed.weeks) result.episodes++;
     result.weeksSummarized += closed.weeks;
     result.breaches += closed.breaches;

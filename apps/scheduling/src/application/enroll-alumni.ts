@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
+import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { AlumniEnrolled, PublicEvent } from '@iop/domain-events';
 import { commandContextFromEvent, type EventStore, handle, toEventMetadata } from '@iop/event-store';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import { addDays, instantToLocal, mondayOf } from '../time/local-time';
 import { loadLocation, seriesSeatsFor } from './calendar';
 
 /** Alumni are booked as far ahead as a new location's series reaches; later weeks follow the same way. */

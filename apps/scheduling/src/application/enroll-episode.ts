@@ -1,14 +1,14 @@
 import type { PoolClient } from 'pg';
+import { addDays, daysBetween, mondayOf } from '@iop/calendar';
 import type { PatientAdmitted, PublicEvent } from '@iop/domain-events';
 import { type CommandContext, commandContextFromEvent, ConcurrencyError, deterministicId, type EventStore, type StreamAppend, toEventMetadata } from '@iop/event-store';
 import type { Candidate } from '../enrollment/enrollment-plan';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
 import type { EpisodeEnrolled } from '../enrollment/enrollment.events';
-import { addDays, daysBetween, mondayOf } from '../time/local-time';
 import { loadLocation, type LocationRow, unlockedSeriesSeats } from './calendar';
 import { lockFreeSeats } from './seats';
 
-/** The default stay is 8 weeks (DOMAIN.md); a longer planned end is honoured up to half a year of sessions. */
+/** The default stay is 8 weeks (docs/DOMAIN.md section 1); a longer planned end is honoured up to half a year of sessions. */
 const DEFAULT_STAY_DAYS = 56;
 const MAX_STAY_DAYS = 182;
 

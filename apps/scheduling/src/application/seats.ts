@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
+import { formatInZone } from '@iop/calendar';
 import type { SessionType, Track } from '@iop/domain-events';
 import type { Candidate } from '../enrollment/enrollment-plan';
 import type { SeriesKind } from '../location/series-plan';
-import { formatInZone } from '../time/local-time';
 
 interface SeatRow {
   session_id: string;

@@ -1,13 +1,13 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { Roles } from '@iop/platform';
+import { ProblemError, Roles } from '@iop/platform';
 import { CONFIGURERS } from '../access/staff-roles';
 import { closeWeeksBefore, type CloseWeeksResult } from '../application/close-weeks';
 import { IsLocalDate } from '../http/local-date.validator';
 
 export class CloseWeeksDto {
-  @ApiProperty({ example: '2026-11-30', description: 'Weeks that end on or before this local date (their next Monday) are summarized.' })
+  @ApiProperty({ example: '2026-11-30', description: 'Weeks that end on or before this local date (their next Monday) are summarized. Not in the future; weeks still under way in a location\'s own time zone are left open.' })
   @IsLocalDate() before!: string;
 }
 
@@ -21,6 +21,12 @@ export class CloseWeeksController {
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Summarizes every open program week ending before a date (publishes WeeklyAttendanceSummarized and breaches).' })
   close(@Body() dto: CloseWeeksDto, @Ctx() ctx: CommandContext): Promise<CloseWeeksResult> {
+    // A date after today everywhere (UTC+14, where the day starts first) is in the future for every location; each
+    // location's own today also bounds what is closed (closeWeeksBefore), so no week under way gets a summary.
+    const latest = new Date(Date.parse(ctx.now) + 14 * 3_600_000).toISOString().slice(0, 10);
+    if (dto.before > latest) {
+      throw new ProblemError(400, `before (${dto.before}) is in the future: weeks are summarized once they have ended.`, [{ path: 'before', message: `must not be after ${latest}` }], 'validation');
+    }
     return closeWeeksBefore(this.store, ctx, dto.before);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { Track } from '@iop/domain-events';
 import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
 import { Roles } from '@iop/platform';
@@ -8,7 +9,6 @@ import { CONFIGURERS } from '../access/staff-roles';
 import { ensureSeries, loadLocation, type LocationRow } from '../application/calendar';
 import { inTenantTransaction } from '../application/tenant-transaction';
 import { locationDecider, type LocationCommand } from '../location/location.decide';
-import { addDays, instantToLocal, mondayOf } from '../time/local-time';
 import { BlocksDto, ConfigureLocationDto, GenerateSeriesDto } from './location.dto';
 
 /** A new location's series reaches this far (the issue: "the next 4 weeks"). */

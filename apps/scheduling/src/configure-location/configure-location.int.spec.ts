@@ -1,4 +1,6 @@
 /** Locations over HTTP against real PostgreSQL and Kafka: blocks, generated series across DST, roles and bad input. */
+import { randomUUID } from 'node:crypto';
+import { encodeCursor } from '@iop/platform';
 import { createLocation, EVENING_BLOCK, publishedTypes, startScheduling, type Harness } from '../testing/scheduling-test-kit';
 
 describe('locations', () => {
@@ -39,6 +41,20 @@ describe('locations', () => {
     }
   });
 
+  it('refuses a malformed cursor, a bare id and another list\'s cursor as 400 problems', async () => {
+    await createLocation(h);
+    const foreign = encodeCursor('admissions.episodes', ['2026-03-02', randomUUID()]);
+    for (const cursor of ['not-a-cursor', randomUUID(), foreign]) {
+      const res = await h.t.request('GET', `/v1/locations?cursor=${cursor}`, { token: admin });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ type: 'https://iop.example/problems/invalid-cursor', errors: [{ path: 'cursor' }] });
+    }
+    const tooMany = await h.t.request('GET', '/v1/locations?limit=201', { token: admin });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toMatchObject({ detail: 'The query has invalid parameters.', errors: [{ path: 'limit' }] });
+  });
+
   it('generates a week only once', async () => {
     const id = await createLocation(h);
     const again = await h.t.request('POST', `/v1/locations/${id}/series`, { token: admin, body: { weeks: 5 } });
@@ -54,6 +70,10 @@ describe('locations', () => {
     const list = await h.t.request('GET', '/v1/locations?limit=2', { token: admin });
     expect(list.body.items).toHaveLength(2);
     expect(list.body.nextCursor).toEqual(expect.any(String));
+    const next = await h.t.request('GET', `/v1/locations?limit=2&cursor=${list.body.nextCursor}`, { token: admin });
+    expect(next.status).toBe(200);
+    const ids = (res: typeof list) => res.body.items.map((l: { locationId: string }) => l.locationId);
+    expect(ids(next).filter((n: string) => ids(list).includes(n))).toEqual([]);
     const stranger = await h.token(['admin'], 'tenant-stranger');
     expect((await h.t.request('GET', `/v1/locations/${id}`, { token: stranger })).status).toBe(404);
     expect((await h.t.request('PUT', `/v1/locations/${id}/blocks`, { token: stranger, body: { blocks: [EVENING_BLOCK] } })).status).toBe(404);

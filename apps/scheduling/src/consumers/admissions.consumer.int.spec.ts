@@ -5,6 +5,7 @@
  * sessions.
  */
 import { randomUUID } from 'node:crypto';
+import { encodeCursor } from '@iop/platform';
 import {
   admitted, alumniEnrolledV1, createLocation, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, publishedTypes, startScheduling, until,
   type Harness,
@@ -191,10 +192,19 @@ describe('enrollment from admissions events', () => {
     await h.publish(patientAdmittedV1, lost);
     const admin = await h.token(['admin']);
     const parked = await until(async () => {
-      const items = (await h.t.request('GET', '/v1/admin/dead-letters', { token: admin })).body.items as { eventId: string }[];
+      const items = (await h.t.request('GET', '/v1/admin/dead-letters', { token: admin })).body.items as { eventId: string; id: number }[];
       return items.find((i) => i.eventId) && items;
     }, 40_000);
     expect(parked[0]).toMatchObject({ consumerName: 'admissions-episodes', reason: 'failed' });
+    const deadLetters = (query: string) => h.t.request('GET', `/v1/admin/dead-letters?${query}`, { token: admin });
+    expect((await deadLetters(`limit=1&cursor=${encodeCursor('event-store.dead-letters', ['0'])}`)).body.items).toEqual([parked[0]]);
+    expect((await deadLetters(`cursor=${encodeCursor('event-store.dead-letters', [String(parked[parked.length - 1].id)])}`)).body).toEqual({ items: [], nextCursor: null });
+    for (const cursor of ['abc', encodeCursor('scheduling.locations', [randomUUID()])]) {
+      const res = await deadLetters(`cursor=${cursor}`);
+      expect(res).toMatchObject({ status: 400, body: { type: 'https://iop.example/problems/invalid-cursor' } });
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    }
+    expect((await deadLetters('limit=501')).status).toBe(400);
     expect((await h.t.request('GET', `/v1/enrollments/${lost.episodeId}`, { token: clinician })).status).toBe(404);
     // The list's query is validated (a cursor this list never issued once reached SQL as NaN), and an id no bigint
     // holds names no dead letter.

@@ -29,8 +29,9 @@ export class AdmissionsConsumers {
       topics: [TOPICS.admissions],
       handlers,
       // Consecutive admissions enroll together: their seats read once, their enrollments appended in one statement.
-      // Not with the COMMIT even when the run ends the batch: sent there, the enrollments' events (about 10 kB each)
-      // are escaped into the statement's text, which cost scheduling more CPU than the round trips it saves.
+      // Not with the COMMIT even when the run ends the batch: sent there, the enrollments' events (several kB each)
+      // are escaped into the statement's text, which cost scheduling more CPU than the round trips it saves
+      // (docs/PERFORMANCE.md, "Measurements behind the code").
       applyBatch: applyInRuns({ [patientAdmittedV1.type]: (events, client) => enrollEpisodes(store, client, events as PublicEvent<PatientAdmitted>[]) }, handlers),
     });
   }

@@ -1,6 +1,6 @@
+import { formatInZone } from '@iop/calendar';
 import type { SessionType } from '@iop/domain-events';
 import { planMeetsRule } from '../enrollment/enrollment-plan';
-import { formatInZone } from '../time/local-time';
 
 export interface EnrollmentBookingRow {
   session_id: string;

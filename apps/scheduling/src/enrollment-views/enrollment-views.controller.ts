@@ -1,13 +1,13 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
+import { addDays, instantToLocal } from '@iop/calendar';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { PATIENT_VIEWERS } from '../access/staff-roles';
 import { loadEnrollment } from '../application/load-enrollment';
 import { programWeeks, weekView } from '../enrollment/program-weeks';
 import { type EnrollmentBookingRow, toEnrollmentView } from './enrollment-view';
-import { addDays, instantToLocal } from '../time/local-time';
 import { placesOfEpisode } from '../read-models/places';
 
 /** The contract of journey step 4, plus the waitlist, the plan's status and whether it meets the program rule. */

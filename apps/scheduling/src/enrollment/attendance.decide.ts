@@ -1,6 +1,6 @@
+import { instantToLocal, mondayOf } from '@iop/calendar';
 import { type CommandMetadata, conflict, forbidden, invalid, notFound } from '@iop/decider';
 import type { AttendanceStatus } from '@iop/domain-events';
-import { instantToLocal, mondayOf } from '../time/local-time';
 import { type EnrollmentEvent, OUTREACH_OUTCOMES, type OutreachOutcome } from './enrollment.events';
 import { type BookingEntry, type Enrollment, type EnrollmentState, evolve } from './enrollment.state';
 import { programWeeks, summarizeWeek } from './program-weeks';
@@ -64,7 +64,7 @@ function record(command: Extract<AttendanceCommand, { type: 'RecordAttendance' }
   return [...events, ...closeAround(after, mondayOf(instantToLocal(entry.startsAt, state.timezone).date), now)];
 }
 
-/** DOMAIN.md section 6: an absence follow-up is closed with what came of it, once. */
+/** docs/DOMAIN.md section 6: an absence follow-up is closed with what came of it, once. */
 function closeOutreach(command: Extract<AttendanceCommand, { type: 'CloseOutreachTask' }>, state: EnrollmentState): EnrollmentEvent[] {
   const { taskId, outcome } = command.data;
   const sessionId = state.status === 'none' ? undefined : Object.keys(state.outreach).find((s) => state.outreach[s] === taskId);

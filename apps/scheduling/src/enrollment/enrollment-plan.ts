@@ -1,6 +1,6 @@
 /** The plan an enrollment makes from the track's sessions (pure). */
+import { addDays, formatInZone, instantToLocal, mondayOf } from '@iop/calendar';
 import { planMeetsProgramRule, type HoursRule } from '../program/program-rules';
-import { addDays, formatInZone, instantToLocal, mondayOf } from '../time/local-time';
 import type { Booking, PlaceList } from './enrollment.events';
 
 /** A session the episode could sit in, with the seats still free when the decision is made (rows locked). */

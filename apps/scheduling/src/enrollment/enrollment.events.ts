@@ -81,7 +81,7 @@ export type AttendanceRecorded = {
   };
 };
 
-/** Absence follow-up after a no-show (DOMAIN.md section 6). */
+/** Absence follow-up after a no-show (docs/DOMAIN.md section 6). */
 export type OutreachTaskOpened = {
   type: 'OutreachTaskOpened';
   data: { taskId: string; episodeId: string; patientId: string; locationId: string; sessionId: string; reason: 'no-show'; openedAt: string };

@@ -1,4 +1,4 @@
-/** Stored shapes of scheduling's events older than the current ones, lifted on read (ARCHITECTURE.md: upcasting). */
+/** Stored shapes of scheduling's events older than the current ones, lifted on read (docs/ARCHITECTURE.md, "Upcasting"). */
 import { Upcasters } from '@iop/event-store';
 import { toPlaceList } from './enrollment-plan';
 import type { Booking, EpisodeEnrolled } from './enrollment.events';

@@ -2,11 +2,11 @@
  * An episode's program weeks (Monday-based, in the location's calendar) and what each amounts to. Pure: the same
  * functions close weeks in the decider and answer `GET /v1/enrollments/{id}/weeks`, so the two cannot disagree.
  */
+import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import {
   asamMinimumHours, requiredDaysInWeek, weekFallsBelowAsamMinimum, weekIsWhollyInEpisode, weekMeetsProgramRule,
   weekNumbers, type HoursRule, type WeekNumbers,
 } from '../program/program-rules';
-import { addDays, instantToLocal, mondayOf } from '../time/local-time';
 import type { EnrollmentEvent } from './enrollment.events';
 import type { Enrollment } from './enrollment.state';
 

@@ -2,10 +2,10 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/co
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import type { Pool } from 'pg';
+import { formatInZone } from '@iop/calendar';
 import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { PATIENT_VIEWERS } from '../access/staff-roles';
 import { IsLocalDate } from '../http/local-date.validator';
-import { formatInZone } from '../time/local-time';
 import { placesOfEpisode } from '../read-models/places';
 
 export class ScheduleQuery {

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsISO8601, Matches } from 'class-validator';
 
-/** A calendar date `YYYY-MM-DD` (CONTRACTS.md), which also exists (no 2026-02-30). */
+/** A calendar date `YYYY-MM-DD` (docs/CONTRACTS.md, "HTTP conventions"), which also exists (no 2026-02-30). */
 export const IsLocalDate = () =>
   applyDecorators(Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date YYYY-MM-DD' }), IsISO8601({ strict: true }, { message: '$property must be a real date', context: { openapi: { format: 'date' } } }));
 

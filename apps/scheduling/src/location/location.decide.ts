@@ -1,5 +1,5 @@
+import { canonicalTimeZone, clockMinutes } from '@iop/calendar';
 import { type CommandMetadata, conflict, type Decider, type FieldError, invalid, notFound } from '@iop/decider';
-import { canonicalTimeZone, clockMinutes } from '../time/local-time';
 import type { LocationEvent, SessionBlock } from './location.events';
 import { evolve, initialState, type LocationState } from './location.state';
 

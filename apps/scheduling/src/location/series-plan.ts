@@ -2,8 +2,8 @@
  * Which sessions a location's blocks produce in a week (pure). Each block day gets group sessions that fill the
  * block; times are local, converted per date so that 18:00 stays 18:00 across a daylight-saving change.
  */
+import { addDays, clockMinutes, clockTime, formatInZone, localToInstant, WEEKDAY_CODES } from '@iop/calendar';
 import type { SessionType, Track } from '@iop/domain-events';
-import { addDays, clockMinutes, clockTime, formatInZone, localToInstant, WEEKDAY_CODES } from '../time/local-time';
 import type { SessionBlock } from './location.events';
 
 export type SeriesKind = 'program' | 'alumni';
@@ -44,7 +44,7 @@ export function planProgramWeek(blocks: readonly SessionBlock[], track: Track, w
 }
 
 /**
- * The alumni track (DOMAIN.md: "alumni may keep attending once a week at no cost"): one no-charge group a week, at
+ * The alumni track (docs/DOMAIN.md section 1: "alumni may keep attending once a week at no cost"): one no-charge group a week, at
  * the start of the track's first block day, one slot long.
  */
 export function planAlumniWeek(blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string): PlannedSession[] {

@@ -1,22 +1,21 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Pool } from 'pg';
+import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, keyset, pageQueryUpTo, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { PATIENT_VIEWERS } from '../access/staff-roles';
 import { inTenantTransaction } from '../application/tenant-transaction';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
 import { OUTREACH_OUTCOMES, type OutreachOutcome } from '../enrollment/enrollment.events';
-import { formatInZone } from '../time/local-time';
 
 /** Care staff follow up absences; the front desk and admins see the list but do not close tasks. */
 const OUTREACH_CLOSERS = ['clinician', 'supervisor', 'psychiatrist', 'nurse'] as const;
 
-export class OutreachQuery {
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100) limit?: number;
-  @IsOptional() @IsUUID() cursor?: string;
+const OUTREACH_TASKS = keyset('scheduling.outreach-tasks', [{ sql: 't.opened_at', type: 'timestamptz' }, { sql: 't.task_id', type: 'uuid' }]);
+
+export class OutreachQuery extends pageQueryUpTo(100) {
   @IsOptional() @IsUUID() episodeId?: string;
   @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
 }
@@ -27,7 +26,7 @@ export class CloseOutreachDto {
   outcome!: OutreachOutcome;
 }
 
-/** Absence follow-up: one task per no-show, oldest first (DOMAIN.md section 6). */
+/** Absence follow-up: one task per no-show, oldest first (docs/DOMAIN.md section 6). */
 @ApiTags('attendance')
 @Controller('v1/outreach-tasks')
 export class OutreachTasksController {
@@ -58,22 +57,20 @@ export class OutreachTasksController {
   @Roles(...PATIENT_VIEWERS)
   @ApiOperation({ summary: 'Outreach tasks opened by no-shows (?status=open|closed&episodeId=&limit=&cursor=).' })
   async list(@Query() q: OutreachQuery, @CurrentPrincipal() who: Principal) {
-    const limit = q.limit ?? 50;
+    const page = OUTREACH_TASKS.request(q);
+    const after = OUTREACH_TASKS.where(page, 5);
     const { rows } = await withTenant(this.pool, who.tenantId, (c) => c.query(
       `SELECT t.task_id, t.episode_id, t.patient_id, t.session_id, t.reason, t.status, t.opened_at, t.outcome, t.closed_at,
-         e.display_name, s.type, s.starts_at, l.timezone
+         e.display_name, s.type, s.starts_at, l.timezone, ${OUTREACH_TASKS.keySelect}
        FROM outreach_tasks t JOIN enrollments e ON e.episode_id = t.episode_id JOIN sessions s ON s.session_id = t.session_id
        JOIN locations l ON l.location_id = t.location_id
-       WHERE t.tenant_id = $1 AND ($2::uuid IS NULL OR t.episode_id = $2) AND ($5::text IS NULL OR t.status = $5)
-         AND ($3::uuid IS NULL OR (t.opened_at, t.task_id) > (SELECT opened_at, task_id FROM outreach_tasks WHERE task_id = $3))
-       ORDER BY t.opened_at, t.task_id LIMIT $4`, [who.tenantId, q.episodeId ?? null, q.cursor ?? null, limit + 1, q.status ?? null]));
-    const page = rows.slice(0, limit);
-    await Promise.all(page.map((r) => this.audit.record({ actor: who, action: 'list', resource: `outreach-task/${r.task_id}`, patientId: r.patient_id })));
-    const items = page.map((r) => ({
+       WHERE t.tenant_id = $1 AND ($2::uuid IS NULL OR t.episode_id = $2) AND ($3::text IS NULL OR t.status = $3) AND ${after.sql}
+       ORDER BY ${OUTREACH_TASKS.orderBy} LIMIT $4`, [who.tenantId, q.episodeId ?? null, q.status ?? null, page.limit + 1, ...after.params]));
+    await Promise.all(rows.slice(0, page.limit).map((r) => this.audit.record({ actor: who, action: 'list', resource: `outreach-task/${r.task_id}`, patientId: r.patient_id })));
+    return OUTREACH_TASKS.page(rows, page, (r) => ({
       taskId: r.task_id, episodeId: r.episode_id, patientId: r.patient_id, displayName: r.display_name, sessionId: r.session_id, sessionType: r.type,
       sessionStartsAt: formatInZone(r.starts_at, r.timezone), reason: r.reason, status: r.status, openedAt: r.opened_at.toISOString(),
       ...(r.closed_at ? { outcome: r.outcome, closedAt: r.closed_at.toISOString() } : {}),
     }));
-    return { items, nextCursor: rows.length > limit ? items[items.length - 1].taskId : null };
   }
 }

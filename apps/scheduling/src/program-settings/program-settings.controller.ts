@@ -4,7 +4,7 @@ import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import type { Pool } from 'pg';
 import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
 import { CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
-import { CONFIGURERS } from '../access/staff-roles';
+import { CONFIGURERS, STAFF } from '../access/staff-roles';
 import { loadSettings } from '../application/calendar';
 import { inTenantTransaction } from '../application/tenant-transaction';
 import { programSettingsDecider } from '../settings/program-settings.decide';
@@ -21,6 +21,7 @@ export class ProgramSettingsDto {
 export class ProgramSettingsController {
   constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(PG_POOL) private readonly pool: Pool) {}
 
+  @Roles(...STAFF)
   @Get()
   async get(@CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, (c) => loadSettings(c, who.tenantId));

@@ -1,8 +1,8 @@
+import { addDays, instantToLocal } from '@iop/calendar';
 /**
- * The program's attendance rules as named functions (DOMAIN.md sections 1 and 6). Pure; the weekly numbers are the
+ * The program's attendance rules as named functions (docs/DOMAIN.md sections 1 and 6). Pure; the weekly numbers are the
  * per-diem billing unit (a day with at least the minimum hours) and the evidence admissions weighs at reviews.
  */
-import { addDays, instantToLocal } from '../time/local-time';
 
 export interface HoursRule {
   minHoursPerDay: number;
@@ -10,14 +10,14 @@ export interface HoursRule {
 }
 
 export interface ProgramSettings extends HoursRule {
-  /** Seats per group session ("group size limits, often 2-12": DOMAIN.md section 6). */
+  /** Seats per group session ("group size limits, often 2-12": docs/DOMAIN.md section 6). */
   groupSizeLimit: number;
 }
 
 /** The source page's program: sessions at least 3 hours a day on at least 4 days a week, groups of up to 12. */
 export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = { groupSizeLimit: 12, minHoursPerDay: 3, minDaysPerWeek: 4 };
 
-/** ASAM Level 2.1 asks 9-19 h/week for adults and 6-19 for adolescents (DOMAIN.md section 1). */
+/** ASAM Level 2.1 asks 9-19 h/week for adults and 6-19 for adolescents (docs/DOMAIN.md section 1). */
 export const ASAM_MINIMUM_HOURS = { adult: 9, adolescent: 6 } as const;
 
 /** Age bands come from admissions (`15-17`, `30-34`, `65+`); a band that ends below 18 is an adolescent's. */

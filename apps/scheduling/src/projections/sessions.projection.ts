@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
+import { mondayOf } from '@iop/calendar';
 import { applyInRunsOf, type Projection, type StoredEvent } from '@iop/event-store';
 import type { AlumniJoined, BookingsCancelled, EpisodeEnrolled, SessionBooked } from '../enrollment/enrollment.events';
 import type { SessionCancelled, SessionScheduled } from '../session/session.events';
-import { mondayOf } from '../time/local-time';
 import { table } from './locations.projection';
 
 /**

@@ -1,4 +1,4 @@
-import { formatInZone } from '../time/local-time';
+import { formatInZone } from '@iop/calendar';
 import { WAITLISTED_COUNT } from './places';
 
 /** Columns of a session as the API shows it; `l` is the session's location (its zone formats the times). */

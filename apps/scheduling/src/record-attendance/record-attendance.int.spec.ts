@@ -63,6 +63,15 @@ describe('attendance and weekly hours', () => {
     expect(res.body).toMatchObject({ status: 'absent-unexcused', minutesAttended: 0, outreachTaskId: expect.any(String) });
     const tasks = await h.t.request('GET', `/v1/outreach-tasks?episodeId=${e.episodeId}`, { token: await h.token(['nurse']) });
     expect(tasks.body.items).toEqual([expect.objectContaining({ taskId: res.body.outreachTaskId, sessionId: e.bookings[2].sessionId, reason: 'no-show', status: 'open', displayName: 'Alex R.' })]);
+    const second = await attend(e.bookings[4].sessionId, { episodeId: e.episodeId, status: 'absent-unexcused' });
+    const nurse = await h.token(['nurse']);
+    const first = await h.t.request('GET', `/v1/outreach-tasks?episodeId=${e.episodeId}&limit=1`, { token: nurse });
+    expect(first.body.items.map((t: { taskId: string }) => t.taskId)).toEqual([res.body.outreachTaskId]);
+    const next = await h.t.request('GET', `/v1/outreach-tasks?episodeId=${e.episodeId}&limit=1&cursor=${first.body.nextCursor}`, { token: nurse });
+    expect(next.body).toEqual({ items: [expect.objectContaining({ taskId: second.body.outreachTaskId })], nextCursor: null });
+    expect((await h.t.request('GET', '/v1/outreach-tasks?limit=101', { token: nurse })).status).toBe(400);
+    const bogus = await h.t.request('GET', `/v1/outreach-tasks?cursor=${res.body.outreachTaskId}`, { token: nurse });
+    expect(bogus).toMatchObject({ status: 400, body: { type: 'https://iop.example/problems/invalid-cursor' } });
   });
 
   it('closes an outreach task once, with a coded outcome, by care staff of the tenant only', async () => {
@@ -83,6 +92,13 @@ describe('attendance and weekly hours', () => {
     expect((await list('closed')).body.items).toEqual([expect.objectContaining({ taskId, status: 'closed', outcome: 'reached' })]);
     // A corrected record of the same absence does not open the follow-up again.
     expect((await attend(e.bookings[3].sessionId, { episodeId: e.episodeId, status: 'absent-unexcused' })).body.outreachTaskId).toBeNull();
+  });
+
+  it('refuses to summarize weeks that have not ended: a future date is a 400 and closes nothing', async () => {
+    const future = new Date(Date.now() + 8 * 86_400_000).toISOString().slice(0, 10);
+    const res = await h.t.request('POST', '/v1/admin/close-weeks', { token: admin, body: { before: future } });
+    expect([res.status, res.headers['content-type']]).toEqual([400, expect.stringContaining('application/problem+json')]);
+    expect(res.body.errors).toEqual([expect.objectContaining({ path: 'before' })]);
   });
 
   it('closes a New York week of 12 hours across the DST change when a later week is recorded, then the rest by the admin endpoint', async () => {

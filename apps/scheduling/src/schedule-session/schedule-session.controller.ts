@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool, PoolClient } from 'pg';
+import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
 import { CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import { CONFIGURERS } from '../access/staff-roles';
+import { CONFIGURERS, STAFF } from '../access/staff-roles';
 import { loadLocation } from '../application/calendar';
 import { inTenantTransaction } from '../application/tenant-transaction';
 import { enrollmentDecider } from '../enrollment/enrollment.decide';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
 import { sessionDecider, type SessionCommand } from '../session/session.decide';
-import { formatInZone } from '../time/local-time';
 import { placesOnSession } from '../read-models/places';
 import { CancelSessionDto, ScheduleSessionDto } from './schedule-session.dto';
 
@@ -50,6 +50,7 @@ export class ScheduleSessionController {
     return { sessionId: id, status: 'cancelled', releasedBookings: released };
   }
 
+  @Roles(...STAFF)
   @Get(':id')
   @ApiOperation({ summary: 'A session with its seats (booked, waitlisted); no patient data.' })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {

@@ -3,7 +3,7 @@
  * with a message naming the variable). Defaults follow Svix's schedule and the issue (15 s timeout, 5 days).
  */
 import { createHash } from 'node:crypto';
-import { ConfigError } from '@iop/platform';
+import { ConfigError, deploymentOf } from '@iop/platform';
 import { parseDuration, parseDurationList } from './durations';
 
 export interface WebhooksConfig {
@@ -40,7 +40,7 @@ const DEV_KEY = createHash('sha256').update('iop-webhooks local development key:
 function secretKey(env: Env): { key: Buffer; dev: boolean } {
   const raw = env.WEBHOOKS_SECRET_KEY;
   if (!raw) {
-    if (env.NODE_ENV === 'production') throw new ConfigError('WEBHOOKS_SECRET_KEY', 'must be set in production (32 bytes, base64 or hex)');
+    if (deploymentOf(env) === 'production') throw new ConfigError('WEBHOOKS_SECRET_KEY', 'must be set in production (32 bytes, base64 or hex)');
     return { key: DEV_KEY, dev: true };
   }
   const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');

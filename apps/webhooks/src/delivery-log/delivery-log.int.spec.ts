@@ -53,6 +53,13 @@ describe('the delivery log', () => {
       return res.body.items.length === 2 && (res.body.items as { outcome: string }[]);
     }, 'two attempts');
     expect(attempts.map((a) => a.outcome)).toEqual(['succeeded', 'succeeded']);
+    const firstAttempt = await h.t.request('GET', `/v1/messages/${message.messageId}/attempts?limit=1`, { token: integrator });
+    expect(firstAttempt.body.items).toEqual([attempts[0]]);
+    const secondAttempt = await h.t.request('GET', `/v1/messages/${message.messageId}/attempts?limit=1&cursor=${firstAttempt.body.nextCursor}`, { token: integrator });
+    expect(secondAttempt.body).toEqual({ items: [attempts[1]], nextCursor: null });
+    const onMessages = await h.t.request('GET', `/v1/subscriptions/${id}/messages?cursor=${firstAttempt.body.nextCursor}`, { token: integrator });
+    expect(onMessages).toMatchObject({ status: 400, body: { type: 'https://iop.example/problems/invalid-cursor' } });
+    expect(onMessages.headers['content-type']).toContain('application/problem+json');
     expect((await h.t.request('GET', `/v1/messages/${message.messageId}`, { token: await h.token(['clinician']) })).status).toBe(403);
     expect((await h.t.request('GET', `/v1/messages/${message.messageId}`, { token: await h.token(['admin'], 'wh-log-other') })).status).toBe(404);
     expect((await h.t.request('GET', `/v1/subscriptions/${id}/messages?status=lost`, { token: admin })).status).toBe(400);
@@ -76,6 +83,12 @@ describe('the delivery log', () => {
     expect(replay.status).toBe(202);
     expect(replay.body).toEqual({ requeued: 1, created: 1 });
     await waitFor(() => receiver.at('/paused').length === 4, 'the replayed messages');
+    const all = await messages(id);
+    expect(all.length).toBeGreaterThanOrEqual(2);
+    const newest = await h.t.request('GET', `/v1/subscriptions/${id}/messages?limit=1`, { token: admin });
+    const older = await h.t.request('GET', `/v1/subscriptions/${id}/messages?limit=200&cursor=${newest.body.nextCursor}`, { token: admin });
+    const ids = (items: Message[]) => items.map((m) => m.messageId);
+    expect(ids([...newest.body.items, ...older.body.items])).toEqual(ids(all));
     expect((await h.t.request('POST', `/v1/subscriptions/${id}/replay`, { token: admin, body: { since: 'yesterday' } })).status).toBe(400);
   });
 

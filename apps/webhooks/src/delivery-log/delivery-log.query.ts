@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
-import { withTenant } from '@iop/platform';
+import { type KeyedRow, keyset, type Page, type PageParams, withTenant } from '@iop/platform';
+import { coveringConsent } from '../dispatcher/delivery-claims';
 
 export const MESSAGE_STATUSES = ['pending', 'delivered', 'withheld', 'exhausted', 'cancelled'] as const;
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
@@ -38,43 +39,67 @@ const MESSAGE_COLUMNS = `d.message_id AS "messageId", d.subscription_id AS "subs
   ${iso('d.last_attempt_at')} AS "lastAttemptAt", d.last_http_status AS "lastHttpStatus", ${iso('d.delivered_at')} AS "deliveredAt",
   ${iso('d.created_at')} AS "createdAt"`;
 
-/** Newest first; the cursor is the position of the last item seen. */
+const MESSAGES = keyset('webhooks.messages', [{ sql: 'd.seq', type: 'bigint', desc: true }]);
+const ATTEMPTS = keyset('webhooks.attempts', [{ sql: 'id', type: 'bigint' }]);
+
+/** Newest first. */
 export async function listMessages(
-  pool: Pool, tenantId: string, subscriptionId: string, status: MessageStatus | undefined, limit: number, before: number,
-): Promise<{ items: MessageView[]; nextCursor: string | null }> {
+  pool: Pool, tenantId: string, subscriptionId: string, status: MessageStatus | undefined, q: PageParams,
+): Promise<Page<MessageView>> {
+  const page = MESSAGES.request(q);
+  const after = MESSAGES.where(page, 4);
   return withTenant(pool, tenantId, async (client) => {
-    const { rows } = await client.query<MessageView & { seq: string }>(
-      `SELECT ${MESSAGE_COLUMNS}, d.seq FROM deliveries d
-       WHERE d.subscription_id = $1 AND ($2::text IS NULL OR d.status = $2) AND ($3::bigint = 0 OR d.seq < $3)
-       ORDER BY d.seq DESC LIMIT $4`,
-      [subscriptionId, status ?? null, before, limit + 1],
+    const { rows } = await client.query<MessageView & KeyedRow>(
+      `SELECT ${MESSAGE_COLUMNS}, ${MESSAGES.keySelect} FROM deliveries d
+       WHERE d.subscription_id = $1 AND ($2::text IS NULL OR d.status = $2) AND ${after.sql}
+       ORDER BY ${MESSAGES.orderBy} LIMIT $3`,
+      [subscriptionId, status ?? null, page.limit + 1, ...after.params],
     );
-    const page = rows.slice(0, limit);
-    return { items: page.map(({ seq: _, ...m }) => m), nextCursor: rows.length > limit ? String(page[page.length - 1].seq) : null };
+    return MESSAGES.page(rows, page);
   });
 }
 
-/** One message with the exact body it is signed and sent with (the thin payload). */
-export async function findMessage(pool: Pool, tenantId: string, messageId: string): Promise<(MessageView & { payload: unknown; patientId: string | null }) | undefined> {
+/**
+ * One message with the exact body it is signed and sent with (the thin payload), when that body may be read: an
+ * event about no patient always; a patient's only once it was disclosed to the subscription's recipient and while a
+ * consent still covers it (what an integrator reads is exactly what was disclosed). Otherwise `payload` is null.
+ */
+export async function findMessage(pool: Pool, tenantId: string, messageId: string): Promise<(MessageView & { payload: unknown; patientId: string | null; disclosure?: MessageDisclosure }) | undefined> {
   return withTenant(pool, tenantId, async (client) => {
-    const { rows } = await client.query<MessageView & { body: string; patientId: string | null }>(
-      `SELECT ${MESSAGE_COLUMNS}, e.body, e.patient_id AS "patientId" FROM deliveries d JOIN inbound_events e ON e.event_id = d.event_id WHERE d.message_id = $1`,
+    const { rows } = await client.query<MessageView & { body: string; patientId: string | null; disclosed: boolean; consentId: string | null; recipient: string | null; purpose: string | null }>(
+      `SELECT ${MESSAGE_COLUMNS}, e.body, e.patient_id AS "patientId", d.disclosed, k.consent_id AS "consentId", s.recipient, s.purpose
+       FROM deliveries d JOIN inbound_events e ON e.event_id = d.event_id JOIN subscriptions s ON s.subscription_id = d.subscription_id
+       LEFT JOIN LATERAL (${coveringConsent('d.tenant_id')}) k ON true
+       WHERE d.message_id = $1`,
       [messageId],
     );
     if (!rows[0]) return undefined;
-    const { body, ...message } = rows[0];
-    return { ...message, payload: JSON.parse(body) };
+    const { body, patientId, disclosed, consentId, recipient, purpose, ...message } = rows[0];
+    if (!patientId) return { ...message, patientId, payload: JSON.parse(body) };
+    if (!disclosed || !consentId) return { ...message, patientId, payload: null };
+    return { ...message, patientId, payload: JSON.parse(body), disclosure: { patientId, consentId, recipient: recipient!, purpose: purpose! } };
   });
 }
 
-export async function listAttempts(pool: Pool, tenantId: string, messageId: string, limit: number, after: number): Promise<{ items: AttemptView[]; nextCursor: string | null }> {
+/** Whom a readable patient message was disclosed to, under which consent: what a read by the recipient records. */
+export interface MessageDisclosure {
+  patientId: string;
+  consentId: string;
+  recipient: string;
+  purpose: string;
+}
+
+/** In the order they were made. */
+export async function listAttempts(pool: Pool, tenantId: string, messageId: string, q: PageParams): Promise<Page<AttemptView>> {
+  const page = ATTEMPTS.request(q);
+  const after = ATTEMPTS.where(page, 3);
   return withTenant(pool, tenantId, async (client) => {
-    const { rows } = await client.query<AttemptView & { id: string }>(
-      `SELECT id, attempt, ${iso('attempted_at')} AS "attemptedAt", outcome, http_status AS "httpStatus", latency_ms AS "latencyMs", response, error
-       FROM delivery_attempts WHERE message_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-      [messageId, after, limit + 1],
+    const { rows } = await client.query<AttemptView & KeyedRow>(
+      `SELECT attempt, ${iso('attempted_at')} AS "attemptedAt", outcome, http_status AS "httpStatus", latency_ms AS "latencyMs", response, error,
+         ${ATTEMPTS.keySelect}
+       FROM delivery_attempts WHERE message_id = $1 AND ${after.sql} ORDER BY ${ATTEMPTS.orderBy} LIMIT $2`,
+      [messageId, page.limit + 1, ...after.params],
     );
-    const page = rows.slice(0, limit);
-    return { items: page.map(({ id: _, ...a }) => a), nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null };
+    return ATTEMPTS.page(rows, page);
   });
 }

@@ -1,4 +1,4 @@
-import { contractFor, CONTRACTS, patientAdmittedV1 } from '@iop/domain-events';
+import { contractFor, CONTRACTS, locationConfiguredV1, patientAdmittedV1, REDISCLOSURE_NOTICE } from '@iop/domain-events';
 import { DELIVERABLE_TYPES } from '../subscription/deliverable-types';
 import { allowedFields, thinData, webhookBody } from './thin-payload';
 
@@ -19,8 +19,15 @@ describe('thin payloads', () => {
       type: patientAdmittedV1.type,
       timestamp: '2025-03-07T19:02:11Z',
       data: expect.objectContaining({ episodeId: patientAdmittedV1.example.episodeId, patientId: patientAdmittedV1.example.patientId }),
+      // A body about a patient is a Part 2 disclosure: 42 CFR 2.32's notice goes with it.
+      redisclosureNotice: REDISCLOSURE_NOTICE,
     });
     expect(body).not.toMatch(/Alex|displayName|ageBand/);
+  });
+
+  it('carries no redisclosure notice when the event concerns no patient', () => {
+    const body = JSON.parse(webhookBody(locationConfiguredV1.type, '2025-03-07T19:02:11Z', locationConfiguredV1.example as unknown as Record<string, unknown>));
+    expect(body).not.toHaveProperty('redisclosureNotice');
   });
 
   it('lets only ids and times of a contract nobody reviewed through', () => {

@@ -5,7 +5,7 @@
  * (`displayName`), age bands, scores, severity bands, ratings, risk levels, drug-screen results, abstinence,
  * criteria and free codes that could describe a person.
  */
-import { contractFor } from '@iop/domain-events';
+import { contractFor, REDISCLOSURE_NOTICE } from '@iop/domain-events';
 
 const ids = (...names: string[]) => names;
 
@@ -65,6 +65,9 @@ export function thinData(type: string, data: Record<string, unknown>): Record<st
   return thin;
 }
 
-/** The Standard Webhooks body, serialised once: the exact bytes that are signed and sent. */
+/**
+ * The Standard Webhooks body, serialised once: the exact bytes that are signed and sent. A body about a patient is
+ * a Part 2 disclosure and carries the notice of 42 CFR 2.32, which the recipient must keep with the information.
+ */
 export const webhookBody = (type: string, time: string, data: Record<string, unknown>): string =>
-  JSON.stringify({ type, timestamp: time, data: thinData(type, data) });
+  JSON.stringify({ type, timestamp: time, data: thinData(type, data), ...(typeof data.patientId === 'string' ? { redisclosureNotice: REDISCLOSURE_NOTICE } : {}) });

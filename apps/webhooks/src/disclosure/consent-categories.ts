@@ -1,19 +1,8 @@
-/**
- * The consent ledger lists categories of information a patient agreed to disclose (`attendance`, `measures`,
- * `treatment-plan`, `discharge`, per the ConsentGranted contract). An event of one of these categories goes out
- * only under a consent that still covers it (a partial revocation removes categories); an event outside them
- * (admission, enrolment, note metadata) needs an active consent for the recipient, whatever it lists.
- */
-const CATEGORY_OF: Record<string, string> = {
-  'iop.scheduling.AttendanceRecorded.v1': 'attendance',
-  'iop.scheduling.WeeklyAttendanceSummarized.v1': 'attendance',
-  'iop.scheduling.AttendanceRuleBreached.v1': 'attendance',
-  'iop.outcomes.MeasureRecorded.v1': 'measures',
-  'iop.outcomes.SafetyAlertRaised.v1': 'measures',
-  'iop.outcomes.DrugScreenResulted.v1': 'measures',
-  'iop.clinical-notes.TreatmentPlanSigned.v1': 'treatment-plan',
-  'iop.clinical-notes.GoalStatusChanged.v1': 'treatment-plan',
-  'iop.admissions.PatientDischarged.v1': 'discharge',
-};
+import { type ConsentCategory, contractFor } from '@iop/domain-events';
 
-export const consentCategoryOf = (type: string): string | null => CATEGORY_OF[type] ?? null;
+/**
+ * The consent category an event's disclosure needs, as its public contract names it (docs/DOMAIN.md, Privacy law).
+ * Deny by default: an event that concerns a patient and whose contract names no category (or null) gets none, and a
+ * message without a category is never sent, whatever consents exist. An event about no patient needs no consent.
+ */
+export const consentCategoryOf = (type: string): ConsentCategory | null => contractFor(type)?.consentCategory ?? null;

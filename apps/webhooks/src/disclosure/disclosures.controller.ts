@@ -1,12 +1,20 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
 import type { Pool } from 'pg';
-import { ApiPageQueries, AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import { paging } from '../http/paging';
+import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, PageQuery, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** This service's disclosure log (paged by offset: a patient has few disclosures) for one patient (admissions keeps the full accounting from DisclosureRecorded). */
+const DISCLOSURES = keyset('webhooks.disclosures', [{ sql: 'disclosed_at', type: 'timestamptz', desc: true }, { sql: 'disclosure_id', type: 'uuid' }]);
+
+export class DisclosuresQuery extends PageQuery {
+  @ApiProperty({ format: 'uuid', description: 'The patient whose disclosures are listed.' })
+  @Matches(UUID, { message: 'patientId (a UUID) is required' })
+  patientId?: string;
+}
+
+/** This service's disclosure log for one patient (admissions keeps the full accounting from DisclosureRecorded). */
 @ApiTags('disclosures')
 @Controller('v1/disclosures')
 export class DisclosuresController {
@@ -18,21 +26,22 @@ export class DisclosuresController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Webhook disclosures of one patient, newest first (?patientId=; admin; audited).' })
-  @ApiQuery({ name: 'patientId', required: true, schema: { type: 'string', format: 'uuid' } })
-  @ApiPageQueries({ type: 'string', pattern: '^[0-9]{1,18}$' })
-  async list(@CurrentPrincipal() who: Principal, @Query('patientId') patientId?: string, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
+  async list(@CurrentPrincipal() who: Principal, @Query() q: DisclosuresQuery) {
+    const { patientId } = q;
     if (!patientId || !UUID.test(patientId)) throw new ProblemError(400, 'patientId (a UUID) is required.');
-    const page = paging(limit, cursor);
+    const page = DISCLOSURES.request(q);
+    const after = DISCLOSURES.where(page, 3);
     await this.audit.record({ actor: who, action: 'read', resource: 'disclosures', patientId, purpose: 'accounting-of-disclosures' });
     return withTenant(this.pool, who.tenantId, async (client) => {
-      const { rows } = await client.query<Record<string, unknown>>(
+      const { rows } = await client.query<Record<string, unknown> & KeyedRow>(
         `SELECT disclosure_id AS "disclosureId", recipient, purpose,
                 event_type AS "eventType", event_id AS "eventId", consent_id AS "consentId", subscription_id AS "subscriptionId",
-                message_id AS "messageId", to_char(disclosed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "disclosedAt"
-         FROM disclosures WHERE patient_id = $1 ORDER BY disclosed_at DESC, disclosure_id OFFSET $2 LIMIT $3`,
-        [patientId, page.after, page.limit + 1],
+                message_id AS "messageId", to_char(disclosed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "disclosedAt",
+                ${DISCLOSURES.keySelect}
+         FROM disclosures WHERE patient_id = $1 AND ${after.sql} ORDER BY ${DISCLOSURES.orderBy} LIMIT $2`,
+        [patientId, page.limit + 1, ...after.params],
       );
-      return { items: rows.slice(0, page.limit), nextCursor: rows.length > page.limit ? String(page.after + page.limit) : null };
+      return DISCLOSURES.page(rows, page);
     });
   }
 }

@@ -1,12 +1,15 @@
 /**
  * 42 CFR Part 2: a patient event reaches a subscription only under an active, unexpired consent of that patient for
- * the subscription's recipient that still covers the event's category; otherwise it is withheld without an HTTP
- * call. Every delivery that went out is in the disclosure log and published as DisclosureRecorded.
+ * the subscription's recipient and purpose that still covers the event's category (named by its contract; none:
+ * never); otherwise it is withheld without an HTTP call, and its payload is never shown. Every delivery that went
+ * out, and every read of it by the recipient's integrator, is in the disclosure log and published as
+ * DisclosureRecorded; every disclosed payload carries the redisclosure notice of 42 CFR 2.32.
  */
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import {
-  attendanceRecordedV1, consentGrantedV1, consentRevokedV1, disclosureRecordedV1, levelOfCareChangedV1, measureRecordedV1, patientAdmittedV1, TOPICS,
+  attendanceRecordedV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, crisisDocumentedV1, disclosureRecordedV1, followUpScheduledV1,
+  levelOfCareChangedV1, measureRecordedV1, noteSignedV1, patientAdmittedV1, patientDischargedV1, REDISCLOSURE_NOTICE, TOPICS,
 } from '@iop/domain-events';
 import { collectTopic, EventFeed, waitFor } from '../../test/events';
 import { Receiver } from '../../test/receiver';
@@ -29,7 +32,7 @@ describe('Part 2 consent and the disclosure log', () => {
     h = await startWebhooks(TENANT, { ...FAST_ENV, WEBHOOKS_ALLOWED_CIDRS: '127.0.0.0/8', WEBHOOKS_ALLOW_HTTP: 'true' });
     [feed, receiver, admin] = await Promise.all([EventFeed.connect(h.prefix), Receiver.start(), h.token(['admin'])]);
     disclosures = await collectTopic(h.prefix, TOPICS.webhooks);
-    const body = { url: receiver.url('/billing'), eventTypes: ['iop.admissions.*', 'iop.scheduling.*', 'iop.outcomes.*'], recipient: RECIPIENT };
+    const body = { url: receiver.url('/billing'), eventTypes: ['iop.admissions.*', 'iop.scheduling.*', 'iop.outcomes.*', 'iop.clinical-notes.*'], recipient: RECIPIENT, purpose: 'payment' };
     ({ subscriptionId, secret } = (await h.t.request('POST', '/v1/subscriptions', { token: admin, body })).body);
     receiver.verifyWith('/billing', secret);
   });
@@ -52,9 +55,9 @@ describe('Part 2 consent and the disclosure log', () => {
       return rows[0] && { status: rows[0].status, statusReason: rows[0].status_reason };
     }, `the message of ${eventId} to settle`);
   }
-  async function grant(patientId: string, information: string[], expiresAt = new Date(Date.now() + hour).toISOString()): Promise<string> {
+  async function grant(patientId: string, information: string[], expiresAt = new Date(Date.now() + hour).toISOString(), purpose = 'payment'): Promise<string> {
     const consentId = randomUUID();
-    await feed.publish(consentGrantedV1, TENANT, { consentId, patientId, recipient: RECIPIENT, purpose: 'payment', information, expiresAt, grantedAt: new Date().toISOString() });
+    await feed.publish(consentGrantedV1, TENANT, { consentId, patientId, recipient: RECIPIENT, purpose, information, expiresAt, grantedAt: new Date().toISOString() });
     await waitFor(async () => (await h.sql('SELECT 1 FROM consents WHERE consent_id = $1', [consentId])).length, 'the consent in the ledger');
     return consentId;
   }
@@ -67,23 +70,29 @@ describe('Part 2 consent and the disclosure log', () => {
     expect(delivered(eventId)).toEqual([]);
   });
 
-  it('delivers under consent, thin, and records and publishes the disclosure', async () => {
+  it('delivers under consent, thin, with the redisclosure notice, and records and publishes the disclosure', async () => {
     const patientId = randomUUID();
-    const consentId = await grant(patientId, ['attendance']);
+    const consentId = await grant(patientId, ['admission']);
     const eventId = await feed.publish(patientAdmittedV1, TENANT, admitted(patientId));
     expect((await statusOf(eventId)).status).toBe('delivered');
     const [got] = delivered(eventId);
-    const payload = new Webhook(secret).verify(got.body, got.headers as Record<string, string>) as { data: Record<string, unknown> };
+    const payload = new Webhook(secret).verify(got.body, got.headers as Record<string, string>) as { data: Record<string, unknown>; redisclosureNotice: string };
     expect(payload.data).toMatchObject({ patientId, levelOfCare: '2.1' });
+    expect(payload.redisclosureNotice).toBe(REDISCLOSURE_NOTICE);
+    expect(payload.redisclosureNotice).toMatch(/42 CFR part 2/);
     expect(got.body).not.toMatch(/displayName|Alex|ageBand|30-34/);
     const published = await waitFor(() => disclosures.events.find((e) => (e.data as { eventId: string }).eventId === eventId), 'DisclosureRecorded');
     expect(published.type).toBe(disclosureRecordedV1.type);
     expect(published.data).toEqual({ disclosureId: expect.any(String), patientId, recipient: RECIPIENT, purpose: 'payment', eventType: patientAdmittedV1.type, eventId, disclosedAt: expect.any(String), consentId });
     const log = await h.t.request('GET', `/v1/disclosures?patientId=${patientId}`, { token: admin });
-    // The ConsentGranted event itself went to the same recipient under that consent: a disclosure too.
-    expect(log.body.items.map((d: { eventType: string }) => d.eventType).sort()).toEqual([consentGrantedV1.type, patientAdmittedV1.type]);
+    // The ConsentGranted event itself is never disclosed (its contract names no category): only the admission went out.
+    expect(log.body.items.map((d: { eventType: string }) => d.eventType)).toEqual([patientAdmittedV1.type]);
     expect(log.body.items).toContainEqual(expect.objectContaining({ eventId, recipient: RECIPIENT, consentId, subscriptionId }));
     expect(await h.sql('SELECT action, resource FROM audit_log WHERE patient_id = $1', [patientId])).toEqual([{ action: 'read', resource: 'disclosures' }]);
+    const newest = await h.t.request('GET', `/v1/disclosures?patientId=${patientId}&limit=1`, { token: admin });
+    const older = await h.t.request('GET', `/v1/disclosures?patientId=${patientId}&cursor=${newest.body.nextCursor}`, { token: admin });
+    expect({ items: [...newest.body.items, ...older.body.items], nextCursor: older.body.nextCursor }).toEqual({ items: log.body.items, nextCursor: null });
+    expect((await h.t.request('GET', `/v1/disclosures?patientId=${patientId}&cursor=MQ`, { token: admin })).status).toBe(400);
   });
 
   it('follows the consent\'s categories, partial and full revocations and expiry', async () => {
@@ -97,15 +106,15 @@ describe('Part 2 consent and the disclosure log', () => {
     await feed.publish(consentRevokedV1, TENANT, { consentId, patientId, scope: 'partial', revokedInformation: ['attendance'], revokedAt: new Date().toISOString() });
     await waitFor(async () => (await h.sql<{ information: string[] }>('SELECT information FROM consents WHERE consent_id = $1', [consentId]))[0].information.length === 1, 'the revocation');
     expect((await statusOf(await feed.publish(attendanceRecordedV1, TENANT, attendance(patientId)))).status).toBe('withheld');
-    const change = () => ({ ...levelOfCareChangedV1.example, episodeId: randomUUID(), patientId });
-    expect((await statusOf(await feed.publish(levelOfCareChangedV1, TENANT, change()))).status).toBe('delivered');
+    const discharged = () => ({ ...patientDischargedV1.example, episodeId: randomUUID(), patientId });
+    expect((await statusOf(await feed.publish(patientDischargedV1, TENANT, discharged()))).status).toBe('delivered');
 
     await feed.publish(consentRevokedV1, TENANT, { consentId, patientId, scope: 'full', revokedAt: new Date().toISOString() });
     await waitFor(async () => (await h.sql('SELECT 1 FROM consents WHERE consent_id = $1 AND revoked_at IS NOT NULL', [consentId])).length, 'the full revocation');
-    expect((await statusOf(await feed.publish(levelOfCareChangedV1, TENANT, change()))).status).toBe('withheld');
+    expect((await statusOf(await feed.publish(patientDischargedV1, TENANT, discharged()))).status).toBe('withheld');
 
     const expiredFor = randomUUID();
-    await grant(expiredFor, ['attendance'], new Date(Date.now() - hour).toISOString());
+    await grant(expiredFor, ['admission'], new Date(Date.now() - hour).toISOString());
     expect((await statusOf(await feed.publish(patientAdmittedV1, TENANT, admitted(expiredFor)))).status).toBe('withheld');
   });
 
@@ -113,10 +122,63 @@ describe('Part 2 consent and the disclosure log', () => {
     const patientId = randomUUID();
     const eventId = await feed.publish(patientAdmittedV1, TENANT, admitted(patientId));
     expect((await statusOf(eventId)).status).toBe('withheld');
-    await grant(patientId, ['discharge']);
+    await grant(patientId, ['admission']);
     const [message] = await h.sql<{ message_id: string }>('SELECT message_id FROM deliveries WHERE event_id = $1', [eventId]);
     expect((await h.t.request('POST', `/v1/messages/${message.message_id}/resend`, { token: admin })).status).toBe(202);
     await waitFor(() => delivered(eventId).length === 1, 'the resent delivery');
+  });
+
+  it('denies by default: a consent to share attendance sends no admission, level of care, review, note, crisis, measure, discharge or follow-up', async () => {
+    const patientId = randomUUID();
+    await grant(patientId, ['attendance']);
+    const episodeId = randomUUID();
+    const others = [
+      await feed.publish(patientAdmittedV1, TENANT, { ...admitted(patientId), episodeId }),
+      await feed.publish(levelOfCareChangedV1, TENANT, { ...levelOfCareChangedV1.example, episodeId, patientId }),
+      await feed.publish(continuedStayReviewedV1, TENANT, { ...continuedStayReviewedV1.example, reviewId: randomUUID(), episodeId, patientId }),
+      await feed.publish(noteSignedV1, TENANT, { ...noteSignedV1.example, noteId: randomUUID(), episodeId, patientId }),
+      await feed.publish(crisisDocumentedV1, TENANT, { ...crisisDocumentedV1.example, noteId: randomUUID(), episodeId, patientId }),
+      await feed.publish(measureRecordedV1, TENANT, { ...measureRecordedV1.example, measureId: randomUUID(), episodeId, patientId }),
+      await feed.publish(patientDischargedV1, TENANT, { ...patientDischargedV1.example, episodeId, patientId }),
+      await feed.publish(followUpScheduledV1, TENANT, { ...followUpScheduledV1.example, followUpId: randomUUID(), episodeId, patientId }),
+    ];
+    const covered = await feed.publish(attendanceRecordedV1, TENANT, { ...attendance(patientId), episodeId });
+    expect((await statusOf(covered)).status).toBe('delivered');
+    for (const eventId of others) expect([eventId, (await statusOf(eventId)).status]).toEqual([eventId, 'withheld']);
+    for (const eventId of others) expect(delivered(eventId)).toEqual([]);
+  });
+
+  it('requires the consent\'s purpose to be the subscription\'s', async () => {
+    const patientId = randomUUID();
+    await grant(patientId, ['admission'], undefined, 'treatment');
+    const eventId = await feed.publish(patientAdmittedV1, TENANT, admitted(patientId));
+    expect(await statusOf(eventId)).toEqual({ status: 'withheld', statusReason: expect.stringContaining('purpose') });
+    const refused = await h.t.request('POST', '/v1/subscriptions', { token: admin, body: { url: receiver.url('/x'), eventTypes: ['iop.admissions.*'], recipient: RECIPIENT } });
+    expect([refused.status, refused.body.errors]).toEqual([400, [expect.objectContaining({ path: 'purpose' })]]);
+  });
+
+  it('shows an integrator exactly what was disclosed: a withheld payload never, a disclosed one as a disclosure of its own', async () => {
+    const integrator = await h.token(['integrator']);
+    const withheldId = await feed.publish(patientAdmittedV1, TENANT, admitted(randomUUID()));
+    expect((await statusOf(withheldId)).status).toBe('withheld');
+    const [w] = await h.sql<{ message_id: string }>('SELECT message_id FROM deliveries WHERE event_id = $1', [withheldId]);
+    const hidden = await h.t.request('GET', `/v1/messages/${w.message_id}`, { token: integrator });
+    expect([hidden.status, hidden.body.status, hidden.body.payload]).toEqual([200, 'withheld', null]);
+    const list = await h.t.request('GET', `/v1/subscriptions/${subscriptionId}/messages?status=withheld`, { token: integrator });
+    expect(JSON.stringify(list.body)).not.toMatch(/levelOfCare|startDate|payload/);
+
+    const patientId = randomUUID();
+    await grant(patientId, ['admission']);
+    const eventId = await feed.publish(patientAdmittedV1, TENANT, admitted(patientId));
+    expect((await statusOf(eventId)).status).toBe('delivered');
+    const [d] = await h.sql<{ message_id: string }>('SELECT message_id FROM deliveries WHERE event_id = $1', [eventId]);
+    await waitFor(async () => (await h.sql('SELECT 1 FROM disclosures WHERE event_id = $1', [eventId])).length === 1, 'the delivery\'s disclosure');
+    const shown = await h.t.request('GET', `/v1/messages/${d.message_id}`, { token: integrator });
+    expect(shown.body.payload).toMatchObject({ data: { patientId }, redisclosureNotice: REDISCLOSURE_NOTICE });
+    expect(await h.sql('SELECT 1 FROM disclosures WHERE event_id = $1', [eventId])).toHaveLength(2);
+    // The clinic's own admin reading its outbox discloses nothing.
+    await h.t.request('GET', `/v1/messages/${d.message_id}`, { token: admin });
+    expect(await h.sql('SELECT 1 FROM disclosures WHERE event_id = $1', [eventId])).toHaveLength(2);
   });
 
   it('never sends patient events to a subscription without a recipient, but sends the rest', async () => {

@@ -6,7 +6,7 @@ const at = new Date('2025-03-07T12:00:00Z');
 const row = (over: Partial<ClaimedDelivery> = {}): ClaimedDelivery => ({
   messageId: 'm1', claimId: 'c1', tenantId: 't', subscriptionId: 's1', eventId: 'e1', eventType: 'iop.admissions.PatientAdmitted.v1',
   attempts: 0, scheduleStep: 0, round: 1, disclosed: false, subscriptionStatus: 'active', url: 'https://x.example/', sealedSecret: 'v1.x',
-  previousSealedSecret: null, previousValidUntil: null, recipient: 'payer:a', rateLimit: null, body: '{}', patientId: 'p1', consentId: 'k1', purpose: 'payment',
+  previousSealedSecret: null, previousValidUntil: null, recipient: 'payer:a', rateLimit: null, body: '{}', patientId: 'p1', category: 'admission', consentId: 'k1', purpose: 'payment',
   ...over,
 });
 const response = (status: number, extra = {}) => ({ kind: 'response' as const, status, latencyMs: 12, response: 'ok', transmitted: true as const, ...extra });

@@ -40,8 +40,13 @@ const keep = (row: ClaimedDelivery, status: DeliveryResult['status'], statusReas
 export const parked = (row: ClaimedDelivery): DeliveryResult =>
   row.subscriptionStatus === 'deleted' ? keep(row, 'cancelled', 'subscription deleted', null) : keep(row, 'pending', `endpoint ${row.subscriptionStatus}`, null);
 /** Not sent: no Part 2 consent covers this patient event for the subscription's recipient. */
-export const withheld = (row: ClaimedDelivery, now: Date): DeliveryResult =>
-  keep(row, 'withheld', row.recipient ? 'no active consent for the recipient covers this event' : 'the subscription names no consent recipient', now);
+function withheldBecause(row: ClaimedDelivery): string {
+  if (!row.recipient) return 'the subscription names no consent recipient';
+  if (!row.category) return 'this event type is never disclosed outside the program (its contract names no consent category)';
+  return 'no active consent for the recipient and purpose covers this event\'s category';
+}
+
+export const withheld = (row: ClaimedDelivery, now: Date): DeliveryResult => keep(row, 'withheld', withheldBecause(row), now);
 /** Not sent yet: the endpoint's rate limit; tried again when a token is due. */
 export const deferred = (row: ClaimedDelivery, waitMs: number, nowMs: number): DeliveryResult => keep(row, 'pending', null, new Date(nowMs + waitMs));
 

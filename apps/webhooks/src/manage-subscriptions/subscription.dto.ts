@@ -6,6 +6,8 @@ const RECIPIENT = /^[a-z0-9][a-z0-9.:-]*$/;
 /** A time with its offset (to ±14:59, as PostgreSQL compares them). */
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
 const RECIPIENT_MESSAGE = 'must be a consent-ledger recipient code, e.g. payer:acme-health';
+const PURPOSE = /^[a-z0-9][a-z0-9-]*$/;
+const PURPOSE_MESSAGE = 'must be a purpose code, e.g. payment, treatment, care-coordination';
 
 export class CreateSubscriptionDto {
   @ApiProperty({ format: 'uri', example: 'https://billing.example.com/iop/webhooks', description: 'https endpoint (http only where the service allows it); no private addresses.' })
@@ -35,6 +37,12 @@ export class CreateSubscriptionDto {
   @MaxLength(64)
   recipient?: string;
 
+  @ApiPropertyOptional({ example: 'payment', description: 'Why the recipient receives patient events (required with a recipient); a consent must name the same purpose.' })
+  @IsOptional()
+  @Matches(PURPOSE, { message: PURPOSE_MESSAGE })
+  @MaxLength(64)
+  purpose?: string;
+
   @ApiPropertyOptional({ example: 50, description: 'Deliveries per second to this endpoint (token bucket).' })
   @IsOptional()
   @IsInt()
@@ -43,7 +51,7 @@ export class CreateSubscriptionDto {
   rateLimit?: number;
 }
 
-/** Absent fields stay; `null` clears description, recipient or rateLimit. */
+/** Absent fields stay; `null` clears description, recipient, purpose or rateLimit. */
 export class UpdateSubscriptionDto {
   @ApiPropertyOptional({ format: 'uri' })
   @IsOptional()
@@ -70,6 +78,12 @@ export class UpdateSubscriptionDto {
   @Matches(RECIPIENT, { message: RECIPIENT_MESSAGE })
   @MaxLength(64)
   recipient?: string | null;
+
+  @ApiPropertyOptional({ nullable: true, description: 'The purpose of the recipient\'s disclosures; null clears it (with the recipient).' })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @Matches(PURPOSE, { message: PURPOSE_MESSAGE })
+  @MaxLength(64)
+  purpose?: string | null;
 
   @ApiPropertyOptional({ nullable: true })
   @ValidateIf((_, v) => v !== null && v !== undefined)

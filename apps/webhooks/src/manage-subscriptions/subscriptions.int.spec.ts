@@ -20,14 +20,14 @@ describe('webhook subscriptions', () => {
   const create = (body: unknown, token = admin, headers: Record<string, string> = {}) => h.t.request('POST', '/v1/subscriptions', { token, body, headers });
 
   it('creates a subscription and shows its whsec_ secret once', async () => {
-    const res = await create({ url: URL_OK, eventTypes: ['iop.admissions.*'], description: 'Billing', recipient: 'payer:acme-health' });
+    const res = await create({ url: URL_OK, eventTypes: ['iop.admissions.*'], description: 'Billing', recipient: 'payer:acme-health', purpose: 'payment' });
     expect(res.status).toBe(201);
     expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
     expect(Buffer.from(res.body.secret.slice(6), 'base64').length).toBeGreaterThanOrEqual(24);
     const got = await h.t.request('GET', `/v1/subscriptions/${res.body.subscriptionId}`, { token: admin });
     expect(got.status).toBe(200);
     expect(got.headers.etag).toBe('"1"');
-    expect(got.body).toMatchObject({ url: URL_OK, eventTypes: ['iop.admissions.*'], status: 'active', recipient: 'payer:acme-health', description: 'Billing' });
+    expect(got.body).toMatchObject({ url: URL_OK, eventTypes: ['iop.admissions.*'], status: 'active', recipient: 'payer:acme-health', purpose: 'payment', description: 'Billing' });
     expect(JSON.stringify(got.body)).not.toContain('whsec_');
   });
 
@@ -45,8 +45,21 @@ describe('webhook subscriptions', () => {
       [`%${secret.slice(6, 30)}%`],
     );
     expect(leaks).toEqual([]);
+    // Shown once: no route reads it back (an integrator who lost it rotates it).
     const shown = await h.t.request('GET', `/v1/subscriptions/${first.body.subscriptionId}/secret`, { token: admin });
-    expect(shown.body.secret).toBe(secret);
+    expect(shown.status).toBe(404);
+    expect(JSON.stringify(shown.body)).not.toContain(secret);
+  });
+
+  it('keeps a description that looks like a sealed secret as the text it is, in every answer', async () => {
+    const created = await create({ url: URL_OK, eventTypes: ['iop.admissions.*'], description: 'whsec_sealed.x' });
+    expect(created.status).toBe(201);
+    expect(created.body.secret).toMatch(/^whsec_(?!sealed)/);
+    const list = await h.t.request('GET', '/v1/subscriptions', { token: admin });
+    expect(list.status).toBe(200);
+    expect(list.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ description: 'whsec_sealed.x' })]));
+    const one = await h.t.request('GET', `/v1/subscriptions/${created.body.subscriptionId}`, { token: admin });
+    expect([one.status, one.body.description]).toEqual([200, 'whsec_sealed.x']);
   });
 
   describe('refuses bad input with problem+json and stores nothing', () => {
@@ -98,7 +111,7 @@ describe('webhook subscriptions', () => {
     for (const [method, path, payload] of [
       ['GET', `/v1/subscriptions/${id}`], ['PATCH', `/v1/subscriptions/${id}`, { description: 'x' }], ['POST', `/v1/subscriptions/${id}/pause`],
       ['POST', `/v1/subscriptions/${id}/rotate-secret`], ['DELETE', `/v1/subscriptions/${id}`], ['GET', `/v1/subscriptions/${id}/messages`],
-      ['POST', `/v1/subscriptions/${id}/replay`, { since: '2025-01-01T00:00:00Z' }], ['GET', `/v1/subscriptions/${id}/secret`],
+      ['POST', `/v1/subscriptions/${id}/replay`, { since: '2025-01-01T00:00:00Z' }],
     ] as [string, string, unknown?][]) {
       const res = await h.t.request(method, path, { token: other, body: payload });
       expect([method, path, res.status]).toEqual([method, path, 404]);
@@ -134,5 +147,18 @@ describe('webhook subscriptions', () => {
     const next = await h.t.request('GET', `/v1/subscriptions?limit=2&cursor=${first.body.nextCursor}`, { token: admin });
     expect(next.body.items[0].subscriptionId).not.toBe(first.body.items[0].subscriptionId);
     expect((await h.t.request('GET', '/v1/subscriptions?limit=0', { token: admin })).status).toBe(400);
+  });
+
+  it('refuses an old position cursor, a tampered one and a delivery-log cursor as 400 problems', async () => {
+    const first = await h.t.request('GET', '/v1/subscriptions?limit=1', { token: admin });
+    const payload = JSON.parse(Buffer.from(first.body.nextCursor, 'base64url').toString('utf8'));
+    const tampered = Buffer.from(JSON.stringify({ ...payload, k: ['1; DROP TABLE subscriptions'] })).toString('base64url');
+    const messages = Buffer.from(JSON.stringify({ ...payload, l: 'webhooks.messages' })).toString('base64url');
+    for (const cursor of ['12', tampered, messages]) {
+      const res = await h.t.request('GET', `/v1/subscriptions?cursor=${encodeURIComponent(cursor)}`, { token: admin });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ type: 'https://iop.example/problems/invalid-cursor', errors: [{ path: 'cursor' }] });
+    }
   });
 });

@@ -5,8 +5,8 @@ const TENANT_TABLES = ['subscriptions', 'inbound_events', 'deliveries', 'deliver
 /**
  * The platform's tenant isolation (tenantIsolationSql: the same settings, the same meaning), with each
  * current_setting in a scalar subquery. The planner cannot estimate `current_setting(...) = ...` and guesses that
- * 0.5 % of rows pass; on the delivery queue that made it sort every due row on each claim (34 ms at 20,000 rows)
- * instead of walking the due index (0.4 ms). As subqueries they become parameters evaluated once per statement,
+ * 0.5 % of rows pass; on the delivery queue that made it sort every due row on each claim instead of walking the
+ * due index, many times slower on a large queue (docs/PERFORMANCE.md, "Measurements behind the code"). As subqueries they become parameters evaluated once per statement,
  * which it estimates sensibly.
  */
 export function tenantIsolation(table: string): string[] {
@@ -146,4 +146,15 @@ export class WebhooksTables1764230400300 implements MigrationInterface {
   }
 }
 
-export const WEBHOOKS_MIGRATIONS = [WebhooksTables1764230400300];
+/** A subscription's Part 2 purpose: a consent must name the same one (subscriptions made before have none: withheld). */
+export class SubscriptionPurpose1764230400400 implements MigrationInterface {
+  name = 'SubscriptionPurpose1764230400400';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE subscriptions ADD COLUMN purpose text');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE subscriptions DROP COLUMN purpose');
+  }
+}
+
+export const WEBHOOKS_MIGRATIONS = [WebhooksTables1764230400300, SubscriptionPurpose1764230400400];

@@ -9,7 +9,7 @@ const later = { ...metadata, now: '2025-03-08T09:00:00Z' };
 
 const created: SubscriptionEvent = {
   type: 'SubscriptionCreated',
-  data: { subscriptionId: id, url: 'https://hooks.example.com/iop', eventTypes: ['iop.admissions.*'], recipient: 'payer:acme', sealedSecret: 'v1.x', createdAt: metadata.now },
+  data: { subscriptionId: id, url: 'https://hooks.example.com/iop', eventTypes: ['iop.admissions.*'], recipient: 'payer:acme', purpose: 'payment', sealedSecret: 'v1.x', createdAt: metadata.now },
 };
 const paused: SubscriptionEvent = { type: 'SubscriptionPaused', data: { subscriptionId: id, pausedAt: metadata.now } };
 const disabled: SubscriptionEvent = { type: 'EndpointDisabled', data: { subscriptionId: id, reason: 'gone', disabledAt: metadata.now } };
@@ -17,7 +17,7 @@ const deleted: SubscriptionEvent = { type: 'SubscriptionDeleted', data: { subscr
 
 const cmd = (c: SubscriptionRequest, m = later) => ({ ...c, metadata: m }) as SubscriptionCommand;
 const createCmd = (eventTypes: string[]) =>
-  cmd({ type: 'CreateSubscription', data: { subscriptionId: id, url: 'https://hooks.example.com/iop', eventTypes, recipient: 'payer:acme', sealedSecret: 'v1.x' } }, metadata);
+  cmd({ type: 'CreateSubscription', data: { subscriptionId: id, url: 'https://hooks.example.com/iop', eventTypes, recipient: 'payer:acme', purpose: 'payment', sealedSecret: 'v1.x' } }, metadata);
 
 describe('a subscription that does not exist yet', () => {
   it('is created with its filter', () => {
@@ -31,6 +31,12 @@ describe('a subscription that does not exist yet', () => {
   it('accepts exact types, service wildcards and all-versions wildcards', () => {
     const types = ['iop.scheduling.AttendanceRecorded.v1', 'iop.outcomes.*', 'iop.admissions.PatientAdmitted.*', 'iop.webhooks.EndpointDisabled.v1'];
     expect(given(subscriptionDecider).when(createCmd(types)).events()).toHaveLength(1);
+  });
+  it('refuses a Part 2 recipient without the purpose of its disclosures, and a purpose without a recipient', () => {
+    const base = { subscriptionId: id, url: 'https://hooks.example.com/iop', eventTypes: ['iop.admissions.*'], sealedSecret: 'v1.x' };
+    given(subscriptionDecider).when(cmd({ type: 'CreateSubscription', data: { ...base, recipient: 'payer:acme' } }, metadata)).thenThrows('invalid');
+    given(subscriptionDecider).when(cmd({ type: 'CreateSubscription', data: { ...base, purpose: 'payment' } }, metadata)).thenThrows('invalid');
+    expect(given(subscriptionDecider).when(cmd({ type: 'CreateSubscription', data: base }, metadata)).events()).toHaveLength(1);
   });
   it('cannot be paused, rotated or deleted', () => {
     given(subscriptionDecider).when(cmd({ type: 'PauseSubscription' })).thenThrows('not-found');
@@ -75,5 +81,22 @@ describe('a deleted subscription', () => {
   it('is gone for every command', () => {
     given(subscriptionDecider, [created, deleted]).when(cmd({ type: 'ResumeSubscription' })).thenThrows('not-found');
     given(subscriptionDecider, [created, deleted]).when(cmd({ type: 'DeleteSubscription' })).thenThrows('not-found');
+  });
+});
+
+describe('the recipient and purpose of an existing subscription', () => {
+  const update = (changes: object) => cmd({ type: 'UpdateSubscription', data: { changes } });
+  it('change together: clearing the purpose alone is refused, clearing both is not', () => {
+    given(subscriptionDecider, [created]).when(update({ purpose: null })).thenThrows('invalid');
+    given(subscriptionDecider, [created]).when(update({ recipient: null })).thenThrows('invalid');
+    expect(given(subscriptionDecider, [created]).when(update({ recipient: null, purpose: null })).events()).toHaveLength(1);
+    expect(given(subscriptionDecider, [created]).when(update({ purpose: 'treatment' })).events()).toHaveLength(1);
+  });
+  it('are remembered across pauses and updates', () => {
+    const cleared: SubscriptionEvent = { type: 'SubscriptionUpdated', data: { subscriptionId: id, changes: { recipient: null, purpose: null }, updatedAt: metadata.now } };
+    given(subscriptionDecider, [created, paused, cleared]).when(update({ recipient: 'payer:other' })).thenThrows('invalid');
+    given(subscriptionDecider, [created, paused]).when(update({ recipient: 'payer:other' })).then([
+      { type: 'SubscriptionUpdated', data: { subscriptionId: id, changes: { recipient: 'payer:other' }, updatedAt: later.now } },
+    ]);
   });
 });

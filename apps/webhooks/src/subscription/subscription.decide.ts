@@ -1,7 +1,7 @@
 import { assertNever, conflict, type CommandMetadata, type Decider, invalid, notFound } from '@iop/decider';
 import { eventTypeProblems } from './event-filter';
 import type { SettingsChanges, SubscriptionEvent, SubscriptionSettings } from './subscription.events';
-import { evolve, initialState, type SubscriptionState } from './subscription.state';
+import { changed, type Disclosure, evolve, initialState, type SubscriptionState } from './subscription.state';
 
 type Meta = { metadata: CommandMetadata };
 
@@ -31,9 +31,19 @@ function filterIsValid(eventTypes: string[] | undefined): void {
   if (problems.length) throw invalid('The event type filter is not valid.', problems, 'invalid-event-types');
 }
 
+/**
+ * A recipient receives patient events under a consent that names it and the same purpose (42 CFR 2.31: a consent
+ * states why it may disclose). Without a purpose no consent could ever match, so the two go together.
+ */
+function purposeGoesWithRecipient({ recipient, purpose }: Disclosure): void {
+  if (recipient && !purpose) throw invalid('A subscription with a Part 2 recipient declares the purpose of its disclosures.', [{ path: 'purpose', message: 'is required with a recipient' }]);
+  if (purpose && !recipient) throw invalid('A purpose belongs to a Part 2 recipient.', [{ path: 'recipient', message: 'is required with a purpose' }]);
+}
+
 function create(command: Extract<SubscriptionCommand, { type: 'CreateSubscription' }>, state: SubscriptionState): SubscriptionEvent[] {
   if (state.status !== 'none') throw conflict('This subscription already exists.');
   filterIsValid(command.data.eventTypes);
+  purposeGoesWithRecipient(command.data);
   return [{ type: 'SubscriptionCreated', data: { ...command.data, createdAt: command.metadata.now } }];
 }
 
@@ -44,6 +54,7 @@ function update(command: Extract<SubscriptionCommand, { type: 'UpdateSubscriptio
     throw conflict(`The subscription changed since version ${expectedVersion} (now ${current.version}); read it again.`, 'version-mismatch');
   }
   filterIsValid(changes.eventTypes);
+  purposeGoesWithRecipient({ recipient: changed(current.recipient, changes.recipient), purpose: changed(current.purpose, changes.purpose) });
   if (Object.keys(changes).length === 0) return [];
   return [{ type: 'SubscriptionUpdated', data: { subscriptionId: current.subscriptionId, changes, updatedAt: command.metadata.now } }];
 }

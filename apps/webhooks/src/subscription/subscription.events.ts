@@ -5,6 +5,8 @@ export type SubscriptionSettings = {
   description?: string;
   /** Consent-ledger recipient code this endpoint belongs to; patient events need a consent for it. */
   recipient?: string;
+  /** Why the recipient receives patient events (`payment`, `treatment`, ...): the consent must name the same purpose. */
+  purpose?: string;
   /** Deliveries per second to this endpoint; absent = the service default. */
   rateLimit?: number;
 };
@@ -15,6 +17,7 @@ export type SettingsChanges = {
   eventTypes?: string[];
   description?: string | null;
   recipient?: string | null;
+  purpose?: string | null;
   rateLimit?: number | null;
 };
 

@@ -2,8 +2,7 @@ import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nest
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
-import { ApiPageQueries, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
-import { paging } from '../http/paging';
+import { CurrentPrincipal, PageQuery, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
 import { findSubscription, listSubscriptions, type SubscriptionView } from './subscriptions.query';
 
 /** Integrators may read their tenant's subscriptions (never the secret) to find their delivery logs. */
@@ -15,10 +14,8 @@ export class SubscriptionsController {
   @Get()
   @Roles('admin', 'integrator')
   @ApiOperation({ summary: 'The tenant\'s subscriptions, oldest first (admin, integrator).' })
-  @ApiPageQueries({ type: 'string', pattern: '^[0-9]{1,18}$' })
-  list(@CurrentPrincipal() who: Principal, @Query('limit') limit?: string, @Query('cursor') cursor?: string) {
-    const page = paging(limit, cursor);
-    return listSubscriptions(this.pool, who.tenantId, page.limit, page.after);
+  list(@CurrentPrincipal() who: Principal, @Query() q: PageQuery) {
+    return listSubscriptions(this.pool, who.tenantId, q);
   }
 
   @Get(':id')

@@ -5,7 +5,7 @@ import { SUBSCRIPTION_EVENT_TYPES, type SettingsChanges, type SubscriptionEvent 
 
 /** Columns a SubscriptionUpdated may set, by the name of the change. */
 const COLUMN_OF: Record<keyof SettingsChanges, string> = {
-  url: 'url', eventTypes: 'event_types', description: 'description', recipient: 'recipient', rateLimit: 'rate_limit',
+  url: 'url', eventTypes: 'event_types', description: 'description', recipient: 'recipient', purpose: 'purpose', rateLimit: 'rate_limit',
 };
 
 type Row = { tenantId: string; version: number; at: string };
@@ -13,9 +13,9 @@ type Row = { tenantId: string; version: number; at: string };
 async function created(client: PoolClient, table: string, e: Extract<SubscriptionEvent, { type: 'SubscriptionCreated' }>, row: Row) {
   const d = e.data;
   await client.query(
-    `INSERT INTO ${table} (subscription_id, tenant_id, url, event_types, description, recipient, rate_limit, status, sealed_secret, version, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, 'active', $8, $9, $10, $10) ON CONFLICT (subscription_id) DO NOTHING`,
-    [d.subscriptionId, row.tenantId, d.url, d.eventTypes, d.description ?? null, d.recipient ?? null, d.rateLimit ?? null, d.sealedSecret, row.version, d.createdAt],
+    `INSERT INTO ${table} (subscription_id, tenant_id, url, event_types, description, recipient, purpose, rate_limit, status, sealed_secret, version, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9, $10, $11, $11) ON CONFLICT (subscription_id) DO NOTHING`,
+    [d.subscriptionId, row.tenantId, d.url, d.eventTypes, d.description ?? null, d.recipient ?? null, d.purpose ?? null, d.rateLimit ?? null, d.sealedSecret, row.version, d.createdAt],
   );
 }
 

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { withTenant } from '@iop/platform';
+import { type KeyedRow, keyset, type Page, type PageParams, withTenant } from '@iop/platform';
 
 /** A subscription as the API shows it: never its secret. */
 export interface SubscriptionView {
@@ -8,6 +8,7 @@ export interface SubscriptionView {
   eventTypes: string[];
   description: string | null;
   recipient: string | null;
+  purpose: string | null;
   rateLimit: number | null;
   status: 'active' | 'paused' | 'disabled';
   disabledReason: string | null;
@@ -19,7 +20,7 @@ export interface SubscriptionView {
 
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-const COLUMNS = `s.subscription_id AS "subscriptionId", s.url, s.event_types AS "eventTypes", s.description, s.recipient,
+const COLUMNS = `s.subscription_id AS "subscriptionId", s.url, s.event_types AS "eventTypes", s.description, s.recipient, s.purpose,
   s.rate_limit AS "rateLimit", s.status, s.disabled_reason AS "disabledReason", ${iso('h.failing_since')} AS "failingSince",
   s.version, ${iso('s.created_at')} AS "createdAt", ${iso('s.updated_at')} AS "updatedAt"`;
 
@@ -33,14 +34,17 @@ export async function findSubscription(pool: Pool, tenantId: string, subscriptio
   });
 }
 
-export async function listSubscriptions(pool: Pool, tenantId: string, limit: number, after: number): Promise<{ items: SubscriptionView[]; nextCursor: string | null }> {
+const SUBSCRIPTIONS = keyset('webhooks.subscriptions', [{ sql: 's.seq', type: 'bigint' }]);
+
+/** Oldest first. */
+export async function listSubscriptions(pool: Pool, tenantId: string, q: PageParams): Promise<Page<SubscriptionView>> {
+  const page = SUBSCRIPTIONS.request(q);
+  const after = SUBSCRIPTIONS.where(page, 2);
   return withTenant(pool, tenantId, async (client) => {
-    const { rows } = await client.query<SubscriptionView & { seq: string }>(
-      `SELECT ${COLUMNS}, s.seq FROM ${FROM} WHERE s.status <> 'deleted' AND s.seq > $1 ORDER BY s.seq LIMIT $2`,
-      [after, limit + 1],
+    const { rows } = await client.query<SubscriptionView & KeyedRow>(
+      `SELECT ${COLUMNS}, ${SUBSCRIPTIONS.keySelect} FROM ${FROM} WHERE s.status <> 'deleted' AND ${after.sql} ORDER BY ${SUBSCRIPTIONS.orderBy} LIMIT $1`,
+      [page.limit + 1, ...after.params],
     );
-    const page = rows.slice(0, limit);
-    const nextCursor = rows.length > limit ? String(page[page.length - 1].seq) : null;
-    return { items: page.map(({ seq: _, ...view }) => view), nextCursor };
+    return SUBSCRIPTIONS.page(rows, page);
   });
 }

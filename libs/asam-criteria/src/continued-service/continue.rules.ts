@@ -14,7 +14,7 @@ import {
 import type { ContinuedServiceCriterionResult, ContinuedServiceEvidence } from './continued-service.types';
 
 /**
- * The continued-service criteria (DOMAIN.md section 2, "Continued service (stay at 2.1) when any holds", a-c).
+ * The continued-service criteria (docs/DOMAIN.md section 2, "Continued service (stay at 2.1) when any holds", a-c).
  * Each is one sentence; the thresholds behind "progressing", "working on goals" and "new problems" are the
  * platform's reading of the narrative criteria, and the reviewing clinician decides.
  */

@@ -3,11 +3,11 @@ import { recommendPlacement, type PlacementRecommendation } from '../placement/r
 import { describeTrends, dimensionsThat, ratingsTrend, type DimensionTrend } from '../ratings-trend';
 import type { ContinuedServiceEvidence, GoalCounts, MeasureTotals } from './continued-service.types';
 
-/** ASAM Level 2.1 for adults: 9-19 hours a week (DOMAIN.md section 1). */
+/** ASAM Level 2.1 for adults: 9-19 hours a week (docs/DOMAIN.md section 1). */
 export const DEFAULT_MINIMUM_WEEKLY_HOURS = 9;
 /** The source page: the program is designed for 8 weeks; past that, maximum benefit may have been reached. */
 export const DESIGNED_PROGRAM_WEEKS = 8;
-/** Bands from DOMAIN.md section 3: PHQ-9 20-27 and GAD-7 15-21 are "severe". */
+/** Bands from docs/DOMAIN.md section 3: PHQ-9 20-27 and GAD-7 15-21 are "severe". */
 export const PHQ9_SEVERE_FROM = 20;
 export const GAD7_SEVERE_FROM = 15;
 /** Clinically meaningful change: 5 points on PHQ-9 (Löwe et al. 2004), 4 on GAD-7 (Toussaint et al. 2020). */

@@ -17,7 +17,7 @@ export type GoalCounts = {
 /** One week of attendance from scheduling's WeeklyAttendanceSummarized; `compliant` is the program rule's verdict. */
 export type AttendanceWeek = { weekStart: string; hoursAttended: number; daysAttended: number; compliant: boolean };
 
-/** The location's or payer's attendance rule (DOMAIN.md section 1: default 3 h/day on 4 days). */
+/** The location's or payer's attendance rule (docs/DOMAIN.md section 1: default 3 h/day on 4 days). */
 export type ProgramRule = { minHoursPerDay: number; minDaysPerWeek: number };
 
 export type MeasureTotals = { total: number; previousTotal?: number };

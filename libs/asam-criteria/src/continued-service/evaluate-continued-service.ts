@@ -76,7 +76,7 @@ const alertsFor = (
 };
 
 /**
- * The continued-stay review (DOMAIN.md section 2): runs every criterion, reports each with its evidence, and
+ * The continued-stay review (docs/DOMAIN.md section 2): runs every criterion, reports each with its evidence, and
  * recommends by RECOMMENDATION_PRECEDENCE. A suggestion only: the clinician decides and the decision is recorded.
  */
 export const evaluateContinuedService = (evidence: ContinuedServiceEvidence): ContinuedServiceEvaluation => {

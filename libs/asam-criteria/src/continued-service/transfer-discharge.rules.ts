@@ -21,7 +21,7 @@ import type {
 } from './continued-service.types';
 
 /**
- * The transfer and discharge criteria (DOMAIN.md section 2, "Transfer or discharge when any holds", 1-4), plus the
+ * The transfer and discharge criteria (docs/DOMAIN.md section 2, "Transfer or discharge when any holds", 1-4), plus the
  * source page's "earlier discharge when the patient no longer meets medical necessity under the ASAM criteria".
  */
 
@@ -35,7 +35,7 @@ export const goalsAchievedSuggestsStepDown = (e: ContinuedServiceEvidence): Cont
 
 /**
  * 1, continued: goals achieved and the latest ratings need no treatment level (placement 0.5): discharge as completed,
- * to the alumni track or continuing care, which have no clinical episode (DOMAIN.md section 1).
+ * to the alumni track or continuing care, which have no clinical episode (docs/DOMAIN.md section 1).
  */
 export const goalsAchievedWithoutFurtherNeedSuggestsDischarge = (
   e: ContinuedServiceEvidence,
@@ -66,7 +66,7 @@ export const placementBelowThisLevelSuggestsStepDown = (
 
 /**
  * 2. Problems unresolved despite plan amendments and maximum benefit reached: transfer to another service at the same
- * level. DOMAIN.md allows transfer or discharge here; the platform suggests transfer for continuity of care and the
+ * level. docs/DOMAIN.md section 2 allows transfer or discharge here; the platform suggests transfer for continuity of care and the
  * clinician may discharge instead.
  */
 export const problemsUnresolvedAtMaximumBenefit = (e: ContinuedServiceEvidence): ContinuedServiceCriterionResult => {

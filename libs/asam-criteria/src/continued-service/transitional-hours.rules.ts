@@ -7,7 +7,7 @@ import type {
 } from './continued-service.types';
 
 /**
- * DOMAIN.md section 2: "Weekly hours below the minimum for up to two consecutive weeks while stepping down count as a
+ * docs/DOMAIN.md section 2: "Weekly hours below the minimum for up to two consecutive weeks while stepping down count as a
  * transitional continuation; longer is a utilization-review alert." The only excused shortfall is that transitional
  * one, so below-minimum weeks without a step-down in progress raise the alert from the first week.
  */

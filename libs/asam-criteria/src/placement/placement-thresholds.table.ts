@@ -7,13 +7,14 @@ import type { Rating } from '../ratings';
  * rating, written as ceilings. A row reads "from `level` up, a `dimension` rating of at most `maxRating` is safely
  * managed"; a dimension's rows are ordered least to most intensive with rising ceilings, and the last one reaches 4.
  *
- * These thresholds are the platform's mapping of ASAM's narrative criteria, not ASAM text (DOMAIN.md section 2).
+ * These thresholds are the platform's mapping of ASAM's narrative criteria, not ASAM text (docs/DOMAIN.md section 2).
  * The placement is a suggestion: a clinician may place elsewhere with a reason, which the admissions service records.
  *
- * The Level 2.1 rows encode DOMAIN.md's practical rule `D1 <= 1 && D2 <= 1 && D3 <= 2 && (D4 >= 2 || D5 >= 2 ||
- * D6 >= 2)`: D1/D2 ceilings of 1 and a D3 ceiling of 2 below 2.1, and D4-D6 ceilings of 1 at Level 0.5, so 2.1 is
- * reached only when one of D4-D6 is 2 or more. One deliberate extension: a rating of 4 (imminent danger) in D4-D6
- * needs a 24-hour setting, because no outpatient level can safely manage imminent danger.
+ * The Level 2.1 rows encode the practical admission rule of docs/DOMAIN.md section 2,
+ * `D1 <= 1 && D2 <= 1 && D3 <= 2 && (D4 >= 2 || D5 >= 2 || D6 >= 2)`: D1/D2 ceilings of 1 and a D3 ceiling of 2
+ * below 2.1, and D4-D6 ceilings of 1 at Level 0.5, so 2.1 is reached only when one of D4-D6 is 2 or more. One
+ * deliberate extension: a rating of 4 (imminent danger) in D4-D6 needs a 24-hour setting, because no outpatient level
+ * can safely manage imminent danger.
  *
  * 4th edition mapping: readiness is no longer a dimension, so the "at least one of" group is D4 substance
  * use-related risks (the old relapse dimension), D5 recovery environment interactions (the old environment

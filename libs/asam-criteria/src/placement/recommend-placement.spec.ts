@@ -148,7 +148,7 @@ describe('recommendPlacement: over all 15,625 rating profiles', () => {
   it.each<[CriteriaEdition, (r: DimensionalRatings) => boolean]>([
     [3, (r) => r.d4 < 4 && r.d5 < 4 && r.d6 < 4],
     [4, (r) => r.d4 < 4 && r.d5 < 4],
-  ])('edition %p: Level 2.1 exactly when DOMAIN.md\'s rule holds and no D4-D6 need is imminent', (ed, notImminent) => {
+  ])('edition %p: Level 2.1 exactly when the admission rule of docs/DOMAIN.md section 2 holds and no D4-D6 need is imminent', (ed, notImminent) => {
     const mismatches = profiles.filter((r) => (recommendPlacement(ed, r).level === '2.1') !== (domainRule(r) && notImminent(r)));
     expect(mismatches).toEqual([]);
   });

@@ -53,7 +53,7 @@ const higherNeed = (a: DimensionPlacement, b: DimensionPlacement): DimensionPlac
 };
 
 /**
- * ASAM placement is not an average (DOMAIN.md section 2): the highest-need dimension is matched to the least
+ * ASAM placement is not an average (docs/DOMAIN.md section 2): the highest-need dimension is matched to the least
  * intensive level that can safely manage it, so the recommendation is the maximum of the per-dimension levels.
  * Throws RangeError on ratings that fail `validateRatings`: callers validate untrusted input first.
  */

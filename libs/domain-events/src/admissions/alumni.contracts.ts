@@ -20,6 +20,7 @@ export type AlumniEnrolled = {
 export const alumniEnrolledV1 = defineContract<AlumniEnrolled>()({
   service: 'admissions',
   name: 'AlumniEnrolled',
+  consentCategory: 'discharge',
   version: 1,
   key: 'episodeId',
   description:

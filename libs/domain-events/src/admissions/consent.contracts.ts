@@ -1,11 +1,12 @@
 import { defineContract } from '../contract';
+import { CONSENT_CATEGORY_NAMES } from '../disclosure';
 import { EXAMPLE_IDS as ids } from '../example-ids';
 import { patientId } from '../fields';
 import { arrayOf, code, dateTime, enumOf, uuid } from '../schema';
 
 /** Part 2 consents are a patient-level ledger: keyed by patientId so grants and revocations stay in order. */
 const information = (description: string) =>
-  arrayOf(code('Information category, e.g. `attendance`, `measures`, `treatment-plan`, `discharge`.'), description, {
+  arrayOf(code(`Information category: ${CONSENT_CATEGORY_NAMES.map((c) => `\`${c}\``).join(', ')} (each public event that concerns a patient names its category).`), description, {
     minItems: 1,
     uniqueItems: true,
   });
@@ -23,6 +24,7 @@ export type ConsentGranted = {
 export const consentGrantedV1 = defineContract<ConsentGranted>()({
   service: 'admissions',
   name: 'ConsentGranted',
+  consentCategory: null,
   version: 1,
   key: 'patientId',
   description:
@@ -60,6 +62,7 @@ export type ConsentRevoked = {
 export const consentRevokedV1 = defineContract<ConsentRevoked>()({
   service: 'admissions',
   name: 'ConsentRevoked',
+  consentCategory: null,
   version: 1,
   key: 'patientId',
   description:

@@ -19,6 +19,7 @@ export type ContinuedStayReviewed = {
 export const continuedStayReviewedV1 = defineContract<ContinuedStayReviewed>()({
   service: 'admissions',
   name: 'ContinuedStayReviewed',
+  consentCategory: 'level-of-care',
   version: 1,
   key: 'episodeId',
   description:

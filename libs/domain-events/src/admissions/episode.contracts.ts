@@ -32,6 +32,7 @@ export type PatientAdmitted = {
 export const patientAdmittedV1 = defineContract<PatientAdmitted>()({
   service: 'admissions',
   name: 'PatientAdmitted',
+  consentCategory: 'admission',
   version: 1,
   key: 'episodeId',
   description:
@@ -109,6 +110,7 @@ export type LevelOfCareChanged = {
 export const levelOfCareChangedV1 = defineContract<LevelOfCareChanged>()({
   service: 'admissions',
   name: 'LevelOfCareChanged',
+  consentCategory: 'level-of-care',
   version: 1,
   key: 'episodeId',
   description: 'The episode moved to another ASAM level of care within the program (a clinician\'s decision).',
@@ -143,6 +145,7 @@ export type PatientDischarged = {
 export const patientDischargedV1 = defineContract<PatientDischarged>()({
   service: 'admissions',
   name: 'PatientDischarged',
+  consentCategory: 'discharge',
   version: 1,
   key: 'episodeId',
   description:
@@ -180,6 +183,7 @@ export type EpisodeCancelled = {
 export const episodeCancelledV1 = defineContract<EpisodeCancelled>()({
   service: 'admissions',
   name: 'EpisodeCancelled',
+  consentCategory: 'admission',
   version: 1,
   key: 'episodeId',
   description:

@@ -15,6 +15,7 @@ export type PatientReferred = {
 export const patientReferredV1 = defineContract<PatientReferred>()({
   service: 'admissions',
   name: 'PatientReferred',
+  consentCategory: 'admission',
   version: 1,
   key: 'patientId',
   description:

@@ -34,7 +34,7 @@ export const analyticsAttendanceWeekSummarizedV1 = defineContract<AnalyticsAtten
   ],
   properties: {
     ...pseudonyms,
-    locationId: { ...locationId, description: 'Program location (the clinic site, not where the patient lives).' },
+    locationId: { ...locationId, description: 'Pseudonymous program site: a uuid derived under the tenant\'s analytics key, stable per site, never the location id other topics carry (the clinic site, not where the patient lives).' },
     programWeek: integer('Week of the episode, 1 for the week of the first program day (retention at week 4 and 8).', {
       minimum: 1,
     }),

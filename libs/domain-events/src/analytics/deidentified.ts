@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { PropertySchema } from '../schema';
 
 /**
- * What the analytics stream leaves out, and why. Analysts get the program metrics (DOMAIN.md section 3) without
+ * What the analytics stream leaves out, and why. Analysts get the program metrics (docs/DOMAIN.md section 3) without
  * PHI: HIPAA de-identification (45 CFR 164.514(b)) and minimum necessary, which 42 CFR Part 2 (2024 rule) also
  * relies on for SUD records. Shown on the topic and every analytics message in the AsyncAPI document.
  */
@@ -13,8 +13,10 @@ export const DEIDENTIFICATION_NOTE =
   'episode start instead). Why: HIPAA de-identification (45 CFR 164.514(b), by expert determination, since ' +
   'months are finer than Safe Harbor\'s years) and the minimum-necessary standard; 42 CFR Part 2 (2024 rule) ' +
   'permits using SUD records de-identified to that standard. Headers follow suit: `ce_subject` is the subjectKey, ' +
-  '`ce_time` the start of the month, `ce_id` and `ce_correlationid` fresh uuids unrelated to the internal ' +
-  'events, and `ce_causationid` and `traceparent` are never sent. Analysts suppress cells of fewer than 11 ' +
+  '`ce_time` the start of the month, and so is the Kafka record timestamp (the topic keeps records by size, not ' +
+  'time), `ce_id` and `ce_correlationid` fresh uuids unrelated to the internal events, `ce_tenantid` (and with it ' +
+  '`ce_source`) a pseudonym of the clinic, `locationId` a pseudonymous uuid of the site (never the id other topics ' +
+  'carry), and `ce_causationid` and `traceparent` are never sent. Analysts suppress cells of fewer than 11 ' +
   'patients before sharing results.';
 
 /** Appended to each analytics message; the full note is on the topic. */

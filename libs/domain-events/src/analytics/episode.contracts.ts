@@ -46,7 +46,7 @@ export const analyticsEpisodeStartedV1 = defineContract<AnalyticsEpisodeStarted>
   ],
   properties: {
     ...pseudonyms,
-    locationId: { ...locationId, description: 'Program location (the clinic site, not where the patient lives).' },
+    locationId: { ...locationId, description: 'Pseudonymous program site: a uuid derived under the tenant\'s analytics key, stable per site, never the location id other topics carry (the clinic site, not where the patient lives).' },
     track,
     ageBand,
     levelOfCare: asamLevel('Level of care admitted to.'),
@@ -87,7 +87,7 @@ export const analyticsEpisodeEndedV1 = defineContract<AnalyticsEpisodeEnded>()({
   required: [...PSEUDONYM_FIELDS, 'locationId', 'reason', 'lengthOfStayDays', 'dischargedMonth', 'joinAlumni'],
   properties: {
     ...pseudonyms,
-    locationId: { ...locationId, description: 'Program location (the clinic site, not where the patient lives).' },
+    locationId: { ...locationId, description: 'Pseudonymous program site: a uuid derived under the tenant\'s analytics key, stable per site, never the location id other topics carry (the clinic site, not where the patient lives).' },
     reason: enumOf(DISCHARGE_REASONS, 'Why the episode ended (`completed` and `step-down` count as completion).'),
     lengthOfStayDays: integer('Whole days from the first program day to discharge.', { minimum: 0 }),
     dischargedMonth: month('Month of discharge.'),

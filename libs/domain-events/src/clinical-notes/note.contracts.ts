@@ -31,6 +31,7 @@ export type NoteSigned = {
 export const noteSignedV1 = defineContract<NoteSigned>()({
   service: 'clinical-notes',
   name: 'NoteSigned',
+  consentCategory: 'notes',
   version: 1,
   key: 'episodeId',
   description: 'A clinical note was signed (metadata only: the note text never leaves clinical-notes).',
@@ -66,6 +67,7 @@ export type NoteAmended = {
 export const noteAmendedV1 = defineContract<NoteAmended>()({
   service: 'clinical-notes',
   name: 'NoteAmended',
+  consentCategory: 'notes',
   version: 1,
   key: 'episodeId',
   description: 'A signed note received an amendment (the original is kept; neither text travels).',
@@ -98,6 +100,7 @@ export type CrisisDocumented = {
 export const crisisDocumentedV1 = defineContract<CrisisDocumented>()({
   service: 'clinical-notes',
   name: 'CrisisDocumented',
+  consentCategory: 'crisis',
   version: 1,
   key: 'episodeId',
   description:

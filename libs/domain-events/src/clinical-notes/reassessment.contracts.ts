@@ -27,6 +27,7 @@ export type DimensionalReassessmentRecorded = {
 export const dimensionalReassessmentRecordedV1 = defineContract<DimensionalReassessmentRecorded>()({
   service: 'clinical-notes',
   name: 'DimensionalReassessmentRecorded',
+  consentCategory: 'level-of-care',
   version: 1,
   key: 'episodeId',
   description:

@@ -17,6 +17,7 @@ export type TreatmentPlanSigned = {
 export const treatmentPlanSignedV1 = defineContract<TreatmentPlanSigned>()({
   service: 'clinical-notes',
   name: 'TreatmentPlanSigned',
+  consentCategory: 'treatment-plan',
   version: 1,
   key: 'episodeId',
   description:
@@ -54,6 +55,7 @@ export type GoalStatusChanged = {
 export const goalStatusChangedV1 = defineContract<GoalStatusChanged>()({
   service: 'clinical-notes',
   name: 'GoalStatusChanged',
+  consentCategory: 'treatment-plan',
   version: 1,
   key: 'episodeId',
   description:

@@ -25,6 +25,7 @@ export type DrugScreenResulted = {
 export const drugScreenResultedV1 = defineContract<DrugScreenResulted>()({
   service: 'outcomes',
   name: 'DrugScreenResulted',
+  consentCategory: 'measures',
   version: 1,
   key: 'episodeId',
   description: 'Results of a urine drug screen arrived, one per analyte.',

@@ -21,6 +21,7 @@ export type FollowUpScheduled = {
 export const followUpScheduledV1 = defineContract<FollowUpScheduled>()({
   service: 'outcomes',
   name: 'FollowUpScheduled',
+  consentCategory: 'follow-up',
   version: 1,
   key: 'episodeId',
   description: 'A post-discharge follow-up was scheduled for the episode.',
@@ -60,6 +61,7 @@ export type FollowUpCompleted = {
 export const followUpCompletedV1 = defineContract<FollowUpCompleted>()({
   service: 'outcomes',
   name: 'FollowUpCompleted',
+  consentCategory: 'follow-up',
   version: 1,
   key: 'episodeId',
   description: 'The patient was reached for a follow-up and reported whether they are abstinent.',
@@ -95,6 +97,7 @@ export type FollowUpLost = {
 export const followUpLostV1 = defineContract<FollowUpLost>()({
   service: 'outcomes',
   name: 'FollowUpLost',
+  consentCategory: 'follow-up',
   version: 1,
   key: 'episodeId',
   description: 'The follow-up window closed without a completed contact (lost to follow-up).',

@@ -4,7 +4,7 @@ import { EXAMPLE_IDS as ids } from '../example-ids';
 import { episodeId, instrument, patientId, scores } from '../fields';
 import { boolean, code, dateTime, enumOf, uuid } from '../schema';
 
-/** Scores, never answers: raw questionnaire responses stay in outcomes (DOMAIN.md section 3). */
+/** Scores, never answers: raw questionnaire responses stay in outcomes (docs/DOMAIN.md section 3). */
 export type MeasureRecorded = {
   measureId: string;
   episodeId: string;
@@ -20,6 +20,7 @@ export type MeasureRecorded = {
 export const measureRecordedV1 = defineContract<MeasureRecorded>()({
   service: 'outcomes',
   name: 'MeasureRecorded',
+  consentCategory: 'measures',
   version: 1,
   key: 'episodeId',
   description: 'A standardized measure was administered and scored (PHQ-9, GAD-7 or BAM).',
@@ -69,6 +70,7 @@ export type SafetyAlertRaised = {
 export const safetyAlertRaisedV1 = defineContract<SafetyAlertRaised>()({
   service: 'outcomes',
   name: 'SafetyAlertRaised',
+  consentCategory: 'measures',
   version: 1,
   key: 'episodeId',
   description: 'A measure\'s answers require a clinician\'s safety follow-up today.',

@@ -20,6 +20,7 @@ export type AttendanceRecorded = {
 export const attendanceRecordedV1 = defineContract<AttendanceRecorded>()({
   service: 'scheduling',
   name: 'AttendanceRecorded',
+  consentCategory: 'attendance',
   version: 1,
   key: 'episodeId',
   description: 'Attendance of one episode at one session was recorded (a later record for the same pair replaces it).',
@@ -76,6 +77,7 @@ export type WeeklyAttendanceSummarized = {
 export const weeklyAttendanceSummarizedV1 = defineContract<WeeklyAttendanceSummarized>()({
   service: 'scheduling',
   name: 'WeeklyAttendanceSummarized',
+  consentCategory: 'attendance',
   version: 1,
   key: 'episodeId',
   description:
@@ -133,6 +135,7 @@ export type AttendanceRuleBreached = {
 export const attendanceRuleBreachedV1 = defineContract<AttendanceRuleBreached>()({
   service: 'scheduling',
   name: 'AttendanceRuleBreached',
+  consentCategory: 'attendance',
   version: 1,
   key: 'episodeId',
   description:

@@ -18,6 +18,7 @@ export type EpisodeEnrolled = {
 export const episodeEnrolledV1 = defineContract<EpisodeEnrolled>()({
   service: 'scheduling',
   name: 'EpisodeEnrolled',
+  consentCategory: 'admission',
   version: 1,
   key: 'episodeId',
   description:

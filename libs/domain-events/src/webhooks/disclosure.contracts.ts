@@ -18,6 +18,7 @@ export type DisclosureRecorded = {
 export const disclosureRecordedV1 = defineContract<DisclosureRecorded>()({
   service: 'webhooks',
   name: 'DisclosureRecorded',
+  consentCategory: null,
   version: 1,
   key: 'patientId',
   description:

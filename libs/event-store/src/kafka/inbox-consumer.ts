@@ -60,7 +60,7 @@ function typeHeader(message: KafkaMessage): string | undefined {
 }
 
 /**
- * The idempotent inbox (ARCHITECTURE.md): the handler's writes and the `inbox(consumer, event_id)` row commit in one
+ * The idempotent inbox (docs/ARCHITECTURE.md, "Inbox" and "Dead letters"): the handler's writes and the `inbox(consumer, event_id)` row commit in one
  * transaction, so a redelivered event has no second effect. A failing event is retried with backoff, then parked in
  * `dead_letters` and on `<topic>.dlq`; later events with the same key are parked behind it so per-aggregate order
  * holds, while other keys keep flowing.

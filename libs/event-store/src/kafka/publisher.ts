@@ -26,7 +26,7 @@ export interface PublisherOptions {
 }
 
 /**
- * The transactional outbox without a second table (ARCHITECTURE.md): an at-least-once subscription over the event
+ * The transactional outbox without a second table (docs/ARCHITECTURE.md, "Publisher"): an at-least-once subscription over the event
  * store that sends each page to Kafka with an idempotent producer (acks from all in-sync replicas) before its
  * checkpoint moves. CloudEvents binary mode; `ce_id` is the event id, so consumers' inboxes drop re-sends.
  */

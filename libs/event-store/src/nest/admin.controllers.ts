@@ -1,8 +1,7 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { CurrentPrincipal, keyset, type Page, pageQueryUpTo, type Principal, ProblemError, Roles } from '@iop/platform';
 import type { ParkedMessage } from '../kafka/dead-letters';
 import type { RebuildProgress } from '../projections/projection';
 // Resolved lazily to avoid a module cycle with event-store.module.ts.
@@ -11,25 +10,19 @@ import type { EventConsumers, EventStoreWorkers } from './event-store.module';
 const CONSUMERS = 'EventConsumers';
 const WORKERS = 'EventStoreWorkers';
 
-const STATUSES = ['parked', 'replayed', 'discarded'] as const;
+const STATUSES = ['parked', 'replayed', 'discarded'];
 
-/** `?consumer=&status=&limit=&cursor=`: the cursor is the id of the last parked event of the previous page. */
-export class DeadLetterListQuery {
+/** One table holds every consumer's parked events: ids are unique across consumers, so one key pages the merged list. */
+const DEAD_LETTERS = keyset('event-store.dead-letters', [{ sql: 'id', type: 'bigint' }]);
+
+export class DeadLettersQuery extends pageQueryUpTo(500) {
   @ApiPropertyOptional({ description: 'One consumer of this service (default: all of them).' })
   @IsOptional() @IsString() @MaxLength(200)
   consumer?: string;
 
   @ApiPropertyOptional({ enum: STATUSES })
   @IsOptional() @IsIn(STATUSES)
-  status?: ParkedMessage['status'];
-
-  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page.' })
-  @IsOptional() @Matches(/^[0-9]{1,15}$/, { message: 'cursor must be a nextCursor of this list' })
-  cursor?: string;
+  status?: string;
 }
 
 /** Parked events of this service's consumers (tenant admins see their tenant's): list, replay in key order, discard. */
@@ -42,22 +35,23 @@ export class DeadLetterController {
   @Roles('admin')
   @ApiOperation({ summary: 'Parked events, oldest first (?consumer=&status=parked|replayed|discarded&limit=&cursor=).' })
   @ApiNotFoundResponse({ description: 'No consumer of that name in this service.' })
-  async list(
-    @CurrentPrincipal() who: Principal,
-    @Query() { consumer, status, limit, cursor }: DeadLetterListQuery,
-  ): Promise<{ items: (ParkedMessage & { consumerName: string })[]; nextCursor: string | null }> {
-    const max = limit ?? 50;
+  async list(@CurrentPrincipal() who: Principal, @Query() q: DeadLettersQuery): Promise<Page<ParkedMessage & { consumerName: string }>> {
+    const { consumer } = q;
+    const status = q.status as ParkedMessage['status'] | undefined;
+    if (status && !STATUSES.includes(status)) throw new ProblemError(400, 'status is parked, replayed or discarded.');
+    const page = DEAD_LETTERS.request(q);
+    const afterId = page.after ? Number(page.after[0]) : 0;
     const names = consumer ? [consumer] : [...this.consumers.running.keys()];
     const items = [];
     for (const name of names) {
       const c = this.consumers.consumer(name);
       if (!c) throw new ProblemError(404, `No consumer ${name} in this service.`);
-      const rows = await c.deadLetters.list({ status, tenantId: who.tenantId, limit: max, afterId: cursor ? Number(cursor) : 0 });
+      // One row more than the page from each consumer: whether another page exists may hang on any one of them.
+      const rows = await c.deadLetters.list({ status, tenantId: who.tenantId, limit: page.limit + 1, afterId });
       items.push(...rows.map((r) => ({ ...r, consumerName: name })));
     }
     items.sort((a, b) => a.id - b.id);
-    const page = items.slice(0, max);
-    return { items: page, nextCursor: items.length > max ? String(page[page.length - 1].id) : null };
+    return DEAD_LETTERS.pageOf(items, page, (r) => [String(r.id)]);
   }
 
   @Post(':consumer/:id/replay')

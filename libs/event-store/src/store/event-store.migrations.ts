@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The event store's tables (ARCHITECTURE.md, "Inside a service"). `transaction_id` is the writer's xid8: readers of
+ * The event store's tables (docs/ARCHITECTURE.md, "Tables" and "Global log"). `transaction_id` is the writer's xid8: readers of
  * the global log take only rows whose transaction is older than every running one, ordered by
  * (transaction_id, global_position), so a late-committing writer can never be skipped.
  */
@@ -71,7 +71,7 @@ export class EventStoreTables1764230400100 implements MigrationInterface {
 
 /**
  * Events larger than about 2 kB (an enrollment with its sixty-odd sessions) are compressed when stored. lz4 compresses
- * a 10 kB event in half the time pglz takes (measured here: 113 against 241 µs per event, parsing included). A server
+ * a large event in about half the time pglz takes, parsing included (docs/PERFORMANCE.md, "Measurements behind the code"). A server
  * built without lz4 keeps pglz: the statement fails inside its own block, and that is all.
  */
 export class EventDataLz41764230400200 implements MigrationInterface {

@@ -66,7 +66,7 @@ export const STORED_EVENT_COLUMNS = `global_position::text AS global_position, t
  * Only rows of transactions older than every running one that could still write to this log: a late committer can
  * never be passed by the reader. Transaction ids are shared by every database of the server, so the snapshot's xmin
  * alone would hold this log back behind any other database's long transaction (another service's consumer waiting on
- * a lock, hundreds of milliseconds under load). When the xmin holds anything back (the log's newest transaction, read
+ * a lock under load: docs/PERFORMANCE.md, "Measurements behind the code"). When the xmin holds anything back (the log's newest transaction, read
  * from the index's end, is not below it), the running transactions that belong to other databases are left out of
  * the horizon:
  * - a transaction running at the statement's snapshot and seen afterwards in pg_stat_activity with another database

@@ -1,4 +1,4 @@
-/** What every stored event carries besides its data (ARCHITECTURE.md): who, for which tenant, and why. */
+/** What every stored event carries besides its data (docs/ARCHITECTURE.md, "Tables"): who, for which tenant, and why. */
 export interface EventMetadata {
   tenantId: string;
   actor: { subject: string; roles?: readonly string[] };

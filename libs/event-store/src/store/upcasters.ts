@@ -1,5 +1,5 @@
 /**
- * Upcasting (ARCHITECTURE.md): stored events are never rewritten; an old schema version is turned into the
+ * Upcasting (docs/ARCHITECTURE.md, "Upcasting"): stored events are never rewritten; an old schema version is turned into the
  * current shape as it is read. Each step lifts one version (v1 -> v2, v2 -> v3), so a new version adds one function.
  */
 export type UpcastStep = (data: unknown) => unknown;

@@ -1,6 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 
-/** Staff roles (ARCHITECTURE.md, "Tenancy and security"). The role-to-route matrix is the @Roles on each route. */
+/** Staff roles (docs/ARCHITECTURE.md, "Roles"). The role-to-route matrix is the @Roles on each route. */
 export const ROLES = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk', 'analyst', 'integrator'] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);

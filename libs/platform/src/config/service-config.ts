@@ -1,9 +1,12 @@
 /**
  * Configuration read once at start-up from the environment and validated: a wrong or missing variable stops the
- * service with a message naming it (ports and names from CONTRACTS.md).
+ * service with a message naming it (ports and names: docs/CONTRACTS.md, "Ports and settings").
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import type { AuthSettings } from '../auth/token-verifier';
+import { ConfigError } from './config-error';
+import { type Deployment, deploymentOf } from './deployment';
 
 /** Defaults of the local identity provider (infra/local/dev-identity.ts writes the JWKS there). */
 const DEV_ISSUER = 'iop-local';
@@ -47,17 +50,16 @@ export interface ServiceConfig {
     /** How many partitions' batches a consumer applies at once (each in its own transaction). */
     consumerConcurrency: number;
   };
-  auth: { jwksFile?: string; jwksUrl?: string; issuer: string; audience: string };
+  /** `production` unless the environment says development (see deploymentOf). */
+  deployment: Deployment;
+  auth: AuthSettings;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
+  /** Requests one caller (tenant and subject) may make per window; 0 turns the limit off. */
+  rateLimit: { limit: number; windowMs: number };
 }
 
-export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
-    super(`configuration: ${variable} ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 const envPrefix = (service: ServiceName) => service.toUpperCase().replace(/-/g, '_');
@@ -95,6 +97,49 @@ function topicPrefix(env: Env): string {
   return raw;
 }
 
+/** How tokens are read, the same in every deployment: claim paths, accepted `typ` headers, the longest lifetime. */
+function tokenRules(env: Env, defaultMaxLifetimeS: number): Pick<AuthSettings, 'tenantClaim' | 'rolesClaim' | 'tokenTypes' | 'maxLifetimeS'> {
+  const claim = (name: string, fallback: string) => {
+    const raw = env[name] ?? fallback;
+    if (!/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/.test(raw)) throw new ConfigError(name, `must be a claim name or a dotted path such as realm_access.roles (got "${raw}")`);
+    return raw;
+  };
+  const types = (env.AUTH_TOKEN_TYPES ?? 'at+jwt,JWT').split(',').map((t) => t.trim()).filter(Boolean);
+  if (types.length === 0) throw new ConfigError('AUTH_TOKEN_TYPES', 'must name at least one accepted typ header (e.g. at+jwt)');
+  return {
+    tenantClaim: claim('AUTH_TENANT_CLAIM', 'tenant'),
+    rolesClaim: claim('AUTH_ROLES_CLAIM', 'roles'),
+    tokenTypes: types,
+    maxLifetimeS: int(env, 'AUTH_MAX_TOKEN_LIFETIME_S', defaultMaxLifetimeS, 60, 7 * 86_400),
+  };
+}
+
+/**
+ * The clinic's identity provider, nothing else: an https JWKS, an explicit issuer and audience. The local keys (a
+ * file whose private half sits beside it) and the local issuer are refused, so an image or a volume that happens to
+ * hold them cannot be used to mint tokens that production accepts.
+ */
+function productionAuth(env: Env): AuthSettings {
+  if (env.AUTH_JWKS_FILE) throw new ConfigError('AUTH_JWKS_FILE', 'is for development only: in production set AUTH_JWKS_URL to the identity provider (or IOP_ENV=development on a developer machine)');
+  if (!env.AUTH_JWKS_URL) throw new ConfigError('AUTH_JWKS_URL', 'must be set in production: the https URL of the identity provider\'s JWKS');
+  const jwksUrl = url(env, 'AUTH_JWKS_URL', undefined, ['https:'])!;
+  const issuer = env.AUTH_ISSUER?.trim();
+  if (!issuer) throw new ConfigError('AUTH_ISSUER', 'must be set in production: the identity provider\'s issuer');
+  if (issuer === DEV_ISSUER) throw new ConfigError('AUTH_ISSUER', `must not be the local development issuer "${DEV_ISSUER}" in production`);
+  const audience = env.AUTH_AUDIENCE?.trim();
+  if (!audience) throw new ConfigError('AUTH_AUDIENCE', 'must be set in production: the audience the identity provider puts in tokens for this platform');
+  return { jwksUrl, issuer, audience, ...tokenRules(env, 3_600) };
+}
+
+/** A developer's machine: the local identity's JWKS file unless a URL is given (http allowed, e.g. a local provider). */
+function developmentAuth(env: Env): AuthSettings {
+  const jwksUrl = url(env, 'AUTH_JWKS_URL', undefined, ['https:', 'http:']);
+  const jwksFile = jwksUrl ? undefined : (env.AUTH_JWKS_FILE ?? defaultJwksFile(env));
+  if (jwksFile && !existsSync(jwksFile)) throw new ConfigError('AUTH_JWKS_FILE', `points to a missing file (${jwksFile}); run npm start once or set AUTH_JWKS_URL`);
+  // The local token CLI signs tokens for 8 hours; a day leaves room for a long session of manual testing.
+  return { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? DEV_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE, ...tokenRules(env, 86_400) };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 export function loadServiceConfig(service: ServiceName, env: Env = process.env): ServiceConfig {
@@ -107,9 +152,7 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
   /** A bus setting: `<SERVICE>_<NAME>` for this service alone, else `<NAME>` for every service, else the default. */
   const tuning = (name: string, fallback: number, min: number, max: number) =>
     int(env, `${prefix}_${name}`, int(env, name, fallback, min, max), min, max);
-  const jwksUrl = url(env, 'AUTH_JWKS_URL', undefined, ['https:', 'http:']);
-  const jwksFile = jwksUrl ? undefined : (env.AUTH_JWKS_FILE ?? defaultJwksFile(env));
-  if (jwksFile && !existsSync(jwksFile)) throw new ConfigError('AUTH_JWKS_FILE', `points to a missing file (${jwksFile}); run npm start once or set AUTH_JWKS_URL`);
+  const deployment = deploymentOf(env);
   return {
     service,
     host: env.HOST ?? '127.0.0.1',
@@ -126,8 +169,12 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
       consumerMaxBatch: tuning('CONSUMER_MAX_BATCH', 100, 1, 1_000),
       consumerConcurrency: tuning('CONSUMER_CONCURRENCY', 6, 1, 64),
     },
-    auth: { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? DEV_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE },
+    deployment,
+    auth: deployment === 'production' ? productionAuth(env) : developmentAuth(env),
     logLevel,
     bodyLimitBytes: int(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    // 200 requests a second on average over 10 s: far above a person or a well-behaved integration, far below what
+    // takes a service from everyone else.
+    rateLimit: { limit: int(env, 'HTTP_RATE_LIMIT', 2_000, 0, 10_000_000), windowMs: int(env, 'HTTP_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000) },
   };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Client, type ClientConfig, escapeLiteral, Pool, type PoolClient, type QueryResult } from 'pg';
-import { prepareValue } from 'pg/lib/utils';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
+import { isPreparedOn, overrideQuery, prepareValue, recordPrepared } from './pg-internals';
 
 export const PG_POOL = Symbol('PG_POOL');
 
@@ -30,7 +30,7 @@ function prepared(args: unknown[]): unknown[] {
 
 /**
  * Every parameterised query runs as a named prepared statement: PostgreSQL parses it once per connection instead of
- * on every call (measured here: 73 against 140 µs of server CPU for a one-row UPDATE). Queries without parameters
+ * on every call, which halves the server's CPU for a small statement (docs/PERFORMANCE.md, "Measurements behind the code"). Queries without parameters
  * (BEGIN, COMMIT, several statements in one string) go through the simple protocol as before. A statement whose
  * result columns a migration changes (`SELECT *` on an altered table) fails once with "cached plan must not change
  * result type"; queries name their columns, and a deployment restarts the services after its migrations.
@@ -38,16 +38,14 @@ function prepared(args: unknown[]): unknown[] {
 export class PreparingClient extends Client {
   constructor(config?: string | ClientConfig) {
     super(config);
-    const query = Client.prototype.query.bind(this) as (...args: unknown[]) => unknown;
-    this.query = ((...args: unknown[]) => {
+    overrideQuery(this, (query) => (...args: unknown[]) => {
       const begin = pendingBegin.get(this);
       if (begin === undefined) return query(...prepared(args));
       pendingBegin.delete(this);
-      const parsed = parsedStatements(this);
-      const first = asSimpleStatement(args, (name) => parsed[name] !== undefined);
+      const first = asSimpleStatement(args, (name) => isPreparedOn(this, name));
       if (first === undefined) return (query(begin) as Promise<unknown>).then(() => query(...prepared(args)));
       return (query(`${begin};\n${first}`) as Promise<QueryResult | QueryResult[]>).then((res) => (Array.isArray(res) ? res[res.length - 1] : res));
-    }) as Client['query'];
+    });
   }
 }
 
@@ -124,7 +122,7 @@ function literal(value: unknown): string {
  * ends with `commit` (anything else runs it at once).
  */
 export async function writeAtCommit(client: PoolClient, text: string, values: readonly unknown[] = []): Promise<void> {
-  if (!pendingBegin.has(client) && (client as unknown as { getTransactionStatus?: () => string | null }).getTransactionStatus?.() !== 'T') {
+  if (!pendingBegin.has(client) && client.getTransactionStatus?.() !== 'T') {
     await client.query(text, values as unknown[]);
     return;
   }
@@ -132,22 +130,18 @@ export async function writeAtCommit(client: PoolClient, text: string, values: re
   deferred.set(client, [...(deferred.get(client) ?? []), statement]);
 }
 
-const parsedStatements = (client: Client): Record<string, string> =>
-  (client as unknown as { connection: { parsedStatements: Record<string, string> } }).connection.parsedStatements;
-
 /**
  * A deferred write as `EXECUTE` of a statement prepared on this connection, so PostgreSQL plans it once per
- * connection instead of at every commit (planning an append of several streams took 440 µs here, more than running
- * it). The first time on a connection the statement is prepared, in a round trip of its own (a prepared statement
+ * connection instead of at every commit (planning an append of several streams cost more than running it:
+ * docs/PERFORMANCE.md, "Measurements behind the code"). The first time on a connection the statement is prepared, in a round trip of its own (a prepared statement
  * outlives a rolled-back transaction); `pg` then knows it too and skips its own Parse.
  */
 async function asExecute(client: PoolClient, text: string, values: readonly unknown[]): Promise<string> {
   if (!(client instanceof PreparingClient) || values.length === 0) return inline(text, values);
   const name = statementName(text);
-  const parsed = parsedStatements(client);
-  if (parsed[name] === undefined) {
+  if (!isPreparedOn(client, name)) {
     await client.query(`PREPARE "${name}" AS ${text}`);
-    parsed[name] = text;
+    recordPrepared(client, name, text);
   }
   return execute(name, values);
 }

@@ -38,7 +38,7 @@ export class PlatformAuditLog1764230400000 implements MigrationInterface {
   }
 }
 
-/** Stored answers for `Idempotency-Key` (CONTRACTS.md): the same key and body return the first answer. */
+/** Stored answers for `Idempotency-Key` (docs/CONTRACTS.md, "HTTP conventions"): the same key and body return the first answer. */
 export class PlatformIdempotency1764230400001 implements MigrationInterface {
   name = 'PlatformIdempotency1764230400001';
   async up(q: QueryRunner): Promise<void> {

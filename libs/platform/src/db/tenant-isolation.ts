@@ -1,5 +1,5 @@
 /**
- * Row-level security for read-model tables (ARCHITECTURE.md, "Tenancy and security"): a request sees only rows of
+ * Row-level security for read-model tables (docs/ARCHITECTURE.md, "Tenancy"): a request sees only rows of
  * the tenant in `app.tenant_id` (set by `withTenant`); projectors and consumers, which write for every tenant, mark
  * their transaction with `app.role = projector`. FORCE applies the policy to the table's owner too, which is the
  * role the service connects as.

@@ -2,7 +2,7 @@ import { ProblemError } from './problem';
 
 /**
  * `If-Match: "3"` (or `W/"3"`, or `3`) -> 3; absent or `*` -> undefined (no precondition). ETags of this platform are
- * stream versions (CONTRACTS.md): a client that read version 3 edits "as of 3", and a stream that moved on refuses.
+ * stream versions (docs/CONTRACTS.md, "HTTP conventions"): a client that read version 3 edits "as of 3", and a stream that moved on refuses.
  */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;

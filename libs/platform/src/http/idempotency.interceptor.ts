@@ -12,7 +12,7 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const IN_PROGRESS_LEASE_SECONDS = 15;
 
 /**
- * `Idempotency-Key` on POSTs that create (CONTRACTS.md): the first request with a key runs and its answer is
+ * `Idempotency-Key` on POSTs that create (docs/CONTRACTS.md, "HTTP conventions"): the first request with a key runs and its answer is
  * stored; the same key with the same body replays that answer (header `Idempotent-Replayed: true`); the same key
  * with another body is a 422; a key whose first request is still running is a 409. A failed request frees its key.
  */

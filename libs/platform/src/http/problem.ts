@@ -1,5 +1,5 @@
 /**
- * RFC 9457 problem details, the one error shape of every service (CONTRACTS.md, "HTTP conventions").
+ * RFC 9457 problem details, the one error shape of every service (docs/CONTRACTS.md, "HTTP conventions").
  */
 import type { FieldError } from '@iop/decider';
 

@@ -1,4 +1,4 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe, type ValidationError } from '@nestjs/common';
 import type { FieldError } from '@iop/decider';
 import { ProblemError } from './problem';
 
@@ -10,9 +10,23 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** Bodies validated by class-validator; unknown fields are rejected, every failing field is listed. */
+/** The same problem, worded for where the fields were: a GET has no body, and `?limit=0` is a query parameter. */
+class ProblemValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    try {
+      return await super.transform(value, metadata);
+    } catch (err) {
+      if (err instanceof ProblemError && err.code === 'validation' && metadata.type === 'query') {
+        throw new ProblemError(400, 'The query has invalid parameters.', err.errors, 'validation');
+      }
+      throw err;
+    }
+  }
+}
+
+/** Bodies and query parameters validated by class-validator; unknown fields are rejected, every failing field is listed. */
 export const validationPipe = (): ValidationPipe =>
-  new ValidationPipe({
+  new ProblemValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -32,6 +32,17 @@ export function correlationIdOf(req: IncomingMessage): string {
   return typeof given === 'string' && CORRELATION_PATTERN.test(given) ? given : randomUUID();
 }
 
+/**
+ * A request's URL as logs may show it: the path, and the names of its query parameters without their values. Values
+ * are where PHI arrives in a URL (`/v1/patients?lastName=...&dateOfBirth=...`); path segments are ids and route names.
+ */
+export function loggableUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const names = [...new Set(new URLSearchParams(url.slice(q + 1)).keys())];
+  return `${url.slice(0, q)}?${names.map((n) => encodeURIComponent(n)).join('&')}`;
+}
+
 export function loggingParams(service: string, level: string): Params {
   return {
     pinoHttp: {
@@ -45,7 +56,7 @@ export function loggingParams(service: string, level: string): Params {
       },
       customProps: () => ({ service }),
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggableUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') || req.url === '/metrics' },

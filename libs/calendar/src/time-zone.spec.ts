@@ -1,6 +1,6 @@
 import {
   addDays, canonicalTimeZone, formatInZone, instantToLocal, localToInstant, mondayOf, offsetMinutes, weekdayOf,
-} from './local-time';
+} from '.';
 
 const NY = 'America/New_York';
 const CHI = 'America/Chicago';

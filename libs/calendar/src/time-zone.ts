@@ -1,10 +1,10 @@
 /**
- * Wall-clock time in a location's IANA zone, with the built-in `Intl` API only (no time-zone dependency). A location's
+ * Wall-clock time in a place's IANA zone, with the built-in `Intl` API only (no time-zone dependency). A location's
  * blocks are local ("18:00"): each date is converted on its own, so a session stays at 18:00 local across a
  * daylight-saving change while its UTC instant moves by an hour. Pure: no clock is read here.
  */
-export const WEEKDAY_CODES = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
-export type WeekdayCode = (typeof WEEKDAY_CODES)[number];
+import { DAY_MS, utcMidnight, weekdayOf, type WeekdayCode } from './local-date';
+import { memo } from './memo';
 
 export interface LocalDateTime {
   /** `YYYY-MM-DD` */
@@ -14,7 +14,6 @@ export interface LocalDateTime {
   weekday: WeekdayCode;
 }
 
-const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Building a formatter is costly (ICU data); one per zone is reused on the enrollment hot path. */
@@ -54,9 +53,10 @@ const icuOffsetMinutes = (instantMs: number, timeZone: string): number => {
 };
 
 /*
- * ICU costs about 10 µs a call and an enrollment converts hundreds of session times, so offsets are cached per
- * 15-minute bucket of UTC. A bucket is cached only when both its ends agree; one that holds a transition (its ends
- * differ) is computed exactly every time.
+ * An ICU conversion is costly next to the arithmetic around it and an enrollment converts hundreds of session times
+ * (docs/PERFORMANCE.md, "Measurements behind the code"), so offsets are cached per 15-minute bucket of UTC. A
+ * bucket is cached only when both its ends agree; one that holds a transition (its ends differ) is computed exactly
+ * every time.
  */
 const BUCKET_MS = 15 * 60_000;
 const offsetCache = new Map<string, Map<number, number | null>>();
@@ -78,18 +78,13 @@ export function offsetMinutes(instantMs: number, timeZone: string): number {
 /** The wall-clock fields of an instant, as if they were UTC (milliseconds). */
 const wallClockMs = (instantMs: number, timeZone: string): number => instantMs + offsetMinutes(instantMs, timeZone) * 60_000;
 
-const parseDate = (date: string): number => {
-  const [y, m, d] = date.split('-').map(Number);
-  return Date.UTC(y, m - 1, d);
-};
-
 /**
  * The instant of a local date and `HH:mm`. Ambiguous times (the repeated hour in autumn) take the earlier instant;
  * times that do not exist (the skipped hour in spring) move forward by the gap, as Temporal's `compatible` does.
  */
 export function localToInstant(date: string, time: string, timeZone: string): Date {
   const [hh, mm] = time.split(':').map(Number);
-  const wall = parseDate(date) + (hh * 60 + mm) * 60_000;
+  const wall = utcMidnight(date) + (hh * 60 + mm) * 60_000;
   const before = offsetMinutes(wall - DAY_MS, timeZone);
   const after = offsetMinutes(wall + DAY_MS, timeZone);
   const candidates = [wall - before * 60_000, wall - after * 60_000].filter((t) => wallClockMs(t, timeZone) === wall);
@@ -99,19 +94,6 @@ export function localToInstant(date: string, time: string, timeZone: string): Da
 
 const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
 
-/*
- * Every admission at a location converts the same session times: answers are remembered (bounded), which turns the
- * enrollment's hundreds of conversions into map lookups.
- */
-const MEMO_LIMIT = 50_000;
-function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
-  let value = cache.get(key);
-  if (value === undefined) {
-    if (cache.size >= MEMO_LIMIT) cache.clear();
-    cache.set(key, (value = compute()));
-  }
-  return value;
-}
 const instantKey = (instant: Date | string | number, timeZone: string) => `${timeZone}|${instant instanceof Date ? instant.getTime() : instant}`;
 const locals = new Map<string, LocalDateTime>();
 const formatted = new Map<string, string>();
@@ -140,28 +122,11 @@ function computeFormat(instant: Date | string | number, timeZone: string): strin
   return `${wall}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
 }
 
-const shifted = new Map<string, string>();
-
-export function addDays(date: string, days: number): string {
-  return memo(shifted, `${date}|${days}`, () => new Date(parseDate(date) + days * DAY_MS).toISOString().slice(0, 10));
-}
-
-const weekdays = new Map<string, WeekdayCode>();
-const mondays = new Map<string, string>();
-
-export function weekdayOf(date: string): WeekdayCode {
-  return memo(weekdays, date, () => WEEKDAY_CODES[(new Date(parseDate(date)).getUTCDay() + 6) % 7]);
-}
-
-/** Program weeks start on Monday, in the location's own calendar. */
-export function mondayOf(date: string): string {
-  return memo(mondays, date, () => addDays(date, -WEEKDAY_CODES.indexOf(weekdayOf(date))));
-}
-
-/** Whole days from `from` to `to` (dates). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((parseDate(to) - parseDate(from)) / DAY_MS);
-}
+/**
+ * The calendar day of an instant at a place: a clinic's "today" for the instant the caller passes in. An evening
+ * group in Chicago runs until 02:00 UTC, when UTC's date is already the next day.
+ */
+export const localDateIn = (instant: Date | string | number, timeZone: string): string => instantToLocal(instant, timeZone).date;
 
 /** Minutes from a clock time `HH:mm` since midnight. */
 export function clockMinutes(time: string): number {
