@@ -28,7 +28,7 @@ export async function createServiceApp(def: ServiceDefinition): Promise<NestFast
   fastify.removeContentTypeParser('text/plain');
   app.get(Metrics).instrument(fastify);
   const refuseOtherMethods = answerUnsupportedMethods(fastify);
-  setupOpenApi(app, def.config.service, def.description);
+  setupOpenApi(app, def.config.service, def.description, { rateLimited: def.config.rateLimit.limit > 0 });
   app.enableShutdownHooks();
   await app.init();
   refuseOtherMethods();

@@ -207,15 +207,16 @@ describe('platform conventions over HTTP', () => {
     it('declares a path id parsed as a UUID as one, and every answer the route can give', () => {
       const get = doc.paths['/v1/widgets/{id}'].get;
       expect(get.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', schema: { type: 'string', format: 'uuid' } })]);
-      expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '503']);
-      for (const status of ['400', '401', '403', '404', '503']) expect(get.responses[status].content).toEqual(problem);
+      expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '429', '503']);
+      for (const status of ['400', '401', '403', '404', '429', '503']) expect(get.responses[status].content).toEqual(problem);
+      expect(get.responses['429'].headers['Retry-After']).toMatchObject({ required: true });
       expect(get.responses['403'].description).toContain('clinician, nurse');
     });
 
     it('gives a POST the Idempotency-Key, and its 409, 413, 415 and 422, but no 404 without an id in its path', () => {
       const post = doc.paths['/v1/widgets'].post;
       expect(post.parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]);
-      expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '503']);
+      expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '429', '503']);
     });
 
     it('describes a body as the validation pipe enforces it: bounds, required fields, nothing else', () => {

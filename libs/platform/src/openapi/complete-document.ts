@@ -22,9 +22,10 @@ import { propertyRules } from './validation-schema';
  *   by a rule of the resource) says so with the usual `@ApiNotFoundResponse()`-style decorator; it gets the
  *   problem+json body here.
  *
- * Nothing here answers 412, 428 or 429: a stale If-Match is a 409 and there is no rate limit, so none is documented.
+ * With the rate limit on (HTTP_RATE_LIMIT), every route that takes a token may also answer 429 with Retry-After. Nothing
+ * answers 412 or 428: a stale If-Match is a 409, and If-Match is optional.
  */
-export function completeDocument(doc: OpenAPIObject, facts: Map<string, RouteFacts>): OpenAPIObject {
+export function completeDocument(doc: OpenAPIObject, facts: Map<string, RouteFacts>, platform: PlatformAnswers): OpenAPIObject {
   doc.components = { ...doc.components, schemas: { ...doc.components?.schemas, Problem: PROBLEM_SCHEMA } };
   const described = new Set<Type<unknown>>();
   for (const item of Object.values(doc.paths)) {
@@ -35,11 +36,17 @@ export function completeDocument(doc: OpenAPIObject, facts: Map<string, RouteFac
       documentParameters(op, route, method);
       if (route.queryDto) documentQuery(op, route.queryDto);
       if (route.bodyDto) documentBody(doc, route.bodyDto, described);
-      documentResponses(op, route, method);
+      documentResponses(op, route, method, platform);
       if (route.isPublic) op.security = [];
     }
   }
   return doc;
+}
+
+/** What the platform does to every request, as this service is configured. */
+export interface PlatformAnswers {
+  /** Callers are rate limited (429 past the limit). */
+  rateLimited: boolean;
 }
 
 const FIELD_ERROR: SchemaObject = {
@@ -153,7 +160,7 @@ function problemResponse(description: string, headers?: ResponseObject['headers'
   return { description, ...(headers ? { headers } : {}), content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } } };
 }
 
-function documentResponses(op: OperationObject, route: RouteFacts, method: string): void {
+function documentResponses(op: OperationObject, route: RouteFacts, method: string, platform: PlatformAnswers): void {
   const responses = op.responses;
   const write = method !== 'get';
   if (!Object.keys(responses).some((s) => s.startsWith('2'))) {
@@ -183,6 +190,12 @@ function documentResponses(op: OperationObject, route: RouteFacts, method: strin
     add(415, 'The body is not JSON (`Content-Type: application/json`).');
   }
   if (method === 'post' && !route.isPublic) add(422, 'This Idempotency-Key was used with a different request.');
+  // The limit counts per verified caller: a route without a token is never limited.
+  if (platform.rateLimited && !route.isPublic) {
+    add(429, 'Too many requests from this caller (token) in the current window; nothing was changed.', {
+      'Retry-After': { description: 'Seconds until the window lets the caller in again.', required: true, schema: { type: 'integer' } },
+    });
+  }
   add(503, 'The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment.', {
     'Retry-After': { description: 'Seconds to wait.', schema: { type: 'integer' } },
   });
