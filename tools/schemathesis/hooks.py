@@ -59,8 +59,9 @@ _RULES_BEYOND_A_SCHEMA = {
     "POST /v1/sessions/{sessionId}/attendance": [r"minutesAttended"],
     # A webhook target must resolve to a public address (and use https where the service requires it): which hosts do
     # is a fact of DNS and the network, not of the request.
-    "POST /v1/subscriptions": [r"url"],
-    "PATCH /v1/subscriptions/{id}": [r"url"],
+    # A Part 2 recipient and the purpose of its disclosures come together, or neither.
+    "POST /v1/subscriptions": [r"url", r"purpose", r"recipient"],
+    "PATCH /v1/subscriptions/{id}": [r"url", r"purpose", r"recipient"],
 }
 
 
