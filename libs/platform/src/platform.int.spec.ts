@@ -157,6 +157,8 @@ describe('platform conventions over HTTP', () => {
       ['a JSON array', { body: [1, 2] }, 400, ''],
       ['an oversized body', { body: { name: 'x'.repeat(5000), size: 1 } }, 413, ''],
       ['a non-JSON content type', { rawBody: 'name=x', headers: { 'content-type': 'text/plain' } }, 415, ''],
+      // PostgreSQL cannot store U+0000: refused as input rather than failing there.
+      ['text with a NUL character', { body: { name: 'a\u0000b', size: 1 } }, 400, 'Text may not contain the NUL character (U+0000).'],
     ])('%s', async (_, opts, status, detail) => {
       const before = await count();
       const res = await t.request('POST', '/v1/widgets', { token: clinician, ...(opts as object) });
@@ -166,6 +168,12 @@ describe('platform conventions over HTTP', () => {
       if (detail) expect(res.body.detail).toBe(detail);
       expect(JSON.stringify(res.body)).not.toMatch(/at .*\.ts:\d+/);
       expect(await count()).toBe(before);
+    });
+
+    it('refuses a NUL character in a path or query parameter too, naming it', async () => {
+      const res = await t.request('GET', '/v1/widgets/%00', { token: clinician });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'id', message: 'must not contain U+0000' }]);
     });
 
     it('lists every invalid field with its path', async () => {

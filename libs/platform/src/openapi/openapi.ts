@@ -10,7 +10,7 @@ import { routeFacts } from './route-facts';
 export function setupOpenApi(app: INestApplication, service: string, description: string, platform: PlatformAnswers): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle(`IOP platform: ${service}`)
-    .setDescription(description)
+    .setDescription(`${description}\n\nErrors are application/problem+json (RFC 9457). Text never contains U+0000: a request with it anywhere is a 400.`)
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addSecurityRequirements('bearer')
