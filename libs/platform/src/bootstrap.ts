@@ -1,10 +1,13 @@
 import { type DynamicModule, Logger as NestLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from './config/service-config';
 import { runMigrations, type MigrationClass } from './db/database';
+import { MAX_PARAM_LENGTH } from './http/limits';
 import { answerUnsupportedMethods } from './http/method-not-allowed';
+import { sendProblem } from './http/problem.filter';
 import { validationPipe } from './http/validation';
 import { Metrics } from './metrics/metrics';
 import { setupOpenApi } from './openapi/openapi';
@@ -19,7 +22,12 @@ export interface ServiceDefinition {
 /** Builds the Fastify-based Nest app with the platform's conventions; migrations run first. */
 export async function createServiceApp(def: ServiceDefinition): Promise<NestFastifyApplication> {
   await runMigrations(def.config.databaseUrl, def.migrations);
-  const adapter = new FastifyAdapter({ bodyLimit: def.config.bodyLimitBytes, trustProxy: true, return503OnClosing: true });
+  const http = new NestLogger('http');
+  const adapter = new FastifyAdapter({
+    bodyLimit: def.config.bodyLimitBytes, trustProxy: true, return503OnClosing: true, maxParamLength: MAX_PARAM_LENGTH,
+    // A path Fastify's router refuses itself (bad percent-encoding, an over-long parameter) is problem+json too.
+    frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, request, err, http),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(def.module, adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());

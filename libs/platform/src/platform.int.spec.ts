@@ -176,6 +176,16 @@ describe('platform conventions over HTTP', () => {
       expect(res.body.errors).toEqual([{ path: 'id', message: 'must not contain U+0000' }]);
     });
 
+    it.each([
+      ['a path parameter longer than any routed', `/v1/widgets/${'a'.repeat(501)}`, 414],
+      ['a bad percent-encoding in the path', '/v1/widgets/%zz', 400],
+    ])('refuses %s before routing, as problem+json', async (_, url, status) => {
+      const res = await t.request('GET', url, { token: clinician });
+      expect(res.status).toBe(status);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status, type: expect.any(String) });
+    });
+
     it('lists every invalid field with its path', async () => {
       const res = await t.request('POST', '/v1/widgets', { token: clinician, body: { name: '', size: 99 } });
       expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['name', 'size']);
@@ -215,8 +225,8 @@ describe('platform conventions over HTTP', () => {
     it('declares a path id parsed as a UUID as one, and every answer the route can give', () => {
       const get = doc.paths['/v1/widgets/{id}'].get;
       expect(get.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', schema: { type: 'string', format: 'uuid' } })]);
-      expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '429', '503']);
-      for (const status of ['400', '401', '403', '404', '429', '503']) expect(get.responses[status].content).toEqual(problem);
+      expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '414', '429', '503']);
+      for (const status of ['400', '401', '403', '404', '414', '429', '503']) expect(get.responses[status].content).toEqual(problem);
       expect(get.responses['429'].headers['Retry-After']).toMatchObject({ required: true });
       expect(get.responses['403'].description).toContain('clinician, nurse');
     });

@@ -2,6 +2,7 @@ import type { Type } from '@nestjs/common';
 import type {
   OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject,
 } from '@nestjs/swagger';
+import { MAX_PARAM_LENGTH } from '../http/limits';
 import { PROBLEM_CONTENT_TYPE } from '../http/problem';
 import type { RouteFacts } from './route-facts';
 import { propertyRules } from './validation-schema';
@@ -17,7 +18,7 @@ import { propertyRules } from './validation-schema';
  * - every error is `application/problem+json` (RFC 9457, `#/components/schemas/Problem`): 400 for invalid input,
  *   401 without a valid token, 403 for roles the route does not allow, 404 where a path id names a resource, 409 for
  *   a concurrent change or a stale If-Match or a request whose Idempotency-Key is still running, 413 and 415 for a
- *   body too large or not JSON, 422 for an Idempotency-Key reused with another request, 503 when the database is
+ *   body too large or not JSON, 414 for an over-long path parameter, 422 for an Idempotency-Key reused with another request, 503 when the database is
  *   unavailable. A route that can give another one (a 404 for an id in its body, a 409 for a state it refuses, a 403
  *   by a rule of the resource) says so with the usual `@ApiNotFoundResponse()`-style decorator; it gets the
  *   problem+json body here.
@@ -185,6 +186,7 @@ function documentResponses(op: OperationObject, route: RouteFacts, method: strin
   if (method === 'post' || route.headers.has('if-match')) {
     add(409, 'A concurrent change, or a stale If-Match, or the resource\'s state refuses it, or the first request with this Idempotency-Key is still running; nothing was changed.');
   }
+  if (route.pathParams.size > 0) add(414, `A path parameter is longer than ${MAX_PARAM_LENGTH} characters.`);
   if (write) {
     add(413, 'The body is larger than the service accepts.');
     add(415, 'The body is not JSON (`Content-Type: application/json`).');
