@@ -39,9 +39,9 @@ def before_call(context, case, kwargs):
 # one) answers a request that is well formed field by field but not acceptable as a whole, rightly. Field paths are
 # regular expressions over the `errors[].path` the service reports.
 _RULES_BEYOND_A_SCHEMA = {
-    # The patient's details for a new patient, or the patientId of a known one: one of the two. A date of birth is not
-    # in the future.
-    "POST /v1/referrals": [r"patient", r"patient\.dateOfBirth"],
+    # The patient's details for a new patient, or the patientId of a known one: one of the two. A date of birth, and
+    # the time a referral was received, are not in the future.
+    "POST /v1/referrals": [r"patient", r"patient\.dateOfBirth", r"referredAt"],
     # Access is granted to a role or to a subject: exactly one.
     "POST /v1/counseling-notes/{id}/grants": [r"role"],
     # The baseline window ends before the first periodic one opens, which opens after its lead time; follow-up offsets
@@ -49,8 +49,9 @@ _RULES_BEYOND_A_SCHEMA = {
     "PUT /v1/admin/outcome-settings": [r"measurementSchedule\.(baselineWithinDays|leadDays)", r"followUps\.offsetsDays"],
     # `from` is not after `to`.
     "GET /v1/metrics/program": [r"from"],
-    # Windows close up to today, not in the future.
+    # Windows close, and weeks are summarized, up to today, not in the future.
     "POST /v1/admin/follow-ups/close-windows": [r"asOf"],
+    "POST /v1/admin/close-weeks": [r"before"],
     # A session block ends after it starts and overlaps no other block of its track; a time zone is one the IANA
     # database (as this Node.js has it) knows.
     "POST /v1/locations": [r"blocks\.\d+(\.end)?", r"timezone"],
