@@ -67,7 +67,7 @@ export default tseslint.config(
   {
     // Domain code is pure (docs/ARCHITECTURE.md, "Conventions"): no framework, driver or clock, nor a workspace library
     // that wraps one (an app may import @iop/platform, its deciders may not). Time and ids arrive in command metadata.
-    files: ['**/*.events.ts', '**/*.state.ts', '**/*.decide.ts', 'libs/asam-criteria/src/**/*.ts', 'libs/calendar/src/**/*.ts', 'libs/decider/src/**/*.ts'],
+    files: ['apps/*/src/domain/**/*.ts', '**/*.events.ts', '**/*.state.ts', '**/*.decide.ts', 'libs/asam-criteria/src/**/*.ts', 'libs/calendar/src/**/*.ts', 'libs/decider/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [

@@ -49,17 +49,19 @@ const rules = (r: Result): (string | null)[] => r.messages.map((m) => m.ruleId);
 describe('module boundaries and pure domain code, linted with no cached Nx graph', () => {
   const fixtures: Fixture[] = [
     // 0: a decider of a service importing the platform (which wraps NestJS and PostgreSQL)
-    { filePath: 'apps/admissions/src/episode/lint-fixture.decide.ts', code: "import { AuditLog } from '@iop/platform';\nexport type A = AuditLog;\n" },
+    { filePath: 'apps/admissions/src/domain/episode/lint-fixture.decide.ts', code: "import { AuditLog } from '@iop/platform';\nexport type A = AuditLog;\n" },
     // 1: event types importing the event store
-    { filePath: 'apps/outcomes/src/episode/lint-fixture.events.ts', code: "import type { EventNotifier } from '@iop/event-store';\nexport type E = EventNotifier;\n" },
+    { filePath: 'apps/outcomes/src/domain/episode/lint-fixture.events.ts', code: "import type { EventNotifier } from '@iop/event-store';\nexport type E = EventNotifier;\n" },
     // 2: a domain library importing the platform: the import rule and the tag constraint
     { filePath: 'libs/asam-criteria/src/lint-fixture.ts', code: "import { AuditLog } from '@iop/platform';\nexport type A = AuditLog;\n" },
     // 3: one service importing another's code
-    { filePath: 'apps/scheduling/src/session/lint-fixture.ts', code: "import { episodeDecider } from '../../../admissions/src/episode/episode.decide';\nexport const d = episodeDecider;\n" },
+    { filePath: 'apps/scheduling/src/domain/session/lint-fixture.ts', code: "import { episodeDecider } from '../../../../admissions/src/domain/episode/episode.decide';\nexport const d = episodeDecider;\n" },
     // 4: a pure decider: only the domain libraries and the contracts
-    { filePath: 'apps/admissions/src/episode/lint-fixture-ok.decide.ts', code: "import { conflict } from '@iop/decider';\nimport type { Track } from '@iop/domain-events';\nexport const c = conflict;\nexport type T = Track;\n" },
+    { filePath: 'apps/admissions/src/domain/episode/lint-fixture-ok.decide.ts', code: "import { conflict } from '@iop/decider';\nimport type { Track } from '@iop/domain-events';\nexport const c = conflict;\nexport type T = Track;\n" },
     // 5: a service's controller may use the platform
-    { filePath: 'apps/admissions/src/episode/lint-fixture-ok.controller.ts', code: "import { AuditLog } from '@iop/platform';\nexport type A = AuditLog;\n" },
+    { filePath: 'apps/admissions/src/admit-patient/lint-fixture-ok.controller.ts', code: "import { AuditLog } from '@iop/platform';\nexport type A = AuditLog;\n" },
+    // 6: any file under domain/ (a rules file here), not only the decider's own, reading the database
+    { filePath: 'apps/outcomes/src/domain/scoring/lint-fixture.rules.ts', code: "import type { Pool } from 'pg';\nexport type P = Pool;\n" },
   ];
   let results: Result[];
   let stdout: string;
@@ -75,6 +77,7 @@ describe('module boundaries and pure domain code, linted with no cached Nx graph
     expect(rules(results[0])).toEqual(['no-restricted-imports']);
     expect(results[0].messages[0].message).toMatch(/@iop\/platform.*wraps a framework/);
     expect(rules(results[1])).toEqual(['no-restricted-imports']);
+    expect(rules(results[6])).toEqual(['no-restricted-imports']);
   });
 
   it('a domain library may not depend on an infrastructure library (by tag, too)', () => {

@@ -3,25 +3,25 @@ import { EventStoreModule } from '@iop/event-store';
 import { PlatformModule, type ServiceConfig } from '@iop/platform';
 import { AdmitPatientController } from './admit-patient/admit-patient.controller';
 import { AssessPatientController } from './assess-patient/assess-patient.controller';
-import { ConsentsController } from './consents/consents.controller';
-import { AdmissionsConsumers } from './consumers/admissions.consumers';
-import { ContinuedStayReviews } from './continued-stay/continued-stay-reviews';
-import { ContinuedStayController } from './continued-stay/continued-stay.controller';
-import { DEFAULT_REVIEW_JOB_INTERVAL_MS, REVIEW_JOB_INTERVAL, ScheduledReviewsJob } from './continued-stay/scheduled-reviews.job';
+import { ConsentsController } from './manage-consents/consents.controller';
+import { DisclosuresConsumer, EvidenceConsumer } from './consumers/admissions.consumers';
+import { ContinuedStayReviews } from './review-continued-stay/continued-stay-reviews';
+import { ContinuedStayController } from './review-continued-stay/continued-stay.controller';
+import { DEFAULT_REVIEW_JOB_INTERVAL_MS, REVIEW_JOB_INTERVAL, ScheduledReviewsJob } from './review-continued-stay/scheduled-reviews.job';
 import { DischargePatientController } from './discharge-patient/discharge-patient.controller';
-import { EpisodeCommandsController } from './episodes/episode-commands.controller';
-import { EpisodeQueriesController } from './episodes/episode-queries.controller';
-import { PatientQueriesController } from './patients/patient-queries.controller';
+import { EpisodeCommandsController } from './manage-episodes/episode-commands.controller';
+import { EpisodeQueriesController } from './manage-episodes/episode-queries.controller';
+import { PatientQueriesController } from './find-patients/patient-queries.controller';
 import { admissionsPublicMapping } from './publishing/admissions.publishing';
 import { consentsProjection } from './read-models/consents.projection';
 import { episodesProjection } from './read-models/episodes.projection';
 import { patientsProjection } from './read-models/patients.projection';
 import { referralsProjection } from './read-models/referrals.projection';
 import { ReferPatientController } from './refer-patient/refer-patient.controller';
-import { ReferralQueriesController } from './referrals/referral-queries.controller';
-import { ReferralStatusController } from './referrals/referral-status.controller';
-import { ReferralToAdmissionController } from './reports/referral-to-admission.controller';
-import { TenantSettingsController } from './settings/tenant-settings.controller';
+import { ReferralQueriesController } from './manage-referrals/referral-queries.controller';
+import { ReferralStatusController } from './manage-referrals/referral-status.controller';
+import { ReferralToAdmissionController } from './report-referral-to-admission/referral-to-admission.controller';
+import { TenantSettingsController } from './manage-settings/tenant-settings.controller';
 
 export interface AdmissionsOptions {
   /** How often the weekly-review schedule looks for due episodes; 0 turns the timer off. */
@@ -46,10 +46,10 @@ export class AppModule {
         ReferPatientController, ReferralQueriesController, ReferralStatusController, AssessPatientController, AdmitPatientController,
         PatientQueriesController, EpisodeQueriesController, EpisodeCommandsController, ContinuedStayController,
         DischargePatientController, ConsentsController, TenantSettingsController, ReferralToAdmissionController,
+        EvidenceConsumer, DisclosuresConsumer,
       ],
       providers: [
         ContinuedStayReviews,
-        AdmissionsConsumers,
         ScheduledReviewsJob,
         { provide: REVIEW_JOB_INTERVAL, useValue: options.reviewJobIntervalMs ?? DEFAULT_REVIEW_JOB_INTERVAL_MS },
       ],

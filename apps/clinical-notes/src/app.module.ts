@@ -1,25 +1,25 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventStoreModule } from '@iop/event-store';
 import { PlatformModule, type ServiceConfig } from '@iop/platform';
-import { chartsProjection } from './charts/charts.projection';
+import { chartsProjection } from './read-models/charts.projection';
 import { AdmissionsConsumer } from './consumers/admissions.consumer';
 import { SchedulingConsumer } from './consumers/scheduling.consumer';
-import { CounselingNotesController } from './counseling-notes/counseling-notes.controller';
-import { CounselingNotesRepository } from './counseling-notes/counseling-notes.repository';
-import { EpisodeChartController } from './episode-chart/episode-chart.controller';
+import { CounselingNotesController } from './manage-counseling-notes/counseling-notes.controller';
+import { CounselingNotesRepository } from './manage-counseling-notes/counseling-notes.repository';
+import { EpisodeChartController } from './manage-episode-chart/episode-chart.controller';
 import { TreatmentPlanLifecycleController } from './manage-treatment-plan/treatment-plan-lifecycle.controller';
 import { TreatmentPlanController } from './manage-treatment-plan/treatment-plan.controller';
-import { MissingNotesController } from './missing-notes/missing-notes.controller';
-import { notesDueProjection } from './missing-notes/notes-due.projection';
-import { notesProjection } from './note-index/notes.projection';
-import { NoteVerificationController } from './note-verification/note-verification.controller';
-import { noteVersionsProjection } from './note-verification/note-versions.projection';
-import { OverduePlansController } from './overdue-plans/overdue-plans.controller';
-import { treatmentPlansProjection } from './overdue-plans/treatment-plans.projection';
+import { MissingNotesController } from './list-missing-notes/missing-notes.controller';
+import { notesDueProjection } from './list-missing-notes/notes-due.projection';
+import { notesProjection } from './read-models/notes.projection';
+import { NoteVerificationController } from './verify-notes/note-verification.controller';
+import { noteVersionsProjection } from './verify-notes/note-versions.projection';
+import { OverduePlansController } from './list-overdue-plans/overdue-plans.controller';
+import { treatmentPlansProjection } from './list-overdue-plans/treatment-plans.projection';
 import { clinicalNotesPublicMapping } from './publishing/clinical-notes.publishing';
 import { ReadNotesController } from './read-notes/read-notes.controller';
-import { DocumentationSettingsController } from './settings/documentation-settings.controller';
-import { DocumentationSettingsRepository } from './settings/documentation-settings.repository';
+import { DocumentationSettingsController } from './configure-documentation/documentation-settings.controller';
+import { DocumentationSettingsRepository } from './configure-documentation/documentation-settings.repository';
 import { NotesController } from './write-notes/notes.controller';
 
 @Module({})
@@ -39,8 +39,9 @@ export class AppModule {
       controllers: [
         NotesController, ReadNotesController, NoteVerificationController, MissingNotesController, TreatmentPlanController,
         TreatmentPlanLifecycleController, OverduePlansController, EpisodeChartController, CounselingNotesController, DocumentationSettingsController,
+        AdmissionsConsumer, SchedulingConsumer,
       ],
-      providers: [DocumentationSettingsRepository, CounselingNotesRepository, AdmissionsConsumer, SchedulingConsumer],
+      providers: [DocumentationSettingsRepository, CounselingNotesRepository],
     };
   }
 }

@@ -7,12 +7,12 @@ import { FOLLOW_UP_SWEEP_MINUTES, FollowUpSweepJob } from './close-follow-up-win
 import { FollowUpWindowCloser } from './close-follow-up-windows/follow-up-windows.closer';
 import { AdmissionsConsumer } from './consumers/admissions.consumer';
 import { SchedulingConsumer } from './consumers/scheduling.consumer';
-import { ListEpisodeMeasuresController } from './episode-records/list-episode-measures.controller';
-import { ListEpisodeAbstinenceReportsController, ListEpisodeDrugScreensController } from './episode-records/list-episode-screens.controller';
-import { ListFollowUpsController } from './follow-ups/list-follow-ups.controller';
-import { MeasuresDueController } from './measures-due/measures-due.controller';
-import { OutcomeSettingsController } from './outcome-settings/outcome-settings.controller';
-import { ProgramMetricsController } from './program-metrics/program-metrics.controller';
+import { ListEpisodeMeasuresController } from './list-episode-records/list-episode-measures.controller';
+import { ListEpisodeAbstinenceReportsController, ListEpisodeDrugScreensController } from './list-episode-records/list-episode-screens.controller';
+import { ListFollowUpsController } from './list-follow-ups/list-follow-ups.controller';
+import { MeasuresDueController } from './list-measures-due/measures-due.controller';
+import { OutcomeSettingsController } from './manage-outcome-settings/outcome-settings.controller';
+import { ProgramMetricsController } from './report-program-metrics/program-metrics.controller';
 import type { Pseudonymizer } from './publishing/analytics-keys';
 import { ANALYTICS_PSEUDONYMIZER, AnalyticsPublisher, PUBLIC_MAPPING } from './publishing/analytics-publisher';
 import { onTopic, outcomesPublicMapping } from './publishing/outcomes.publishing';
@@ -52,12 +52,13 @@ export class AppModule {
         RecordMeasureController, RecordDrugScreenController, ReportAbstinenceController, ListEpisodeMeasuresController, ListEpisodeDrugScreensController,
         ListEpisodeAbstinenceReportsController, MeasuresDueController,
         ListFollowUpsController, RecordFollowUpResultController, CloseFollowUpWindowsController, ProgramMetricsController, OutcomeSettingsController,
+        AdmissionsConsumer, SchedulingConsumer,
       ],
       providers: [
         { provide: PUBLIC_MAPPING, useValue: mapping },
         { provide: ANALYTICS_PSEUDONYMIZER, useValue: options.pseudonymizer },
         { provide: FOLLOW_UP_SWEEP_MINUTES, useValue: options.followUpSweepMinutes },
-        AdmissionsConsumer, SchedulingConsumer, AnalyticsPublisher, FollowUpWindowCloser, FollowUpSweepJob,
+        AnalyticsPublisher, FollowUpWindowCloser, FollowUpSweepJob,
       ],
     };
   }

@@ -2,7 +2,7 @@ import { ConfigError, loadServiceConfig, PLATFORM_MIGRATIONS, type ServiceDefini
 import { EVENT_STORE_MIGRATIONS } from '@iop/event-store';
 import { AppModule } from './app.module';
 import { analyticsPseudonymizer } from './publishing/analytics-keys';
-import { OUTCOMES_MIGRATIONS } from './read-models/outcomes.migrations';
+import { OUTCOMES_MIGRATIONS } from './migrations/outcomes.migrations';
 
 export const DESCRIPTION = "PHQ-9, GAD-7 and BAM measures, drug screens, follow-ups after discharge, program metrics and the de-identified analysts' stream.";
 

@@ -7,20 +7,21 @@ import { CloseWeeksController } from './close-weeks/close-weeks.controller';
 import { CloseWeeksJob, SCHEDULING_OPTIONS, type SchedulingOptions } from './close-weeks/close-weeks.job';
 import { ConfigureLocationController } from './configure-location/configure-location.controller';
 import { AdmissionsConsumers } from './consumers/admissions.consumer';
-import { schedulingUpcasters } from './enrollment/enrollment.upcasters';
-import { EnrollmentViewsController } from './enrollment-views/enrollment-views.controller';
-import { EpisodeScheduleController } from './episode-schedule/episode-schedule.controller';
-import { FacilitatorDayController } from './facilitator-day/facilitator-day.controller';
-import { OutreachTasksController } from './outreach-tasks/outreach-tasks.controller';
-import { ProgramSettingsController } from './program-settings/program-settings.controller';
-import { attendanceProjection } from './projections/attendance.projection';
-import { enrollmentsProjection } from './projections/enrollments.projection';
-import { locationsProjection } from './projections/locations.projection';
-import { sessionsProjection } from './projections/sessions.projection';
+import { schedulingUpcasters } from './shared/enrollment.upcasters';
+import { EnrollmentViewsController } from './view-enrollments/enrollment-views.controller';
+import { EpisodeScheduleController } from './view-episode-schedule/episode-schedule.controller';
+import { FacilitatorDayController } from './view-facilitator-day/facilitator-day.controller';
+import { OutreachTasksController } from './manage-outreach-tasks/outreach-tasks.controller';
+import { ProgramSettingsController } from './manage-program-settings/program-settings.controller';
+import { attendanceProjection } from './read-models/attendance.projection';
+import { enrollmentsProjection } from './read-models/enrollments.projection';
+import { locationsProjection } from './read-models/locations.projection';
+import { sessionsProjection } from './read-models/sessions.projection';
+import { asProblem } from './application/database-problems';
 import { schedulingPublicMapping } from './publishing/scheduling.publishing';
 import { RecordAttendanceController } from './record-attendance/record-attendance.controller';
 import { ScheduleSessionController } from './schedule-session/schedule-session.controller';
-import { SessionRosterController } from './session-roster/session-roster.controller';
+import { SessionRosterController } from './view-session-roster/session-roster.controller';
 
 @Module({})
 export class AppModule {
@@ -35,14 +36,15 @@ export class AppModule {
           publish: schedulingPublicMapping,
           upcasters: schedulingUpcasters,
           validateOnPublish: process.env.NODE_ENV === 'test',
+          commandErrors: asProblem,
         }),
       ],
       controllers: [
         ConfigureLocationController, BrowseLocationsController, ProgramSettingsController, ScheduleSessionController, SessionRosterController,
         RecordAttendanceController, EnrollmentViewsController, BookSessionController, EpisodeScheduleController, FacilitatorDayController,
-        OutreachTasksController, CloseWeeksController,
+        OutreachTasksController, CloseWeeksController, AdmissionsConsumers,
       ],
-      providers: [AdmissionsConsumers, CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
+      providers: [CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
     };
   }
 }

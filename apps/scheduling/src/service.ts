@@ -1,7 +1,7 @@
 import { ConfigError, loadServiceConfig, PLATFORM_MIGRATIONS, type ServiceDefinition } from '@iop/platform';
 import { EVENT_STORE_MIGRATIONS } from '@iop/event-store';
 import { AppModule } from './app.module';
-import { SCHEDULING_MIGRATIONS } from './read-models/scheduling.migrations';
+import { SCHEDULING_MIGRATIONS } from './migrations/scheduling.migrations';
 
 export const DESCRIPTION = "Locations and session blocks, sessions, enrollment, attendance and weekly program hours.";
 

@@ -12,9 +12,9 @@ import { attendanceRecordedV1, consentGrantedV1, sessionScheduledV1 } from '@iop
 import { startTestApp, type TestApp } from '@iop/platform/testing';
 import { createTestDatabase, createTopicNamespace, tokenFor } from '@iop/testing';
 import { webhooksService } from '../src/service';
-import { EventFeed, waitFor } from '../test/events';
-import { Receiver } from '../test/receiver';
-import { consumersReady } from '../test/webhooks-app';
+import { EventFeed, waitFor } from '../src/testing/events';
+import { Receiver } from '../src/testing/receiver';
+import { consumersReady } from '../src/testing/webhooks-app';
 
 const TENANT = 'bench-clinic';
 const SUBSCRIPTIONS = Number(process.env.BENCH_WEBHOOKS_SUBSCRIPTIONS ?? 10);

@@ -1,5 +1,6 @@
 import { type DynamicModule, Logger as NestLogger, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
@@ -11,6 +12,12 @@ import { sendProblem } from './http/problem.filter';
 import { validationPipe } from './http/validation';
 import { Metrics } from './metrics/metrics';
 import { setupOpenApi } from './openapi/openapi';
+
+/**
+ * Transports a module provides besides HTTP (the event store's Kafka inbox, `CustomTransportStrategy` instances):
+ * connected to the app as Nest microservices and started with it.
+ */
+export const SERVICE_TRANSPORTS = Symbol('SERVICE_TRANSPORTS');
 
 export interface ServiceDefinition {
   config: ServiceConfig;
@@ -40,7 +47,17 @@ export async function createServiceApp(def: ServiceDefinition): Promise<NestFast
   app.enableShutdownHooks();
   await app.init();
   refuseOtherMethods();
+  for (const strategy of transportsOf(app)) app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
   return app;
+}
+
+function transportsOf(app: NestFastifyApplication): CustomTransportStrategy[] {
+  try {
+    return app.get<CustomTransportStrategy[]>(SERVICE_TRANSPORTS, { strict: false });
+  } catch {
+    return []; // a service without the event store's consumers
+  }
 }
 
 export async function startService(def: ServiceDefinition): Promise<NestFastifyApplication> {

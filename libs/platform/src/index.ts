@@ -1,3 +1,4 @@
+export * from './audit/access-log.controller';
 export * from './audit/audit-log';
 export * from './auth/auth.guard';
 export * from './auth/principal';

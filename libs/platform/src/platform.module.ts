@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { Pool } from 'pg';
+import { AccessLogController } from './audit/access-log.controller';
 import { AuditLog } from './audit/audit-log';
 import { AuthGuard } from './auth/auth.guard';
 import { MeController } from './auth/me.controller';
@@ -59,7 +60,7 @@ export class PlatformModule {
           errorMessage: `Too many requests: at most ${config.rateLimit.limit} every ${config.rateLimit.windowMs / 1000} s per caller. Retry after the time in Retry-After.`,
         }),
       ],
-      controllers: [HealthController, MetricsController, MeController],
+      controllers: [HealthController, MetricsController, MeController, AccessLogController],
       providers: [
         ...providers,
         PlatformShutdown,

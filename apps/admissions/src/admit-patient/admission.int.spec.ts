@@ -1,6 +1,6 @@
 /** Assessment and admission through HTTP: placement recommendation, location and track checks, overrides, conflicts. */
 import { addDays } from '@iop/calendar';
-import { daysFromToday, type Harness, IOP_RATINGS, startAdmissions, today } from '../test-support/admissions-test-app';
+import { daysFromToday, type Harness, IOP_RATINGS, startAdmissions, today } from '../testing/admissions-test-app';
 
 describe('assessment and admission', () => {
   let h: Harness;

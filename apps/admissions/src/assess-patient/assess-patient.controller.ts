@@ -4,14 +4,14 @@ import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { notFound } from '@iop/decider';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
-import type { AssessmentRecorded } from '../referral/referral.events';
-import { referralDecider } from '../referral/referral.decide';
-import { REFERRAL_IF_MATCH } from '../referrals/referral-status.controller';
+import type { AssessmentRecorded } from '../domain/referral/referral.events';
+import { referralDecider } from '../domain/referral/referral.decide';
+import { REFERRAL_IF_MATCH } from '../manage-referrals/referral-status.controller';
 import { CARE_STAFF, CLINICIANS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
-import { execute, streams } from '../shared/streams';
+import { streams } from '../shared/streams';
 import { AssessPatientDto } from './assess-patient.dto';
 
 const recommendationView = ({ level, decidingDimension, rules }: AssessmentRecorded['data']['recommendation']) => ({
@@ -31,7 +31,7 @@ async function listAssessments(client: PoolClient, tenantId: string, referralId:
 @ApiTags('assessments')
 @Controller('v1/referrals/:referralId/assessments')
 export class AssessPatientController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog, @Inject(Commands) private readonly commands: Commands) {}
 
   @Post() @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Record an ASAM multidimensional assessment; answers with the placement the rules recommend.' })
@@ -43,16 +43,12 @@ export class AssessPatientController {
   ) {
     const assessmentId = randomUUID();
     const data = { assessmentId, criteriaEdition: dto.criteriaEdition, ratings: { ...dto.ratings }, ...(dto.rationale ? { rationale: { ...dto.rationale } } : {}) };
-    const expectedVersion = parseIfMatch(ifMatch);
-    return withTenant(this.store.pool, ctx.tenantId, async (client) => {
-      const { events, nextVersion } = await execute(
-        this.store, streams.referral(referralId), referralDecider, { type: 'RecordAssessment', data, metadata: ctx }, ctx, { client, expectedVersion });
-      void reply.header('etag', etagOf(nextVersion));
-      const recorded = events[0] as AssessmentRecorded;
-      const { patientId } = recorded.data;
-      await this.audit.record({ actor: who, action: 'create', resource: `assessment/${assessmentId}`, patientId, correlationId: ctx.correlationId }, client);
-      return { assessmentId, recommendation: recommendationView(recorded.data.recommendation) };
+    const { events, version } = await this.commands.handle(ctx, streams.referral(referralId), referralDecider, { type: 'RecordAssessment', data, metadata: ctx }, {
+      ifMatch: parseIfMatch(ifMatch),
+      audit: (d) => ({ actor: who, action: 'create', resource: `assessment/${assessmentId}`, patientId: (d.events[0] as AssessmentRecorded).data.patientId, correlationId: ctx.correlationId }),
     });
+    void reply.header('etag', etagOf(version));
+    return { assessmentId, recommendation: recommendationView((events[0] as AssessmentRecorded).data.recommendation) };
   }
 
   @Get() @Roles(...CARE_STAFF)

@@ -1,24 +1,78 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { TOPICS } from '@iop/domain-events';
-import { EventConsumers } from '@iop/event-store';
-import { ContinuedStayReviews } from '../continued-stay/continued-stay-reviews';
+import { Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  attendanceRuleBreachedV1, dimensionalReassessmentRecordedV1, goalStatusChangedV1, locationConfiguredV1, measureRecordedV1, type PublicEvent,
+  safetyAlertRaisedV1, treatmentPlanSignedV1, weeklyAttendanceSummarizedV1,
+} from '@iop/domain-events';
+import { ConsumerController, type EventHandler, type InboxContext } from '@iop/event-store';
+import { ContinuedStayReviews } from '../review-continued-stay/continued-stay-reviews';
 import { clinicalNotesHandlers } from './clinical-notes.consumer';
 import { outcomesHandlers } from './outcomes.consumer';
 import { schedulingHandlers } from './scheduling.consumer';
-import { WEBHOOKS_TOPIC, webhooksHandlers } from './webhooks.consumer';
+import { DISCLOSURE_RECORDED, recordDisclosure } from './webhooks.consumer';
 
 /**
- * Registers admissions' Kafka consumers: `evidence` (locations and the continued-stay evidence from scheduling,
- * clinical-notes and outcomes) and `disclosures` (webhooks). Each handler writes through the inbox's transaction.
+ * `evidence`: the tenant's locations, and the continued-stay evidence from scheduling, clinical-notes and outcomes.
+ * Each handler writes through the inbox's transaction.
  */
-@Injectable()
-export class AdmissionsConsumers {
-  constructor(@Inject(EventConsumers) consumers: EventConsumers, @Inject(ContinuedStayReviews) reviews: ContinuedStayReviews) {
-    consumers.register({
-      name: 'evidence',
-      topics: [TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes],
-      handlers: { ...schedulingHandlers(reviews), ...clinicalNotesHandlers(reviews), ...outcomesHandlers(reviews) },
-    });
-    consumers.register({ name: 'disclosures', topics: [WEBHOOKS_TOPIC], handlers: webhooksHandlers() });
+@ConsumerController('evidence')
+export class EvidenceConsumer {
+  private readonly handlers: Record<string, EventHandler>;
+
+  constructor(@Inject(ContinuedStayReviews) reviews: ContinuedStayReviews) {
+    this.handlers = { ...schedulingHandlers(reviews), ...clinicalNotesHandlers(reviews), ...outcomesHandlers(reviews) };
+  }
+
+  private apply(event: PublicEvent, { uow }: InboxContext) {
+    return this.handlers[event.type](event, uow);
+  }
+
+  @EventPattern(locationConfiguredV1.type)
+  locationConfigured(@Payload() event: PublicEvent, @Ctx() ctx: InboxContext) {
+    return this.apply(event, ctx);
+  }
+
+  @EventPattern(weeklyAttendanceSummarizedV1.type)
+  weekSummarized(@Payload() event: PublicEvent, @Ctx() ctx: InboxContext) {
+    return this.apply(event, ctx);
+  }
+
+  @EventPattern(attendanceRuleBreachedV1.type)
+  ruleBreached(@Payload() event: PublicEvent, @Ctx() ctx: InboxContext) {
+    return this.apply(event, ctx);
+  }
+
+  @EventPattern(dimensionalReassessmentRecordedV1.type)
+  reassessed(@Payload() event: PublicEvent, @Ctx() ctx: InboxContext) {
+    return this.apply(event, ctx);
+  }
+
+  @EventPattern(goalStatusChangedV1.type)
+  goalStatusChanged(@Payload() event: PublicEvent, @Ctx() ctx: InboxContext) {
+    return this.apply(event, ctx);
+  }
+
+  @EventPattern(treatmentPlanSignedV1.type)
+  planSigned(@Payload() event: PublicEvent, @Ctx() ctx: InboxContext) {
+    return this.apply(event, ctx);
+  }
+
+  @EventPattern(measureRecordedV1.type)
+  measureRecorded(@Payload() event: PublicEvent, @Ctx() ctx: InboxContext) {
+    return this.apply(event, ctx);
+  }
+
+  @EventPattern(safetyAlertRaisedV1.type)
+  safetyAlert(@Payload() event: PublicEvent, @Ctx() ctx: InboxContext) {
+    return this.apply(event, ctx);
+  }
+}
+
+/** `disclosures`: the webhooks service's accounting of disclosures. */
+@ConsumerController('disclosures')
+export class DisclosuresConsumer {
+  @EventPattern(DISCLOSURE_RECORDED)
+  recorded(@Payload() event: PublicEvent, @Ctx() { uow }: InboxContext) {
+    return recordDisclosure(event, uow);
   }
 }

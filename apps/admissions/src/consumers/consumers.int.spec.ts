@@ -9,7 +9,7 @@ import {
   locationConfiguredV1, measureRecordedV1, safetyAlertRaisedV1, toKafkaMessage, toPublicEvent, TOPICS, weeklyAttendanceSummarizedV1,
 } from '@iop/domain-events';
 import { testKafka, uniqueId } from '@iop/testing';
-import { daysFromToday, eventually, type Harness, startAdmissions, today } from '../test-support/admissions-test-app';
+import { daysFromToday, eventually, type Harness, startAdmissions, today } from '../testing/admissions-test-app';
 import { DISCLOSURE_RECORDED } from './webhooks.consumer';
 
 describe('consumed and published events', () => {

@@ -8,9 +8,9 @@ import type { EventHandler } from '@iop/event-store';
 export const DISCLOSURE_RECORDED = disclosureRecordedV1.type;
 export const WEBHOOKS_TOPIC = disclosureRecordedV1.topic;
 
-export const recordDisclosure: EventHandler = async (event, client) => {
+export const recordDisclosure: EventHandler = async (event, uow) => {
   const d = event.data as DisclosureRecorded;
-  await client.query(
+  await uow.client.query(
     `INSERT INTO disclosures (tenant_id, disclosure_id, patient_id, recipient, purpose, event_type, event_id, consent_id, disclosed_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
     [event.tenantId, d.disclosureId, d.patientId, d.recipient, d.purpose, d.eventType, d.eventId, d.consentId ?? null, d.disclosedAt],

@@ -3,11 +3,13 @@ import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiProperty, ApiPropertyOp
 import type { FastifyReply } from 'fastify';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { DISCHARGE_REASONS, type DischargeReason } from '@iop/domain-events';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles } from '@iop/platform';
-import type { PatientDischarged } from '../episode/episode.events';
-import { IF_MATCH } from '../episodes/episode-commands.controller';
-import { runEpisodeCommand } from '../episodes/run-episode-command';
+import { type CommandContext, Commands, Ctx } from '@iop/event-store';
+import { CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles } from '@iop/platform';
+import type { PatientDischarged } from '../domain/episode/episode.events';
+import { IF_MATCH } from '../manage-episodes/episode-commands.controller';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeAudit } from '../manage-episodes/episode-audit';
+import { streams } from '../shared/streams';
 import { CLINICIANS } from '../shared/access';
 import { IsInstant, IsText } from '../shared/validators';
 
@@ -29,7 +31,7 @@ export class DischargePatientDto {
 @ApiTags('episodes')
 @Controller('v1/episodes/:episodeId/discharge')
 export class DischargePatientController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @Post() @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Discharge the patient: backed by the latest matching review, or by an override reason (PatientDischarged).' })
@@ -40,9 +42,9 @@ export class DischargePatientController {
     @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const data = { reason: dto.reason, dischargedAt: dto.dischargedAt, joinAlumni: dto.joinAlumni, ...(dto.overrideReason ? { overrideReason: dto.overrideReason } : {}) };
-    const { events, nextVersion } = await runEpisodeCommand(
-      this.store, this.audit, who, ctx, episodeId, { type: 'DischargePatient', data, metadata: ctx }, { expectedVersion: parseIfMatch(ifMatch) });
-    void reply.header('etag', etagOf(nextVersion));
+    const { events, version } = await this.commands.handle(
+      ctx, streams.episode(episodeId), episodeDecider, { type: 'DischargePatient', data, metadata: ctx }, { ifMatch: parseIfMatch(ifMatch), audit: episodeAudit(who, ctx, episodeId) });
+    void reply.header('etag', etagOf(version));
     const discharged = (events[0] as PatientDischarged).data;
     return {
       episodeId, reason: discharged.reason, dischargedAt: discharged.dischargedAt, joinAlumni: discharged.joinAlumni,

@@ -1,8 +1,8 @@
 import { validateEvent } from '@iop/domain-events';
 import type { StoredEvent } from '@iop/event-store';
-import { admitted, ids, reviewed } from '../episode/episode.fixtures';
-import type { EpisodeEvent } from '../episode/episode.events';
-import { referred } from '../referral/referral.fixtures';
+import { admitted, ids, reviewed } from '../domain/episode/episode.fixtures';
+import type { EpisodeEvent } from '../domain/episode/episode.events';
+import { referred } from '../domain/referral/referral.fixtures';
 import { admissionsPublicMapping } from './admissions.publishing';
 
 const stored = (e: { type: string; data: object }): StoredEvent => ({

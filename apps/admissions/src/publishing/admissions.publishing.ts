@@ -9,11 +9,11 @@ import {
   patientAdmittedV1, patientDischargedV1, patientReferredV1,
 } from '@iop/domain-events';
 import type { OutgoingMessage, PublicMapping, StoredEvent } from '@iop/event-store';
-import type { ConsentEvent } from '../consent/consent.events';
-import type { EpisodeEvent } from '../episode/episode.events';
-import { ageBandAt, displayNameOf } from '../patient/patient-identity';
-import type { PatientEvent } from '../patient/patient.events';
-import type { ReferralEvent } from '../referral/referral.events';
+import type { ConsentEvent } from '../domain/consent/consent.events';
+import type { EpisodeEvent } from '../domain/episode/episode.events';
+import { ageBandAt, displayNameOf } from '../domain/patient/patient-identity';
+import type { PatientEvent } from '../domain/patient/patient.events';
+import type { ReferralEvent } from '../domain/referral/referral.events';
 
 export type AdmissionsEvent = PatientEvent | ReferralEvent | EpisodeEvent | ConsentEvent;
 

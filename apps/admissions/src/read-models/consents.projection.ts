@@ -1,8 +1,9 @@
-import type { ConsentGranted, ConsentRevoked } from '../consent/consent.events';
+import type { Projection } from '@iop/event-store';
+import type { ConsentGranted, ConsentRevoked } from '../domain/consent/consent.events';
 import { actorOf, dataOf, projectionOf, tenantOf } from './projection-support';
 
 /** The consent ledger: the current state of each consent, and every version of it (42 CFR Part 2: versions kept). */
-export const consentsProjection = projectionOf('consents', ['consents', 'consent_versions'], {
+export const consentsProjection: Projection = { ...projectionOf('consents', ['consents', 'consent_versions'], {
   ConsentGranted: async (client, table, event) => {
     const d = dataOf<ConsentGranted['data']>(event);
     await client.query(
@@ -37,4 +38,7 @@ export const consentsProjection = projectionOf('consents', ['consents', 'consent
       [tenantOf(event), d.consentId, event.streamVersion, d.scope, remaining, d.revokedInformation ?? null, d.revokedAt, actorOf(event)],
     );
   },
-});
+}),
+  // A revocation reads the categories it leaves (RETURNING): its writes cannot wait for the COMMIT.
+  readsBack: true,
+};

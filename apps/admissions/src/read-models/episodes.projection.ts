@@ -3,7 +3,7 @@ import type { StoredEvent } from '@iop/event-store';
 import type {
   CareTeamMemberAssigned, CareTeamMemberUnassigned, ContinuedStayReviewed, EpisodeCancelled, EpisodePutOnHold,
   LevelOfCareChanged, PatientAdmitted, PatientDischarged,
-} from '../episode/episode.events';
+} from '../domain/episode/episode.events';
 import { actorOf, dataOf, projectionOf, tenantOf, type EventWriter } from './projection-support';
 
 type Table = (name: string) => string;

@@ -1,5 +1,5 @@
-import type { AlumniEnrolled } from '../episode/episode.events';
-import type { PatientRegistered } from '../patient/patient.events';
+import type { AlumniEnrolled } from '../domain/episode/episode.events';
+import type { PatientRegistered } from '../domain/patient/patient.events';
 import { dataOf, projectionOf, tenantOf } from './projection-support';
 
 /** Patients' demographics (PHI: read only through audited routes) and alumni membership. */

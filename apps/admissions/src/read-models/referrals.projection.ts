@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { StoredEvent } from '@iop/event-store';
 import type {
   AssessmentRecorded, PatientReferred, ReferralAdmitted, ReferralDeclined, ReferralWaitlisted, ReferralWithdrawn,
-} from '../referral/referral.events';
+} from '../domain/referral/referral.events';
 import { actorOf, dataOf, projectionOf, tenantOf } from './projection-support';
 
 type Table = (name: string) => string;

@@ -3,12 +3,12 @@ import { ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { conflict, notFound } from '@iop/decider';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import { patientDecider } from '../patient/patient.decide';
-import { referralDecider } from '../referral/referral.decide';
+import { type CommandContext, Commands, Ctx } from '@iop/event-store';
+import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
+import { patientDecider } from '../domain/patient/patient.decide';
+import { referralDecider } from '../domain/referral/referral.decide';
 import { INTAKE } from '../shared/access';
-import { execute, streams } from '../shared/streams';
+import { streams } from '../shared/streams';
 import { ReferPatientDto } from './refer-patient.dto';
 
 /** A patient already in the program (open referral or open episode) is not referred twice. */
@@ -26,7 +26,7 @@ async function ensureReferable(client: PoolClient, tenantId: string, patientId: 
 @ApiTags('referrals')
 @Controller('v1/referrals')
 export class ReferPatientController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @Post()
   @HttpCode(201)
@@ -42,15 +42,15 @@ export class ReferPatientController {
     }
     const referralId = randomUUID();
     const patientId = dto.patientId ?? randomUUID();
-    await withTenant(this.store.pool, ctx.tenantId, async (client) => {
-      if (dto.patientId) await ensureReferable(client, ctx.tenantId, patientId);
+    await this.commands.run(ctx, async (uow) => {
+      if (dto.patientId) await ensureReferable(uow.client, ctx.tenantId, patientId);
       else {
         const register = { type: 'RegisterPatient' as const, data: { patientId, ...dto.patient! }, metadata: ctx };
-        await execute(this.store, streams.patient(patientId), patientDecider, register, ctx, { client });
+        await uow.decide(streams.patient(patientId), patientDecider, register, ctx);
       }
       const data = { referralId, patientId, source: dto.source, referredAt: dto.referredAt };
-      await execute(this.store, streams.referral(referralId), referralDecider, { type: 'ReferPatient', data, metadata: ctx }, ctx, { client });
-      await this.audit.record({ actor: who, action: 'create', resource: `referral/${referralId}`, patientId, correlationId: ctx.correlationId }, client);
+      await uow.decide(streams.referral(referralId), referralDecider, { type: 'ReferPatient', data, metadata: ctx }, ctx);
+      await uow.audit({ actor: who, action: 'create', resource: `referral/${referralId}`, patientId, correlationId: ctx.correlationId });
     });
     return { referralId, patientId };
   }

@@ -1,6 +1,6 @@
 /** Referrals through HTTP: receive, read, decline, withdraw, waitlist, re-refer; bad input is a 400 that appends nothing. */
 import { randomUUID } from 'node:crypto';
-import { type Harness, startAdmissions } from '../test-support/admissions-test-app';
+import { type Harness, startAdmissions } from '../testing/admissions-test-app';
 
 describe('referrals', () => {
   let h: Harness;

@@ -17,7 +17,7 @@ export const TEAM_MANAGERS: Role[] = ['admin', 'intake', 'supervisor', 'clinicia
 /** Record and revoke Part 2 consents (usually signed at intake or in session). */
 export const CONSENT_WRITERS: Role[] = ['intake', 'admin', 'clinician', 'supervisor'];
 /** The accounting of disclosures, given to a patient on request (privacy officer duties sit with admins). */
-export const DISCLOSURE_READERS: Role[] = ['admin', 'intake', 'supervisor'];
+export const DISCLOSURE_READERS: Role[] = ['admin', 'intake', 'supervisor', 'compliance'];
 /** Aggregates without patient data. */
 export const REPORT_READERS: Role[] = ['admin', 'supervisor', 'analyst'];
 export const ADMINS: Role[] = ['admin'];

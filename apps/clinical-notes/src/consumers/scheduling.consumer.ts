@@ -1,22 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { EventConsumers, EventStore } from '@iop/event-store';
-import { attendanceRecordedV1, TOPICS, type AttendanceRecorded } from '@iop/domain-events';
-import { onChart } from './admissions.consumer';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { ConsumerController } from '@iop/event-store';
+import { attendanceRecordedV1, type AttendanceRecorded, type PublicEvent } from '@iop/domain-events';
+import { chartCommand } from './admissions.consumer';
 
 /** Attendance makes a note due (or, when corrected to an absence, no longer due). */
-@Injectable()
+@ConsumerController('scheduling')
 export class SchedulingConsumer {
-  constructor(@Inject(EventConsumers) consumers: EventConsumers, @Inject(EventStore) store: EventStore) {
-    consumers.register({
-      name: 'scheduling',
-      topics: [TOPICS.scheduling],
-      handlers: {
-        [attendanceRecordedV1.type]: async (event, client) => {
-          const { episodeId, patientId, sessionId, sessionType, status, sessionStartsAt, recordedAt } = event.data as AttendanceRecorded;
-          const data = { episodeId, patientId, sessionId, sessionType, status, sessionStartsAt, recordedAt };
-          await onChart(store, event, client, episodeId, (metadata) => ({ type: 'NoteAttendance', data, metadata }));
-        },
-      },
-    });
+  @EventPattern(attendanceRecordedV1.type)
+  attended(@Payload() event: PublicEvent<AttendanceRecorded>) {
+    const { episodeId, patientId, sessionId, sessionType, status, sessionStartsAt, recordedAt } = event.data;
+    const data = { episodeId, patientId, sessionId, sessionType, status, sessionStartsAt, recordedAt };
+    return chartCommand(event, episodeId, (metadata) => ({ type: 'NoteAttendance', data, metadata }));
   }
 }

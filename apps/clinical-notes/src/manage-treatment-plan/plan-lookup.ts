@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { withTenant } from '@iop/platform';
-import { treatmentPlanStream } from '../treatment-plan/treatment-plan.decide';
+import { treatmentPlanStream } from '../domain/treatment-plan/treatment-plan.decide';
 
 /** Plans are streamed per episode; routes address them by plan id, resolved through the tenant-isolated read model. */
 export async function planStreamOf(pool: Pool, tenantId: string, planId: string): Promise<{ id: string; type: string }> {

@@ -2,10 +2,10 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
-import { Ctx, EventStore, handle, toEventMetadata, type CommandContext } from '@iop/event-store';
+import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PG_POOL, type Principal } from '@iop/platform';
-import { AllowRoles, NOTE_WRITERS, PLAN_AUTHORS } from '../http/clinical-notes.roles';
-import { decide, treatmentPlanDecider, type TreatmentPlanCommand } from '../treatment-plan/treatment-plan.decide';
+import { AllowRoles, NOTE_WRITERS, PLAN_AUTHORS } from '../shared/clinical-notes.roles';
+import { treatmentPlanDecider, type TreatmentPlanCommand } from '../domain/treatment-plan/treatment-plan.decide';
 import { planStreamOf } from './plan-lookup';
 import { AcknowledgeDto, GoalStatusDto } from './treatment-plan.dto';
 import { treatmentPlanView } from './treatment-plan.view';
@@ -18,6 +18,7 @@ const PlanId = () => Param('id', new ParseUUIDPipe());
 @Controller('v1/treatment-plans/:id')
 export class TreatmentPlanLifecycleController {
   constructor(
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -61,7 +62,7 @@ export class TreatmentPlanLifecycleController {
   private async run<T extends TreatmentPlanCommand['type']>(id: string, command: Command<T>, ctx: CommandContext, who: Principal) {
     const stream = await planStreamOf(this.pool, ctx.tenantId, id);
     const full = { ...command, metadata: ctx } as TreatmentPlanCommand;
-    const { state } = await handle(this.store, stream, treatmentPlanDecider, (s) => decide(full, s), toEventMetadata(ctx));
+    const { state } = await this.commands.handle(ctx, stream, treatmentPlanDecider, full);
     if (state.status === 'none') throw notFound('No such treatment plan.');
     const resource = `treatment-plan/${id}`;
     await this.audit.record({ actor: who, action: 'update', resource, patientId: state.patientId, correlationId: ctx.correlationId });

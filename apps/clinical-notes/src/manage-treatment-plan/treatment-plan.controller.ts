@@ -4,12 +4,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { conflict, notFound } from '@iop/decider';
-import { Ctx, EventStore, handle, toEventMetadata, type CommandContext } from '@iop/event-store';
+import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PG_POOL, type Principal } from '@iop/platform';
-import { AllowRoles, NOTE_READERS, PLAN_AUTHORS } from '../http/clinical-notes.roles';
-import { etagOf, knownChart, loadState, parseIfMatch } from '../http/tenant-stream';
-import { idsNeeded, type ProblemInput } from '../treatment-plan/plan-content.rules';
-import { decide, treatmentPlanDecider, treatmentPlanStream, type TreatmentPlanCommand } from '../treatment-plan/treatment-plan.decide';
+import { AllowRoles, NOTE_READERS, PLAN_AUTHORS } from '../shared/clinical-notes.roles';
+import { etagOf, knownChart, loadState, parseIfMatch } from '../shared/tenant-stream';
+import { idsNeeded, type ProblemInput } from '../domain/treatment-plan/plan-content.rules';
+import { treatmentPlanDecider, treatmentPlanStream, type TreatmentPlanCommand } from '../domain/treatment-plan/treatment-plan.decide';
 import { planStreamOf } from './plan-lookup';
 import { TreatmentPlanDto } from './treatment-plan.dto';
 import { treatmentPlanView } from './treatment-plan.view';
@@ -23,6 +23,7 @@ const PlanId = () => Param('id', new ParseUUIDPipe());
 @Controller('v1')
 export class TreatmentPlanController {
   constructor(
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -41,7 +42,7 @@ export class TreatmentPlanController {
       data: { planId, episodeId, patientId: chart.patientId, problems: dto.problems },
       metadata: { ...ctx, ids: mint(dto.problems) },
     };
-    await handle(this.store, treatmentPlanStream(episodeId), treatmentPlanDecider, (s) => decide(command, s), toEventMetadata(ctx));
+    await this.commands.handle(ctx, treatmentPlanStream(episodeId), treatmentPlanDecider, command);
     await this.audited(who, 'create', planId, chart.patientId, ctx);
     return { planId, version: 1 };
   }
@@ -59,7 +60,7 @@ export class TreatmentPlanController {
       data: { problems: dto.problems, expectedRevision: parseIfMatch(ifMatch) },
       metadata: { ...ctx, ids: mint(dto.problems) },
     };
-    const { state } = await handle(this.store, stream, treatmentPlanDecider, (s) => decide(command, s), toEventMetadata(ctx));
+    const { state } = await this.commands.handle(ctx, stream, treatmentPlanDecider, command);
     if (state.status === 'none') throw notFound('No such treatment plan.');
     await this.audited(who, 'update', id, state.patientId, ctx);
     return treatmentPlanView(state);

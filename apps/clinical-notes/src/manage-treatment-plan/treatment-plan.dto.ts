@@ -4,7 +4,7 @@ import {
   ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested, IsDefined } from 'class-validator';
 import { DIMENSION_KEYS, type DimensionKey } from '@iop/asam-criteria';
 import { GOAL_STATUSES, type GoalStatus } from '@iop/domain-events';
-import type { TreatmentPlanAcknowledged } from '../treatment-plan/treatment-plan.events';
+import type { TreatmentPlanAcknowledged } from '../domain/treatment-plan/treatment-plan.events';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TEXT = 4000;

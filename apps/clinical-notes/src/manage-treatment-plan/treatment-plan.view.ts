@@ -1,4 +1,4 @@
-import type { TreatmentPlanState } from '../treatment-plan/treatment-plan.state';
+import type { TreatmentPlanState } from '../domain/treatment-plan/treatment-plan.state';
 
 type Plan = Exclude<TreatmentPlanState, { status: 'none' }>;
 

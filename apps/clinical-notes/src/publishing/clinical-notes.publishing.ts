@@ -2,9 +2,9 @@ import type { PublicMapping, StoredEvent } from '@iop/event-store';
 import {
   crisisDocumentedV1, dimensionalReassessmentRecordedV1, goalStatusChangedV1, noteAmendedV1, noteSignedV1, treatmentPlanSignedV1,
 } from '@iop/domain-events';
-import type { ReassessmentRecorded } from '../chart/chart.events';
-import type { CrisisDocumented, NoteAmended, NoteSigned } from '../note/note.events';
-import type { GoalStatusChanged, TreatmentPlanSigned } from '../treatment-plan/treatment-plan.events';
+import type { ReassessmentRecorded } from '../domain/chart/chart.events';
+import type { CrisisDocumented, NoteAmended, NoteSigned } from '../domain/note/note.events';
+import type { GoalStatusChanged, TreatmentPlanSigned } from '../domain/treatment-plan/treatment-plan.events';
 
 /*
  * Internal events -> public contracts. Every field is picked by name, never spread: internal events hold note

@@ -1,4 +1,4 @@
-import type { Amendment, NoteState } from '../note/note.state';
+import type { Amendment, NoteState } from '../domain/note/note.state';
 
 export type NoteView = {
   noteId: string; episodeId: string; patientId: string; sessionId?: string; type: string; status: string; author: string;

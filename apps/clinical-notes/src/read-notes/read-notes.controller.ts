@@ -5,9 +5,9 @@ import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, type Page, PageQuery, PG_POOL, withTenant, type Principal } from '@iop/platform';
-import { AllowRoles, NOTE_READERS } from '../http/clinical-notes.roles';
-import { etagOf, knownChart, loadState } from '../http/tenant-stream';
-import { noteDecider, noteStream } from '../note/note.decide';
+import { AllowRoles, NOTE_READERS } from '../shared/clinical-notes.roles';
+import { etagOf, knownChart, loadState } from '../shared/tenant-stream';
+import { noteDecider, noteStream } from '../domain/note/note.decide';
 import { noteView, type NoteView } from './note.view';
 
 type NoteSummary = {

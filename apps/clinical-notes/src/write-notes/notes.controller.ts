@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, EventStore, handle, toEventMetadata, type CommandContext } from '@iop/event-store';
+import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal } from '@iop/platform';
-import { AllowRoles, COSIGNERS, NOTE_WRITERS } from '../http/clinical-notes.roles';
-import { knownChart, loadState, parseIfMatch } from '../http/tenant-stream';
-import { decide, noteDecider, noteStream, type NoteCommand } from '../note/note.decide';
-import type { NoteContent } from '../note/note.events';
-import type { NoteState } from '../note/note.state';
-import { DocumentationSettingsRepository } from '../settings/documentation-settings.repository';
+import { AllowRoles, COSIGNERS, NOTE_WRITERS } from '../shared/clinical-notes.roles';
+import { knownChart, loadState, parseIfMatch } from '../shared/tenant-stream';
+import { noteDecider, noteStream, type NoteCommand } from '../domain/note/note.decide';
+import type { NoteContent } from '../domain/note/note.events';
+import type { NoteState } from '../domain/note/note.state';
+import { DocumentationSettingsRepository } from '../configure-documentation/documentation-settings.repository';
 import { AmendNoteDto, contentOf, CreateNoteDto, EditNoteDto } from './notes.dto';
 
 type SignOutcome = { noteId: string; status: NoteState['status']; signedAt?: string; late?: boolean; cosignRequired?: boolean };
@@ -19,6 +19,7 @@ const NoteId = () => Param('id', new ParseUUIDPipe());
 @Controller('v1/notes')
 export class NotesController {
   constructor(
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
     @Inject(DocumentationSettingsRepository) private readonly settings: DocumentationSettingsRepository,
@@ -99,7 +100,7 @@ export class NotesController {
   }
 
   private async run(noteId: string, ctx: CommandContext, command: NoteCommand): Promise<NoteState> {
-    const { state } = await handle(this.store, noteStream(noteId), noteDecider, (s) => decide(command, s), toEventMetadata(ctx));
+    const { state } = await this.commands.handle(ctx, noteStream(noteId), noteDecider, command);
     return state;
   }
 

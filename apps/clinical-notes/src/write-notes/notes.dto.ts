@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { NOTE_TYPES, RISK_LEVELS } from '@iop/domain-events';
-import type { NoteContent, NoteType, RiskLevel } from '../note/note.events';
+import type { NoteContent, NoteType, RiskLevel } from '../domain/note/note.events';
 
 /** Generous, but bounded: a note is prose, not an attachment store. */
 const TEXT_MAX = 50_000;

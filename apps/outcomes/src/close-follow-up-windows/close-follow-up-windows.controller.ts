@@ -3,7 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { addDays, localDateOf } from '@iop/calendar';
 import { type CommandContext, Ctx } from '@iop/event-store';
 import { Roles, ProblemError } from '@iop/platform';
-import { IsCalendarDate } from '../http/date-fields';
+import { IsCalendarDate } from '../shared/date-fields';
 import { FollowUpWindowCloser } from './follow-up-windows.closer';
 
 class CloseWindowsDto {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { type CommandContext, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, EventStore } from '@iop/event-store';
 import { inTransaction, PG_POOL, PROJECTOR_SETTING, withTenant } from '@iop/platform';
-import { runEpisodeCommand } from '../episode/run-episode-command';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
 
 type OpenFollowUp = { tenant_id: string; follow_up_id: string; episode_id: string };
 
@@ -22,6 +23,7 @@ export const serviceContext = (tenantId: string, now = new Date().toISOString())
 @Injectable()
 export class FollowUpWindowCloser {
   constructor(
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
   ) {}
@@ -33,8 +35,8 @@ export class FollowUpWindowCloser {
       const batch = await this.openPastWindow(asOf, tenantId);
       for (const row of batch) {
         const data = { episodeId: row.episode_id, followUpId: row.follow_up_id, asOf };
-        const metadata = contextFor(row.tenant_id);
-        const { events } = await runEpisodeCommand(this.store, row.episode_id, { type: 'MarkFollowUpLost', data, metadata }, { idSeed: `follow-up-lost:${row.follow_up_id}` });
+        const metadata = { ...contextFor(row.tenant_id), idempotencyKey: `follow-up-lost:${row.follow_up_id}` };
+        const { events } = await this.commands.handle(metadata, episodeStream(row.episode_id), episodeDecider, { type: 'MarkFollowUpLost', data, metadata });
         if (events.length) lost.push(row.follow_up_id);
       }
       if (batch.length < 500) return lost;

@@ -1,41 +1,31 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { PoolClient } from 'pg';
+import { EventPattern, Payload } from '@nestjs/microservices';
 import {
-  attendanceRecordedV1, type AttendanceRecorded, type PublicEvent, TOPICS, weeklyAttendanceSummarizedV1, type WeeklyAttendanceSummarized,
+  attendanceRecordedV1, type AttendanceRecorded, type PublicEvent, weeklyAttendanceSummarizedV1, type WeeklyAttendanceSummarized,
 } from '@iop/domain-events';
-import { commandContextFromEvent, EventConsumers, EventStore } from '@iop/event-store';
-import { runEpisodeCommand } from '../episode/run-episode-command';
+import { type CommandContext, commandContextFromEvent, ConsumerController, type Declaration } from '@iop/event-store';
+import { episodeDecider, type EpisodeCommand } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
+
+/** The episode command a consumed event makes, declared (ids derive from the event's). */
+export function episodeCommand(event: PublicEvent, episodeId: string, command: (ctx: CommandContext) => EpisodeCommand): Declaration[] {
+  const ctx = commandContextFromEvent(event, 'outcomes');
+  return [{ stream: episodeStream(episodeId), decider: episodeDecider, command: command(ctx), ctx } as Declaration];
+}
 
 /**
  * Attended sessions (engagement) and closed program weeks (attendance compliance, retention by week) become
  * events of the episode. Attendance for an episode whose admission has not arrived yet (another topic, no
  * ordering between them) fails as not-found: the inbox retries with backoff, then parks it for replay.
  */
-@Injectable()
+@ConsumerController('scheduling')
 export class SchedulingConsumer {
-  constructor(
-    @Inject(EventConsumers) consumers: EventConsumers,
-    @Inject(EventStore) private readonly store: EventStore,
-  ) {
-    consumers.register({
-      name: 'scheduling',
-      topics: [TOPICS.scheduling],
-      handlers: {
-        [attendanceRecordedV1.type]: (event, client) => this.attendance(event, client),
-        [weeklyAttendanceSummarizedV1.type]: (event, client) => this.week(event, client),
-      },
-    });
+  @EventPattern(attendanceRecordedV1.type)
+  attended(@Payload() event: PublicEvent<AttendanceRecorded>) {
+    return episodeCommand(event, event.data.episodeId, (metadata) => ({ type: 'NoteSessionAttendance', data: event.data, metadata }));
   }
 
-  private async attendance(event: PublicEvent, client: PoolClient): Promise<void> {
-    const metadata = commandContextFromEvent(event, 'outcomes');
-    const data = event.data as AttendanceRecorded;
-    await runEpisodeCommand(this.store, data.episodeId, { type: 'NoteSessionAttendance', data, metadata }, { client, idSeed: event.id });
-  }
-
-  private async week(event: PublicEvent, client: PoolClient): Promise<void> {
-    const metadata = commandContextFromEvent(event, 'outcomes');
-    const data = event.data as WeeklyAttendanceSummarized;
-    await runEpisodeCommand(this.store, data.episodeId, { type: 'NoteAttendanceWeek', data, metadata }, { client, idSeed: event.id });
+  @EventPattern(weeklyAttendanceSummarizedV1.type)
+  weekSummarized(@Payload() event: PublicEvent<WeeklyAttendanceSummarized>) {
+    return episodeCommand(event, event.data.episodeId, (metadata) => ({ type: 'NoteAttendanceWeek', data: event.data, metadata }));
   }
 }

@@ -6,7 +6,7 @@ import {
 import type { OutgoingMessage } from '@iop/event-store';
 import type {
   AttendanceWeekNoted, EpisodeCancelled, EpisodeClosed, EpisodeEvent, EpisodeOpened, FollowUpCompleted, FollowUpLost, MeasureRecorded,
-} from '../episode/episode.events';
+} from '../domain/episode/episode.events';
 import type { Pseudonymizer } from './analytics-keys';
 
 /**

@@ -1,7 +1,7 @@
 import { CE_HEADERS, TOPICS, validateEvent } from '@iop/domain-events';
 import type { StoredEvent } from '@iop/event-store';
-import type { EpisodeEvent } from '../episode/episode.events';
-import { admitted, closed, EPISODE_ID, followUpIds, opened, PATIENT_ID, scheduled } from '../episode/episode.fixtures';
+import type { EpisodeEvent } from '../domain/episode/episode.events';
+import { admitted, closed, EPISODE_ID, followUpIds, opened, PATIENT_ID, scheduled } from '../domain/episode/episode.fixtures';
 import { analyticsPseudonymizer } from './analytics-keys';
 import { deidentifiedMessage } from './analytics-publisher';
 import { onTopic, outcomesPublicMapping } from './outcomes.publishing';

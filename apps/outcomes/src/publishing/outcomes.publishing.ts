@@ -3,7 +3,7 @@ import {
   type Topic,
 } from '@iop/domain-events';
 import { type OutgoingMessage, type PublicMapping, type StoredEvent, toDomain } from '@iop/event-store';
-import type { EpisodeEvent } from '../episode/episode.events';
+import type { EpisodeEvent } from '../domain/episode/episode.events';
 import { analyticsMessages } from './analytics.publishing';
 import type { Pseudonymizer } from './analytics-keys';
 

@@ -1,5 +1,5 @@
 import type { Projection } from '@iop/event-store';
-import type { AttendanceWeekNoted, SessionAttendanceNoted } from '../episode/episode.events';
+import type { AttendanceWeekNoted, SessionAttendanceNoted } from '../domain/episode/episode.events';
 
 /** Patient-weeks (attendance compliance) and attended sessions (engagement); a re-recorded session replaces its row. */
 export const attendanceProjection: Projection = {

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { localDateOf } from '@iop/calendar';
 import { applyInRunsOf, type Projection, type StoredEvent } from '@iop/event-store';
-import type { EpisodeCancelled, EpisodeClosed, EpisodeOpened } from '../episode/episode.events';
+import type { EpisodeCancelled, EpisodeClosed, EpisodeOpened } from '../domain/episode/episode.events';
 
 /** Opened episodes in one statement (one, or a consumer's batch of admissions). */
 async function opened(client: PoolClient, schema: string, events: readonly StoredEvent[]): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Projection } from '@iop/event-store';
-import type { FollowUpCompleted, FollowUpLost, FollowUpScheduled } from '../episode/episode.events';
+import type { FollowUpCompleted, FollowUpLost, FollowUpScheduled } from '../domain/episode/episode.events';
 
 /** Follow-ups by id (a result names only the follow-up) and the open ones by window end (the lost sweep). */
 export const followUpsProjection: Projection = {

@@ -1,6 +1,6 @@
 import { localDateOf } from '@iop/calendar';
 import type { Projection } from '@iop/event-store';
-import type { MeasureRecorded } from '../episode/episode.events';
+import type { MeasureRecorded } from '../domain/episode/episode.events';
 
 /** The stored observations: raw answers, scores, code (LOINC or local), scoring version and who administered it. */
 export const measuresProjection: Projection = {

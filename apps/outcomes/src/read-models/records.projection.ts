@@ -1,5 +1,5 @@
 import type { Projection } from '@iop/event-store';
-import type { AbstinenceReported, DrugScreenResulted } from '../episode/episode.events';
+import type { AbstinenceReported, DrugScreenResulted } from '../domain/episode/episode.events';
 
 /** Drug screens (one result per analyte) and self-reported abstinence, as recorded, with who recorded them and when. */
 export const recordsProjection: Projection = {

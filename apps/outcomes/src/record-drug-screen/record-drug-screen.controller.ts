@@ -4,10 +4,11 @@ import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsUUID, Matches, MaxLength, ValidateNested, IsDefined } from 'class-validator';
 import type { AnalyteResult } from '@iop/domain-events';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
-import { runEpisodeCommand } from '../episode/run-episode-command';
-import { IsCalendarDate } from '../http/date-fields';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
+import { IsCalendarDate } from '../shared/date-fields';
 
 class AnalyteResultDto {
   // The contract's code pattern: an analyte is a code, never a sentence, so no free text reaches the bus.
@@ -37,6 +38,7 @@ class RecordDrugScreenDto {
 @Controller('v1/drug-screens')
 export class RecordDrugScreenController {
   constructor(
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
@@ -49,7 +51,7 @@ export class RecordDrugScreenController {
   async record(@Body() dto: RecordDrugScreenDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<{ screenId: string }> {
     const screenId = randomUUID();
     const results = dto.results.map(({ analyte, result }) => ({ analyte, result }));
-    const { state } = await runEpisodeCommand(this.store, dto.episodeId, { type: 'RecordDrugScreen', data: { ...dto, results, screenId }, metadata: ctx });
+    const { state } = await this.commands.handle(ctx, episodeStream(dto.episodeId), episodeDecider, { type: 'RecordDrugScreen', data: { ...dto, results, screenId }, metadata: ctx });
     const patientId = state.status === 'unknown' ? null : state.episode.patientId;
     await this.audit.record({ actor: principal, action: 'create', resource: `episode/${dto.episodeId}/drug-screen/${screenId}`, patientId, correlationId: ctx.correlationId });
     return { screenId };

@@ -4,11 +4,12 @@ import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsOptional, ValidateNested } from 'class-validator';
 import type { Pool } from 'pg';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import type { FollowUpCompleted } from '../episode/episode.events';
-import { runEpisodeCommand } from '../episode/run-episode-command';
-import { IsDateTimeWithOffset } from '../http/date-fields';
+import type { FollowUpCompleted } from '../domain/episode/episode.events';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
+import { IsDateTimeWithOffset } from '../shared/date-fields';
 import { MeasureAnswersDto, MeasureResultDto } from '../record-measure/record-measure.dto';
 import { measureResult } from '../record-measure/record-measure.controller';
 
@@ -33,6 +34,7 @@ type FollowUpResultView = { followUpId: string; status: 'completed'; abstinent: 
 @Controller('v1/follow-ups/:followUpId/result')
 export class RecordFollowUpResultController {
   constructor(
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(AuditLog) private readonly audit: AuditLog,
@@ -48,7 +50,7 @@ export class RecordFollowUpResultController {
     const owner = await this.episodeOf(principal.tenantId, followUpId);
     const measures = (dto.measures ?? []).map(({ instrument, answers }) => ({ instrument, answers }));
     const data = { episodeId: owner.episodeId, followUpId, abstinent: dto.abstinent, completedAt: dto.completedAt, measures };
-    const { events } = await runEpisodeCommand(this.store, owner.episodeId, { type: 'RecordFollowUpResult', data, metadata: { ...ctx, ids: measures.map(() => randomUUID()) } });
+    const { events } = await this.commands.handle(ctx, episodeStream(owner.episodeId), episodeDecider, { type: 'RecordFollowUpResult', data, metadata: { ...ctx, ids: measures.map(() => randomUUID()) } });
     await this.audit.record({ actor: principal, action: 'create', resource: `follow-up/${followUpId}/result`, patientId: owner.patientId, correlationId: ctx.correlationId });
     const completed = events.find((e): e is FollowUpCompleted => e.type === 'FollowUpCompleted')!.data;
     return { followUpId, status: 'completed', abstinent: completed.abstinent, completedAt: completed.completedAt, withinWindow: completed.withinWindow, measures: measureResult(events) };

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
-import type { EpisodeEvent, MeasureRecorded } from '../episode/episode.events';
-import { runEpisodeCommand } from '../episode/run-episode-command';
+import type { EpisodeEvent, MeasureRecorded } from '../domain/episode/episode.events';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
 import { MeasureResultDto, RecordMeasureDto } from './record-measure.dto';
 
 /** What the clinician sees right after scoring; the full observation is in GET /v1/episodes/{id}/measures. */
@@ -18,6 +19,7 @@ export function measureResult(events: EpisodeEvent[]): MeasureResultDto[] {
 @Controller('v1/measures')
 export class RecordMeasureController {
   constructor(
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
@@ -30,7 +32,7 @@ export class RecordMeasureController {
   @ApiCreatedResponse({ type: MeasureResultDto })
   async record(@Body() dto: RecordMeasureDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<MeasureResultDto> {
     const measureId = randomUUID();
-    const { state, events } = await runEpisodeCommand(this.store, dto.episodeId, { type: 'RecordMeasure', data: { ...dto, measureId }, metadata: ctx });
+    const { state, events } = await this.commands.handle(ctx, episodeStream(dto.episodeId), episodeDecider, { type: 'RecordMeasure', data: { ...dto, measureId }, metadata: ctx });
     const patientId = state.status === 'unknown' ? null : state.episode.patientId;
     await this.audit.record({ actor: principal, action: 'create', resource: `episode/${dto.episodeId}/measure/${measureId}`, patientId, correlationId: ctx.correlationId });
     return measureResult(events)[0];

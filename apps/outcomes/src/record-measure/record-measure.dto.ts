@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsOptional, IsUUID } from 'class-validator';
 import { INSTRUMENTS, type Instrument } from '@iop/domain-events';
-import { IsDateTimeWithOffset } from '../http/date-fields';
+import { IsDateTimeWithOffset } from '../shared/date-fields';
 
 /** Answers are checked by the pure scoring rules (their shape depends on the instrument), not by decorators. */
 export const ANSWERS_SCHEMA = {

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
-import { runEpisodeCommand } from '../episode/run-episode-command';
-import { IsCalendarDate } from '../http/date-fields';
+import { episodeDecider } from '../domain/episode/episode.decide';
+import { episodeStream } from '../domain/episode/episode.state';
+import { IsCalendarDate } from '../shared/date-fields';
 
 class ReportAbstinenceDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() episodeId!: string;
@@ -22,6 +23,7 @@ class ReportAbstinenceDto {
 @Controller('v1/abstinence-reports')
 export class ReportAbstinenceController {
   constructor(
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(AuditLog) private readonly audit: AuditLog,
   ) {}
@@ -33,7 +35,7 @@ export class ReportAbstinenceController {
   @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to outcomes.' })
   async report(@Body() dto: ReportAbstinenceDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<{ reportId: string }> {
     const reportId = randomUUID();
-    const { state } = await runEpisodeCommand(this.store, dto.episodeId, { type: 'ReportAbstinence', data: { ...dto, reportId }, metadata: ctx });
+    const { state } = await this.commands.handle(ctx, episodeStream(dto.episodeId), episodeDecider, { type: 'ReportAbstinence', data: { ...dto, reportId }, metadata: ctx });
     const patientId = state.status === 'unknown' ? null : state.episode.patientId;
     await this.audit.record({ actor: principal, action: 'create', resource: `episode/${dto.episodeId}/abstinence-report/${reportId}`, patientId, correlationId: ctx.correlationId });
     return { reportId };

@@ -6,12 +6,12 @@
 import type { PoolClient } from 'pg';
 import { notFound } from '@iop/decider';
 import type { Track } from '@iop/domain-events';
-import { type CommandContext, deterministicId, type EventStore, toEventMetadata } from '@iop/event-store';
-import type { SessionBlock } from '../location/location.events';
-import { planWeek, type SeriesKind } from '../location/series-plan';
-import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../program/program-rules';
-import { sessionDecider } from '../session/session.decide';
-import type { Candidate } from '../enrollment/enrollment-plan';
+import { type CommandContext, deterministicId, type UnitOfWork } from '@iop/event-store';
+import type { SessionBlock } from '../domain/location/location.events';
+import { planWeek, type SeriesKind } from '../domain/location/series-plan';
+import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../domain/program/program-rules';
+import { sessionDecider } from '../domain/session/session.decide';
+import type { Candidate } from '../domain/enrollment/enrollment-plan';
 import { lockFreeSeats, readSeriesSeats } from './seats';
 
 export interface LocationRow {
@@ -52,43 +52,34 @@ async function weeksPresent(client: PoolClient, location: LocationRow, track: Tr
 
 /** Schedules the missing weeks of a series; returns how many sessions it scheduled. `seen`: weeks a read already found. */
 export async function ensureSeries(
-  store: EventStore, client: PoolClient, ctx: CommandContext, location: LocationRow, track: Track, kind: SeriesKind, weeks: readonly string[],
-  seen?: ReadonlySet<string>,
+  uow: UnitOfWork, ctx: CommandContext, location: LocationRow, track: Track, kind: SeriesKind, weeks: readonly string[], seen?: ReadonlySet<string>,
 ): Promise<number> {
+  const { client } = uow;
   const known = seen ?? (await weeksPresent(client, location, track, kind, weeks));
   if (weeks.every((w) => known.has(w))) return 0;
   await client.query("SELECT pg_advisory_xact_lock(hashtext('iop:series:' || $1))", [location.locationId]);
   const present = await weeksPresent(client, location, track, kind, weeks);
-  const metadata = toEventMetadata(ctx);
-  let scheduled = 0;
-  for (const week of weeks.filter((w) => !present.has(w))) {
-    for (const plan of planWeek(kind, location.blocks, track, week, location.timezone)) {
-      const sessionId = deterministicId(`series:${ctx.tenantId}:${location.locationId}:${kind}:${track}:${plan.startsAt}`);
-      const { series, ...rest } = plan;
-      const events = sessionDecider.decide({
-        type: 'ScheduleSession',
-        data: { ...rest, series, sessionId, locationId: location.locationId, facilitator: { role: 'counselor' }, groupSizeLimit: location.settings.groupSizeLimit },
-        metadata: ctx,
-      }, sessionDecider.initialState());
-      const toAppend = events.map((e, i) => ({ id: deterministicId(sessionId, i), type: e.type, data: e.data, metadata }));
-      await store.append(`session-${sessionId}`, 'session', toAppend, { expectedVersion: 'no-stream', client });
-      scheduled += events.length;
-    }
-  }
-  return scheduled;
+  // Every missing session in one read and one append; ids derive from the slot (idempotencyKey), as the session id does.
+  const decided = await uow.decideAll(weeks.filter((w) => !present.has(w)).flatMap((week) => planWeek(kind, location.blocks, track, week, location.timezone).map((plan) => {
+    const sessionId = deterministicId(`series:${ctx.tenantId}:${location.locationId}:${kind}:${track}:${plan.startsAt}`);
+    const { series, ...rest } = plan;
+    const data = { ...rest, series, sessionId, locationId: location.locationId, facilitator: { role: 'counselor' as const }, groupSizeLimit: location.settings.groupSizeLimit };
+    return { stream: { id: `session-${sessionId}`, type: 'session' }, decider: sessionDecider, command: { type: 'ScheduleSession' as const, data, metadata: ctx }, ctx: { ...ctx, idempotencyKey: sessionId } };
+  })));
+  return decided.reduce((n, d) => n + d.events.length, 0);
 }
 
 type SeriesWindow = { track: Track; kind: SeriesKind; from: string; until: string; weeks: readonly string[]; after?: string };
 
 /** The seats of a series in a window, its missing weeks generated first, read without locks. */
-export async function unlockedSeriesSeats(store: EventStore, client: PoolClient, ctx: CommandContext, location: LocationRow, w: SeriesWindow): Promise<Candidate[]> {
+export async function unlockedSeriesSeats(uow: UnitOfWork, ctx: CommandContext, location: LocationRow, w: SeriesWindow): Promise<Candidate[]> {
   const q = { locationId: location.locationId, track: w.track, kind: w.kind, from: w.from, until: w.until, weeks: w.weeks, after: w.after, timezone: location.timezone };
-  let seats = await readSeriesSeats(client, q);
-  if (await ensureSeries(store, client, ctx, location, w.track, w.kind, w.weeks, seats.weeks)) seats = await readSeriesSeats(client, q);
+  let seats = await readSeriesSeats(uow.client, q);
+  if (await ensureSeries(uow, ctx, location, w.track, w.kind, w.weeks, seats.weeks)) seats = await readSeriesSeats(uow.client, q);
   return seats.candidates;
 }
 
 /** The seats of a series in a window, its missing weeks generated first, free seats locked (the enrollment hot path). */
-export async function seriesSeatsFor(store: EventStore, client: PoolClient, ctx: CommandContext, location: LocationRow, w: SeriesWindow): Promise<Candidate[]> {
-  return lockFreeSeats(client, await unlockedSeriesSeats(store, client, ctx, location, w));
+export async function seriesSeatsFor(uow: UnitOfWork, ctx: CommandContext, location: LocationRow, w: SeriesWindow): Promise<Candidate[]> {
+  return lockFreeSeats(uow.client, await unlockedSeriesSeats(uow, ctx, location, w));
 }

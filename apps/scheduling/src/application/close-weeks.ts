@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { addDays, instantToLocal } from '@iop/calendar';
-import { type CommandContext, type EventStore, handle, toEventMetadata } from '@iop/event-store';
+import { type CommandContext, type Commands, type EventStore } from '@iop/event-store';
 import { inTransaction, PROJECTOR_SETTING } from '@iop/platform';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import { inTenantTransaction } from './tenant-transaction';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 
 export interface CloseWeeksResult {
   episodes: number;
@@ -37,10 +36,8 @@ async function openEnrollments(store: EventStore, tenantId: string | null, befor
   });
 }
 
-async function closeOne(store: EventStore, ctx: CommandContext, episodeId: string, before: string): Promise<{ weeks: number; breaches: number }> {
-  const { events } = await inTenantTransaction(store, ctx.tenantId, (client) =>
-    handle(store, { id: `enrollment-${episodeId}`, type: 'enrollment' }, enrollmentDecider,
-      (state) => enrollmentDecider.decide({ type: 'CloseWeeks', data: { before }, metadata: ctx }, state), toEventMetadata(ctx), { client }));
+async function closeOne(commands: Commands, ctx: CommandContext, episodeId: string, before: string): Promise<{ weeks: number; breaches: number }> {
+  const { events } = await commands.handle(ctx, { id: `enrollment-${episodeId}`, type: 'enrollment' }, enrollmentDecider, { type: 'CloseWeeks', data: { before }, metadata: ctx });
   return { weeks: events.filter((e) => e.type === 'WeekSummarized').length, breaches: events.filter((e) => e.type === 'AttendanceRuleBreached').length };
 }
 
@@ -48,11 +45,11 @@ async function closeOne(store: EventStore, ctx: CommandContext, episodeId: strin
  * Summarizes the open weeks ending by `before` (a local date) for one tenant: the admin endpoint. Never past the
  * location's own today: a week its clinic is still living through has no summary (nor breaches) yet.
  */
-export async function closeWeeksBefore(store: EventStore, ctx: CommandContext, before: string): Promise<CloseWeeksResult> {
+export async function closeWeeksBefore(store: EventStore, commands: Commands, ctx: CommandContext, before: string): Promise<CloseWeeksResult> {
   const result: CloseWeeksResult = { episodes: 0, weeksSummarized: 0, breaches: 0 };
   for (const row of await openEnrollments(store, ctx.tenantId, before)) {
     const today = instantToLocal(new Date(ctx.now), row.timezone).date;
-    const closed = await closeOne(store, ctx, row.episode_id, before < today ? before : today);
+    const closed = await closeOne(commands, ctx, row.episode_id, before < today ? before : today);
     if (closed.weeks) result.episodes++;
     result.weeksSummarized += closed.weeks;
     result.breaches += closed.breaches;
@@ -61,14 +58,14 @@ export async function closeWeeksBefore(store: EventStore, ctx: CommandContext, b
 }
 
 /** The periodic job: every tenant, each week that ended before today in its location's calendar. */
-export async function closeEndedWeeks(store: EventStore, now: Date): Promise<CloseWeeksResult> {
+export async function closeEndedWeeks(store: EventStore, commands: Commands, now: Date): Promise<CloseWeeksResult> {
   const result: CloseWeeksResult = { episodes: 0, weeksSummarized: 0, breaches: 0 };
   const latest = addDays(now.toISOString().slice(0, 10), 1);
   for (const row of await openEnrollments(store, null, latest)) {
     const ctx: CommandContext = {
       now: now.toISOString(), tenantId: row.tenant_id, actor: { subject: 'service:scheduling', roles: [] }, correlationId: randomUUID(),
     };
-    const closed = await closeOne(store, ctx, row.episode_id, instantToLocal(now, row.timezone).date);
+    const closed = await closeOne(commands, ctx, row.episode_id, instantToLocal(now, row.timezone).date);
     if (closed.weeks) result.episodes++;
     result.weeksSummarized += closed.weeks;
     result.breaches += closed.breaches;

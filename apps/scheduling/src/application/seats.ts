@@ -1,8 +1,8 @@
 import type { PoolClient } from 'pg';
 import { formatInZone } from '@iop/calendar';
 import type { SessionType, Track } from '@iop/domain-events';
-import type { Candidate } from '../enrollment/enrollment-plan';
-import type { SeriesKind } from '../location/series-plan';
+import type { Candidate } from '../domain/enrollment/enrollment-plan';
+import type { SeriesKind } from '../domain/location/series-plan';
 
 interface SeatRow {
   session_id: string;
@@ -57,13 +57,26 @@ export async function readSeriesSeats(
  * waitlisted next to it, as if it had been admitted a moment earlier.
  */
 export async function lockFreeSeats(client: PoolClient, candidates: readonly Candidate[]): Promise<Candidate[]> {
+  const query = lockFreeSeatsQuery(candidates);
+  if (!query) return [...candidates];
+  return withLockedSeats(candidates, (await client.query<LockedSeat>(query)).rows);
+}
+
+export type LockedSeat = { session_id: string; seats_left: number };
+
+/** The statement that locks the candidates' free seats (none when no candidate has one). */
+export function lockFreeSeatsQuery(candidates: readonly Candidate[]): { text: string; values: unknown[] } | undefined {
   const free = candidates.filter((c) => c.seatsLeft > 0).map((c) => c.sessionId);
-  if (free.length === 0) return [...candidates];
-  const { rows } = await client.query<{ session_id: string; seats_left: number }>(
-    `SELECT session_id, capacity - booked AS seats_left FROM sessions WHERE session_id = ANY($1::uuid[]) AND status = 'scheduled'
+  if (free.length === 0) return undefined;
+  return {
+    text: `SELECT session_id, capacity - booked AS seats_left FROM sessions WHERE session_id = ANY($1::uuid[]) AND status = 'scheduled'
      ORDER BY session_id FOR UPDATE`,
-    [free],
-  );
+    values: [free],
+  };
+}
+
+/** The candidates with the seats their locked rows have now; a free one whose row is gone (cancelled) drops out. */
+export function withLockedSeats(candidates: readonly Candidate[], rows: readonly LockedSeat[]): Candidate[] {
   const locked = new Map(rows.map((r) => [r.session_id, r.seats_left]));
   return candidates
     .filter((c) => c.seatsLeft <= 0 || locked.has(c.sessionId))

@@ -1,13 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
-import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
-import { BOOKERS } from '../access/staff-roles';
+import { type CommandContext, Commands, Ctx } from '@iop/event-store';
+import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
+import { BOOKERS } from '../shared/staff-roles';
 import { lockSessionSeats } from '../application/seats';
-import { inTenantTransaction } from '../application/tenant-transaction';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import type { Enrollment } from '../enrollment/enrollment.state';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
+import type { Enrollment } from '../domain/enrollment/enrollment.state';
 
 export class BookSessionDto {
   @ApiProperty() @IsUUID() sessionId!: string;
@@ -16,22 +15,22 @@ export class BookSessionDto {
 @ApiTags('enrollments')
 @Controller('v1/enrollments')
 export class BookSessionController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @Post(':episodeId/bookings')
   @HttpCode(201)
   @Roles(...BOOKERS)
   @ApiOperation({ summary: 'Books an individual, family or psychiatric session on top of the track (409 when full or overlapping).' })
   async book(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Body() dto: BookSessionDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
-    const { state } = await inTenantTransaction(this.store, ctx.tenantId, async (client) => {
-      const session = (await lockSessionSeats(client, ctx.tenantId, [dto.sessionId])).get(dto.sessionId);
+    await this.commands.run(ctx, async (uow) => {
+      const session = (await lockSessionSeats(uow.client, ctx.tenantId, [dto.sessionId])).get(dto.sessionId);
       if (!session) throw new ProblemError(404, `No session ${dto.sessionId}.`);
       if (session.status === 'cancelled') throw new ProblemError(409, 'The session was cancelled.', undefined, 'session-cancelled');
       const { series, status: _status, locationId: _location, ...candidate } = session;
-      return handle(this.store, { id: `enrollment-${episodeId}`, type: 'enrollment' }, enrollmentDecider,
-        (s) => enrollmentDecider.decide({ type: 'BookSession', data: { candidate, fromSeries: series !== null }, metadata: ctx }, s), toEventMetadata(ctx), { client });
+      const { state } = await uow.decide({ id: `enrollment-${episodeId}`, type: 'enrollment' }, enrollmentDecider,
+        { type: 'BookSession', data: { candidate, fromSeries: series !== null }, metadata: ctx }, ctx);
+      await uow.audit({ actor: who, action: 'create', resource: `enrollment/${episodeId}/booking/${dto.sessionId}`, patientId: (state as Enrollment).patientId });
     });
-    await this.audit.record({ actor: who, action: 'create', resource: `enrollment/${episodeId}/booking/${dto.sessionId}`, patientId: (state as Enrollment).patientId });
     return { episodeId, sessionId: dto.sessionId, status: 'booked' };
   }
 }

@@ -3,8 +3,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { addDays, mondayOf } from '@iop/calendar';
 import { CurrentPrincipal, type KeyedRow, keyset, PageQuery, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import { STAFF } from '../access/staff-roles';
-import { IsLocalDate } from '../http/local-date.validator';
+import { STAFF } from '../shared/staff-roles';
+import { IsLocalDate } from '../shared/local-date.validator';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
 
 export class WeekQuery {

@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { ProblemError, Roles } from '@iop/platform';
-import { CONFIGURERS } from '../access/staff-roles';
+import { CONFIGURERS } from '../shared/staff-roles';
 import { closeWeeksBefore, type CloseWeeksResult } from '../application/close-weeks';
-import { IsLocalDate } from '../http/local-date.validator';
+import { IsLocalDate } from '../shared/local-date.validator';
 
 export class CloseWeeksDto {
   @ApiProperty({ example: '2026-11-30', description: 'Weeks that end on or before this local date (their next Monday) are summarized. Not in the future; weeks still under way in a location\'s own time zone are left open.' })
@@ -14,7 +14,7 @@ export class CloseWeeksDto {
 @ApiTags('operations')
 @Controller('v1/admin/close-weeks')
 export class CloseWeeksController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(Commands) private readonly commands: Commands) {}
 
   @Post()
   @HttpCode(200)
@@ -27,6 +27,6 @@ export class CloseWeeksController {
     if (dto.before > latest) {
       throw new ProblemError(400, `before (${dto.before}) is in the future: weeks are summarized once they have ended.`, [{ path: 'before', message: `must not be after ${latest}` }], 'validation');
     }
-    return closeWeeksBefore(this.store, ctx, dto.before);
+    return closeWeeksBefore(this.store, this.commands, ctx, dto.before);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { EventStore } from '@iop/event-store';
+import { Commands, EventStore } from '@iop/event-store';
 import { closeEndedWeeks } from '../application/close-weeks';
 
 export const SCHEDULING_OPTIONS = Symbol('SCHEDULING_OPTIONS');
@@ -19,7 +19,7 @@ export class CloseWeeksJob implements OnApplicationBootstrap, OnModuleDestroy {
   private running?: Promise<unknown>;
   private readonly logger = new Logger('close-weeks');
 
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(SCHEDULING_OPTIONS) private readonly options: SchedulingOptions) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(Commands) private readonly commands: Commands, @Inject(SCHEDULING_OPTIONS) private readonly options: SchedulingOptions) {}
 
   onApplicationBootstrap(): void {
     if (this.options.closeWeeksIntervalMs <= 0) return;
@@ -29,7 +29,7 @@ export class CloseWeeksJob implements OnApplicationBootstrap, OnModuleDestroy {
 
   async tick(): Promise<void> {
     if (this.running) return;
-    this.running = closeEndedWeeks(this.store, new Date())
+    this.running = closeEndedWeeks(this.store, this.commands, new Date())
       .then((r) => r.weeksSummarized && this.logger.log(`summarized ${r.weeksSummarized} weeks of ${r.episodes} episodes`))
       .catch((err: Error) => this.logger.warn(`closing weeks failed, next tick retries: ${err.message}`))
       .finally(() => (this.running = undefined));

@@ -3,12 +3,11 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } f
 import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { Track } from '@iop/domain-events';
-import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
+import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
 import { Roles } from '@iop/platform';
-import { CONFIGURERS } from '../access/staff-roles';
+import { CONFIGURERS } from '../shared/staff-roles';
 import { ensureSeries, loadLocation, type LocationRow } from '../application/calendar';
-import { inTenantTransaction } from '../application/tenant-transaction';
-import { locationDecider, type LocationCommand } from '../location/location.decide';
+import { locationDecider, type LocationCommand } from '../domain/location/location.decide';
 import { BlocksDto, ConfigureLocationDto, GenerateSeriesDto } from './location.dto';
 
 /** A new location's series reaches this far (the issue: "the next 4 weeks"). */
@@ -17,7 +16,7 @@ const INITIAL_WEEKS = 4;
 @ApiTags('locations')
 @Controller('v1/locations')
 export class ConfigureLocationController {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @Post()
   @HttpCode(201)
@@ -43,28 +42,28 @@ export class ConfigureLocationController {
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Schedules the block sessions of the coming weeks (weeks already scheduled are left as they are).' })
   async series(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: GenerateSeriesDto, @Ctx() ctx: CommandContext) {
-    return inTenantTransaction(this.store, ctx.tenantId, async (client) => {
-      const location = await loadLocation(client, ctx.tenantId, id);
+    return this.commands.run(ctx, async (uow) => {
+      const location = await loadLocation(uow.client, ctx.tenantId, id);
       const weeks = weeksFrom(dto.from ?? instantToLocal(ctx.now, location.timezone).date, dto.weeks);
-      const sessionsScheduled = await scheduleWeeks(this.store, client, ctx, location, weeks);
+      const sessionsScheduled = await scheduleWeeks(uow, ctx, location, weeks);
       return { locationId: id, weeks, sessionsScheduled };
     });
   }
 
   private configure(id: string, ctx: CommandContext, command: LocationCommand, weeks: number): Promise<number> {
-    return inTenantTransaction(this.store, ctx.tenantId, async (client) => {
-      await handle(this.store, { id: `location-${id}`, type: 'location' }, locationDecider, (s) => locationDecider.decide(command, s), toEventMetadata(ctx), { client });
+    return this.commands.run(ctx, async (uow) => {
+      await uow.decide({ id: `location-${id}`, type: 'location' }, locationDecider, command, ctx);
       if (weeks === 0) return 0;
-      const location = await loadLocation(client, ctx.tenantId, id);
-      return scheduleWeeks(this.store, client, ctx, location, weeksFrom(instantToLocal(ctx.now, location.timezone).date, weeks));
+      const location = await loadLocation(uow.client, ctx.tenantId, id);
+      return scheduleWeeks(uow, ctx, location, weeksFrom(instantToLocal(ctx.now, location.timezone).date, weeks));
     });
   }
 }
 
 const weeksFrom = (date: string, count: number) => Array.from({ length: count }, (_, i) => addDays(mondayOf(date), 7 * i));
 
-async function scheduleWeeks(store: EventStore, client: Parameters<typeof ensureSeries>[1], ctx: CommandContext, location: LocationRow, weeks: string[]) {
+async function scheduleWeeks(uow: UnitOfWork, ctx: CommandContext, location: LocationRow, weeks: string[]) {
   let scheduled = 0;
-  for (const track of new Set<Track>(location.blocks.map((b) => b.track))) scheduled += await ensureSeries(store, client, ctx, location, track, 'program', weeks);
+  for (const track of new Set<Track>(location.blocks.map((b) => b.track))) scheduled += await ensureSeries(uow, ctx, location, track, 'program', weeks);
   return scheduled;
 }

@@ -3,7 +3,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested, IsDefined } from 'class-validator';
 import { TRACKS, WEEKDAYS, type Track, type Weekday } from '@iop/domain-events';
-import { IsLocalDate } from '../http/local-date.validator';
+import { IsLocalDate } from '../shared/local-date.validator';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
 

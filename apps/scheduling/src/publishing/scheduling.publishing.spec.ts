@@ -1,7 +1,7 @@
 import { validateEvent } from '@iop/domain-events';
 import type { StoredEvent } from '@iop/event-store';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import type { EnrollmentEvent } from '../enrollment/enrollment.events';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
+import type { EnrollmentEvent } from '../domain/enrollment/enrollment.events';
 import { candidatesFor, EVENING, meta } from '../testing/domain-fixtures';
 import { schedulingPublicMapping } from './scheduling.publishing';
 

@@ -3,9 +3,9 @@ import {
   weeklyAttendanceSummarizedV1,
 } from '@iop/domain-events';
 import type { OutgoingMessage, PublicMapping, StoredEvent } from '@iop/event-store';
-import type { AttendanceRecorded, AttendanceRuleBreached, EpisodeEnrolled, WeekSummarized } from '../enrollment/enrollment.events';
-import type { LocationConfigured } from '../location/location.events';
-import type { SessionCancelled, SessionScheduled } from '../session/session.events';
+import type { AttendanceRecorded, AttendanceRuleBreached, EpisodeEnrolled, WeekSummarized } from '../domain/enrollment/enrollment.events';
+import type { LocationConfigured } from '../domain/location/location.events';
+import type { SessionCancelled, SessionScheduled } from '../domain/session/session.events';
 
 /** Staff ids, rooms and links stay in scheduling: the public event names the facilitator's role only. */
 function sessionScheduled(d: SessionScheduled['data']): OutgoingMessage {

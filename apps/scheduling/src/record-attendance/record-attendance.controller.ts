@@ -3,12 +3,11 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import { ATTENDANCE_STATUSES, type AttendanceStatus } from '@iop/domain-events';
-import { type CommandContext, Ctx, EventStore, handle, toEventMetadata } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
-import { ATTENDANCE_RECORDERS } from '../access/staff-roles';
-import { inTenantTransaction } from '../application/tenant-transaction';
-import { enrollmentDecider } from '../enrollment/enrollment.decide';
-import type { Enrollment } from '../enrollment/enrollment.state';
+import { type CommandContext, Commands, Ctx } from '@iop/event-store';
+import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
+import { ATTENDANCE_RECORDERS } from '../shared/staff-roles';
+import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
+import type { Enrollment } from '../domain/enrollment/enrollment.state';
 
 export class RecordAttendanceDto {
   @ApiProperty() @IsUUID() episodeId!: string;
@@ -22,7 +21,7 @@ const ABSENT = ['absent-excused', 'absent-unexcused'];
 @ApiTags('attendance')
 @Controller('v1/sessions')
 export class RecordAttendanceController {
-  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(AuditLog) private readonly audit: AuditLog) {}
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   @Post(':sessionId/attendance')
   @HttpCode(201)
@@ -32,15 +31,14 @@ export class RecordAttendanceController {
     const minutesAttended = dto.minutesAttended ?? (ABSENT.includes(dto.status) ? 0 : undefined);
     if (minutesAttended === undefined) throw new ProblemError(400, 'minutesAttended is required unless the patient was absent.', [{ path: 'minutesAttended', message: 'is required' }], 'validation');
     const data = { sessionId, status: dto.status, minutesAttended, taskId: randomUUID() };
-    const { state, events } = await inTenantTransaction(this.store, ctx.tenantId, async (client) => {
-      const { rows } = await client.query<{ status: string }>('SELECT status FROM sessions WHERE session_id = $1 AND tenant_id = $2 FOR SHARE', [sessionId, ctx.tenantId]);
+    const { events } = await this.commands.run(ctx, async (uow) => {
+      const { rows } = await uow.client.query<{ status: string }>('SELECT status FROM sessions WHERE session_id = $1 AND tenant_id = $2 FOR SHARE', [sessionId, ctx.tenantId]);
       if (!rows[0]) throw new ProblemError(404, `No session ${sessionId}.`);
       if (rows[0].status === 'cancelled') throw new ProblemError(409, 'The session was cancelled: no attendance can be recorded for it.', undefined, 'session-cancelled');
-      return handle(this.store, { id: `enrollment-${dto.episodeId}`, type: 'enrollment' }, enrollmentDecider,
-        (s) => enrollmentDecider.decide({ type: 'RecordAttendance', data, metadata: ctx }, s), toEventMetadata(ctx), { client });
+      const decision = await uow.decide({ id: `enrollment-${dto.episodeId}`, type: 'enrollment' }, enrollmentDecider, { type: 'RecordAttendance', data, metadata: ctx }, ctx);
+      await uow.audit({ actor: who, action: 'create', resource: `session/${sessionId}/attendance/${dto.episodeId}`, patientId: (decision.state as Enrollment).patientId });
+      return decision;
     });
-    const patientId = (state as Enrollment).patientId;
-    await this.audit.record({ actor: who, action: 'create', resource: `session/${sessionId}/attendance/${dto.episodeId}`, patientId });
     return {
       sessionId, episodeId: dto.episodeId, status: dto.status, minutesAttended,
       weeksClosed: events.flatMap((e) => (e.type === 'WeekSummarized' ? [e.data.weekStart] : [])),

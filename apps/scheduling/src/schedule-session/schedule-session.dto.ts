@@ -2,8 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested, IsDefined } from 'class-validator';
 import { CANCELLATION_REASONS, FACILITATOR_ROLES, SESSION_TYPES, TRACKS, type SessionType, type Track } from '@iop/domain-events';
-import { IsInstant } from '../http/local-date.validator';
-import type { CancellationReason, FacilitatorRole } from '../session/session.events';
+import { IsInstant } from '../shared/local-date.validator';
+import type { CancellationReason, FacilitatorRole } from '../domain/session/session.events';
 
 /** What IsUrl({ protocols: ['https'], require_protocol: true }) accepts, spelled out for the OpenAPI document: a host name with a top-level domain, an optional port, a path (without `<` or `>`). */
 const HTTPS_URL = /^https:\/\/([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(:[1-9][0-9]{0,3})?(\/[\x21-\x3b=?-\x7e]{0,1000})?$/;

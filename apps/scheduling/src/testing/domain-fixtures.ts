@@ -1,8 +1,8 @@
 /** Shared facts for decider specs: command metadata and a New York evening location's sessions. */
 import type { CommandMetadata } from '@iop/decider';
-import type { SessionBlock } from '../location/location.events';
-import { planProgramWeek } from '../location/series-plan';
-import type { Candidate } from '../enrollment/enrollment-plan';
+import type { SessionBlock } from '../domain/location/location.events';
+import { planProgramWeek } from '../domain/location/series-plan';
+import type { Candidate } from '../domain/enrollment/enrollment-plan';
 
 export const meta = (now: string, roles: string[] = ['clinician']): CommandMetadata => ({
   now, tenantId: 'tenant-spec', actor: { subject: 'staff-1', roles }, correlationId: 'corr-1',

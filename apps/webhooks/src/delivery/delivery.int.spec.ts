@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { endpointDisabledV1, locationConfiguredV1, sessionScheduledV1, TOPICS } from '@iop/domain-events';
-import { collectTopic, EventFeed, nonEmpty, waitFor } from '../../test/events';
-import { Receiver } from '../../test/receiver';
-import { FAST_ENV, startWebhooks, type WebhooksHarness } from '../../test/webhooks-app';
+import { collectTopic, EventFeed, nonEmpty, waitFor } from '../testing/events';
+import { Receiver } from '../testing/receiver';
+import { FAST_ENV, startWebhooks, type WebhooksHarness } from '../testing/webhooks-app';
 
 const TENANT = 'wh-delivery';
 

@@ -1,5 +1,5 @@
 import { contractFor, CONTRACTS, locationConfiguredV1, patientAdmittedV1, REDISCLOSURE_NOTICE } from '@iop/domain-events';
-import { DELIVERABLE_TYPES } from '../subscription/deliverable-types';
+import { DELIVERABLE_TYPES } from '../domain/subscription/deliverable-types';
 import { allowedFields, thinData, webhookBody } from './thin-payload';
 
 const PHI_OR_CLINICAL = /^(displayName|ageBand|name|scores|ratings|band|riskLevel|results|abstinent|criteriaFired|information|rationale|reason.*Text)$/;

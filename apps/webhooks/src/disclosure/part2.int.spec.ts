@@ -11,9 +11,9 @@ import {
   attendanceRecordedV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, crisisDocumentedV1, disclosureRecordedV1, followUpScheduledV1,
   levelOfCareChangedV1, measureRecordedV1, noteSignedV1, patientAdmittedV1, patientDischargedV1, REDISCLOSURE_NOTICE, TOPICS,
 } from '@iop/domain-events';
-import { collectTopic, EventFeed, waitFor } from '../../test/events';
-import { Receiver } from '../../test/receiver';
-import { FAST_ENV, startWebhooks, type WebhooksHarness } from '../../test/webhooks-app';
+import { collectTopic, EventFeed, waitFor } from '../testing/events';
+import { Receiver } from '../testing/receiver';
+import { FAST_ENV, startWebhooks, type WebhooksHarness } from '../testing/webhooks-app';
 
 const TENANT = 'wh-part2';
 const RECIPIENT = 'payer:acme-health';
@@ -89,9 +89,9 @@ describe('Part 2 consent and the disclosure log', () => {
     expect(log.body.items.map((d: { eventType: string }) => d.eventType)).toEqual([patientAdmittedV1.type]);
     expect(log.body.items).toContainEqual(expect.objectContaining({ eventId, recipient: RECIPIENT, consentId, subscriptionId }));
     expect(await h.sql('SELECT action, resource FROM audit_log WHERE patient_id = $1', [patientId])).toEqual([{ action: 'read', resource: 'disclosures' }]);
+    // One disclosure: a page of one is the whole list (paging across pages is the paging helper's and other lists' tests).
     const newest = await h.t.request('GET', `/v1/disclosures?patientId=${patientId}&limit=1`, { token: admin });
-    const older = await h.t.request('GET', `/v1/disclosures?patientId=${patientId}&cursor=${newest.body.nextCursor}`, { token: admin });
-    expect({ items: [...newest.body.items, ...older.body.items], nextCursor: older.body.nextCursor }).toEqual({ items: log.body.items, nextCursor: null });
+    expect(newest.body).toEqual({ items: log.body.items, nextCursor: null });
     expect((await h.t.request('GET', `/v1/disclosures?patientId=${patientId}&cursor=MQ`, { token: admin })).status).toBe(400);
   });
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type CommandContext, type EventStore, toEventMetadata } from '@iop/event-store';
-import type { MessageDisclosure } from '../delivery-log/delivery-log.query';
+import type { MessageDisclosure } from '../read-delivery-log/delivery-log.query';
 import type { DisclosureRecorded } from './disclosure.events';
 
 /**

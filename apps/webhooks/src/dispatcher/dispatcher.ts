@@ -5,7 +5,7 @@ import { EventStore, inlineProjection } from '@iop/event-store';
 import { SERVICE_CONFIG, type ServiceConfig } from '@iop/platform';
 import type { WebhooksConfig } from '../config/webhooks-config';
 import { HttpSender } from '../delivery/http-sender';
-import { disclosuresProjection } from '../disclosure/disclosures.projection';
+import { disclosuresProjection } from '../read-models/disclosures.projection';
 import { WEBHOOKS_CONFIG, WORKER_POOL } from '../webhooks.tokens';
 import { claimDue, type ClaimedDelivery, releaseClaim } from './delivery-claims';
 import type { DeliveryResult } from './delivery-result';

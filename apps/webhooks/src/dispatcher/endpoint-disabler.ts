@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { deterministicId, EventStore, handle, toEventMetadata, type CommandContext } from '@iop/event-store';
+import { type CommandContext, Commands, deterministicId, EventStore } from '@iop/event-store';
 import { endpointDisabledV1 } from '@iop/domain-events';
 import { PROJECTOR_SETTING } from '@iop/platform';
 import { fanOut } from '../consumers/fan-out';
-import { decide, subscriptionDecider, subscriptionStream } from '../subscription/subscription.decide';
+import { subscriptionDecider, subscriptionStream } from '../domain/subscription/subscription.decide';
 import { DueSignal } from './due-signal';
 
 /**
@@ -18,6 +18,7 @@ export class EndpointDisabler {
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(DueSignal) private readonly due: DueSignal,
   ) {}
 
@@ -26,13 +27,14 @@ export class EndpointDisabler {
     const seed = randomUUID();
     const disabled = await this.store.transaction(async (client) => {
       await client.query(PROJECTOR_SETTING);
-      const { events } = await handle(this.store, subscriptionStream(subscriptionId), subscriptionDecider,
-        (state) => decide({ type: 'DisableEndpoint', data: { reason }, metadata: ctx }, state), toEventMetadata(ctx), { client, idSeed: seed });
-      if (events.length === 0) return false;
-      const data = { subscriptionId, reason, disabledAt: ctx.now };
-      const created = await fanOut({ id: deterministicId(seed, 0), type: endpointDisabledV1.type, time: ctx.now, tenantId, data }, client);
-      if (created > 0) this.due.afterRelease(client);
-      return true;
+      return this.commands.within(client, async (uow) => {
+        const { events } = await uow.decide(subscriptionStream(subscriptionId), subscriptionDecider, { type: 'DisableEndpoint', data: { reason }, metadata: ctx }, { ...ctx, idempotencyKey: seed });
+        if (events.length === 0) return false;
+        const data = { subscriptionId, reason, disabledAt: ctx.now };
+        const created = await fanOut({ id: deterministicId(seed, 0), type: endpointDisabledV1.type, time: ctx.now, tenantId, data }, uow.client);
+        if (created > 0) this.due.afterRelease(uow.client);
+        return true;
+      });
     });
     if (disabled) this.logger.warn(`disabled the endpoint of subscription ${subscriptionId} (${reason})`);
   }

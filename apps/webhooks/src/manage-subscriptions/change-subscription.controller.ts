@@ -3,8 +3,8 @@ import { ApiConflictResponse, ApiNoContentResponse, ApiOperation, ApiTags } from
 import type { FastifyReply } from 'fastify';
 import { Ctx, type CommandContext } from '@iop/event-store';
 import { parseIfMatch, ProblemError, Roles } from '@iop/platform';
-import type { SettingsChanges } from '../subscription/subscription.events';
-import type { SubscriptionView } from '../subscriptions/subscriptions.query';
+import type { SettingsChanges } from '../domain/subscription/subscription.events';
+import type { SubscriptionView } from '../read-models/subscriptions.query';
 import { DueSignal } from '../dispatcher/due-signal';
 import { TargetGuard } from '../ssrf/target-guard';
 import { cancelDeliveries, SubscriptionCommands, unparkDeliveries } from './subscription-commands';

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Ctx, EventStore, handle, toEventMetadata, type CommandContext } from '@iop/event-store';
+import { Commands, Ctx, type CommandContext } from '@iop/event-store';
 import { Roles } from '@iop/platform';
-import { SecretResponses } from '../http/secret-responses';
+import { SecretResponses } from '../shared/secret-responses';
 import { generateSecret, SecretBox } from '../secrets/secret-box';
 import { TargetGuard } from '../ssrf/target-guard';
-import { decide, subscriptionDecider, subscriptionStream } from '../subscription/subscription.decide';
+import { subscriptionDecider, subscriptionStream } from '../domain/subscription/subscription.decide';
 import { CreateSubscriptionDto } from './subscription.dto';
 import { vetUrl } from './vet-url';
 
@@ -14,7 +14,7 @@ import { vetUrl } from './vet-url';
 @Controller('v1/subscriptions')
 export class CreateSubscriptionController {
   constructor(
-    @Inject(EventStore) private readonly store: EventStore,
+    @Inject(Commands) private readonly commands: Commands,
     @Inject(TargetGuard) private readonly guard: TargetGuard,
     @Inject(SecretBox) private readonly box: SecretBox,
     @Inject(SecretResponses) private readonly responses: SecretResponses,
@@ -30,8 +30,7 @@ export class CreateSubscriptionController {
     const subscriptionId = randomUUID();
     const secret = generateSecret();
     const data = { ...dto, url, subscriptionId, sealedSecret: this.box.seal(secret, subscriptionId) };
-    await handle(this.store, subscriptionStream(subscriptionId), subscriptionDecider,
-      (state) => decide({ type: 'CreateSubscription', data, metadata: ctx }, state), toEventMetadata(ctx));
+    await this.commands.handle(ctx, subscriptionStream(subscriptionId), subscriptionDecider, { type: 'CreateSubscription', data, metadata: ctx });
     return { subscriptionId, secret: this.responses.seal(secret) };
   }
 }

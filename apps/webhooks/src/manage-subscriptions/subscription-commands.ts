@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { EventStore, handle, toEventMetadata, type CommandContext } from '@iop/event-store';
+import { Commands, EventStore, type CommandContext } from '@iop/event-store';
 import { ProblemError } from '@iop/platform';
 import { DUE_CHANNEL } from '../dispatcher/due-signal';
-import { decide, type SubscriptionCommand, type SubscriptionRequest, subscriptionDecider, subscriptionStream } from '../subscription/subscription.decide';
-import { findSubscription, type SubscriptionView } from '../subscriptions/subscriptions.query';
+import { type SubscriptionCommand, type SubscriptionRequest, subscriptionDecider, subscriptionStream } from '../domain/subscription/subscription.decide';
+import { findSubscription, type SubscriptionView } from '../read-models/subscriptions.query';
 
 type Follow = (client: PoolClient, subscriptionId: string) => Promise<unknown>;
 
@@ -14,14 +14,13 @@ type Follow = (client: PoolClient, subscriptionId: string) => Promise<unknown>;
  */
 @Injectable()
 export class SubscriptionCommands {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(Commands) private readonly commands: Commands) {}
 
   async run(subscriptionId: string, command: SubscriptionRequest, ctx: CommandContext, follow?: Follow): Promise<SubscriptionView | undefined> {
     const full = { ...command, metadata: ctx } as SubscriptionCommand;
-    await this.store.transaction(async (client) => {
-      await client.query("SELECT set_config('app.tenant_id', $1, true)", [ctx.tenantId]);
-      await handle(this.store, subscriptionStream(subscriptionId), subscriptionDecider, (state) => decide(full, state), toEventMetadata(ctx), { client });
-      await follow?.(client, subscriptionId);
+    await this.commands.run(ctx, async (uow) => {
+      await uow.decide(subscriptionStream(subscriptionId), subscriptionDecider, full, ctx);
+      await follow?.(uow.client, subscriptionId);
     });
     return findSubscription(this.store.pool, ctx.tenantId, subscriptionId);
   }

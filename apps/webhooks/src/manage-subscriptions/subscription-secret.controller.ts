@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, type CommandContext } from '@iop/event-store';
 import { Roles } from '@iop/platform';
 import type { WebhooksConfig } from '../config/webhooks-config';
-import { SecretResponses } from '../http/secret-responses';
+import { SecretResponses } from '../shared/secret-responses';
 import { generateSecret, SecretBox } from '../secrets/secret-box';
 import { WEBHOOKS_CONFIG } from '../webhooks.tokens';
 import { SubscriptionCommands } from './subscription-commands';

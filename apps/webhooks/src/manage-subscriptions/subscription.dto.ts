@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { MAX_EVENT_TYPES, SUBSCRIBABLE_PATTERNS } from '../subscription/event-filter';
+import { MAX_EVENT_TYPES, SUBSCRIBABLE_PATTERNS } from '../domain/subscription/event-filter';
 
 const RECIPIENT = /^[a-z0-9][a-z0-9.:-]*$/;
 /** A time with its offset (to ±14:59, as PostgreSQL compares them). */

@@ -2,7 +2,7 @@
  * Subscriptions through HTTP with real tokens: the admin's lifecycle (create, read, update with If-Match, pause,
  * resume, rotate, delete), the roles, and bad input answered with problem+json while nothing is stored.
  */
-import { startWebhooks, type WebhooksHarness } from '../../test/webhooks-app';
+import { startWebhooks, type WebhooksHarness } from '../testing/webhooks-app';
 
 const TENANT = 'wh-subs';
 const URL_OK = 'https://hooks.example.com/iop';

@@ -1,7 +1,7 @@
 import type { PublicMapping } from '@iop/event-store';
 import { disclosureRecordedV1, endpointDisabledV1 } from '@iop/domain-events';
 import type { DisclosureRecorded } from '../disclosure/disclosure.events';
-import type { EndpointDisabled } from '../subscription/subscription.events';
+import type { EndpointDisabled } from '../domain/subscription/subscription.events';
 
 /** Disclosures (for the admissions accounting) and disabled endpoints go public; subscription settings never do. */
 export const webhooksPublicMapping: PublicMapping = (event) => {

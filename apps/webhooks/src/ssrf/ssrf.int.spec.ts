@@ -5,10 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { locationConfiguredV1 } from '@iop/domain-events';
-import { EventFeed, nonEmpty, waitFor } from '../../test/events';
-import { Receiver } from '../../test/receiver';
-import { opensslAvailable, TlsReceiver } from '../../test/tls-receiver';
-import { FAST_ENV, startWebhooks, type WebhooksHarness } from '../../test/webhooks-app';
+import { EventFeed, nonEmpty, waitFor } from '../testing/events';
+import { Receiver } from '../testing/receiver';
+import { opensslAvailable, TlsReceiver } from '../testing/tls-receiver';
+import { FAST_ENV, startWebhooks, type WebhooksHarness } from '../testing/webhooks-app';
 
 const TENANT = 'wh-ssrf';
 const DEV_ENV = { ...FAST_ENV, WEBHOOKS_ALLOWED_CIDRS: '127.0.0.0/8,::1/128', WEBHOOKS_ALLOW_HTTP: 'true' };

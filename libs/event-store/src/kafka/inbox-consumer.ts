@@ -3,6 +3,9 @@ import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { CE_HEADERS, DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
 import { commit, inTransaction, PROJECTOR_SETTING, writeAtCommit } from '@iop/platform';
+import type { Declaration } from '../command/unit-of-work';
+import { UnitOfWork } from '../command/unit-of-work';
+import type { EventStore } from '../store/event-store';
 import { DeadLetters, type ParkedMessage } from './dead-letters';
 
 /**
@@ -13,7 +16,17 @@ import { DeadLetters, type ParkedMessage } from './dead-letters';
 const INBOX_SEEN_SQL = `SELECT i.event_id FROM unnest($2::uuid[]) AS u(id)
   CROSS JOIN LATERAL (SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = u.id OFFSET 0) i`;
 
-export type EventHandler = (event: PublicEvent, client: PoolClient) => Promise<void>;
+/**
+ * A consumed event's effect, in the inbox's transaction. A handler whose whole effect is decider commands returns their
+ * declarations (their event ids derive from the consumed event's id, `commandContextFromEvent`): the consumer decides
+ * and appends a batch's declarations together, one read and one append. One that needs the transaction (projections,
+ * fan-out, seat locks) uses `uow.client`, and may also decide through `uow`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each declaration has its own state, event and command types
+export type EventHandler = (event: PublicEvent, uow: UnitOfWork) => Promise<void | readonly Declaration<any, any, any>[]>;
+/** The same for a run of consecutive events of one type in a batch, set-based (with the effect of one after another). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above
+export type BatchHandler = (events: PublicEvent[], uow: UnitOfWork) => Promise<void | readonly Declaration<any, any, any>[]>;
 
 export interface ConsumerDefinition {
   /** The inbox and dead-letter name; the Kafka group is `<service>.<name>`. */
@@ -22,11 +35,11 @@ export interface ConsumerDefinition {
   /** Handlers by CloudEvents type (`iop.admissions.PatientAdmitted.v1`); other types are skipped. */
   handlers: Record<string, EventHandler>;
   /**
-   * Optional, set-based: applies the new events of a fetched batch (those with a handler, redeliveries removed), in
-   * order, in the batch's transaction, with the same effect as their handlers one after another, but in fewer
-   * statements. An event that goes alone (the batch failed, a replay of a parked event) goes through `handlers`.
+   * Optional, set-based, by type: consecutive events of a fetched batch whose types share a batch handler go to it
+   * together, with the same effect as their handlers one after another. An event that goes alone (the batch failed, a replay of a
+   * parked event) goes through `handlers`.
    */
-  applyBatch?: (events: PublicEvent[], client: PoolClient) => Promise<void>;
+  batchHandlers?: Record<string, BatchHandler>;
 }
 
 export interface ConsumerOptions {
@@ -80,9 +93,11 @@ export class InboxConsumer {
   private committing?: Promise<void>;
   private stopping = false;
 
+  private readonly pool: Pool;
+
   constructor(
     private readonly kafka: Kafka,
-    private readonly pool: Pool,
+    private readonly store: EventStore,
     private readonly def: ConsumerDefinition,
     private readonly options: ConsumerOptions,
   ) {
@@ -91,7 +106,8 @@ export class InboxConsumer {
     this.maxBatch = Math.max(1, options.maxBatch ?? 100);
     this.commitIntervalMs = Math.max(0, options.commitIntervalMs ?? 1_000);
     this.logger = new Logger(`consumer:${def.name}`);
-    this.deadLetters = new DeadLetters(pool, def.name, (event, client) => this.apply(event, client));
+    this.pool = store.pool;
+    this.deadLetters = new DeadLetters(store.pool, def.name, (event, client) => this.apply(event, client));
   }
 
   private mayHaveParked = true;
@@ -162,7 +178,7 @@ export class InboxConsumer {
    * goes its own way through `process` (retries, parking), exactly as if the batch had never been tried. A single
    * record goes the same way: at a steady rate most fetches bring one record per partition, and the batch's
    * transaction takes two round trips fewer than `process` (its BEGIN travels with the inbox read, the inbox row
-   * with the COMMIT) and uses the consumer's `applyBatch`.
+   * with the COMMIT) and uses the consumer's batch handlers.
    */
   async processChunk(topic: string, partition: number, messages: KafkaMessage[], heartbeat: () => Promise<void> = async () => undefined): Promise<void> {
     if (messages.length > 0 && !this.mayHaveParked) {
@@ -214,12 +230,7 @@ export class InboxConsumer {
         applied.push(event);
       }
       if (applied.length === 0) return;
-      if (this.def.applyBatch) await this.def.applyBatch(applied, client);
-      else {
-        for (const event of applied) {
-          await this.def.handlers[event.type](event, client);
-        }
-      }
+      await this.applyAll(applied, client);
       await writeAtCommit(client, 'INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::uuid[])', [this.def.name, applied.map((e) => e.id)]);
     }, () => `BEGIN; ${PROJECTOR_SETTING}`);
     for (const event of applied) this.options.onHandled?.(event);
@@ -292,8 +303,32 @@ export class InboxConsumer {
     const handler = this.def.handlers[event.type];
     if (!handler) return true;
     await client.query(PROJECTOR_SETTING);
-    await handler(event, client);
+    await this.applyAll([event], client);
     return true;
+  }
+
+  /**
+   * Events in order through their handlers in one unit of work: runs of types sharing a batch handler go to it
+   * together, and the declarations handlers return are decided and appended together (before any later statement of
+   * the transaction, else with its COMMIT).
+   */
+  private async applyAll(events: PublicEvent[], client: PoolClient): Promise<void> {
+    const uow = new UnitOfWork(this.store, client);
+    try {
+      const batch = events.length > 1 ? this.def.batchHandlers ?? {} : {};
+      for (let i = 0; i < events.length;) {
+        const run = batch[events[i].type];
+        let j = i + 1;
+        // Consecutive events whose types share a batch handler go to it together.
+        if (run) while (j < events.length && batch[events[j].type] === run) j++;
+        const declared = run ? await run(events.slice(i, j), uow) : await this.def.handlers[events[i].type](events[i], uow);
+        if (declared) uow.declare(declared);
+        i = j;
+      }
+      await uow.complete();
+    } finally {
+      uow.close();
+    }
   }
 
   private async park(

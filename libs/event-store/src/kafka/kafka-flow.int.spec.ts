@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { patientReferredV1, type PublicEvent } from '@iop/domain-events';
 import { runMigrations } from '@iop/platform';
 import { createTestDatabase, createTestTopics, testKafka, uniqueId, type TestDatabase } from '@iop/testing';
@@ -15,6 +15,9 @@ import { EVENT_STORE_MIGRATIONS } from '../store/event-store.migrations';
 import type { NewEvent, StoredEvent } from '../store/types';
 import { Subscription } from '../subscriptions/subscription';
 import { InboxConsumer } from './inbox-consumer';
+import { commandContextFromEvent } from '../nest/command-context';
+import { deterministicId } from '../command/streams';
+import type { UnitOfWork } from '../command/unit-of-work';
 import { KafkaPublisher, type PublicMapping } from './publisher';
 
 const tenantId = 'tenant-k';
@@ -97,9 +100,9 @@ describe('event store to Kafka to inbox', () => {
       },
     }, { pollMs: 50 });
     crashing.start();
-    const consumer = new InboxConsumer(kafka, pool, {
+    const consumer = new InboxConsumer(kafka, store, {
       name: 'effects', topics: [topic],
-      handlers: { [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => void (await c.query('INSERT INTO effects (event_id, patient_id) VALUES ($1, $2)', [e.id, (e.data as { patientId: string }).patientId])) },
+      handlers: { [patientReferredV1.type]: async (e: PublicEvent, { client: c }: UnitOfWork) => void (await c.query('INSERT INTO effects (event_id, patient_id) VALUES ($1, $2)', [e.id, (e.data as { patientId: string }).patientId])) },
     }, { groupId: uniqueId('effects') });
     await consumer.start();
     try {
@@ -125,10 +128,10 @@ describe('event store to Kafka to inbox', () => {
     await pool.query('CREATE TABLE IF NOT EXISTS applied (seq serial, event_id uuid, patient_id text)');
     let healed = false;
     const [poisonKey, otherKey] = [randomUUID(), randomUUID()];
-    const consumer = new InboxConsumer(kafka, pool, {
+    const consumer = new InboxConsumer(kafka, store, {
       name: 'poison-test', topics: [topic],
       handlers: {
-        [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => {
+        [patientReferredV1.type]: async (e: PublicEvent, { client: c }: UnitOfWork) => {
           const data = e.data as { patientId: string; source: string };
           if (data.source === 'court' && !healed) throw new Error('downstream refused');
           await c.query('INSERT INTO applied (event_id, patient_id) VALUES ($1, $2)', [e.id, data.patientId]);
@@ -179,10 +182,10 @@ describe('event store to Kafka to inbox', () => {
     // This handler catches the error of a failed statement: PostgreSQL then turns the COMMIT into a ROLLBACK.
     (events[17].data as { source: string }).source = 'court';
     await publishTo(topic, events);
-    const consumer = new InboxConsumer(kafka, pool, {
+    const consumer = new InboxConsumer(kafka, store, {
       name: 'batch-test', topics: [topic],
       handlers: {
-        [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => {
+        [patientReferredV1.type]: async (e: PublicEvent, { client: c }: UnitOfWork) => {
           const data = e.data as { patientId: string; source: string };
           if (data.source === 'court') await c.query('SELECT 1 / 0').catch(() => undefined);
           await c.query('INSERT INTO batched (event_id, patient_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [e.id, data.patientId]).catch(() => undefined);
@@ -212,9 +215,9 @@ describe('event store to Kafka to inbox', () => {
     const events = Array.from({ length: 50 }, () => referred(randomUUID()));
     events.push(events[3]); // a re-sent event in the same batch
     await publishTo(topic, events);
-    const consumer = new InboxConsumer(kafka, pool, {
+    const consumer = new InboxConsumer(kafka, store, {
       name: 'batch-tx', topics: [topic],
-      handlers: { [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => void (await c.query('INSERT INTO batched_tx (event_id) VALUES ($1)', [e.id])) },
+      handlers: { [patientReferredV1.type]: async (e: PublicEvent, { client: c }: UnitOfWork) => void (await c.query('INSERT INTO batched_tx (event_id) VALUES ($1)', [e.id])) },
     }, { groupId: uniqueId('batch-tx'), maxBatch: 20 });
     await consumer.start();
     try {
@@ -230,21 +233,21 @@ describe('event store to Kafka to inbox', () => {
     }
   });
 
-  it('hands a batch to the set-based applyBatch in order, and to the per-event handlers when the batch fails', async () => {
+  it('hands a run of a type to its set-based batch handler in order, and to the per-event handlers when the batch fails', async () => {
     const { topic } = await createTestTopics('apply-batch', 1);
     await pool.query('CREATE TABLE set_based (event_id uuid, via text, seq serial)');
     const events = Array.from({ length: 30 }, () => referred(randomUUID()));
     await publishTo(topic, events);
     const calls: number[] = [];
     let failBatches = 1;
-    const consumer = new InboxConsumer(kafka, pool, {
+    const consumer = new InboxConsumer(kafka, store, {
       name: 'apply-batch', topics: [topic],
-      handlers: { [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => void (await c.query("INSERT INTO set_based (event_id, via) VALUES ($1, 'one')", [e.id])) },
-      applyBatch: async (batch, c) => {
+      handlers: { [patientReferredV1.type]: async (e: PublicEvent, { client: c }: UnitOfWork) => void (await c.query("INSERT INTO set_based (event_id, via) VALUES ($1, 'one')", [e.id])) },
+      batchHandlers: { [patientReferredV1.type]: async (batch: PublicEvent[], { client: c }: UnitOfWork) => {
         calls.push(batch.length);
         await c.query("INSERT INTO set_based (event_id, via) SELECT unnest($1::uuid[]), 'batch'", [batch.map((e) => e.id)]);
         if (failBatches-- > 0) throw new Error('the first batch fails after writing');
-      },
+      } },
     }, { groupId: uniqueId('apply-batch'), maxBatch: 10 });
     await consumer.start();
     try {
@@ -252,7 +255,7 @@ describe('event store to Kafka to inbox', () => {
       await new Promise((r) => setTimeout(r, 300));
       const { rows } = await pool.query('SELECT event_id, via FROM set_based ORDER BY seq');
       // Every event once, in the order they were sent; the failed batch's writes were rolled back and its events
-      // went one by one through the handlers; the other batches went through applyBatch.
+      // went one by one through the handlers; the other batches went through the batch handler.
       expect(rows.map((r) => r.event_id)).toEqual(events.map((e) => e.id));
       const first = calls[0];
       expect(first).toBeGreaterThan(1);
@@ -270,10 +273,10 @@ describe('event store to Kafka to inbox', () => {
     const events = Array.from({ length: 5 }, () => referred(randomUUID()));
     await publishTo(topic, events);
     let raced = false;
-    const consumer = new InboxConsumer(kafka, pool, {
+    const consumer = new InboxConsumer(kafka, store, {
       name: 'inbox-race', topics: [topic],
-      handlers: { [patientReferredV1.type]: async (e: PublicEvent, c: PoolClient) => void (await c.query("INSERT INTO raced (event_id, via) VALUES ($1, 'one')", [e.id])) },
-      applyBatch: async (batch, c) => {
+      handlers: { [patientReferredV1.type]: async (e: PublicEvent, { client: c }: UnitOfWork) => void (await c.query("INSERT INTO raced (event_id, via) VALUES ($1, 'one')", [e.id])) },
+      batchHandlers: { [patientReferredV1.type]: async (batch: PublicEvent[], { client: c }: UnitOfWork) => {
         await c.query("INSERT INTO raced (event_id, via) SELECT unnest($1::uuid[]), 'batch'", [batch.map((e) => e.id)]);
         if (!raced && batch.length >= 3) {
           raced = true;
@@ -281,7 +284,7 @@ describe('event store to Kafka to inbox', () => {
           await pool.query("INSERT INTO raced (event_id, via) VALUES ($1, 'other member')", [batch[2].id]);
           await pool.query('INSERT INTO inbox (consumer, event_id) VALUES ($1, $2)', ['inbox-race', batch[2].id]);
         }
-      },
+      } },
     }, { groupId: uniqueId('inbox-race'), maxBatch: 10 });
     await consumer.start();
     try {
@@ -293,6 +296,44 @@ describe('event store to Kafka to inbox', () => {
       expect(rows.map((r) => r.event_id).sort()).toEqual(events.map((e) => e.id).sort());
       expect(rows.find((r) => r.event_id === events[2].id)!.via).toBe('other member');
       expect(rows.filter((r) => r.via === 'one')).toHaveLength(4);
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('decides the declarations handlers return for a batch together (one read, one append), with ids from the consumed events', async () => {
+    const { topic } = await createTestTopics('declared', 1);
+    const patient = randomUUID();
+    // Ten referrals of one patient and one of another, consumed as commands on a per-patient counter.
+    const events = [...Array.from({ length: 10 }, () => referred(patient)), referred(randomUUID())];
+    await publishTo(topic, events);
+    type Counted = { type: 'Counted'; data: { n: number } };
+    const counter = {
+      initialState: () => 0, evolve: (s: number, e: Counted) => s + e.data.n,
+      decide: (_: { type: 'Count' }, s: number): Counted[] => [{ type: 'Counted', data: { n: s + 1 } }],
+    };
+    const reads: number[] = [];
+    const counting = Object.create(store) as EventStore;
+    counting.readStreams = (ids, options) => {
+      reads.push(ids.length);
+      return store.readStreams(ids, options);
+    };
+    const consumer = new InboxConsumer(kafka, counting, {
+      name: 'declared', topics: [topic],
+      handlers: { [patientReferredV1.type]: async (e: PublicEvent) => [{
+        stream: { id: `counter-${(e.data as { patientId: string }).patientId}`, type: 'counter' }, decider: counter, command: { type: 'Count' }, ctx: commandContextFromEvent(e, 'test'),
+      }] },
+    }, { groupId: uniqueId('declared'), maxBatch: 100 });
+    await consumer.start();
+    try {
+      await until(async () => (await pool.query("SELECT count(*)::int AS n FROM inbox WHERE consumer = 'declared'")).rows[0].n >= 11);
+      const stored = await store.readStream(`counter-${patient}`);
+      // Each decided on the state the one before it left, in order; ids from the consumed events' ids.
+      expect(stored.map((e) => (e.data as { n: number }).n)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
+      expect(new Set(stored.map((e) => e.metadata.causationId)).size).toBe(10);
+      for (const e of stored) expect(e.id).toBe(deterministicId(e.metadata.causationId as string, 0));
+      // Far fewer stream reads than events: a batch's declarations are read together.
+      expect(reads.length).toBeLessThan(11);
     } finally {
       await consumer.stop();
     }

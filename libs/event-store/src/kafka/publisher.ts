@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { type Contract, toKafkaMessage, toPublicEvent, validateEvent } from '@iop/domain-events';
-import { deterministicId } from '../store/handle';
+import { deterministicId } from '../command/streams';
 import type { StoredEvent } from '../store/types';
 import type { SubscriptionHandler } from '../subscriptions/subscription';
 

@@ -5,7 +5,8 @@ import { CurrentPrincipal, keyset, type Page, pageQueryUpTo, type Principal, Pro
 import type { ParkedMessage } from '../kafka/dead-letters';
 import type { RebuildProgress } from '../projections/projection';
 // Resolved lazily to avoid a module cycle with event-store.module.ts.
-import type { EventConsumers, EventStoreWorkers } from './event-store.module';
+import type { EventConsumers } from './event-consumers';
+import type { EventStoreWorkers } from './event-store.module';
 
 const CONSUMERS = 'EventConsumers';
 const WORKERS = 'EventStoreWorkers';

@@ -5,7 +5,14 @@ import type { RequestWithPrincipal } from '@iop/platform';
 import type { EventMetadata } from '../store/types';
 
 /** Command metadata as commands and stored events carry it: time, tenant, actor, correlation and trace. */
-export type CommandContext = CommandMetadata & { traceparent?: string };
+export type CommandContext = CommandMetadata & {
+  traceparent?: string;
+  /**
+   * For a command repeated by a timer rather than caused by an event (a follow-up window closed): the event ids derive
+   * from it, as they do from `causationId`, so running it twice appends once. Not stored with the events.
+   */
+  idempotencyKey?: string;
+};
 
 /** The edge of the system reads the clock; the domain receives the time here. */
 export function commandContextOf(req: RequestWithPrincipal & { headers: Record<string, string | string[] | undefined> }): CommandContext {

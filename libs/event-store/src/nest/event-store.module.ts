@@ -1,17 +1,19 @@
 import {
-  type DynamicModule, Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy,
+  type DynamicModule, Inject, Injectable, Module, type OnApplicationBootstrap, type OnModuleDestroy,
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Gauge } from 'prom-client';
-import { KAFKA, Metrics, PG_POOL, SERVICE_CONFIG, type ServiceConfig } from '@iop/platform';
-import { InboxConsumer, type ConsumerDefinition } from '../kafka/inbox-consumer';
+import { KAFKA, Metrics, PG_POOL, SERVICE_CONFIG, SERVICE_TRANSPORTS, type ServiceConfig } from '@iop/platform';
 import { KafkaPublisher, type PublicMapping } from '../kafka/publisher';
 import { inlineProjection, type Projection, projectionSubscription, rebuildProjection, type RebuildProgress } from '../projections/projection';
 import { EventNotifier } from '../store/event-notifier';
 import { EventStore } from '../store/event-store';
 import type { Upcasters } from '../store/upcasters';
 import { Subscription } from '../subscriptions/subscription';
+import { COMMAND_ERRORS, type CommandErrorMapper, Commands } from '../command/commands';
+import { EventConsumers } from './event-consumers';
+import { InboxTransport } from './inbox-transport';
 import { DeadLetterController, ProjectionAdminController } from './admin.controllers';
 
 export interface EventStoreModuleOptions {
@@ -24,77 +26,11 @@ export interface EventStoreModuleOptions {
   publish?: PublicMapping;
   /** Validate outgoing payloads against their schemas (tests turn it on). */
   validateOnPublish?: boolean;
+  /** The service's database refusals (exclusion constraints) as problems, for the command pipeline. */
+  commandErrors?: CommandErrorMapper;
 }
 
 export const EVENT_STORE_OPTIONS = Symbol('EVENT_STORE_OPTIONS');
-
-/**
- * Consumers of other services' events. App providers register their definitions while the module initialises;
- * all start once the application has booted, retrying in the background while Kafka is away.
- */
-@Injectable()
-export class EventConsumers implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly definitions: ConsumerDefinition[] = [];
-  readonly running = new Map<string, InboxConsumer>();
-  private stopped = false;
-  private readonly starting: Promise<void>[] = [];
-  private readonly logger = new Logger('consumers');
-
-  constructor(
-    @Inject(KAFKA) private readonly kafka: Kafka,
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    @Inject(Metrics) private readonly metrics: Metrics,
-  ) {}
-
-  register(def: ConsumerDefinition): void {
-    this.definitions.push(def);
-  }
-
-  consumer(name: string): InboxConsumer | undefined {
-    return this.running.get(name);
-  }
-
-  onApplicationBootstrap(): void {
-    const handled = new Gauge({ name: 'consumer_events_handled', help: 'events applied through the inbox', labelNames: ['consumer'], registers: [this.metrics.registry] });
-    for (const def of this.definitions) {
-      const prefix = this.config.kafkaTopicPrefix;
-      const topics = def.topics.map((t) => prefix + t);
-      const consumer = new InboxConsumer(this.kafka, this.pool, { ...def, topics }, {
-        groupId: `${prefix}${this.config.service}.${def.name}`,
-        maxBatch: this.config.kafkaTuning.consumerMaxBatch,
-        concurrency: this.config.kafkaTuning.consumerConcurrency,
-        fetch: { minBytes: this.config.kafkaTuning.fetchMinBytes, maxWaitMs: this.config.kafkaTuning.fetchMaxWaitMs },
-        commitIntervalMs: this.config.kafkaTuning.commitIntervalMs,
-        onHandled: () => handled.inc({ consumer: def.name }),
-      });
-      this.running.set(def.name, consumer);
-      this.starting.push(this.startWithRetry(def.name, consumer));
-    }
-  }
-
-  private async startWithRetry(name: string, consumer: InboxConsumer): Promise<void> {
-    for (let attempt = 1; !this.stopped; attempt++) {
-      try {
-        await consumer.start();
-        return;
-      } catch (err) {
-        this.logger.warn(`${name} could not start (attempt ${attempt}): ${(err as Error).message}`);
-        await consumer.stop();
-        await new Promise((r) => setTimeout(r, Math.min(1000 * attempt, 10_000)));
-      }
-    }
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    // Leaving a group while still joining it leaves a stale member that delays the next start: let joins finish.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled(this.starting), new Promise((r) => (timer = setTimeout(r, 15_000)))]);
-    clearTimeout(timer);
-    await Promise.all([...this.running.values()].map((c) => c.stop()));
-  }
-}
 
 /** The publisher and the asynchronous projections: started after boot, stopped before the pool closes. */
 @Injectable()
@@ -179,12 +115,16 @@ export class EventStoreModule {
             new EventStore(pool, { upcasters: options.upcasters, notifier, inlineProjections: (options.inlineProjections ?? []).map(inlineProjection) }),
           inject: [PG_POOL, EventNotifier],
         },
+        { provide: COMMAND_ERRORS, useValue: options.commandErrors ?? ((err: unknown) => err) },
+        Commands,
         EventStoreWorkers,
         EventConsumers,
+        InboxTransport,
+        { provide: SERVICE_TRANSPORTS, useFactory: (inbox: InboxTransport) => [inbox], inject: [InboxTransport] },
         { provide: 'EventConsumers', useExisting: EventConsumers },
         { provide: 'EventStoreWorkers', useExisting: EventStoreWorkers },
       ],
-      exports: [EventStore, EventConsumers, EventStoreWorkers],
+      exports: [EventStore, Commands, EventConsumers, EventStoreWorkers, InboxTransport, SERVICE_TRANSPORTS],
     };
   }
 }

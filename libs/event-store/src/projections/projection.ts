@@ -13,6 +13,11 @@ export interface Projection {
   /** Tables the projection owns, in `public` (the rebuild copies them with LIKE ... INCLUDING ALL). */
   tables: readonly string[];
   handles: readonly string[];
+  /**
+   * Its `apply` reads the tables it writes (a hash chain's previous link): as an inline projection its writes can
+   * then not wait for the COMMIT, where reads would see nothing (see `UnitOfWork`).
+   */
+  readsBack?: boolean;
   apply(client: PoolClient, events: readonly StoredEvent[], schema: string): Promise<void>;
 }
 
@@ -51,6 +56,7 @@ export function projectionSubscription(store: EventStore, projection: Projection
 export const inlineProjection = (projection: Projection): InlineProjection => ({
   name: projection.name,
   handles: projection.handles,
+  readsBack: projection.readsBack,
   apply: (client, events) => projection.apply(client, events, 'public'),
 });
 

@@ -1,5 +1,5 @@
 /**
- * The event store against real PostgreSQL: optimistic concurrency, idempotent appends, upcasting, handle() and the
+ * The event store against real PostgreSQL: optimistic concurrency, idempotent appends, upcasting, several streams in one statement and the
  * global log that never skips a late-committing writer.
  */
 import { randomUUID } from 'node:crypto';
@@ -8,7 +8,6 @@ import { createTestDatabase, type TestDatabase } from '@iop/testing';
 import { runMigrations } from '@iop/platform';
 import { EVENT_STORE_MIGRATIONS } from './event-store.migrations';
 import { EventStore } from './event-store';
-import { deterministicId, handle, handleCommand, handleMany, type StreamCommand } from './handle';
 import { type Checkpoint, ConcurrencyError, type NewEvent, START } from './types';
 import { Upcasters } from './upcasters';
 import { EventNotifier } from './event-notifier';
@@ -108,85 +107,7 @@ describe('EventStore', () => {
     });
   });
 
-  describe('handle(streamId, decide)', () => {
-    type Ev = { type: 'Counted'; data: { n: number } };
-    const counter = { initialState: () => 0, evolve: (s: number, e: Ev) => s + e.data.n };
-
-    it('loads, decides and appends; re-decides once on a version conflict', async () => {
-      const id = `s-${randomUUID()}`;
-      // A rival appends between this handler's read and its append, once.
-      let rivalled = false;
-      const racing = Object.create(store) as EventStore;
-      racing.append = async (...args: Parameters<EventStore['append']>) => {
-        if (!rivalled) {
-          rivalled = true;
-          await store.append(id, 'counter', [{ ...event(), data: { n: 10 } }], { expectedVersion: 'any' });
-        }
-        return store.append(...args);
-      };
-      const states: number[] = [];
-      const decide = (s: number): Ev[] => {
-        states.push(s);
-        return [{ type: 'Counted', data: { n: s + 1 } }];
-      };
-      const result = await handle(racing, { id, type: 'counter' }, counter, decide, meta);
-      expect(states).toEqual([0, 10]);
-      expect(result.nextVersion).toBe(2);
-      expect((await store.readStream(id)).map((e) => (e.data as { n: number }).n)).toEqual([10, 11]);
-    });
-
-    it('gives up with a ConcurrencyError when the stream keeps moving', async () => {
-      const id = `s-${randomUUID()}`;
-      const racing = Object.create(store) as EventStore;
-      racing.append = async (...args: Parameters<EventStore['append']>) => {
-        await store.append(id, 'counter', [event()], { expectedVersion: 'any' });
-        return store.append(...args);
-      };
-      await expect(handle(racing, { id, type: 'counter' }, counter, () => [{ type: 'Counted', data: { n: 1 } }], meta)).rejects.toBeInstanceOf(ConcurrencyError);
-    });
-
-    it('with the version the caller saw (If-Match), refuses a stream that moved on as a conflict, and never decides on the newer state', async () => {
-      const id = `s-${randomUUID()}`;
-      await store.append(id, 'counter', [event()], { expectedVersion: 'no-stream' });
-      let rivalled = false;
-      const racing = Object.create(store) as EventStore;
-      racing.append = async (...args: Parameters<EventStore['append']>) => {
-        if (!rivalled) {
-          rivalled = true;
-          await store.append(id, 'counter', [event()], { expectedVersion: 'any' });
-        }
-        return store.append(...args);
-      };
-      const decided: number[] = [];
-      const decide = (s: number): Ev[] => {
-        decided.push(s);
-        return [{ type: 'Counted', data: { n: 1 } }];
-      };
-      await expect(handle(store, { id, type: 'counter' }, counter, decide, meta, { expectedVersion: 2 })).rejects.toMatchObject({ kind: 'conflict', code: 'version-mismatch' });
-      // Seen at 1, moved to 2 by a rival between the read and the append: the retry finds 2, not what was seen.
-      await expect(handle(racing, { id, type: 'counter' }, counter, decide, meta, { expectedVersion: 1 })).rejects.toMatchObject({ code: 'version-mismatch' });
-      expect(decided).toEqual([1]);
-      expect(await store.readStream(id)).toHaveLength(2);
-      expect((await handle(store, { id, type: 'counter' }, counter, decide, meta, { expectedVersion: 2 })).nextVersion).toBe(3);
-    });
-
-    it('with an id seed, handling the same input twice appends once', async () => {
-      const id = `s-${randomUUID()}`;
-      const seed = randomUUID();
-      const decide = (): Ev[] => [{ type: 'Counted', data: { n: 1 } }];
-      await handle(store, { id, type: 'counter' }, counter, decide, meta, { idSeed: seed });
-      await expect(handle(store, { id, type: 'counter' }, counter, decide, meta, { idSeed: seed })).resolves.toBeDefined();
-      expect(await store.readStream(id)).toHaveLength(1);
-    });
-  });
-
   describe('many streams at once (a consumer\'s batch)', () => {
-    type Ev = { type: 'Counted'; data: { n: number } };
-    const counter = { initialState: () => 0, evolve: (s: number, e: Ev) => s + e.data.n };
-    const add = (id: string, n: number, seed: string = randomUUID(), metadata = meta): StreamCommand<number, Ev> => ({
-      stream: { id, type: 'counter' }, decider: counter, decide: (s) => (s >= 100 ? [] : [{ type: 'Counted', data: { n: s + n } }]), metadata, idSeed: seed,
-    });
-
     it('appendMany appends to several streams in one statement, each at its version, in the order given', async () => {
       const [a, b, c] = [`s-${randomUUID()}`, `s-${randomUUID()}`, `s-${randomUUID()}`];
       await store.append(b, 'counter', [event(), event()], { expectedVersion: 'no-stream' });
@@ -268,32 +189,6 @@ describe('EventStore', () => {
       }).catch((e: unknown) => e);
       expect(err).toMatchObject({ name: 'ConcurrencyError' });
       expect(await store.readStream(b)).toHaveLength(1);
-    });
-
-    it('handleMany leaves the streams as handleCommand one after another would, with the same event ids', async () => {
-      const ids = [`s-${randomUUID()}`, `s-${randomUUID()}`];
-      const twin = ids.map((id) => `${id}-twin`);
-      await store.append(ids[0], 'counter', [{ ...event(), data: { n: 5 } }], { expectedVersion: 'no-stream' });
-      await store.append(twin[0], 'counter', [{ ...event(), data: { n: 5 } }], { expectedVersion: 'no-stream' });
-      const seeds = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-      // Two commands on one stream: the second decides on what the first left. One decides nothing (state >= 100).
-      const plan = (s: string[], seed: (i: number) => string) => [add(s[0], 1, seed(0)), add(s[1], 100, seed(1)), add(s[0], 2, seed(2)), add(s[1], 1, seed(3))];
-      await store.transaction((client) => handleMany(store, plan(ids, (i) => seeds[i]), client));
-      for (const command of plan(twin, () => randomUUID())) await store.transaction((client) => handleCommand(store, command, client));
-      for (const [i, id] of ids.entries()) {
-        const many = (await store.readStream(id)).map((e) => [e.streamVersion, e.data]);
-        expect(many).toEqual((await store.readStream(twin[i])).map((e) => [e.streamVersion, e.data]));
-      }
-      expect((await store.readStream(ids[0])).map((e) => (e.data as { n: number }).n)).toEqual([5, 6, 13]);
-      expect((await store.readStream(ids[0])).slice(1).map((e) => e.id)).toEqual([seeds[0], seeds[2]].map((s) => deterministicId(s, 0)));
-    });
-
-    it('handleMany refuses a stream of another tenant as not found, as handle does', async () => {
-      const id = `s-${randomUUID()}`;
-      await store.append(id, 'counter', [event()], { expectedVersion: 'no-stream' });
-      const other = { ...meta, tenantId: 'tenant-b' };
-      await expect(store.transaction((client) => handleMany(store, [add(`s-${randomUUID()}`, 1), add(id, 1, randomUUID(), other)], client))).rejects.toThrow(/No counter/);
-      expect(await store.readStream(id)).toHaveLength(1);
     });
   });
 

@@ -12,6 +12,8 @@ type Queryable = Pool | PoolClient;
 export interface InlineProjection {
   name: string;
   handles: readonly string[];
+  /** Reads in `apply` what it wrote before: its writes cannot go with the COMMIT. */
+  readsBack?: boolean;
   apply(client: PoolClient, events: readonly StoredEvent[]): Promise<void>;
 }
 
@@ -55,11 +57,10 @@ const APPEND_AT_END_SQL = `
 const PROJECTOR_RETURNING = `, set_config('app.role', 'projector', true) AS role`;
 
 /**
- * The columns of a stored event (`storedFromRows` reads them: also for a query that reads a stream together with
- * something else). `recorded_ms`: epoch milliseconds (float8, date_part), a number to make a Date from: parsing a
- * timestamptz's text costs more per event.
+ * The columns of a stored event, as `toStored` reads them. `recorded_ms`: epoch milliseconds (float8, date_part), a
+ * number to make a Date from: parsing a timestamptz's text costs more per event.
  */
-export const STORED_EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
+const STORED_EVENT_COLUMNS = `global_position::text AS global_position, transaction_id::text AS transaction_id, stream_id, stream_type,
   stream_version, event_id, event_type, schema_version, data, metadata, date_part('epoch', recorded_at) * 1000 AS recorded_ms`;
 
 /*
@@ -335,6 +336,12 @@ export class EventStore {
     }));
   }
 
+  /** True when no inline projection of these event types reads in its `apply`: their writes may go with the COMMIT. */
+  projectsWithoutReading(types: Iterable<string>): boolean {
+    const all = new Set(types);
+    return !this.inline.some((p) => p.readsBack && p.handles.some((t) => all.has(t)));
+  }
+
   /** Several streams in one read: each stream's events in order ([] for a stream that does not exist). */
   async readStreams(streamIds: readonly string[], options: { client?: PoolClient } = {}): Promise<Map<string, StoredEvent[]>> {
     const out = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
@@ -342,6 +349,28 @@ export class EventStore {
     const { rows } = await (options.client ?? this.pool).query({ name: 'es_read_streams', text: READ_STREAMS_SQL, values: [[...new Set(streamIds)]] });
     for (const r of rows) out.get(r.stream_id)!.push(this.toStored(r));
     return out;
+  }
+
+  /**
+   * Several streams and, in the same statement, the rows of the caller's own query (read-model rows the command needs
+   * besides the streams, maybe locked with FOR UPDATE; its parameters are $1..$n): one round trip where two would do.
+   * The rows come as JSON (jsonb objects: numbers, strings, arrays, nested JSON), in the query's order.
+   */
+  async readStreamsWith(
+    streamIds: readonly string[], alongside: { text: string; values: readonly unknown[] }, options: { client?: PoolClient } = {},
+  ): Promise<{ rows: Record<string, unknown>[]; streams: Map<string, StoredEvent[]> }> {
+    const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+    const ids = alongside.values.length + 1;
+    const { rows } = await (options.client ?? this.pool).query({
+      text: `WITH c AS MATERIALIZED (${alongside.text}), a AS (SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]') AS alongside FROM c)
+        SELECT (SELECT alongside FROM a) AS alongside, e.* FROM (SELECT 1) AS one LEFT JOIN LATERAL (
+          SELECT ev.* FROM unnest($${ids}::text[]) AS s(id)
+          CROSS JOIN LATERAL (SELECT ${STORED_EVENT_COLUMNS} FROM events WHERE events.stream_id = s.id OFFSET 0) ev) e ON true
+        ORDER BY e.stream_id, e.stream_version`,
+      values: [...alongside.values, [...new Set(streamIds)]],
+    });
+    for (const r of rows) if (r.event_id !== null) streams.get(r.stream_id)!.push(this.toStored(r));
+    return { rows: rows[0].alongside, streams };
   }
 
   async streamVersion(streamId: string, db: Queryable = this.pool): Promise<number> {
@@ -365,11 +394,6 @@ export class EventStore {
   /** The platform's transaction (its COMMIT refuses to pass a rolled-back transaction off as committed). */
   transaction<T>(fn: (client: PoolClient) => Promise<T>): Promise<T> {
     return inTransaction(this.pool, fn);
-  }
-
-  /** Rows of `STORED_EVENT_COLUMNS` as stored events (upcast), in the rows' order. */
-  storedFromRows(rows: readonly QueryResultRow[]): StoredEvent[] {
-    return rows.map((r) => this.toStored(r));
   }
 
   private toStored(r: QueryResultRow): StoredEvent {

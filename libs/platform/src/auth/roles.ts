@@ -1,7 +1,11 @@
 import { SetMetadata } from '@nestjs/common';
 
 /** Staff roles (docs/ARCHITECTURE.md, "Roles"). The role-to-route matrix is the @Roles on each route. */
-export const ROLES = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk', 'analyst', 'integrator'] as const;
+/**
+ * `compliance`: the program's privacy or compliance officer (HIPAA 164.530(a), Part 2's program director's
+ * delegate): reads the audit log and the accounting of disclosures, no clinical content.
+ */
+export const ROLES = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk', 'analyst', 'integrator', 'compliance'] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 
