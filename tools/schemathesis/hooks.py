@@ -49,6 +49,8 @@ _RULES_BEYOND_A_SCHEMA = {
     "PUT /v1/admin/outcome-settings": [r"measurementSchedule\.(baselineWithinDays|leadDays)", r"followUps\.offsetsDays"],
     # `from` is not after `to`.
     "GET /v1/metrics/program": [r"from"],
+    # An audit export's period ends after it starts, at most 366 days later.
+    "GET /v1/audit-log": [r"to"],
     # Windows close, and weeks are summarized, up to today, not in the future.
     "POST /v1/admin/follow-ups/close-windows": [r"asOf"],
     "POST /v1/admin/close-weeks": [r"before"],
