@@ -88,7 +88,7 @@ async function deadLetters(service: ServiceName | undefined, status: string): Pr
 }
 
 async function adminCall(service: ServiceName, tenant: string, method: string, path: string): Promise<unknown> {
-  const token = await mintToken({ tenant, roles: ['admin'], subject: 'events-cli' });
+  const token = await mintToken({ tenant, roles: path.includes('/projections/') ? ['operator'] : ['admin'], subject: 'events-cli' });
   const url = `http://127.0.0.1:${process.env[`${service.toUpperCase().replace(/-/g, '_')}_PORT`] ?? SERVICES[service].port}${path}`;
   const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}` } }).catch(() => {
     throw new Error(`${service} is not answering at ${url}: start it with npm start`);

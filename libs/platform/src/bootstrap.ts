@@ -28,7 +28,10 @@ export interface ServiceDefinition {
 
 /** Builds the Fastify-based Nest app with the platform's conventions; migrations run first. */
 export async function createServiceApp(def: ServiceDefinition): Promise<NestFastifyApplication> {
-  await runMigrations(def.config.databaseUrl, def.migrations);
+  const { databaseUrl, migrationDatabaseUrl } = def.config;
+  await (migrationDatabaseUrl
+    ? runMigrations(migrationDatabaseUrl, def.migrations, { runtimeRole: decodeURIComponent(new URL(databaseUrl).username) })
+    : runMigrations(databaseUrl, def.migrations));
   const http = new NestLogger('http');
   const adapter = new FastifyAdapter({
     bodyLimit: def.config.bodyLimitBytes, trustProxy: true, return503OnClosing: true, maxParamLength: MAX_PARAM_LENGTH,

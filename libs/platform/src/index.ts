@@ -9,6 +9,8 @@ export * from './config/service-config';
 export * from './db/database';
 export * from './db/platform.migrations';
 export * from './http/etag';
+export * from './http/idempotency';
+export { IdempotencyKeyPruner } from './http/idempotency.interceptor';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';

@@ -9,17 +9,16 @@ import { AuditLog } from './audit/audit-log';
 import { AuthGuard } from './auth/auth.guard';
 import { MeController } from './auth/me.controller';
 import { TokenVerifier } from './auth/token-verifier';
-import type { ServiceConfig } from './config/service-config';
+import { SERVICE_CONFIG, type ServiceConfig } from './config/service-config';
 import { createPool, PG_POOL } from './db/database';
 import { HealthController } from './health/health.controller';
-import { IdempotencyInterceptor } from './http/idempotency.interceptor';
+import { IdempotencyInterceptor, IdempotencyKeyPruner } from './http/idempotency.interceptor';
 import { ProblemFilter } from './http/problem.filter';
 import { CallerRateLimit } from './http/rate-limit';
 import { createKafka, KAFKA, KafkaProbe } from './kafka/kafka';
 import { loggingParams } from './logging/logging';
 import { Metrics, MetricsController } from './metrics/metrics';
 
-export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 @Injectable()
 class PlatformShutdown implements OnApplicationShutdown {
@@ -64,6 +63,7 @@ export class PlatformModule {
       providers: [
         ...providers,
         PlatformShutdown,
+        IdempotencyKeyPruner,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (global guards run in this order): the limit counts per verified caller.
         ...(config.rateLimit.limit > 0 ? [{ provide: APP_GUARD, useClass: CallerRateLimit }] : []),

@@ -37,3 +37,9 @@ export async function createTestDatabase(prefix = 't', server?: { host: string; 
     },
   };
 }
+
+/** The local cluster as another role would reach it: the superuser (`postgres`, no password) or a role a test made. */
+export const localDatabaseUrl = (user: string, password: string | undefined, database: string): string => localPgUrl(user, password, database);
+
+/** The ordinary role that owns every test database. */
+export { TEST_ROLE };

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { withTenant } from '@iop/platform';
+import { claimKey, idempotentRequest, withTenant } from '@iop/platform';
 import { EventStore } from '../store/event-store';
 import type { CommandContext } from '../nest/command-context';
 import type { AuditEntry } from '@iop/platform';
@@ -25,11 +25,21 @@ export class Commands {
     @Optional() @Inject(COMMAND_ERRORS) private readonly mapError: CommandErrorMapper = (err) => err,
   ) {}
 
-  /** A unit of work in its own tenant transaction; `fn` may run again (a conflict), so it does nothing else that cannot. */
+  /**
+   * A unit of work in its own tenant transaction; `fn` may run again (a conflict), so it does nothing else that cannot.
+   * In a request with an Idempotency-Key, the first unit of the request claims the key in its own transaction (a key
+   * used already: IdempotentReplay, and nothing runs).
+   */
   async run<T>(ctx: Pick<CommandContext, 'tenantId'>, fn: (uow: UnitOfWork) => Promise<T>): Promise<T> {
+    const idempotent = idempotentRequest.getStore();
+    const owns = idempotent !== undefined && !idempotent.claimed && idempotent.tenantId === ctx.tenantId;
     try {
-      return await withTenant(this.store.pool, ctx.tenantId, (client) => this.within(client, fn));
+      return await withTenant(this.store.pool, ctx.tenantId, async (client) => {
+        if (owns) await claimKey(client, idempotent);
+        return this.within(client, fn);
+      });
     } catch (err) {
+      if (owns) idempotent.claimed = false;
       throw this.mapError(err);
     }
   }

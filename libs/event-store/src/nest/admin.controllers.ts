@@ -87,19 +87,20 @@ export class DeadLetterController {
 export class ProjectionAdminController {
   constructor(@Inject(WORKERS) private readonly workers: EventStoreWorkers) {}
 
+  // A read model holds every tenant's rows: rebuilding it is the platform operator's, never one clinic's admin's.
   @Post(':name/rebuild')
   @HttpCode(202)
-  @Roles('admin')
-  @ApiOperation({ summary: 'Rebuilds a read model from position 0 while the service runs, then swaps it in.' })
+  @Roles('operator')
+  @ApiOperation({ summary: 'Rebuilds a read model of every tenant from position 0 while the service runs, then swaps it in (operator; one rebuild of a read model at a time across replicas: 409 otherwise).' })
   @ApiNotFoundResponse({ description: 'No projection of that name in this service.' })
-  rebuild(@Param('name') name: string): RebuildProgress {
+  rebuild(@Param('name') name: string): Promise<RebuildProgress> {
     const projection = this.workers.projection(name);
     if (!projection) throw new ProblemError(404, `No projection ${name}.`);
     return this.workers.rebuild(projection);
   }
 
   @Get(':name/rebuild')
-  @Roles('admin')
+  @Roles('operator')
   @ApiOperation({ summary: 'The progress of the latest rebuild of a read model since the service started.' })
   @ApiNotFoundResponse({ description: 'No rebuild of that projection has run since the service started.' })
   progress(@Param('name') name: string): RebuildProgress {

@@ -4,7 +4,7 @@ import {
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
 import { Gauge } from 'prom-client';
-import { KAFKA, Metrics, PG_POOL, SERVICE_CONFIG, SERVICE_TRANSPORTS, type ServiceConfig } from '@iop/platform';
+import { KAFKA, Metrics, PG_POOL, ProblemError, SERVICE_CONFIG, SERVICE_TRANSPORTS, type ServiceConfig } from '@iop/platform';
 import { KafkaPublisher, type PublicMapping } from '../kafka/publisher';
 import { inlineProjection, type Projection, projectionSubscription, rebuildProjection, type RebuildProgress } from '../projections/projection';
 import { EventNotifier } from '../store/event-notifier';
@@ -75,16 +75,28 @@ export class EventStoreWorkers implements OnApplicationBootstrap, OnModuleDestro
     return [...(this.options.projections ?? []), ...(this.options.inlineProjections ?? [])].find((p) => p.name === name);
   }
 
-  /** Starts a rebuild in the background; progress is readable here and in /metrics. */
-  rebuild(projection: Projection): RebuildProgress {
+  /**
+   * Starts a rebuild in the background; progress is readable here and in /metrics. One rebuild of a read model at a
+   * time across every replica of the service: a session advisory lock, held by the rebuild's own connection until it
+   * ends (a replica that dies releases it with its connection); another replica asking meanwhile gets a 409.
+   */
+  async rebuild(projection: Projection): Promise<RebuildProgress> {
     const running = this.rebuilds.get(projection.name);
     if (running && !running.done) return running;
+    const guard = await this.store.pool.connect();
+    const { rows } = await guard.query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`rebuild:${projection.name}`]);
+    if (!rows[0].locked) {
+      guard.release();
+      throw new ProblemError(409, `A rebuild of ${projection.name} is running on another replica; follow it there or try again once it is done.`, undefined, 'rebuild-in-progress');
+    }
     const initial: RebuildProgress = { projection: projection.name, processed: 0, total: 0, done: false };
     this.rebuilds.set(projection.name, initial);
     void rebuildProjection(this.store, projection, (p) => {
       this.rebuilds.set(projection.name, p);
       this.rebuildGauge.set({ projection: projection.name }, p.total ? p.processed / p.total : 1);
-    }).catch((err: Error) => this.rebuilds.set(projection.name, { ...initial, done: true, error: err.message } as RebuildProgress));
+    })
+      .catch((err: Error) => this.rebuilds.set(projection.name, { ...initial, done: true, error: err.message } as RebuildProgress))
+      .finally(() => guard.query('SELECT pg_advisory_unlock(hashtext($1))', [`rebuild:${projection.name}`]).catch(() => undefined).finally(() => guard.release()));
     return initial;
   }
 

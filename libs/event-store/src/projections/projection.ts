@@ -99,6 +99,10 @@ export async function rebuildProjection(
     const live = `projection:${projection.name}`;
     await client.query('INSERT INTO subscription_checkpoints (name) VALUES ($1) ON CONFLICT DO NOTHING', [live]);
     await client.query('SELECT 1 FROM subscription_checkpoints WHERE name = $1 FOR UPDATE', [live]);
+    // The live tables are locked before the last catch-up, not after: a command that commits between the two would
+    // have its inline rows in the table being retired and its events behind the catch-up, lost to the swap. Writers
+    // still running wait here, and find the rebuilt table by its name once they go on.
+    for (const t of projection.tables) await client.query(`LOCK TABLE public.${quote(t)} IN ACCESS EXCLUSIVE MODE`);
     for (;;) {
       const next = await applyPage(store, projection, client, checkpoint, shadow, pageSize);
       if (next.count === 0) break;
@@ -108,7 +112,6 @@ export async function rebuildProjection(
     await client.query(`DROP SCHEMA IF EXISTS ${quote(retired)} CASCADE`);
     await client.query(`CREATE SCHEMA ${quote(retired)}`);
     for (const t of projection.tables) {
-      await client.query(`LOCK TABLE public.${quote(t)} IN ACCESS EXCLUSIVE MODE`);
       await copyPolicies(client, t, shadow);
       const guards = await triggersAndGrants(client, t);
       await client.query(`ALTER TABLE public.${quote(t)} SET SCHEMA ${quote(retired)}`);

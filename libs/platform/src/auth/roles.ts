@@ -4,8 +4,10 @@ import { SetMetadata } from '@nestjs/common';
 /**
  * `compliance`: the program's privacy or compliance officer (HIPAA 164.530(a), Part 2's program director's
  * delegate): reads the audit log and the accounting of disclosures, no clinical content.
+ * `operator`: the platform's own operations staff, not a clinic's: operations that span every tenant of a service
+ * (rebuilding a read model), whatever tenant their token names.
  */
-export const ROLES = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk', 'analyst', 'integrator', 'compliance'] as const;
+export const ROLES = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk', 'analyst', 'integrator', 'compliance', 'operator'] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 

@@ -32,6 +32,11 @@ export interface ServiceConfig {
   host: string;
   port: number;
   databaseUrl: string;
+  /**
+   * Where migrations run, as the database's owner role, when it is not the service's own (production): the service's
+   * role then owns its tables but may only INSERT and SELECT the audit log. Unset: migrations run as the service.
+   */
+  migrationDatabaseUrl?: string;
   databasePoolSize: number;
   kafkaBrokers: string[];
   /** Prepended to every topic name (tests give each file its own topics; empty in production). */
@@ -57,9 +62,14 @@ export interface ServiceConfig {
   bodyLimitBytes: number;
   /** Requests one caller (tenant and subject) may make per window; 0 turns the limit off. */
   rateLimit: { limit: number; windowMs: number };
+  /** How long an Idempotency-Key is kept: a retry within it replays the first answer, after it runs anew. */
+  idempotencyKeyTtlHours: number;
 }
 
 export { ConfigError };
+
+/** The injection token of a service's ServiceConfig (provided by PlatformModule). */
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 type Env = Record<string, string | undefined>;
 const envPrefix = (service: ServiceName) => service.toUpperCase().replace(/-/g, '_');
@@ -158,6 +168,7 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     host: env.HOST ?? '127.0.0.1',
     port: int(env, `${prefix}_PORT`, port, 0, 65535),
     databaseUrl: url(env, `${prefix}_DATABASE_URL`, `postgres://${database}:${database}@${pgHost}:${pgPort}/${database}`, ['postgres:', 'postgresql:'])!,
+    ...(env[`${prefix}_MIGRATION_DATABASE_URL`] ? { migrationDatabaseUrl: url(env, `${prefix}_MIGRATION_DATABASE_URL`, undefined, ['postgres:', 'postgresql:'])! } : {}),
     databasePoolSize: int(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
     kafkaBrokers: brokers(env),
     kafkaTopicPrefix: topicPrefix(env),
@@ -176,5 +187,6 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     // 200 requests a second on average over 10 s: far above a person or a well-behaved integration, far below what
     // takes a service from everyone else.
     rateLimit: { limit: int(env, 'HTTP_RATE_LIMIT', 2_000, 0, 10_000_000), windowMs: int(env, 'HTTP_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000) },
+    idempotencyKeyTtlHours: int(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 30),
   };
 }

@@ -224,8 +224,32 @@ export async function withTenant<T>(pool: Pool, tenantId: string, fn: (client: P
 
 export type MigrationClass = new () => MigrationInterface;
 
+/**
+ * With migrations run by an owner role and the service by another (`<SERVICE>_MIGRATION_DATABASE_URL`): the service's
+ * role gets every table it works with (it rebuilds read models, which means owning them) except the audit log, of
+ * which it may only INSERT and SELECT rows. The owner keeps the audit log, its append-only triggers and its grants,
+ * so the service's role can neither re-grant itself UPDATE nor disable the triggers. The owner must be a member of
+ * the service's role (to give it tables); the service's role must not be a member of the owner.
+ */
+function handOverTo(role: string): string {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(role)) throw new Error(`not a role name: ${role}`);
+  return `DO $$
+    DECLARE r record;
+    BEGIN
+      -- The new owner of a table needs CREATE on its schema, so the grants come first.
+      GRANT USAGE, CREATE ON SCHEMA public TO ${role};
+      EXECUTE format('GRANT CONNECT, CREATE ON DATABASE %I TO ${role}', current_database());
+      FOR r IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+               WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND c.relname NOT IN ('audit_log', 'schema_migrations')
+                 AND pg_get_userbyid(c.relowner) <> '${role}'
+      LOOP EXECUTE format('ALTER TABLE public.%I OWNER TO ${role}', r.relname); END LOOP;
+      REVOKE ALL ON public.audit_log FROM ${role};
+      GRANT SELECT, INSERT ON public.audit_log TO ${role};
+    END $$`;
+}
+
 /** SQL migrations (TypeORM's runner, never `synchronize`), serialised across replicas by an advisory lock. */
-export async function runMigrations(url: string, migrations: MigrationClass[]): Promise<string[]> {
+export async function runMigrations(url: string, migrations: MigrationClass[], options: { runtimeRole?: string } = {}): Promise<string[]> {
   const ds = new DataSource({ type: 'postgres', url, migrations, migrationsTableName: 'schema_migrations', logging: false });
   await ds.initialize();
   let runner: QueryRunner | undefined;
@@ -234,6 +258,7 @@ export async function runMigrations(url: string, migrations: MigrationClass[]): 
     await runner.connect();
     await runner.query("SELECT pg_advisory_lock(hashtext('iop:migrations'))");
     const ran = await ds.runMigrations({ transaction: 'each' });
+    if (options.runtimeRole) await runner.query(handOverTo(options.runtimeRole));
     await runner.query("SELECT pg_advisory_unlock(hashtext('iop:migrations'))");
     return ran.map((m) => m.name);
   } finally {

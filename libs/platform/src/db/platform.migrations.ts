@@ -61,4 +61,21 @@ export class PlatformIdempotency1764230400001 implements MigrationInterface {
   }
 }
 
-export const PLATFORM_MIGRATIONS = [PlatformAuditLog1764230400000, PlatformIdempotency1764230400001];
+/**
+ * Idempotency keys belong to one caller (tenant and token subject), not to the whole tenant, and keep the headers of
+ * the first answer (ETag, Location) for its replays.
+ */
+export class PlatformIdempotencyPerCaller1764230400002 implements MigrationInterface {
+  name = 'PlatformIdempotencyPerCaller1764230400002';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE idempotency_keys ADD COLUMN caller text NOT NULL DEFAULT '', ADD COLUMN headers jsonb`);
+    await q.query('ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey, ADD PRIMARY KEY (tenant_id, caller, key)');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DELETE FROM idempotency_keys');
+    await q.query('ALTER TABLE idempotency_keys DROP CONSTRAINT idempotency_keys_pkey, ADD PRIMARY KEY (tenant_id, key)');
+    await q.query('ALTER TABLE idempotency_keys DROP COLUMN caller, DROP COLUMN headers');
+  }
+}
+
+export const PLATFORM_MIGRATIONS = [PlatformAuditLog1764230400000, PlatformIdempotency1764230400001, PlatformIdempotencyPerCaller1764230400002];

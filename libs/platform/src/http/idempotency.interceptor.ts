@@ -1,24 +1,40 @@
-import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler, type ExecutionContext, HttpStatus, Inject, Injectable, Logger, type NestInterceptor, type OnApplicationBootstrap, type OnApplicationShutdown,
+} from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import type { RequestWithPrincipal } from '../auth/principal';
+import { SERVICE_CONFIG, type ServiceConfig } from '../config/service-config';
 import { PG_POOL } from '../db/database';
+import { IdempotentReplay, type IdempotentRequest, idempotentRequest } from './idempotency';
 import { ProblemError } from './problem';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
-/** Longer than any request may take; after it, an unfinished first request is presumed dead. */
-const IN_PROGRESS_LEASE_SECONDS = 15;
+/** Headers a replay gives back with the first answer's body and status. */
+const REPLAYED_HEADERS = ['etag', 'location', 'content-location'];
+/** How long a retry waits for the first request's answer once its change has committed. */
+const ANSWER_WAIT_MS = 5_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type Stored = { request_hash: string; status_code: number | null; response: unknown; headers: Record<string, string> | null };
 
 /**
- * `Idempotency-Key` on POSTs that create (docs/CONTRACTS.md, "HTTP conventions"): the first request with a key runs and its answer is
- * stored; the same key with the same body replays that answer (header `Idempotent-Replayed: true`); the same key
- * with another body is a 422; a key whose first request is still running is a 409. A failed request frees its key.
+ * `Idempotency-Key` on POSTs (docs/CONTRACTS.md, "HTTP conventions"). The key belongs to one caller (tenant and token
+ * subject) for IDEMPOTENCY_KEY_TTL_HOURS (24 by default). A POST that runs a command has its key claimed in the
+ * command's own transaction (idempotency.ts) and its answer (status, body, ETag and Location) stored once the route
+ * answered: a retry while the first still runs waits for it and replays that answer; a first request that failed
+ * leaves the key free. A first request whose change committed but whose answer was never stored (its process died in
+ * between) keeps the key: retries get a 409 telling the client to read the resource, never a second change. The same
+ * key with another body is a 422. A POST that runs no command stores its answer once it succeeded.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  private readonly logger = new Logger('idempotency');
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
@@ -28,47 +44,95 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (typeof key !== 'string' || !KEY_PATTERN.test(key)) {
       throw new ProblemError(400, 'Idempotency-Key must be 1-255 visible ASCII characters.');
     }
-    const reply = ctx.switchToHttp().getResponse<FastifyReply>();
-    return from(this.run(req.principal.tenantId, key, req, reply, next));
+    const path = req.url.split('?')[0];
+    const request: IdempotentRequest = {
+      tenantId: req.principal.tenantId, caller: req.principal.subject, key, method: req.method, path,
+      hash: createHash('sha256').update(`${req.method} ${path}\n${JSON.stringify(req.body ?? null)}`).digest('hex'),
+      status: (Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler()) as number | undefined) ?? HttpStatus.CREATED,
+      ttlHours: this.config.idempotencyKeyTtlHours,
+      claimed: false,
+    };
+    return from(this.run(request, ctx.switchToHttp().getResponse<FastifyReply>(), next));
   }
 
-  private async run(tenantId: string, key: string, req: FastifyRequest, reply: FastifyReply, next: CallHandler): Promise<unknown> {
-    const path = req.url.split('?')[0];
-    const hash = createHash('sha256').update(`${req.method} ${path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
-    // A key whose first request never finished (its process died) is taken over once its lease has run out.
-    const claimed = await this.pool.query(
-      `INSERT INTO idempotency_keys (tenant_id, key, method, path, request_hash) VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (tenant_id, key) DO UPDATE SET created_at = now()
-         WHERE idempotency_keys.status_code IS NULL AND idempotency_keys.request_hash = excluded.request_hash
-           AND idempotency_keys.created_at < now() - make_interval(secs => $6)`,
-      [tenantId, key, req.method, path, hash, IN_PROGRESS_LEASE_SECONDS],
-    );
-    if (claimed.rowCount === 0) return this.replay(tenantId, key, hash, reply);
+  private async run(req: IdempotentRequest, reply: FastifyReply, next: CallHandler): Promise<unknown> {
+    const first = await this.stored(req);
+    if (first) return this.replay(await this.answered(req, first), req, reply);
+    let body: unknown;
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.pool.query('UPDATE idempotency_keys SET status_code = $3, response = $4 WHERE tenant_id = $1 AND key = $2', [
-        tenantId,
-        key,
-        reply.statusCode,
-        JSON.stringify(body ?? null),
-      ]);
-      return body;
+      body = await idempotentRequest.run(req, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
     } catch (err) {
-      await this.pool.query('DELETE FROM idempotency_keys WHERE tenant_id = $1 AND key = $2', [tenantId, key]).catch(() => undefined);
-      throw err;
+      if (!(err instanceof IdempotentReplay)) throw err;
+      const used = await this.stored(req);
+      if (!used) throw new ProblemError(409, 'A request with this Idempotency-Key finished meanwhile; retry.', undefined, 'idempotency-key-in-use');
+      return this.replay(await this.answered(req, used), req, reply);
+    }
+    const headers = Object.fromEntries(REPLAYED_HEADERS.flatMap((h) => { const v = reply.getHeader(h); return v === undefined ? [] : [[h, String(v)]]; }));
+    const answer = [reply.statusCode, JSON.stringify(body ?? null), JSON.stringify(headers)];
+    // Claimed by the command: the route's answer completes the key's record. Not claimed (no command ran): the answer
+    // is recorded now. Either way a failure here loses no change, only the replay (which then says so, 409).
+    await (req.claimed
+      ? this.pool.query(
+        'UPDATE idempotency_keys SET status_code = $5, response = $6, headers = $7 WHERE tenant_id = $1 AND caller = $2 AND key = $3 AND request_hash = $4',
+        [req.tenantId, req.caller, req.key, req.hash, ...answer],
+      )
+      : this.pool.query(
+        `INSERT INTO idempotency_keys (tenant_id, caller, key, method, path, request_hash, status_code, response, headers)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (tenant_id, caller, key) DO NOTHING`,
+        [req.tenantId, req.caller, req.key, req.method, req.path, req.hash, ...answer],
+      )
+    ).catch((err: unknown) => this.logger.warn(`Idempotency-Key answer not stored: ${(err as Error).message}`));
+    return body;
+  }
+
+  private async stored(req: IdempotentRequest): Promise<Stored | undefined> {
+    const { rows } = await this.pool.query<Stored>(
+      `SELECT request_hash, status_code, response, headers FROM idempotency_keys
+       WHERE tenant_id = $1 AND caller = $2 AND key = $3 AND created_at >= now() - make_interval(hours => $4)`,
+      [req.tenantId, req.caller, req.key, req.ttlHours],
+    );
+    return rows[0];
+  }
+
+  /** The first request's answer: its change committed, its route is answering (or its process died meanwhile). */
+  private async answered(req: IdempotentRequest, row: Stored): Promise<Stored> {
+    if (row.request_hash !== req.hash) return row;
+    const deadline = Date.now() + ANSWER_WAIT_MS;
+    for (let current: Stored | undefined = row; ; current = await this.stored(req)) {
+      if (current && current.status_code !== null) return current;
+      if (Date.now() > deadline) {
+        throw new ProblemError(409, 'The first request with this Idempotency-Key changed the record but its answer is not available: read the resource instead of retrying.', undefined, 'idempotency-key-in-use');
+      }
+      await sleep(50);
     }
   }
 
-  private async replay(tenantId: string, key: string, hash: string, reply: FastifyReply): Promise<unknown> {
-    const { rows } = await this.pool.query<{ request_hash: string; status_code: number | null; response: unknown }>(
-      'SELECT request_hash, status_code, response FROM idempotency_keys WHERE tenant_id = $1 AND key = $2',
-      [tenantId, key],
-    );
-    const row = rows[0];
-    if (!row) throw new ProblemError(409, 'The first request with this Idempotency-Key failed meanwhile; retry.');
-    if (row.request_hash !== hash) throw new ProblemError(422, 'This Idempotency-Key was used with a different request.', undefined, 'idempotency-key-reused');
-    if (row.status_code === null) throw new ProblemError(409, 'A request with this Idempotency-Key is still being processed.', undefined, 'idempotency-key-in-use');
-    void reply.status(row.status_code).header('idempotent-replayed', 'true');
+  private replay(row: Stored, req: IdempotentRequest, reply: FastifyReply): unknown {
+    if (row.request_hash !== req.hash) throw new ProblemError(422, 'This Idempotency-Key was used with a different request.', undefined, 'idempotency-key-reused');
+    void reply.status(row.status_code ?? req.status).header('idempotent-replayed', 'true');
+    for (const [name, value] of Object.entries(row.headers ?? {})) void reply.header(name, value);
     return row.response;
+  }
+}
+
+/** Keys past their time are deleted hourly (every replica may: the statement is idempotent), so the table stays small. */
+@Injectable()
+export class IdempotencyKeyPruner implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.prune().catch(() => undefined), 3_600_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async prune(): Promise<number> {
+    const { rowCount } = await this.pool.query('DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)', [this.config.idempotencyKeyTtlHours]);
+    return rowCount ?? 0;
   }
 }
