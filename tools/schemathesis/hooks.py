@@ -9,10 +9,11 @@ import re
 
 import schemathesis
 
-# `Idempotency-Key` (libs/platform/src/http/idempotency.interceptor.ts): a key names one logical request, so the
-# same key with another request is a 422 and while its first request runs a 409. The generator draws keys from the
-# documented syntax and repeats them across operations, which a real client never does. A valid key is therefore
-# replaced by a fresh one (a counter: the run stays reproducible); an invalid one is sent as drawn and must be a 400.
+# `Idempotency-Key` (libs/platform/src/http/idempotency.interceptor.ts): a key names one logical request of one caller,
+# so the same key with another request is a 422 (and the first answer is replayed to a repeat). The generator draws
+# keys from the documented syntax and repeats them across operations, which a real client never does. A valid key is
+# therefore replaced by a fresh one (a counter: the run stays reproducible); an invalid one is sent as drawn and must be
+# a 400.
 # Replays of a key are tested where they can be set up, in libs/platform/src/platform.int.spec.ts.
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
 _keys = itertools.count(1)

@@ -17,7 +17,7 @@ import { propertyRules } from './validation-schema';
  * - `If-Match` (read by the handler) and `Idempotency-Key` (every POST) are documented with their syntax;
  * - every error is `application/problem+json` (RFC 9457, `#/components/schemas/Problem`): 400 for invalid input,
  *   401 without a valid token, 403 for roles the route does not allow, 404 where a path id names a resource, 409 for
- *   a concurrent change or a stale If-Match or a request whose Idempotency-Key is still running, 413 and 415 for a
+ *   a concurrent change or a stale If-Match or an Idempotency-Key whose first answer was lost, 413 and 415 for a
  *   body too large or not JSON, 414 for an over-long path parameter, 422 for an Idempotency-Key reused with another request, 503 when the database is
  *   unavailable. A route that can give another one (a 404 for an id in its body, a 409 for a state it refuses, a 403
  *   by a rule of the resource) says so with the usual `@ApiNotFoundResponse()`-style decorator; it gets the
@@ -95,7 +95,7 @@ function documentParameters(op: OperationObject, route: RouteFacts, method: stri
   if (method === 'post' && !route.isPublic) {
     const key = header('Idempotency-Key') ?? pushed(op, {
       name: 'Idempotency-Key', in: 'header', required: false,
-      description: 'Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`); with another request it is a 422, while the first still runs a 409.',
+      description: 'Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422.',
     });
     key.schema = IDEMPOTENCY_KEY_SCHEMA;
   }
@@ -184,7 +184,7 @@ function documentResponses(op: OperationObject, route: RouteFacts, method: strin
   // caller). A path parameter of another kind (a staff subject, a date...) says so itself where it can be unknown.
   if ([...route.pathParams.values()].some((kind) => kind !== 'string')) add(404, 'Nothing with this id for the caller\'s tenant.');
   if (method === 'post' || route.headers.has('if-match')) {
-    add(409, 'A concurrent change, or a stale If-Match, or the resource\'s state refuses it, or the first request with this Idempotency-Key is still running; nothing was changed.');
+    add(409, 'A concurrent change, or a stale If-Match, or the resource\'s state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed.');
   }
   if (route.pathParams.size > 0) add(414, `A path parameter is longer than ${MAX_PARAM_LENGTH} characters.`);
   if (write) {
