@@ -11,6 +11,10 @@ describe('local dates', () => {
     expect(isCalendarDate('2025-13-01')).toBe(false);
     expect(isCalendarDate('2025-1-01')).toBe(false);
     expect(isCalendarDate('0000-01-01')).toBe(false);
+    // Years 1 to 99 are years as written, not 1901 to 1999.
+    expect(['0001-01-01', '0008-02-14', '0004-02-29'].map(isCalendarDate)).toEqual([true, true, true]);
+    expect(isCalendarDate('0003-02-29')).toBe(false);
+    expect(addDays('0099-12-31', 1)).toBe('0100-01-01');
     expect(isCalendarDate('2025-03-01T00:00:00Z')).toBe(false);
   });
 

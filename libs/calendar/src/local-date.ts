@@ -14,7 +14,9 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 /** Milliseconds of the UTC midnight that starts `date`. */
 export const utcMidnight = (date: string): number => {
   const [y, m, d] = date.split('-').map(Number);
-  return Date.UTC(y, m - 1, d);
+  const ms = Date.UTC(y, m - 1, d);
+  // Date.UTC reads a year 0-99 as 1900-1999 (19yy and yy agree on leap years for 1-99): the year goes back as written.
+  return y >= 100 ? ms : new Date(ms).setUTCFullYear(y);
 };
 
 /** A real calendar day in `YYYY-MM-DD` form (refuses 2025-02-30, which `Date` would roll over to March). */

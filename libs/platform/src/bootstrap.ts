@@ -2,9 +2,13 @@ import { type DynamicModule, Logger as NestLogger, type Type } from '@nestjs/com
 import { NestFactory } from '@nestjs/core';
 import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import type { ServiceConfig } from './config/service-config';
 import { runMigrations, type MigrationClass } from './db/database';
+import { MAX_PARAM_LENGTH } from './http/limits';
+import { answerUnsupportedMethods } from './http/method-not-allowed';
+import { sendProblem } from './http/problem.filter';
 import { validationPipe } from './http/validation';
 import { Metrics } from './metrics/metrics';
 import { setupOpenApi } from './openapi/openapi';
@@ -28,7 +32,12 @@ export async function createServiceApp(def: ServiceDefinition): Promise<NestFast
   await (migrationDatabaseUrl
     ? runMigrations(migrationDatabaseUrl, def.migrations, { runtimeRole: decodeURIComponent(new URL(databaseUrl).username) })
     : runMigrations(databaseUrl, def.migrations));
-  const adapter = new FastifyAdapter({ bodyLimit: def.config.bodyLimitBytes, trustProxy: true, return503OnClosing: true });
+  const http = new NestLogger('http');
+  const adapter = new FastifyAdapter({
+    bodyLimit: def.config.bodyLimitBytes, trustProxy: true, return503OnClosing: true, maxParamLength: MAX_PARAM_LENGTH,
+    // A path Fastify's router refuses itself (bad percent-encoding, an over-long parameter) is problem+json too.
+    frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, request, err, http),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(def.module, adapter, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(validationPipe());
@@ -36,9 +45,11 @@ export async function createServiceApp(def: ServiceDefinition): Promise<NestFast
   // Bodies are JSON only: anything else is a 415 rather than a string the validators would misread.
   fastify.removeContentTypeParser('text/plain');
   app.get(Metrics).instrument(fastify);
-  setupOpenApi(app, def.config.service, def.description);
+  const refuseOtherMethods = answerUnsupportedMethods(fastify);
+  setupOpenApi(app, def.config.service, def.description, { rateLimited: def.config.rateLimit.limit > 0 });
   app.enableShutdownHooks();
   await app.init();
+  refuseOtherMethods();
   for (const strategy of transportsOf(app)) app.connectMicroservice({ strategy }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   return app;

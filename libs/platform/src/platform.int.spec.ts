@@ -157,6 +157,8 @@ describe('platform conventions over HTTP', () => {
       ['a JSON array', { body: [1, 2] }, 400, ''],
       ['an oversized body', { body: { name: 'x'.repeat(5000), size: 1 } }, 413, ''],
       ['a non-JSON content type', { rawBody: 'name=x', headers: { 'content-type': 'text/plain' } }, 415, ''],
+      // PostgreSQL cannot store U+0000: refused as input rather than failing there.
+      ['text with a NUL character', { body: { name: 'a\u0000b', size: 1 } }, 400, 'Text may not contain the NUL character (U+0000).'],
     ])('%s', async (_, opts, status, detail) => {
       const before = await count();
       const res = await t.request('POST', '/v1/widgets', { token: clinician, ...(opts as object) });
@@ -168,6 +170,22 @@ describe('platform conventions over HTTP', () => {
       expect(await count()).toBe(before);
     });
 
+    it('refuses a NUL character in a path or query parameter too, naming it', async () => {
+      const res = await t.request('GET', '/v1/widgets/%00', { token: clinician });
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([{ path: 'id', message: 'must not contain U+0000' }]);
+    });
+
+    it.each([
+      ['a path parameter longer than any routed', `/v1/widgets/${'a'.repeat(501)}`, 414],
+      ['a bad percent-encoding in the path', '/v1/widgets/%zz', 400],
+    ])('refuses %s before routing, as problem+json', async (_, url, status) => {
+      const res = await t.request('GET', url, { token: clinician });
+      expect(res.status).toBe(status);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ status, type: expect.any(String) });
+    });
+
     it('lists every invalid field with its path', async () => {
       const res = await t.request('POST', '/v1/widgets', { token: clinician, body: { name: '', size: 99 } });
       expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['name', 'size']);
@@ -177,6 +195,54 @@ describe('platform conventions over HTTP', () => {
       const res = await t.request('GET', '/v1/nothing-here', { token: clinician });
       expect(res.status).toBe(404);
       expect(res.headers['content-type']).toContain('application/problem+json');
+    });
+
+    it.each([
+      ['DELETE', '/v1/widgets', 'POST'],
+      ['PUT', `/v1/widgets/${randomUUID()}`, 'GET, HEAD'],
+      // QUERY carries a body: without a Content-Type Fastify would answer 400 before any route ran.
+      ['QUERY', '/v1/widgets', 'POST'],
+    ])('a method the path does not have (%s %s) is a problem+json 405 naming the ones it has', async (method, url, allow) => {
+      const res = await t.request(method, url, { token: clinician });
+      expect(res.status).toBe(405);
+      expect(res.headers.allow).toBe(allow);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+    });
+  });
+
+  describe('OpenAPI document', () => {
+    type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, any> } }; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON document
+    let doc: Doc;
+    beforeAll(async () => {
+      doc = (await t.request('GET', '/docs-json')).body as Doc;
+    });
+    const problem = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
+
+    it('has the RFC 9457 problem schema', () => {
+      expect(doc.components.schemas.Problem).toMatchObject({ required: ['type', 'title', 'status'], properties: { errors: { type: 'array' } } });
+    });
+
+    it('declares a path id parsed as a UUID as one, and every answer the route can give', () => {
+      const get = doc.paths['/v1/widgets/{id}'].get;
+      expect(get.parameters).toEqual([expect.objectContaining({ name: 'id', in: 'path', schema: { type: 'string', format: 'uuid' } })]);
+      expect(Object.keys(get.responses).sort()).toEqual(['200', '400', '401', '403', '404', '414', '429', '503']);
+      for (const status of ['400', '401', '403', '404', '414', '429', '503']) expect(get.responses[status].content).toEqual(problem);
+      expect(get.responses['429'].headers['Retry-After']).toMatchObject({ required: true });
+      expect(get.responses['403'].description).toContain('clinician, nurse');
+    });
+
+    it('gives a POST the Idempotency-Key, and its 409, 413, 415 and 422, but no 404 without an id in its path', () => {
+      const post = doc.paths['/v1/widgets'].post;
+      expect(post.parameters).toEqual([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: false })]);
+      expect(Object.keys(post.responses).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '429', '503']);
+    });
+
+    it('describes a body as the validation pipe enforces it: bounds, required fields, nothing else', () => {
+      expect(doc.components.schemas.CreateWidgetDto).toMatchObject({
+        required: ['name', 'size'],
+        additionalProperties: false,
+        properties: { name: { type: 'string', minLength: 1, maxLength: 50 }, size: { type: 'integer', minimum: 0, maximum: 10 } },
+      });
     });
   });
 

@@ -101,6 +101,8 @@ describe('episodes of care', () => {
     expect([analyst.status, analyst.body]).toEqual([200, { admissions: null, medianDays: null, meanDays: null, p90Days: null, suppressed: true, from: null, to: null, locationId }]);
     expect((await h.call('GET', '/v1/reports/referral-to-admission', 'supervisor')).body.admissions).toBeGreaterThan(1);
     expect(JSON.stringify(res.body)).not.toMatch(/patientId|episodeId/);
+    // An offset PostgreSQL cannot store (past ±15:59) is refused as input, not met as a 500.
+    expect((await h.call('GET', '/v1/reports/referral-to-admission?from=2025-01-29T04:35:20%2B16:33', 'analyst')).status).toBe(400);
     expect((await h.call('GET', '/v1/episodes', 'analyst')).status).toBe(403);
   });
 });

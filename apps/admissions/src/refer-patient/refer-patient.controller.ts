@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { conflict, notFound } from '@iop/decider';
@@ -32,6 +32,7 @@ export class ReferPatientController {
   @HttpCode(201)
   @Roles(...INTAKE)
   @ApiOperation({ summary: 'Receive a referral: registers the patient (or re-refers one by patientId).' })
+  @ApiNotFoundResponse({ description: 'No patient with this patientId.' })
   @ApiCreatedResponse({ description: '{ referralId, patientId }' })
   async refer(@Body() dto: ReferPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     if (!dto.patient === !dto.patientId) {

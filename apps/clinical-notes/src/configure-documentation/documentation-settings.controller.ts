@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { CurrentPrincipal, ProblemError, ROLES, type Principal, type Role } from '@iop/platform';
 import { AllowRoles, NOTE_READERS, SETTINGS_ADMINS } from '../shared/clinical-notes.roles';
@@ -50,6 +50,7 @@ export class DocumentationSettingsController {
   @HttpCode(200)
   @AllowRoles(...SETTINGS_ADMINS)
   @ApiOperation({ summary: "Registers a staff member's credential (the token's subject), which the co-signature rule reads." })
+  @ApiParam({ name: 'subject', schema: { type: 'string', pattern: SUBJECT.source } })
   async credential(
     @CurrentPrincipal() who: Principal, @Param('subject') subject: string, @Body() dto: StaffCredentialDto,
   ): Promise<{ subject: string; credential: string }> {

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Pool } from 'pg';
 import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, type Page, PageQuery, PG_POOL, ProblemError, withTenant, type Principal } from '@iop/platform';
 import { AllowRoles, COMPLIANCE_READERS } from '../shared/clinical-notes.roles';
@@ -16,7 +16,7 @@ const MISSING = keyset('clinical-notes.missing-notes', [
 
 export class MissingNotesQuery extends PageQuery {
   @ApiPropertyOptional({ description: "The episode's primary clinician (the token subject)." })
-  @IsOptional() @IsString()
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   clinician?: string;
 }
 

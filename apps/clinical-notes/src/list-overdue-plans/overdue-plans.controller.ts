@@ -32,7 +32,7 @@ const overdueSql = (after: string) => `
   ORDER BY ${OVERDUE.orderBy} LIMIT $4`;
 
 export class OverduePlansQuery extends PageQuery {
-  @ApiPropertyOptional({ example: '2026-04-01', description: 'The day the list is for, YYYY-MM-DD (default: today, UTC).' })
+  @ApiPropertyOptional({ format: 'date', example: '2026-04-01', description: 'The day the list is for, YYYY-MM-DD (default: today, UTC).' })
   @IsOptional() @IsString()
   asOf?: string;
 }

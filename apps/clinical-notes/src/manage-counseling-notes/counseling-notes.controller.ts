@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { forbidden, invalid, notFound } from '@iop/decider';
 import { Ctx, EventStore, type CommandContext } from '@iop/event-store';
@@ -47,6 +47,7 @@ export class CounselingNotesController {
   @Post()
   @HttpCode(201)
   @AllowRoles(...COUNSELING_AUTHORS)
+  @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to clinical notes.' })
   async create(@Body() dto: CounselingNoteDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal): Promise<{ counselingNoteId: string }> {
     const { patientId } = await knownChart(this.store, dto.episodeId, ctx.tenantId);
     const counselingNoteId = randomUUID();

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
@@ -65,6 +65,7 @@ export class EpisodeChartController {
   @Put('primary-clinician')
   @AllowRoles(...PLAN_AUTHORS)
   @ApiOperation({ summary: 'Names the clinician answerable for the episode (GET /v1/notes/missing?clinician= lists by it).' })
+  @ApiConflictResponse({ description: 'The chart changed concurrently; nothing was changed.' })
   async assign(@EpisodeId() episodeId: string, @Body() dto: PrimaryClinicianDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const data = { episodeId, clinician: dto.clinician };
     const patientId = await this.run(episodeId, ctx, { type: 'AssignPrimaryClinician', data, metadata: ctx });

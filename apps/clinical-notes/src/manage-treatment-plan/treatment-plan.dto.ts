@@ -22,7 +22,7 @@ class ObjectiveDto {
   @ApiProperty({ description: 'How progress is measured.', example: 'attendance summary' })
   @IsString() @MaxLength(TEXT)
   measure!: string;
-  @ApiProperty({ example: '2026-04-15' }) @Matches(DATE) @IsISO8601({ strict: true }) targetDate!: string;
+  @ApiProperty({ format: 'date', example: '2026-04-15' }) @Matches(DATE) @IsISO8601({ strict: true }) targetDate!: string;
 }
 
 class GoalDto {
@@ -30,7 +30,7 @@ class GoalDto {
   @IsOptional() @IsUUID()
   goalId?: string;
   @ApiProperty({ example: 'Sustain abstinence from alcohol' }) @IsString() @MaxLength(TEXT) description!: string;
-  @ApiProperty({ example: '2026-05-01' }) @Matches(DATE) @IsISO8601({ strict: true }) targetDate!: string;
+  @ApiProperty({ format: 'date', example: '2026-05-01' }) @Matches(DATE) @IsISO8601({ strict: true }) targetDate!: string;
   @ApiProperty({ type: [ObjectiveDto] })
   @IsArray() @ArrayMaxSize(20) @IsDefined() @ValidateNested({ each: true }) @Type(() => ObjectiveDto)
   objectives!: ObjectiveDto[];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal } from '@iop/platform';
 import { AllowRoles, COSIGNERS, NOTE_WRITERS } from '../shared/clinical-notes.roles';
@@ -29,6 +29,7 @@ export class NotesController {
   @HttpCode(201)
   @AllowRoles(...NOTE_WRITERS)
   @ApiOperation({ summary: 'Drafts a note for an episode this service knows (404 otherwise).' })
+  @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to clinical notes.' })
   async create(@Body() dto: CreateNoteDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal): Promise<{ noteId: string }> {
     const chart = await knownChart(this.store, dto.episodeId, ctx.tenantId);
     const noteId = randomUUID();

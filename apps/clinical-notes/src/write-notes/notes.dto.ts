@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { NOTE_TYPES, RISK_LEVELS } from '@iop/domain-events';
 import type { NoteContent, NoteType, RiskLevel } from '../domain/note/note.events';
 
 /** Generous, but bounded: a note is prose, not an attachment store. */
 const TEXT_MAX = 50_000;
+/** A time with its offset (to ±14:59, the offsets PostgreSQL stores). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
 
 export class CrisisDto {
   @ApiProperty({ enum: RISK_LEVELS }) @IsIn(RISK_LEVELS) riskLevel!: RiskLevel;
@@ -18,7 +20,7 @@ export class OnCallContactDto {
   @ApiProperty({ description: 'Who was contacted after hours (the on-call clinician).' })
   @IsString() @MaxLength(200)
   who!: string;
-  @ApiProperty({ example: '2026-03-10T23:10:00-04:00' }) @IsISO8601({ strict: true }) at!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-10T23:10:00-04:00' }) @IsISO8601({ strict: true }) @Matches(INSTANT, { message: 'at must be a time with its offset' }) at!: string;
   @ApiProperty({ description: 'What came of the contact.' }) @IsString() @MaxLength(4000) outcome!: string;
 }
 

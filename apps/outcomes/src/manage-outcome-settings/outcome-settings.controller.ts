@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { CurrentPrincipal, type Principal, Roles } from '@iop/platform';
 import { outcomeSettingsDecider } from '../domain/outcome-settings/outcome-settings.decide';
@@ -33,6 +33,7 @@ export class OutcomeSettingsController {
   @ApiOperation({
     summary: 'Replaces the policy (role admin). The schedule applies at once to due/overdue lists; follow-ups use the policy in force at each discharge.',
   })
+  @ApiConflictResponse({ description: 'The settings changed concurrently; nothing was changed.' })
   async put(@Body() dto: OutcomeSettingsDto, @Ctx() ctx: CommandContext): Promise<OutcomeSettings> {
     const settings = plain(dto);
     await this.commands.handle(ctx, outcomeSettingsStream(ctx.tenantId), outcomeSettingsDecider, { type: 'ChangeOutcomeSettings', data: { settings }, metadata: ctx });

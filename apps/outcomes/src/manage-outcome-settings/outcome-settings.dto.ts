@@ -5,7 +5,7 @@ import { INSTRUMENTS, type Instrument } from '@iop/domain-events';
 
 /** Single-field bounds; rules across fields live in outcome-settings.rules.ts. */
 class MeasurementScheduleDto {
-  @ApiProperty({ enum: INSTRUMENTS, isArray: true, example: ['PHQ-9', 'GAD-7', 'BAM'] })
+  @ApiProperty({ enum: INSTRUMENTS, isArray: true, uniqueItems: true, example: ['PHQ-9', 'GAD-7', 'BAM'] })
   @IsIn(INSTRUMENTS, { each: true })
   @ArrayMinSize(1)
   @ArrayMaxSize(3)
@@ -24,7 +24,7 @@ class MeasurementScheduleDto {
 }
 
 class FollowUpsDto {
-  @ApiProperty({ example: [30, 90, 180], description: 'Days after discharge, ascending.' })
+  @ApiProperty({ example: [30, 90, 180], uniqueItems: true, description: 'Days after discharge, ascending.' })
   @IsInt({ each: true })
   @Min(1, { each: true })
   @Max(730, { each: true })

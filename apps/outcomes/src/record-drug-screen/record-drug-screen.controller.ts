@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsUUID, Matches, MaxLength, ValidateNested, IsDefined } from 'class-validator';
 import type { AnalyteResult } from '@iop/domain-events';
@@ -47,6 +47,7 @@ export class RecordDrugScreenController {
   @HttpCode(201)
   @Roles('clinician', 'nurse', 'psychiatrist')
   @ApiOperation({ summary: 'Records a urine drug screen, one result per analyte; publishes DrugScreenResulted (roles: clinician, nurse, psychiatrist).' })
+  @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to outcomes.' })
   async record(@Body() dto: RecordDrugScreenDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<{ screenId: string }> {
     const screenId = randomUUID();
     const results = dto.results.map(({ analyte, result }) => ({ analyte, result }));

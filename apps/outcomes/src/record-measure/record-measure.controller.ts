@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
 import type { EpisodeEvent, MeasureRecorded } from '../domain/episode/episode.events';
@@ -28,6 +28,7 @@ export class RecordMeasureController {
   @HttpCode(201)
   @Roles('clinician', 'nurse', 'psychiatrist')
   @ApiOperation({ summary: 'Scores a PHQ-9, GAD-7 or BAM and records it with its raw answers (roles: clinician, nurse, psychiatrist).' })
+  @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to outcomes.' })
   @ApiCreatedResponse({ type: MeasureResultDto })
   async record(@Body() dto: RecordMeasureDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<MeasureResultDto> {
     const measureId = randomUUID();

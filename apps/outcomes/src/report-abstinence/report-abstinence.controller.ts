@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
@@ -32,6 +32,7 @@ export class ReportAbstinenceController {
   @HttpCode(201)
   @Roles('clinician', 'nurse', 'psychiatrist')
   @ApiOperation({ summary: 'Records self-reported days abstinent in a period (roles: clinician, nurse, psychiatrist).' })
+  @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to outcomes.' })
   async report(@Body() dto: ReportAbstinenceDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<{ reportId: string }> {
     const reportId = randomUUID();
     const { state } = await this.commands.handle(ctx, episodeStream(dto.episodeId), episodeDecider, { type: 'ReportAbstinence', data: { ...dto, reportId }, metadata: ctx });

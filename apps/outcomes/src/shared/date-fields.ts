@@ -1,8 +1,11 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { isCalendarDate } from '@iop/calendar';
 
-/** ISO-8601 date-time with an explicit offset (docs/CONTRACTS.md, "HTTP conventions"): the offset tells us the clinic's calendar day. */
-const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+/**
+ * ISO-8601 date-time with an explicit offset (docs/CONTRACTS.md, "HTTP conventions"): the offset tells us the clinic's
+ * calendar day. Offsets go to ±14:59, as PostgreSQL stores them.
+ */
+const DATE_TIME_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
 
 export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
@@ -13,7 +16,7 @@ export const IsCalendarDate = (options?: ValidationOptions): PropertyDecorator =
         defaultMessage: () => '$property must be a calendar date YYYY-MM-DD',
       },
     },
-    options,
+    { ...options, context: { openapi: { format: 'date' } } },
   );
 
 export const IsDateTimeWithOffset = (options?: ValidationOptions): PropertyDecorator =>
@@ -26,5 +29,5 @@ export const IsDateTimeWithOffset = (options?: ValidationOptions): PropertyDecor
         defaultMessage: () => '$property must be an ISO-8601 date-time with an offset, e.g. 2025-06-02T17:20:00-04:00',
       },
     },
-    options,
+    { ...options, context: { openapi: { format: 'date-time', pattern: DATE_TIME_WITH_OFFSET.source } } },
   );

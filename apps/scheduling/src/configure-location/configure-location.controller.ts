@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { Track } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
@@ -31,6 +31,7 @@ export class ConfigureLocationController {
   @Put(':id/blocks')
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Replaces the blocks (publishes LocationConfigured). Weeks already scheduled keep their sessions.' })
+  @ApiConflictResponse({ description: 'The location changed concurrently; nothing was changed.' })
   async replaceBlocks(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: BlocksDto, @Ctx() ctx: CommandContext) {
     await this.configure(id, ctx, { type: 'ReplaceBlocks', data: { blocks: dto.blocks }, metadata: ctx }, 0);
     return { locationId: id, blocks: dto.blocks };

@@ -206,5 +206,11 @@ describe('enrollment from admissions events', () => {
     }
     expect((await deadLetters('limit=501')).status).toBe(400);
     expect((await h.t.request('GET', `/v1/enrollments/${lost.episodeId}`, { token: clinician })).status).toBe(404);
+    // The list's query is validated (a cursor this list never issued once reached SQL as NaN), and an id no bigint
+    // holds names no dead letter.
+    for (const query of ['cursor=abc', 'limit=0', 'limit=501', 'status=lost']) {
+      expect([query, (await h.t.request('GET', `/v1/admin/dead-letters?${query}`, { token: admin })).status]).toEqual([query, 400]);
+    }
+    expect((await h.t.request('POST', '/v1/admin/dead-letters/admissions-episodes/99999999999999999999/replay', { token: admin })).status).toBe(404);
   });
 });

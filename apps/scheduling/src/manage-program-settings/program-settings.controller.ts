@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsNumber, Max, Min } from 'class-validator';
 import type { Pool } from 'pg';
 import { type CommandContext, Commands, Ctx } from '@iop/event-store';
@@ -29,6 +29,7 @@ export class ProgramSettingsController {
   @Put()
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Replaces the settings; new enrollments and new sessions use them, existing ones keep theirs.' })
+  @ApiConflictResponse({ description: 'The settings changed concurrently; nothing was changed.' })
   async put(@Body() dto: ProgramSettingsDto, @Ctx() ctx: CommandContext) {
     await this.commands.handle(ctx, { id: `program-settings-${ctx.tenantId}`, type: 'program-settings' }, programSettingsDecider,
       { type: 'ChangeProgramSettings', data: { ...dto }, metadata: ctx });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
@@ -24,6 +24,7 @@ export class ScheduleSessionController {
   @HttpCode(201)
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Schedules a one-off session (publishes SessionScheduled); 409 when the facilitator or room is taken.' })
+  @ApiNotFoundResponse({ description: 'No location with this locationId.' })
   async schedule(@Body() dto: ScheduleSessionDto, @Ctx() ctx: CommandContext): Promise<{ sessionId: string }> {
     const sessionId = randomUUID();
     await this.commands.run(ctx, async (uow) => {

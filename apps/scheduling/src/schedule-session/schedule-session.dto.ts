@@ -5,6 +5,9 @@ import { CANCELLATION_REASONS, FACILITATOR_ROLES, SESSION_TYPES, TRACKS, type Se
 import { IsInstant } from '../shared/local-date.validator';
 import type { CancellationReason, FacilitatorRole } from '../domain/session/session.events';
 
+/** What IsUrl({ protocols: ['https'], require_protocol: true }) accepts, spelled out for the OpenAPI document: a host name with a top-level domain, an optional port, a path (without `<` or `>`). */
+const HTTPS_URL = /^https:\/\/([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(:[1-9][0-9]{0,3})?(\/[\x21-\x3b=?-\x7e]{0,1000})?$/;
+
 export class FacilitatorDto {
   @ApiProperty({ enum: FACILITATOR_ROLES }) @IsIn(FACILITATOR_ROLES) role!: FacilitatorRole;
   @ApiPropertyOptional({ description: 'Staff id (the identity provider\'s subject); two sessions of one facilitator never overlap.' })
@@ -19,7 +22,7 @@ export class ScheduleSessionDto {
   @ApiProperty({ example: '2026-12-01T16:00:00-05:00' }) @IsInstant() endsAt!: string;
   @ApiProperty({ type: FacilitatorDto }) @IsDefined() @ValidateNested() @Type(() => FacilitatorDto) facilitator!: FacilitatorDto;
   @ApiPropertyOptional({ example: 'Room 2' }) @IsOptional() @IsString() @MinLength(1) @MaxLength(60) room?: string;
-  @ApiPropertyOptional({ example: 'https://meet.example/iop-42' }) @IsOptional() @IsUrl({ protocols: ['https'], require_protocol: true }) virtualLink?: string;
+  @ApiPropertyOptional({ example: 'https://meet.example/iop-42', pattern: HTTPS_URL.source }) @IsOptional() @IsUrl({ protocols: ['https'], require_protocol: true }) virtualLink?: string;
   @ApiPropertyOptional({ description: 'Seats; default 1 for one-to-one sessions, the tenant\'s group size limit for groups.' })
   @IsOptional() @IsInt() @Min(1) @Max(50) capacity?: number;
 }

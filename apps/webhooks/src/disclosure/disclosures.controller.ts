@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Matches } from 'class-validator';
 import type { Pool } from 'pg';
 import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, PageQuery, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 
@@ -9,8 +9,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DISCLOSURES = keyset('webhooks.disclosures', [{ sql: 'disclosed_at', type: 'timestamptz', desc: true }, { sql: 'disclosure_id', type: 'uuid' }]);
 
 export class DisclosuresQuery extends PageQuery {
-  @ApiPropertyOptional({ format: 'uuid', description: 'Required: the patient whose disclosures are listed.' })
-  @IsOptional() @IsString()
+  @ApiProperty({ format: 'uuid', description: 'The patient whose disclosures are listed.' })
+  @Matches(UUID, { message: 'patientId (a UUID) is required' })
   patientId?: string;
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Ctx, type CommandContext } from '@iop/event-store';
 import { parseIfMatch, ProblemError, Roles } from '@iop/platform';
@@ -55,6 +55,7 @@ export class ChangeSubscriptionController {
   @HttpCode(204)
   @Roles('admin')
   @ApiOperation({ summary: 'Deletes the subscription; queued messages are cancelled (admin).' })
+  @ApiConflictResponse({ description: 'The subscription changed concurrently; nothing was changed.' })
   @ApiNoContentResponse()
   async remove(@Param('id', new ParseUUIDPipe()) id: string, @Ctx() ctx: CommandContext): Promise<void> {
     await this.commands.run(id, { type: 'DeleteSubscription' }, ctx, cancelDeliveries);

@@ -1,19 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
-import { MAX_EVENT_TYPES } from '../domain/subscription/event-filter';
+import { MAX_EVENT_TYPES, SUBSCRIBABLE_PATTERNS } from '../domain/subscription/event-filter';
 
 const RECIPIENT = /^[a-z0-9][a-z0-9.:-]*$/;
+/** A time with its offset (to ±14:59, as PostgreSQL compares them). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
 const RECIPIENT_MESSAGE = 'must be a consent-ledger recipient code, e.g. payer:acme-health';
 const PURPOSE = /^[a-z0-9][a-z0-9-]*$/;
 const PURPOSE_MESSAGE = 'must be a purpose code, e.g. payment, treatment, care-coordination';
 
 export class CreateSubscriptionDto {
-  @ApiProperty({ example: 'https://billing.example.com/iop/webhooks', description: 'https endpoint (http only where the service allows it); no private addresses.' })
+  @ApiProperty({ format: 'uri', example: 'https://billing.example.com/iop/webhooks', description: 'https endpoint (http only where the service allows it); no private addresses.' })
   @IsString()
   @MaxLength(2048)
   url!: string;
 
-  @ApiProperty({ example: ['iop.admissions.*', 'iop.scheduling.AttendanceRecorded.v1'], description: 'CloudEvents types; a trailing `.*` matches a family.' })
+  @ApiProperty({
+    enum: SUBSCRIBABLE_PATTERNS, isArray: true, minItems: 1, uniqueItems: true,
+    example: ['iop.admissions.*', 'iop.scheduling.AttendanceRecorded.v1'], description: 'CloudEvents types; a trailing `.*` matches a family.',
+  })
   @IsArray()
   @ArrayMaxSize(MAX_EVENT_TYPES)
   @IsString({ each: true })
@@ -48,13 +53,13 @@ export class CreateSubscriptionDto {
 
 /** Absent fields stay; `null` clears description, recipient, purpose or rateLimit. */
 export class UpdateSubscriptionDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ format: 'uri' })
   @IsOptional()
   @IsString()
   @MaxLength(2048)
   url?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ enum: SUBSCRIBABLE_PATTERNS, isArray: true, minItems: 1, uniqueItems: true })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_EVENT_TYPES)
@@ -89,7 +94,8 @@ export class UpdateSubscriptionDto {
 }
 
 export class ReplayDto {
-  @ApiProperty({ example: '2025-03-07T00:00:00Z', description: 'Every message of the subscription created since then is sent again.' })
+  @ApiProperty({ format: 'date-time', example: '2025-03-07T00:00:00Z', description: 'Every message of the subscription created since then is sent again.' })
   @IsISO8601({ strict: true })
+  @Matches(INSTANT, { message: 'since must be a time with its offset, e.g. 2025-03-07T00:00:00Z' })
   since!: string;
 }

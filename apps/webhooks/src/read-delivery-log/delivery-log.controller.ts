@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { Pool } from 'pg';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PageQuery, PG_POOL, type Principal, ProblemError, Roles } from '@iop/platform';
@@ -10,7 +10,7 @@ import { findMessage, listAttempts, listMessages, MESSAGE_STATUSES, type Message
 
 export class MessagesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MESSAGE_STATUSES })
-  @IsOptional() @IsString()
+  @IsOptional() @IsIn(MESSAGE_STATUSES)
   status?: string;
 }
 

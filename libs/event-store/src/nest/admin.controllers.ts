@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString } from 'class-validator';
+import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, keyset, type Page, pageQueryUpTo, type Principal, ProblemError, Roles } from '@iop/platform';
 import type { ParkedMessage } from '../kafka/dead-letters';
 import type { RebuildProgress } from '../projections/projection';
@@ -11,16 +11,18 @@ import type { EventStoreWorkers } from './event-store.module';
 const CONSUMERS = 'EventConsumers';
 const WORKERS = 'EventStoreWorkers';
 
+const STATUSES = ['parked', 'replayed', 'discarded'];
+
 /** One table holds every consumer's parked events: ids are unique across consumers, so one key pages the merged list. */
 const DEAD_LETTERS = keyset('event-store.dead-letters', [{ sql: 'id', type: 'bigint' }]);
 
 export class DeadLettersQuery extends pageQueryUpTo(500) {
   @ApiPropertyOptional({ description: 'One consumer of this service (default: all of them).' })
-  @IsOptional() @IsString()
+  @IsOptional() @IsString() @MaxLength(200)
   consumer?: string;
 
-  @ApiPropertyOptional({ enum: ['parked', 'replayed', 'discarded'] })
-  @IsOptional() @IsString()
+  @ApiPropertyOptional({ enum: STATUSES })
+  @IsOptional() @IsIn(STATUSES)
   status?: string;
 }
 
@@ -33,10 +35,11 @@ export class DeadLetterController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Parked events, oldest first (?consumer=&status=parked|replayed|discarded&limit=&cursor=).' })
+  @ApiNotFoundResponse({ description: 'No consumer of that name in this service.' })
   async list(@CurrentPrincipal() who: Principal, @Query() q: DeadLettersQuery): Promise<Page<ParkedMessage & { consumerName: string }>> {
     const { consumer } = q;
     const status = q.status as ParkedMessage['status'] | undefined;
-    if (status && !['parked', 'replayed', 'discarded'].includes(status)) throw new ProblemError(400, 'status is parked, replayed or discarded.');
+    if (status && !STATUSES.includes(status)) throw new ProblemError(400, 'status is parked, replayed or discarded.');
     const page = DEAD_LETTERS.request(q);
     const afterId = page.after ? Number(page.after[0]) : 0;
     const names = consumer ? [consumer] : [...this.consumers.running.keys()];
@@ -72,7 +75,8 @@ export class DeadLetterController {
 
   private async owned(who: Principal, consumer: string, id: number) {
     const c = this.consumers.consumer(consumer);
-    const row = c ? await c.deadLetters.get(id) : undefined;
+    // Ids are positive bigints: one past what a JavaScript number holds exactly names none (and never reaches SQL).
+    const row = c && Number.isSafeInteger(id) && id > 0 ? await c.deadLetters.get(id) : undefined;
     if (!c || !row || row.tenantId !== who.tenantId) throw new ProblemError(404, 'No such dead letter.');
     return c.deadLetters;
   }
@@ -88,6 +92,7 @@ export class ProjectionAdminController {
   @HttpCode(202)
   @Roles('operator')
   @ApiOperation({ summary: 'Rebuilds a read model of every tenant from position 0 while the service runs, then swaps it in (operator; one rebuild of a read model at a time across replicas: 409 otherwise).' })
+  @ApiNotFoundResponse({ description: 'No projection of that name in this service.' })
   rebuild(@Param('name') name: string): Promise<RebuildProgress> {
     const projection = this.workers.projection(name);
     if (!projection) throw new ProblemError(404, `No projection ${name}.`);
@@ -96,6 +101,8 @@ export class ProjectionAdminController {
 
   @Get(':name/rebuild')
   @Roles('operator')
+  @ApiOperation({ summary: 'The progress of the latest rebuild of a read model since the service started.' })
+  @ApiNotFoundResponse({ description: 'No rebuild of that projection has run since the service started.' })
   progress(@Param('name') name: string): RebuildProgress {
     const p = this.workers.rebuilds.get(name);
     if (!p) throw new ProblemError(404, `No rebuild of ${name} has run since the service started.`);

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
@@ -30,11 +30,16 @@ const PATIENT_LOG = keyset('access-log', [{ sql: 'occurred_at', type: 'timestamp
 const EXPORT = keyset('audit-log-export', [{ sql: 'occurred_at', type: 'timestamptz' }, { sql: 'id', type: 'bigint' }]);
 const MAX_EXPORT_DAYS = 366;
 
+/** An instant with its offset, which PostgreSQL can compare (offsets to ±14:59; a larger one failed there as a 500). */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)$/;
+const Instant = () => Matches(INSTANT, { message: '$property must be a time with its offset, e.g. 2026-11-01T00:00:00Z' });
+
 export class AuditExportQuery extends PageQuery {
-  @ApiProperty({ example: '2026-11-01T00:00:00Z', description: 'From this instant (inclusive).' }) @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time', example: '2026-11-01T00:00:00Z', description: 'From this instant (inclusive).' }) @IsISO8601({ strict: true }) @Instant()
   from!: string;
 
-  @ApiProperty({ example: '2026-12-01T00:00:00Z', description: 'Until this instant (exclusive); at most 366 days after from.' }) @IsISO8601({ strict: true })
+  @ApiProperty({ format: 'date-time', example: '2026-12-01T00:00:00Z', description: 'Until this instant (exclusive); at most 366 days after from.' })
+  @IsISO8601({ strict: true }) @Instant()
   to!: string;
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], default: 'json' }) @IsOptional() @IsIn(['json', 'csv'])

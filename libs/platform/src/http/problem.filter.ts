@@ -61,6 +61,10 @@ function fastifyDetail(err: FastifyError): string {
       return 'The request body is larger than the service accepts.';
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return 'Send the body as application/json.';
+    case 'FST_ERR_BAD_URL':
+      return 'The path is not a valid URL (a bad percent-encoding).';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'A path parameter is longer than any this service routes.';
     default:
       return err.message?.replace(/^FST_\w+:\s*/, '') ?? 'The request is not valid.';
   }

@@ -26,6 +26,7 @@ const TITLES: Record<number, [slug: string, title: string]> = {
   409: ['conflict', 'The request conflicts with the current state'],
   412: ['precondition-failed', 'The resource changed since you read it'],
   413: ['payload-too-large', 'The request body is too large'],
+  414: ['uri-too-long', 'The request URI is too long'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   422: ['unprocessable', 'The request cannot be processed'],
   428: ['precondition-required', 'A precondition header is required'],

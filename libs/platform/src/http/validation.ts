@@ -10,9 +10,32 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
-/** The same problem, worded for where the fields were: a GET has no body, and `?limit=0` is a query parameter. */
+/** Where in a request value a string holds U+0000 (a key or a value), as a field path; undefined if nowhere. */
+function nulAt(value: unknown, path: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return at;
+    const found = nulAt(item, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+const CHECKED: ArgumentMetadata['type'][] = ['body', 'query', 'param'];
+
+/**
+ * The same problem, worded for where the fields were: a GET has no body, and `?limit=0` is a query parameter. Text
+ * with U+0000 is refused first, wherever it is: PostgreSQL's text and jsonb cannot hold it, so it would fail there
+ * as a 500 (or stop a projection) instead of being answered as bad input.
+ */
 class ProblemValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const nul = CHECKED.includes(metadata.type) ? nulAt(value, metadata.data ?? '') : undefined;
+    if (nul !== undefined) {
+      throw new ProblemError(400, 'Text may not contain the NUL character (U+0000).', [{ path: nul || metadata.type, message: 'must not contain U+0000' }], 'validation');
+    }
     try {
       return await super.transform(value, metadata);
     } catch (err) {

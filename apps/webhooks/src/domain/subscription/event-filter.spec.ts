@@ -1,4 +1,5 @@
-import { eventTypeProblems, filterMatches } from './event-filter';
+import { DELIVERABLE_TYPES } from './deliverable-types';
+import { eventTypeProblems, filterMatches, SUBSCRIBABLE_PATTERNS } from './event-filter';
 
 describe('event type filters', () => {
   it('match exact types and trailing wildcards only', () => {
@@ -15,5 +16,13 @@ describe('event type filters', () => {
       { path: 'eventTypes.3', message: expect.stringContaining('not an event type') },
     ]);
     expect(eventTypeProblems([])).toEqual([{ path: 'eventTypes', message: 'must list at least one event type' }]);
+  });
+
+  it('lists, for the OpenAPI document, exactly the entries a filter accepts', () => {
+    expect(SUBSCRIBABLE_PATTERNS.filter((p) => eventTypeProblems([p]).length > 0)).toEqual([]);
+    expect(SUBSCRIBABLE_PATTERNS).toEqual(expect.arrayContaining([...DELIVERABLE_TYPES, 'iop.*', 'iop.admissions.*', 'iop.admissions.PatientAdmitted.*']));
+    // Every other dotted prefix with a wildcard is refused: a type's own last segment, or a family with no member.
+    const near = DELIVERABLE_TYPES.flatMap((t) => [`${t}.*`, `${t.slice(0, t.lastIndexOf('.'))}x.*`]);
+    expect(near.filter((p) => eventTypeProblems([p]).length === 0)).toEqual([]);
   });
 });

@@ -13,6 +13,15 @@ export function typeMatches(pattern: string, type: string): boolean {
   return isWildcard(pattern) ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
 }
 
+/**
+ * Every entry `eventTypeProblems` accepts, for the OpenAPI document: each deliverable type, and each family wildcard
+ * (`iop.*`, `iop.admissions.*`, `iop.admissions.PatientAdmitted.*`) that matches one.
+ */
+export const SUBSCRIBABLE_PATTERNS: readonly string[] = [...new Set(DELIVERABLE_TYPES.flatMap((type) => {
+  const parts = type.split('.');
+  return [type, ...parts.slice(0, -1).map((_, i) => `${parts.slice(0, i + 1).join('.')}.*`)];
+}))].sort();
+
 export const filterMatches = (patterns: readonly string[], type: string): boolean => patterns.some((p) => typeMatches(p, type));
 
 /** Field errors for a filter: empty, too long, duplicated, or naming no deliverable type. */
