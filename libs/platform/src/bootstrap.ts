@@ -34,7 +34,7 @@ export async function createServiceApp(def: ServiceDefinition): Promise<NestFast
     : runMigrations(databaseUrl, def.migrations));
   const http = new NestLogger('http');
   const adapter = new FastifyAdapter({
-    bodyLimit: def.config.bodyLimitBytes, trustProxy: true, return503OnClosing: true, maxParamLength: MAX_PARAM_LENGTH,
+    bodyLimit: def.config.bodyLimitBytes, trustProxy: true, return503OnClosing: true, routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // A path Fastify's router refuses itself (bad percent-encoding, an over-long parameter) is problem+json too.
     frameworkErrors: (err: FastifyError, request: FastifyRequest, reply: FastifyReply) => sendProblem(reply, request, err, http),
   });
