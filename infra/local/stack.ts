@@ -7,7 +7,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { ALL_TOPICS, DEFAULT_PARTITIONS, topicConfigEntries } from '@iop/domain-events';
@@ -88,6 +88,22 @@ function runPg(bin: string, args: string[]): void {
   if (res.status !== 0) throw new Error(`${bin} failed: ${res.stderr || res.stdout}`);
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, who must be able to enter every folder above the stack: a checkout
+ * inside a private folder (`mktemp -d` makes them 0700) stops initdb with "Permission denied". Say what to do instead.
+ */
+export function checkPostgresCanReach(dir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const blocked: string[] = [];
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if (spawnSync('runuser', ['-u', 'postgres', '--', 'test', '-x', d], { stdio: 'ignore' }).status !== 0) blocked.push(d);
+    if (dirname(d) === d) break;
+  }
+  if (blocked.length) {
+    throw new MissingPrerequisite(`the postgres user cannot enter ${blocked[blocked.length - 1]}, above the stack in ${dir}: run \`chmod o+x ${blocked.join(' ')}\` (or keep the checkout in a folder others may enter), then start again`);
+  }
+}
+
 function ownByPostgres(...dirs: string[]): void {
   if (process.getuid?.() !== 0) return;
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
@@ -104,6 +120,7 @@ export async function startPostgres(): Promise<'started' | 'running'> {
   postgresBinDir();
   mkdirSync(pgSocket, { recursive: true });
   mkdirSync(join(STACK_DIR, 'pg'), { recursive: true });
+  checkPostgresCanReach(STACK_DIR);
   ownByPostgres(join(STACK_DIR, 'pg'), pgSocket);
   if (!postgresProvisioned()) {
     log('initialising a private PostgreSQL cluster in .stack/pg');
