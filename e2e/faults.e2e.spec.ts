@@ -82,8 +82,9 @@ describe('faults', () => {
     await killed;
     expect(failed.length).toBeGreaterThan(0);
     await cluster.startService('admissions');
-    // Clients retry what failed, with the same Idempotency-Key: a 201 twice for one referral would be a defect.
-    // A key whose request died with the process is free again after its lease (15 s): until then, 409 in use.
+    // Clients retry what failed, with the same Idempotency-Key: a 201 twice for one referral would be a defect. A request
+    // that died before its commit left no key (the retry runs); one that died between its commit and its answer left
+    // its change and its key: 409 in use for a few seconds, then 409 answer-lost (the count below shows the change).
     await pool(failed, 8, async (referralId) => {
       const res = await eventually(async () => {
         const r = await admit(referralId);

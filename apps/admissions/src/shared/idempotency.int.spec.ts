@@ -79,4 +79,16 @@ describe('Idempotency-Key', () => {
     expect(refused.status).toBe(404);
     expect((await h.pool.query('SELECT 1 FROM idempotency_keys WHERE key = $1', [failing])).rowCount).toBe(0);
   });
+
+  it('tells a retry whose first request made its change but lost its answer (its process died) to read the resource', async () => {
+    const lastName = `Lost${randomUUID().slice(0, 8)}`;
+    const key = randomUUID();
+    const body = referral(lastName);
+    await post('/v1/referrals', body, key);
+    // As if the process had died between the commit and storing the answer, 20 s ago.
+    await h.pool.query("UPDATE idempotency_keys SET status_code = NULL, response = NULL, created_at = now() - interval '20 seconds' WHERE key = $1", [key]);
+    const retry = await post('/v1/referrals', body, key);
+    expect([retry.status, retry.body.type]).toEqual([409, expect.stringContaining('idempotency-answer-lost')]);
+    expect(await referralsOf(lastName)).toBe(1);
+  });
 });

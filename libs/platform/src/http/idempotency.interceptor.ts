@@ -17,17 +17,21 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 const REPLAYED_HEADERS = ['etag', 'location', 'content-location'];
 /** How long a retry waits for the first request's answer once its change has committed. */
 const ANSWER_WAIT_MS = 5_000;
+/** Longer than any request takes: a change committed this long ago without an answer lost its answer with its process. */
+const ANSWER_LOST_AFTER_S = 15;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Stored = { request_hash: string; status_code: number | null; response: unknown; headers: Record<string, string> | null };
+type Stored = { request_hash: string; status_code: number | null; response: unknown; headers: Record<string, string> | null; age_s: number };
 
 /**
  * `Idempotency-Key` on POSTs (docs/CONTRACTS.md, "HTTP conventions"). The key belongs to one caller (tenant and token
  * subject) for IDEMPOTENCY_KEY_TTL_HOURS (24 by default). A POST that runs a command has its key claimed in the
  * command's own transaction (idempotency.ts) and its answer (status, body, ETag and Location) stored once the route
  * answered: a retry while the first still runs waits for it and replays that answer; a first request that failed
- * leaves the key free. A first request whose change committed but whose answer was never stored (its process died in
- * between) keeps the key: retries get a 409 telling the client to read the resource, never a second change. The same
+ * leaves the key free. While the first request is answering, a retry waits a little, then gets 409
+ * `idempotency-key-in-use` (retry shortly); a first request whose change committed but whose answer was never stored
+ * (its process died in between) keeps the key: retries get 409 `idempotency-answer-lost` (read the resource), never a
+ * second change. The same
  * key with another body is a 422. A POST that runs no command stores its answer once it succeeded.
  */
 @Injectable()
@@ -87,7 +91,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   private async stored(req: IdempotentRequest): Promise<Stored | undefined> {
     const { rows } = await this.pool.query<Stored>(
-      `SELECT request_hash, status_code, response, headers FROM idempotency_keys
+      `SELECT request_hash, status_code, response, headers, extract(epoch FROM now() - created_at)::float8 AS age_s FROM idempotency_keys
        WHERE tenant_id = $1 AND caller = $2 AND key = $3 AND created_at >= now() - make_interval(hours => $4)`,
       [req.tenantId, req.caller, req.key, req.ttlHours],
     );
@@ -100,8 +104,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const deadline = Date.now() + ANSWER_WAIT_MS;
     for (let current: Stored | undefined = row; ; current = await this.stored(req)) {
       if (current && current.status_code !== null) return current;
+      if (current && current.age_s > ANSWER_LOST_AFTER_S) {
+        // Its process ended between the commit and the answer: the change is made, only the answer is gone.
+        throw new ProblemError(409, 'The first request with this Idempotency-Key made its change, but its answer was lost: read the resource instead of retrying.', undefined, 'idempotency-answer-lost');
+      }
       if (Date.now() > deadline) {
-        throw new ProblemError(409, 'The first request with this Idempotency-Key changed the record but its answer is not available: read the resource instead of retrying.', undefined, 'idempotency-key-in-use');
+        throw new ProblemError(409, 'A request with this Idempotency-Key is still being processed: retry shortly.', undefined, 'idempotency-key-in-use');
       }
       await sleep(50);
     }
