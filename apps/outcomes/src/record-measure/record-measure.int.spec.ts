@@ -53,6 +53,19 @@ describe('recording measures', () => {
     expect(b.body).toEqual({ measureId: expect.any(String), instrument: 'BAM', scores: { use: 6, risk: 6, protective: 6 }, safetyAlert: false, scoringVersion: 'bam-subscales-2' });
   });
 
+  it('stores the observation: raw answers, code, scoring version, who administered it; the read is audited', async () => {
+    const res = await kit.app.request('GET', `/v1/episodes/${episode.episodeId}/measures`, { token: clinician });
+    expect(res.status).toBe(200);
+    const phq = res.body.items.find((m: { instrument: string }) => m.instrument === 'PHQ-9');
+    expect(phq).toMatchObject({ code: { system: 'http://loinc.org', code: '44261-6' }, answers: phq9(11), scoringVersion: 'phq9-2001', administeredBy: 'clinician-robin' });
+    const gad = res.body.items.find((m: { instrument: string }) => m.instrument === 'GAD-7');
+    expect(gad.code).toEqual({ system: 'http://loinc.org', code: '70274-6' });
+    const bamItem = res.body.items.find((m: { instrument: string }) => m.instrument === 'BAM');
+    expect(bamItem).toMatchObject({ code: { system: 'urn:iop:outcomes:instrument', code: 'bam-17' }, answers: expect.objectContaining({ '7A': 2 }) });
+    const audit = await kit.db.query(`SELECT actor, action, patient_id FROM audit_log WHERE resource = $1`, [`episode/${episode.episodeId}/measures`]);
+    expect(audit.rows).toEqual([{ actor: 'clinician-robin', action: 'read', patient_id: episode.patientId }]);
+  });
+
   it('answers BAM item 7 through its sub-items: computed when left out, refused alone or when the sub-items contradict it', async () => {
     const derived = await post('/v1/measures', { episodeId: episode.episodeId, instrument: 'BAM', answers: { ...bam(0), '7C': 3, '7E': 1 } });
     expect(derived.status).toBe(201);
@@ -71,19 +84,6 @@ describe('recording measures', () => {
       expect(res.body).toMatchObject({ type: expect.stringMatching(/\/bam-item-7$/), errors: [expect.objectContaining({ path: 'answers.7' })] });
     }
     expect(await eventCount()).toBe(before);
-  });
-
-  it('stores the observation: raw answers, code, scoring version, who administered it; the read is audited', async () => {
-    const res = await kit.app.request('GET', `/v1/episodes/${episode.episodeId}/measures`, { token: clinician });
-    expect(res.status).toBe(200);
-    const phq = res.body.items.find((m: { instrument: string }) => m.instrument === 'PHQ-9');
-    expect(phq).toMatchObject({ code: { system: 'http://loinc.org', code: '44261-6' }, answers: phq9(11), scoringVersion: 'phq9-2001', administeredBy: 'clinician-robin' });
-    const gad = res.body.items.find((m: { instrument: string }) => m.instrument === 'GAD-7');
-    expect(gad.code).toEqual({ system: 'http://loinc.org', code: '70274-6' });
-    const bamItem = res.body.items.find((m: { instrument: string }) => m.instrument === 'BAM');
-    expect(bamItem).toMatchObject({ code: { system: 'urn:iop:outcomes:instrument', code: 'bam-17' }, answers: expect.objectContaining({ '7A': 2 }) });
-    const audit = await kit.db.query(`SELECT actor, action, patient_id FROM audit_log WHERE resource = $1`, [`episode/${episode.episodeId}/measures`]);
-    expect(audit.rows).toEqual([{ actor: 'clinician-robin', action: 'read', patient_id: episode.patientId }]);
   });
 
   it.each([
