@@ -108,6 +108,28 @@ describe('the demo clinic seed', () => {
     }
   });
 
+  it('charts diagnoses with DSM-5 severity, medications with MOUD/MAUD flagged, and BAMs answered through 7A-7G', async () => {
+    let diagnoses = 0;
+    let moud = 0;
+    let bams = 0;
+    for (const e of episodes) {
+      const items = (await list('admissions', `/v1/episodes/${e.episodeId}/diagnoses`, t.clinician)).body.items as { kind: string; severity?: string }[];
+      diagnoses += items.length;
+      if (items.length) expect(items.filter((d) => d.kind === 'primary')).toEqual([expect.objectContaining({ severity: expect.any(String) })]);
+      const measures = (await list('outcomes', `/v1/episodes/${e.episodeId}/measures`, t.clinician)).body.items as { instrument: string; answers: Record<string, number> }[];
+      for (const m of measures.filter((x) => x.instrument === 'BAM')) {
+        expect(m.answers).toMatchObject({ 7: expect.any(Number), '7A': expect.any(Number), '7G': expect.any(Number) });
+        bams++;
+      }
+      const patientId = (await list('admissions', `/v1/episodes/${e.episodeId}`, t.clinician)).body.patientId;
+      const meds = (await list('admissions', `/v1/patients/${patientId}/medications`, t.clinician)).body.items as { moud?: unknown }[];
+      moud += meds.filter((m) => m.moud).length;
+    }
+    expect(diagnoses).toBe(countIn(summary, 'diagnoses'));
+    expect(bams).toBe(countIn(summary, 'recent admissions'));
+    expect(moud).toBeGreaterThan(0);
+  });
+
   it('changes nothing when it runs again', async () => {
     const before = (await list('admissions', '/v1/referrals?limit=200', t.intake)).body.items.length;
     expect(await seedDemoClinic(url, tenant)).toBe(`Demo clinic ${tenant} already seeded.`);

@@ -60,7 +60,7 @@ describe('the reference patient journey', () => {
     Object.assign(ids, { referral: ref.body.referralId, patient: ref.body.patientId });
     const consent = await api(s('admissions'), 'POST', `/v1/patients/${ids.patient}/consents`, t.intake, {
       recipient: 'payer:acme-health', purpose: 'payment',
-      information: ['admission', 'attendance', 'level-of-care', 'notes', 'measures', 'treatment-plan', 'discharge', 'follow-up'],
+      information: ['admission', 'attendance', 'level-of-care', 'notes', 'measures', 'treatment-plan', 'discharge', 'follow-up', 'diagnoses'],
     });
     expect(consent.status).toBe(201);
     // The webhooks service keeps its own copy of the consent ledger (the consent itself is never disclosed).
@@ -153,6 +153,33 @@ describe('the reference patient journey', () => {
     expect(res.body).toMatchObject({ instrument: 'PHQ-9', scores: { total: 7 }, band: 'mild', safetyAlert: false });
   });
 
+  it('7b. a diagnosis (published through Kafka), a medication list with its MOUD flag, and a BAM answered through items 7A-7G', async () => {
+    const diagnosis = await api(s('admissions'), 'POST', `/v1/episodes/${ids.episode}/diagnoses`, t.clinician, { code: 'F11.20', system: 'ICD-10-CM', kind: 'primary', severity: 'severe' });
+    expectStatus(diagnosis, 201);
+    expect(diagnosis.body).toMatchObject({ code: 'F11.20', category: 'substance-use', substance: 'opioid', severity: 'severe', status: 'active' });
+    ids.diagnosis = diagnosis.body.diagnosisId;
+    expect((await api(s('admissions'), 'POST', `/v1/episodes/${ids.episode}/diagnoses`, t.clinician, { code: 'F10.20', system: 'ICD-10-CM', kind: 'primary' })).status).toBe(409);
+    expect((await api(s('admissions'), 'POST', `/v1/episodes/${ids.episode}/diagnoses`, t.clinician, { code: 'F99.99', system: 'ICD-10-CM', kind: 'secondary' })).status).toBe(400);
+    const listed = await api(s('admissions'), 'GET', `/v1/episodes/${ids.episode}/diagnoses`, t.clinician);
+    expect(listed.body.items).toEqual([expect.objectContaining({ diagnosisId: ids.diagnosis, display: 'Opioid dependence, uncomplicated' })]);
+
+    const psychiatrist = await tokenFor(tenant, ['psychiatrist'], 'e2e-psychiatrist');
+    const medication = await api(s('admissions'), 'POST', `/v1/patients/${ids.patient}/medications`, psychiatrist, {
+      name: 'Buprenorphine/naloxone', dose: '8 mg/2 mg', route: 'sublingual', frequency: 'once daily', startDate: addDays(today, -2),
+    });
+    expectStatus(medication, 201);
+    expect(medication.body.moud).toEqual({ ingredient: 'buprenorphine', treats: ['opioid-use-disorder'] });
+    expect((await api(s('admissions'), 'POST', `/v1/patients/${ids.patient}/medications`, t.clinician, { name: 'x', dose: '1', route: 'oral', frequency: 'daily', startDate: today })).status).toBe(403);
+
+    const subItems = { '7A': 1, '7B': 0, '7C': 0, '7D': 0, '7E': 2, '7F': 0, '7G': 0 };
+    const items = { 1: 1, 2: 1, 3: 2, 4: 0, 5: 0, 6: 2, 8: 2, 9: 3, 10: 2, 11: 1, 12: 2, 13: 3, 14: 2, 15: 1, 16: 3, 17: 2 };
+    const bamResult = await api(s('outcomes'), 'POST', '/v1/measures', t.clinician, { episodeId: ids.episode, instrument: 'BAM', answers: { ...items, ...subItems } });
+    expect(bamResult.body).toMatchObject({ instrument: 'BAM', scores: { use: 2, risk: 8, protective: 15 }, scoringVersion: 'bam-subscales-2' });
+    const alone = await api(s('outcomes'), 'POST', '/v1/measures', t.clinician, { episodeId: ids.episode, instrument: 'BAM', answers: { ...items, 7: 2 } });
+    expect(alone.status).toBe(400);
+    expect(alone.body.type).toMatch(/\/bam-item-7$/);
+  });
+
   it('8. the continued-stay review uses attendance and reassessment evidence; discharge', async () => {
     let last = '';
     const review = await eventually(async () => {
@@ -199,7 +226,7 @@ describe('the reference patient journey', () => {
   it('10. every subscribed public event reached the webhook, signed per Standard Webhooks', async () => {
     const expected = [
       'iop.admissions.PatientReferred.v1', 'iop.admissions.PatientAdmitted.v1', 'iop.admissions.ContinuedStayReviewed.v1',
-      'iop.admissions.PatientDischarged.v1', 'iop.admissions.AlumniEnrolled.v1', 'iop.scheduling.LocationConfigured.v1',
+      'iop.admissions.PatientDischarged.v1', 'iop.admissions.AlumniEnrolled.v1', 'iop.admissions.DiagnosisRecorded.v1', 'iop.scheduling.LocationConfigured.v1',
       'iop.scheduling.EpisodeEnrolled.v1', 'iop.scheduling.AttendanceRecorded.v1', 'iop.scheduling.WeeklyAttendanceSummarized.v1',
       'iop.clinical-notes.TreatmentPlanSigned.v1', 'iop.clinical-notes.NoteSigned.v1', 'iop.clinical-notes.DimensionalReassessmentRecorded.v1',
       'iop.outcomes.MeasureRecorded.v1', 'iop.outcomes.FollowUpScheduled.v1', 'iop.outcomes.FollowUpCompleted.v1',
@@ -212,6 +239,8 @@ describe('the reference patient journey', () => {
     });
     expect(receiver.rejected).toEqual([]);
     expect(receiver.bodies().some((b) => b.includes('Rivera') || b.includes('1990-04-12') || b.includes('triggers'))).toBe(false);
+    // A diagnosis goes out as ids and a time (its code is not allowlisted for integrators); medications never go out.
+    expect(receiver.bodies().some((b) => /F11\.20|Buprenorphine|naloxone/i.test(b))).toBe(false);
     // Every disclosure about the patient carries 42 CFR 2.32's notice; the consent ledger itself never went out.
     const aboutPatient = receiver.bodies().filter((b) => b.includes('"patientId"'));
     expect(aboutPatient.length).toBeGreaterThan(10);

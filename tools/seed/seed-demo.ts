@@ -11,6 +11,7 @@ import { mintToken } from '../../infra/local';
 import { api } from '../../e2e/api';
 import { closeFollowUpWindows, PAST_CASES, pastEpisode, pastReferredAt, type PastOutcome } from './seed-history';
 import { admit, day, followUpsOf, ok, post, type Tokens, type Url } from './seed-support';
+import { clinicalRecord } from './seed-clinical';
 import { inTreatment, staffCareTeam, stepDown } from './seed-treatment';
 
 export type { Url } from './seed-support';
@@ -58,12 +59,16 @@ async function currentCohort(url: Url, t: Tokens, referralIds: string[], places:
     ok(await post(url('admissions'), `/v1/referrals/${referralId}/assessments`, t.clinician, { criteriaEdition: i % 5 === 0 ? 4 : 3, ratings: { d1: 1, d2: i % 2, d3: 2, d4: 2, d5: 2 + (i % 2), d6: 1 + (i % 2) } }), 'assessment');
     episodes.push(await admit(url, t, referralId, { ...places[i % 3], startDate: day(-startDaysAgo(i)), levelOfCare: '2.1' }));
   }
-  const done = { charted: 0, noted: 0, attended: 0 };
+  const done = { charted: 0, noted: 0, attended: 0, diagnoses: 0, medications: 0, allergies: 0 };
   for (const [i, episodeId] of episodes.entries()) {
     const one = await inTreatment(url, episodeId, i, t);
     done.charted += one.charted ? 1 : 0;
     done.noted += one.noted ? 1 : 0;
     done.attended += one.attended;
+    const record = await clinicalRecord(url, t, episodeId, i);
+    done.diagnoses += record.diagnoses;
+    done.medications += record.medications;
+    done.allergies += record.allergies;
   }
   const leaving = episodes.slice(0, DISCHARGED_TODAY.length);
   for (const [i, episodeId] of leaving.entries()) {
@@ -89,8 +94,8 @@ async function followUpTally(url: Url, t: Tokens, episodeIds: string[]): Promise
 
 export async function seedDemoClinic(url: Url, tenant: string): Promise<string> {
   const token = async (role: string) => mintToken({ tenant, roles: [role], subject: `demo-${role}` });
-  const [admin, intake, clinician, supervisor] = await Promise.all(['admin', 'intake', 'clinician', 'supervisor'].map(token));
-  const t: Tokens = { admin, intake, clinician, supervisor };
+  const [admin, intake, clinician, supervisor, psychiatrist, nurse] = await Promise.all(['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse'].map(token));
+  const t: Tokens = { admin, intake, clinician, supervisor, psychiatrist, nurse };
   const existing = await api(url('scheduling'), 'GET', '/v1/locations', admin);
   if ((existing.body?.items ?? existing.body ?? []).length > 0) return `Demo clinic ${tenant} already seeded.`;
   const places = await configureLocations(url, admin);
@@ -126,5 +131,6 @@ export async function seedDemoClinic(url: Url, tenant: string): Promise<string> 
     `${discharged} discharged (${past.length} months ago, ${now.discharged.length} today), ${alumni} alumni; ` +
     `${now.charted} of the ${now.admitted} recent admissions have a signed treatment plan, a reassessment, PHQ-9 and GAD-7 (${now.noted} a signed group note); ` +
     `${now.attended + past.reduce((n, p) => n + p.sessionsAttended, 0)} sessions attended. ` +
+    `Chart: ${now.diagnoses} diagnoses, ${now.medications} medications, ${now.allergies} allergies and a BAM (items 7A-7G) for each of the ${now.admitted} recent admissions. ` +
     `Follow-ups: ${followUps.completed} completed, ${followUps.lost} lost, ${followUps.scheduled} scheduled.`;
 }

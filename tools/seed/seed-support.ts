@@ -5,7 +5,7 @@ export { addDays } from '@iop/calendar';
 
 export type Service = 'admissions' | 'scheduling' | 'clinical-notes' | 'outcomes' | 'webhooks';
 export type Url = (service: Service) => string;
-export type Tokens = { admin: string; intake: string; clinician: string; supervisor: string };
+export type Tokens = { admin: string; intake: string; clinician: string; supervisor: string; psychiatrist: string; nurse: string };
 export type Booking = { sessionId: string; startsAt: string; endsAt: string; noCharge?: boolean };
 
 const DAY_MS = 86_400_000;

@@ -9,6 +9,8 @@ import { ContinuedStayReviews } from './review-continued-stay/continued-stay-rev
 import { ContinuedStayController } from './review-continued-stay/continued-stay.controller';
 import { DEFAULT_REVIEW_JOB_INTERVAL_MS, REVIEW_JOB_INTERVAL, ScheduledReviewsJob } from './review-continued-stay/scheduled-reviews.job';
 import { DischargePatientController } from './discharge-patient/discharge-patient.controller';
+import { DiagnosesController } from './manage-diagnoses/diagnoses.controller';
+import { MedicationsController } from './manage-medications/medications.controller';
 import { EpisodeCommandsController } from './manage-episodes/episode-commands.controller';
 import { EpisodeQueriesController } from './manage-episodes/episode-queries.controller';
 import { PatientQueriesController } from './find-patients/patient-queries.controller';
@@ -46,6 +48,7 @@ export class AppModule {
         ReferPatientController, ReferralQueriesController, ReferralStatusController, AssessPatientController, AdmitPatientController,
         PatientQueriesController, EpisodeQueriesController, EpisodeCommandsController, ContinuedStayController,
         DischargePatientController, ConsentsController, TenantSettingsController, ReferralToAdmissionController,
+        DiagnosesController, MedicationsController,
         EvidenceConsumer, DisclosuresConsumer,
       ],
       providers: [

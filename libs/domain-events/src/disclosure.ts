@@ -8,6 +8,7 @@
 export const CONSENT_CATEGORIES = {
   admission: 'Referral, admission, enrollment and cancellation of an episode: that the patient is in the program.',
   attendance: 'Sessions attended or missed, weekly hours and breaches of the attendance rule.',
+  diagnoses: 'Diagnoses on an episode: ICD-10-CM codes, their kind, class and severity, resolution and removal.',
   'level-of-care': 'ASAM level-of-care changes, continued-stay reviews and dimensional reassessments (ratings stay out).',
   'treatment-plan': 'Treatment plan signatures and goal statuses (never the plan\'s text).',
   notes: 'That a clinical note was signed or amended (never its text).',

@@ -13,6 +13,7 @@ export const EXAMPLE_IDS = {
   noteId: '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f6a',
   amendmentId: '3e4f5a6b-7c8d-4e9f-8a0b-2c3d4e5f6a7b',
   reassessmentId: '4f5a6b7c-8d9e-4f0a-9b1c-3d4e5f6a7b8c',
+  diagnosisId: 'd1a9c0e2-4b6d-4f8a-9c1e-3b5d7f9a1c3e',
   measureId: '5a6b7c8d-9e0f-4a1b-8c2d-4e5f6a7b8c9d',
   screenId: '6b7c8d9e-0f1a-4b2c-9d3e-5f6a7b8c9d0e',
   followUpId: '7c8d9e0f-1a2b-4c3d-8e4f-6a7b8c9d0e1f',

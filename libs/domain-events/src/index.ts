@@ -6,6 +6,7 @@ export * from './topics';
 export { ceSource, ceType, parseCeType, SERVICES, TOPIC_OF, type CeTypeParts, type ServiceName } from './ce-type';
 export * from './codes';
 export * from './disclosure';
+export * from './diagnosis-codes';
 export type { Contract, ContractKey, EventSchema } from './contract';
 export type { PropertySchema } from './schema';
 export type { ValidationError } from './validation';

@@ -19,6 +19,15 @@ const internal: { type: string; data: object }[] = [
   { type: 'EpisodeCancelled', data: { episodeId: ids.episodeId, patientId: ids.patientId, reason: 'entered for the wrong Rivera', cancelledAt: '2025-03-08T14:00:00.000Z' } },
   { type: 'PatientDischarged', data: { episodeId: ids.episodeId, patientId: ids.patientId, locationId: ids.locationId, track: 'evening', reason: 'against-medical-advice', startDate: '2025-03-10', dischargedAt: '2025-04-02T14:00:00.000Z', joinAlumni: true, overrideReason: 'left the program' } },
   { type: 'AlumniEnrolled', data: { patientId: ids.patientId, episodeId: ids.episodeId, locationId: ids.locationId, track: 'evening', patient: { firstName: 'Alex', lastName: 'Rivera' }, enrolledAt: '2025-04-02T14:00:00.000Z' } },
+  {
+    type: 'DiagnosisRecorded',
+    data: {
+      diagnosisId: ids.reviewId, episodeId: ids.episodeId, patientId: ids.patientId, code: 'F11.20', system: 'ICD-10-CM', kind: 'primary', category: 'substance-use',
+      substance: 'opioid', severity: 'severe', inRemission: false, recordedAt: '2025-03-10T19:00:00.000Z', recordedBy: 'dr-lee',
+    },
+  },
+  { type: 'DiagnosisResolved', data: { diagnosisId: ids.reviewId, episodeId: ids.episodeId, patientId: ids.patientId, resolvedAt: '2025-04-10T19:00:00.000Z', resolvedBy: 'dr-lee' } },
+  { type: 'DiagnosisRemoved', data: { diagnosisId: ids.reviewId, episodeId: ids.episodeId, patientId: ids.patientId, reason: 'entered-in-error', removedAt: '2025-04-10T19:00:00.000Z', removedBy: 'dr-lee' } },
   { type: 'ConsentGranted', data: { consentId: ids.reviewId, patientId: ids.patientId, recipient: 'payer:acme', purpose: 'payment', information: ['attendance'], grantedAt: '2025-03-07T19:30:00.000Z' } },
   { type: 'ConsentRevoked', data: { consentId: ids.reviewId, patientId: ids.patientId, scope: 'partial', revokedInformation: ['attendance'], revokedAt: '2025-03-08T19:30:00.000Z' } },
 ];
@@ -45,6 +54,12 @@ describe('publishing', () => {
   it('reasons, evidence and override text stay internal', () => {
     const text = JSON.stringify(internal.flatMap(publish).map((m) => m.data));
     expect(text).not.toMatch(/worse D3|left the program|wrong|evidence|Rivera/);
+  });
+
+  it('a diagnosis publishes its code, class and severity, never who recorded it', () => {
+    const text = JSON.stringify(internal.filter((e) => e.type.startsWith('Diagnosis')).flatMap(publish).map((m) => m.data));
+    expect(text).toContain('F11.20');
+    expect(text).not.toMatch(/dr-lee|recordedBy|resolvedBy|removedBy/);
   });
 
   it('a review publishes the ids of the criteria that fired', () => {

@@ -5,8 +5,8 @@
  */
 import { dateOf } from '@iop/calendar';
 import {
-  alumniEnrolledV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, episodeCancelledV1, levelOfCareChangedV1,
-  patientAdmittedV1, patientDischargedV1, patientReferredV1,
+  alumniEnrolledV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1,
+  episodeCancelledV1, levelOfCareChangedV1, patientAdmittedV1, patientDischargedV1, patientReferredV1,
 } from '@iop/domain-events';
 import type { OutgoingMessage, PublicMapping, StoredEvent } from '@iop/event-store';
 import type { ConsentEvent } from '../domain/consent/consent.events';
@@ -51,6 +51,19 @@ function episodeMessages(e: EpisodeEvent): OutgoingMessage[] {
       const { patient, ...data } = e.data;
       return out(alumniEnrolledV1, { ...data, displayName: displayNameOf(patient.firstName, patient.lastName) });
     }
+    // Who recorded, resolved or removed a diagnosis stays in admissions (staff are not on the bus).
+    case 'DiagnosisRecorded': {
+      const { recordedBy: _, ...data } = e.data;
+      return out(diagnosisRecordedV1, data);
+    }
+    case 'DiagnosisResolved': {
+      const { resolvedBy: _, ...data } = e.data;
+      return out(diagnosisResolvedV1, data);
+    }
+    case 'DiagnosisRemoved': {
+      const { removedBy: _, ...data } = e.data;
+      return out(diagnosisRemovedV1, data);
+    }
     default:
       return [];
   }
@@ -65,7 +78,10 @@ function otherMessages(e: PatientEvent | ReferralEvent | ConsentEvent): Outgoing
   }
 }
 
-const EPISODE_EVENTS = new Set(['PatientAdmitted', 'LevelOfCareChanged', 'ContinuedStayReviewed', 'EpisodeCancelled', 'PatientDischarged', 'AlumniEnrolled']);
+const EPISODE_EVENTS = new Set([
+  'PatientAdmitted', 'LevelOfCareChanged', 'ContinuedStayReviewed', 'EpisodeCancelled', 'PatientDischarged', 'AlumniEnrolled',
+  'DiagnosisRecorded', 'DiagnosisResolved', 'DiagnosisRemoved',
+]);
 
 export const admissionsPublicMapping: PublicMapping = (event: StoredEvent) => {
   const e = { type: event.type, data: event.data } as AdmissionsEvent;

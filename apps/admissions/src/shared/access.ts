@@ -21,3 +21,9 @@ export const DISCLOSURE_READERS: Role[] = ['admin', 'intake', 'supervisor', 'com
 /** Aggregates without patient data. */
 export const REPORT_READERS: Role[] = ['admin', 'supervisor', 'analyst'];
 export const ADMINS: Role[] = ['admin'];
+/** Record, resolve and remove diagnoses: the licensed clinicians who diagnose (nurses read them). */
+export const DIAGNOSIS_WRITERS: Role[] = CLINICIANS;
+/** Keep the medication list and allergies: psychiatrists prescribe elsewhere and nurses reconcile; no prescribing here. */
+export const MEDICATION_WRITERS: Role[] = ['psychiatrist', 'nurse'];
+/** Read diagnoses, medications and allergies: the clinical roles (the care team), not intake or the front desk. */
+export const CHART_READERS: Role[] = [...CLINICAL_ROLES];

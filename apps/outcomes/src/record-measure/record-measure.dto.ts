@@ -6,8 +6,9 @@ import { IsDateTimeWithOffset } from '../shared/date-fields';
 /** Answers are checked by the pure scoring rules (their shape depends on the instrument), not by decorators. */
 export const ANSWERS_SCHEMA = {
   description:
-    'PHQ-9: 9 whole numbers 0-3 in item order. GAD-7: 7 whole numbers 0-3. BAM: an object keyed "1" to "17", each 0-4, ' +
-    'with optional sub-items "7A" to "7G" (stored, unscored).',
+    'PHQ-9: 9 whole numbers 0-3 in item order. GAD-7: 7 whole numbers 0-3. BAM: an object keyed "1" to "17" and "7A" to "7G", ' +
+    'each 0-4: item 7 is answered through its sub-items 7A-7G (all seven; "7" itself optional, computed from them when ' +
+    'absent, refused with problem `bam-item-7` when alone or contradicted by them).',
   oneOf: [
     { type: 'array', items: { type: 'integer', minimum: 0, maximum: 3 }, example: [1, 2, 1, 1, 0, 1, 2, 1, 0] },
     { type: 'object', additionalProperties: { type: 'integer', minimum: 0, maximum: 4 } },

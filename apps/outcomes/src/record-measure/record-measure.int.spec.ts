@@ -50,7 +50,7 @@ describe('recording measures', () => {
     const answers = { ...bam(1), 4: 4, '7A': 2 };
     const b = await post('/v1/measures', { episodeId: episode.episodeId, instrument: 'BAM', answers });
     expect(b.status).toBe(201);
-    expect(b.body).toEqual({ measureId: expect.any(String), instrument: 'BAM', scores: { use: 6, risk: 6, protective: 6 }, safetyAlert: false, scoringVersion: 'bam-subscales-1' });
+    expect(b.body).toEqual({ measureId: expect.any(String), instrument: 'BAM', scores: { use: 6, risk: 6, protective: 6 }, safetyAlert: false, scoringVersion: 'bam-subscales-2' });
   });
 
   it('stores the observation: raw answers, code, scoring version, who administered it; the read is audited', async () => {
@@ -64,6 +64,26 @@ describe('recording measures', () => {
     expect(bamItem).toMatchObject({ code: { system: 'urn:iop:outcomes:instrument', code: 'bam-17' }, answers: expect.objectContaining({ '7A': 2 }) });
     const audit = await kit.db.query(`SELECT actor, action, patient_id FROM audit_log WHERE resource = $1`, [`episode/${episode.episodeId}/measures`]);
     expect(audit.rows).toEqual([{ actor: 'clinician-robin', action: 'read', patient_id: episode.patientId }]);
+  });
+
+  it('answers BAM item 7 through its sub-items: computed when left out, refused alone or when the sub-items contradict it', async () => {
+    const derived = await post('/v1/measures', { episodeId: episode.episodeId, instrument: 'BAM', answers: { ...bam(0), '7C': 3, '7E': 1 } });
+    expect(derived.status).toBe(201);
+    const given = await post('/v1/measures', { episodeId: episode.episodeId, instrument: 'BAM', answers: { ...bam(0), 7: 2, '7A': 1, '7C': 1 } });
+    expect(given.status).toBe(201);
+    const stored = (await kit.app.request('GET', `/v1/episodes/${episode.episodeId}/measures`, { token: clinician })).body.items;
+    expect(stored.find((m: { measureId: string }) => m.measureId === derived.body.measureId).answers).toMatchObject({ 7: 3, '7C': 3, '7E': 1 });
+    expect(stored.find((m: { measureId: string }) => m.measureId === given.body.measureId).answers).toMatchObject({ 7: 2 });
+
+    const before = await eventCount();
+    const { '7A': _a, '7B': _b, '7C': _c, '7D': _d, '7E': _e, '7F': _f, '7G': _g, ...withoutSubItems } = bam(1);
+    for (const answers of [{ ...withoutSubItems, 7: 1 }, { ...bam(0), 7: 1, '7E': 3 }, { ...bam(0), 7: 2 }]) {
+      const res = await post('/v1/measures', { episodeId: episode.episodeId, instrument: 'BAM', answers });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      expect(res.body).toMatchObject({ type: expect.stringMatching(/\/bam-item-7$/), errors: [expect.objectContaining({ path: 'answers.7' })] });
+    }
+    expect(await eventCount()).toBe(before);
   });
 
   it.each([

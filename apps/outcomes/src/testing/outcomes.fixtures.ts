@@ -61,4 +61,8 @@ export function week(e: TestEpisode, weekStart: string, compliant: boolean): Pub
 /** PHQ-9 answers adding up to `total` (item 9 stays 0 up to 24), GAD-7 likewise. */
 export const phq9 = (total: number): number[] => Array.from({ length: 9 }, (_, i) => Math.max(0, Math.min(3, total - i * 3)));
 export const gad7 = (total: number): number[] => Array.from({ length: 7 }, (_, i) => Math.max(0, Math.min(3, total - i * 3)));
-export const bam = (value = 1): Record<string, number> => Object.fromEntries(Array.from({ length: 17 }, (_, i) => [String(i + 1), value]));
+/** A BAM as the form is filled in: every item but 7 at `value`, item 7 through its sub-items (7A at `value`, the rest 0). */
+export const bam = (value = 1): Record<string, number> => ({
+  ...Object.fromEntries(Array.from({ length: 17 }, (_, i) => [String(i + 1), value]).filter(([k]) => k !== '7')),
+  '7A': value, '7B': 0, '7C': 0, '7D': 0, '7E': 0, '7F': 0, '7G': 0,
+});

@@ -1,12 +1,14 @@
 import { alumniEnrolledV1 } from './alumni.contracts';
 import { consentGrantedV1, consentRevokedV1 } from './consent.contracts';
 import { continuedStayReviewedV1 } from './continued-stay.contracts';
+import { diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1 } from './diagnosis.contracts';
 import { episodeCancelledV1, levelOfCareChangedV1, patientAdmittedV1, patientDischargedV1 } from './episode.contracts';
 import { patientReferredV1 } from './referral.contracts';
 
 export * from './alumni.contracts';
 export * from './consent.contracts';
 export * from './continued-stay.contracts';
+export * from './diagnosis.contracts';
 export * from './episode.contracts';
 export * from './referral.contracts';
 
@@ -18,6 +20,9 @@ export const ADMISSIONS_CONTRACTS = [
   patientDischargedV1,
   episodeCancelledV1,
   alumniEnrolledV1,
+  diagnosisRecordedV1,
+  diagnosisResolvedV1,
+  diagnosisRemovedV1,
   consentGrantedV1,
   consentRevokedV1,
 ] as const;

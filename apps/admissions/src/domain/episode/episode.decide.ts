@@ -1,6 +1,7 @@
 import { isLevelOfCare, type LevelOfCare } from '@iop/asam-criteria';
 import { addDays, addYears, dateOf, isCalendarDate, localDateIn } from '@iop/calendar';
 import { assertNever, conflict, type CommandMetadata, type Decider, invalid, notFound } from '@iop/decider';
+import { decideDiagnosis, type DiagnosisCommand } from './episode-diagnosis.decide';
 import { dischargePatient, type DischargePatient } from './episode-discharge.decide';
 import { reviewContinuedStay, type ReviewContinuedStay } from './episode-review.decide';
 import type { CareTeamRole, EpisodeEvent, PatientAdmitted } from './episode.events';
@@ -19,7 +20,7 @@ export type ResumeEpisode = Command<'ResumeEpisode', Record<string, never>>;
 export type CancelEpisode = Command<'CancelEpisode', { reason: string; timezone?: string }>;
 export type EpisodeCommand =
   | AdmitPatient | AssignCareTeamMember | UnassignCareTeamMember | ChangeLevelOfCare | PutEpisodeOnHold | ResumeEpisode
-  | CancelEpisode | ReviewContinuedStay | DischargePatient;
+  | CancelEpisode | ReviewContinuedStay | DischargePatient | DiagnosisCommand;
 
 /** An admission is planned at most this far ahead; later start dates are typing errors (the rule). */
 const MAX_YEARS_AHEAD = 1;
@@ -106,6 +107,9 @@ export function decide(command: EpisodeCommand, state: EpisodeState): EpisodeEve
     case 'CancelEpisode': return cancel(command, state);
     case 'ReviewContinuedStay': return reviewContinuedStay(command, state);
     case 'DischargePatient': return dischargePatient(command, state);
+    case 'RecordDiagnosis':
+    case 'ResolveDiagnosis':
+    case 'RemoveDiagnosis': return decideDiagnosis(command, state);
     default: return assertNever(command);
   }
 }

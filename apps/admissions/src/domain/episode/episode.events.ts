@@ -2,7 +2,9 @@ import type {
   ContinuedServiceAlert, ContinuedServiceCriterionResult, ContinuedServiceEvidence, ContinuedServiceRecommendation,
   CriteriaEdition, DimensionalRatings, LevelOfCare,
 } from '@iop/asam-criteria';
-import type { DischargeReason, ReferralSource, Track } from '@iop/domain-events';
+import type {
+  DiagnosisCategory, DiagnosisKind, DischargeReason, Dsm5Severity, ReferralSource, SubstanceClass, Track,
+} from '@iop/domain-events';
 import type { AttendanceBreach } from './continued-stay.evidence';
 
 /** Internal events of the episode stream. They carry more than the public contracts (names, reasons, evidence). */
@@ -91,6 +93,34 @@ export type AlumniEnrolled = {
   };
 };
 
+/** A diagnosis on the episode (docs/DOMAIN.md section 7): the code, and what the code table says of it. */
+export type DiagnosisRecorded = {
+  type: 'DiagnosisRecorded';
+  data: {
+    diagnosisId: string;
+    episodeId: string;
+    patientId: string;
+    code: string;
+    system: 'ICD-10-CM';
+    kind: DiagnosisKind;
+    category: DiagnosisCategory;
+    substance?: SubstanceClass;
+    severity?: Dsm5Severity;
+    inRemission: boolean;
+    recordedAt: string;
+    recordedBy: string;
+  };
+};
+export type DiagnosisResolved = {
+  type: 'DiagnosisResolved';
+  data: { diagnosisId: string; episodeId: string; patientId: string; resolvedAt: string; resolvedBy: string };
+};
+export type DiagnosisRemoved = {
+  type: 'DiagnosisRemoved';
+  data: { diagnosisId: string; episodeId: string; patientId: string; reason: 'entered-in-error'; removedAt: string; removedBy: string };
+};
+export type DiagnosisEvent = DiagnosisRecorded | DiagnosisResolved | DiagnosisRemoved;
+
 export type EpisodeEvent =
   | PatientAdmitted
   | CareTeamMemberAssigned
@@ -101,4 +131,5 @@ export type EpisodeEvent =
   | EpisodeResumed
   | EpisodeCancelled
   | PatientDischarged
-  | AlumniEnrolled;
+  | AlumniEnrolled
+  | DiagnosisEvent;

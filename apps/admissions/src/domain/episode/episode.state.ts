@@ -2,7 +2,7 @@ import type { ContinuedServiceRecommendation } from '@iop/asam-criteria';
 import { assertNever } from '@iop/decider';
 import type { Track } from '@iop/domain-events';
 import type { EpisodeBaseline } from './continued-stay.evidence';
-import type { CareTeamRole, EpisodeEvent } from './episode.events';
+import type { CareTeamRole, DiagnosisRecorded, EpisodeEvent } from './episode.events';
 
 export type EpisodeFacts = EpisodeBaseline & {
   episodeId: string;
@@ -14,7 +14,10 @@ export type EpisodeFacts = EpisodeBaseline & {
 export type CareTeamMember = { staffId: string; role: CareTeamRole };
 export type LastReview = { reviewId: string; recommendation: ContinuedServiceRecommendation; reviewedAt: string };
 
-type Open = { episode: EpisodeFacts; careTeam: CareTeamMember[]; lastReview?: LastReview };
+/** A diagnosis as the chart shows it; one removed as entered in error leaves the list (its events stay). */
+export type Diagnosis = Omit<DiagnosisRecorded['data'], 'episodeId' | 'patientId'> & { status: 'active' | 'resolved'; resolvedAt?: string; resolvedBy?: string };
+
+type Open = { episode: EpisodeFacts; careTeam: CareTeamMember[]; lastReview?: LastReview; diagnoses?: Diagnosis[] };
 /** `active` and `onhold` are open (the read model shows `active` as `planned` until the start date). */
 export type OpenEpisode = { status: 'active' | 'onhold' } & Open;
 export type EpisodeState = { status: 'none' } | OpenEpisode | ({ status: 'finished' | 'cancelled' } & Open);
@@ -46,6 +49,16 @@ function evolveOpen(state: Exclude<EpisodeState, { status: 'none' }>, event: Epi
     case 'EpisodeCancelled': return { ...state, status: 'cancelled' };
     case 'PatientDischarged': return { ...state, status: 'finished' };
     case 'AlumniEnrolled': return state;
+    case 'DiagnosisRecorded': {
+      const { episodeId: _e, patientId: _p, ...diagnosis } = event.data;
+      return { ...state, diagnoses: [...(state.diagnoses ?? []), { ...diagnosis, status: 'active' as const }] };
+    }
+    case 'DiagnosisResolved': {
+      const { diagnosisId, resolvedAt, resolvedBy } = event.data;
+      const diagnoses = (state.diagnoses ?? []).map((d) => (d.diagnosisId === diagnosisId ? { ...d, status: 'resolved' as const, resolvedAt, resolvedBy } : d));
+      return { ...state, diagnoses };
+    }
+    case 'DiagnosisRemoved': return { ...state, diagnoses: (state.diagnoses ?? []).filter((d) => d.diagnosisId !== event.data.diagnosisId) };
     default: return assertNever(event);
   }
 }

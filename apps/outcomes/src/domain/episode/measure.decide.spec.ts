@@ -31,10 +31,17 @@ describe('measures on an active episode', () => {
   });
 
   it('records a BAM with subscales and a local code, and no band', () => {
-    const answers = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [String(i + 1), 1]));
+    const answers = { ...Object.fromEntries(Array.from({ length: 17 }, (_, i) => [String(i + 1), 1])), '7A': 1, '7B': 0, '7C': 0, '7D': 0, '7E': 0, '7F': 0, '7G': 0 };
     const [event] = given(decider, [opened]).when(measure('BAM', answers)).events();
-    expect(event.data).toMatchObject({ scores: { use: 3, risk: 6, protective: 6 }, code: 'bam-17', codeSystem: 'urn:iop:outcomes:instrument' });
+    expect(event.data).toMatchObject({ scores: { use: 3, risk: 6, protective: 6 }, code: 'bam-17', codeSystem: 'urn:iop:outcomes:instrument', answers });
     expect(event.data).not.toHaveProperty('band');
+  });
+
+  it('refuses a BAM whose item 7 comes without its sub-items with the bam-item-7 problem, and records nothing', () => {
+    const answers = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [String(i + 1), 1]));
+    let thrown: unknown;
+    try { given(decider, [opened]).when(measure('BAM', answers)).events(); } catch (err) { thrown = err; }
+    expect(thrown).toMatchObject({ kind: 'invalid', code: 'bam-item-7', errors: [expect.objectContaining({ path: 'answers.7' })] });
   });
 
   it('counts a baseline taken at intake, before the first program day, as day 0', () => {

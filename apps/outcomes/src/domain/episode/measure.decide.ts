@@ -37,14 +37,16 @@ export type MeasureInput = { measureId: string; instrument: Instrument; answers:
 /** Scores a measure and returns it, with a safety alert when a rule fired; invalid answers record nothing. */
 export function measureEvents(episode: EpisodeRecord, m: MeasureInput, meta: CommandMetadata, path = 'answers'): EpisodeEvent[] {
   const scored = scoreMeasure(m.instrument, m.answers);
-  if (!scored.ok) throw invalid(`The answers do not fit the ${m.instrument}.`, scored.errors.map((e) => ({ ...e, path: e.path.replace(/^answers/, path) })), 'validation');
-  const { scores, band, safetyAlert, safetyReason, scoringVersion } = scored.value;
+  if (!scored.ok) {
+    throw invalid(`The answers do not fit the ${m.instrument}.`, scored.errors.map((e) => ({ ...e, path: e.path.replace(/^answers/, path) })), scored.problem ?? 'validation');
+  }
+  const { scores, band, safetyAlert, safetyReason, scoringVersion, answers = m.answers } = scored.value;
   const { system, code } = OBSERVATION_CODES[m.instrument];
   const { episodeId, patientId } = episode;
   const recorded: MeasureRecorded = {
     type: 'MeasureRecorded',
     data: {
-      measureId: m.measureId, episodeId, patientId, instrument: m.instrument, answers: m.answers, scores, ...(band ? { band } : {}),
+      measureId: m.measureId, episodeId, patientId, instrument: m.instrument, answers, scores, ...(band ? { band } : {}),
       safetyAlert, scoringVersion, codeSystem: system, code, administeredAt: m.administeredAt, administeredBy: meta.actor.subject,
       // A baseline taken at intake, before the first program day, counts as day 0.
       daysSinceStart: Math.max(0, daysBetween(episode.startDate, localDateOf(m.administeredAt))),

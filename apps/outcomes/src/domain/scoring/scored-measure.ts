@@ -9,9 +9,12 @@ export type ScoredMeasure = {
   /** The rule that raised the alert, as a code (`phq9-item9-positive`). */
   safetyReason?: string;
   scoringVersion: string;
+  /** The answers to store when scoring completed them (BAM item 7 computed from 7A-7G); absent: store them as given. */
+  answers?: Record<string, number>;
 };
 
-export type ScoreResult = { ok: true; value: ScoredMeasure } | { ok: false; errors: FieldError[] };
+/** `problem`: the problem type of a refusal more specific than `validation` (e.g. `bam-item-7`). */
+export type ScoreResult = { ok: true; value: ScoredMeasure } | { ok: false; errors: FieldError[]; problem?: string };
 
 const isItemScore = (value: unknown, max: number): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= max;
