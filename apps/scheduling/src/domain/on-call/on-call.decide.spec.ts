@@ -48,6 +48,13 @@ describe('replacing the roster', () => {
     expect(allowed[0].data.overlapAllowed).toBe(true);
   });
 
+  it('does not hold an overlap allowed earlier against a change elsewhere', () => {
+    const overlapping = shift('sam', '2026-03-08T08:00', '2026-03-08T10:00');
+    const allowed = given(onCallDecider, [replaced]).when(replace([overlapping], { from: '2026-03-08T08:00', to: '2026-03-08T08:30', allowOverlap: true })).events();
+    const later = given(onCallDecider, [replaced, ...allowed]).when(replace([shift('kim', '2026-04-01T09:00', '2026-04-01T21:00')])).events();
+    expect(later[0].data.overlapAllowed).toBe(false);
+  });
+
   it('refuses an overlap with a kept shift outside the period', () => {
     const later = shift('sam', '2026-03-08T20:00', '2026-03-09T08:00');
     given(onCallDecider, [replaced]).when(replace([later])).thenThrows('conflict', 'kim');

@@ -46,12 +46,15 @@ export function toInstant(value: string, timezone: string): string | undefined {
 
 const overlaps = (a: OnCallShift, b: OnCallShift) => Date.parse(a.from) < Date.parse(b.to) && Date.parse(b.from) < Date.parse(a.to);
 
-/** Pairs of shifts on call at the same time, as `staffId from..to` texts for the problem's detail. */
-export function overlappingShifts(shifts: readonly OnCallShift[]): string[] {
+/**
+ * Pairs of shifts on call at the same time, at least one of them new, as `staffId from..to` texts for the problem's
+ * detail. Overlaps among the shifts kept were allowed when they were saved: they do not block a change elsewhere.
+ */
+export function overlappingShifts(kept: readonly OnCallShift[], added: readonly OnCallShift[]): string[] {
   const found: string[] = [];
-  const sorted = [...shifts].sort(byStart);
-  sorted.forEach((s, i) => sorted.slice(i + 1).forEach((t) => {
-    if (overlaps(s, t)) found.push(`${s.staffId} ${s.from}..${s.to} overlaps ${t.staffId} ${t.from}..${t.to}`);
+  const all = [...kept, ...added].sort(byStart);
+  all.forEach((s, i) => all.slice(i + 1).forEach((t) => {
+    if ((added.includes(s) || added.includes(t)) && overlaps(s, t)) found.push(`${s.staffId} ${s.from}..${s.to} overlaps ${t.staffId} ${t.from}..${t.to}`);
   }));
   return found;
 }
@@ -85,8 +88,7 @@ function replace(command: OnCallCommand, state: OnCallState): OnCallEvent[] {
   if (Date.parse(to) <= Date.parse(from)) throw invalid('The period is empty.', [{ path: 'to', message: 'must be after from' }], 'invalid-shifts');
   const outside = shifts.findIndex((s) => !startsWithin(s, from, to));
   if (outside >= 0) throw invalid('A shift starts outside the period it replaces.', [{ path: `shifts.${outside}.from`, message: 'must be within [from, to)' }], 'invalid-shifts');
-  const roster = [...state.shifts.filter((s) => !startsWithin(s, from, to)), ...shifts];
-  const clashes = overlappingShifts(roster);
+  const clashes = overlappingShifts(state.shifts.filter((s) => !startsWithin(s, from, to)), shifts);
   if (clashes.length && !allowOverlap) {
     throw conflict(`Overlapping on-call shifts (set allowOverlap to keep two people on call at once): ${clashes.slice(0, 3).join('; ')}.`, 'on-call-overlap');
   }
