@@ -240,8 +240,8 @@ describe('the reference patient journey', () => {
     });
     expect(receiver.rejected).toEqual([]);
     expect(receiver.bodies().some((b) => b.includes('Rivera') || b.includes('1990-04-12') || b.includes('triggers') || b.includes('safety plan reviewed'))).toBe(false);
-    // Safety alerts are in the `crisis` category, which this consent does not cover: withheld.
-    expect(receiver.types().filter((type) => type.includes('SafetyAlert'))).toEqual([]);
+    // Clinical notes' safety alerts are in the `crisis` category, which this consent does not cover: withheld.
+    expect(receiver.types().filter((type) => type.startsWith('iop.clinical-notes.SafetyAlert'))).toEqual([]);
     expect(receiver.bodies().some((b) => b.includes('On-call phone'))).toBe(false);
     // Every disclosure about the patient carries 42 CFR 2.32's notice; the consent ledger itself never went out.
     const aboutPatient = receiver.bodies().filter((b) => b.includes('"patientId"'));
