@@ -50,6 +50,12 @@ describe('the reference patient journey', () => {
     });
     expect(loc.status).toBe(201);
     ids.location = loc.body.locationId;
+    // Someone on call for the rest of the journey (step 7b): the clinician, from an hour ago for half a day.
+    const hour = 3_600_000;
+    const roster = await api(s('scheduling'), 'PUT', `/v1/locations/${ids.location}/on-call`, t.supervisor, {
+      shifts: [{ staffId: 'e2e-clinician', from: new Date(Date.now() - hour).toISOString(), to: new Date(Date.now() + 11 * hour).toISOString(), contact: 'On-call phone (e2e)' }],
+    });
+    expectStatus(roster, 200);
   });
 
   it('1. a referral, and a Part 2 consent for the billing recipient', async () => {
@@ -180,6 +186,27 @@ describe('the reference patient journey', () => {
     expect(alone.body.type).toMatch(/\/bam-item-7$/);
   });
 
+  it('7c. on call and crisis: a PHQ-9 item 9 answer opens a safety alert routed to the clinician on call; acknowledged, resolved, measured', async () => {
+    // The roster was set in step 0, long before: clinical notes has it from OnCallRosterChanged by now.
+    expect((await api(s('scheduling'), 'GET', `/v1/locations/${ids.location}/on-call`, t.clinician)).body.onCall).toEqual([expect.objectContaining({ staffId: 'e2e-clinician' })]);
+    const phq9 = await api(s('outcomes'), 'POST', '/v1/measures', t.clinician, { episodeId: ids.episode, instrument: 'PHQ-9', answers: [1, 1, 1, 1, 1, 1, 1, 0, 1] });
+    expectStatus(phq9, 201);
+    expect(phq9.body).toMatchObject({ safetyAlert: true });
+    const alert = await eventually(async () => {
+      const r = await api(s('clinical-notes'), 'GET', `/v1/safety-alerts?episodeId=${ids.episode}&status=open`, t.clinician);
+      return r.status === 200 && r.body.items.length ? r.body.items[0] : undefined;
+    }, 60_000, 'the safety alert');
+    expect(alert).toMatchObject({ signal: 'phq9-item9-positive', routedTo: 'on-call-clinician', routedToStaffId: 'e2e-clinician' });
+    expectStatus(await api(s('clinical-notes'), 'POST', `/v1/safety-alerts/${alert.alertId}/acknowledge`, t.clinician, {}), 200);
+    const resolved = await api(s('clinical-notes'), 'POST', `/v1/safety-alerts/${alert.alertId}/resolve`, t.clinician, { summary: 'Called Alex: safety plan reviewed; no intent.' });
+    expectStatus(resolved, 200);
+    const metrics = await eventually(async () => {
+      const m = await api(s('outcomes'), 'GET', `/v1/metrics/program?from=${addDays(today, -1)}&to=${addDays(today, 1)}`, t.admin);
+      return m.body?.safetyAlertTimeToResolveMinutes?.count === 1 ? m.body : undefined;
+    }, 60_000, 'outcomes to learn the alert');
+    expect(metrics.safetyAlertTimeToAcknowledgeMinutes).toMatchObject({ count: 1, patients: 1, median: expect.any(Number), p90: expect.any(Number) });
+  });
+
   it('8. the continued-stay review uses attendance and reassessment evidence; discharge', async () => {
     let last = '';
     const review = await eventually(async () => {
@@ -228,6 +255,7 @@ describe('the reference patient journey', () => {
       'iop.admissions.PatientReferred.v1', 'iop.admissions.PatientAdmitted.v1', 'iop.admissions.ContinuedStayReviewed.v1',
       'iop.admissions.PatientDischarged.v1', 'iop.admissions.AlumniEnrolled.v1', 'iop.admissions.DiagnosisRecorded.v1', 'iop.scheduling.LocationConfigured.v1',
       'iop.scheduling.EpisodeEnrolled.v1', 'iop.scheduling.AttendanceRecorded.v1', 'iop.scheduling.WeeklyAttendanceSummarized.v1',
+      'iop.scheduling.OnCallRosterChanged.v1',
       'iop.clinical-notes.TreatmentPlanSigned.v1', 'iop.clinical-notes.NoteSigned.v1', 'iop.clinical-notes.DimensionalReassessmentRecorded.v1',
       'iop.outcomes.MeasureRecorded.v1', 'iop.outcomes.FollowUpScheduled.v1', 'iop.outcomes.FollowUpCompleted.v1',
     ];
@@ -238,9 +266,12 @@ describe('the reference patient journey', () => {
       throw new Error(`${err.message}; missing ${mustArrive.filter((e) => !receiver.types().includes(e)).join(', ')}`);
     });
     expect(receiver.rejected).toEqual([]);
-    expect(receiver.bodies().some((b) => b.includes('Rivera') || b.includes('1990-04-12') || b.includes('triggers'))).toBe(false);
+    expect(receiver.bodies().some((b) => b.includes('Rivera') || b.includes('1990-04-12') || b.includes('triggers') || b.includes('safety plan reviewed'))).toBe(false);
     // A diagnosis goes out as ids and a time (its code is not allowlisted for integrators); medications never go out.
     expect(receiver.bodies().some((b) => /F11\.20|Buprenorphine|naloxone/i.test(b))).toBe(false);
+    // Clinical notes' safety alerts are in the `crisis` category, which this consent does not cover: withheld.
+    expect(receiver.types().filter((type) => type.startsWith('iop.clinical-notes.SafetyAlert'))).toEqual([]);
+    expect(receiver.bodies().some((b) => b.includes('On-call phone'))).toBe(false);
     // Every disclosure about the patient carries 42 CFR 2.32's notice; the consent ledger itself never went out.
     const aboutPatient = receiver.bodies().filter((b) => b.includes('"patientId"'));
     expect(aboutPatient.length).toBeGreaterThan(10);

@@ -59,6 +59,12 @@ _RULES_BEYOND_A_SCHEMA = {
     # database (as this Node.js has it) knows.
     "POST /v1/locations": [r"blocks\.\d+(\.end)?", r"timezone"],
     "PUT /v1/locations/{id}/blocks": [r"blocks\.\d+(\.end)?"],
+    # An on-call shift ends after it starts, within 14 days, at times that exist, in years 2000-2099, inside the period
+    # it replaces; an empty roster names its period.
+    "PUT /v1/locations/{locationId}/on-call": [r"shifts(\.\d+\.(from|to))?", r"from", r"to"],
+    "GET /v1/locations/{locationId}/on-call": [r"at"],
+    # A resolution names its documentation: a note of the alert's episode, a summary, or both.
+    "POST /v1/safety-alerts/{alertId}/resolve": [r"summary", r"noteId"],
     # Minutes attended are given unless the patient was absent.
     "POST /v1/sessions/{sessionId}/attendance": [r"minutesAttended"],
     # A webhook target must resolve to a public address (and use https where the service requires it): which hosts do

@@ -5,13 +5,15 @@
  *
  * The 30 patients: 6 whose program ended months ago (follow-ups completed or lost), 15 admitted in the last weeks
  * (5 discharged today, 10 in treatment, 2 of them stepped down to Level 1), 3 waitlisted, 2 declined, 4 referred.
- * Attendance is recorded only for sessions already held.
+ * Attendance is recorded only for sessions already held. Each location has a week of on-call shifts; two patients in
+ * treatment answered PHQ-9 item 9 above 0: one safety alert resolved, one open.
  */
 import { mintToken } from '../../infra/local';
 import { api } from '../../e2e/api';
 import { closeFollowUpWindows, PAST_CASES, pastEpisode, pastReferredAt, type PastOutcome } from './seed-history';
 import { admit, day, followUpsOf, ok, post, type Tokens, type Url } from './seed-support';
 import { clinicalRecord } from './seed-clinical';
+import { onCallRosters, safetyAlerts } from './seed-safety';
 import { inTreatment, staffCareTeam, stepDown } from './seed-treatment';
 
 export type { Url } from './seed-support';
@@ -82,7 +84,7 @@ async function currentCohort(url: Url, t: Tokens, referralIds: string[], places:
   for (const episodeId of staying.slice(-STAFFED)) await staffCareTeam(url, t, episodeId);
   const steppedDown = [];
   for (const episodeId of staying.slice(-STEPPED_DOWN)) steppedDown.push(await stepDown(url, t, episodeId));
-  return { ...done, admitted: episodes.length, discharged: leaving, inTreatment: staying.length, steppedDown: steppedDown.length, staffed: Math.min(STAFFED, staying.length) };
+  return { ...done, admitted: episodes.length, discharged: leaving, staying, inTreatment: staying.length, steppedDown: steppedDown.length, staffed: Math.min(STAFFED, staying.length) };
 }
 
 /** Follow-up statuses as outcomes holds them, over every discharged episode. */
@@ -99,6 +101,7 @@ export async function seedDemoClinic(url: Url, tenant: string): Promise<string> 
   const existing = await api(url('scheduling'), 'GET', '/v1/locations', admin);
   if ((existing.body?.items ?? existing.body ?? []).length > 0) return `Demo clinic ${tenant} already seeded.`;
   const places = await configureLocations(url, admin);
+  const onCallShifts = await onCallRosters(url, t, places.map((p) => p.locationId));
 
   const referrals: string[] = [];
   for (let i = 0; i < PATIENTS; i++) {
@@ -121,6 +124,9 @@ export async function seedDemoClinic(url: Url, tenant: string): Promise<string> 
     ok(await post(url('admissions'), `/v1/referrals/${referralId}/decline`, intake, { reason: 'Needs a residential level of care' }), 'decline');
   }
 
+  // Not the stepped-down ones (the last two): they are the ones furthest along.
+  const alerts = await safetyAlerts(url, t, now.staying.slice(0, 2));
+
   const followUps = await followUpTally(url, t, [...past.map((p) => p.episodeId), ...now.discharged]);
   const discharged = past.length + now.discharged.length;
   const alumni = past.filter((p) => p.joinAlumni).length + DISCHARGED_TODAY.filter((d) => d.joinAlumni).length;
@@ -132,5 +138,6 @@ export async function seedDemoClinic(url: Url, tenant: string): Promise<string> 
     `${now.charted} of the ${now.admitted} recent admissions have a signed treatment plan, a reassessment, PHQ-9 and GAD-7 (${now.noted} a signed group note); ` +
     `${now.attended + past.reduce((n, p) => n + p.sessionsAttended, 0)} sessions attended. ` +
     `Chart: ${now.diagnoses} diagnoses, ${now.medications} medications, ${now.allergies} allergies and a BAM (items 7A-7G) for each of the ${now.admitted} recent admissions. ` +
-    `Follow-ups: ${followUps.completed} completed, ${followUps.lost} lost, ${followUps.scheduled} scheduled.`;
+    `Follow-ups: ${followUps.completed} completed, ${followUps.lost} lost, ${followUps.scheduled} scheduled. ` +
+    `On call: ${onCallShifts} shifts over the week; safety alerts: ${alerts.open} open, ${alerts.resolved} resolved.`;
 }

@@ -4,6 +4,11 @@ import { PlatformModule, type ServiceConfig } from '@iop/platform';
 import { chartsProjection } from './read-models/charts.projection';
 import { AdmissionsConsumer } from './consumers/admissions.consumer';
 import { SchedulingConsumer } from './consumers/scheduling.consumer';
+import { SafetySignalsConsumer } from './consumers/safety-signals.consumer';
+import { SafetyAlertEscalationJob, SAFETY_ESCALATION_INTERVAL_MS } from './manage-safety-alerts/safety-alert-escalation.job';
+import { SafetyAlertSettingsRepository } from './manage-safety-alerts/safety-alert-settings.repository';
+import { SafetyAlertsController } from './manage-safety-alerts/safety-alerts.controller';
+import { safetyAlertsProjection } from './manage-safety-alerts/safety-alerts.projection';
 import { CounselingNotesController } from './manage-counseling-notes/counseling-notes.controller';
 import { CounselingNotesRepository } from './manage-counseling-notes/counseling-notes.repository';
 import { EpisodeChartController } from './manage-episode-chart/episode-chart.controller';
@@ -22,16 +27,21 @@ import { DocumentationSettingsController } from './configure-documentation/docum
 import { DocumentationSettingsRepository } from './configure-documentation/documentation-settings.repository';
 import { NotesController } from './write-notes/notes.controller';
 
+export interface ClinicalNotesOptions {
+  /** How often unacknowledged safety alerts are checked for escalation; 0 turns the timer off. */
+  safetyEscalationIntervalMs: number;
+}
+
 @Module({})
 export class AppModule {
-  static register(config: ServiceConfig): DynamicModule {
+  static register(config: ServiceConfig, options: ClinicalNotesOptions = { safetyEscalationIntervalMs: 60_000 }): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forService(config),
         EventStoreModule.forService({
           // All inline: the API's lists and lookups must see a write at once. `notes` precedes `notes-due`, which reads it.
-          inlineProjections: [chartsProjection, notesProjection, notesDueProjection, treatmentPlansProjection, noteVersionsProjection],
+          inlineProjections: [chartsProjection, notesProjection, notesDueProjection, treatmentPlansProjection, noteVersionsProjection, safetyAlertsProjection],
           publish: clinicalNotesPublicMapping,
           validateOnPublish: process.env.NODE_ENV === 'test',
         }),
@@ -39,9 +49,12 @@ export class AppModule {
       controllers: [
         NotesController, ReadNotesController, NoteVerificationController, MissingNotesController, TreatmentPlanController,
         TreatmentPlanLifecycleController, OverduePlansController, EpisodeChartController, CounselingNotesController, DocumentationSettingsController,
-        AdmissionsConsumer, SchedulingConsumer,
+        SafetyAlertsController, AdmissionsConsumer, SchedulingConsumer, SafetySignalsConsumer,
       ],
-      providers: [DocumentationSettingsRepository, CounselingNotesRepository],
+      providers: [
+        DocumentationSettingsRepository, CounselingNotesRepository, SafetyAlertSettingsRepository, SafetyAlertEscalationJob,
+        { provide: SAFETY_ESCALATION_INTERVAL_MS, useValue: options.safetyEscalationIntervalMs },
+      ],
     };
   }
 }

@@ -6,6 +6,7 @@ import { CloseFollowUpWindowsController } from './close-follow-up-windows/close-
 import { FOLLOW_UP_SWEEP_MINUTES, FollowUpSweepJob } from './close-follow-up-windows/follow-up-sweep.job';
 import { FollowUpWindowCloser } from './close-follow-up-windows/follow-up-windows.closer';
 import { AdmissionsConsumer } from './consumers/admissions.consumer';
+import { ClinicalNotesConsumer } from './consumers/clinical-notes.consumer';
 import { SchedulingConsumer } from './consumers/scheduling.consumer';
 import { ListEpisodeMeasuresController } from './list-episode-records/list-episode-measures.controller';
 import { ListEpisodeAbstinenceReportsController, ListEpisodeDrugScreensController } from './list-episode-records/list-episode-screens.controller';
@@ -52,7 +53,7 @@ export class AppModule {
         RecordMeasureController, RecordDrugScreenController, ReportAbstinenceController, ListEpisodeMeasuresController, ListEpisodeDrugScreensController,
         ListEpisodeAbstinenceReportsController, MeasuresDueController,
         ListFollowUpsController, RecordFollowUpResultController, CloseFollowUpWindowsController, ProgramMetricsController, OutcomeSettingsController,
-        AdmissionsConsumer, SchedulingConsumer,
+        AdmissionsConsumer, SchedulingConsumer, ClinicalNotesConsumer,
       ],
       providers: [
         { provide: PUBLIC_MAPPING, useValue: mapping },

@@ -12,6 +12,7 @@ import { EnrollmentViewsController } from './view-enrollments/enrollment-views.c
 import { EpisodeScheduleController } from './view-episode-schedule/episode-schedule.controller';
 import { FacilitatorDayController } from './view-facilitator-day/facilitator-day.controller';
 import { OutreachTasksController } from './manage-outreach-tasks/outreach-tasks.controller';
+import { OnCallController } from './manage-on-call/on-call.controller';
 import { ProgramSettingsController } from './manage-program-settings/program-settings.controller';
 import { attendanceProjection } from './read-models/attendance.projection';
 import { enrollmentsProjection } from './read-models/enrollments.projection';
@@ -42,7 +43,7 @@ export class AppModule {
       controllers: [
         ConfigureLocationController, BrowseLocationsController, ProgramSettingsController, ScheduleSessionController, SessionRosterController,
         RecordAttendanceController, EnrollmentViewsController, BookSessionController, EpisodeScheduleController, FacilitatorDayController,
-        OutreachTasksController, CloseWeeksController, AdmissionsConsumers,
+        OutreachTasksController, OnCallController, CloseWeeksController, AdmissionsConsumers,
       ],
       providers: [CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
     };

@@ -12,7 +12,7 @@ export const CONSENT_CATEGORIES = {
   'level-of-care': 'ASAM level-of-care changes, continued-stay reviews and dimensional reassessments (ratings stay out).',
   'treatment-plan': 'Treatment plan signatures and goal statuses (never the plan\'s text).',
   notes: 'That a clinical note was signed or amended (never its text).',
-  crisis: 'That a crisis was documented (never its text).',
+  crisis: 'That a crisis was documented, and safety alerts opened, acknowledged, resolved or escalated (never any text).',
   measures: 'PHQ-9, GAD-7 and BAM administrations, safety alerts and drug screens (ids and times; no scores or results).',
   discharge: 'Discharge and alumni enrollment.',
   'follow-up': 'Post-discharge follow-ups: scheduled, completed, lost.',

@@ -17,6 +17,7 @@ export const EXAMPLE_IDS = {
   measureId: '5a6b7c8d-9e0f-4a1b-8c2d-4e5f6a7b8c9d',
   screenId: '6b7c8d9e-0f1a-4b2c-9d3e-5f6a7b8c9d0e',
   followUpId: '7c8d9e0f-1a2b-4c3d-8e4f-6a7b8c9d0e1f',
+  alertId: '8d9e0f1a-2b3c-4d4e-9f5a-7b8c9d0e1f2a',
   subjectKey: '3a1c5e7f9b2d4f6a8c0e2a4c6e8a0c2e4a6c8e0a2c4e6a8c0e2a4c6e8a0c2e4a',
   episodeKey: '7d9f1b3d5f7b9d1f3b5d7f9b1d3f5b7d9f1b3d5f7b9d1f3b5d7f9b1d3f5b7d9f',
 } as const;

@@ -6,6 +6,12 @@ export const episodeId = uuid('Episode of care (one IOP admission); the aggregat
 export const patientId = uuid('Patient id issued by admissions; an opaque id, never a medical record number.');
 export const locationId = uuid('Program location (a clinic site of the tenant).');
 export const sessionId = uuid('Scheduled session.');
+/** A staff member's subject id as the identity provider issues it (the care team's `staffId`), e.g. `auth0|dr-lee`. */
+export const staffId: PropertySchema = {
+  type: 'string',
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._:@|-]{0,127}$',
+  description: 'Staff member (the token subject, as on the care team); never a patient.',
+};
 export const track = enumOf(TRACKS, 'Program track the patient attends at the location.');
 export const asamLevel = (description: string): PropertySchema => enumOf(ASAM_LEVELS, `${description} ASAM level code.`);
 

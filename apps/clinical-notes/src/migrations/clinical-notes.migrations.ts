@@ -73,4 +73,36 @@ export class ClinicalNotesCounselingAndSettings1764230401100 implements Migratio
   }
 }
 
-export const CLINICAL_NOTES_MIGRATIONS = [ClinicalNotesReadModels1764230401000, ClinicalNotesCounselingAndSettings1764230401100];
+/**
+ * Safety alerts (docs/DOMAIN.md section 7): the worklist (projected from the alert streams), the copies of what other
+ * services say that routing needs (each location's on-call roster, each episode's location), and the clinic's
+ * escalation and signal settings.
+ */
+export class ClinicalNotesSafetyAlerts1796100000300 implements MigrationInterface {
+  name = 'ClinicalNotesSafetyAlerts1796100000300';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE safety_alerts (
+      alert_id uuid PRIMARY KEY, tenant_id text NOT NULL, episode_id uuid NOT NULL, patient_id uuid NOT NULL, location_id uuid,
+      signal text NOT NULL, source_id text NOT NULL, signal_at timestamptz NOT NULL,
+      status text NOT NULL CHECK (status IN ('open', 'acknowledged', 'resolved')),
+      routed_to text NOT NULL, routed_to_staff_id text, opened_at timestamptz NOT NULL,
+      acknowledged_by text, acknowledged_at timestamptz, escalated_at timestamptz,
+      resolved_by text, resolved_at timestamptz, note_id uuid, summary text)`);
+    await q.query('CREATE INDEX safety_alerts_worklist ON safety_alerts (tenant_id, opened_at, alert_id)');
+    await q.query("CREATE INDEX safety_alerts_unacknowledged ON safety_alerts (opened_at) WHERE status = 'open' AND escalated_at IS NULL");
+    await q.query(`CREATE TABLE safety_on_call_shifts (
+      tenant_id text NOT NULL, location_id uuid NOT NULL, staff_id text NOT NULL, starts_at timestamptz NOT NULL, ends_at timestamptz NOT NULL,
+      PRIMARY KEY (location_id, starts_at, staff_id))`);
+    await q.query(`CREATE TABLE safety_episode_locations (
+      episode_id uuid PRIMARY KEY, tenant_id text NOT NULL, location_id uuid NOT NULL)`);
+    await q.query(`CREATE TABLE safety_alert_settings (
+      tenant_id text PRIMARY KEY, escalate_after_minutes integer NOT NULL, missed_session_window_days integer NOT NULL,
+      updated_by text NOT NULL, updated_at timestamptz NOT NULL)`);
+    await isolate(q, 'safety_alerts', 'safety_on_call_shifts', 'safety_episode_locations', 'safety_alert_settings');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE safety_alert_settings, safety_episode_locations, safety_on_call_shifts, safety_alerts');
+  }
+}
+
+export const CLINICAL_NOTES_MIGRATIONS = [ClinicalNotesReadModels1764230401000, ClinicalNotesCounselingAndSettings1764230401100, ClinicalNotesSafetyAlerts1796100000300];

@@ -1,10 +1,14 @@
 import type { PublicMapping, StoredEvent } from '@iop/event-store';
 import {
-  crisisDocumentedV1, dimensionalReassessmentRecordedV1, goalStatusChangedV1, noteAmendedV1, noteSignedV1, treatmentPlanSignedV1,
+  crisisDocumentedV1, dimensionalReassessmentRecordedV1, goalStatusChangedV1, noteAmendedV1, noteSignedV1, safetyAlertAcknowledgedV1,
+  safetyAlertEscalatedV1, safetyAlertOpenedV1, safetyAlertResolvedV1, treatmentPlanSignedV1,
 } from '@iop/domain-events';
 import type { ReassessmentRecorded } from '../domain/chart/chart.events';
 import type { CrisisDocumented, NoteAmended, NoteSigned } from '../domain/note/note.events';
 import type { GoalStatusChanged, TreatmentPlanSigned } from '../domain/treatment-plan/treatment-plan.events';
+import type {
+  SafetyAlertAcknowledged, SafetyAlertEscalated, SafetyAlertOpened, SafetyAlertResolved,
+} from '../domain/safety-alert/safety-alert.events';
 
 /*
  * Internal events -> public contracts. Every field is picked by name, never spread: internal events hold note
@@ -38,6 +42,27 @@ export const clinicalNotesPublicMapping: PublicMapping = (event: StoredEvent) =>
       const { d1, d2, d3, d4, d5, d6 } = ratings;
       const data = { reassessmentId, episodeId, patientId, criteriaEdition, ratings: { d1, d2, d3, d4, d5, d6 }, recordedAt };
       return [{ contract: dimensionalReassessmentRecordedV1, data }];
+    }
+    case 'SafetyAlertOpened': {
+      const { alertId, episodeId, patientId, locationId, signal, signalAt, routedTo, routedToStaffId, openedAt } = event.data as SafetyAlertOpened['data'];
+      const data = {
+        alertId, episodeId, patientId, ...(locationId ? { locationId } : {}), signal, signalAt, routedTo, ...(routedToStaffId ? { routedToStaffId } : {}), openedAt,
+      };
+      return [{ contract: safetyAlertOpenedV1, data }];
+    }
+    case 'SafetyAlertAcknowledged': {
+      const { alertId, episodeId, patientId, signal, acknowledgedBy, openedAt, acknowledgedAt } = event.data as SafetyAlertAcknowledged['data'];
+      return [{ contract: safetyAlertAcknowledgedV1, data: { alertId, episodeId, patientId, signal, acknowledgedBy, openedAt, acknowledgedAt } }];
+    }
+    case 'SafetyAlertResolved': {
+      // The summary is clinical text: only whether there is one goes out.
+      const { alertId, episodeId, patientId, signal, noteId, summary, resolvedBy, openedAt, resolvedAt } = event.data as SafetyAlertResolved['data'];
+      const data = { alertId, episodeId, patientId, signal, ...(noteId ? { noteId } : {}), summaryDocumented: Boolean(summary), resolvedBy, openedAt, resolvedAt };
+      return [{ contract: safetyAlertResolvedV1, data }];
+    }
+    case 'SafetyAlertEscalated': {
+      const { alertId, episodeId, patientId, signal, escalatedTo, openedAt, escalatedAt } = event.data as SafetyAlertEscalated['data'];
+      return [{ contract: safetyAlertEscalatedV1, data: { alertId, episodeId, patientId, signal, escalatedTo, openedAt, escalatedAt } }];
     }
     default:
       return [];

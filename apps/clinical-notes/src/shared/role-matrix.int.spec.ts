@@ -38,6 +38,11 @@ const ROUTES: [method: string, path: string, route: Route][] = [
   ['POST', `/v1/counseling-notes/${id}/grants`, { allowed: ['clinician', 'supervisor', 'psychiatrist'], body: { role: 'nurse' } }],
   ['GET', '/v1/documentation-settings', { allowed: ['admin', ...CLINICAL] }],
   ['PUT', '/v1/documentation-settings', { allowed: ['admin'], body: {} }],
+  ['GET', '/v1/safety-alerts', { allowed: CLINICAL }],
+  ['POST', `/v1/safety-alerts/${id}/acknowledge`, { allowed: CLINICAL }],
+  ['POST', `/v1/safety-alerts/${id}/resolve`, { allowed: CLINICAL, body: { summary: 'x' } }],
+  ['GET', '/v1/safety-alert-settings', { allowed: ['admin', ...CLINICAL] }],
+  ['PUT', '/v1/safety-alert-settings', { allowed: ['admin'], body: {} }],
   ['PUT', '/v1/staff-credentials/alice', { allowed: ['admin'], body: { credential: 'cadc-i' } }],
 ];
 

@@ -85,4 +85,24 @@ export class OutcomesScreensAndAbstinence1795900000100 implements MigrationInter
   }
 }
 
-export const OUTCOMES_MIGRATIONS = [OutcomesReadModels1764230400300, OutcomesScreensAndAbstinence1795900000100];
+/**
+ * Safety alert timings for the program metrics (time to acknowledge, time to resolve): a copy of clinical notes'
+ * SafetyAlertOpened/Acknowledged/Resolved/Escalated, ids and times only, written by the clinical-notes consumer.
+ */
+export class OutcomesSafetyAlertTimings1796100000400 implements MigrationInterface {
+  name = 'OutcomesSafetyAlertTimings1796100000400';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE outcome_safety_alerts (
+      tenant_id text NOT NULL, alert_id uuid PRIMARY KEY, episode_id uuid NOT NULL, location_id uuid, signal text NOT NULL,
+      opened_at timestamptz NOT NULL, acknowledged_at timestamptz, resolved_at timestamptz, escalated_at timestamptz)`);
+    await q.query('CREATE INDEX outcome_safety_alerts_opened ON outcome_safety_alerts (tenant_id, opened_at)');
+    for (const sql of tenantIsolationSql('outcome_safety_alerts')) await q.query(sql);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE outcome_safety_alerts');
+  }
+}
+
+export const OUTCOMES_MIGRATIONS = [OutcomesReadModels1764230400300, OutcomesScreensAndAbstinence1795900000100, OutcomesSafetyAlertTimings1796100000400];

@@ -1,7 +1,7 @@
 import { daysBetween, localDateOf, monthOf } from '@iop/calendar';
 import {
   analyticsAttendanceWeekSummarizedV1, analyticsEpisodeCancelledV1, analyticsEpisodeEndedV1, analyticsEpisodeStartedV1, analyticsFollowUpOutcomeV1,
-  analyticsMeasureRecordedV1, type Pseudonyms,
+  analyticsMeasureRecordedV1, analyticsSafetyAlertTimedV1, type Pseudonyms,
 } from '@iop/domain-events';
 import type { OutgoingMessage } from '@iop/event-store';
 import type {
@@ -80,6 +80,10 @@ export function analyticsMessages(e: EpisodeEvent, tenantId: string, p: Pseudony
     case 'FollowUpCompleted':
     case 'FollowUpLost':
       return [followUpOutcome(e, keys)];
+    case 'SafetyAlertTimed': {
+      const { patientId, episodeId, signal, stage, minutesFromOpening } = e.data;
+      return [{ contract: analyticsSafetyAlertTimedV1, data: { ...keys(patientId, episodeId), signal, stage, minutesFromOpening } }];
+    }
     default:
       return [];
   }

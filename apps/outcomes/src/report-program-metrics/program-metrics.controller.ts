@@ -6,13 +6,14 @@ import type { Pool } from 'pg';
 import { addDays, localDateOf } from '@iop/calendar';
 import { type CommandContext, Ctx } from '@iop/event-store';
 import {
-  AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, suppressCount, suppressesSmallCells, suppressMedian, suppressRate, withTenant,
+  AuditLog, CurrentPrincipal, isSmallCell, PG_POOL, type Principal, ProblemError, Roles, suppressCount, suppressesSmallCells, suppressMedian, suppressRate,
+  withTenant,
 } from '@iop/platform';
 import { IsCalendarDate } from '../shared/date-fields';
 import { programMetricsCsv } from './program-metrics.csv';
 import { METRICS_DESCRIPTION } from './program-metrics.definitions';
-import { cohortFacts } from './program-metrics.query';
-import { programMetrics, type ProgramMetrics } from './program-metrics.rules';
+import { alertFacts, cohortFacts } from './program-metrics.query';
+import { type Duration, programMetrics, type ProgramMetrics } from './program-metrics.rules';
 
 class ProgramMetricsQuery {
   @ApiPropertyOptional({ format: 'date', description: 'First day of the cohorts (default: 364 days before `to`).' }) @IsOptional() @IsCalendarDate() from?: string;
@@ -25,7 +26,12 @@ export type ProgramMetricsView = ProgramMetrics & { from: string; to: string; lo
 
 /** What the analyst role sees: every figure about 1 to 10 patients suppressed (the rule is in @iop/platform, small-cells). */
 function forAnalysts(m: ProgramMetrics): ProgramMetrics {
-  return Object.fromEntries(Object.entries(m).map(([name, v]) => [name, 'rate' in v ? suppressRate(v) : suppressMedian(v)])) as ProgramMetrics;
+  return Object.fromEntries(Object.entries(m).map(([name, v]) => [name, 'rate' in v ? suppressRate(v) : 'p90' in v ? suppressDuration(v) : suppressMedian(v)])) as ProgramMetrics;
+}
+
+/** A response time describes its patients (episodes), not its alerts: fewer than 11 of them, nothing is shown. */
+function suppressDuration(d: Duration) {
+  return isSmallCell(d.patients) ? { median: null, p90: null, count: null, patients: null, suppressed: true as const } : d;
 }
 
 @ApiTags('metrics')
@@ -51,8 +57,8 @@ export class ProgramMetricsController {
     const from = q.from ?? addDays(to, -364);
     if (from > to) throw new ProblemError(400, `from (${from}) is after to (${to}).`, [{ path: 'from', message: 'must not be after to' }], 'validation');
     const scope = { from, to, locationId: q.locationId ?? null };
-    const facts = await withTenant(this.pool, principal.tenantId, (client) => cohortFacts(client, scope));
-    const all = programMetrics(facts.admitted, facts.discharged, today);
+    const { facts, alerts } = await withTenant(this.pool, principal.tenantId, async (client) => ({ facts: await cohortFacts(client, scope), alerts: await alertFacts(client, scope) }));
+    const all = programMetrics(facts.admitted, facts.discharged, today, alerts);
     const suppress = suppressesSmallCells(principal);
     const metrics = suppress ? forAnalysts(all) : all;
     // Aggregates hold no patient, but who looked at or exported the program's figures is still worth a record.

@@ -4,11 +4,12 @@
  * patient counts once per episode); `locationId` filters by the episode's location (its discharge location once
  * discharged); dates are the clinic's calendar days; `from` and `to` are inclusive.
  */
-export type Cohort = 'admission' | 'discharge';
+export type Cohort = 'admission' | 'discharge' | 'alert';
 
 export const COHORTS: Record<Cohort, string> = {
   admission: 'episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started',
   discharge: 'episodes whose discharge day is within [from, to]',
+  alert: 'safety alerts opened within [from, to] (UTC days), at the location when given',
 };
 
 export const METRICS = {
@@ -40,12 +41,18 @@ export const METRICS = {
     definition: 'HEDIS IET-style: share with at least 2 further days attended (present or late) within 34 days after initiation, the first ' +
       'day attended; episodes neither discharged nor 34 days past initiation (or start, if none yet) are left out.',
   },
+  safetyAlertTimeToAcknowledgeMinutes: {
+    cohort: 'alert',
+    definition: 'Minutes from a safety alert\'s opening to its acknowledgement: median and 90th percentile (nearest rank) over the alerts ' +
+      'acknowledged so far, with their count and the number of episodes they concern.',
+  },
+  safetyAlertTimeToResolveMinutes: { cohort: 'alert', definition: 'As safetyAlertTimeToAcknowledgeMinutes, from opening to resolution.' },
 } as const satisfies Record<string, { cohort: Cohort; definition: string }>;
 
 export type MetricName = keyof typeof METRICS;
 
 export const METRICS_DESCRIPTION =
   `Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = ${COHORTS.admission}; ` +
-  `discharge = ${COHORTS.discharge}. Both count episodes. ` +
+  `discharge = ${COHORTS.discharge}; alert = ${COHORTS.alert}. Admission and discharge count episodes. ` +
   Object.entries(METRICS).map(([name, m]) => `${name} (${m.cohort} cohort): ${m.definition}`).join(' ') +
-  ' Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }. ?format=csv exports the same.';
+  ' Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }; response times { median, p90, count, patients }. ?format=csv exports the same.';

@@ -97,7 +97,7 @@ describe('program metrics of a synthetic cohort', () => {
     expect(res.body.medianLengthOfStayDays).toEqual({ median: null, count: null, suppressed: true });
     const csv = await metrics(`${RANGE}&format=csv`, analyst);
     const completion = String(csv.body).split('\r\n').find((row: string) => row.startsWith('completionRate,'))!;
-    expect(completion.split(',').slice(5)).toEqual(['', '', '', '', '']);
+    expect(completion.split(',').slice(5)).toEqual(['', '', '', '', '', '', '']);
     // Staff who may see these patients see the figures.
     expect((await metrics(RANGE, admin)).body.completionRate).toEqual({ rate: 4 / 7, numerator: 4, denominator: 7 });
   });
@@ -116,10 +116,10 @@ describe('program metrics of a synthetic cohort', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = String(res.body).trim().split('\r\n');
-    expect(lines[0]).toBe('metric,cohort,from,to,locationId,rate,numerator,denominator,median,count');
-    expect(lines).toContain(`abstinenceAtFirstFollowUp,discharge,2025-01-01,2025-06-30,${L1},0.6,3,5,,`);
-    expect(lines).toContain(`medianLengthOfStayDays,discharge,2025-01-01,2025-06-30,${L1},,,,35,6`);
-    expect(lines).toHaveLength(11);
+    expect(lines[0]).toBe('metric,cohort,from,to,locationId,rate,numerator,denominator,median,count,p90,patients');
+    expect(lines).toContain(`abstinenceAtFirstFollowUp,discharge,2025-01-01,2025-06-30,${L1},0.6,3,5,,,,`);
+    expect(lines).toContain(`medianLengthOfStayDays,discharge,2025-01-01,2025-06-30,${L1},,,,35,6,,`);
+    expect(lines).toHaveLength(13);
   });
 
   it('refuses a range whose from is after to, and patient-level roles', async () => {

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { AdmissionFacts, DischargeFacts } from './program-metrics.rules';
+import type { AdmissionFacts, AlertFacts, DischargeFacts } from './program-metrics.rules';
 
 /** The cohorts' facts, read from the read models the events feed (COHORTS in program-metrics.definitions.ts). */
 export type CohortFilter = { from: string; to: string; locationId: string | null };
@@ -33,4 +33,15 @@ export async function cohortFacts(client: PoolClient, f: CohortFilter): Promise<
   const admitted = (await client.query<AdmissionFacts>(ADMISSION_COHORT, params)).rows;
   const discharged = (await client.query<DischargeFacts>(DISCHARGE_COHORT, params)).rows;
   return { admitted, discharged };
+}
+
+/** Safety alerts opened in [from, to] (UTC days: the alerts carry instants, not the clinic's zone), at the location when given. */
+const ALERT_COHORT = `
+  SELECT a.episode_id AS "episodeId", to_json(a.opened_at) #>> '{}' AS "openedAt", to_json(a.acknowledged_at) #>> '{}' AS "acknowledgedAt",
+    to_json(a.resolved_at) #>> '{}' AS "resolvedAt"
+  FROM outcome_safety_alerts a LEFT JOIN outcome_episodes e ON e.episode_id = a.episode_id
+  WHERE a.opened_at >= $1::date AND a.opened_at < $2::date + 1 AND ($3::uuid IS NULL OR coalesce(a.location_id, e.location_id) = $3)`;
+
+export async function alertFacts(client: PoolClient, f: CohortFilter): Promise<AlertFacts[]> {
+  return (await client.query<AlertFacts>(ALERT_COHORT, [f.from, f.to, f.locationId])).rows;
 }

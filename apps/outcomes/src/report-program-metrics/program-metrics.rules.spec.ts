@@ -1,4 +1,4 @@
-import { engagement, median, rate, retention, type AdmissionFacts } from './program-metrics.rules';
+import { engagement, median, percentile, rate, responseTime, retention, type AdmissionFacts } from './program-metrics.rules';
 
 const episode = (o: Partial<AdmissionFacts>): AdmissionFacts => ({
   startDate: '2025-01-06', admittedOn: '2025-01-03', referredOn: '2025-01-02', dischargeDate: null, dischargeReason: null,
@@ -32,5 +32,27 @@ describe('program metric arithmetic', () => {
     const young = episode({ attendedDays: ['2025-01-06', '2025-01-07', '2025-01-08'] });
     expect(engagement([young], '2025-02-09')).toEqual({ rate: null, numerator: 0, denominator: 0 });
     expect(engagement([young], '2025-02-10')).toEqual({ rate: 1, numerator: 1, denominator: 1 });
+  });
+});
+
+describe('safety alert response times', () => {
+  const alert = (episodeId: string, ackMin: number | null, resolveMin: number | null) => ({
+    episodeId, openedAt: '2026-03-08T03:00:00.000Z',
+    acknowledgedAt: ackMin === null ? null : new Date(Date.parse('2026-03-08T03:00:00.000Z') + ackMin * 60_000).toISOString(),
+    resolvedAt: resolveMin === null ? null : new Date(Date.parse('2026-03-08T03:00:00.000Z') + resolveMin * 60_000).toISOString(),
+  });
+
+  it('takes the nearest-rank 90th percentile', () => {
+    expect(percentile([], 90)).toBeNull();
+    expect(percentile([5], 90)).toBe(5);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
+    expect(percentile([10, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11], 90)).toBe(10);
+  });
+
+  it('measures from opening, over the alerts that got there, counting alerts and episodes', () => {
+    const alerts = [alert('e1', 4, 60), alert('e1', 10, null), alert('e2', 30, 90), alert('e3', null, null)];
+    expect(responseTime(alerts, 'acknowledgedAt')).toEqual({ median: 10, p90: 30, count: 3, patients: 2 });
+    expect(responseTime(alerts, 'resolvedAt')).toEqual({ median: 75, p90: 90, count: 2, patients: 2 });
+    expect(responseTime([], 'resolvedAt')).toEqual({ median: null, p90: null, count: 0, patients: 0 });
   });
 });

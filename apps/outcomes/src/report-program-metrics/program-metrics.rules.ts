@@ -15,6 +15,12 @@ export type DischargeFacts = {
   startDate: string; dischargeDate: string; reason: string; firstFollowUpAbstinent: boolean | null; phq9: number[]; gad7: number[];
 };
 
+/** A safety alert of the alert cohort: when it opened and, if so, was acknowledged and resolved (instants). */
+export type AlertFacts = { episodeId: string; openedAt: string; acknowledgedAt: string | null; resolvedAt: string | null };
+
+/** A response time: median and 90th percentile in minutes, over `count` alerts of `patients` episodes. */
+export type Duration = { median: number | null; p90: number | null; count: number; patients: number };
+
 const COMPLETED = new Set(['completed', 'step-down']);
 
 export const rate = (numerator: number, denominator: number): Rate => ({ rate: denominator ? numerator / denominator : null, numerator, denominator });
@@ -24,6 +30,22 @@ export function median(values: readonly number[]): Median {
   const mid = Math.floor(sorted.length / 2);
   const value = sorted.length === 0 ? null : sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return { median: value, count: sorted.length };
+}
+
+/** The nearest-rank percentile (the smallest value with at least p% of the values at or below it), as HEDIS reports do. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const minutesBetween = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / 6_000) / 10;
+
+/** Minutes from opening to `until` over the alerts that reached it; alerts still waiting are left out (counted by the other). */
+export function responseTime(alerts: readonly AlertFacts[], until: 'acknowledgedAt' | 'resolvedAt'): Duration {
+  const reached = alerts.filter((a) => a[until] !== null);
+  const minutes = reached.map((a) => minutesBetween(a.openedAt, a[until]!));
+  return { median: median(minutes).median, p90: percentile(minutes, 90), count: reached.length, patients: new Set(reached.map((a) => a.episodeId)).size };
 }
 
 const count = <T>(items: readonly T[], test: (item: T) => boolean): number => items.filter(test).length;
@@ -67,9 +89,12 @@ export function engagement(cohort: readonly AdmissionFacts[], today: string): Ra
 export type ProgramMetrics = {
   abstinenceAtFirstFollowUp: Rate; completionRate: Rate; retentionWeek4: Rate; retentionWeek8: Rate; medianLengthOfStayDays: Median;
   medianDaysReferralToAdmission: Median; attendanceCompliance: Rate; phq9ChangeMedian: Median; gad7ChangeMedian: Median; engagement: Rate;
+  safetyAlertTimeToAcknowledgeMinutes: Duration; safetyAlertTimeToResolveMinutes: Duration;
 };
 
-export function programMetrics(admitted: readonly AdmissionFacts[], discharged: readonly DischargeFacts[], today: string): ProgramMetrics {
+export function programMetrics(
+  admitted: readonly AdmissionFacts[], discharged: readonly DischargeFacts[], today: string, alerts: readonly AlertFacts[] = [],
+): ProgramMetrics {
   return {
     abstinenceAtFirstFollowUp: abstinenceAtFirstFollowUp(discharged),
     completionRate: completionRate(discharged),
@@ -81,5 +106,7 @@ export function programMetrics(admitted: readonly AdmissionFacts[], discharged: 
     phq9ChangeMedian: scoreChangeMedian(discharged, 'phq9'),
     gad7ChangeMedian: scoreChangeMedian(discharged, 'gad7'),
     engagement: engagement(admitted, today),
+    safetyAlertTimeToAcknowledgeMinutes: responseTime(alerts, 'acknowledgedAt'),
+    safetyAlertTimeToResolveMinutes: responseTime(alerts, 'resolvedAt'),
   };
 }

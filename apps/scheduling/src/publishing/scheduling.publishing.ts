@@ -1,10 +1,11 @@
 import {
-  attendanceRecordedV1, attendanceRuleBreachedV1, episodeEnrolledV1, locationConfiguredV1, sessionCancelledV1, sessionScheduledV1,
+  attendanceRecordedV1, attendanceRuleBreachedV1, episodeEnrolledV1, locationConfiguredV1, onCallRosterChangedV1, sessionCancelledV1, sessionScheduledV1,
   weeklyAttendanceSummarizedV1,
 } from '@iop/domain-events';
 import type { OutgoingMessage, PublicMapping, StoredEvent } from '@iop/event-store';
 import type { AttendanceRecorded, AttendanceRuleBreached, EpisodeEnrolled, WeekSummarized } from '../domain/enrollment/enrollment.events';
 import type { LocationConfigured } from '../domain/location/location.events';
+import type { OnCallRosterReplaced } from '../domain/on-call/on-call.events';
 import type { SessionCancelled, SessionScheduled } from '../domain/session/session.events';
 
 /** Staff ids, rooms and links stay in scheduling: the public event names the facilitator's role only. */
@@ -29,6 +30,17 @@ function episodeEnrolled(d: EpisodeEnrolled['data']): OutgoingMessage {
   };
 }
 
+/** Who is on call when goes out (clinical notes routes safety alerts with it); how to reach them stays here. */
+function onCallRosterChanged(d: OnCallRosterReplaced['data']): OutgoingMessage {
+  return {
+    contract: onCallRosterChangedV1,
+    data: {
+      locationId: d.locationId, from: d.from, to: d.to, shifts: d.shifts.map(({ staffId, from, to }) => ({ staffId, from, to })),
+      overlapAllowed: d.overlapAllowed, changedAt: d.replacedAt,
+    },
+  };
+}
+
 /** Internal events -> `iop.scheduling.v1`. Internal-only: settings, bookings, discharge, alumni, outreach tasks. */
 export const schedulingPublicMapping: PublicMapping = (event: StoredEvent) => {
   switch (event.type) {
@@ -42,6 +54,7 @@ export const schedulingPublicMapping: PublicMapping = (event: StoredEvent) => {
     case 'AttendanceRecorded': return [{ contract: attendanceRecordedV1, data: event.data as AttendanceRecorded['data'] }];
     case 'WeekSummarized': return [{ contract: weeklyAttendanceSummarizedV1, data: event.data as WeekSummarized['data'] }];
     case 'AttendanceRuleBreached': return [{ contract: attendanceRuleBreachedV1, data: event.data as AttendanceRuleBreached['data'] }];
+    case 'OnCallRosterReplaced': return [onCallRosterChanged(event.data as OnCallRosterReplaced['data'])];
     default: return [];
   }
 };

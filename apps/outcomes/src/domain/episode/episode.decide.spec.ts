@@ -86,3 +86,14 @@ describe('a cancelled episode', () => {
     given(decider, [opened, cancelled]).when(measure).thenThrows('conflict', 'cancelled');
   });
 });
+
+describe('safety alert timings', () => {
+  const timed = (at: string): EpisodeCommand => ({
+    type: 'NoteSafetyAlertTimed', data: { episodeId: EPISODE_ID, signal: 'crisis-high-risk', stage: 'acknowledged', openedAt: '2025-03-12T22:00:00Z', at }, metadata: meta(),
+  });
+  it('notes the minutes from opening, to a tenth', () => given(decider, [opened]).when(timed('2025-03-12T22:12:30Z')).then([{
+    type: 'SafetyAlertTimed', data: { episodeId: EPISODE_ID, patientId: PATIENT_ID, signal: 'crisis-high-risk', stage: 'acknowledged', minutesFromOpening: 12.5 },
+  }]));
+  it('never negative when the clocks disagree', () => expect(decider.decide(timed('2025-03-12T21:59:59Z'), decider.evolve(decider.initialState(), opened))[0].data).toMatchObject({ minutesFromOpening: 0 }));
+  it('waits for the admission (404, retried by the inbox)', () => given(decider).when(timed('2025-03-12T22:12:30Z')).thenThrows('not-found'));
+});

@@ -1,6 +1,8 @@
 import { daysBetween, localDateOf, mondayOf } from '@iop/calendar';
 import { assertNever, type CommandMetadata, type Decider, invalid } from '@iop/decider';
-import type { AttendanceRecorded, EpisodeCancelled, PatientAdmitted, PatientDischarged, WeeklyAttendanceSummarized } from '@iop/domain-events';
+import type {
+  AttendanceRecorded, EpisodeCancelled, PatientAdmitted, PatientDischarged, SafetySignal, WeeklyAttendanceSummarized,
+} from '@iop/domain-events';
 import type { FollowUpSettings } from '../outcome-settings/outcome-settings.rules';
 import type { EpisodeEvent } from './episode.events';
 import { evolve, type EpisodeState, initialState, knownEpisode } from './episode.state';
@@ -16,7 +18,15 @@ export type CloseEpisode = { type: 'CloseEpisode'; data: { discharged: PatientDi
 
 export type CancelEpisode = { type: 'CancelEpisode'; data: EpisodeCancelled; metadata: CommandMetadata };
 
-export type EpisodeCommand = OpenEpisode | NoteSessionAttendance | NoteAttendanceWeek | CloseEpisode | CancelEpisode | MeasureCommand | FollowUpCommand;
+/** A safety alert of the episode reached a stage (clinical notes' alert events carry when it opened). */
+export type NoteSafetyAlertTimed = {
+  type: 'NoteSafetyAlertTimed';
+  data: { episodeId: string; signal: SafetySignal; stage: 'acknowledged' | 'resolved' | 'escalated'; openedAt: string; at: string };
+  metadata: CommandMetadata;
+};
+
+export type EpisodeCommand =
+  | OpenEpisode | NoteSessionAttendance | NoteAttendanceWeek | CloseEpisode | CancelEpisode | MeasureCommand | FollowUpCommand | NoteSafetyAlertTimed;
 
 /** Fields are picked one by one: displayName, and anything a producer adds later, never enter outcomes' store. */
 function openEpisode({ data: a }: OpenEpisode, state: EpisodeState): EpisodeEvent[] {
@@ -69,6 +79,13 @@ function cancelEpisode({ data: c }: CancelEpisode, state: EpisodeState): Episode
   return [{ type: 'EpisodeCancelled', data: { episodeId: state.episode.episodeId, patientId: state.episode.patientId, cancelledAt: c.cancelledAt } }];
 }
 
+/** Minutes to a tenth, never negative (clocks of two services may disagree by a moment). */
+function noteSafetyAlertTimed({ data: a }: NoteSafetyAlertTimed, state: EpisodeState): EpisodeEvent[] {
+  const { episode } = knownEpisode(state, a.episodeId);
+  const minutesFromOpening = Math.max(0, Math.round((Date.parse(a.at) - Date.parse(a.openedAt)) / 6_000) / 10);
+  return [{ type: 'SafetyAlertTimed', data: { episodeId: episode.episodeId, patientId: episode.patientId, signal: a.signal, stage: a.stage, minutesFromOpening } }];
+}
+
 export function decide(command: EpisodeCommand, state: EpisodeState): EpisodeEvent[] {
   switch (command.type) {
     case 'OpenEpisode':
@@ -88,6 +105,8 @@ export function decide(command: EpisodeCommand, state: EpisodeState): EpisodeEve
     case 'RecordFollowUpResult':
     case 'MarkFollowUpLost':
       return decideFollowUp(command, state);
+    case 'NoteSafetyAlertTimed':
+      return noteSafetyAlertTimed(command, state);
     default:
       return assertNever(command);
   }

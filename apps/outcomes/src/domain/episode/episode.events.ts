@@ -1,5 +1,5 @@
 import type {
-  AnalyteResult, AsamLevel, AttendanceStatus, DischargeReason, HoursRule, Instrument, ReferralSource, SeverityBand, Track,
+  AnalyteResult, AsamLevel, AttendanceStatus, DischargeReason, HoursRule, Instrument, ReferralSource, SafetySignal, SeverityBand, Track,
 } from '@iop/domain-events';
 
 /**
@@ -97,6 +97,15 @@ export type FollowUpLost = {
   data: { followUpId: string; episodeId: string; patientId: string; sequence: number; offsetDays: number; lostAt: string };
 };
 
+/**
+ * A safety alert of the episode (clinical notes' SafetyAlertAcknowledged, Resolved or Escalated) reached a stage this
+ * many minutes after it opened: the analysts' copy of the response-time metrics. Ids and instants stay out.
+ */
+export type SafetyAlertTimed = {
+  type: 'SafetyAlertTimed';
+  data: { episodeId: string; patientId: string; signal: SafetySignal; stage: 'acknowledged' | 'resolved' | 'escalated'; minutesFromOpening: number };
+};
+
 export type EpisodeEvent =
   | EpisodeOpened
   | SessionAttendanceNoted
@@ -109,9 +118,11 @@ export type EpisodeEvent =
   | EpisodeCancelled
   | FollowUpScheduled
   | FollowUpCompleted
-  | FollowUpLost;
+  | FollowUpLost
+  | SafetyAlertTimed;
 
 export const EPISODE_EVENT_TYPES: readonly EpisodeEvent['type'][] = [
   'EpisodeOpened', 'SessionAttendanceNoted', 'AttendanceWeekNoted', 'MeasureRecorded', 'SafetyAlertRaised',
   'DrugScreenResulted', 'AbstinenceReported', 'EpisodeClosed', 'EpisodeCancelled', 'FollowUpScheduled', 'FollowUpCompleted', 'FollowUpLost',
+  'SafetyAlertTimed',
 ];

@@ -41,6 +41,7 @@ export function evolve(state: EpisodeState, event: EpisodeEvent): EpisodeState {
     case 'SafetyAlertRaised':
     case 'DrugScreenResulted':
     case 'AbstinenceReported':
+    case 'SafetyAlertTimed':
       return state;
     default:
       return assertNever(event);
