@@ -13,7 +13,7 @@ import { safetyAlertSettingsOf } from '../manage-safety-alerts/safety-alert-sett
 type Signal = { episodeId: string; patientId: string; signal: SafetySignal; sourceId: string; signalAt: string };
 
 /**
- * Safety signals open safety alerts (docs/DOMAIN.md section 7): outcomes' SafetyAlertRaised (PHQ-9 item 9 above 0),
+ * Safety signals open safety alerts (docs/DOMAIN.md section 8): outcomes' SafetyAlertRaised (PHQ-9 item 9 above 0),
  * this service's own CrisisDocumented rated high or imminent (read back from the bus like any other signal, so the
  * note's signing does not wait on routing), and a positive drug screen after an unexcused absence. Routing reads the
  * location's on-call roster and the episode's location, copied here from scheduling's OnCallRosterChanged and

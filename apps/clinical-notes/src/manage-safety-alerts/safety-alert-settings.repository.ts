@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { PG_POOL, type Principal, withTenant } from '@iop/platform';
 
-/** What a clinic tunes about safety alerts (docs/DOMAIN.md section 7). */
+/** What a clinic tunes about safety alerts (docs/DOMAIN.md section 8). */
 export interface SafetyAlertSettings {
   /** An alert nobody acknowledged this long after it opened escalates to the supervisor role. */
   escalateAfterMinutes: number;

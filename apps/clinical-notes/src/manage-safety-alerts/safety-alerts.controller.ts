@@ -51,7 +51,7 @@ const toView = (r: AlertRow) => ({
   resolvedAt: iso(r.resolved_at), noteId: r.note_id ?? undefined, summary: r.summary ?? undefined,
 });
 
-/** The safety alert worklist and its two actions (docs/DOMAIN.md section 7). */
+/** The safety alert worklist and its two actions (docs/DOMAIN.md section 8). */
 @ApiTags('safety alerts')
 @Controller('v1')
 export class SafetyAlertsController {

@@ -74,7 +74,7 @@ export class ClinicalNotesCounselingAndSettings1764230401100 implements Migratio
 }
 
 /**
- * Safety alerts (docs/DOMAIN.md section 7): the worklist (projected from the alert streams), the copies of what other
+ * Safety alerts (docs/DOMAIN.md section 8): the worklist (projected from the alert streams), the copies of what other
  * services say that routing needs (each location's on-call roster, each episode's location), and the clinic's
  * escalation and signal settings.
  */

@@ -17,7 +17,7 @@ export const ROSTER_KEEPERS = ['admin', 'supervisor'] as const;
 const view = (s: OnCallShift, timezone: string) => ({ staffId: s.staffId, from: formatInZone(s.from, timezone), to: formatInZone(s.to, timezone), contact: s.contact });
 
 /**
- * The on-call roster of a location (docs/DOMAIN.md section 7): who answers patients outside the facility, from when
+ * The on-call roster of a location (docs/DOMAIN.md section 8): who answers patients outside the facility, from when
  * to when, and how to reach them. Times are stored as instants and shown in the location's zone.
  */
 @ApiTags('on-call')

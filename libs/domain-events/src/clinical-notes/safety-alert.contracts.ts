@@ -4,7 +4,7 @@ import { episodeId, locationId, patientId, staffId } from '../fields';
 import { boolean, dateTime, enumOf, uuid } from '../schema';
 
 /**
- * Safety alerts (docs/DOMAIN.md section 7): what raised one, who it went to, when it was acknowledged, resolved or
+ * Safety alerts (docs/DOMAIN.md section 8): what raised one, who it went to, when it was acknowledged, resolved or
  * escalated. Ids, codes and times only: the resolution's summary stays in clinical-notes, as note text does.
  */
 export const SAFETY_SIGNALS = ['phq9-item9-positive', 'crisis-high-risk', 'missed-session-positive-screen'] as const;

@@ -1,7 +1,7 @@
 import type { SafetyRoute, SafetySignal } from '@iop/domain-events';
 
 /**
- * An episode's safety alerts (docs/DOMAIN.md section 7), one stream per episode: a signal opens an alert routed to the
+ * An episode's safety alerts (docs/DOMAIN.md section 8), one stream per episode: a signal opens an alert routed to the
  * clinician on call (or the supervisor role), a clinician acknowledges it, then resolves it with its documentation;
  * left unacknowledged past the clinic's time, it escalates to the supervisor.
  */
