@@ -1,44 +1,34 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { load } from 'js-yaml';
+import { loadCompose, mountOf, ROOT, serviceOf } from './compose-file';
 
 /**
  * Anyone who holds the local signing key can mint an admin token for any tenant. It must never reach an image or a
- * volume that a service mounts: the image's build context leaves it out, and in compose only the one-shot `keys`
- * container, which writes it, mounts the volume that holds it.
+ * volume that a service mounts: the image's build context leaves it out, and in compose only the development
+ * one-shots mount the volume that holds it: `keys`, which writes it, and `seed`, which signs the demo tokens.
  */
-const ROOT = join(__dirname, '..', '..');
-
-interface ComposeService { volumes?: string[]; environment?: Record<string, string>; command?: string[] | string }
-
-/** YAML merge keys (`<<: *service`), as compose applies them: the merged mapping first, the node's own keys over it. */
-function merged(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(merged);
-  if (node === null || typeof node !== 'object') return node;
-  const { '<<': base, ...own } = node as Record<string, unknown>;
-  const bases = (Array.isArray(base) ? base : base ? [base] : []).map((b) => merged(b) as object);
-  return Object.assign({}, ...bases, Object.fromEntries(Object.entries(own).map(([k, v]) => [k, merged(v)])));
-}
-
-const compose = merged(load(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8'))) as { services: Record<string, ComposeService> };
-const volumeOf = (mount: string) => mount.split(':')[0];
+const compose = loadCompose();
+const ONE_SHOTS_WITH_THE_KEY = ['keys', 'seed'];
 
 describe('the local signing key stays out of images and service volumes', () => {
   const keysDir = compose.services.keys.environment?.AUTH_KEYS_DIR;
-  const signing = (compose.services.keys.volumes ?? []).find((m) => m.split(':')[1] === keysDir);
+  const signing = (compose.services.keys.volumes ?? []).map(mountOf).find((m) => m.target === keysDir);
 
-  it('compose keeps the signing key in a volume that only the key writer mounts', () => {
+  it('compose keeps the signing key in a volume that only the development one-shots mount', () => {
     expect(signing).toBeDefined();
-    const services = Object.entries(compose.services).filter(([name]) => name !== 'keys');
-    const apps = services.filter(([, s]) => JSON.stringify(s.command ?? '').includes('dist/apps/'));
-    expect(apps.map(([name]) => name).sort()).toEqual(['admissions', 'clinical-notes', 'outcomes', 'scheduling', 'webhooks']);
-    for (const [name, service] of services) {
-      expect({ name, volumes: (service.volumes ?? []).map(volumeOf) }).not.toEqual({ name, volumes: expect.arrayContaining([volumeOf(signing!)]) });
+    const others = Object.entries(compose.services).filter(([name]) => !ONE_SHOTS_WITH_THE_KEY.includes(name));
+    for (const [name, service] of others) {
+      expect({ name, volumes: (service.volumes ?? []).map((m) => mountOf(m).source) }).not.toEqual({ name, volumes: expect.arrayContaining([signing!.source]) });
     }
+    // The one-shots run from the build stage, never from an image a service runs.
+    for (const name of ONE_SHOTS_WITH_THE_KEY) expect([name, compose.services[name].build?.target]).toEqual([name, 'build']);
+    expect((compose.services.seed.volumes ?? []).map(mountOf)).toEqual([{ source: signing!.source, target: keysDir, readOnly: true }]);
+    const apps = others.filter(([, s]) => ['admissions', 'clinical-notes', 'outcomes', 'scheduling', 'webhooks'].includes(serviceOf(s) ?? ''));
+    expect(apps.map(([name]) => name).sort()).toEqual(['admissions', 'clinical-notes', 'outcomes', 'scheduling', 'webhooks']);
     for (const [, service] of apps) {
       // The services read the public key set, and say they are a development stack (production refuses file keys).
       expect(service.environment).toMatchObject({ IOP_ENV: 'development', AUTH_JWKS_FILE: expect.stringMatching(/jwks\.json$/) });
-      expect((service.volumes ?? []).every((m) => m.endsWith(':ro'))).toBe(true);
+      expect((service.volumes ?? []).every((m) => mountOf(m).readOnly)).toBe(true);
     }
   });
 

@@ -21,4 +21,5 @@ export * from './platform.module';
 export * from './db/tenant-isolation';
 export * from './http/paging';
 export * from './config/deployment';
+export * from './config/secret-files';
 export * from './privacy/small-cells';

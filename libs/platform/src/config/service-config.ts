@@ -37,6 +37,12 @@ export interface ServiceConfig {
    * role then owns its tables but may only INSERT and SELECT the audit log. Unset: migrations run as the service.
    */
   migrationDatabaseUrl?: string;
+  /**
+   * Whether the service runs its migrations when it starts (the default, as `npm start` and compose do). Where a release
+   * runs them once beforehand (`main.js --migrate-only`, the Helm chart's hook Job), replicas set `MIGRATE_AT_START=false`:
+   * they then only check that no migration is pending, and refuse to start on an older schema.
+   */
+  migrateAtStart: boolean;
   databasePoolSize: number;
   kafkaBrokers: string[];
   /** Prepended to every topic name (tests give each file its own topics; empty in production). */
@@ -92,6 +98,14 @@ function url(env: Env, name: string, fallback: string | undefined, protocols: st
     throw new ConfigError(name, `must be a ${protocols.join(' or ')} URL`);
   }
   return raw;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, `must be true or false (got "${raw}")`);
 }
 
 function brokers(env: Env): string[] {
@@ -169,6 +183,7 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     port: int(env, `${prefix}_PORT`, port, 0, 65535),
     databaseUrl: url(env, `${prefix}_DATABASE_URL`, `postgres://${database}:${database}@${pgHost}:${pgPort}/${database}`, ['postgres:', 'postgresql:'])!,
     ...(env[`${prefix}_MIGRATION_DATABASE_URL`] ? { migrationDatabaseUrl: url(env, `${prefix}_MIGRATION_DATABASE_URL`, undefined, ['postgres:', 'postgresql:'])! } : {}),
+    migrateAtStart: flag(env, 'MIGRATE_AT_START', true),
     databasePoolSize: int(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
     kafkaBrokers: brokers(env),
     kafkaTopicPrefix: topicPrefix(env),
