@@ -88,6 +88,8 @@ export function createProvider(config: IdentityConfig, accounts: readonly DemoAc
     claims: { openid: ['sub'], profile: ['name'], iop: ['tenant', 'roles'] },
     scopes: ['openid', 'offline_access', 'profile', 'iop'],
     pkce: { methods: ['S256'], required: () => true },
+    // The code flow only: no implicit or hybrid responses that would put tokens in a browser's URL.
+    responseTypes: ['code'],
     async findAccount(_ctx: unknown, sub: string) {
       const account = bySubject.get(sub);
       if (!account) return undefined;
