@@ -100,7 +100,8 @@ code{background:#eef1f5;padding:0 .25em;border-radius:3px}
 label{font-weight:600;margin-bottom:.35rem}
 input{font:inherit;padding:.55rem .6rem;border:1px solid #6b7787;border-radius:4px}
 input[aria-invalid=true]{border-color:#a4161a}
-button{font:inherit;font-weight:600;padding:.6rem 1rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b5cad;color:#fff;cursor:pointer;margin-right:.5rem}
+button{font:inherit;font-weight:600;padding:.6rem 1rem;border-radius:4px;border:1px solid #0b4f8a;background:#0b5cad;color:#fff;cursor:pointer}
+.actions{display:flex;flex-wrap:wrap;gap:.5rem}
 button.secondary{background:#fff;color:#0b4f8a}
 :focus-visible{outline:3px solid #f0a202;outline-offset:2px}
 .error{color:#8a1216;background:#fdecec;border:1px solid #e2a4a6;border-radius:4px;padding:.6rem .75rem}
