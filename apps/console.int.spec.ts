@@ -72,6 +72,17 @@ function formFields(html: string): Record<string, string> {
   return Object.fromEntries([...html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)].map((m) => [m[1], m[2]]));
 }
 
+/** A whole sign-in as `username`, in a browser of its own; answers the session's CSRF token. */
+async function signIn(browser: Browser, consoleUrl: string, username: string): Promise<string> {
+  const signIn = await browser.follow(`${consoleUrl}/auth/login?returnTo=%2Fintake`);
+  const action = new URL(`${signIn.url.pathname}/login`, signIn.url);
+  const body = new URLSearchParams({ username, password: 'demo' }).toString();
+  const toConsole = await browser.follow(action, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }, (next) => next.origin === consoleUrl);
+  const landed = await browser.request(new URL(toConsole.headers.get('location')!, toConsole.url));
+  if (landed.status !== 303) throw new Error(`sign-in as ${username}: ${landed.status} ${landed.text}`);
+  return (JSON.parse((await browser.request(`${consoleUrl}/auth/session`)).text) as { csrfToken: string }).csrfToken;
+}
+
 async function waitReady(name: string, url: string, child: ChildProcess, output: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
@@ -261,6 +272,34 @@ describe('console: sign-in with the local OpenID Connect provider, and the API t
 
     expect((await browser.request(`${consoleUrl}/api/billing/v1/me`)).status).toBe(404);
     expect((await browser.request(`${consoleUrl}/api/admissions/metrics`)).status).toBe(404);
+  });
+
+  it('passes Idempotency-Key, If-Match and ETag through, both ways', async () => {
+    const intake = new Browser(consoleUrl);
+    const csrf = await signIn(intake, consoleUrl, 'intake@demo-clinic');
+    const headers = { 'content-type': 'application/json', accept: 'application/json', 'x-csrf-token': csrf, origin: consoleUrl };
+    const body = JSON.stringify({ patient: { firstName: 'Alex', lastName: 'Example', dateOfBirth: '1990-04-12' }, source: 'residential', referredAt: new Date(Date.now() - 3_600_000).toISOString() });
+    const key = { 'idempotency-key': `console-${Date.now()}` };
+    const created = await intake.request(`${consoleUrl}/api/admissions/v1/referrals`, { method: 'POST', headers: { ...headers, ...key }, body });
+    expect(created.status).toBe(201);
+    const { referralId } = JSON.parse(created.text) as { referralId: string };
+    const replayed = await intake.request(`${consoleUrl}/api/admissions/v1/referrals`, { method: 'POST', headers: { ...headers, ...key }, body });
+    expect(replayed.status).toBe(201);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(JSON.parse(replayed.text).referralId).toBe(referralId);
+
+    const read = await intake.request(`${consoleUrl}/api/admissions/v1/referrals/${referralId}`, { headers: { accept: 'application/json' } });
+    expect(read.status).toBe(200);
+    const etag = read.headers.get('etag');
+    expect(etag).toMatch(/^"\d+"$/);
+    const stale = await intake.request(`${consoleUrl}/api/admissions/v1/referrals/${referralId}/waitlist`, { method: 'POST', headers: { ...headers, 'if-match': '"999"' }, body: '{}' });
+    expect(stale.status).toBe(409);
+    expect(JSON.parse(stale.text).type).toMatch(/version-mismatch$/);
+    const waitlisted = await intake.request(`${consoleUrl}/api/admissions/v1/referrals/${referralId}/waitlist`, { method: 'POST', headers: { ...headers, 'if-match': etag! }, body: '{}' });
+    expect(waitlisted.status).toBe(200);
+    expect(waitlisted.headers.get('etag')).toMatch(/^"\d+"$/);
+    expect(waitlisted.headers.get('etag')).not.toBe(etag);
+    for (const answer of [created, replayed, read, stale, waitlisted]) expect(answer.text).not.toMatch(JWT);
   });
 
   it('refuses a returnTo on another origin', async () => {
