@@ -15,7 +15,9 @@ const ROOT = join(__dirname, '..');
 export const DIST = join(ROOT, 'dist');
 /** What the services run: their own code, the libraries, and the local-stack defaults the platform reads. */
 const SOURCES = ['apps', 'libs', 'infra/local'];
-const SKIP = /(\.spec\.ts|\.d\.ts)$|\/(bench|test|testing|test-support)\//;
+const SKIP = /(\.spec\.ts|\.d\.ts)$|\/(bench|test|testing|test-support)\/|\/apps\/console\/web\//;
+/** The console's single-page app: Vite builds it (its own `build` target) into here, which this build leaves alone. */
+const CONSOLE_WEB_DIST = join(DIST, 'apps', 'console', 'web');
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -64,7 +66,8 @@ export function build(sources: readonly string[] = SOURCES): number {
   }
   // What a deleted or renamed source left behind (another build's files in flight end in .tmp: left alone).
   const cleaned = sources === SOURCES ? [DIST] : sources.map((s) => join(DIST, s));
-  for (const stale of cleaned.flatMap(outputs).filter((f) => !written.has(f) && !f.endsWith('.tmp'))) rmSync(stale, { force: true });
+  const stales = cleaned.flatMap(outputs).filter((f) => !written.has(f) && !f.endsWith('.tmp') && !f.startsWith(`${CONSOLE_WEB_DIST}/`));
+  for (const stale of stales) rmSync(stale, { force: true });
   return files.length;
 }
 

@@ -1,6 +1,7 @@
 /**
  * `npm run token -- --tenant <id> --roles <r1,r2> [--subject <id>] [--name <n>] [--expires 8h]`: a JWT for the
- * local stack, signed with the key in .stack/keys, printed alone on the last line.
+ * local stack, signed with the key in .stack/keys (the one the local OpenID Connect provider signs with too), issued
+ * as the local provider (`AUTH_ISSUER`, default http://127.0.0.1:3099), printed alone on the last line.
  */
 import { parseArgs } from 'node:util';
 import { mintToken } from '../infra/local/dev-identity';

@@ -1,14 +1,16 @@
 /**
- * The local identity provider: an ES256 key pair generated on first start under `.stack/keys`. Services verify
- * tokens against the public JWKS file; `npm run token` signs with the private key. Production points
- * `AUTH_JWKS_URL` at the clinic's identity provider instead and has no private key here.
+ * The local identity: an ES256 key pair generated on first start under `.stack/keys`. Services verify tokens against
+ * the public JWKS file; `npm run token` signs with the private key, and so does the local OpenID Connect provider
+ * (apps/identity, which publishes the same key in its JWKS). Both put the provider's URL in `iss`, the issuer the
+ * services accept locally, so a token from either works at every service. Production points `AUTH_JWKS_URL` at the
+ * clinic's identity provider instead and has no private key here.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 
-/** The same defaults as the services' AUTH_ISSUER and AUTH_AUDIENCE (libs/platform config). */
-export const DEV_ISSUER = 'iop-local';
+/** The same defaults as the services' AUTH_ISSUER and AUTH_AUDIENCE (libs/platform config): the local provider's URL. */
+export const DEV_ISSUER = 'http://127.0.0.1:3099';
 export const DEV_AUDIENCE = 'iop-platform';
 const KID = 'iop-local-1';
 
@@ -16,6 +18,12 @@ export const defaultKeysDir = (): string =>
   process.env.AUTH_KEYS_DIR ?? join(process.env.IOP_STACK_DIR ?? resolve(__dirname, '..', '..', '.stack'), 'keys');
 
 export const defaultJwksFile = (): string => join(defaultKeysDir(), 'jwks.json');
+
+/**
+ * The issuer local tokens carry: the one the services in this environment accept (`AUTH_ISSUER`, which `npm start`
+ * sets to the provider's `IDENTITY_ISSUER` when that is moved), else the local provider's default URL.
+ */
+export const devIssuer = (env: Record<string, string | undefined> = process.env): string => env.AUTH_ISSUER ?? DEV_ISSUER;
 
 export async function ensureDevKeys(dir = defaultKeysDir()): Promise<{ jwksFile: string; privateKeyFile: string }> {
   const jwksFile = join(dir, 'jwks.json');
@@ -39,6 +47,8 @@ export interface TokenRequest {
   expiresIn?: string | number;
   /** Sign with this key instead of the local one (tests use it for foreign keys). */
   key?: JWK;
+  /** Another issuer than devIssuer() (tests of a provider on another port). */
+  issuer?: string;
 }
 
 export async function mintToken(req: TokenRequest): Promise<string> {
@@ -47,7 +57,7 @@ export async function mintToken(req: TokenRequest): Promise<string> {
   const key = await importJWK(jwk, 'ES256');
   return new SignJWT({ tenant: req.tenant, roles: req.roles, ...(req.name ? { name: req.name } : {}) })
     .setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? KID, typ: 'at+jwt' })
-    .setIssuer(DEV_ISSUER)
+    .setIssuer(req.issuer ?? devIssuer())
     .setAudience(DEV_AUDIENCE)
     .setSubject(req.subject ?? `user-${req.roles.join('-')}`)
     .setIssuedAt()

@@ -53,8 +53,9 @@ describe('service configuration: identity outside development', () => {
     expect(() => loadServiceConfig('outcomes', { NODE_ENV: 'production', AUTH_JWKS_FILE: jwksFile })).toThrow(/AUTH_JWKS_FILE is for development only/);
     expect(() => loadServiceConfig('outcomes', { ...base, AUTH_JWKS_FILE: jwksFile })).toThrow(/AUTH_JWKS_FILE is for development only/);
     expect(() => loadServiceConfig('outcomes', { ...base, AUTH_ISSUER: 'iop-local' })).toThrow(/local development issuer/);
+    expect(() => loadServiceConfig('outcomes', { ...base, AUTH_ISSUER: 'http://127.0.0.1:3099' })).toThrow(/local development issuer/);
     // On a developer machine the file is the default.
-    expect(loadServiceConfig('outcomes', { IOP_ENV: 'development', AUTH_JWKS_FILE: jwksFile }).auth).toMatchObject({ jwksFile, issuer: 'iop-local' });
+    expect(loadServiceConfig('outcomes', { IOP_ENV: 'development', AUTH_JWKS_FILE: jwksFile }).auth).toMatchObject({ jwksFile, issuer: 'http://127.0.0.1:3099' });
   });
 
   it('takes the claim paths, the accepted token types and the longest lifetime from the environment', () => {

@@ -8,8 +8,13 @@ import type { AuthSettings } from '../auth/token-verifier';
 import { ConfigError } from './config-error';
 import { type Deployment, deploymentOf } from './deployment';
 
-/** Defaults of the local identity provider (infra/local/dev-identity.ts writes the JWKS there). */
-const DEV_ISSUER = 'iop-local';
+/**
+ * Defaults of the local identity provider (apps/identity, at this URL; infra/local/dev-identity.ts writes the JWKS
+ * it signs with): `npm run token` and the provider issue tokens with the same issuer, so the services take both.
+ */
+export const LOCAL_IDENTITY_ISSUER = 'http://127.0.0.1:3099';
+/** The local issuer before the provider existed: refused in production too, in case an old setting carries it. */
+const LEGACY_DEV_ISSUER = 'iop-local';
 const DEV_AUDIENCE = 'iop-platform';
 /** The workspace root, from the sources (libs/platform/src/config) or from their compiled copy under dist/. */
 const workspaceRoot = (): string => {
@@ -149,7 +154,7 @@ function productionAuth(env: Env): AuthSettings {
   const jwksUrl = url(env, 'AUTH_JWKS_URL', undefined, ['https:'])!;
   const issuer = env.AUTH_ISSUER?.trim();
   if (!issuer) throw new ConfigError('AUTH_ISSUER', 'must be set in production: the identity provider\'s issuer');
-  if (issuer === DEV_ISSUER) throw new ConfigError('AUTH_ISSUER', `must not be the local development issuer "${DEV_ISSUER}" in production`);
+  if (issuer === LOCAL_IDENTITY_ISSUER || issuer === LEGACY_DEV_ISSUER) throw new ConfigError('AUTH_ISSUER', `must not be the local development issuer "${issuer}" in production`);
   const audience = env.AUTH_AUDIENCE?.trim();
   if (!audience) throw new ConfigError('AUTH_AUDIENCE', 'must be set in production: the audience the identity provider puts in tokens for this platform');
   return { jwksUrl, issuer, audience, ...tokenRules(env, 3_600) };
@@ -161,7 +166,7 @@ function developmentAuth(env: Env): AuthSettings {
   const jwksFile = jwksUrl ? undefined : (env.AUTH_JWKS_FILE ?? defaultJwksFile(env));
   if (jwksFile && !existsSync(jwksFile)) throw new ConfigError('AUTH_JWKS_FILE', `points to a missing file (${jwksFile}); run npm start once or set AUTH_JWKS_URL`);
   // The local token CLI signs tokens for 8 hours; a day leaves room for a long session of manual testing.
-  return { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? DEV_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE, ...tokenRules(env, 86_400) };
+  return { jwksFile, jwksUrl, issuer: env.AUTH_ISSUER ?? LOCAL_IDENTITY_ISSUER, audience: env.AUTH_AUDIENCE ?? DEV_AUDIENCE, ...tokenRules(env, 86_400) };
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

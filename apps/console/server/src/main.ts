@@ -1,0 +1,29 @@
+import { buildConsoleServer } from './app';
+import { type ConsoleConfig, loadConsoleConfig } from './config';
+import { OpenIdProvider } from './oidc';
+
+/** A configuration error prints one line and exits 78, as the services do; a start-up failure exits 1. */
+let config: ConsoleConfig;
+try {
+  config = loadConsoleConfig();
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(78);
+}
+
+async function main(): Promise<void> {
+  const oidc = new OpenIdProvider(config.oidc, `${config.publicUrl}/auth/callback`, `${config.publicUrl}/`);
+  const { app } = await buildConsoleServer(config, oidc);
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(`console listening on http://${config.host}:${config.port} (public URL ${config.publicUrl}, identity provider ${config.oidc.issuer})`);
+  // Discovery now rather than at the first sign-in; /health/ready reports it, and a failure is retried on use.
+  oidc.ready().catch((err: unknown) => app.log.warn(`console: identity provider not reachable yet (${(err as Error).message}); retried at the first sign-in`));
+  const stop = () => void app.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`console failed to start: ${(err as Error).message}\n`);
+  process.exit(1);
+});
