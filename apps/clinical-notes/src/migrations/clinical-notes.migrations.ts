@@ -73,4 +73,21 @@ export class ClinicalNotesCounselingAndSettings1764230401100 implements Migratio
   }
 }
 
-export const CLINICAL_NOTES_MIGRATIONS = [ClinicalNotesReadModels1764230401000, ClinicalNotesCounselingAndSettings1764230401100];
+/** Group notes by session (read-models/group-notes.projection.ts): ids, author and counts, never the summary. */
+export class ClinicalNotesGroupNotes1764230401200 implements MigrationInterface {
+  name = 'ClinicalNotesGroupNotes1764230401200';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE group_notes (
+      group_note_id uuid PRIMARY KEY, tenant_id text NOT NULL, session_id uuid NOT NULL, author text NOT NULL,
+      participants integer NOT NULL, written_at timestamptz NOT NULL)`);
+    await q.query('CREATE INDEX group_notes_session ON group_notes (tenant_id, session_id, written_at, group_note_id)');
+    await isolate(q, 'group_notes');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE group_notes');
+  }
+}
+
+export const CLINICAL_NOTES_MIGRATIONS = [
+  ClinicalNotesReadModels1764230401000, ClinicalNotesCounselingAndSettings1764230401100, ClinicalNotesGroupNotes1764230401200,
+];
