@@ -3,6 +3,7 @@ import { EventStoreModule } from '@iop/event-store';
 import { PlatformModule, type ServiceConfig } from '@iop/platform';
 import { AdmitPatientController } from './admit-patient/admit-patient.controller';
 import { AssessPatientController } from './assess-patient/assess-patient.controller';
+import { AssessmentCriteriaController } from './assess-patient/assessment-criteria.controller';
 import { ConsentsController } from './manage-consents/consents.controller';
 import { DisclosuresConsumer, EvidenceConsumer } from './consumers/admissions.consumers';
 import { ContinuedStayReviews } from './review-continued-stay/continued-stay-reviews';
@@ -45,7 +46,7 @@ export class AppModule {
         }),
       ],
       controllers: [
-        ReferPatientController, ReferralQueriesController, ReferralStatusController, AssessPatientController, AdmitPatientController,
+        ReferPatientController, ReferralQueriesController, ReferralStatusController, AssessPatientController, AssessmentCriteriaController, AdmitPatientController,
         PatientQueriesController, EpisodeQueriesController, EpisodeCommandsController, ContinuedStayController,
         DischargePatientController, ConsentsController, TenantSettingsController, ReferralToAdmissionController,
         DiagnosesController, MedicationsController,

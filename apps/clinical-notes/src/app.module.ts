@@ -17,6 +17,7 @@ import { TreatmentPlanController } from './manage-treatment-plan/treatment-plan.
 import { MissingNotesController } from './list-missing-notes/missing-notes.controller';
 import { notesDueProjection } from './list-missing-notes/notes-due.projection';
 import { notesProjection } from './read-models/notes.projection';
+import { groupNotesProjection } from './read-models/group-notes.projection';
 import { NoteVerificationController } from './verify-notes/note-verification.controller';
 import { noteVersionsProjection } from './verify-notes/note-versions.projection';
 import { OverduePlansController } from './list-overdue-plans/overdue-plans.controller';
@@ -26,6 +27,7 @@ import { ReadNotesController } from './read-notes/read-notes.controller';
 import { DocumentationSettingsController } from './configure-documentation/documentation-settings.controller';
 import { DocumentationSettingsRepository } from './configure-documentation/documentation-settings.repository';
 import { NotesController } from './write-notes/notes.controller';
+import { GroupNotesController } from './write-group-notes/group-notes.controller';
 
 export interface ClinicalNotesOptions {
   /** How often unacknowledged safety alerts are checked for escalation; 0 turns the timer off. */
@@ -41,13 +43,13 @@ export class AppModule {
         PlatformModule.forService(config),
         EventStoreModule.forService({
           // All inline: the API's lists and lookups must see a write at once. `notes` precedes `notes-due`, which reads it.
-          inlineProjections: [chartsProjection, notesProjection, notesDueProjection, treatmentPlansProjection, noteVersionsProjection, safetyAlertsProjection],
+          inlineProjections: [chartsProjection, notesProjection, notesDueProjection, treatmentPlansProjection, noteVersionsProjection, safetyAlertsProjection, groupNotesProjection],
           publish: clinicalNotesPublicMapping,
           validateOnPublish: process.env.NODE_ENV === 'test',
         }),
       ],
       controllers: [
-        NotesController, ReadNotesController, NoteVerificationController, MissingNotesController, TreatmentPlanController,
+        NotesController, GroupNotesController, ReadNotesController, NoteVerificationController, MissingNotesController, TreatmentPlanController,
         TreatmentPlanLifecycleController, OverduePlansController, EpisodeChartController, CounselingNotesController, DocumentationSettingsController,
         SafetyAlertsController, AdmissionsConsumer, SchedulingConsumer, SafetySignalsConsumer,
       ],

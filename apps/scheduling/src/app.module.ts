@@ -11,6 +11,7 @@ import { schedulingUpcasters } from './shared/enrollment.upcasters';
 import { EnrollmentViewsController } from './view-enrollments/enrollment-views.controller';
 import { EpisodeScheduleController } from './view-episode-schedule/episode-schedule.controller';
 import { FacilitatorDayController } from './view-facilitator-day/facilitator-day.controller';
+import { ListSessionsController } from './list-sessions/list-sessions.controller';
 import { OutreachTasksController } from './manage-outreach-tasks/outreach-tasks.controller';
 import { OnCallController } from './manage-on-call/on-call.controller';
 import { ProgramSettingsController } from './manage-program-settings/program-settings.controller';
@@ -41,7 +42,7 @@ export class AppModule {
         }),
       ],
       controllers: [
-        ConfigureLocationController, BrowseLocationsController, ProgramSettingsController, ScheduleSessionController, SessionRosterController,
+        ConfigureLocationController, BrowseLocationsController, ProgramSettingsController, ListSessionsController, ScheduleSessionController, SessionRosterController,
         RecordAttendanceController, EnrollmentViewsController, BookSessionController, EpisodeScheduleController, FacilitatorDayController,
         OutreachTasksController, OnCallController, CloseWeeksController, AdmissionsConsumers,
       ],

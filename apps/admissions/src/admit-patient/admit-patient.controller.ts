@@ -14,7 +14,7 @@ import { REFERRAL_IF_MATCH } from '../manage-referrals/referral-status.controlle
 import { DEFAULT_SETTINGS } from '../manage-settings/tenant-settings.queries';
 import { INTAKE } from '../shared/access';
 import { streams } from '../shared/streams';
-import { AdmitPatientDto } from './admit-patient.dto';
+import { AdmissionDto, AdmitPatientDto } from './admit-patient.dto';
 
 type Admitted = Extract<ReferralState, { status: 'admitted' }>;
 
@@ -68,7 +68,7 @@ export class AdmitPatientController {
 
   @Post() @HttpCode(201) @Roles(...INTAKE)
   @ApiOperation({ summary: 'Admit the referred patient: opens an episode of care at a location and track (PatientAdmitted).' })
-  @ApiCreatedResponse({ description: '{ episodeId }' })
+  @ApiCreatedResponse({ type: AdmissionDto })
   @ApiHeader(REFERRAL_IF_MATCH)
   admit(
     @Param('referralId', new ParseUUIDPipe()) referralId: string, @Body() dto: AdmitPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,

@@ -4,6 +4,11 @@ import { ASAM_LEVELS, TRACKS, type Track } from '@iop/domain-events';
 import type { LevelOfCare } from '@iop/asam-criteria';
 import { IsCalendarDate, IsInstant, IsText } from '../shared/validators';
 
+export class AdmissionDto {
+  @ApiProperty({ format: 'uuid', description: 'The episode of care opened (GET /v1/episodes/{episodeId}); scheduling enrolls it once PatientAdmitted reaches it.' })
+  episodeId!: string;
+}
+
 export class AdmitPatientDto {
   @ApiProperty({ format: 'uuid', description: 'A location scheduling configured (LocationConfigured).' }) @IsUUID()
   locationId!: string;

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
@@ -12,7 +12,7 @@ import { REFERRAL_IF_MATCH } from '../manage-referrals/referral-status.controlle
 import { CARE_STAFF, CLINICIANS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { streams } from '../shared/streams';
-import { AssessPatientDto } from './assess-patient.dto';
+import { AssessmentListDto, AssessmentRecordedDto, AssessPatientDto } from './assess-patient.dto';
 
 const recommendationView = ({ level, decidingDimension, rules }: AssessmentRecorded['data']['recommendation']) => ({
   level, decidingDimension, rules: rules.map(({ id, passed, evidence }) => ({ id, passed, evidence })),
@@ -35,7 +35,7 @@ export class AssessPatientController {
 
   @Post() @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Record an ASAM multidimensional assessment; answers with the placement the rules recommend.' })
-  @ApiCreatedResponse({ description: '{ assessmentId, recommendation: { level, decidingDimension, rules: [{ id, passed, evidence }] } }; ETag: the referral\'s new version' })
+  @ApiCreatedResponse({ type: AssessmentRecordedDto, description: 'The placement the rules recommend; ETag: the referral\'s new version.' })
   @ApiHeader(REFERRAL_IF_MATCH)
   async assess(
     @Param('referralId', new ParseUUIDPipe()) referralId: string, @Body() dto: AssessPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -53,6 +53,7 @@ export class AssessPatientController {
 
   @Get() @Roles(...CARE_STAFF)
   @ApiOperation({ summary: "The referral's assessments, oldest first (clinical content: not for the front desk)." })
+  @ApiOkResponse({ type: AssessmentListDto })
   list(@Param('referralId', new ParseUUIDPipe()) referralId: string, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
       const { rows } = await client.query('SELECT patient_id FROM referrals WHERE tenant_id = $1 AND referral_id = $2', [who.tenantId, referralId]);

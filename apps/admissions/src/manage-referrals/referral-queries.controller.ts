@@ -9,13 +9,16 @@ import { AuditLog, CurrentPrincipal, etagOf, PageQuery, PG_POOL, type Principal,
 import { CARE_STAFF } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { streams } from '../shared/streams';
-import { findReferral, listReferrals } from './referral.queries';
-
-const STATUSES = ['open', 'waitlisted', 'declined', 'withdrawn', 'admitted'] as const;
+import { findReferral, listReferrals, REFERRAL_STAGES, type ReferralStage } from './referral.queries';
+import { ReferralDto, ReferralPageDto, REFERRAL_STATUSES } from './referral.dto';
 
 export class ReferralListQueryDto extends PageQuery {
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES)
-  status?: (typeof STATUSES)[number];
+  @ApiPropertyOptional({ enum: REFERRAL_STATUSES }) @IsOptional() @IsIn(REFERRAL_STATUSES)
+  status?: (typeof REFERRAL_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: REFERRAL_STAGES, description: 'The intake board column: referred (open, not assessed), assessed (open, assessed), or a status.' })
+  @IsOptional() @IsIn(REFERRAL_STAGES)
+  stage?: ReferralStage;
 }
 
 @ApiTags('referrals')
@@ -26,11 +29,11 @@ export class ReferralQueriesController {
   ) {}
 
   @Get('referrals') @Roles(...CARE_STAFF)
-  @ApiOperation({ summary: 'Referrals, oldest first (?status=&limit=&cursor=).' })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiOperation({ summary: 'Referrals, oldest first (?status=&stage=&limit=&cursor=), each with its patient\'s name and its intake board stage.' })
+  @ApiOkResponse({ type: ReferralPageDto })
   list(@Query() q: ReferralListQueryDto, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
-      const page = await listReferrals(client, who.tenantId, { status: q.status }, q);
+      const page = await listReferrals(client, who.tenantId, { status: q.status, stage: q.stage }, q);
       await auditPatients(this.audit, client, who, 'list', 'referrals', page.items.map((r) => r.patientId));
       return page;
     });
@@ -38,6 +41,7 @@ export class ReferralQueriesController {
 
   @Get('waitlist') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: 'The waitlist, first come first served (?limit=&cursor=).' })
+  @ApiOkResponse({ type: ReferralPageDto })
   waitlist(@Query() q: PageQuery, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const page = await listReferrals(client, who.tenantId, { status: 'waitlisted', byStatusTime: true }, q);
@@ -48,6 +52,7 @@ export class ReferralQueriesController {
 
   @Get('referrals/:referralId') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: 'One referral with its status, latest assessment and episode. ETag: its version, for If-Match on its commands.' })
+  @ApiOkResponse({ type: ReferralDto })
   get(@Param('referralId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const referral = await findReferral(client, who.tenantId, id);

@@ -7,6 +7,7 @@ import { OptionalReasonDto, ReasonDto } from '../refer-patient/refer-patient.dto
 import { referralDecider, type ReferralCommand } from '../domain/referral/referral.decide';
 import { INTAKE } from '../shared/access';
 import { streams } from '../shared/streams';
+import { ReferralStatusDto } from './referral.dto';
 
 type StatusCommand = Extract<ReferralCommand, { type: 'DeclineReferral' | 'WithdrawReferral' | 'WaitlistReferral' }>;
 
@@ -23,7 +24,7 @@ export class ReferralStatusController {
 
   @Post('decline') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'The program declines the referral (a reason is required).' })
-  @ApiOkResponse({ description: '{ referralId, status }' })
+  @ApiOkResponse({ type: ReferralStatusDto })
   @ApiHeader(REFERRAL_IF_MATCH)
   decline(
     @Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -34,6 +35,7 @@ export class ReferralStatusController {
 
   @Post('withdraw') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'The patient or referrer withdraws the referral (a reason is required).' })
+  @ApiOkResponse({ type: ReferralStatusDto })
   @ApiHeader(REFERRAL_IF_MATCH)
   withdraw(
     @Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -44,6 +46,7 @@ export class ReferralStatusController {
 
   @Post('waitlist') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'Put the referral on the waitlist (it can still be assessed and admitted).' })
+  @ApiOkResponse({ type: ReferralStatusDto })
   @ApiHeader(REFERRAL_IF_MATCH)
   waitlist(
     @Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: OptionalReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,

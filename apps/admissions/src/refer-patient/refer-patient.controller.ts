@@ -10,6 +10,7 @@ import { referralDecider } from '../domain/referral/referral.decide';
 import { INTAKE } from '../shared/access';
 import { streams } from '../shared/streams';
 import { ReferPatientDto } from './refer-patient.dto';
+import { ReferralCreatedDto } from '../manage-referrals/referral.dto';
 
 /** A patient already in the program (open referral or open episode) is not referred twice. */
 async function ensureReferable(client: PoolClient, tenantId: string, patientId: string): Promise<void> {
@@ -33,7 +34,7 @@ export class ReferPatientController {
   @Roles(...INTAKE)
   @ApiOperation({ summary: 'Receive a referral: registers the patient (or re-refers one by patientId).' })
   @ApiNotFoundResponse({ description: 'No patient with this patientId.' })
-  @ApiCreatedResponse({ description: '{ referralId, patientId }' })
+  @ApiCreatedResponse({ type: ReferralCreatedDto })
   async refer(@Body() dto: ReferPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     if (!dto.patient === !dto.patientId) {
       throw new ProblemError(400, 'Give either the patient details or the patientId of a known patient.', [

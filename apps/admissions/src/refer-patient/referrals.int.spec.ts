@@ -83,6 +83,36 @@ describe('referrals', () => {
     expect((await h.call('POST', `/v1/referrals/${c.referralId}/waitlist`, 'intake', {})).status).toBe(409);
   });
 
+  it("shows the intake board: each referral's stage (referred until assessed, then assessed) with its patient and age", async () => {
+    const waiting = await h.refer({ patient: { firstName: 'Jo', lastName: 'Board', dateOfBirth: '1985-02-01' }, referredAt: '2026-11-20T15:00:00Z' });
+    const assessed = await h.refer();
+    await h.assess(assessed.referralId);
+    const one = await h.call('GET', `/v1/referrals/${waiting.referralId}`, 'intake');
+    expect(one.body).toMatchObject({
+      stage: 'referred', status: 'open', referredAt: '2026-11-20T15:00:00.000Z', patient: { firstName: 'Jo', lastName: 'Board', dateOfBirth: '1985-02-01' },
+    });
+    const column = async (stage: string) => (await h.call('GET', `/v1/referrals?stage=${stage}&limit=200`, 'intake')).body.items.map((r: { referralId: string }) => r.referralId);
+    expect(await column('referred')).toContain(waiting.referralId);
+    expect(await column('referred')).not.toContain(assessed.referralId);
+    expect(await column('assessed')).toEqual(expect.arrayContaining([assessed.referralId]));
+    expect(await column('assessed')).not.toContain(waiting.referralId);
+    expect((await h.call('GET', `/v1/referrals/${assessed.referralId}`, 'intake')).body).toMatchObject({ stage: 'assessed', recommendedLevel: '2.1' });
+    await h.call('POST', `/v1/referrals/${waiting.referralId}/decline`, 'intake', { reason: 'needs residential care' });
+    expect(await column('declined')).toContain(waiting.referralId);
+    expect((await h.call('GET', '/v1/referrals?stage=lost', 'intake')).status).toBe(400);
+  });
+
+  it('serves the assessment form its criteria: six dimensions per edition, each rating with its label, level and criterion', async () => {
+    const res = await h.call('GET', '/v1/assessment-criteria', 'intake');
+    expect(res.status).toBe(200);
+    expect(res.body.editions.map((e: { edition: number }) => e.edition)).toEqual([3, 4]);
+    const d1 = res.body.editions[0].dimensions[0];
+    expect(d1).toMatchObject({ key: 'd1', code: 'asam3-d1-intoxication-withdrawal' });
+    expect(d1.ratings.map((r: { rating: number; label: string; level: string }) => [r.rating, r.label, r.level])).toEqual([
+      [0, 'none', '0.5'], [1, 'mild', '1'], [2, 'moderate', '2.5'], [3, 'severe', '3.7'], [4, 'extreme or imminent', '4']]);
+    expect(d1.ratings[1].criterion).toContain('Dimension 1');
+  });
+
   it('lists the waitlist first come first served, in pages', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -19,6 +19,7 @@ const ROUTES: Route[] = [
   ['GET', () => '/v1/waitlist', CARE_STAFF],
   ['POST', (i) => `/v1/referrals/${i.referralId}/assessments`, CLINICIANS, () => ({ criteriaEdition: 3, ratings: IOP_RATINGS })],
   ['GET', (i) => `/v1/referrals/${i.referralId}/assessments`, CARE_STAFF],
+  ['GET', () => '/v1/assessment-criteria', CARE_STAFF],
   ['POST', (i) => `/v1/referrals/${i.referralId}/admission`, INTAKE, (i) => ({ locationId: i.locationId, track: 'evening', startDate: today(), levelOfCare: '2.1' })],
   ['GET', () => '/v1/patients', CARE_STAFF],
   ['GET', (i) => `/v1/patients/${i.patientId}`, CARE_STAFF],

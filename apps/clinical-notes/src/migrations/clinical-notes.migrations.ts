@@ -73,6 +73,21 @@ export class ClinicalNotesCounselingAndSettings1764230401100 implements Migratio
   }
 }
 
+/** Group notes by session (read-models/group-notes.projection.ts): ids, author and counts, never the summary. */
+export class ClinicalNotesGroupNotes1764230401200 implements MigrationInterface {
+  name = 'ClinicalNotesGroupNotes1764230401200';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE group_notes (
+      group_note_id uuid PRIMARY KEY, tenant_id text NOT NULL, session_id uuid NOT NULL, author text NOT NULL,
+      participants integer NOT NULL, written_at timestamptz NOT NULL)`);
+    await q.query('CREATE INDEX group_notes_session ON group_notes (tenant_id, session_id, written_at, group_note_id)');
+    await isolate(q, 'group_notes');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE group_notes');
+  }
+}
+
 /**
  * Safety alerts (docs/DOMAIN.md section 8): the worklist (projected from the alert streams), the copies of what other
  * services say that routing needs (each location's on-call roster, each episode's location), and the clinic's
@@ -105,4 +120,7 @@ export class ClinicalNotesSafetyAlerts1796100000300 implements MigrationInterfac
   }
 }
 
-export const CLINICAL_NOTES_MIGRATIONS = [ClinicalNotesReadModels1764230401000, ClinicalNotesCounselingAndSettings1764230401100, ClinicalNotesSafetyAlerts1796100000300];
+export const CLINICAL_NOTES_MIGRATIONS = [
+  ClinicalNotesReadModels1764230401000, ClinicalNotesCounselingAndSettings1764230401100, ClinicalNotesGroupNotes1764230401200,
+  ClinicalNotesSafetyAlerts1796100000300,
+];

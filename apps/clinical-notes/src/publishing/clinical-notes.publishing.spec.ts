@@ -27,8 +27,8 @@ describe('public mapping', () => {
     expect(JSON.stringify(out)).not.toContain(MARKER);
   });
 
-  it('keeps drafts, edits and co-signatures internal', () => {
-    for (const type of ['NoteDrafted', 'NoteDraftEdited', 'NoteCosigned', 'TreatmentPlanDrafted', 'ChartOpened']) {
+  it('keeps drafts, edits, co-signatures and group notes internal', () => {
+    for (const type of ['NoteDrafted', 'NoteDraftEdited', 'NoteCosigned', 'TreatmentPlanDrafted', 'ChartOpened', 'GroupNoteWritten']) {
       expect(clinicalNotesPublicMapping(stored(type, { body: MARKER }))).toEqual([]);
     }
   });

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
@@ -9,6 +9,7 @@ import { AllowRoles, NOTE_READERS } from '../shared/clinical-notes.roles';
 import { etagOf, knownChart, loadState } from '../shared/tenant-stream';
 import { noteDecider, noteStream } from '../domain/note/note.decide';
 import { noteView, type NoteView } from './note.view';
+import { NoteDto, NoteSummaryPageDto } from './note.dto';
 
 type NoteSummary = {
   noteId: string; type: string; status: string; author: string; sessionId: string | null; draftedAt: string;
@@ -30,6 +31,7 @@ export class ReadNotesController {
   @Get('notes/:id')
   @AllowRoles(...NOTE_READERS)
   @ApiOperation({ summary: 'The note as signed, with its amendments in order. ETag = revision (for If-Match on edits).' })
+  @ApiOkResponse({ type: NoteDto })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<NoteView> {
@@ -43,6 +45,7 @@ export class ReadNotesController {
   @Get('episodes/:episodeId/notes')
   @AllowRoles(...NOTE_READERS)
   @ApiOperation({ summary: "An episode's notes, metadata only, oldest first (?limit=&cursor=)." })
+  @ApiOkResponse({ type: NoteSummaryPageDto })
   async list(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string, @CurrentPrincipal() who: Principal,
     @Query() q: PageQuery,

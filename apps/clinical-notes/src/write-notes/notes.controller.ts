@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal } from '@iop/platform';
 import { AllowRoles, COSIGNERS, NOTE_WRITERS } from '../shared/clinical-notes.roles';
@@ -9,7 +9,7 @@ import { noteDecider, noteStream, type NoteCommand } from '../domain/note/note.d
 import type { NoteContent } from '../domain/note/note.events';
 import type { NoteState } from '../domain/note/note.state';
 import { DocumentationSettingsRepository } from '../configure-documentation/documentation-settings.repository';
-import { AmendNoteDto, contentOf, CreateNoteDto, EditNoteDto } from './notes.dto';
+import { AmendNoteDto, contentOf, CreateNoteDto, EditNoteDto, NoteCosignedDto, NoteDraftedDto, NoteSignedDto } from './notes.dto';
 
 type SignOutcome = { noteId: string; status: NoteState['status']; signedAt?: string; late?: boolean; cosignRequired?: boolean };
 const NoteId = () => Param('id', new ParseUUIDPipe());
@@ -30,6 +30,7 @@ export class NotesController {
   @AllowRoles(...NOTE_WRITERS)
   @ApiOperation({ summary: 'Drafts a note for an episode this service knows (404 otherwise).' })
   @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to clinical notes.' })
+  @ApiCreatedResponse({ type: NoteDraftedDto })
   async create(@Body() dto: CreateNoteDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal): Promise<{ noteId: string }> {
     const chart = await knownChart(this.store, dto.episodeId, ctx.tenantId);
     const noteId = randomUUID();
@@ -58,6 +59,7 @@ export class NotesController {
   @HttpCode(200)
   @AllowRoles(...NOTE_WRITERS)
   @ApiOperation({ summary: 'The author signs the draft; it is locked from then on. Late entries are flagged.' })
+  @ApiOkResponse({ type: NoteSignedDto })
   async sign(@NoteId() id: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal): Promise<SignOutcome> {
     const sessionStartsAt = await this.sessionStartOf(id, ctx.tenantId);
     const rules = await this.settings.signingRules(who);
@@ -72,6 +74,7 @@ export class NotesController {
   @HttpCode(200)
   @AllowRoles(...COSIGNERS)
   @ApiOperation({ summary: "A supervisor co-signs a signed note whose author's credential requires it (never their own)." })
+  @ApiOkResponse({ type: NoteCosignedDto })
   async cosign(@NoteId() id: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal): Promise<{ noteId: string; status: string }> {
     const state = await this.run(id, ctx, { type: 'CosignNote', data: {}, metadata: ctx });
     await this.audited(who, 'update', state, ctx);

@@ -64,3 +64,20 @@ export const contentOf = (dto: EditNoteDto): Partial<NoteContent> => ({
   crisis: dto.crisis && { riskLevel: dto.crisis.riskLevel, ...(dto.crisis.safetyPlan !== undefined ? { safetyPlan: dto.crisis.safetyPlan } : {}) },
   onCallContact: dto.onCallContact && { who: dto.onCallContact.who, at: dto.onCallContact.at, outcome: dto.onCallContact.outcome },
 });
+
+export class NoteDraftedDto {
+  @ApiProperty({ format: 'uuid' }) noteId!: string;
+}
+
+export class NoteSignedDto {
+  @ApiProperty({ format: 'uuid' }) noteId!: string;
+  @ApiProperty({ enum: ['signed', 'cosigned'] }) status!: string;
+  @ApiProperty({ format: 'date-time' }) signedAt!: string;
+  @ApiProperty({ description: 'Signed later than the clinic allows after the session (a late entry).' }) late!: boolean;
+  @ApiProperty({ description: "The author's role or credential requires a supervisor's co-signature (POST /v1/notes/{id}/cosign)." }) cosignRequired!: boolean;
+}
+
+export class NoteCosignedDto {
+  @ApiProperty({ format: 'uuid' }) noteId!: string;
+  @ApiProperty({ enum: ['cosigned'] }) status!: string;
+}

@@ -98,4 +98,18 @@ export class SchedulingWaitlists1795900000000 implements MigrationInterface {
   }
 }
 
-export const SCHEDULING_MIGRATIONS = [SchedulingReadModels1764230500000, OutreachTaskOutcomes1795800000000, SchedulingWaitlists1795900000000];
+/** A location's sessions of one local date (GET /v1/sessions, the day of every location). */
+export class SessionsOfTheDay1796000000000 implements MigrationInterface {
+  name = 'SessionsOfTheDay1796000000000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE INDEX sessions_location_day ON sessions (location_id, local_date)');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX sessions_location_day');
+  }
+}
+
+export const SCHEDULING_MIGRATIONS = [
+  SchedulingReadModels1764230500000, OutreachTaskOutcomes1795800000000, SchedulingWaitlists1795900000000, SessionsOfTheDay1796000000000,
+];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
@@ -9,6 +9,7 @@ import { CONFIGURERS, STAFF } from '../shared/staff-roles';
 import { loadLocation } from '../application/calendar';
 import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
+import { SessionViewDto } from '../read-models/session-view.dto';
 import { sessionDecider, type SessionCommand } from '../domain/session/session.decide';
 import { placesOnSession } from '../read-models/places';
 import { CancelSessionDto, ScheduleSessionDto } from './schedule-session.dto';
@@ -51,6 +52,7 @@ export class ScheduleSessionController {
   @Roles(...STAFF)
   @Get(':id')
   @ApiOperation({ summary: 'A session with its seats (booked, waitlisted); no patient data.' })
+  @ApiOkResponse({ type: SessionViewDto })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
     const { rows } = await withTenant(this.pool, who.tenantId, (c) => c.query(`SELECT ${SESSION_SELECT} WHERE s.session_id = $1 AND s.tenant_id = $2`, [id, who.tenantId]));
     if (!rows[0]) throw new ProblemError(404, `No session ${id}.`);

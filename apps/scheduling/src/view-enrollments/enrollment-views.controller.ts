@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { addDays, instantToLocal } from '@iop/calendar';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
@@ -9,6 +9,7 @@ import { loadEnrollment } from '../application/load-enrollment';
 import { programWeeks, weekView } from '../domain/enrollment/program-weeks';
 import { type EnrollmentBookingRow, toEnrollmentView } from './enrollment-view';
 import { placesOfEpisode } from '../read-models/places';
+import { EnrollmentDto, EnrollmentWeeksDto } from './enrollment-views.dto';
 
 /** The contract of journey step 4, plus the waitlist, the plan's status and whether it meets the program rule. */
 @ApiTags('enrollments')
@@ -24,6 +25,7 @@ export class EnrollmentViewsController {
     summary: 'The episode\'s enrollment and bookings (404 until PatientAdmitted has been consumed). status: active, discharged, ' +
       'alumni, or cancelled (admissions cancelled the episode before it started: no bookings or waitlist places left).',
   })
+  @ApiOkResponse({ type: EnrollmentDto })
   async get(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @CurrentPrincipal() who: Principal) {
     const { enrollment: e, bookings } = await withTenant(this.pool, who.tenantId, async (c) => {
       const found = await c.query(
@@ -43,6 +45,7 @@ export class EnrollmentViewsController {
   @Get(':episodeId/weeks')
   @Roles(...PATIENT_VIEWERS)
   @ApiOperation({ summary: 'Weekly attendance in the location\'s Monday-based weeks: hours, days, days with the minimum hours, compliance.' })
+  @ApiOkResponse({ type: EnrollmentWeeksDto })
   async weeks(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @CurrentPrincipal() who: Principal, @Ctx() ctx: CommandContext) {
     const enrollment = await loadEnrollment(this.store, who.tenantId, episodeId);
     await this.audit.record({ actor: who, action: 'read', resource: `enrollment/${episodeId}/weeks`, patientId: enrollment.patientId });

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { PATIENT_VIEWERS } from '../shared/staff-roles';
 import { placesOnSession } from '../read-models/places';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
+import { SessionRosterDto } from './session-roster.dto';
 
 interface RosterRow {
   episode_id: string; patient_id: string; display_name: string; booking: string; attendance_status: string | null; minutes_attended: number | null;
@@ -19,6 +20,7 @@ export class SessionRosterController {
   @Get(':id/roster')
   @Roles(...PATIENT_VIEWERS)
   @ApiOperation({ summary: 'The session\'s patients (booked, then waitlisted in order) with their attendance.' })
+  @ApiOkResponse({ type: SessionRosterDto })
   async roster(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
     const { session, rows } = await withTenant(this.pool, who.tenantId, async (c) => {
       const found = await c.query(`SELECT ${SESSION_SELECT} WHERE s.session_id = $1 AND s.tenant_id = $2`, [id, who.tenantId]);
