@@ -17,13 +17,12 @@ function Layout() {
   const location = useLocation();
   const session = useSession();
   const main = useRef<HTMLElement>(null);
-  // A route change moves focus to the new screen's content, as a page load would for a screen reader.
-  const first = useRef(true);
+  // A route change moves focus to the new screen's content, as a page load would for a screen reader (not the first
+  // render: the page starts at the top, with the skip link first).
+  const shown = useRef(location.pathname);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (shown.current === location.pathname) return;
+    shown.current = location.pathname;
     main.current?.focus();
   }, [location.pathname]);
   return (

@@ -5,7 +5,6 @@ import { Link, useSearchParams } from 'react-router-dom';
 import { admissions, unwrap } from '../api/client';
 import type { Page, Referral, ReferralStatus } from '../api/pending';
 import { Loading, ProblemMessage } from '../components/feedback';
-import { levelLabel } from '../lib/asam';
 import { patientName, usePatient } from '../lib/patients';
 import { ageInDays } from '../lib/dates';
 import { BOARD_COLUMNS, sourceLabel } from '../lib/labels';
@@ -111,11 +110,11 @@ function ReferralCard({ referral, selected }: { referral: Referral; selected: bo
       </Link>
       <div className="card-meta">
         <span>{sourceLabel(referral.source)}</span>
-        <span>
+        <span className="nowrap">
           {days} {days === 1 ? 'day' : 'days'}
         </span>
       </div>
-      {referral.recommendedLevel && <div className="card-meta">Recommended: {levelLabel(referral.recommendedLevel)}</div>}
+      {referral.recommendedLevel && <div className="card-meta">Recommended: Level {referral.recommendedLevel}</div>}
     </li>
   );
 }

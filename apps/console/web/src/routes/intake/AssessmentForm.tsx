@@ -14,7 +14,9 @@ const KEYS: Key[] = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'];
 const RATING_OPTIONS = RATING_ANCHORS.map((a) => ({ id: String(a.rating) as '0' | '1' | '2' | '3' | '4', label: `${a.rating} ${a.label}`, detail: a.anchor }));
 
 /** The ASAM multidimensional assessment: six ratings with their anchors, optional rationale; answers with the placement. */
-export function AssessmentForm({ versioned, onSaved, onReload }: { versioned: Versioned; onSaved: () => void; onReload: () => void }) {
+export function AssessmentForm({ versioned, collapsed, onSaved, onReload }: { versioned: Versioned; collapsed: boolean; onSaved: () => void; onReload: () => void }) {
+  // Already assessed: the form opens on request (a new assessment replaces the recommendation).
+  const [open, setOpen] = useState(!collapsed);
   const [edition, setEdition] = useState<CriteriaEdition>(3);
   const [ratings, setRatings] = useState<Partial<Record<Key, string>>>({});
   const [rationale, setRationale] = useState<Partial<Record<Key, string>>>({});
@@ -47,6 +49,10 @@ export function AssessmentForm({ versioned, onSaved, onReload }: { versioned: Ve
             Assess again
           </Button>
         </div>
+      ) : !open ? (
+        <Button className="button button-secondary" onPress={() => setOpen(true)}>
+          Assess again
+        </Button>
       ) : (
         <Form
           validationErrors={errors}

@@ -99,7 +99,9 @@ export function ReferralDetail({ referralId, onClose }: { referralId: string; on
           <RecommendationView recommendation={latest.recommendation} edition={latest.criteriaEdition} />
         </details>
       )}
-      {isOpen && hasRole(session.data, ...ASSESSORS) && <AssessmentForm versioned={referral.data} onSaved={changed} onReload={reload} />}
+      {isOpen && hasRole(session.data, ...ASSESSORS) && (
+        <AssessmentForm versioned={referral.data} collapsed={!!r.latestAssessmentId} onSaved={changed} onReload={reload} />
+      )}
       {isOpen && hasRole(session.data, ...INTAKE) && (
         <>
           <AdmissionForm key={r.recommendedLevel ?? 'none'} versioned={referral.data} recommendedLevel={r.recommendedLevel} onSaved={changed} onReload={reload} />
