@@ -13,6 +13,13 @@ import type { Versioned } from './ReferralDetail';
 
 type Track = 'evening' | 'morning';
 
+/** The API admits at most a year ahead. */
+const yearAhead = (): string => {
+  const d = new Date();
+  d.setFullYear(d.getFullYear() + 1);
+  return localToday(d);
+};
+
 /** Admit the referred patient to a location and track; a level other than the recommendation needs its reason. */
 export function AdmissionForm({ versioned, recommendedLevel, onSaved, onReload }: {
   versioned: Versioned; recommendedLevel: string | null; onSaved: () => void; onReload: () => void;
@@ -78,7 +85,7 @@ export function AdmissionForm({ versioned, recommendedLevel, onSaved, onReload }
         <SelectInput label="Track" name="track" options={tracks} value={track} onChange={setTrack} isRequired isDisabled={!location}
           description={location ? undefined : 'Choose the location first'} />
         <TextInput label="Start date" name="startDate" type="date" value={startDate} onChange={setStartDate} isRequired
-          validate={(v) => (v && v < localToday() ? 'The first program day cannot be in the past' : null)} />
+          validate={(v) => (v && v < localToday() ? 'The first program day cannot be in the past' : v && v > yearAhead() ? 'Must be within a year from today' : null)} />
         <SelectInput label="Level of care" name="levelOfCare" options={levelOptions()} value={level} onChange={setLevel} isRequired
           description={recommendedLevel ? `Recommended: ${recommendedLevel}` : 'No assessment yet'} />
         {overriding && (
@@ -94,7 +101,10 @@ export function AdmissionForm({ versioned, recommendedLevel, onSaved, onReload }
           />
         )}
         <div className="form-actions">
-          <ProblemMessage error={save.error} onReload={onReload} shownFields={Object.keys(errors)} />
+          <ProblemMessage error={save.error} onReload={() => {
+            save.reset();
+            onReload();
+          }} shownFields={Object.keys(errors)} />
           <Button type="submit" className="button" isDisabled={save.isPending}>
             {save.isPending ? 'Admitting…' : 'Admit'}
           </Button>

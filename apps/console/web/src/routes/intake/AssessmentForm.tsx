@@ -98,7 +98,10 @@ export function AssessmentForm({ versioned, collapsed, onSaved, onReload }: { ve
               />
             </fieldset>
           ))}
-          <ProblemMessage error={save.error} onReload={onReload} shownFields={Object.keys(errors)} />
+          <ProblemMessage error={save.error} onReload={() => {
+            save.reset();
+            onReload();
+          }} shownFields={Object.keys(errors)} />
           <Button type="submit" className="button" isDisabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Record assessment'}
           </Button>

@@ -43,7 +43,8 @@ export function ReferralDetail({ referralId, onClose }: { referralId: string; on
     void queryClient.invalidateQueries({ queryKey: ['referral', referralId] });
     void queryClient.invalidateQueries({ queryKey: ['assessments', referralId] });
   };
-  const reload = () => void referral.refetch();
+  // A 409: what is on screen is stale. Reading it all again shows the current version (and gives its ETag).
+  const reload = changed;
 
   if (referral.isPending) return <Loading what="the referral" />;
   if (referral.isError) return <ProblemMessage error={referral.error} />;

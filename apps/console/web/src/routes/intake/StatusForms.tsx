@@ -30,7 +30,10 @@ export function DeclineForm({ versioned, onSaved, onReload }: Props) {
       <Form validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <TextAreaInput label="Reason for declining" name="reason" value={reason} onChange={setReason} isRequired maxLength={2000}
           validate={(v) => (v.trim() ? null : 'A reason is required')} rows={2} />
-        <ProblemMessage error={save.error} onReload={onReload} shownFields={Object.keys(errors)} />
+        <ProblemMessage error={save.error} onReload={() => {
+            save.reset();
+            onReload();
+          }} shownFields={Object.keys(errors)} />
         <Button type="submit" className="button button-danger" isDisabled={save.isPending}>
           {save.isPending ? 'Declining…' : 'Decline referral'}
         </Button>
@@ -59,7 +62,10 @@ export function WaitlistForm({ versioned, onSaved, onReload }: Props) {
       <h3 id="waitlist-heading">Waitlist</h3>
       <Form validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <TextAreaInput label="Reason (optional)" name="reason" value={reason} onChange={setReason} maxLength={2000} rows={2} />
-        <ProblemMessage error={save.error} onReload={onReload} shownFields={Object.keys(errors)} />
+        <ProblemMessage error={save.error} onReload={() => {
+            save.reset();
+            onReload();
+          }} shownFields={Object.keys(errors)} />
         <Button type="submit" className="button button-secondary" isDisabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Put on the waitlist'}
         </Button>
