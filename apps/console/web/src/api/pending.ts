@@ -35,11 +35,15 @@ export type SessionSummary = {
   start: string;
   end: string;
   type: SessionType;
+  track?: string | null;
   room: string | null;
   facilitatorId: string | null;
+  facilitatorRole?: string | null;
+  /** Contract item 1 allows it; scheduling knows staff ids only and does not send it. */
   facilitatorName?: string | null;
   capacity?: number | null;
   rosterCount: number;
+  waitlisted?: number;
   attendanceRecorded: number;
   status: string;
 };
@@ -76,7 +80,7 @@ export type RosterPatient = {
 /** POST /v1/sessions/{sessionId}/attendance/bulk (contract item 2). */
 export type BulkAttendanceResult = {
   sessionId: string;
-  results: { episodeId: string; outcome: 'recorded' | 'rejected'; problem?: ProblemBody }[];
+  results: { index?: number; episodeId: string; outcome: 'recorded' | 'rejected'; problem?: ProblemBody }[];
   recorded: number;
   rejected: number;
 };
@@ -106,6 +110,9 @@ export type Referral = {
   recommendedLevel: string | null;
   episodeId: string | null;
   admittedAt: string | null;
+  /** Sent with each referral by the intake board's API (helper console-api); fetched per patient when absent. */
+  patient?: { firstName: string; lastName: string; dateOfBirth: string };
+  stage?: string;
 };
 
 /** GET /v1/patients/{patientId}. */

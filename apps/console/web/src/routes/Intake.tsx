@@ -101,12 +101,14 @@ export function Intake() {
 }
 
 function ReferralCard({ referral, selected }: { referral: Referral; selected: boolean }) {
-  const patient = usePatient(referral.patientId);
+  // The list carries the patient's name where the API sends it; otherwise it is read per card.
+  const patient = usePatient(referral.patient ? undefined : referral.patientId);
+  const name = referral.patient ? `${referral.patient.firstName} ${referral.patient.lastName}` : patientName(patient.data);
   const days = ageInDays(referral.referredAt);
   return (
     <li className={`card ${selected ? 'card-selected' : ''}`}>
       <Link to={`/intake?referral=${referral.referralId}`} className="card-link" aria-current={selected ? 'true' : undefined}>
-        {patientName(patient.data)}
+        {name}
       </Link>
       <div className="card-meta">
         <span>{sourceLabel(referral.source)}</span>

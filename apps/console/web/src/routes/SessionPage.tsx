@@ -149,7 +149,12 @@ function Attendance({ sessionId, roster, length, canRecord, onReload }: { sessio
     return out;
   }, [outcomes]);
 
-  const attendees = patients.filter((p) => attended(rows[p.episodeId]));
+  // The note is for those whose attendance (present, late, left early) is recorded: clinical notes accepts no one else.
+  const attendees = patients.filter((p) => {
+    const outcome = outcomes[p.episodeId];
+    if (outcome) return outcome.outcome === 'recorded' && attended(rows[p.episodeId]);
+    return !!p.attendance && !isAbsent(p.attendance.status) && rows[p.episodeId]?.status === p.attendance.status;
+  });
   const result = save.data;
 
   return (
@@ -306,7 +311,7 @@ function GroupNote({ sessionId, attendees }: { sessionId: string; attendees: Ros
           </ul>
         </>
       ) : attendees.length === 0 ? (
-        <p className="muted">Mark who attended first: the note has a participation entry for each attendee.</p>
+        <p className="muted">Save who attended first: the note has a participation entry for each attendee whose attendance is recorded.</p>
       ) : (
         <Form
           validationErrors={validationErrors}

@@ -73,7 +73,7 @@ export function Today() {
                       {s.status === 'cancelled' && <span className="tag tag-warn">Cancelled</span>}
                     </td>
                     <td>{s.room ?? '—'}</td>
-                    <td>{s.facilitatorName ?? s.facilitatorId ?? '—'}</td>
+                    <td>{s.facilitatorName ?? s.facilitatorId ?? s.facilitatorRole ?? '—'}</td>
                     <td className="num">
                       {s.rosterCount}
                       {s.capacity ? <span className="subtle"> / {s.capacity}</span> : null}
