@@ -80,7 +80,14 @@ export type RosterPatient = {
 /** POST /v1/sessions/{sessionId}/attendance/bulk (contract item 2). */
 export type BulkAttendanceResult = {
   sessionId: string;
-  results: { index?: number; episodeId: string; outcome: 'recorded' | 'rejected'; problem?: ProblemBody }[];
+  results: {
+    index?: number;
+    episodeId: string;
+    outcome: 'recorded' | 'rejected';
+    /** The patient's program week of the session as this record left it. */
+    week?: { weekStart: string; hoursAttended: number; daysAttended?: number; compliant?: boolean };
+    problem?: ProblemBody;
+  }[];
   recorded: number;
   rejected: number;
 };
@@ -150,7 +157,8 @@ export type Page<T> = { items: T[]; nextCursor: string | null };
 
 export type GroupNoteRequest = { sessionId: string; summary: string; participants: { episodeId: string; participation: string }[] };
 export type GroupNoteCreated = { groupNoteId: string; notes: { episodeId: string; noteId: string }[] };
-export type GroupNote = { groupNoteId: string; sessionId: string; summary: string; notes: { episodeId: string; noteId: string; status: string }[] };
+export type GroupNote = { groupNoteId: string; sessionId: string; summary: string; writtenAt?: string; notes: { episodeId: string; noteId: string; status: string }[] };
+export type GroupNoteListItem = { groupNoteId: string; sessionId: string; author?: string; participants?: number; writtenAt?: string };
 export type NoteSigned = { noteId: string; status: string; signedAt?: string; late?: boolean; cosignRequired?: boolean };
 
 // ---- the new paths, in openapi-typescript's shape, for the typed clients ------------------------------------------
@@ -182,7 +190,12 @@ export interface PendingSchedulingPaths {
 export interface PendingClinicalNotesPaths {
   '/v1/group-notes': {
     parameters: { query?: never; header?: never; path?: never; cookie?: never };
-    get?: never; put?: never;
+    get: {
+      parameters: { query?: { sessionId?: string; limit?: number; cursor?: string }; header?: never; path?: never; cookie?: never };
+      requestBody?: never;
+      responses: { 200: Json<Page<GroupNoteListItem>>; 400: Problem; 401: Problem; 403: Problem };
+    };
+    put?: never;
     post: {
       parameters: { query?: never; header?: { 'Idempotency-Key'?: string }; path?: never; cookie?: never };
       requestBody: Json<GroupNoteRequest>;

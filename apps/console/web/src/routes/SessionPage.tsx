@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { Link, useParams } from 'react-router-dom';
 import { clinicalNotes, idempotencyKey, scheduling, unwrap } from '../api/client';
-import type { AttendanceRecord, AttendanceStatus, BulkAttendanceResult, GroupNoteCreated, Location, NoteSigned, ProblemBody, Roster, RosterPatient } from '../api/pending';
+import type { AttendanceRecord, AttendanceStatus, BulkAttendanceResult, GroupNote as GroupNoteBody, GroupNoteCreated, GroupNoteListItem, Location, NoteSigned, Page, ProblemBody, Roster, RosterPatient } from '../api/pending';
 import { NumberInput, SelectInput, TextAreaInput } from '../components/fields';
 import { Loading, ProblemMessage } from '../components/feedback';
 import { calendarDate, minutesBetween, wallClock } from '../lib/dates';
@@ -213,7 +213,7 @@ function Attendance({ sessionId, roster, length, canRecord, onReload }: { sessio
           </p>
         )}
       </section>
-      {hasRole(session.data, ...NOTE_WRITERS) && <GroupNote sessionId={sessionId} attendees={attendees} />}
+      {hasRole(session.data, ...NOTE_WRITERS) && <GroupNote sessionId={sessionId} attendees={attendees} everyone={roster.patients} />}
     </>
   );
 }
@@ -254,7 +254,12 @@ function RosterRow({ patient, row, outcome, length, disabled, onChange }: {
         />
       </td>
       <td aria-live="polite">
-        {outcome?.outcome === 'recorded' && <span className="tag tag-ok">Recorded</span>}
+        {outcome?.outcome === 'recorded' && (
+          <>
+            <span className="tag tag-ok">Recorded</span>
+            {outcome.week && <span className="subtle"> week of {calendarDate(outcome.week.weekStart)}: {outcome.week.hoursAttended} h</span>}
+          </>
+        )}
         {outcome?.outcome === 'rejected' && (
           <div className="row-problem">
             <span className="tag tag-error">Not recorded</span> {rowProblem?.detail ?? rowProblem?.title}
@@ -269,10 +274,22 @@ function RosterRow({ patient, row, outcome, length, disabled, onChange }: {
   );
 }
 
-function GroupNote({ sessionId, attendees }: { sessionId: string; attendees: RosterPatient[] }) {
+function GroupNote({ sessionId, attendees, everyone }: { sessionId: string; attendees: RosterPatient[]; everyone: RosterPatient[] }) {
+  const nameOf = (episodeId: string) => everyone.find((p) => p.episodeId === episodeId)?.displayName ?? 'a patient no longer on the roster';
+  const queryClient = useQueryClient();
   const [summary, setSummary] = useState('');
   const [participation, setParticipation] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<GroupNoteCreated | null>(null);
+  // A session's group note is written once: one written earlier is shown with its notes to sign instead of the form.
+  const written = useQuery({
+    queryKey: ['group-notes', sessionId],
+    queryFn: async (): Promise<GroupNoteBody | null> => {
+      const list = await unwrap<Page<GroupNoteListItem>>(clinicalNotes.GET('/v1/group-notes', { params: { query: { sessionId } } }));
+      const first = list.items[0];
+      if (!first) return null;
+      return unwrap<GroupNoteBody>(clinicalNotes.GET('/v1/group-notes/{groupNoteId}', { params: { path: { groupNoteId: first.groupNoteId } } }));
+    },
+  });
   const save = useMutation({
     mutationFn: () =>
       unwrap<GroupNoteCreated>(
@@ -281,7 +298,10 @@ function GroupNote({ sessionId, attendees }: { sessionId: string; attendees: Ros
           body: { sessionId, summary, participants: attendees.map((p) => ({ episodeId: p.episodeId, participation: participation[p.episodeId] ?? '' })) },
         }),
       ),
-    onSuccess: setCreated,
+    onSuccess: (result) => {
+      setCreated(result);
+      void queryClient.invalidateQueries({ queryKey: ['group-notes', sessionId] });
+    },
   });
   const validationErrors = useMemo(() => {
     const errors = fieldErrors(problemOf(save.error));
@@ -294,19 +314,30 @@ function GroupNote({ sessionId, attendees }: { sessionId: string; attendees: Ros
     }
     return out;
   }, [save.error, attendees]);
-  const names = new Map(attendees.map((p) => [p.episodeId, p.displayName]));
+  const earlier = !created ? written.data : null;
 
   return (
     <section aria-labelledby="note-heading" className="panel">
       <h2 id="note-heading">Group note</h2>
-      {created ? (
+      {written.isPending && <Loading what="the session's group note" />}
+      {earlier ? (
+        <>
+          <p className="muted">A group note was written for this session{earlier.writtenAt ? ` on ${calendarDate(earlier.writtenAt.slice(0, 10))}` : ''}.</p>
+          <blockquote className="summary">{earlier.summary}</blockquote>
+          <ul className="note-list">
+            {earlier.notes.map((n) => (
+              <SignNote key={n.noteId} noteId={n.noteId} name={nameOf(n.episodeId)} status={n.status} />
+            ))}
+          </ul>
+        </>
+      ) : created ? (
         <>
           <p role="status" className="notice">
             The group note is saved: one note in each attendee's chart, with the summary and their own participation only.
           </p>
           <ul className="note-list">
             {created.notes.map((n) => (
-              <SignNote key={n.noteId} noteId={n.noteId} name={names.get(n.episodeId) ?? n.episodeId} />
+              <SignNote key={n.noteId} noteId={n.noteId} name={nameOf(n.episodeId)} status="draft" />
             ))}
           </ul>
         </>
@@ -351,17 +382,19 @@ function GroupNote({ sessionId, attendees }: { sessionId: string; attendees: Ros
   );
 }
 
-function SignNote({ noteId, name }: { noteId: string; name: string }) {
+function SignNote({ noteId, name, status }: { noteId: string; name: string; status: string }) {
   const sign = useMutation({
     mutationFn: () => unwrap<NoteSigned>(clinicalNotes.POST('/v1/notes/{id}/sign', { params: { path: { id: noteId } } })),
   });
-  const signed = sign.data && sign.data.status !== 'draft' && sign.data.status !== 'none';
+  const now = sign.data?.status ?? status;
+  const signed = now !== 'draft' && now !== 'none';
   return (
     <li className="note-item">
       <span>Note for {name}</span>
       {signed ? (
         <span className="tag tag-ok" role="status">
-          Signed{sign.data?.cosignRequired ? ', awaiting co-signature' : ''}
+          {now === 'signed' || now === 'cosigned' ? (now === 'cosigned' ? 'Co-signed' : 'Signed') : now}
+          {sign.data?.cosignRequired ? ', awaiting co-signature' : ''}
           {sign.data?.late ? ' (late entry)' : ''}
         </span>
       ) : (
