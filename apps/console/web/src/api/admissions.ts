@@ -10,7 +10,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Referrals, oldest first (?status=&limit=&cursor=). */
+        /** Referrals, oldest first (?status=&stage=&limit=&cursor=), each with its patient's name and its intake board stage. */
         get: operations["ReferralQueriesController_list"];
         put?: never;
         /** Receive a referral: registers the patient (or re-refers one by patientId). */
@@ -118,6 +118,23 @@ export interface paths {
         put?: never;
         /** Record an ASAM multidimensional assessment; answers with the placement the rules recommend. */
         post: operations["AssessPatientController_assess"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/assessment-criteria": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The six dimensions of each ASAM edition, each rating 0-4 with its label, the level that manages it and its criterion (the assessment form). */
+        get: operations["AssessmentCriteriaController_criteria"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -470,6 +487,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/episodes/{episodeId}/diagnoses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The episode's diagnoses, active and resolved, in the order recorded (those removed as entered in error are left out). */
+        get: operations["DiagnosesController_list"];
+        put?: never;
+        /** Record a diagnosis on the episode: an ICD-10-CM code of the platform's subset, primary or secondary (DiagnosisRecorded). */
+        post: operations["DiagnosesController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/episodes/{episodeId}/diagnoses/{diagnosisId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a diagnosis resolved: it stays on record, no longer active (DiagnosisResolved). */
+        post: operations["DiagnosesController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/episodes/{episodeId}/diagnoses/{diagnosisId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a diagnosis entered in error (DiagnosisRemoved); a condition that ended is resolved instead. */
+        delete: operations["DiagnosesController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/medications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's medication list, active and stopped, in the order started, each with its dosing changes (audited). */
+        get: operations["MedicationsController_list"];
+        put?: never;
+        /** Add a medication the patient takes to the list (no prescribing); MOUD/MAUD flagged (MedicationStarted, internal). */
+        post: operations["MedicationsController_start"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/medications/{medicationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change the dose, route or frequency of a medication on the list from a date (MedicationChanged, internal). */
+        patch: operations["MedicationsController_changeDosing"];
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/medications/{medicationId}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that the patient stopped a medication, with the date and a coded reason (MedicationStopped, internal). */
+        post: operations["MedicationsController_stop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/allergies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The patient's recorded allergies, in the order recorded (audited). */
+        get: operations["MedicationsController_allergies"];
+        put?: never;
+        /** Record an allergy: substance, reaction, severity (AllergyRecorded, internal). */
+        post: operations["MedicationsController_recordAllergy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/patients/{patientId}/allergies/{allergyId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove an allergy entered in error or no longer present (AllergyRemoved, internal). */
+        post: operations["MedicationsController_removeAllergy"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -624,9 +780,72 @@ export interface components {
              */
             referredAt: string & unknown;
         };
+        ReferralCreatedDto: {
+            /** Format: uuid */
+            referralId: string;
+            /** Format: uuid */
+            patientId: string;
+        };
+        ReferredPatientDto: {
+            firstName: string;
+            lastName: string;
+            /** Format: date */
+            dateOfBirth: string;
+        };
+        ReferralDto: {
+            /** Format: uuid */
+            referralId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @description Who the referral is for, so that nobody acts on the wrong patient. */
+            patient: components["schemas"]["ReferredPatientDto"];
+            /** @enum {string} */
+            source: "residential" | "detox" | "self" | "external-provider" | "court" | "alumni";
+            /**
+             * Format: date-time
+             * @description When the referral was received (its age counts from here).
+             */
+            referredAt: string;
+            /** @enum {string} */
+            status: "open" | "waitlisted" | "declined" | "withdrawn" | "admitted";
+            /**
+             * @description The intake board column: `open` referrals are `referred` until assessed, then `assessed`; otherwise the status.
+             * @enum {string}
+             */
+            stage: "referred" | "assessed" | "waitlisted" | "admitted" | "declined" | "withdrawn";
+            /** @description Why it was declined, withdrawn or waitlisted. */
+            statusReason: string | null;
+            /** Format: date-time */
+            statusChangedAt: string;
+            /** Format: uuid */
+            latestAssessmentId: string | null;
+            /**
+             * @description The latest assessment's recommended level; null until assessed.
+             * @enum {string|null}
+             */
+            recommendedLevel: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.5" | "3.7" | "4" | null;
+            /**
+             * Format: uuid
+             * @description The episode of care once admitted.
+             */
+            episodeId: string | null;
+            /** Format: date-time */
+            admittedAt: string | null;
+        };
+        ReferralPageDto: {
+            items: components["schemas"]["ReferralDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         ReasonDto: {
             /** @example needs residential care first */
             reason: string;
+        };
+        ReferralStatusDto: {
+            /** Format: uuid */
+            referralId: string;
+            /** @enum {string} */
+            status: "open" | "waitlisted" | "declined" | "withdrawn" | "admitted";
         };
         OptionalReasonDto: {
             /** @example evening track full until April */
@@ -656,6 +875,88 @@ export interface components {
             criteriaEdition: 3 | 4;
             ratings: components["schemas"]["RatingsDto"];
             rationale?: components["schemas"]["RationaleDto"] | null;
+        };
+        PlacementRuleDto: {
+            /** @description The placement table row, e.g. `d1.withdrawal-risk-manageable-outpatient`. */
+            id: string;
+            /** @description True when the rating is within what the row's level manages: the first passing row of a dimension places it. */
+            passed: boolean;
+            /** @description The rule as it applied, for a person to read, e.g. "D1 rated 1 (<= 1): manageable at Level 1". */
+            evidence: string;
+        };
+        RecommendationDto: {
+            /**
+             * @description The least intensive level that safely manages every dimension.
+             * @enum {string}
+             */
+            level: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.5" | "3.7" | "4";
+            /**
+             * @description The dimension whose need decided the level.
+             * @enum {string}
+             */
+            decidingDimension: "d1" | "d2" | "d3" | "d4" | "d5" | "d6";
+            /** @description Every rule evaluated, in order, per dimension: the ceilings a rating exceeded, then the one that manages it. */
+            rules: components["schemas"]["PlacementRuleDto"][];
+        };
+        AssessmentRecordedDto: {
+            /** Format: uuid */
+            assessmentId: string;
+            recommendation: components["schemas"]["RecommendationDto"];
+        };
+        AssessmentDto: {
+            /** Format: uuid */
+            assessmentId: string;
+            /** Format: uuid */
+            referralId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {number} */
+            criteriaEdition: 3 | 4;
+            ratings: components["schemas"]["RatingsDto"];
+            /** @description Present when the assessor wrote one. */
+            rationale?: components["schemas"]["RationaleDto"];
+            recommendation: components["schemas"]["RecommendationDto"];
+            /** Format: date-time */
+            assessedAt: string;
+            /** @description The assessor (token subject). */
+            assessedBy: string;
+        };
+        AssessmentListDto: {
+            /** @description Oldest first; every assessment of the referral on one page. */
+            items: components["schemas"]["AssessmentDto"][];
+            /** @description Always null: one page holds them all. */
+            nextCursor: string | null;
+        };
+        RatingAnchorDto: {
+            /** @enum {number} */
+            rating: 0 | 1 | 2 | 3 | 4;
+            /** @enum {string} */
+            label: "none" | "mild" | "moderate" | "severe" | "extreme or imminent";
+            /**
+             * @description The least intensive level that safely manages this rating of this dimension on its own.
+             * @enum {string}
+             */
+            level: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.5" | "3.7" | "4";
+            /** @description The criterion the placement table cites for it: the anchor the assessor rates against. */
+            criterion: string;
+        };
+        DimensionCriteriaDto: {
+            /** @enum {string} */
+            key: "d1" | "d2" | "d3" | "d4" | "d5" | "d6";
+            /** @description Stable per edition, e.g. asam3-d1-intoxication-withdrawal. */
+            code: string;
+            name: string;
+            /** @description Ratings 0 to 4 in order. */
+            ratings: components["schemas"]["RatingAnchorDto"][];
+        };
+        EditionCriteriaDto: {
+            /** @enum {number} */
+            edition: 3 | 4;
+            /** @description d1 to d6 in order. */
+            dimensions: components["schemas"]["DimensionCriteriaDto"][];
+        };
+        AssessmentCriteriaDto: {
+            editions: components["schemas"]["EditionCriteriaDto"][];
         };
         AdmitPatientDto: {
             /**
@@ -687,6 +988,13 @@ export interface components {
              * @example 2025-03-07T14:02:11-05:00
              */
             admittedAt?: (string & unknown) | null;
+        };
+        AdmissionDto: {
+            /**
+             * Format: uuid
+             * @description The episode of care opened (GET /v1/episodes/{episodeId}); scheduling enrolls it once PatientAdmitted reaches it.
+             */
+            episodeId: string;
         };
         AssignMemberDto: {
             /** @example auth0|dr-lee */
@@ -727,7 +1035,7 @@ export interface components {
              *       "discharge"
              *     ]
              */
-            information: ("admission" | "attendance" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[];
+            information: ("admission" | "attendance" | "diagnoses" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[];
             /**
              * Format: date-time
              * @example 2026-03-07T00:00:00-05:00
@@ -736,13 +1044,98 @@ export interface components {
         };
         RevokeConsentDto: {
             /** @description Revoke only these categories (partial); all when absent. */
-            information?: ("admission" | "attendance" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[] | null;
+            information?: ("admission" | "attendance" | "diagnoses" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[] | null;
         };
         TenantSettingsDto: {
             /** @description Planned program length: planned end = start + this many weeks. */
             plannedProgramWeeks: number;
             /** @description Weekly hours below which a review flags utilization (ASAM 2.1: 9 adults, 6 adolescents); null for 9. */
             minimumWeeklyHours?: number | null;
+        };
+        RecordDiagnosisDto: {
+            /**
+             * @description ICD-10-CM code with its dot, from the platform's subset (docs/DOMAIN.md section 7); another is a 400.
+             * @example F10.20
+             */
+            code: string;
+            /** @enum {string} */
+            system: "ICD-10-CM";
+            /**
+             * @description At most one active primary diagnosis per episode.
+             * @enum {string}
+             */
+            kind: "primary" | "secondary";
+            /**
+             * @description DSM-5 severity specifier of a substance-use disorder: `mild` for F1x.1x, `moderate` or `severe` for F1x.2x.
+             * @enum {string|null}
+             */
+            severity?: "mild" | "moderate" | "severe" | null;
+        };
+        StartMedicationDto: {
+            /**
+             * @description The medication as the clinician names it (generic or brand); stays in admissions.
+             * @example Buprenorphine/naloxone
+             */
+            name: string;
+            /**
+             * @description RxNorm concept id (RXCUI), when known.
+             * @example 1597
+             */
+            rxnormCode?: string | null;
+            /** @example 8 mg/2 mg */
+            dose: string;
+            /** @enum {string} */
+            route: "oral" | "sublingual" | "buccal" | "intramuscular" | "subcutaneous" | "intravenous" | "transdermal" | "nasal" | "inhaled" | "topical" | "rectal" | "other";
+            /** @example once daily */
+            frequency: string;
+            /**
+             * Format: date
+             * @example 2025-03-01
+             */
+            startDate: string;
+            /** @description MOUD/MAUD flag: by default true exactly when the name names buprenorphine, methadone, naltrexone, acamprosate or disulfiram; false turns it off (e.g. buprenorphine for pain); true on another medication is a 400. */
+            moud?: boolean | null;
+        };
+        ChangeMedicationDto: {
+            /** @example 12 mg/3 mg */
+            dose?: string | null;
+            /** @enum {string|null} */
+            route?: "oral" | "sublingual" | "buccal" | "intramuscular" | "subcutaneous" | "intravenous" | "transdermal" | "nasal" | "inhaled" | "topical" | "rectal" | "other" | null;
+            /** @example twice daily */
+            frequency?: string | null;
+            /**
+             * Format: date
+             * @description From when the new dosing applies.
+             */
+            effectiveDate: string;
+        };
+        StopMedicationDto: {
+            /** Format: date */
+            stopDate: string;
+            /** @enum {string} */
+            reason: "completed" | "adverse-effect" | "ineffective" | "patient-choice" | "changed-medication" | "other";
+        };
+        RecordAllergyDto: {
+            /** @example Penicillin */
+            substance: string;
+            /** @example hives */
+            reaction?: string | null;
+            /** @enum {string} */
+            severity: "mild" | "moderate" | "severe" | "life-threatening" | "unknown";
+        };
+        RemoveAllergyDto: {
+            /** @enum {string} */
+            reason: "entered-in-error" | "no-longer-allergic";
+        };
+        MeDto: {
+            /** @description The token's subject: the staff id other routes record (author, facilitator...). */
+            subject: string;
+            /** @description The clinic (tenant) the token is for. */
+            tenantId: string;
+            /** @description The token's platform roles (other values of its roles claim are ignored). */
+            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator")[];
+            /** @description The person's name, when the token carries one. */
+            name?: string;
         };
         Problem: {
             /**
@@ -782,6 +1175,8 @@ export interface operations {
                 /** @description Opaque: the nextCursor of the previous page of this same list, passed back unchanged. Omit it for the first page. */
                 cursor?: string;
                 status?: "open" | "waitlisted" | "declined" | "withdrawn" | "admitted";
+                /** @description The intake board column: referred (open, not assessed), assessed (open, assessed), or a status. */
+                stage?: "referred" | "assessed" | "waitlisted" | "admitted" | "declined" | "withdrawn";
             };
             header?: never;
             path?: never;
@@ -789,12 +1184,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -865,12 +1261,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { referralId, patientId } */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralCreatedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -988,7 +1385,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1058,7 +1457,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1151,12 +1552,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { referralId, status } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralStatusDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1289,7 +1691,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralStatusDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1422,7 +1826,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralStatusDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1546,7 +1952,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentListDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1639,12 +2047,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { assessmentId, recommendation: { level, decidingDimension, rules: [{ id, passed, evidence }] } }; ETag: the referral's new version */
+            /** @description The placement the rules recommend; ETag: the referral's new version. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AssessmentRecordedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1753,6 +2163,67 @@ export interface operations {
             };
         };
     };
+    AssessmentCriteriaController_criteria: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentCriteriaDto"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: intake, admin, clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     AdmitPatientController_admit: {
         parameters: {
             query?: never;
@@ -1773,12 +2244,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { episodeId } */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AdmissionDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4197,6 +4669,1295 @@ export interface operations {
             };
         };
     };
+    DiagnosesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                episodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items, nextCursor } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DiagnosesController_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of GET /v1/episodes/{episodeId}: refused with 409 if the episode changed since. */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                episodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordDiagnosisDto"];
+            };
+        };
+        responses: {
+            /** @description The diagnosis with its category, substance class, DSM-5 severity and title. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: clinician, supervisor, psychiatrist. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DiagnosesController_resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of GET /v1/episodes/{episodeId}: refused with 409 if the episode changed since. */
+                "If-Match"?: string;
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                episodeId: string;
+                diagnosisId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: clinician, supervisor, psychiatrist. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    DiagnosesController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The ETag of GET /v1/episodes/{episodeId}: refused with 409 if the episode changed since. */
+                "If-Match"?: string;
+            };
+            path: {
+                episodeId: string;
+                diagnosisId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: clinician, supervisor, psychiatrist. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MedicationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items, nextCursor } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MedicationsController_start: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartMedicationDto"];
+            };
+        };
+        responses: {
+            /** @description The list entry. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MedicationsController_changeDosing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+                medicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeMedicationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MedicationsController_stop: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                patientId: string;
+                medicationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StopMedicationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MedicationsController_allergies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description { items, nextCursor } */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MedicationsController_recordAllergy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                patientId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordAllergyDto"];
+            };
+        };
+        responses: {
+            /** @description The allergy. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    MedicationsController_removeAllergy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                patientId: string;
+                allergyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveAllergyDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     MeController_me: {
         parameters: {
             query?: never;
@@ -4206,12 +5967,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { subject, tenantId, roles } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {

@@ -89,6 +89,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/group-notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A session's group notes, oldest first (?sessionId=&limit=&cursor=): ids, author and counts, no patient. */
+        get: operations["GroupNotesController_list"];
+        put?: never;
+        /** Writes a group session's note: the summary once, and a draft note per participant in that participant's chart (summary and own participation only). */
+        post: operations["GroupNotesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/group-notes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A group note: its summary and each participant's note with its status (the participations are read in each chart). */
+        get: operations["GroupNotesController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/episodes/{episodeId}/notes": {
         parameters: {
             query?: never;
@@ -379,6 +414,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/safety-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Safety alerts, oldest first (?status=open|acknowledged|resolved&episodeId=&limit=&cursor=): the on-call worklist. */
+        get: operations["SafetyAlertsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/safety-alerts/{alertId}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Acknowledges a safety alert: someone is on it (SafetyAlertAcknowledged); 409 when not open. */
+        post: operations["SafetyAlertsController_acknowledge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/safety-alerts/{alertId}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolves an acknowledged safety alert with its documentation, a note of the episode and/or a summary (SafetyAlertResolved). */
+        post: operations["SafetyAlertsController_resolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/safety-alert-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The clinic's safety alert settings: escalation time and the missed-session window (defaults until set). */
+        get: operations["SafetyAlertsController_getSettings"];
+        /** Replaces the clinic's safety alert settings; the next escalation check and the next drug screen use them. */
+        put: operations["SafetyAlertsController_putSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me": {
         parameters: {
             query?: never;
@@ -537,6 +641,10 @@ export interface components {
             crisis?: components["schemas"]["CrisisDto"] | null;
             onCallContact?: components["schemas"]["OnCallContactDto"] | null;
         };
+        NoteDraftedDto: {
+            /** Format: uuid */
+            noteId: string;
+        };
         EditNoteDto: {
             /** @description The note; for group notes, the individualized section for this patient. */
             body?: string | null;
@@ -545,11 +653,194 @@ export interface components {
             crisis?: components["schemas"]["CrisisDto"] | null;
             onCallContact?: components["schemas"]["OnCallContactDto"] | null;
         };
+        NoteSignedDto: {
+            /** Format: uuid */
+            noteId: string;
+            /** @enum {string} */
+            status: "signed" | "cosigned";
+            /** Format: date-time */
+            signedAt: string;
+            /** @description Signed later than the clinic allows after the session (a late entry). */
+            late: boolean;
+            /** @description The author's role or credential requires a supervisor's co-signature (POST /v1/notes/{id}/cosign). */
+            cosignRequired: boolean;
+        };
+        NoteCosignedDto: {
+            /** Format: uuid */
+            noteId: string;
+            /** @enum {string} */
+            status: "cosigned";
+        };
         AmendNoteDto: {
             /** @description The addendum; the original stays as signed. */
             body: string;
             /** @description Why the record needed an addendum. */
             reason: string;
+        };
+        GroupParticipantDto: {
+            /**
+             * Format: uuid
+             * @description The participant's episode: the note goes into that chart.
+             */
+            episodeId: string;
+            /** @description This participant's individualized section: only this chart shows it. */
+            participation: string;
+        };
+        CreateGroupNoteDto: {
+            /**
+             * Format: uuid
+             * @description The group session documented; every participant attended it (present, late or left early).
+             */
+            sessionId: string;
+            /** @description The part shared by the group, written once and copied into every participant's note. It must name no participant. */
+            summary: string;
+            participants: components["schemas"]["GroupParticipantDto"][];
+        };
+        GroupNoteRefDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /**
+             * Format: uuid
+             * @description A normal session note (GET /v1/notes/{id}), signed with /sign and co-signed with /cosign where required.
+             */
+            noteId: string;
+        };
+        GroupNoteCreatedDto: {
+            /** Format: uuid */
+            groupNoteId: string;
+            /** @description One note per participant, in the order sent. */
+            notes: components["schemas"]["GroupNoteRefDto"][];
+        };
+        GroupNoteSummaryDto: {
+            /** Format: uuid */
+            groupNoteId: string;
+            /** Format: uuid */
+            sessionId: string;
+            author: string;
+            /** @description Participants documented (one note each). */
+            participants: number;
+            /** Format: date-time */
+            writtenAt: string;
+        };
+        GroupNoteSummaryPageDto: {
+            items: components["schemas"]["GroupNoteSummaryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        GroupNoteEntryDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /**
+             * Format: uuid
+             * @description A normal session note (GET /v1/notes/{id}), signed with /sign and co-signed with /cosign where required.
+             */
+            noteId: string;
+            /** @enum {string} */
+            status: "draft" | "signed" | "cosigned";
+        };
+        GroupNoteDto: {
+            /** Format: uuid */
+            groupNoteId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** @description Who wrote it (the token subject); the participants' notes are theirs to sign. */
+            author: string;
+            summary: string;
+            /** Format: date-time */
+            writtenAt: string;
+            /** @description Each participant's note and its status; the participations are read in their own charts (GET /v1/notes/{id}). */
+            notes: components["schemas"]["GroupNoteEntryDto"][];
+        };
+        CrisisViewDto: {
+            /** @enum {string} */
+            riskLevel: "low" | "moderate" | "high" | "imminent";
+            safetyPlan?: string;
+        };
+        OnCallContactViewDto: {
+            who: string;
+            /** Format: date-time */
+            at: string;
+            outcome: string;
+        };
+        SignatureDto: {
+            /** @description The author, who signed. */
+            signedBy: string;
+            /** Format: date-time */
+            signedAt: string;
+            /** @description Signed later than the clinic allows after the session (a late entry). */
+            late: boolean;
+        };
+        CosignatureDto: {
+            /** @description The author's role or credential required a co-signature when the note was signed. */
+            required: boolean;
+            cosignedBy?: string;
+            /** Format: date-time */
+            cosignedAt?: string;
+        };
+        AmendmentDto: {
+            /** Format: uuid */
+            amendmentId: string;
+            author: string;
+            body: string;
+            reason: string;
+            /** Format: date-time */
+            amendedAt: string;
+        };
+        NoteDto: {
+            /** Format: uuid */
+            noteId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /**
+             * Format: uuid
+             * @description The attended session the note documents.
+             */
+            sessionId?: string;
+            /** @enum {string} */
+            type: "individual-session" | "group-session" | "family-session" | "psychiatric-consultation" | "case-management" | "crisis" | "discharge-summary";
+            /** @enum {string} */
+            status: "draft" | "signed" | "cosigned";
+            /** @description Who drafted it (token subject). */
+            author: string;
+            /** Format: date-time */
+            draftedAt: string;
+            /** @description The note; for a group note, this participant's individualized section only. */
+            body: string;
+            /** @description Group notes: the part shared by the group. */
+            groupSummary?: string;
+            crisis?: components["schemas"]["CrisisViewDto"];
+            onCallContact?: components["schemas"]["OnCallContactViewDto"];
+            /** @description Once signed. */
+            signature?: components["schemas"]["SignatureDto"];
+            /** @description Once signed. */
+            cosignature?: components["schemas"]["CosignatureDto"];
+            /** @description Addenda to the signed note, in order (never merged into it). */
+            amendments: components["schemas"]["AmendmentDto"][];
+        };
+        NoteSummaryDto: {
+            /** Format: uuid */
+            noteId: string;
+            /** @enum {string} */
+            type: "individual-session" | "group-session" | "family-session" | "psychiatric-consultation" | "case-management" | "crisis" | "discharge-summary";
+            /** @enum {string} */
+            status: "draft" | "signed" | "cosigned";
+            author: string;
+            /** Format: uuid */
+            sessionId: string | null;
+            /** Format: date-time */
+            draftedAt: string;
+            /** Format: date-time */
+            signedAt: string | null;
+            /** @description null until signed. */
+            late: boolean | null;
+            amendments: number;
+        };
+        NoteSummaryPageDto: {
+            items: components["schemas"]["NoteSummaryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         ObjectiveDto: {
             /** @example Attend 12 h of programming weekly */
@@ -692,6 +983,37 @@ export interface components {
              */
             credential: string;
         };
+        ResolveSafetyAlertDto: {
+            /**
+             * Format: uuid
+             * @description The note documenting the response (a crisis note, a safety plan), of the same episode.
+             */
+            noteId?: string | null;
+            /** @description What was done; required without a noteId. Stays in clinical notes. */
+            summary?: string | null;
+        };
+        SafetyAlertSettingsDto: {
+            /**
+             * @description Minutes after which an unacknowledged alert escalates to the supervisor role.
+             * @example 30
+             */
+            escalateAfterMinutes: number;
+            /**
+             * @description Days before a positive drug screen in which an unexcused absence opens an alert.
+             * @example 7
+             */
+            missedSessionWindowDays: number;
+        };
+        MeDto: {
+            /** @description The token's subject: the staff id other routes record (author, facilitator...). */
+            subject: string;
+            /** @description The clinic (tenant) the token is for. */
+            tenantId: string;
+            /** @description The token's platform roles (other values of its roles claim are ignored). */
+            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator")[];
+            /** @description The person's name, when the token carries one. */
+            name?: string;
+        };
         Problem: {
             /**
              * Format: uri
@@ -738,12 +1060,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteDraftedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -854,12 +1177,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1069,12 +1393,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteSignedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1197,12 +1522,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteCosignedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1443,6 +1769,295 @@ export interface operations {
             };
         };
     };
+    GroupNotesController_list: {
+        parameters: {
+            query: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque: the nextCursor of the previous page of this same list, passed back unchanged. Omit it for the first page. */
+                cursor?: string;
+                /** @description The session whose group notes to list. */
+                sessionId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupNoteSummaryPageDto"];
+                };
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GroupNotesController_create: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateGroupNoteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupNoteCreatedDto"];
+                };
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A participant's episode is not known to clinical notes. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    GroupNotesController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupNoteDto"];
+                };
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ReadNotesController_list: {
         parameters: {
             query?: {
@@ -1459,12 +2074,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteSummaryPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3579,6 +4195,493 @@ export interface operations {
             };
         };
     };
+    SafetyAlertsController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque: the nextCursor of the previous page of this same list, passed back unchanged. Omit it for the first page. */
+                cursor?: string;
+                status?: "open" | "acknowledged" | "resolved";
+                episodeId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SafetyAlertsController_acknowledge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SafetyAlertsController_resolve: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                alertId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveSafetyAlertDto"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SafetyAlertsController_getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: admin, clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    SafetyAlertsController_putSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SafetyAlertSettingsDto"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     MeController_me: {
         parameters: {
             query?: never;
@@ -3588,12 +4691,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { subject, tenantId, roles } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {

@@ -199,7 +199,7 @@ export interface paths {
         };
         /**
          * Program metrics over a date range (roles analyst, admin): aggregates only.
-         * @description Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started; discharge = episodes whose discharge day is within [from, to]. Both count episodes. abstinenceAtFirstFollowUp (discharge cohort): Of discharged episodes with at least one completed follow-up, the share abstinent at the earliest completed one (by contact time, in or out of its window). completionRate (discharge cohort): Share of discharges with reason completed or step-down. retentionWeek4 (admission cohort): Share still enrolled on the last day of program week 4 (day 27 from the first program day), or discharged earlier as completed/step-down; episodes whose week 4 has not ended yet are left out. retentionWeek8 (admission cohort): As retentionWeek4, for week 8 (day 55). medianLengthOfStayDays (discharge cohort): Median whole days from the first program day to the discharge day. medianDaysReferralToAdmission (admission cohort): Median whole days from the day the referral was received to the day the admission was recorded. attendanceCompliance (admission cohort): Share of the cohort's patient-weeks (WeeklyAttendanceSummarized) that met the location's hours rule. phq9ChangeMedian (discharge cohort): Median of (last - first) PHQ-9 total within the episode (administered up to the discharge day, follow-up measures excluded), over episodes with at least two; negative is improvement. gad7ChangeMedian (discharge cohort): As phq9ChangeMedian, for the GAD-7 total. engagement (admission cohort): HEDIS IET-style: share with at least 2 further days attended (present or late) within 34 days after initiation, the first day attended; episodes neither discharged nor 34 days past initiation (or start, if none yet) are left out. Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }. ?format=csv exports the same.
+         * @description Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started; discharge = episodes whose discharge day is within [from, to]; alert = safety alerts opened within [from, to] (UTC days), at the location when given. Admission and discharge count episodes. abstinenceAtFirstFollowUp (discharge cohort): Of discharged episodes with at least one completed follow-up, the share abstinent at the earliest completed one (by contact time, in or out of its window). completionRate (discharge cohort): Share of discharges with reason completed or step-down. retentionWeek4 (admission cohort): Share still enrolled on the last day of program week 4 (day 27 from the first program day), or discharged earlier as completed/step-down; episodes whose week 4 has not ended yet are left out. retentionWeek8 (admission cohort): As retentionWeek4, for week 8 (day 55). medianLengthOfStayDays (discharge cohort): Median whole days from the first program day to the discharge day. medianDaysReferralToAdmission (admission cohort): Median whole days from the day the referral was received to the day the admission was recorded. attendanceCompliance (admission cohort): Share of the cohort's patient-weeks (WeeklyAttendanceSummarized) that met the location's hours rule. phq9ChangeMedian (discharge cohort): Median of (last - first) PHQ-9 total within the episode (administered up to the discharge day, follow-up measures excluded), over episodes with at least two; negative is improvement. gad7ChangeMedian (discharge cohort): As phq9ChangeMedian, for the GAD-7 total. engagement (admission cohort): HEDIS IET-style: share with at least 2 further days attended (present or late) within 34 days after initiation, the first day attended; episodes neither discharged nor 34 days past initiation (or start, if none yet) are left out. safetyAlertTimeToAcknowledgeMinutes (alert cohort): Minutes from a safety alert's opening to its acknowledgement: median and 90th percentile (nearest rank) over the alerts acknowledged so far, with their count and the number of episodes they concern. safetyAlertTimeToResolveMinutes (alert cohort): As safetyAlertTimeToAcknowledgeMinutes, from opening to resolution. Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }; response times { median, p90, count, patients }. ?format=csv exports the same.
          *
          *     For the analyst role (without admin), every figure about 1 to 10 patients is suppressed: a count from 1 to 10, a rate whose denominator, numerator or their difference is from 1 to 10, a median of fewer than 11 patients (null values and "suppressed": true).
          */
@@ -357,7 +357,7 @@ export interface components {
         RecordMeasureDto: {
             /** @enum {string} */
             instrument: "PHQ-9" | "GAD-7" | "BAM";
-            /** @description PHQ-9: 9 whole numbers 0-3 in item order. GAD-7: 7 whole numbers 0-3. BAM: an object keyed "1" to "17", each 0-4, with optional sub-items "7A" to "7G" (stored, unscored). */
+            /** @description PHQ-9: 9 whole numbers 0-3 in item order. GAD-7: 7 whole numbers 0-3. BAM: an object keyed "1" to "17" and "7A" to "7G", each 0-4: item 7 is answered through its sub-items 7A-7G (all seven; "7" itself optional, computed from them when absent, refused with problem `bam-item-7` when alone or contradicted by them). */
             answers: number[] | {
                 [key: string]: number;
             };
@@ -424,7 +424,7 @@ export interface components {
         MeasureAnswersDto: {
             /** @enum {string} */
             instrument: "PHQ-9" | "GAD-7" | "BAM";
-            /** @description PHQ-9: 9 whole numbers 0-3 in item order. GAD-7: 7 whole numbers 0-3. BAM: an object keyed "1" to "17", each 0-4, with optional sub-items "7A" to "7G" (stored, unscored). */
+            /** @description PHQ-9: 9 whole numbers 0-3 in item order. GAD-7: 7 whole numbers 0-3. BAM: an object keyed "1" to "17" and "7A" to "7G", each 0-4: item 7 is answered through its sub-items 7A-7G (all seven; "7" itself optional, computed from them when absent, refused with problem `bam-item-7` when alone or contradicted by them). */
             answers: number[] | {
                 [key: string]: number;
             };
@@ -493,6 +493,16 @@ export interface components {
         OutcomeSettingsDto: {
             measurementSchedule: components["schemas"]["MeasurementScheduleDto"];
             followUps: components["schemas"]["FollowUpsDto"];
+        };
+        MeDto: {
+            /** @description The token's subject: the staff id other routes record (author, facilitator...). */
+            subject: string;
+            /** @description The clinic (tenant) the token is for. */
+            tenantId: string;
+            /** @description The token's platform roles (other values of its roles claim are ignored). */
+            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator")[];
+            /** @description The person's name, when the token carries one. */
+            name?: string;
         };
         Problem: {
             /**
@@ -1892,12 +1902,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { subject, tenantId, roles } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {

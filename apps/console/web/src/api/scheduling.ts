@@ -112,7 +112,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Sessions held on a local date (?date=, default today in each location's zone), at one location or all (?locationId=), in time order (?limit=&cursor=). */
+        get: operations["ListSessionsController_list"];
         put?: never;
         /** Schedules a one-off session (publishes SessionScheduled); 409 when the facilitator or room is taken. */
         post: operations["ScheduleSessionController_schedule"];
@@ -184,6 +185,23 @@ export interface paths {
         put?: never;
         /** Records attendance (publishes AttendanceRecorded); a no-show opens an outreach task; earlier weeks close. */
         post: operations["RecordAttendanceController_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/{sessionId}/attendance/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Records a whole roster at once: each record validated and decided alone, a bad one reported in its result and the rest kept. */
+        post: operations["RecordAttendanceController_recordBulk"];
         delete?: never;
         options?: never;
         head?: never;
@@ -302,6 +320,24 @@ export interface paths {
         /** Outreach tasks opened by no-shows (?status=open|closed&episodeId=&limit=&cursor=). */
         get: operations["OutreachTasksController_list"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/locations/{locationId}/on-call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is on call at the location at ?at= (default now), with how to reach them; staff data, no patient data. */
+        get: operations["OnCallController_at"];
+        /** Replaces the on-call shifts starting in a period (publishes OnCallRosterChanged); 409 on overlapping shifts unless allowOverlap. */
+        put: operations["OnCallController_replace"];
         post?: never;
         delete?: never;
         options?: never;
@@ -503,6 +539,70 @@ export interface components {
             /** @example 4 */
             minDaysPerWeek: number;
         };
+        SessionListItemDto: {
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            locationId: string;
+            locationName: string;
+            /**
+             * @description The location's IANA time zone, e.g. America/New_York.
+             * @example America/New_York
+             */
+            timeZone: string;
+            /**
+             * Format: date
+             * @description The local date the session is held on, in its location.
+             */
+            date: string;
+            /**
+             * @description Local start (HH:mm).
+             * @example 18:00
+             */
+            localStart: string;
+            /**
+             * @description Local end (HH:mm).
+             * @example 21:00
+             */
+            localEnd: string;
+            /**
+             * Format: date-time
+             * @description The start, with the location's offset.
+             * @example 2026-12-07T18:00:00-05:00
+             */
+            start: string;
+            /**
+             * Format: date-time
+             * @description The end, with the location's offset.
+             * @example 2026-12-07T21:00:00-05:00
+             */
+            end: string;
+            /** @enum {string} */
+            type: "individual-therapy" | "family-therapy" | "group-therapy" | "crisis-intervention" | "rehabilitation-services" | "case-management" | "smart-recovery" | "trauma-focused-psychoeducation" | "psychiatric-consultation";
+            /** @description The track of a block session (morning, evening...); null for a one-off. */
+            track: string | null;
+            room: string | null;
+            /** @description The facilitator's staff id (the token subject), when one is named. */
+            facilitatorId: string | null;
+            /** @description The role that facilitates the session, e.g. clinician. */
+            facilitatorRole: string;
+            /** @description Not known to scheduling (it holds staff ids only): absent until a staff directory provides it. */
+            facilitatorName?: string;
+            capacity: number;
+            /** @description Patients holding a seat (the roster attendance is recorded for). */
+            rosterCount: number;
+            /** @description Patients waiting for a seat. */
+            waitlisted: number;
+            /** @description Patients whose attendance is recorded for the session (equal to rosterCount once everyone is recorded). */
+            attendanceRecorded: number;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+        };
+        SessionListPageDto: {
+            items: components["schemas"]["SessionListItemDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         FacilitatorDto: {
             /** @enum {string} */
             role: "clinician" | "counselor" | "psychiatrist" | "nurse" | "case-manager" | "peer-facilitator";
@@ -538,6 +638,94 @@ export interface components {
             /** @enum {string} */
             reason: "facilitator-unavailable" | "location-closed" | "holiday" | "low-enrollment" | "rescheduled" | "other";
         };
+        SessionViewDto: {
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            locationId: string;
+            /** @description The track of a block session; null for a one-off. */
+            track: string | null;
+            /** @enum {string} */
+            type: "individual-therapy" | "family-therapy" | "group-therapy" | "crisis-intervention" | "rehabilitation-services" | "case-management" | "smart-recovery" | "trauma-focused-psychoeducation" | "psychiatric-consultation";
+            /** @description The block series it belongs to; null for a one-off. */
+            series: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T18:00:00-05:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T21:00:00-05:00
+             */
+            endsAt: string;
+            facilitator: components["schemas"]["FacilitatorDto"];
+            room: string | null;
+            virtualLink: string | null;
+            capacity: number;
+            booked: number;
+            waitlisted: number;
+            noCharge: boolean;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            /** @description Why it was cancelled (cancelled sessions only). */
+            cancelReason?: string;
+        };
+        RosterAttendanceDto: {
+            /** @enum {string} */
+            status: "present" | "late" | "left-early" | "absent-excused" | "absent-unexcused";
+            minutesAttended: number;
+        };
+        RosterPatientDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @description The short name admissions published for schedules, e.g. "Alex R." */
+            displayName: string;
+            /**
+             * @description A seat, or a place on the waitlist (attendance is recorded for seats).
+             * @enum {string}
+             */
+            booking: "booked" | "waitlisted";
+            /** @description null until attendance is recorded. */
+            attendance: components["schemas"]["RosterAttendanceDto"] | null;
+        };
+        SessionRosterDto: {
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            locationId: string;
+            /** @description The track of a block session; null for a one-off. */
+            track: string | null;
+            /** @enum {string} */
+            type: "individual-therapy" | "family-therapy" | "group-therapy" | "crisis-intervention" | "rehabilitation-services" | "case-management" | "smart-recovery" | "trauma-focused-psychoeducation" | "psychiatric-consultation";
+            /** @description The block series it belongs to; null for a one-off. */
+            series: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T18:00:00-05:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T21:00:00-05:00
+             */
+            endsAt: string;
+            facilitator: components["schemas"]["FacilitatorDto"];
+            room: string | null;
+            virtualLink: string | null;
+            capacity: number;
+            booked: number;
+            waitlisted: number;
+            noCharge: boolean;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            /** @description Why it was cancelled (cancelled sessions only). */
+            cancelReason?: string;
+            /** @description Seats first (by name), then the waitlist in order. */
+            patients: components["schemas"]["RosterPatientDto"][];
+        };
         RecordAttendanceDto: {
             /** Format: uuid */
             episodeId: string;
@@ -545,6 +733,125 @@ export interface components {
             status: "present" | "late" | "left-early" | "absent-excused" | "absent-unexcused";
             /** @description Minutes attended, at most the session's length; 0 (or omitted) when absent. */
             minutesAttended?: number | null;
+        };
+        AttendanceRecordedDto: {
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** @enum {string} */
+            status: "present" | "late" | "left-early" | "absent-excused" | "absent-unexcused";
+            minutesAttended: number;
+            /** @description Program weeks (their Mondays) this record closed and summarized. */
+            weeksClosed: string[];
+            /**
+             * Format: uuid
+             * @description The outreach task a no-show opened; null otherwise.
+             */
+            outreachTaskId: string | null;
+        };
+        BulkAttendanceDto: {
+            /** @description One record per patient, as the single POST /v1/sessions/{sessionId}/attendance takes it. Each is validated alone: one that is not valid is reported in its result (outcome rejected), never refusing the others. */
+            records: components["schemas"]["RecordAttendanceDto"][];
+        };
+        WeekDto: {
+            /**
+             * Format: date
+             * @description The Monday of the local week.
+             */
+            weekStart: string;
+            /** @description Hours attended (no-charge sessions excluded), to two decimals. */
+            hoursAttended: number;
+            daysAttended: number;
+            daysWithMinimumHours: number;
+            /** @description Program days the plan offered that week. */
+            plannedDays: number;
+            /** @description Days with the minimum hours the week is held to. */
+            requiredDays: number;
+            compliant: boolean;
+            /** @description A whole week below the ASAM floor for this level (9 h adults, 6 h adolescents). */
+            belowAsamMinimum: boolean;
+            /** @description Summarized (published); an open week still moves with each record. */
+            closed: boolean;
+        };
+        BulkAttendanceResultDto: {
+            /** @description The record's position in `records`. */
+            index: number;
+            /** @description The record's episodeId as sent; null when it sent none (or not as a string). */
+            episodeId: string | null;
+            /** @enum {string} */
+            outcome: "recorded" | "rejected";
+            /** @description When recorded: what the single POST answers. */
+            attendance?: components["schemas"]["AttendanceRecordedDto"];
+            /** @description When recorded: the patient's program week of this session as the record left it (its hours count at once; the week closes later). */
+            week?: components["schemas"]["WeekDto"];
+            /** @description When rejected: the problem the single POST would have answered for this record (status, type, and `errors` with paths inside the record, e.g. `minutesAttended`). */
+            problem?: components["schemas"]["Problem"];
+        };
+        BulkAttendanceOutcomeDto: {
+            /** Format: uuid */
+            sessionId: string;
+            /** @description One per record, in the order sent. */
+            results: components["schemas"]["BulkAttendanceResultDto"][];
+            recorded: number;
+            rejected: number;
+        };
+        EnrollmentPlaceDto: {
+            /** Format: uuid */
+            sessionId: string;
+            /** @enum {string} */
+            type: "individual-therapy" | "family-therapy" | "group-therapy" | "crisis-intervention" | "rehabilitation-services" | "case-management" | "smart-recovery" | "trauma-focused-psychoeducation" | "psychiatric-consultation";
+            /**
+             * Format: date-time
+             * @example 2026-11-30T18:00:00-05:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T21:00:00-05:00
+             */
+            endsAt: string;
+            /** @description Present (true) on an alumni no-charge session only. */
+            noCharge?: boolean;
+        };
+        EnrollmentDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** Format: uuid */
+            locationId: string;
+            track: string;
+            /** @enum {string} */
+            status: "active" | "discharged" | "alumni" | "cancelled";
+            /** @example America/New_York */
+            timezone: string;
+            /**
+             * Format: date
+             * @description null for an alumni-only enrollment.
+             */
+            startDate: string | null;
+            /** Format: date */
+            plannedEndDate: string | null;
+            weeklyHoursPlanned: number;
+            /** @description Every full week of the booked plan meets the program hours rule. */
+            meetsProgramRule: boolean;
+            bookings: components["schemas"]["EnrollmentPlaceDto"][];
+            /** @description Sessions the episode waits for a seat on. */
+            waitlisted: components["schemas"]["EnrollmentPlaceDto"][];
+        };
+        HoursRuleDto: {
+            minHoursPerDay: number;
+            minDaysPerWeek: number;
+        };
+        EnrollmentWeeksDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** @example America/New_York */
+            timezone: string;
+            rule: components["schemas"]["HoursRuleDto"];
+            /** @description The program weeks up to and including the current one, oldest first. */
+            items: components["schemas"]["WeekDto"][];
         };
         BookSessionDto: {
             /** Format: uuid */
@@ -557,6 +864,35 @@ export interface components {
              */
             outcome: "reached" | "message-left" | "unreachable" | "returned-to-program";
         };
+        OnCallShiftDto: {
+            /** @example auth0|dr-lee */
+            staffId: string;
+            /**
+             * @description An instant with its offset (`2026-03-08T09:00:00-04:00`) or a local date-time in the location's zone (`2026-03-08T09:00`).
+             * @example 2026-03-07T21:00
+             */
+            from: string;
+            /**
+             * @description An instant with its offset (`2026-03-08T09:00:00-04:00`) or a local date-time in the location's zone (`2026-03-08T09:00`). Exclusive.
+             * @example 2026-03-08T09:00
+             */
+            to: string;
+            /**
+             * @description How to reach them on this shift (staff data, shown to the care team only).
+             * @example +1-555-0100 (on-call phone)
+             */
+            contact: string;
+        };
+        ReplaceOnCallDto: {
+            /** @description The shifts starting in the period; they replace the ones on record there. */
+            shifts: components["schemas"]["OnCallShiftDto"][];
+            /** @description Start of the period replaced; default the earliest shift's start. An instant with its offset (`2026-03-08T09:00:00-04:00`) or a local date-time in the location's zone (`2026-03-08T09:00`). */
+            from?: string | null;
+            /** @description End of the period replaced; default the latest shift's end. An instant with its offset (`2026-03-08T09:00:00-04:00`) or a local date-time in the location's zone (`2026-03-08T09:00`). */
+            to?: string | null;
+            /** @description Keep overlapping shifts (two people on call at once); without it an overlap is a 409. */
+            allowOverlap?: boolean | null;
+        };
         CloseWeeksDto: {
             /**
              * Format: date
@@ -564,6 +900,16 @@ export interface components {
              * @example 2026-11-30
              */
             before: string & unknown;
+        };
+        MeDto: {
+            /** @description The token's subject: the staff id other routes record (author, facilitator...). */
+            subject: string;
+            /** @description The clinic (tenant) the token is for. */
+            tenantId: string;
+            /** @description The token's platform roles (other values of its roles claim are ignored). */
+            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator")[];
+            /** @description The person's name, when the token carries one. */
+            name?: string;
         };
         Problem: {
             /**
@@ -1367,6 +1713,85 @@ export interface operations {
             };
         };
     };
+    ListSessionsController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque: the nextCursor of the previous page of this same list, passed back unchanged. Omit it for the first page. */
+                cursor?: string;
+                /** @description The local date (YYYY-MM-DD); by default today in each location's own time zone. */
+                date?: string & unknown;
+                /** @description One location; by default every location of the tenant. */
+                locationId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionListPageDto"];
+                };
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ScheduleSessionController_schedule: {
         parameters: {
             query?: never;
@@ -1634,7 +2059,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1722,7 +2149,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionRosterDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1817,7 +2246,142 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AttendanceRecordedDto"];
+                };
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: clinician, supervisor, psychiatrist, nurse, front-desk. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    RecordAttendanceController_recordBulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                sessionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkAttendanceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkAttendanceOutcomeDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1941,7 +2505,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EnrollmentDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2029,7 +2595,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EnrollmentWeeksDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2611,6 +3179,217 @@ export interface operations {
             };
         };
     };
+    OnCallController_at: {
+        parameters: {
+            query?: {
+                /** @description Who is on call at this time; default now. An instant with its offset (`2026-03-08T09:00:00-04:00`) or a local date-time in the location's zone (`2026-03-08T09:00`). */
+                at?: string;
+            };
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    OnCallController_replace: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplaceOnCallDto"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: admin, supervisor. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Shifts overlap and allowOverlap was not set; nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     CloseWeeksController_close: {
         parameters: {
             query?: never;
@@ -2731,12 +3510,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { subject, tenantId, roles } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MeDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {
