@@ -68,7 +68,7 @@ describe('the Helm chart infra/helm/iop', () => {
     await expect(template('--set', 'auth.jwksUrl=')).rejects.toMatchObject({ stderr: expect.stringMatching(/auth\.jwksUrl is required/) });
     await expect(template('--set', 'kafka.brokers=')).rejects.toMatchObject({ stderr: expect.stringMatching(/kafka\.brokers is required/) });
     // The values' schema: a mechanism the services do not know, a port that is not one.
-    await expect(template('--set', 'kafka.sasl.mechanism=plain')).rejects.toMatchObject({ stderr: expect.stringMatching(/mechanism/) });
+    await expect(template('--set', 'kafka.sasl.mechanism=gssapi')).rejects.toMatchObject({ stderr: expect.stringMatching(/mechanism/) });
     await expect(template('--set', 'services.admissions.port=http')).rejects.toMatchObject({ stderr: expect.stringMatching(/port/) });
   }, 120_000);
 
@@ -204,9 +204,9 @@ describe('the Helm chart infra/helm/iop', () => {
       { name: 'kafka-ca', secret: { secretName: 'kafka-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
     ]));
     expect(pod.containers[0].volumeMounts).toEqual(expect.arrayContaining([{ name: 'postgresql-ca', mountPath: '/etc/iop/postgresql', readOnly: true }]));
-    const oauth = await template('--set', 'kafka.sasl.mechanism=oauthbearer', '--set', 'kafka.sasl.oauthbearer.tokenEndpoint=https://id.example.org/token');
+    const oauth = await template('--set', 'kafka.sasl.mechanism=oauthbearer', '--set', 'kafka.sasl.oauthbearer.tokenUrl=https://id.example.org/token');
     const oauthEnv = envOf(oauth.find((m) => m.kind === 'Deployment' && componentOf(m) === 'scheduling')!.spec.template.spec.containers[0]);
-    expect(oauthEnv).toMatchObject({ KAFKA_SASL_MECHANISM: 'oauthbearer', KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT: 'https://id.example.org/token', KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE: expect.any(String) });
+    expect(oauthEnv).toMatchObject({ KAFKA_SASL_MECHANISM: 'oauthbearer', KAFKA_SASL_OAUTHBEARER_TOKEN_URL: 'https://id.example.org/token', KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE: expect.any(String) });
     expect(oauthEnv).not.toHaveProperty('KAFKA_SASL_PASSWORD_FILE');
   }, 120_000);
 

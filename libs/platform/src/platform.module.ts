@@ -42,7 +42,7 @@ export class PlatformModule {
     const providers = [
       { provide: SERVICE_CONFIG, useValue: config },
       { provide: PG_POOL, useFactory: () => createPool(config.databaseUrl, config.databasePoolSize) },
-      { provide: KAFKA, useFactory: () => createKafka(config.service, config.kafkaBrokers) },
+      { provide: KAFKA, useFactory: () => createKafka(config.service, config.kafkaBrokers, config.kafkaSecurity) },
       { provide: KafkaProbe, useFactory: (kafka: ReturnType<typeof createKafka>) => new KafkaProbe(kafka), inject: [KAFKA] },
       { provide: TokenVerifier, useFactory: () => new TokenVerifier(config.auth) },
       { provide: Metrics, useValue: new Metrics(config.service) },

@@ -66,7 +66,7 @@ WEBHOOKS_SECRET_KEY: webhooks-secret-key
 ANALYTICS_PSEUDONYM_KEYS: analytics-pseudonym-keys
 {{- end }}
 {{- if not .job }}
-{{- if eq $root.Values.kafka.sasl.mechanism "scram-sha-512" }}
+{{- if has $root.Values.kafka.sasl.mechanism (list "scram-sha-512" "scram-sha-256" "plain") }}
 KAFKA_SASL_USERNAME: kafka-username
 KAFKA_SASL_PASSWORD: kafka-password
 {{- else if eq $root.Values.kafka.sasl.mechanism "oauthbearer" }}
@@ -132,7 +132,7 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- $_ := set $env "KAFKA_SASL_MECHANISM" $v.kafka.sasl.mechanism -}}
 {{- end }}
 {{- if eq $v.kafka.sasl.mechanism "oauthbearer" }}
-{{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT" (required "kafka.sasl.oauthbearer.tokenEndpoint is required for oauthbearer" $v.kafka.sasl.oauthbearer.tokenEndpoint) -}}
+{{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_TOKEN_URL" (required "kafka.sasl.oauthbearer.tokenUrl is required for oauthbearer" $v.kafka.sasl.oauthbearer.tokenUrl) -}}
 {{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_SCOPE" $v.kafka.sasl.oauthbearer.scope -}}
 {{- end }}
 {{- end }}
