@@ -58,6 +58,6 @@ describe('Kafka ACLs per service principal (infra/kafka/acls.ts)', () => {
       { principal: 'User:iop-scheduling', operation: 'Read', resourceType: 'Group', name: 'scheduling.', prefixed: true },
     ]));
     expect(rules.some((r) => r.operation === 'Write' && r.name === 'iop.admissions.v1')).toBe(false);
-    expect(kafkaAclCommands('admissions')[0]).toBe('kafka-acls.sh --bootstrap-server "$BROKERS" --command-config admin.properties --add --allow-principal User:admissions --operation Write --operation Describe --topic iop.admissions.v1');
+    expect(kafkaAclCommands('admissions')[0]).toBe('kafka-acls.sh --bootstrap-server "$BROKERS" --command-config admin.properties --add --allow-principal User:admissions --operation Write --operation Describe --operation Create --operation DescribeConfigs --topic iop.admissions.v1');
   });
 });

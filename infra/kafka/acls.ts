@@ -4,28 +4,15 @@
  * analysts' de-identified one), reads the topics its consumers subscribe to, writes the `.dlq` of those topics (a
  * consumer parks a failing event there, libs/event-store's inbox consumer) and uses the consumer groups
  * `<service>.<consumer>`. So only admissions can write `iop.admissions.v1`, and no service can forge another's
- * `ConsentGranted`. acls.spec.ts checks this table against the consumers' `@EventPattern`s and the contracts;
+ * `ConsentGranted`. The table is TOPIC_ACCESS (libs/domain-events/src/topics.ts), which the services also use to create
+ * and check their topics at start; acls.spec.ts checks it against the consumers' `@EventPattern`s and the contracts;
  * docs/OPERATIONS.md ("Kafka ACLs") shows the commands `kafkaAclCommands` prints
  * (`node -r @swc-node/register infra/kafka/acls.ts`).
  */
-import { dlqTopic, TOPICS, type Topic } from '../../libs/domain-events/src/topics';
+import { type BusService, dlqTopic, TOPIC_ACCESS } from '../../libs/domain-events/src/topics';
 
-export type BusService = 'admissions' | 'scheduling' | 'clinical-notes' | 'outcomes' | 'webhooks';
-
-export interface BusAccess {
-  /** Topics the service publishes (its outbox publisher). */
-  writes: readonly Topic[];
-  /** Topics its inbox consumers subscribe to; it also writes their `.dlq`. */
-  reads: readonly Topic[];
-}
-
-export const BUS_ACCESS: Readonly<Record<BusService, BusAccess>> = {
-  admissions: { writes: [TOPICS.admissions], reads: [TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes, TOPICS.webhooks] },
-  scheduling: { writes: [TOPICS.scheduling], reads: [TOPICS.admissions] },
-  'clinical-notes': { writes: [TOPICS.clinicalNotes], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
-  outcomes: { writes: [TOPICS.outcomes, TOPICS.analytics], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes] },
-  webhooks: { writes: [TOPICS.webhooks], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
-};
+export type { BusService };
+export const BUS_ACCESS = TOPIC_ACCESS;
 
 export interface AclRule {
   principal: string;
@@ -40,9 +27,13 @@ export interface AclRule {
 export function aclRules(service: BusService, principal = `User:${service}`, topicPrefix = ''): AclRule[] {
   const { writes, reads } = BUS_ACCESS[service];
   const topic = (name: string, operation: AclRule['operation']): AclRule => ({ principal, operation, resourceType: 'Topic', name: topicPrefix + name });
+  // The topics it writes it may also create and read the settings of: the service creates them when missing and
+  // checks them against their declaration at start (libs/platform/src/kafka/topics.ts). Where the platform team
+  // creates topics itself, leave Create out: the service then only logs that a topic is missing.
+  const written = (t: string): AclRule[] => [topic(t, 'Write'), topic(t, 'Describe'), topic(t, 'Create'), topic(t, 'DescribeConfigs')];
   return [
-    ...writes.flatMap((t) => [topic(t, 'Write'), topic(t, 'Describe')]),
-    ...reads.flatMap((t) => [topic(t, 'Read'), topic(t, 'Describe'), topic(dlqTopic(t), 'Write'), topic(dlqTopic(t), 'Describe')]),
+    ...writes.flatMap(written),
+    ...reads.flatMap((t) => [topic(t, 'Read'), topic(t, 'Describe'), ...written(dlqTopic(t))]),
     // The groups are `<prefix><service>.<consumer>` (libs/event-store/src/nest/event-consumers.ts).
     ...(reads.length ? [{ principal, operation: 'Read' as const, resourceType: 'Group' as const, name: `${topicPrefix}${service}.`, prefixed: true }] : []),
   ];

@@ -16,6 +16,7 @@ import { IdempotencyInterceptor, IdempotencyKeyPruner } from './http/idempotency
 import { ProblemFilter } from './http/problem.filter';
 import { CallerRateLimit } from './http/rate-limit';
 import { createKafka, KAFKA, KafkaProbe } from './kafka/kafka';
+import { TopicCheck } from './kafka/topics';
 import { loggingParams } from './logging/logging';
 import { Metrics, MetricsController } from './metrics/metrics';
 
@@ -64,6 +65,7 @@ export class PlatformModule {
         ...providers,
         PlatformShutdown,
         IdempotencyKeyPruner,
+        TopicCheck,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (global guards run in this order): the limit counts per verified caller.
         ...(config.rateLimit.limit > 0 ? [{ provide: APP_GUARD, useClass: CallerRateLimit }] : []),

@@ -56,6 +56,13 @@ export interface ServiceConfig {
    * a connection without both unless `KAFKA_ALLOW_PLAINTEXT=true`.
    */
   kafkaSecurity: KafkaSecurity;
+  /**
+   * Replicas of the topics the service creates (`KAFKA_REPLICATION_FACTOR`): 3 in production by default (a write then
+   * needs 2, min.insync.replicas), 1 on a developer's single broker.
+   */
+  kafkaReplicationFactor: number;
+  /** Whether the service creates its missing topics and checks the others against their declaration at start. */
+  kafkaTopicCheck: boolean;
   /** Prepended to every topic name (tests give each file its own topics; empty in production). */
   kafkaTopicPrefix: string;
   /** Throughput against latency on the bus (the environment variables are listed in the README). */
@@ -200,6 +207,8 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     databasePoolSize: int(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
     kafkaBrokers: brokers(env),
     kafkaSecurity,
+    kafkaReplicationFactor: int(env, 'KAFKA_REPLICATION_FACTOR', deployment === 'production' ? 3 : 1, 1, 10),
+    kafkaTopicCheck: flag(env, 'KAFKA_TOPIC_CHECK', true),
     kafkaTopicPrefix: topicPrefix(env),
     kafkaTuning: {
       publishLingerMs: tuning('KAFKA_PUBLISH_LINGER_MS', 5, 0, 1_000),

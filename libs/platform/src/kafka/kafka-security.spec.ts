@@ -49,7 +49,12 @@ describe('Kafka security settings', () => {
     // Mutual TLS authenticates the client too.
     expect(kafkaSecurityFromEnv({ KAFKA_SSL: 'true', KAFKA_SSL_CERT_FILE: '/c.pem', KAFKA_SSL_KEY_FILE: '/k.pem' }, production).tls).toMatchObject({ certFile: '/c.pem' });
     expect(() => loadServiceConfig('webhooks', { AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop-api' })).toThrow(/configuration: KAFKA_SSL must be set in production/);
-    expect(loadServiceConfig('webhooks', { AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop-api', ...scram, WEBHOOKS_KAFKA_SASL_USERNAME: 'webhooks' }).kafkaSecurity.sasl).toMatchObject({ username: 'webhooks' });
+    const config = loadServiceConfig('webhooks', { AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop-api', ...scram, WEBHOOKS_KAFKA_SASL_USERNAME: 'webhooks' });
+    expect(config.kafkaSecurity.sasl).toMatchObject({ username: 'webhooks' });
+    // Topics it creates get three replicas in production unless said otherwise; one on a developer's broker.
+    expect(config).toMatchObject({ kafkaReplicationFactor: 3, kafkaTopicCheck: true });
+    expect(loadServiceConfig('webhooks', { IOP_ENV: 'development', AUTH_JWKS_URL: 'http://127.0.0.1:3099/jwks', KAFKA_TOPIC_CHECK: 'false' })).toMatchObject({ kafkaReplicationFactor: 1, kafkaTopicCheck: false });
+    expect(() => loadServiceConfig('webhooks', { IOP_ENV: 'development', AUTH_JWKS_URL: 'http://127.0.0.1:3099/jwks', KAFKA_REPLICATION_FACTOR: '0' })).toThrow(/KAFKA_REPLICATION_FACTOR must be a whole number from 1 to 10/);
   });
 
   it('gives kafkajs its ssl and sasl options, the PEM files read, and says what it uses without a secret', () => {
