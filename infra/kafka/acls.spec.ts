@@ -50,6 +50,17 @@ describe('Kafka ACLs per service principal (infra/kafka/acls.ts)', () => {
     expect(writers).toEqual(['admissions']);
   });
 
+  it('is the table in docs/OPERATIONS.md ("Kafka ACLs")', () => {
+    const doc = readFileSync(join(ROOT, 'docs', 'OPERATIONS.md'), 'utf8');
+    const rows = doc.split('\n').filter((line) => line.startsWith('| `User:'));
+    const topics = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]).sort();
+    const table = Object.fromEntries(rows.map((row) => {
+      const [principal, writes, reads, , groups] = row.split('|').slice(1, -1).map((c) => c.trim());
+      return [principal.replace(/`User:(.*)`/, '$1'), { writes: topics(writes), reads: topics(reads), groups: topics(groups) }];
+    }));
+    expect(table).toEqual(Object.fromEntries(SERVICES.map((s) => [s, { writes: [...BUS_ACCESS[s].writes].sort(), reads: [...BUS_ACCESS[s].reads].sort(), groups: [`${s}.`] }])));
+  });
+
   it('gives a consumer its dead-letter topics and its groups, and prints kafka-acls commands', () => {
     const rules = aclRules('scheduling', 'User:iop-scheduling');
     expect(rules).toEqual(expect.arrayContaining([
