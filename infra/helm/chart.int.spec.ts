@@ -208,6 +208,14 @@ describe('the Helm chart infra/helm/iop', () => {
     const oauthEnv = envOf(oauth.find((m) => m.kind === 'Deployment' && componentOf(m) === 'scheduling')!.spec.template.spec.containers[0]);
     expect(oauthEnv).toMatchObject({ KAFKA_SASL_MECHANISM: 'oauthbearer', KAFKA_SASL_OAUTHBEARER_TOKEN_URL: 'https://id.example.org/token', KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE: expect.any(String) });
     expect(oauthEnv).not.toHaveProperty('KAFKA_SASL_PASSWORD_FILE');
+    expect(env).toMatchObject({ KAFKA_REPLICATION_FACTOR: '3' });
+    expect(env).not.toHaveProperty('KAFKA_ALLOW_PLAINTEXT');
+    // A plaintext broker has to be said to be meant, or the services refuse it.
+    const plain = await template('--set', 'kafka.tls.enabled=false', '--set', 'kafka.sasl.mechanism=none', '--set', 'kafka.allowPlaintext=true', '--set', 'kafka.replicationFactor=1');
+    const plainEnv = envOf(plain.find((m) => m.kind === 'Deployment' && componentOf(m) === 'outcomes')!.spec.template.spec.containers[0]);
+    expect(plainEnv).toMatchObject({ KAFKA_ALLOW_PLAINTEXT: 'true', KAFKA_REPLICATION_FACTOR: '1' });
+    expect(plainEnv).not.toHaveProperty('KAFKA_SSL');
+    await expect(template('--set', 'kafka.replicationFactor=0')).rejects.toMatchObject({ stderr: expect.stringMatching(/replicationFactor/) });
   }, 120_000);
 
   it('without the hook jobs every replica migrates at start; without policies, autoscaling or the monitor none is rendered', async () => {

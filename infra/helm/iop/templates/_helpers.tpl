@@ -113,6 +113,10 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- $_ := set $env (printf "%s_PORT" $p) (toString $svc.port) -}}
 {{- $_ := set $env "KAFKA_BROKERS" (required "kafka.brokers is required (host:port[,host:port])" $v.kafka.brokers) -}}
 {{- $_ := set $env "KAFKA_TOPIC_PREFIX" $v.kafka.topicPrefix -}}
+{{- $_ := set $env "KAFKA_REPLICATION_FACTOR" (toString $v.kafka.replicationFactor) -}}
+{{- if $v.kafka.allowPlaintext }}
+{{- $_ := set $env "KAFKA_ALLOW_PLAINTEXT" "true" -}}
+{{- end }}
 {{- $_ := set $env "AUTH_JWKS_URL" (required "auth.jwksUrl is required (the identity provider's https key set)" $v.auth.jwksUrl) -}}
 {{- $_ := set $env "AUTH_ISSUER" (required "auth.issuer is required" $v.auth.issuer) -}}
 {{- $_ := set $env "AUTH_AUDIENCE" (required "auth.audience is required" $v.auth.audience) -}}
