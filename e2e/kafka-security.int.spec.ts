@@ -4,6 +4,8 @@
  * user they make), so the shared broker keeps its plaintext listener for every other test.
  */
 import { execFile } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +69,41 @@ describe('Kafka over SASL_SSL (SCRAM-SHA-512, a private CA)', () => {
     const admin = createKafka('admissions', listener.brokers, settings({ ADMISSIONS_KAFKA_SASL_PASSWORD: 'not-the-password' })).admin();
     await expect(admin.connect()).rejects.toThrow(/SASL SCRAM SHA512 authentication failed/);
     await admin.disconnect();
+  }, 90_000);
+
+  it('logs in with OAUTHBEARER, the token from a token endpoint by the client-credentials grant', async () => {
+    // A token endpoint of the test's own; the broker's unsecured validator takes an unsigned token's `sub`.
+    const requests: string[] = [];
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const server: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        requests.push(`${req.headers.authorization} ${body}`);
+        const now = Math.floor(Date.now() / 1000);
+        const ok = req.headers.authorization === `Basic ${Buffer.from('iop-admissions:s3cret').toString('base64')}`;
+        res.writeHead(ok ? 200 : 401, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(ok ? { access_token: `${b64({ alg: 'none' })}.${b64({ sub: 'admissions', iat: now, exp: now + 300, scope: 'kafka' })}.`, token_type: 'Bearer', expires_in: 300 } : { error: 'invalid_client' }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const tokenUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
+    try {
+      const security = (secret: string) => kafkaSecurityFromEnv({
+        KAFKA_SSL: 'true', KAFKA_SSL_CA_FILE: listener.caFile, KAFKA_SASL_MECHANISM: 'oauthbearer', KAFKA_SASL_OAUTHBEARER_TOKEN_URL: tokenUrl,
+        KAFKA_SASL_OAUTHBEARER_CLIENT_ID: 'iop-admissions', KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: secret, KAFKA_SASL_OAUTHBEARER_SCOPE: 'kafka',
+      }, { deployment: 'development' });
+      const admin = createKafka('admissions', listener.brokers, security('s3cret')).admin();
+      await admin.connect();
+      expect((await admin.describeCluster()).brokers).toHaveLength(1);
+      await admin.disconnect();
+      expect(requests[0]).toBe(`Basic ${Buffer.from('iop-admissions:s3cret').toString('base64')} grant_type=client_credentials&scope=kafka`);
+      const refused = createKafka('admissions', listener.brokers, security('wrong')).admin();
+      await expect(refused.connect()).rejects.toThrow(/token endpoint .* answered 401 \(invalid_client\) for client iop-admissions/);
+      await refused.disconnect();
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   }, 90_000);
 
   it('fails when the broker\'s certificate is signed by a CA the client does not trust', async () => {

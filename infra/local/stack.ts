@@ -213,7 +213,8 @@ function fetchKafkaJars(): void {
 }
 
 /**
- * The optional second listener, SASL_SSL with SCRAM-SHA-512, on `KAFKA_SASL_SSL_PORT` (unset: none): for tests of the
+ * The optional second listener, SASL_SSL with SCRAM-SHA-512 (and OAUTHBEARER with unsigned tokens), on
+ * `KAFKA_SASL_SSL_PORT` (unset: none): for tests of the
  * clients' TLS and SASL settings against a real broker. Its CA and the broker's certificate are made here with
  * openssl (kept under .stack/kafka/tls), and one SCRAM user with a generated password; `saslSslListener()` tells a
  * test where to find them. The PLAINTEXT listener stays what everything else uses.
@@ -264,8 +265,12 @@ function saslSslProperties(host: string, port: number): string[] {
   };
   writeFileSync(saslSslFile, JSON.stringify(listener, null, 2), { mode: 0o600 });
   return [
-    'sasl.enabled.mechanisms=SCRAM-SHA-512',
+    'sasl.enabled.mechanisms=SCRAM-SHA-512,OAUTHBEARER',
     'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    // OAUTHBEARER with Kafka's unsecured validator (a token's `sub` is the principal, its signature is not checked):
+    // enough to test the clients' token provider against a local token endpoint, never a way to secure a broker.
+    'listener.name.sasl_ssl.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+    'listener.name.sasl_ssl.oauthbearer.sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.internals.unsecured.OAuthBearerUnsecuredValidatorCallbackHandler',
     // PEM files straight from openssl: the broker's key and chain, no Java keystore to make.
     'listener.name.sasl_ssl.ssl.keystore.type=PEM',
     `listener.name.sasl_ssl.ssl.keystore.certificate.chain=${pemLine(readFileSync(certFile, 'utf8'))}`,
