@@ -15,6 +15,8 @@ export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
 export * from './kafka/kafka';
+export * from './kafka/kafka-security';
+export * from './kafka/topics';
 export * from './logging/logging';
 export * from './metrics/metrics';
 export * from './platform.module';
