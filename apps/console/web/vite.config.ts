@@ -51,8 +51,8 @@ function devSession(): Plugin {
         res.end(JSON.stringify({ subject: DEV_SUBJECT, name: DEV_NAME, tenant: DEV_TENANT, roles: DEV_ROLES, csrfToken: 'dev-csrf' }));
       });
       server.middlewares.use('/auth/logout', (_req, res) => {
-        res.statusCode = 204;
-        res.end();
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ logoutUrl: '/' }));
       });
       server.middlewares.use('/auth/login', (req, res) => {
         const returnTo = new URL(req.url ?? '/', 'http://dev').searchParams.get('returnTo') ?? '/today';

@@ -5,6 +5,7 @@ import { Header } from './components/Header';
 import { Loading, ProblemMessage } from './components/feedback';
 import { PatientContextProvider } from './lib/patient-context';
 import { useSession } from './lib/session';
+import { useTitle } from './lib/title';
 
 // One chunk per screen: the first load carries the shell and the screen asked for only. (The `.js` is for the root
 // tsconfig's node16 resolution, which this CommonJS-format file is also checked with; Vite resolves it to the .tsx.)
@@ -46,6 +47,7 @@ function Layout() {
 }
 
 function NotFound() {
+  useTitle('Not found');
   return (
     <section>
       <h1>Not found</h1>

@@ -7,9 +7,11 @@ import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths as AdmissionsPaths } from './admissions';
 import type { paths as ClinicalNotesPaths } from './clinical-notes';
 import type { paths as OutcomesPaths } from './outcomes';
-import type { PendingClinicalNotesPaths, PendingSchedulingPaths, ProblemBody } from './pending';
-import type { paths as SchedulingPaths } from './scheduling';
+import type { components, paths as SchedulingPaths } from './scheduling';
 import type { paths as WebhooksPaths } from './webhooks';
+
+/** A problem+json answer (RFC 9457), as every service documents it. */
+export type ProblemBody = components['schemas']['Problem'];
 
 /** GET /auth/session (the BFF): who is signed in, and the token unsafe requests must echo. */
 export type Session = { subject: string; name: string; tenant: string; roles: string[]; csrfToken: string };
@@ -95,30 +97,35 @@ function clientFor<Paths extends object>(service: string) {
 }
 
 export const admissions = clientFor<AdmissionsPaths>('admissions');
-/** The generated paths, with the pending ones (src/api/pending.ts) in place of any of the same path. */
-type With<Generated, Pending> = Omit<Generated, keyof Pending> & Pending;
-
-export const scheduling = clientFor<With<SchedulingPaths, PendingSchedulingPaths>>('scheduling');
-export const clinicalNotes = clientFor<With<ClinicalNotesPaths, PendingClinicalNotesPaths>>('clinical-notes');
+export const scheduling = clientFor<SchedulingPaths>('scheduling');
+export const clinicalNotes = clientFor<ClinicalNotesPaths>('clinical-notes');
 export const outcomes = clientFor<OutcomesPaths>('outcomes');
 export const webhooks = clientFor<WebhooksPaths>('webhooks');
 
-/**
- * The body of a successful answer, or an ApiError with the problem. `T` names the success body where the generated
- * types do not describe it yet (src/api/pending.ts).
- */
-export async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+/** What an openapi-fetch call resolves to: `data` typed from the path's documented success response. */
+type Answer<D> = { data?: D; error?: unknown; response: Response };
+
+/** The body of a successful answer, typed as the service documents it, or an ApiError with the problem. */
+export async function unwrap<D>(call: Promise<Answer<D>>): Promise<D> {
   const { data, error, response } = await call;
   if (!response.ok) throw new ApiError(response.status, asProblem(error, response));
-  return data as T;
+  return data as D;
+}
+
+/**
+ * unwrap for a route whose success body no document describes yet: `T` is its shape from src/api/undocumented.ts, the
+ * one place such shapes are written by hand.
+ */
+export async function unwrapUndocumented<T>(call: Promise<Answer<unknown>>): Promise<T> {
+  return (await unwrap(call)) as T;
 }
 
 /** A fresh Idempotency-Key: a retried save of the same attempt is then answered once. */
 export const idempotencyKey = (): string => crypto.randomUUID();
 
 /** unwrap, with the answer's ETag (the version to send back as If-Match with a command on what was read). */
-export async function unwrapWithEtag<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<{ body: T; etag: string | null }> {
+export async function unwrapWithEtag<D>(call: Promise<Answer<D>>): Promise<{ body: D; etag: string | null }> {
   const { data, error, response } = await call;
   if (!response.ok) throw new ApiError(response.status, asProblem(error, response));
-  return { body: data as T, etag: response.headers.get('etag') };
+  return { body: data as D, etag: response.headers.get('etag') };
 }

@@ -2,8 +2,13 @@
  * What staff read for the API's codes. Keyed by the API's own enum values (typed from the generated OpenAPI types), so a
  * code the API adds or renames fails the typecheck here instead of showing raw.
  */
-import type { AttendanceStatus, Referral, ReferralStatus, SessionType } from '../api/pending';
 import type { components as Admissions } from '../api/admissions';
+import type { components as Scheduling } from '../api/scheduling';
+
+export type SessionType = Scheduling['schemas']['SessionListItemDto']['type'];
+export type AttendanceStatus = Scheduling['schemas']['RecordAttendanceDto']['status'];
+type Referral = Admissions['schemas']['ReferralDto'];
+export type ReferralStage = Referral['stage'];
 
 export const SESSION_TYPE_LABELS: Record<SessionType, string> = {
   'individual-therapy': 'Individual therapy',
@@ -30,21 +35,20 @@ export const ATTENDANCE_OPTIONS: readonly { id: AttendanceStatus; label: string 
 
 export const isAbsent = (status: AttendanceStatus | null | undefined): boolean => status === 'absent-excused' || status === 'absent-unexcused';
 
-/**
- * The intake board's columns, in the order a referral moves. The API keeps an open referral `open` whether or not it
- * was assessed: the board splits them by whether it has an assessment.
- */
-export const BOARD_COLUMNS: readonly { id: string; label: string; status: ReferralStatus; when?: (r: Referral) => boolean }[] = [
-  { id: 'referred', label: 'Referred', status: 'open', when: (r) => !r.latestAssessmentId },
-  { id: 'assessed', label: 'Assessed', status: 'open', when: (r) => !!r.latestAssessmentId },
-  { id: 'waitlisted', label: 'Waitlisted', status: 'waitlisted' },
-  { id: 'admitted', label: 'Admitted', status: 'admitted' },
-  { id: 'declined', label: 'Declined', status: 'declined' },
-];
+export const STAGE_LABELS: Record<ReferralStage, string> = {
+  referred: 'Referred',
+  assessed: 'Assessed',
+  waitlisted: 'Waitlisted',
+  admitted: 'Admitted',
+  declined: 'Declined',
+  withdrawn: 'Withdrawn',
+};
+
+/** The intake board's columns (the API's `?stage=`), in the order a referral moves; withdrawn ones leave the board. */
+export const BOARD_COLUMNS: readonly ReferralStage[] = ['referred', 'assessed', 'waitlisted', 'admitted', 'declined'];
 
 /** Where a referral stands, in the board's words. */
-export const referralStatusLabel = (r: Referral): string =>
-  r.status === 'open' ? (r.latestAssessmentId ? 'Assessed' : 'Referred') : r.status.charAt(0).toUpperCase() + r.status.slice(1);
+export const referralStatusLabel = (r: Referral): string => STAGE_LABELS[r.stage];
 
 type ReferralSource = Admissions['schemas']['ReferPatientDto']['source'];
 

@@ -1,14 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import { admissions, unwrap } from '../api/client';
-import type { Patient } from '../api/pending';
+import type { components } from '../api/admissions';
 
-/** A patient's demographics (each read is audited by admissions: read only what is on screen). */
-export const usePatient = (patientId: string | undefined) =>
-  useQuery({
-    queryKey: ['patient', patientId],
-    enabled: !!patientId,
-    staleTime: 5 * 60_000,
-    queryFn: () => unwrap<Patient>(admissions.GET('/v1/patients/{patientId}', { params: { path: { patientId: patientId! } } })),
-  });
+/** Who a referral is for, as admissions sends it with each referral (no separate, audited read of the patient). */
+export type ReferredPatient = components['schemas']['ReferredPatientDto'];
 
-export const patientName = (p: Patient | undefined): string => (p ? `${p.firstName} ${p.lastName}` : '…');
+export const patientName = (p: ReferredPatient): string => `${p.firstName} ${p.lastName}`;

@@ -1,5 +1,4 @@
-import { ApiError } from '../api/client';
-import type { ProblemBody } from '../api/pending';
+import { ApiError, type ProblemBody } from '../api/client';
 
 /**
  * A problem's `errors` keyed by field name as the forms name their fields: `patient.firstName`, `ratings.d1`. The API

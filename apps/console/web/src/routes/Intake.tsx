@@ -3,11 +3,11 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router-dom';
 import { admissions, unwrap } from '../api/client';
-import type { Page, Referral, ReferralStatus } from '../api/pending';
+import type { components } from '../api/admissions';
 import { Loading, ProblemMessage } from '../components/feedback';
-import { patientName, usePatient } from '../lib/patients';
 import { ageInDays } from '../lib/dates';
-import { BOARD_COLUMNS, sourceLabel } from '../lib/labels';
+import { BOARD_COLUMNS, sourceLabel, STAGE_LABELS, type ReferralStage } from '../lib/labels';
+import { patientName } from '../lib/patients';
 import { hasRole, useSession } from '../lib/session';
 import { useTitle } from '../lib/title';
 import { ReferralDetail } from './intake/ReferralDetail';
@@ -15,11 +15,14 @@ import { ReferralForm } from './intake/ReferralForm';
 
 const REFERRAL_READERS = ['intake', 'admin', 'clinician', 'supervisor', 'psychiatrist', 'nurse'];
 
-async function referralsWith(status: ReferralStatus): Promise<Referral[]> {
+type Referral = components['schemas']['ReferralDto'];
+
+/** One column of the board: the API's `?stage=` (open referrals split by whether they were assessed). */
+async function referralsAt(stage: ReferralStage): Promise<Referral[]> {
   const all: Referral[] = [];
   let cursor: string | undefined;
   do {
-    const page = await unwrap<Page<Referral>>(admissions.GET('/v1/referrals', { params: { query: { status, limit: 200, cursor } } }));
+    const page = await unwrap(admissions.GET('/v1/referrals', { params: { query: { stage, limit: 200, cursor } } }));
     all.push(...page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && all.length < 1000);
@@ -33,9 +36,8 @@ export function Intake() {
   const [params, setParams] = useSearchParams();
   const selected = params.get('referral');
   const [adding, setAdding] = useState(false);
-  const statuses = [...new Set(BOARD_COLUMNS.map((c) => c.status))];
   const lists = useQueries({
-    queries: statuses.map((status) => ({ queryKey: ['referrals', status], queryFn: () => referralsWith(status) })),
+    queries: BOARD_COLUMNS.map((stage) => ({ queryKey: ['referrals', stage], queryFn: () => referralsAt(stage) })),
   });
   const canRefer = hasRole(session.data, 'intake', 'admin');
   if (!hasRole(session.data, ...REFERRAL_READERS)) {
@@ -74,15 +76,17 @@ export function Intake() {
       )}
       {selected && <ReferralDetail key={selected} referralId={selected} onClose={() => open(null)} />}
       <div className="board">
-        {BOARD_COLUMNS.map((s) => {
-          const q = lists[statuses.indexOf(s.status)];
-          const items = q.data?.filter((r) => !s.when || s.when(r));
+        {BOARD_COLUMNS.map((stage, i) => {
+          const q = lists[i];
+          const items = q.data;
+          const label = STAGE_LABELS[stage];
+          // The region is named by the stage alone (the count is beside it, not part of its name).
           return (
-            <section key={s.id} className="board-column" aria-labelledby={`col-${s.id}`}>
-              <h2 id={`col-${s.id}`}>
-                {s.label} <span className="count">{items ? items.length : ''}</span>
+            <section key={stage} className="board-column" aria-labelledby={`col-${stage}`}>
+              <h2>
+                <span id={`col-${stage}`}>{label}</span> <span className="count">{items ? items.length : ''}</span>
               </h2>
-              {q.isPending && <Loading what={s.label.toLowerCase()} />}
+              {q.isPending && <Loading what={label.toLowerCase()} />}
               <ProblemMessage error={q.error} />
               {items && items.length === 0 && <p className="muted">None</p>}
               {items && items.length > 0 && (
@@ -101,9 +105,7 @@ export function Intake() {
 }
 
 function ReferralCard({ referral, selected }: { referral: Referral; selected: boolean }) {
-  // The list carries the patient's name where the API sends it; otherwise it is read per card.
-  const patient = usePatient(referral.patient ? undefined : referral.patientId);
-  const name = referral.patient ? `${referral.patient.firstName} ${referral.patient.lastName}` : patientName(patient.data);
+  const name = patientName(referral.patient);
   const days = ageInDays(referral.referredAt);
   return (
     <li className={`card ${selected ? 'card-selected' : ''}`}>

@@ -2,12 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { Link, useParams } from 'react-router-dom';
-import { clinicalNotes, idempotencyKey, scheduling, unwrap } from '../api/client';
-import type { AttendanceRecord, AttendanceStatus, BulkAttendanceResult, GroupNote as GroupNoteBody, GroupNoteCreated, GroupNoteListItem, Location, NoteSigned, Page, ProblemBody, Roster, RosterPatient } from '../api/pending';
+import { clinicalNotes, idempotencyKey, scheduling, unwrap, type ProblemBody } from '../api/client';
+import type { components as ClinicalNotes } from '../api/clinical-notes';
+import type { components as Scheduling } from '../api/scheduling';
 import { NumberInput, SelectInput, TextAreaInput } from '../components/fields';
 import { Loading, ProblemMessage } from '../components/feedback';
 import { calendarDate, minutesBetween, wallClock } from '../lib/dates';
-import { ATTENDANCE_OPTIONS, isAbsent, sessionTypeLabel } from '../lib/labels';
+import { ATTENDANCE_OPTIONS, isAbsent, sessionTypeLabel, type AttendanceStatus } from '../lib/labels';
 import { fieldErrors, problemOf } from '../lib/problems';
 import { hasRole, useSession } from '../lib/session';
 import { useTitle } from '../lib/title';
@@ -15,8 +16,14 @@ import { useTitle } from '../lib/title';
 const ATTENDANCE_RECORDERS = ['clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk'];
 const NOTE_WRITERS = ['clinician', 'supervisor', 'psychiatrist', 'nurse'];
 
+type Roster = Scheduling['schemas']['SessionRosterDto'];
+type RosterPatient = Scheduling['schemas']['RosterPatientDto'];
+type AttendanceRecord = Scheduling['schemas']['RecordAttendanceDto'];
+type Outcome = Scheduling['schemas']['BulkAttendanceResultDto'];
+type GroupNoteCreated = ClinicalNotes['schemas']['GroupNoteCreatedDto'];
+type GroupNoteBody = ClinicalNotes['schemas']['GroupNoteDto'];
+
 type Row = { status: AttendanceStatus | null; minutes: number | undefined };
-type Outcome = BulkAttendanceResult['results'][number];
 
 const attended = (row: Row | undefined): boolean => !!row?.status && !isAbsent(row.status);
 
@@ -25,15 +32,21 @@ export function SessionPage() {
   const session = useSession();
   const roster = useQuery({
     queryKey: ['roster', sessionId],
-    queryFn: () => unwrap<Roster>(scheduling.GET('/v1/sessions/{id}/roster', { params: { path: { id: sessionId } } })),
+    queryFn: () => unwrap(scheduling.GET('/v1/sessions/{id}/roster', { params: { path: { id: sessionId } } })),
   });
-  const location = useQuery({
-    queryKey: ['location', roster.data?.locationId],
+  // The session as Today lists it: its location's name and time zone. The roster's times carry the location's offset,
+  // so their date is the local date the list is asked for.
+  const listed = useQuery({
+    queryKey: ['session-listed', sessionId],
     enabled: !!roster.data,
-    queryFn: () => unwrap<Location>(scheduling.GET('/v1/locations/{id}', { params: { path: { id: roster.data!.locationId } } })),
+    queryFn: async () => {
+      const r = roster.data!;
+      const page = await unwrap(scheduling.GET('/v1/sessions', { params: { query: { date: r.startsAt.slice(0, 10), locationId: r.locationId, limit: 200 } } }));
+      return page.items.find((s) => s.sessionId === sessionId) ?? null;
+    },
   });
+  useTitle('Session');
   const title = roster.data ? `${sessionTypeLabel(roster.data.type)}, ${calendarDate(roster.data.startsAt.slice(0, 10))}` : 'Session';
-  useTitle(title);
 
   if (roster.isPending) return <Loading what="the roster" />;
   if (roster.isError) {
@@ -59,12 +72,12 @@ export function SessionPage() {
         <div>
           <dt>Time</dt>
           <dd>
-            {wallClock(r.startsAt)}–{wallClock(r.endsAt)} {location.data && <span className="subtle">({location.data.timezone})</span>}
+            {wallClock(r.startsAt)}–{wallClock(r.endsAt)} {listed.data && <span className="subtle">({listed.data.timeZone})</span>}
           </dd>
         </div>
         <div>
           <dt>Location</dt>
-          <dd>{location.data?.name ?? '…'}</dd>
+          <dd>{listed.data?.locationName ?? (listed.isPending ? '…' : '—')}</dd>
         </div>
         <div>
           <dt>Room</dt>
@@ -72,7 +85,15 @@ export function SessionPage() {
         </div>
         <div>
           <dt>Facilitator</dt>
-          <dd>{r.facilitator.staffId ?? r.facilitator.role}</dd>
+          <dd>
+            {r.facilitator.staffId ? (
+              <>
+                <span className="subtle">Staff id</span> <code>{r.facilitator.staffId}</code> <span className="subtle">({r.facilitator.role})</span>
+              </>
+            ) : (
+              r.facilitator.role
+            )}
+          </dd>
         </div>
         <div>
           <dt>Roster</dt>
@@ -117,15 +138,16 @@ function Attendance({ sessionId, roster, length, canRecord, onReload }: { sessio
 
   const save = useMutation({
     mutationFn: (records: AttendanceRecord[]) =>
-      unwrap<BulkAttendanceResult>(
+      unwrap(
         scheduling.POST('/v1/sessions/{sessionId}/attendance/bulk', {
           params: { path: { sessionId } },
           headers: { 'Idempotency-Key': idempotencyKey() },
           body: { records },
         }),
       ),
-    onSuccess: (result) => {
-      setOutcomes(Object.fromEntries(result.results.map((o) => [o.episodeId, o])));
+    onSuccess: (result, records) => {
+      // Keyed by the record sent at that index (a result's episodeId is null when the record sent none).
+      setOutcomes(Object.fromEntries(result.results.map((o) => [records[o.index]?.episodeId ?? o.episodeId, o])));
       void queryClient.invalidateQueries({ queryKey: ['sessions', 'today'] });
     },
   });
@@ -224,11 +246,14 @@ function RosterRow({ patient, row, outcome, length, disabled, onChange }: {
   const status = row?.status ?? null;
   const absent = isAbsent(status);
   const rowProblem: ProblemBody | undefined = outcome?.problem;
+  const nameId = `patient-${patient.episodeId}`;
   const shown = ['status', 'minutesAttended'];
   const other = (rowProblem?.errors ?? []).filter((e) => !shown.includes(e.path.replace(/^records\.\d+\./, '')));
   return (
-    <tr className={outcome?.outcome === 'rejected' ? 'row-rejected' : undefined}>
-      <th scope="row">{patient.displayName}</th>
+    <tr className={outcome?.outcome === 'rejected' ? 'row-rejected' : undefined} aria-labelledby={nameId}>
+      <th scope="row" id={nameId}>
+        {patient.displayName}
+      </th>
       <td>
         <SelectInput
           label={<span className="visually-hidden">Status of {patient.displayName}</span>}
@@ -284,15 +309,15 @@ function GroupNote({ sessionId, attendees, everyone }: { sessionId: string; atte
   const written = useQuery({
     queryKey: ['group-notes', sessionId],
     queryFn: async (): Promise<GroupNoteBody | null> => {
-      const list = await unwrap<Page<GroupNoteListItem>>(clinicalNotes.GET('/v1/group-notes', { params: { query: { sessionId } } }));
+      const list = await unwrap(clinicalNotes.GET('/v1/group-notes', { params: { query: { sessionId } } }));
       const first = list.items[0];
       if (!first) return null;
-      return unwrap<GroupNoteBody>(clinicalNotes.GET('/v1/group-notes/{groupNoteId}', { params: { path: { groupNoteId: first.groupNoteId } } }));
+      return unwrap(clinicalNotes.GET('/v1/group-notes/{id}', { params: { path: { id: first.groupNoteId } } }));
     },
   });
   const save = useMutation({
     mutationFn: () =>
-      unwrap<GroupNoteCreated>(
+      unwrap(
         clinicalNotes.POST('/v1/group-notes', {
           headers: { 'Idempotency-Key': idempotencyKey() },
           body: { sessionId, summary, participants: attendees.map((p) => ({ episodeId: p.episodeId, participation: participation[p.episodeId] ?? '' })) },
@@ -384,7 +409,7 @@ function GroupNote({ sessionId, attendees, everyone }: { sessionId: string; atte
 
 function SignNote({ noteId, name, status }: { noteId: string; name: string; status: string }) {
   const sign = useMutation({
-    mutationFn: () => unwrap<NoteSigned>(clinicalNotes.POST('/v1/notes/{id}/sign', { params: { path: { id: noteId } } })),
+    mutationFn: () => unwrap(clinicalNotes.POST('/v1/notes/{id}/sign', { params: { path: { id: noteId } } })),
   });
   const now = sign.data?.status ?? status;
   const signed = now !== 'draft' && now !== 'none';
@@ -398,7 +423,7 @@ function SignNote({ noteId, name, status }: { noteId: string; name: string; stat
           {sign.data?.late ? ' (late entry)' : ''}
         </span>
       ) : (
-        <Button className="button button-secondary" onPress={() => sign.mutate()} isDisabled={sign.isPending} aria-label={`Sign the note for ${name}`}>
+        <Button className="button button-secondary" onPress={() => sign.mutate()} isDisabled={sign.isPending} aria-label={`Sign note for ${name}`}>
           {sign.isPending ? 'Signing…' : 'Sign'}
         </Button>
       )}

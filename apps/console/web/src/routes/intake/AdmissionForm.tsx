@@ -1,8 +1,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
-import { admissions, scheduling, unwrap } from '../../api/client';
-import type { Location, Page } from '../../api/pending';
+import type { components } from '../../api/admissions';
+import { admissions, scheduling, unwrap, unwrapUndocumented } from '../../api/client';
+import type { LocationPage } from '../../api/undocumented';
 import { SelectInput, TextAreaInput, TextInput } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { levelOptions, type LevelOfCare } from '../../lib/asam';
@@ -11,7 +12,7 @@ import { TRACK_LABELS } from '../../lib/labels';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import type { Versioned } from './ReferralDetail';
 
-type Track = 'evening' | 'morning';
+type Track = components['schemas']['AdmitPatientDto']['track'];
 
 /** The API admits at most a year ahead. */
 const yearAhead = (): string => {
@@ -27,7 +28,7 @@ export function AdmissionForm({ versioned, recommendedLevel, onSaved, onReload }
   const locations = useQuery({
     queryKey: ['locations'],
     staleTime: 5 * 60_000,
-    queryFn: () => unwrap<Page<Location>>(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
+    queryFn: () => unwrapUndocumented<LocationPage>(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
   });
   const [locationId, setLocationId] = useState<string | null>(null);
   const [track, setTrack] = useState<Track | null>(null);
@@ -39,7 +40,7 @@ export function AdmissionForm({ versioned, recommendedLevel, onSaved, onReload }
   const tracks = [...new Set((location?.blocks ?? []).map((b) => b.track))].map((t) => ({ id: t as Track, label: TRACK_LABELS[t] ?? t }));
   const save = useMutation({
     mutationFn: () =>
-      unwrap<{ episodeId: string }>(
+      unwrap(
         admissions.POST('/v1/referrals/{referralId}/admission', {
           params: { path: { referralId: versioned.referral.referralId } },
           headers: versioned.etag ? { 'If-Match': versioned.etag } : {},

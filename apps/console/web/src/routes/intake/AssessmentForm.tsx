@@ -1,17 +1,33 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, Form } from 'react-aria-components';
 import { admissions, unwrap } from '../../api/client';
-import type { AssessmentRecorded, Recommendation } from '../../api/pending';
+import type { components } from '../../api/admissions';
 import { RadioInput, TextAreaInput } from '../../components/fields';
-import { ProblemMessage } from '../../components/feedback';
-import { dimensionsOf, levelLabel, RATING_ANCHORS, type CriteriaEdition } from '../../lib/asam';
+import { Loading, ProblemMessage } from '../../components/feedback';
+import { levelLabel, type CriteriaEdition } from '../../lib/asam';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import type { Versioned } from './ReferralDetail';
 
-type Key = 'd1' | 'd2' | 'd3' | 'd4' | 'd5' | 'd6';
+type Recommendation = components['schemas']['RecommendationDto'];
+type Dimension = components['schemas']['DimensionCriteriaDto'];
+type Key = Dimension['key'];
+type RatingId = '0' | '1' | '2' | '3' | '4';
 const KEYS: Key[] = ['d1', 'd2', 'd3', 'd4', 'd5', 'd6'];
-const RATING_OPTIONS = RATING_ANCHORS.map((a) => ({ id: String(a.rating) as '0' | '1' | '2' | '3' | '4', label: `${a.rating} ${a.label}`, detail: a.anchor }));
+
+const capitalized = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** A dimension's ratings as choices: each with the criterion the placement table cites for it (its anchor). */
+const ratingOptions = (d: Dimension) =>
+  d.ratings.map((a) => ({ id: String(a.rating) as RatingId, label: `${a.rating} ${capitalized(a.label)}`, detail: a.criterion }));
+
+/** The criteria the API assesses against: each edition's dimensions and their rating anchors (the same for everyone). */
+const useCriteria = () =>
+  useQuery({
+    queryKey: ['assessment-criteria'],
+    staleTime: Infinity,
+    queryFn: () => unwrap(admissions.GET('/v1/assessment-criteria')),
+  });
 
 /** The ASAM multidimensional assessment: six ratings with their anchors, optional rationale; answers with the placement. */
 export function AssessmentForm({ versioned, collapsed, onSaved, onReload }: { versioned: Versioned; collapsed: boolean; onSaved: () => void; onReload: () => void }) {
@@ -20,10 +36,12 @@ export function AssessmentForm({ versioned, collapsed, onSaved, onReload }: { ve
   const [edition, setEdition] = useState<CriteriaEdition>(3);
   const [ratings, setRatings] = useState<Partial<Record<Key, string>>>({});
   const [rationale, setRationale] = useState<Partial<Record<Key, string>>>({});
+  const criteria = useCriteria();
+  const dimensions = criteria.data?.editions.find((e) => e.edition === edition)?.dimensions ?? [];
   const save = useMutation({
     mutationFn: () => {
       const notes = Object.fromEntries(KEYS.flatMap((k) => (rationale[k]?.trim() ? [[k, rationale[k]!.trim()]] : [])));
-      return unwrap<AssessmentRecorded>(
+      return unwrap(
         admissions.POST('/v1/referrals/{referralId}/assessments', {
           params: { path: { referralId: versioned.referral.referralId } },
           headers: versioned.etag ? { 'If-Match': versioned.etag } : {},
@@ -53,6 +71,10 @@ export function AssessmentForm({ versioned, collapsed, onSaved, onReload }: { ve
         <Button className="button button-secondary" onPress={() => setOpen(true)}>
           Assess again
         </Button>
+      ) : criteria.isPending ? (
+        <Loading what="the assessment criteria" />
+      ) : criteria.isError ? (
+        <ProblemMessage error={criteria.error} />
       ) : (
         <Form
           validationErrors={errors}
@@ -73,7 +95,7 @@ export function AssessmentForm({ versioned, collapsed, onSaved, onReload }: { ve
             onChange={(v) => setEdition(Number(v) as CriteriaEdition)}
             isRequired
           />
-          {dimensionsOf(edition).map((d) => (
+          {dimensions.map((d) => (
             <fieldset key={d.key} className="dimension">
               <legend>
                 {d.key.toUpperCase()}: {d.name}
@@ -83,8 +105,8 @@ export function AssessmentForm({ versioned, collapsed, onSaved, onReload }: { ve
                 name={`ratings.${d.key}`}
                 orientation="horizontal"
                 className="ratings"
-                options={RATING_OPTIONS}
-                value={(ratings[d.key] as '0' | undefined) ?? null}
+                options={ratingOptions(d)}
+                value={(ratings[d.key] as RatingId | undefined) ?? null}
                 onChange={(v) => setRatings((all) => ({ ...all, [d.key]: v }))}
                 isRequired
               />

@@ -1,13 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button } from 'react-aria-components';
 import { admissions, unwrap, unwrapWithEtag } from '../../api/client';
-import type { Assessment, Page, Referral } from '../../api/pending';
+import type { components } from '../../api/admissions';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { levelLabel } from '../../lib/asam';
 import { ageInDays, calendarDate } from '../../lib/dates';
 import { referralStatusLabel, sourceLabel } from '../../lib/labels';
 import { useSetPatientInContext } from '../../lib/patient-context';
-import { patientName, usePatient } from '../../lib/patients';
+import { patientName } from '../../lib/patients';
 import { hasRole, useSession } from '../../lib/session';
 import { AdmissionForm } from './AdmissionForm';
 import { AssessmentForm, RecommendationView } from './AssessmentForm';
@@ -16,6 +16,8 @@ import { DeclineForm, WaitlistForm } from './StatusForms';
 const INTAKE = ['intake', 'admin'];
 const ASSESSORS = ['clinician', 'supervisor', 'psychiatrist'];
 const OPEN = ['open', 'waitlisted'];
+
+type Referral = components['schemas']['ReferralDto'];
 
 export type Versioned = { referral: Referral; etag: string | null };
 
@@ -26,16 +28,16 @@ export function ReferralDetail({ referralId, onClose }: { referralId: string; on
   const referral = useQuery({
     queryKey: ['referral', referralId],
     queryFn: async (): Promise<Versioned> => {
-      const { body, etag } = await unwrapWithEtag<Referral>(admissions.GET('/v1/referrals/{referralId}', { params: { path: { referralId } } }));
+      const { body, etag } = await unwrapWithEtag(admissions.GET('/v1/referrals/{referralId}', { params: { path: { referralId } } }));
       return { referral: body, etag };
     },
   });
   const assessments = useQuery({
     queryKey: ['assessments', referralId],
-    queryFn: () => unwrap<Page<Assessment>>(admissions.GET('/v1/referrals/{referralId}/assessments', { params: { path: { referralId } } })),
+    queryFn: () => unwrap(admissions.GET('/v1/referrals/{referralId}/assessments', { params: { path: { referralId } } })),
   });
-  const patient = usePatient(referral.data?.referral.patientId);
-  useSetPatientInContext(patient.data ? { patientId: patient.data.patientId, name: patientName(patient.data), dateOfBirth: patient.data.dateOfBirth } : null);
+  const shown = referral.data?.referral;
+  useSetPatientInContext(shown ? { patientId: shown.patientId, name: patientName(shown.patient), dateOfBirth: shown.patient.dateOfBirth } : null);
 
   /** After a command: the board and this referral as they are now (its new version for the next command). */
   const changed = () => {
@@ -55,7 +57,7 @@ export function ReferralDetail({ referralId, onClose }: { referralId: string; on
     <section className="panel referral-detail" aria-labelledby="referral-heading">
       <div className="heading-row">
         <h2 id="referral-heading">
-          {patientName(patient.data)} <span className="subtle">born {patient.data ? calendarDate(patient.data.dateOfBirth) : '…'}</span>
+          {patientName(r.patient)} <span className="subtle">born {calendarDate(r.patient.dateOfBirth)}</span>
         </h2>
         <Button className="button button-quiet" onPress={onClose}>
           Close

@@ -21,7 +21,7 @@ export function ReferralForm({ onCreated, onCancel }: { onCreated: (referralId: 
   const [referredAt, setReferredAt] = useState(localNow());
   const save = useMutation({
     mutationFn: () =>
-      unwrap<{ referralId: string; patientId: string }>(
+      unwrap(
         admissions.POST('/v1/referrals', {
           headers: { 'Idempotency-Key': idempotencyKey() },
           body: {

@@ -14,7 +14,7 @@ export function DeclineForm({ versioned, onSaved, onReload }: Props) {
   const [reason, setReason] = useState('');
   const save = useMutation({
     mutationFn: () =>
-      unwrap<{ referralId: string; status: string }>(
+      unwrap(
         admissions.POST('/v1/referrals/{referralId}/decline', {
           params: { path: { referralId: versioned.referral.referralId } },
           headers: versioned.etag ? { 'If-Match': versioned.etag } : {},
@@ -47,7 +47,7 @@ export function WaitlistForm({ versioned, onSaved, onReload }: Props) {
   const [reason, setReason] = useState('');
   const save = useMutation({
     mutationFn: () =>
-      unwrap<{ referralId: string; status: string }>(
+      unwrap(
         admissions.POST('/v1/referrals/{referralId}/waitlist', {
           params: { path: { referralId: versioned.referral.referralId } },
           headers: versioned.etag ? { 'If-Match': versioned.etag } : {},
