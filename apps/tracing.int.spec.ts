@@ -100,5 +100,11 @@ describe('an admission is one trace, from the HTTP request to scheduling\'s enro
     const queries = inTrace.filter((s) => s.kind === SpanKind.CLIENT && (s.attributes['db.system.name'] ?? s.attributes['db.system']) !== undefined);
     expect(queries.some((q) => parentOf(q) === enroll[0].spanContext().spanId)).toBe(true);
     expect(queries.some((q) => q.startTime[0] * 1e9 + q.startTime[1] < publish[0].startTime[0] * 1e9 + publish[0].startTime[1])).toBe(true);
+    // No span carries the patient's identifiers: statements lose their inlined values, URLs their query values.
+    const attributes = JSON.stringify(spans.map((s) => s.attributes));
+    expect(attributes).not.toMatch(/Synthetic|1991-02-03/);
+    const search = await admissions.request('GET', '/v1/patients?lastName=Synthetic&dateOfBirth=1991-02-03', { token: tokens.intake });
+    expect(search.status).toBeLessThan(500);
+    expect(JSON.stringify(exporter.getFinishedSpans().map((s) => s.attributes))).not.toMatch(/Synthetic|1991-02-03/);
   });
 });

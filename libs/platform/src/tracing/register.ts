@@ -1,7 +1,7 @@
 /**
- * The first import of a service's `main.ts` (`import '@iop/platform/tracing/register'` would reach the whole
- * platform first: this file imports only the tracing module). Starts tracing, when the `OTEL_*` variables enable it,
- * before pg, kafkajs and Fastify are required. The service's name is the directory of the `main` file that runs
+ * The first import of a service's `main.ts`, by its own path (`@iop/platform/tracing/register`): `@iop/platform`
+ * would require pg, kafkajs and Fastify before any of this ran. Starts tracing, when the `OTEL_*` variables enable
+ * it, before they are required. The service's name is the directory of the `main` file that runs
  * (`apps/<service>/src/main`), unless `OTEL_SERVICE_NAME` says otherwise.
  */
 import { basename, dirname } from 'node:path';

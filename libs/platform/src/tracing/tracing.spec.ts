@@ -3,7 +3,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { traceFields } from '../logging/logging';
-import { inSpan, startChildSpan, traceIdOf, traceparentForEvents, traceparentOf, tracingEnabled } from './tracing';
+import { inSpan, safeStatement, startChildSpan, traceIdOf, traceparentForEvents, traceparentOf, tracingEnabled } from './tracing';
 
 const REQUEST = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 const OTHER = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
@@ -17,6 +17,14 @@ describe('tracing is off unless the OTEL_* variables turn it on', () => {
     [{ OTEL_TRACES_EXPORTER: 'none', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318' }, false],
     [{ OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' }, false],
   ])('%j -> %s', (env, on) => expect(tracingEnabled(env)).toBe(on));
+});
+
+describe("spans never carry a statement's values", () => {
+  it('replaces string literals, the inlined parameters of an EXECUTE among them', () => {
+    expect(safeStatement(`EXECUTE "p_x"('{"patient-1"}', '[{"firstName":"Sam","lastName":"O''Brien","dateOfBirth":"1991-02-03"}]', '2')`)).toBe('EXECUTE "p_x"(?, ?, ?)');
+    expect(safeStatement("SELECT * FROM patients WHERE last_name = E'O\\'' AND note = $$Sam$$ AND id = $1")).toBe('SELECT * FROM patients WHERE last_name = ? AND note = ? AND id = $1');
+    expect(safeStatement('PREPARE p_y AS SELECT * FROM patients WHERE id = $1')).toBe('PREPARE p_y AS SELECT * FROM patients WHERE id = $1');
+  });
 });
 
 describe('without an SDK (tracing off)', () => {

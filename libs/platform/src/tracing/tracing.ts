@@ -1,6 +1,8 @@
 import { context, propagation, type Context, type Link, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { NodeSDK } from '@opentelemetry/sdk-node';
+import { IncomingMessage } from 'node:http';
+import { loggableUrl } from '../logging/logging';
 
 /**
  * Traces are off unless the standard variables ask for them: an exporter (`OTEL_TRACES_EXPORTER`, anything but
@@ -14,6 +16,24 @@ export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   if (exporters.includes('none')) return false;
   return exporters.length > 0 || Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
+
+/**
+ * A statement as spans may show it: its string literals replaced by `?`. The pool sends parameters inlined into
+ * one simple-protocol statement (`EXECUTE p_x('{"firstName": ...}')`, db/database.ts), so the text a query span
+ * records would otherwise carry the values, PHI among them. The SQL of a PREPARE keeps its `$n` placeholders.
+ */
+export function safeStatement(text: string): string {
+  return text
+    .replace(/(?<![\w$])[Ee]'(?:[^'\\]|''|\\[\s\S])*'|(?<![\w$])(?:[Uu]&)?'(?:[^']|'')*'/g, '?')
+    .replace(/\$([A-Za-z_]*)\$[\s\S]*?\$\1\$/g, '?');
+}
+
+/** A query string as spans may show it: the parameter names, as the access log shows them (logging.ts). */
+const queryNames = (url: string): string | undefined => {
+  const safe = loggableUrl(url);
+  const q = safe.indexOf('?');
+  return q < 0 ? undefined : safe.slice(q + 1);
+};
 
 /**
  * Instrumentations of the libraries a service's own spans do not cover: HTTP (server and outgoing), Fastify's request
@@ -33,6 +53,11 @@ export function tracingInstrumentations(): Instrumentation[] {
     new HttpInstrumentation({
       // Probes and scrapes every few seconds would be most of the traces and say nothing.
       ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics',
+      // Query values are where PHI arrives in a URL (`?lastName=...`): spans keep the names only.
+      requestHook: (span, req) => {
+        const names = req instanceof IncomingMessage && req.url ? queryNames(req.url) : undefined;
+        if (names !== undefined) span.setAttribute('url.query', names);
+      },
     }),
     new FastifyOtelInstrumentation({
       registerOnInitialization: true,
@@ -40,8 +65,14 @@ export function tracingInstrumentations(): Instrumentation[] {
       // every request would outnumber the queries.
       instrumentHooks: false,
       ignorePaths: (route: { url: string }) => route.url.startsWith('/health') || route.url === '/metrics',
+      requestHook: (span, request) => span.setAttribute('url.path', loggableUrl(request.url)),
     }) as unknown as Instrumentation,
-    new PgInstrumentation({ requireParentSpan: true }),
+    new PgInstrumentation({
+      requireParentSpan: true,
+      requestHook: (span, { query }) => {
+        if (query.text) span.setAttribute('db.query.text', safeStatement(query.text));
+      },
+    }),
   ];
 }
 
