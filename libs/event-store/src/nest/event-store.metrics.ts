@@ -49,6 +49,7 @@ export class EventStoreMetrics implements OnApplicationBootstrap, OnModuleDestro
   private timer?: NodeJS.Timeout;
   private admin?: Admin;
   private refreshing?: Promise<void>;
+  private stopped = false;
   private readonly logger = new Logger('event-store-metrics');
 
   constructor(
@@ -73,6 +74,7 @@ export class EventStoreMetrics implements OnApplicationBootstrap, OnModuleDestro
 
   /** One refresh at a time; each source fails alone (its gauges keep their last values) and says so at debug. */
   refresh(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     this.refreshing ??= Promise.all([
       this.refreshLog().catch((err: Error) => this.logger.debug(`log lag: ${err.message}`)),
       this.refreshDeadLetters().catch((err: Error) => this.logger.debug(`dead letters: ${err.message}`)),
@@ -131,8 +133,12 @@ export class EventStoreMetrics implements OnApplicationBootstrap, OnModuleDestro
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
-    await this.refreshing;
+    // A refresh waiting on a Kafka that is away does not hold the shutdown for more than a moment.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.refreshing, new Promise((r) => (timer = setTimeout(r, 2_000)))]);
+    clearTimeout(timer);
     await this.admin?.disconnect().catch(() => undefined);
     this.admin = undefined;
   }
