@@ -36,7 +36,7 @@ const queryNames = (url: string): string | undefined => {
 };
 
 /**
- * Instrumentations of the libraries a service's own spans do not cover: HTTP (server and outgoing), Fastify's request
+ * Instrumentations of the libraries a service's own spans do not cover: the HTTP server, Fastify's request
  * lifecycle (`@fastify/otel`, registered on every Fastify instance as it is created, so it also sees injected
  * requests) and pg's queries. Kafka is traced by hand (the publisher and the inbox consumer): a publisher batch
  * carries events of many requests, each message must continue its own event's trace, and kafkajs' instrumentation
@@ -53,6 +53,9 @@ export function tracingInstrumentations(): Instrumentation[] {
     new HttpInstrumentation({
       // Probes and scrapes every few seconds would be most of the traces and say nothing.
       ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health') || req.url === '/metrics',
+      // Outgoing requests are webhooks' deliveries to other organisations (and key fetches): no `traceparent` goes to
+      // them, and no span records their URLs, whose query strings may hold the recipient's tokens.
+      disableOutgoingRequestInstrumentation: true,
       // Query values are where PHI arrives in a URL (`?lastName=...`): spans keep the names only.
       requestHook: (span, req) => {
         const names = req instanceof IncomingMessage && req.url ? queryNames(req.url) : undefined;
