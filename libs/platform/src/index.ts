@@ -25,3 +25,4 @@ export * from './http/paging';
 export * from './config/deployment';
 export * from './config/secret-files';
 export * from './privacy/small-cells';
+export * from './tracing/tracing';
