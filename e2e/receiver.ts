@@ -12,6 +12,8 @@ export interface Receiver {
   /** Types of the deliveries that verified. */
   types(): string[];
   bodies(): string[];
+  /** The `webhook-id` of every request received, repeats included (a redelivery keeps its id). */
+  webhookIds(): string[];
   /** Deliveries whose signature did not verify. */
   readonly rejected: string[];
   close(): Promise<void>;
@@ -48,6 +50,7 @@ export async function startReceiver(): Promise<Receiver> {
       return types;
     },
     bodies: () => received.map((r) => r.body),
+    webhookIds: () => received.map((r) => String(r.headers['webhook-id'])),
     close: () => new Promise((r) => server.close(() => r())),
   };
   return receiver;
