@@ -143,18 +143,19 @@ export class Cluster {
     await exited;
   }
 
+  /** SIGTERM, as an orchestrator stops a replica: its consumers leave their groups (SIGKILL after 10 s). */
+  async stopService(name: ServiceName, replica = 0): Promise<void> {
+    const child = this.replica(name, replica).process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return; // exited, or killed by a signal
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
   async stop(): Promise<void> {
-    await Promise.all(
-      [...this.replicas.values()].flat().map(async (s) => {
-        const child = s.process;
-        if (!child || child.exitCode !== null || child.signalCode !== null) return; // exited, or killed by a signal
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all([...this.replicas.values()].flat().map((s) => this.stopService(s.name, s.replica)));
     // IOP_KEEP_DATABASES=1 keeps them, to look into after a run (a benchmark's, say); drop them by hand.
     if (process.env.IOP_KEEP_DATABASES) return;
     await Promise.all([...this.services.values()].map((s) => s.db.drop().catch(() => undefined)));
