@@ -29,7 +29,16 @@ export function PatientChart() {
   useTitle(p ? `Chart: ${p.firstName} ${p.lastName}` : 'Chart');
   const [chosen, setChosen] = useState<string | null>(null);
   if (patient.isPending) return <Loading what="the chart" />;
-  if (!p) return <ProblemMessage error={patient.error} />;
+  if (!p) {
+    // A compliance officer may not read the chart but may read who did.
+    return (
+      <section aria-labelledby="chart-heading" className="chart">
+        <h1 id="chart-heading">Chart</h1>
+        <ProblemMessage error={patient.error} />
+        <AccessLog patientId={patientId} />
+      </section>
+    );
+  }
   // The most recent episode unless another is chosen (an alumnus may have several).
   const episodes = [...p.episodes].reverse();
   const episodeId = chosen ?? episodes[0]?.episodeId ?? null;
