@@ -6,7 +6,7 @@
  * 300 kB of gzipped JavaScript (each screen is its own chunk).
  */
 import AxeBuilder from '@axe-core/playwright';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -19,6 +19,14 @@ import { CONSOLE_TENANT, ConsoleStack } from './console-stack';
 jest.setTimeout(300_000);
 
 const DIST_WEB = join(__dirname, '..', 'dist', 'apps', 'console', 'web');
+const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
+
+/** The README's screenshots, refreshed with `IOP_SCREENSHOTS=1 npx jest -c jest.int.config.js e2e/console-chart` (not on every run). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.IOP_SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
 
 async function expectAccessible(page: Page, what: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -114,12 +122,14 @@ describe('the patient chart in Chromium', () => {
     await page.getByRole('heading', { level: 1, name: `${patient.firstName} ${patient.lastName}` }).waitFor();
     // The header keeps the patient in context: name and date of birth.
     await page.getByRole('region', { name: 'Patient in context' }).getByText(`${patient.firstName} ${patient.lastName}`).waitFor();
-    const hours = page.getByTestId('hours-this-week');
+    // The episode's facts are a description list: each value is the <dd> after its term.
+    const fact = (term: string) => page.locator(`dt:text-is("${term}") + dd`);
+    const hours = fact('Hours this week');
     await hours.getByText(/h attended of/).waitFor();
     expect(await hours.innerText()).toContain(`${hoursThisWeek} h attended of`);
-    expect(await page.getByTestId('program-week').innerText()).toMatch(/^Week \d+ of \d+$/);
+    expect(await fact('Program week').innerText()).toMatch(/^Week \d+ of \d+$/);
 
-    const phq9 = page.locator('svg[data-instrument="PHQ-9"]');
+    const phq9 = page.getByRole('img', { name: /^PHQ-9 trend/ });
     await phq9.waitFor();
     expect(await phq9.locator('circle.trend-point').count()).toBeGreaterThanOrEqual(2);
     // The same numbers as a table, for anyone who does not read the drawing.
@@ -133,6 +143,7 @@ describe('the patient chart in Chromium', () => {
     // Only an administrator or compliance officer reads who read the record.
     expect(await page.getByRole('region', { name: 'Access log' }).count()).toBe(0);
     await expectAccessible(page, 'Patient chart');
+    await screenshot(page, 'console-chart');
     await context.close();
   });
 

@@ -10,7 +10,7 @@ import { bandLabel, type Trend } from '../lib/chart';
 
 const W = 560;
 const H = 220;
-const PAD = { left: 40, right: 150, top: 12, bottom: 32 };
+const PAD = { left: 40, right: 175, top: 12, bottom: 32 };
 const SERIES_CLASSES = ['trend-line-1', 'trend-line-2', 'trend-line-3'];
 
 const dateOf = (iso: string) => calendarDate(iso.slice(0, 10));
@@ -35,7 +35,7 @@ export function TrendChart({ trend }: { trend: Trend }) {
       <figcaption id={`${id}-caption`}>
         <strong>{trend.instrument}</strong> <span className="muted">({trend.series[0]?.points.length ?? 0} administered; {summary})</span>
       </figcaption>
-      <svg viewBox={`0 0 ${W} ${H}`} className="trend-svg" role="img" aria-labelledby={`${id}-title`} data-instrument={trend.instrument}>
+      <svg viewBox={`0 0 ${W} ${H}`} className="trend-svg" role="img" aria-labelledby={`${id}-title`}>
         <title id={`${id}-title`}>{`${trend.instrument} trend: ${summary}. The table below lists every score.`}</title>
         {trend.bands.map((b) => (
           <g key={b.label}>
@@ -64,7 +64,7 @@ export function TrendChart({ trend }: { trend: Trend }) {
           <g key={s.key} className={SERIES_CLASSES[i % SERIES_CLASSES.length]}>
             {s.points.length > 1 && <polyline fill="none" className="trend-line" points={s.points.map((p) => `${x(p.at)},${y(p.value)}`).join(' ')} />}
             {s.points.map((p, k) => (
-              <circle key={k} cx={x(p.at)} cy={y(p.value)} r={4} className="trend-point" data-value={p.value} />
+              <circle key={k} cx={x(p.at)} cy={y(p.value)} r={4} className="trend-point" />
             ))}
           </g>
         ))}

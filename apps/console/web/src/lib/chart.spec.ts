@@ -8,9 +8,9 @@ const measure = (instrument: MeasureView['instrument'], administeredAt: string, 
 
 describe('the chart\'s computations', () => {
   it('counts the program week from the start date, and the planned weeks to the planned end', () => {
-    expect(programWeek('2026-11-02', '2026-12-27', '2026-11-02')).toEqual({ week: 1, planned: 8 });
-    expect(programWeek('2026-11-02', '2026-12-27', '2026-11-08')).toEqual({ week: 1, planned: 8 });
-    expect(programWeek('2026-11-02', '2026-12-27', '2026-11-09')).toEqual({ week: 2, planned: 8 });
+    expect(programWeek('2026-11-02', '2026-12-28', '2026-11-02')).toEqual({ week: 1, planned: 8 });
+    expect(programWeek('2026-11-02', '2026-12-28', '2026-11-08')).toEqual({ week: 1, planned: 8 });
+    expect(programWeek('2026-11-02', '2026-12-28', '2026-11-09')).toEqual({ week: 2, planned: 8 });
     expect(programWeek('2026-11-02', null, '2026-11-01')).toEqual({ week: null, planned: null });
     expect(programWeek(null, null, '2026-11-01')).toEqual({ week: null, planned: null });
   });

@@ -12,7 +12,8 @@ const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), N
 export function programWeek(startDate: string | null, plannedEndDate: string | null, today: string): { week: number | null; planned: number | null } {
   if (!startDate) return { week: null, planned: null };
   const elapsed = dayNumber(today) - dayNumber(startDate);
-  const planned = plannedEndDate ? Math.max(1, Math.ceil((dayNumber(plannedEndDate) - dayNumber(startDate) + 1) / 7)) : null;
+  // The planned end is exclusive (admissions sets it to the start plus the planned weeks times seven days).
+  const planned = plannedEndDate ? Math.max(1, Math.ceil((dayNumber(plannedEndDate) - dayNumber(startDate)) / 7)) : null;
   return { week: elapsed < 0 ? null : Math.floor(elapsed / 7) + 1, planned };
 }
 

@@ -118,13 +118,13 @@ function EpisodeHeader({ patientId, episode }: { patientId: string; episode: Epi
       </div>
       <div>
         <dt>Program week</dt>
-        <dd data-testid="program-week">
+        <dd>
           {week === null ? (episode.startDate ? `Starts ${calendarDate(episode.startDate)}` : 'Not started') : `Week ${week}${planned ? ` of ${planned}` : ''}`}
         </dd>
       </div>
       <div>
         <dt>Hours this week</dt>
-        <dd data-testid="hours-this-week">
+        <dd>
           {weeks.isPending ? (
             'Loading…'
           ) : hours ? (

@@ -1,5 +1,7 @@
 /** The chart's parts other than the episode header and the notes: each one read, from the service that owns it. */
 import { useQueries, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Button } from 'react-aria-components';
 import { admissions, ApiError, clinicalNotes, outcomes, scheduling, unwrapUndocumented } from '../../api/client';
 import type {
   AccessLogEntry, DiagnosisView, DisclosureView, DrugScreenView, EpisodeDetail, EpisodeSchedule, MeasureView, MedicationView, Page, TreatmentPlanView,
@@ -15,16 +17,24 @@ import { ChartSection } from './ChartSection';
 const dateOf = (iso: string) => calendarDate(iso.slice(0, 10));
 const attendanceLabel = (status: string) => ATTENDANCE_OPTIONS.find((o) => o.id === status)?.label ?? status;
 const MAX = 200;
+const UPCOMING = 6;
 
 export function Schedule({ episodeId }: { episodeId: string }) {
   const q = useQuery({
     queryKey: ['schedule', episodeId],
     queryFn: () => unwrapUndocumented<EpisodeSchedule>(scheduling.GET('/v1/episodes/{episodeId}/schedule', { params: { path: { episodeId } } })),
   });
+  const [allUpcoming, setAllUpcoming] = useState(false);
   return (
     <ChartSection title="Schedule and attendance" query={q} empty="Not enrolled in any session.">
-      {(s) =>
-        s.items.length === 0 ? (
+      {(s) => {
+        // Every session held so far, and the next few ahead (the whole plan on request): the chart is read for what
+        // happened, the schedule screen is for planning.
+        const now = Date.now();
+        const held = s.items.filter((i) => new Date(i.startsAt).getTime() <= now);
+        const ahead = s.items.filter((i) => new Date(i.startsAt).getTime() > now);
+        const shown = [...held, ...(allUpcoming ? ahead : ahead.slice(0, UPCOMING))];
+        return s.items.length === 0 ? (
           <p className="muted">No sessions booked.</p>
         ) : (
           <div className="table-scroll">
@@ -40,7 +50,7 @@ export function Schedule({ episodeId }: { episodeId: string }) {
                 </tr>
               </thead>
               <tbody>
-                {s.items.map((i) => (
+                {shown.map((i) => (
                   <tr key={`${i.sessionId}-${i.booking}`}>
                     <th scope="row">{calendarDate(i.startsAt.slice(0, 10))}</th>
                     <td className="nowrap">
@@ -65,9 +75,14 @@ export function Schedule({ episodeId }: { episodeId: string }) {
                 ))}
               </tbody>
             </table>
+            {ahead.length > UPCOMING && (
+              <Button className="button button-quiet" onPress={() => setAllUpcoming(!allUpcoming)}>
+                {allUpcoming ? `Show the next ${UPCOMING} sessions only` : `Show all ${ahead.length} upcoming sessions`}
+              </Button>
+            )}
           </div>
-        )
-      }
+        );
+      }}
     </ChartSection>
   );
 }
