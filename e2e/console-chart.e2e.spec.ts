@@ -157,6 +157,25 @@ describe('the patient chart in Chromium', () => {
     await context.close();
   });
 
+  it('signs a note its author left unsigned, which then verifies', async () => {
+    const draft = await api(s('clinical-notes'), 'POST', '/v1/notes', t.clinician, {
+      episodeId, type: 'case-management', body: 'Synthetic note: arranged transport to the evening group.',
+    });
+    expectStatus(draft, 201);
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const notes = page.getByRole('region', { name: 'Notes' });
+    const item = notes.getByRole('listitem').filter({ hasText: 'Unsigned draft' }).filter({ hasText: /Case management note/ }).first();
+    await item.getByRole('button', { name: /Case management note/ }).click();
+    // The opened note stays open while the list behind it refreshes to the signed status.
+    const opened = notes.getByRole('article', { name: /Case management note/ });
+    await opened.getByText('Synthetic note: arranged transport').waitFor();
+    await opened.getByRole('button', { name: 'Sign this note' }).click();
+    await opened.getByText(/Hash chain verified/).waitFor();
+    expect((await api(s('clinical-notes'), 'GET', `/v1/notes/${draft.body.noteId}`, t.clinician)).body.status).not.toBe('draft');
+    await context.close();
+  });
+
   it('shows the access log to an administrator', async () => {
     const context = await browser.newContext();
     const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'admin@demo-clinic');
