@@ -109,8 +109,8 @@ describe('the patient chart in Chromium', () => {
     const context = await browser.newContext();
     const page = await signIn(context, stack.consoleUrl, stack.issuer, '/today', 'clinician@demo-clinic');
     const search = page.getByRole('search', { name: 'Find a patient' });
-    await search.getByLabel("Patient's last name").fill(patient.lastName);
-    await search.getByLabel("Patient's date of birth").fill(patient.dateOfBirth);
+    await search.getByLabel('Patient surname').fill(patient.lastName);
+    await search.getByLabel('Patient birth date').fill(patient.dateOfBirth);
     await search.getByRole('button', { name: 'Find patient' }).click();
     await page.waitForURL((url) => url.pathname === '/patients');
     const result = page.getByRole('link', { name: `${patient.firstName} ${patient.lastName}` });

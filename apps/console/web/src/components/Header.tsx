@@ -94,11 +94,11 @@ function PatientSearchBox() {
   return (
     <form role="search" aria-label="Find a patient" className="patient-search" onSubmit={submit}>
       <label>
-        <span className="visually-hidden">Patient's last name</span>
-        <input type="search" name="lastName" placeholder="Last name" value={lastName} onChange={(e) => setLastName(e.target.value)} maxLength={100} autoComplete="off" />
+        <span className="visually-hidden">Patient surname</span>
+        <input type="search" name="lastName" placeholder="Surname" value={lastName} onChange={(e) => setLastName(e.target.value)} maxLength={100} autoComplete="off" />
       </label>
       <label>
-        <span className="visually-hidden">Patient's date of birth</span>
+        <span className="visually-hidden">Patient birth date</span>
         <input type="date" name="dateOfBirth" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} />
       </label>
       <button type="submit" className="button button-secondary" disabled={!lastName.trim() && !dateOfBirth}>
