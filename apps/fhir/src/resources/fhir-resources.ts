@@ -111,7 +111,8 @@ export function episodeLevelChanged(current: FhirResource, e: LevelOfCareChanged
 }
 
 export function episodeDischarged(current: FhirResource, e: PatientDischarged): StoredResource {
-  return episode(e, { ...current, status: 'finished', statusHistory: closeHistory(current, e.dischargedAt), period: { start: e.startDate, end: e.dischargedAt } }, e.startDate);
+  const period = { start: e.startDate, end: periodEnd(e.startDate, e.dischargedAt) };
+  return episode(e, { ...current, status: 'finished', statusHistory: closeHistory(current, e.dischargedAt), period }, e.startDate);
 }
 
 export function episodeCancelled(current: FhirResource, e: EpisodeCancelled): StoredResource {
@@ -123,10 +124,18 @@ const startOf = (r: FhirResource) => ((r.period as { start?: string } | undefine
 function closeHistory(current: FhirResource, at: string): StatusPeriod[] {
   const history = ((current.statusHistory as StatusPeriod[] | undefined) ?? []).map((h) => ({ ...h, period: { ...h.period } }));
   const open = history.find((h) => h.period.end === undefined);
-  // A day-precision start with an instant end is a valid Period; an end before the start (a cancellation recorded
-  // before the planned start day) is not, so such a period is closed at its start.
-  if (open) open.period.end = at.slice(0, 10) < open.period.start ? open.period.start : at;
+  if (open) open.period.end = periodEnd(open.period.start, at);
   return history;
+}
+
+/**
+ * The end of a period that starts on a day (an episode's first program day) and ends at an instant. FHIR compares the
+ * two at their common precision, the day: an instant on the start day is neither before nor after it, which fails
+ * Period's invariant (per-1), and one before it (a cancellation recorded ahead of the planned start) is before the
+ * start. Either ends on the start day itself; a later instant is kept as it is.
+ */
+function periodEnd(startDay: string, at: string): string {
+  return at.slice(0, 10) <= startDay ? startDay : at;
 }
 
 // ---------------------------------------------------------------- Encounter and Appointment
