@@ -12,7 +12,7 @@ import {
 import { deterministicId } from '@iop/event-store';
 import { attendanceKey, PART2_SECURITY } from './resources/fhir-resources';
 import { buildValidator, errorsOf, validate } from './testing/fhir-validator';
-import { event, type FhirKit, startFhirKit } from './testing/fhir.test-kit';
+import { event, type FhirKit, startFhirKit, tokenWithClaims } from './testing/fhir.test-kit';
 
 jest.setTimeout(600_000);
 
@@ -165,6 +165,21 @@ describe('the FHIR R4 facade', () => {
       expect({ url, status: res.status, type: res.headers['content-type'] }).toEqual({ url, status, type: expect.stringMatching(/^application\/fhir\+json/) });
       expect(res.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ severity: 'error' }] });
     }
+  });
+
+  it('narrows a token with SMART scopes to its types, and a patient/ scope to its patient', async () => {
+    const observations = await tokenWithClaims(TENANT, ['clinician'], { scope: 'openid user/Observation.read' });
+    expect((await get(`/fhir/Observation/${phq9}`, observations)).status).toBe(200);
+    const consent = await get(`/fhir/Consent/${kept}`, observations);
+    expect([consent.status, consent.body.resourceType]).toEqual([403, 'OperationOutcome']);
+    const everything = await get(`/fhir/Patient/${patientId}/$everything`, await tokenWithClaims(TENANT, ['clinician'], { scope: 'user/Patient.read user/Observation.read' }));
+    expect(new Set(everything.body.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType))).toEqual(new Set(['Patient', 'Observation']));
+    const other = randomUUID();
+    const ownPatient = await tokenWithClaims(TENANT, ['clinician'], { scope: 'patient/*.read', patient: other });
+    expect((await get(`/fhir/Observation/${phq9}`, ownPatient)).status).toBe(403);
+    expect((await get(`/fhir/Observation?patient=${patientId}`, ownPatient)).body.total).toBe(0);
+    // Scopes narrow the roles, never widen them.
+    expect((await get(`/fhir/Observation/${phq9}`, await tokenWithClaims(TENANT, ['front-desk'], { scope: 'system/*.read' }))).status).toBe(403);
   });
 
   it('audits every read with the patient it concerned', async () => {

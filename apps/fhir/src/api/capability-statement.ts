@@ -23,7 +23,8 @@ export function capabilityStatement(baseUrl: string): Record<string, unknown> {
       security: {
         description:
           'A bearer token from the clinic\'s identity provider; one of the clinical roles (clinician, supervisor, psychiatrist, ' +
-          'nurse) is required and only the token\'s tenant is visible. Every read is audited.',
+          'nurse) is required and only the token\'s tenant is visible. SMART scopes, when the token has any, narrow it: ' +
+          '(patient|user|system)/<type|*>.read or .rs, patient/ to the patient claim of the launch context. Every read is audited.',
       },
       resource: RESOURCE_TYPES.map((type) => ({
         type,

@@ -7,6 +7,7 @@ import { type FhirResource, isResourceType, type ResourceType } from '../resourc
 import { capabilityStatement } from './capability-statement';
 import { FHIR_JSON, OperationOutcomeFilter } from './operation-outcome.filter';
 import { MAX_COUNT, parseSearch } from './search';
+import { claimsOf, grantFor, requireWithinGrant } from './smart-scopes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 type Row = { resource_type: ResourceType; id: string; patient_id: string; resource: FhirResource };
@@ -38,26 +39,32 @@ export class FhirController {
   @Header('Content-Type', FHIR_JSON)
   async everything(@Param('id') id: string, @Query() query: Record<string, string>, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
     requireId(id);
+    const claims = claimsOf(request.headers.authorization);
+    requireWithinGrant(grantFor(claims, 'Patient', 'read'), id);
     const count = query._count === undefined ? MAX_COUNT * 50 : Number(query._count);
     if (!Number.isInteger(count) || count < 1) throw new ProblemError(400, '_count must be a positive whole number.');
     const rows = await withTenant(this.pool, principal.tenantId, async (client) => (await client.query<Row>(
       `SELECT resource_type, id, patient_id, resource FROM fhir_resources WHERE tenant_id = $1 AND patient_id = $2
        ORDER BY resource_type <> 'Patient', resource_type, date NULLS FIRST, id LIMIT $3`, [principal.tenantId, id, count])).rows);
     if (!rows.some((r) => r.resource_type === 'Patient')) throw new ProblemError(404, `Patient/${id} is not known.`);
-    await this.audit.record({ actor: principal, action: 'read', resource: `fhir/Patient/${id}/$everything`, patientId: id, details: { resources: rows.length } });
-    return bundle(baseUrl(request), rows, rows.length, []);
+    // Under SMART scopes, only the types the token may read (the Patient itself was checked above).
+    const visible = rows.filter((r) => r.resource_type === 'Patient' || allowed(() => grantFor(claims, r.resource_type, 'read')));
+    await this.audit.record({ actor: principal, action: 'read', resource: `fhir/Patient/${id}/$everything`, patientId: id, details: { resources: visible.length } });
+    return bundle(baseUrl(request), visible, visible.length, []);
   }
 
   @Get(':type/:id')
   @Roles(...CLINICAL_ROLES)
   @Header('Content-Type', FHIR_JSON)
-  async read(@Param('type') type: string, @Param('id') id: string, @CurrentPrincipal() principal: Principal): Promise<FhirResource> {
+  async read(@Param('type') type: string, @Param('id') id: string, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal): Promise<FhirResource> {
     const resourceType = requireType(type);
     requireId(id);
+    const grant = grantFor(claimsOf(request.headers.authorization), resourceType, 'read');
     const row = await withTenant(this.pool, principal.tenantId, async (client) => (await client.query<Row>(
       'SELECT resource_type, id, patient_id, resource FROM fhir_resources WHERE tenant_id = $1 AND resource_type = $2 AND id = $3',
       [principal.tenantId, resourceType, id])).rows[0]);
     if (!row) throw new ProblemError(404, `${resourceType}/${id} is not known.`);
+    requireWithinGrant(grant, row.patient_id);
     await this.audit.record({ actor: principal, action: 'read', resource: `fhir/${resourceType}/${id}`, patientId: row.patient_id });
     return row.resource;
   }
@@ -67,9 +74,15 @@ export class FhirController {
   @Header('Content-Type', FHIR_JSON)
   async search(@Param('type') type: string, @Query() query: Record<string, string | string[]>, @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal) {
     const resourceType = requireType(type);
+    const grant = grantFor(claimsOf(request.headers.authorization), resourceType, 'search');
     const search = parseSearch(resourceType, query);
+    const values: unknown[] = [principal.tenantId, resourceType, ...search.values];
+    // A patient/ scope limits the search to its patient, whatever else the query asks.
+    if (grant.patientId !== undefined) {
+      if (!UUID.test(grant.patientId)) throw new ProblemError(403, 'The token\'s patient claim is not a patient id.');
+      search.where.push(`patient_id = $${values.push(grant.patientId)}::uuid`);
+    }
     const where = ['tenant_id = $1', 'resource_type = $2', ...search.where].join(' AND ');
-    const values = [principal.tenantId, resourceType, ...search.values];
     const { rows, total } = await withTenant(this.pool, principal.tenantId, async (client) => {
       const found = await client.query<Row>(
         `SELECT resource_type, id, patient_id, resource FROM fhir_resources WHERE ${where} ORDER BY date NULLS FIRST, id LIMIT ${search.count} OFFSET ${search.offset}`, values);
@@ -107,6 +120,15 @@ function bundle(base: string, rows: Row[], total: number, link: { relation: stri
 /** The base URL as the client called it (behind a proxy, its forwarded host and scheme when the platform trusts them). */
 function baseUrl(request: FastifyRequest): string {
   return `${request.protocol}://${request.hostname}/fhir`;
+}
+
+function allowed(check: () => unknown): boolean {
+  try {
+    check();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function requireType(type: string): ResourceType {

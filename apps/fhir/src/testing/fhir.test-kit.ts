@@ -3,7 +3,7 @@ import type { Producer } from 'kafkajs';
 import { Pool } from 'pg';
 import { type Contract, contractFor, type PublicEvent, toKafkaMessage, toPublicEvent, validateEvent } from '@iop/domain-events';
 import { startTestApp, type TestApp } from '@iop/platform/testing';
-import { createTestDatabase, createTopicNamespace, testKafka, tokenFor, type TestDatabase } from '@iop/testing';
+import { createTestDatabase, createTopicNamespace, customToken, testKafka, tokenFor, type TestDatabase } from '@iop/testing';
 import { fhirService } from '../service';
 
 /** The real fhir service on its own database and topic namespace, fed with public events as the services publish them. */
@@ -17,6 +17,10 @@ export interface FhirKit {
   consumed(events: PublicEvent[], timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A local token with extra claims: SMART `scope`, the launch context's `patient`. */
+export const tokenWithClaims = (tenant: string, roles: string[], claims: Record<string, unknown>): Promise<string> =>
+  customToken({ tenant, roles, subject: 'smart-app', claims });
 
 /** A CloudEvent as its service publishes it, checked against its contract's schema first. */
 export function event<T>(contract: Contract<T>, tenantId: string, data: T): PublicEvent<T> {
