@@ -5,10 +5,10 @@ import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { Track } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
 import { Roles } from '@iop/platform';
-import { CONFIGURERS } from '../shared/staff-roles';
-import { ensureSeries, loadLocation, type LocationRow } from '../application/calendar';
+import { CONFIGURERS, CURRICULUM_KEEPERS } from '../shared/staff-roles';
+import { ensureSeries, loadLocation, loadSettings, type LocationRow } from '../application/calendar';
 import { locationDecider, type LocationCommand } from '../domain/location/location.decide';
-import { BlocksDto, ConfigureLocationDto, GenerateSeriesDto } from './location.dto';
+import { BlocksDto, ConfigureLocationDto, CurriculumDto, GenerateSeriesDto } from './location.dto';
 
 /** A new location's series reaches this far (the issue: "the next 4 weeks"). */
 const INITIAL_WEEKS = 4;
@@ -35,6 +35,21 @@ export class ConfigureLocationController {
   async replaceBlocks(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: BlocksDto, @Ctx() ctx: CommandContext) {
     await this.configure(id, ctx, { type: 'ReplaceBlocks', data: { blocks: dto.blocks }, metadata: ctx }, 0);
     return { locationId: id, blocks: dto.blocks };
+  }
+
+  @Put(':locationId/curriculum')
+  @Roles(...CURRICULUM_KEEPERS)
+  @ApiOperation({
+    summary: 'Saves a version of a track\'s curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program\'s hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions; weeks generated later follow the curriculum.',
+  })
+  @ApiConflictResponse({ description: 'The location changed concurrently; nothing was changed.' })
+  async curriculum(@Param('locationId', new ParseUUIDPipe()) id: string, @Body() dto: CurriculumDto, @Ctx() ctx: CommandContext) {
+    const curriculum = { track: dto.track, effectiveFrom: dto.effectiveFrom, sessions: dto.sessions.map(({ day, start, end, type }) => ({ day, start, end, type })) };
+    await this.commands.run(ctx, async (uow) => {
+      const { minHoursPerDay, minDaysPerWeek } = await loadSettings(uow.client, ctx.tenantId);
+      await uow.decide({ id: `location-${id}`, type: 'location' }, locationDecider, { type: 'SetCurriculum', data: { ...curriculum, rule: { minHoursPerDay, minDaysPerWeek } }, metadata: ctx }, ctx);
+    });
+    return { locationId: id, ...curriculum };
   }
 
   @Post(':id/series')

@@ -1,5 +1,6 @@
 import type { Projection, StoredEvent } from '@iop/event-store';
-import type { LocationConfigured } from '../domain/location/location.events';
+import type { CurriculumChanged, LocationConfigured } from '../domain/location/location.events';
+import { withVersion } from '../domain/location/location.state';
 import type { ProgramSettingsChanged } from '../domain/program-settings/program-settings.events';
 
 export const table = (schema: string, name: string): string => `"${schema}".${name}`;
@@ -8,7 +9,7 @@ export const table = (schema: string, name: string): string => `"${schema}".${na
 export const locationsProjection: Projection = {
   name: 'locations',
   tables: ['locations', 'program_settings'],
-  handles: ['LocationConfigured', 'ProgramSettingsChanged'],
+  handles: ['LocationConfigured', 'CurriculumChanged', 'ProgramSettingsChanged'],
   async apply(client, events, schema) {
     for (const e of events as StoredEvent[]) {
       if (e.type === 'LocationConfigured') {
@@ -19,6 +20,11 @@ export const locationsProjection: Projection = {
            ON CONFLICT (location_id) DO UPDATE SET name = excluded.name, blocks = excluded.blocks, configured_at = excluded.configured_at`,
           [d.locationId, e.metadata.tenantId, d.name, d.timezone, JSON.stringify(d.blocks), d.configuredAt],
         );
+      } else if (e.type === 'CurriculumChanged') {
+        const { track, effectiveFrom, sessions, locationId } = e.data as CurriculumChanged['data'];
+        const { rows } = await client.query(`SELECT curricula FROM ${table(schema, 'locations')} WHERE location_id = $1 FOR UPDATE`, [locationId]);
+        const curricula = withVersion(rows[0]?.curricula ?? [], { track, effectiveFrom, sessions });
+        await client.query(`UPDATE ${table(schema, 'locations')} SET curricula = $2 WHERE location_id = $1`, [locationId, JSON.stringify(curricula)]);
       } else {
         const d = e.data as ProgramSettingsChanged['data'];
         await client.query(
