@@ -24,22 +24,27 @@ export interface LocationRow {
   settings: ProgramSettings;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a pg row of program_settings
+const settingsOf = (r: any): ProgramSettings => ({
+  groupSizeLimit: r.group_size_limit, minHoursPerDay: Number(r.min_hours_per_day), minDaysPerWeek: r.min_days_per_week,
+  alumniMissedSessionsLimit: r.alumni_missed_sessions_limit,
+});
+
 export async function loadSettings(client: PoolClient, tenantId: string): Promise<ProgramSettings> {
-  const { rows } = await client.query('SELECT group_size_limit, min_hours_per_day, min_days_per_week FROM program_settings WHERE tenant_id = $1', [tenantId]);
-  const r = rows[0];
-  return r ? { groupSizeLimit: r.group_size_limit, minHoursPerDay: Number(r.min_hours_per_day), minDaysPerWeek: r.min_days_per_week } : DEFAULT_PROGRAM_SETTINGS;
+  const { rows } = await client.query(
+    'SELECT group_size_limit, min_hours_per_day, min_days_per_week, alumni_missed_sessions_limit FROM program_settings WHERE tenant_id = $1', [tenantId]);
+  return rows[0] ? settingsOf(rows[0]) : DEFAULT_PROGRAM_SETTINGS;
 }
 
 export async function loadLocation(client: PoolClient, tenantId: string, locationId: string): Promise<LocationRow> {
   const { rows } = await client.query(
-    `SELECT l.name, l.timezone, l.blocks, l.curricula, s.group_size_limit, s.min_hours_per_day, s.min_days_per_week
+    `SELECT l.name, l.timezone, l.blocks, l.curricula, s.group_size_limit, s.min_hours_per_day, s.min_days_per_week, s.alumni_missed_sessions_limit
      FROM locations l LEFT JOIN program_settings s ON s.tenant_id = l.tenant_id WHERE l.location_id = $1 AND l.tenant_id = $2`,
     [locationId, tenantId],
   );
   const r = rows[0];
   if (!r) throw notFound(`No location ${locationId}.`);
-  const settings = r.group_size_limit === null ? DEFAULT_PROGRAM_SETTINGS
-    : { groupSizeLimit: r.group_size_limit, minHoursPerDay: Number(r.min_hours_per_day), minDaysPerWeek: r.min_days_per_week };
+  const settings = r.group_size_limit === null ? DEFAULT_PROGRAM_SETTINGS : settingsOf(r);
   return { locationId, name: r.name, timezone: r.timezone, blocks: r.blocks, curricula: r.curricula, settings };
 }
 

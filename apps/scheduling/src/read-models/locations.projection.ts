@@ -1,6 +1,7 @@
 import type { Projection, StoredEvent } from '@iop/event-store';
 import type { CurriculumChanged, LocationConfigured } from '../domain/location/location.events';
 import { withVersion } from '../domain/location/location.state';
+import { DEFAULT_PROGRAM_SETTINGS } from '../domain/program/program-rules';
 import type { ProgramSettingsChanged } from '../domain/program-settings/program-settings.events';
 
 export const table = (schema: string, name: string): string => `"${schema}".${name}`;
@@ -28,11 +29,11 @@ export const locationsProjection: Projection = {
       } else {
         const d = e.data as ProgramSettingsChanged['data'];
         await client.query(
-          `INSERT INTO ${table(schema, 'program_settings')} (tenant_id, group_size_limit, min_hours_per_day, min_days_per_week, changed_at)
-           VALUES ($1, $2, $3, $4, $5)
+          `INSERT INTO ${table(schema, 'program_settings')} (tenant_id, group_size_limit, min_hours_per_day, min_days_per_week, alumni_missed_sessions_limit, changed_at)
+           VALUES ($1, $2, $3, $4, $5, $6)
            ON CONFLICT (tenant_id) DO UPDATE SET group_size_limit = excluded.group_size_limit, min_hours_per_day = excluded.min_hours_per_day,
-             min_days_per_week = excluded.min_days_per_week, changed_at = excluded.changed_at`,
-          [e.metadata.tenantId, d.groupSizeLimit, d.minHoursPerDay, d.minDaysPerWeek, d.changedAt],
+             min_days_per_week = excluded.min_days_per_week, alumni_missed_sessions_limit = excluded.alumni_missed_sessions_limit, changed_at = excluded.changed_at`,
+          [e.metadata.tenantId, d.groupSizeLimit, d.minHoursPerDay, d.minDaysPerWeek, d.alumniMissedSessionsLimit ?? DEFAULT_PROGRAM_SETTINGS.alumniMissedSessionsLimit, d.changedAt],
         );
       }
     }
