@@ -1,6 +1,5 @@
 import type { Projection, StoredEvent } from '@iop/event-store';
 import type { CurriculumChanged, LocationConfigured } from '../domain/location/location.events';
-import { withVersion } from '../domain/location/location.state';
 import { DEFAULT_PROGRAM_SETTINGS } from '../domain/program/program-rules';
 import type { ProgramSettingsChanged } from '../domain/program-settings/program-settings.events';
 
@@ -22,10 +21,16 @@ export const locationsProjection: Projection = {
           [d.locationId, e.metadata.tenantId, d.name, d.timezone, JSON.stringify(d.blocks), d.configuredAt],
         );
       } else if (e.type === 'CurriculumChanged') {
+        // The version replaces the one of the same track and date (as the decider's withVersion does), in one statement.
         const { track, effectiveFrom, sessions, locationId } = e.data as CurriculumChanged['data'];
-        const { rows } = await client.query(`SELECT curricula FROM ${table(schema, 'locations')} WHERE location_id = $1 FOR UPDATE`, [locationId]);
-        const curricula = withVersion(rows[0]?.curricula ?? [], { track, effectiveFrom, sessions });
-        await client.query(`UPDATE ${table(schema, 'locations')} SET curricula = $2 WHERE location_id = $1`, [locationId, JSON.stringify(curricula)]);
+        await client.query(
+          `UPDATE ${table(schema, 'locations')} SET curricula = (
+             SELECT jsonb_agg(v.c ORDER BY v.c->>'track', v.c->>'effectiveFrom') FROM (
+               SELECT c FROM jsonb_array_elements(curricula) AS c WHERE NOT (c->>'track' = $2 AND c->>'effectiveFrom' = $3)
+               UNION ALL SELECT $4::jsonb) AS v(c))
+           WHERE location_id = $1`,
+          [locationId, track, effectiveFrom, JSON.stringify({ track, effectiveFrom, sessions })],
+        );
       } else {
         const d = e.data as ProgramSettingsChanged['data'];
         await client.query(
