@@ -24,7 +24,9 @@ export class ConfigureLocationController {
   @ApiOperation({ summary: 'Creates a location with its session blocks (publishes LocationConfigured) and schedules its next 4 weeks.' })
   async create(@Body() dto: ConfigureLocationDto, @Ctx() ctx: CommandContext): Promise<{ locationId: string; sessionsScheduled: number }> {
     const locationId = randomUUID();
-    const sessionsScheduled = await this.configure(locationId, ctx, { type: 'ConfigureLocation', data: { ...dto, locationId }, metadata: ctx }, INITIAL_WEEKS);
+    const { curricula, ...location } = dto;
+    const data = { ...location, locationId, ...(curricula?.length ? { curricula: curricula.map(curriculumOf) } : {}) };
+    const sessionsScheduled = await this.configure(locationId, ctx, { type: 'ConfigureLocation', data, metadata: ctx }, INITIAL_WEEKS);
     return { locationId, sessionsScheduled };
   }
 
@@ -44,7 +46,7 @@ export class ConfigureLocationController {
   })
   @ApiConflictResponse({ description: 'The location changed concurrently; nothing was changed.' })
   async curriculum(@Param('locationId', new ParseUUIDPipe()) id: string, @Body() dto: CurriculumDto, @Ctx() ctx: CommandContext) {
-    const curriculum = { track: dto.track, effectiveFrom: dto.effectiveFrom, sessions: dto.sessions.map(({ day, start, end, type }) => ({ day, start, end, type })) };
+    const curriculum = curriculumOf(dto);
     await this.commands.run(ctx, async (uow) => {
       const { minHoursPerDay, minDaysPerWeek } = await loadSettings(uow.client, ctx.tenantId);
       await uow.decide({ id: `location-${id}`, type: 'location' }, locationDecider, { type: 'SetCurriculum', data: { ...curriculum, rule: { minHoursPerDay, minDaysPerWeek } }, metadata: ctx }, ctx);
@@ -67,6 +69,10 @@ export class ConfigureLocationController {
 
   private configure(id: string, ctx: CommandContext, command: LocationCommand, weeks: number): Promise<number> {
     return this.commands.run(ctx, async (uow) => {
+      if (command.type === 'ConfigureLocation' && command.data.curricula) {
+        const { minHoursPerDay, minDaysPerWeek } = await loadSettings(uow.client, ctx.tenantId);
+        command = { ...command, data: { ...command.data, rule: { minHoursPerDay, minDaysPerWeek } } };
+      }
       await uow.decide({ id: `location-${id}`, type: 'location' }, locationDecider, command, ctx);
       if (weeks === 0) return 0;
       const location = await loadLocation(uow.client, ctx.tenantId, id);
@@ -74,6 +80,10 @@ export class ConfigureLocationController {
     });
   }
 }
+
+const curriculumOf = (dto: CurriculumDto) => ({
+  track: dto.track, effectiveFrom: dto.effectiveFrom, sessions: dto.sessions.map(({ day, start, end, type }) => ({ day, start, end, type })),
+});
 
 const weeksFrom = (date: string, count: number) => Array.from({ length: count }, (_, i) => addDays(mondayOf(date), 7 * i));
 

@@ -71,6 +71,16 @@ describe('curriculum', () => {
     expect(e).toMatchObject({ weeklyHoursPlanned: 12, meetsProgramRule: true });
   });
 
+  it('creates a location with its curriculum: its first weeks already follow it', async () => {
+    const today = instantToLocal(new Date(), NY).date;
+    const res = await h.t.request('POST', '/v1/locations', {
+      token: admin, body: { name: 'Harbor', timezone: NY, blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU'], start: '18:00', end: '21:00' }], curricula: [{ track: 'evening', effectiveFrom: today, sessions: FOUR_DAYS }] },
+    });
+    expect(res.status).toBe(201);
+    const next = await h.t.request('GET', `/v1/locations/${res.body.locationId}/week?start=${addDays(today, 7)}`, { token: admin });
+    expect(types(next.body.sessions)).toEqual(Array(4).fill(['group-therapy', 'smart-recovery']).flat());
+  });
+
   it('refuses a curriculum that could not meet the hours rule, naming the days and hours', async () => {
     const res = await put({ track: 'evening', effectiveFrom: '2027-04-05', sessions: [...day('MON'), ...day('TUE'), ...day('WED'), day('THU')[0]] });
     expect(res.status).toBe(400);

@@ -20,11 +20,6 @@ export class BlocksDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsDefined() @ValidateNested({ each: true }) @Type(() => SessionBlockDto) blocks!: SessionBlockDto[];
 }
 
-export class ConfigureLocationDto extends BlocksDto {
-  @ApiProperty({ example: 'Riverside' }) @IsString() @MinLength(1) @MaxLength(120) name!: string;
-  @ApiProperty({ example: 'America/New_York', description: 'IANA time zone; blocks and dates are local to it.' }) @IsString() @MaxLength(64) timezone!: string;
-}
-
 export class CurriculumSessionDto {
   @ApiProperty({ enum: WEEKDAYS, example: 'MON' }) @IsIn(WEEKDAYS) day!: Weekday;
   @ApiProperty({ example: '18:00', description: 'Local start `HH:mm` in the location\'s zone, inside one of the track\'s blocks.' }) @Matches(CLOCK, { message: 'start must be HH:mm' }) start!: string;
@@ -39,6 +34,13 @@ export class CurriculumDto {
   @IsLocalDate() effectiveFrom!: string;
   @ApiProperty({ type: [CurriculumSessionDto] })
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(70) @ValidateNested({ each: true }) @Type(() => CurriculumSessionDto) sessions!: CurriculumSessionDto[];
+}
+
+export class ConfigureLocationDto extends BlocksDto {
+  @ApiPropertyOptional({ type: () => [CurriculumDto], description: 'Curricula saved with the location (as PUT /v1/locations/{locationId}/curriculum), so that its first weeks follow them.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => CurriculumDto) curricula?: CurriculumDto[];
+  @ApiProperty({ example: 'Riverside' }) @IsString() @MinLength(1) @MaxLength(120) name!: string;
+  @ApiProperty({ example: 'America/New_York', description: 'IANA time zone; blocks and dates are local to it.' }) @IsString() @MaxLength(64) timezone!: string;
 }
 
 export class GenerateSeriesDto {

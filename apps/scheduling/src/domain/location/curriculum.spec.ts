@@ -83,6 +83,17 @@ describe('location decider: curriculum', () => {
     given(locationDecider, [configured]).when(setCurriculum('2026-11-02', [...fourDays, { day: 'SAT', start: '09:00', end: '10:00', type: 'group-therapy' }])).thenThrows('invalid', 'sessions');
     given(locationDecider).when(setCurriculum('2026-11-02')).thenThrows('not-found');
   });
+  it('saves curricula with a new location, checked against its own blocks and zone', () => {
+    const create = (sessions: CurriculumSession[]): LocationCommand => ({
+      type: 'ConfigureLocation',
+      data: { locationId: 'loc-1', name: 'Riverside', timezone: NY, blocks: [evening], curricula: [{ track: 'evening', effectiveFrom: '2026-10-20', sessions }], rule },
+      metadata: meta(now, ['admin']),
+    });
+    const events = given(locationDecider).when(create(fourDays)).events();
+    expect(events.map((e) => e.type)).toEqual(['LocationConfigured', 'CurriculumChanged']);
+    expect(events[0].data).not.toHaveProperty('curricula');
+    given(locationDecider).when(create(fourDays.slice(2))).thenThrows('invalid', 'offers TUE 3 h, WED 3 h, THU 3 h');
+  });
   it('keeps every version; saving a date again replaces that version only', () => {
     const v = (effectiveFrom: string, sessions = fourDays): CurriculumChanged => ({
       type: 'CurriculumChanged', data: { locationId: 'loc-1', track: 'evening', effectiveFrom, sessions, changedAt: now },

@@ -1,12 +1,17 @@
 import { canonicalTimeZone, clockMinutes, instantToLocal } from '@iop/calendar';
 import { assertNever, type CommandMetadata, conflict, type Decider, type FieldError, invalid, notFound } from '@iop/decider';
-import type { HoursRule } from '../program/program-rules';
+import { DEFAULT_PROGRAM_SETTINGS, type HoursRule } from '../program/program-rules';
 import { curriculumProblems, hoursRuleShortfall } from './curriculum';
 import type { Curriculum, LocationEvent, SessionBlock } from './location.events';
 import { evolve, initialState, type LocationState } from './location.state';
 
 export type LocationCommand =
-  | { type: 'ConfigureLocation'; data: { locationId: string; name: string; timezone: string; blocks: SessionBlock[] }; metadata: CommandMetadata }
+  /** `curricula` (with the tenant's hours `rule`): saved with the location, so that its first weeks already follow them. */
+  | {
+    type: 'ConfigureLocation';
+    data: { locationId: string; name: string; timezone: string; blocks: SessionBlock[]; curricula?: Curriculum[]; rule?: HoursRule };
+    metadata: CommandMetadata;
+  }
   | { type: 'ReplaceBlocks'; data: { blocks: SessionBlock[] }; metadata: CommandMetadata }
   /** `rule`: the tenant's program settings, read by the caller; the curriculum's week must be able to meet it. */
   | { type: 'SetCurriculum'; data: Curriculum & { rule: HoursRule }; metadata: CommandMetadata };
@@ -31,7 +36,15 @@ function configure(command: Extract<LocationCommand, { type: 'ConfigureLocation'
   if (!timezone) throw invalid(`Unknown time zone "${command.data.timezone}": use an IANA name such as America/New_York.`, [{ path: 'timezone', message: 'is not a known IANA time zone' }], 'unknown-time-zone');
   const problems = blockProblems(command.data.blocks);
   if (problems.length) throw invalid('The session blocks are not valid.', problems, 'invalid-blocks');
-  return [{ type: 'LocationConfigured', data: { ...command.data, timezone, configuredAt: command.metadata.now } }];
+  const { curricula = [], rule, locationId, name, blocks } = command.data;
+  const events: LocationEvent[] = [{ type: 'LocationConfigured', data: { locationId, name, timezone, blocks, configuredAt: command.metadata.now } }];
+  let configured = events.reduce(evolve, state);
+  for (const curriculum of curricula) {
+    const [changed] = setCurriculum({ type: 'SetCurriculum', data: { ...curriculum, rule: rule ?? DEFAULT_PROGRAM_SETTINGS }, metadata: command.metadata }, configured);
+    configured = evolve(configured, changed);
+    events.push(changed);
+  }
+  return events;
 }
 
 function replaceBlocks(command: Extract<LocationCommand, { type: 'ReplaceBlocks' }>, state: LocationState): LocationEvent[] {
