@@ -42,16 +42,23 @@ export class ConfigureLocationController {
   @Put(':locationId/curriculum')
   @Roles(...CURRICULUM_KEEPERS)
   @ApiOperation({
-    summary: 'Saves a version of a track\'s curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program\'s hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions; weeks generated later follow the curriculum.',
+    summary: 'Saves a version of a track\'s curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program\'s hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions (listed as `weeksKept`); weeks generated later follow the curriculum.',
   })
   @ApiConflictResponse({ description: 'The location changed concurrently; nothing was changed.' })
   async curriculum(@Param('locationId', new ParseUUIDPipe()) id: string, @Body() dto: CurriculumDto, @Ctx() ctx: CommandContext) {
     const curriculum = curriculumOf(dto);
-    await this.commands.run(ctx, async (uow) => {
+    const weeksKept = await this.commands.run(ctx, async (uow) => {
       const { minHoursPerDay, minDaysPerWeek } = await loadSettings(uow.client, ctx.tenantId);
       await uow.decide({ id: `location-${id}`, type: 'location' }, locationDecider, { type: 'SetCurriculum', data: { ...curriculum, rule: { minHoursPerDay, minDaysPerWeek } }, metadata: ctx }, ctx);
+      // Said, not changed: patients may already be booked on those weeks' sessions.
+      const { rows } = await uow.client.query<{ week: string }>(
+        `SELECT DISTINCT to_char(week_start, 'YYYY-MM-DD') AS week FROM sessions
+         WHERE location_id = $1 AND track = $2 AND series = 'program' AND local_date >= $3 ORDER BY week`,
+        [id, curriculum.track, curriculum.effectiveFrom],
+      );
+      return rows.map((r) => r.week);
     });
-    return { locationId: id, ...curriculum };
+    return { locationId: id, ...curriculum, weeksKept };
   }
 
   @Post(':id/series')

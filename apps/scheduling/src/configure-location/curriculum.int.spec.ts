@@ -37,11 +37,13 @@ describe('curriculum', () => {
     await h.t.request('POST', `/v1/locations/${locationId}/series`, { token: admin, body: { weeks: 1, from: '2027-02-22' } });
     const saved = await put({ track: 'evening', effectiveFrom: '2027-03-01', sessions: FOUR_DAYS });
     expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ locationId, track: 'evening', effectiveFrom: '2027-03-01', sessions: FOUR_DAYS });
+    expect(saved.body).toEqual({ locationId, track: 'evening', effectiveFrom: '2027-03-01', sessions: FOUR_DAYS, weeksKept: [] });
     const v2 = ['MON', 'TUE', 'WED', 'THU'].flatMap(day).map((s) => (s.day === 'THU' && s.start === '19:30' ? { ...s, type: 'trauma-focused-psychoeducation' } : s));
     expect((await put({ track: 'evening', effectiveFrom: '2027-03-08', sessions: v2 }, admin)).status).toBe(200);
+    // Saving a version over weeks already scheduled says which keep their sessions.
+    expect((await put({ track: 'evening', effectiveFrom: '2027-02-24', sessions: FOUR_DAYS })).body.weeksKept).toEqual(['2027-02-22']);
     const location = (await h.t.request('GET', `/v1/locations/${locationId}`, { token: await h.token(['front-desk']) })).body;
-    expect(location.curricula.map((c: { effectiveFrom: string }) => c.effectiveFrom)).toEqual(['2027-03-01', '2027-03-08']);
+    expect(location.curricula.map((c: { effectiveFrom: string }) => c.effectiveFrom)).toEqual(['2027-02-24', '2027-03-01', '2027-03-08']);
 
     const series = await h.t.request('POST', `/v1/locations/${locationId}/series`, { token: admin, body: { weeks: 3, from: '2027-02-22' } });
     expect(series.body.sessionsScheduled).toBe(16);
