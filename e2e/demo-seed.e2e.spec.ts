@@ -49,15 +49,17 @@ describe('the demo clinic seed', () => {
     expect(summary).toMatch(new RegExp(`^Seeded demo clinic ${tenant}: 2 locations, 30 synthetic patients`));
   });
 
-  it('divides each block into two session types from today on (the curricula)', async () => {
+  it('divides each track\'s blocks into two session types from today on (the curricula)', async () => {
     const locations = (await list('scheduling', '/v1/locations', t.admin)).body.items;
     for (const location of locations) {
       expect(location.curricula.length).toBeGreaterThan(0);
       const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
       const sessions = (await list('scheduling', `/v1/locations/${location.locationId}/week?start=${nextWeek}`, t.admin)).body.sessions;
-      const types = new Set(sessions.filter((s: { series?: string }) => s.series === 'program').map((s: { type: string }) => s.type));
-      expect(types.size).toBe(2);
-      expect(types.has('group-therapy')).toBe(true);
+      const program = sessions.filter((s: { series?: string }) => s.series === 'program');
+      for (const track of new Set(program.map((s: { track: string }) => s.track))) {
+        const types = new Set(program.filter((s: { track: string }) => s.track === track).map((s: { type: string }) => s.type));
+        expect({ track, types: types.size, group: types.has('group-therapy') }).toEqual({ track, types: 2, group: true });
+      }
     }
   });
 
