@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- event-store|webhooks|journey]`: runs the benchmarks against the local PostgreSQL and Kafka
+ * `npm run bench [-- event-store|webhooks|journey|console]`: runs the benchmarks against the local PostgreSQL and Kafka
  * (started if not running), prints a table per benchmark and writes `bench/results/<name>.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { down, ensureDevKeys, up } from '../infra/local';
 import { runWebhooksBench } from '../apps/webhooks/bench/webhooks.bench';
+import { runConsoleBench } from './console.bench';
 import { runEventStoreBench } from './event-store.bench';
 import { runJourneyBench } from './journey.bench';
 
@@ -38,6 +39,7 @@ const BENCHES: Record<string, Bench> = {
   'event-store': runEventStoreBench,
   webhooks,
   journey: runJourneyBench,
+  console: runConsoleBench,
 };
 
 function printTable(name: string, result: BenchResult): void {

@@ -12,10 +12,13 @@ import { SingleBar } from 'cli-progress';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { KAFKA_BROKERS, mintToken, serviceDatabaseUrl, SERVICE_DATABASES } from '../infra/local';
+import { withSecretFiles } from '../libs/platform/src/config/secret-files';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
+import { kafkaClientSecurity, kafkaSecurityFromEnv } from '../libs/platform/src/kafka/kafka-security';
 
 const out = (line: string) => process.stdout.write(`${line}\n`);
-const kafka = () => new Kafka({ clientId: 'iop-events-cli', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+// The services' own TLS and SASL variables (KAFKA_SSL*, KAFKA_SASL_* and their *_FILE), so the CLI reaches a secured broker too.
+const kafka = () => new Kafka({ clientId: 'iop-events-cli', brokers: KAFKA_BROKERS, ...kafkaClientSecurity(kafkaSecurityFromEnv(withSecretFiles(process.env))), logLevel: logLevel.NOTHING });
 const serviceNames = Object.keys(SERVICES) as ServiceName[];
 
 function dbOf(service: ServiceName): string {

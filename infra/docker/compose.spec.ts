@@ -111,9 +111,10 @@ describe('docker-compose.yml', () => {
     expect(loadWebhooksConfig(env('webhooks')).secretKeyIsDevDefault).toBe(false);
     expect(env('outcomes').ANALYTICS_PSEUDONYM_KEYS).toMatch(/^v1:.{16,}$/);
     expect(env('outcomes').ANALYTICS_PSEUDONYM_KEYS).not.toBe(DEV_ANALYTICS_KEYS);
-    // Even if the image's NODE_ENV=production were all they had, they would start with these.
-    expect(() => webhooksService({ ...env('webhooks'), IOP_ENV: 'production', AUTH_JWKS_FILE: undefined, AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop' })).not.toThrow();
-    expect(() => outcomesService({ ...env('outcomes'), IOP_ENV: 'production', AUTH_JWKS_FILE: undefined, AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop' })).not.toThrow();
+    // Even if the image's NODE_ENV=production were all they had, they would start with these (and with the compose
+    // broker's plaintext said to be meant: production refuses it otherwise).
+    expect(() => webhooksService({ ...env('webhooks'), IOP_ENV: 'production', AUTH_JWKS_FILE: undefined, AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop', KAFKA_ALLOW_PLAINTEXT: 'true' })).not.toThrow();
+    expect(() => outcomesService({ ...env('outcomes'), IOP_ENV: 'production', AUTH_JWKS_FILE: undefined, AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop', KAFKA_ALLOW_PLAINTEXT: 'true' })).not.toThrow();
   });
 
   it('gives the console and the identity provider secret files that the keys one-shot writes', () => {

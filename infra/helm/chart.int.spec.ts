@@ -68,7 +68,7 @@ describe('the Helm chart infra/helm/iop', () => {
     await expect(template('--set', 'auth.jwksUrl=')).rejects.toMatchObject({ stderr: expect.stringMatching(/auth\.jwksUrl is required/) });
     await expect(template('--set', 'kafka.brokers=')).rejects.toMatchObject({ stderr: expect.stringMatching(/kafka\.brokers is required/) });
     // The values' schema: a mechanism the services do not know, a port that is not one.
-    await expect(template('--set', 'kafka.sasl.mechanism=plain')).rejects.toMatchObject({ stderr: expect.stringMatching(/mechanism/) });
+    await expect(template('--set', 'kafka.sasl.mechanism=gssapi')).rejects.toMatchObject({ stderr: expect.stringMatching(/mechanism/) });
     await expect(template('--set', 'services.admissions.port=http')).rejects.toMatchObject({ stderr: expect.stringMatching(/port/) });
   }, 120_000);
 
@@ -204,10 +204,18 @@ describe('the Helm chart infra/helm/iop', () => {
       { name: 'kafka-ca', secret: { secretName: 'kafka-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
     ]));
     expect(pod.containers[0].volumeMounts).toEqual(expect.arrayContaining([{ name: 'postgresql-ca', mountPath: '/etc/iop/postgresql', readOnly: true }]));
-    const oauth = await template('--set', 'kafka.sasl.mechanism=oauthbearer', '--set', 'kafka.sasl.oauthbearer.tokenEndpoint=https://id.example.org/token');
+    const oauth = await template('--set', 'kafka.sasl.mechanism=oauthbearer', '--set', 'kafka.sasl.oauthbearer.tokenUrl=https://id.example.org/token');
     const oauthEnv = envOf(oauth.find((m) => m.kind === 'Deployment' && componentOf(m) === 'scheduling')!.spec.template.spec.containers[0]);
-    expect(oauthEnv).toMatchObject({ KAFKA_SASL_MECHANISM: 'oauthbearer', KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT: 'https://id.example.org/token', KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE: expect.any(String) });
+    expect(oauthEnv).toMatchObject({ KAFKA_SASL_MECHANISM: 'oauthbearer', KAFKA_SASL_OAUTHBEARER_TOKEN_URL: 'https://id.example.org/token', KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET_FILE: expect.any(String) });
     expect(oauthEnv).not.toHaveProperty('KAFKA_SASL_PASSWORD_FILE');
+    expect(env).toMatchObject({ KAFKA_REPLICATION_FACTOR: '3' });
+    expect(env).not.toHaveProperty('KAFKA_ALLOW_PLAINTEXT');
+    // A plaintext broker has to be said to be meant, or the services refuse it.
+    const plain = await template('--set', 'kafka.tls.enabled=false', '--set', 'kafka.sasl.mechanism=none', '--set', 'kafka.allowPlaintext=true', '--set', 'kafka.replicationFactor=1');
+    const plainEnv = envOf(plain.find((m) => m.kind === 'Deployment' && componentOf(m) === 'outcomes')!.spec.template.spec.containers[0]);
+    expect(plainEnv).toMatchObject({ KAFKA_ALLOW_PLAINTEXT: 'true', KAFKA_REPLICATION_FACTOR: '1' });
+    expect(plainEnv).not.toHaveProperty('KAFKA_SSL');
+    await expect(template('--set', 'kafka.replicationFactor=0')).rejects.toMatchObject({ stderr: expect.stringMatching(/replicationFactor/) });
   }, 120_000);
 
   it('without the hook jobs every replica migrates at start; without policies, autoscaling or the monitor none is rendered', async () => {

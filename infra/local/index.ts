@@ -1,2 +1,3 @@
 export * from './dev-identity';
 export * from './stack';
+export * from './kafka-client';

@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { ALL_TOPICS, DEFAULT_PARTITIONS, topicConfigEntries } from '@iop/domain-events';
+import { localKafkaSecurity } from './kafka-client';
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const STACK_DIR = process.env.IOP_STACK_DIR ?? join(ROOT, '.stack');
@@ -211,21 +212,92 @@ function fetchKafkaJars(): void {
   if (res.status !== 0) throw new Error(`mvn could not resolve the Kafka jars:\n${res.stdout}\n${res.stderr}`);
 }
 
+/**
+ * The optional second listener, SASL_SSL with SCRAM-SHA-512 (and OAUTHBEARER with unsigned tokens), on
+ * `KAFKA_SASL_SSL_PORT` (unset: none): for tests of the
+ * clients' TLS and SASL settings against a real broker. Its CA and the broker's certificate are made here with
+ * openssl (kept under .stack/kafka/tls), and one SCRAM user with a generated password; `saslSslListener()` tells a
+ * test where to find them. The PLAINTEXT listener stays what everything else uses.
+ */
+export interface SaslSslListener {
+  brokers: string[];
+  /** PEM of the CA that signed the broker's certificate. */
+  caFile: string;
+  mechanism: 'scram-sha-512';
+  username: string;
+  password: string;
+}
+
+const tlsDir = join(kafkaDir, 'tls');
+const saslSslFile = join(kafkaDir, 'sasl-ssl.json');
+const SASL_SSL_PORT = process.env.KAFKA_SASL_SSL_PORT ? Number(process.env.KAFKA_SASL_SSL_PORT) : undefined;
+
+export function saslSslListener(): SaslSslListener | undefined {
+  return existsSync(saslSslFile) ? (JSON.parse(readFileSync(saslSslFile, 'utf8')) as SaslSslListener) : undefined;
+}
+
+function openssl(args: string[]): void {
+  const res = spawnSync('openssl', args, { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`openssl ${args[0]} failed: ${res.stderr || res.stdout}`);
+}
+
+/** A self-signed CA and a broker certificate for 127.0.0.1 and localhost, made once. */
+function ensureBrokerCertificate(host: string): { caFile: string; certFile: string; keyFile: string } {
+  mkdirSync(tlsDir, { recursive: true });
+  const [caKey, caFile, keyFile, csr, certFile, ext] = ['ca.key', 'ca.crt', 'broker.key', 'broker.csr', 'broker.crt', 'broker.ext'].map((f) => join(tlsDir, f));
+  if (!existsSync(certFile)) {
+    log('making a private CA and the broker\'s certificate for the SASL_SSL listener');
+    openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', caKey, '-out', caFile, '-days', '3650', '-subj', '/CN=IOP local Kafka CA']);
+    openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', keyFile]);
+    openssl(['req', '-new', '-key', keyFile, '-out', csr, '-subj', '/CN=localhost']);
+    writeFileSync(ext, `subjectAltName=IP:127.0.0.1,DNS:localhost${/^[\d.]+$/.test(host) ? (host === '127.0.0.1' ? '' : `,IP:${host}`) : `,DNS:${host}`}\n`);
+    openssl(['x509', '-req', '-in', csr, '-CA', caFile, '-CAkey', caKey, '-CAcreateserial', '-out', certFile, '-days', '3650', '-extfile', ext]);
+  }
+  return { caFile, certFile, keyFile };
+}
+
+function saslSslProperties(host: string, port: number): string[] {
+  const { caFile, certFile, keyFile } = ensureBrokerCertificate(host);
+  const existing = saslSslListener();
+  const listener: SaslSslListener = {
+    brokers: [`${host}:${port}`], caFile, mechanism: 'scram-sha-512',
+    username: existing?.username ?? 'iop', password: existing?.password ?? randomBytes(18).toString('base64url'),
+  };
+  writeFileSync(saslSslFile, JSON.stringify(listener, null, 2), { mode: 0o600 });
+  return [
+    'sasl.enabled.mechanisms=SCRAM-SHA-512,OAUTHBEARER',
+    'listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;',
+    // OAUTHBEARER with Kafka's unsecured validator (a token's `sub` is the principal, its signature is not checked):
+    // enough to test the clients' token provider against a local token endpoint, never a way to secure a broker.
+    'listener.name.sasl_ssl.oauthbearer.sasl.jaas.config=org.apache.kafka.common.security.oauthbearer.OAuthBearerLoginModule required;',
+    'listener.name.sasl_ssl.oauthbearer.sasl.server.callback.handler.class=org.apache.kafka.common.security.oauthbearer.internals.unsecured.OAuthBearerUnsecuredValidatorCallbackHandler',
+    // PEM files straight from openssl: the broker's key and chain, no Java keystore to make.
+    'listener.name.sasl_ssl.ssl.keystore.type=PEM',
+    `listener.name.sasl_ssl.ssl.keystore.certificate.chain=${pemLine(readFileSync(certFile, 'utf8'))}`,
+    `listener.name.sasl_ssl.ssl.keystore.key=${pemLine(readFileSync(keyFile, 'utf8'))}`,
+  ];
+}
+
+/** A PEM block as one properties value (line breaks escaped). */
+const pemLine = (pem: string): string => pem.trim().split('\n').join('\\n');
+
 function writeKafkaConfig(): string {
   const [host, port] = KAFKA_BROKERS[0].split(':');
   const controllerPort = Number(process.env.KAFKA_CONTROLLER_PORT ?? Number(port) + 1);
   const file = join(kafkaDir, 'server.properties');
+  const sasl = SASL_SSL_PORT ? `,SASL_SSL://${host}:${SASL_SSL_PORT}` : '';
   writeFileSync(
     file,
     [
       'process.roles=broker,controller',
       'node.id=1',
       `controller.quorum.voters=1@${host}:${controllerPort}`,
-      `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://${host}:${port}`,
+      `listeners=PLAINTEXT://${host}:${port},CONTROLLER://${host}:${controllerPort}${sasl}`,
+      `advertised.listeners=PLAINTEXT://${host}:${port}${sasl}`,
       'controller.listener.names=CONTROLLER',
       'inter.broker.listener.name=PLAINTEXT',
-      'listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
+      `listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT${sasl ? ',SASL_SSL:SASL_SSL' : ''}`,
+      ...(SASL_SSL_PORT ? saslSslProperties(host, SASL_SSL_PORT) : []),
       `log.dirs=${kafkaData}`,
       `num.partitions=${DEFAULT_PARTITIONS}`,
       'offsets.topic.replication.factor=1',
@@ -256,7 +328,7 @@ function kafkaPid(): number | undefined {
 }
 
 export async function kafkaReady(timeoutMs: number): Promise<boolean> {
-  const kafka = new Kafka({ clientId: 'iop-stack', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING, retry: { retries: 0 } });
+  const kafka = new Kafka({ clientId: 'iop-stack', brokers: KAFKA_BROKERS, ...localKafkaSecurity(), logLevel: logLevel.NOTHING, retry: { retries: 0 } });
   const admin = kafka.admin();
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -310,7 +382,16 @@ export async function startKafka(): Promise<'started' | 'running'> {
   writeFileSync(kafkaPidFile, String(child.pid));
   child.unref();
   if (!(await kafkaReady(90_000))) throw new Error(`Kafka did not become ready within 90 s; see ${join(kafkaDir, 'kafka.log')}`);
+  if (SASL_SSL_PORT) addScramUser(classpath);
   return 'started';
+}
+
+/** The SASL_SSL listener's SCRAM user, set through the PLAINTEXT listener (idempotent: the same password again). */
+function addScramUser(classpath: string): void {
+  const listener = saslSslListener()!;
+  const res = spawnSync('java', ['-cp', classpath, 'kafka.admin.ConfigCommand', '--bootstrap-server', KAFKA_BROKERS[0], '--alter',
+    '--add-config', `SCRAM-SHA-512=[iterations=4096,password=${listener.password}]`, '--entity-type', 'users', '--entity-name', listener.username], { encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`could not add the SCRAM user ${listener.username}: ${res.stderr || res.stdout}`);
 }
 
 export async function stopKafka(): Promise<void> {
@@ -326,7 +407,7 @@ export async function stopKafka(): Promise<void> {
 }
 
 export async function createTopics(topics: readonly string[] = ALL_TOPICS, partitions = DEFAULT_PARTITIONS): Promise<void> {
-  const kafka = new Kafka({ clientId: 'iop-stack', brokers: KAFKA_BROKERS, logLevel: logLevel.NOTHING });
+  const kafka = new Kafka({ clientId: 'iop-stack', brokers: KAFKA_BROKERS, ...localKafkaSecurity(), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {

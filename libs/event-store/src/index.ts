@@ -15,3 +15,4 @@ export * from './nest/event-store.module';
 export * from './nest/event-consumers';
 export * from './nest/inbox-transport';
 export * from './nest/command-context';
+export * from './nest/event-store.metrics';

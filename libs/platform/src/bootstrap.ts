@@ -4,16 +4,17 @@ import type { CustomTransportStrategy } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 import { applySecretFiles } from './config/secret-files';
 import type { ServiceConfig } from './config/service-config';
-import { runMigrations, type MigrationClass } from './db/database';
+import { PG_POOL, runMigrations, type MigrationClass } from './db/database';
 import { MAX_PARAM_LENGTH } from './http/limits';
 import { answerUnsupportedMethods } from './http/method-not-allowed';
 import { sendProblem } from './http/problem.filter';
 import { validationPipe } from './http/validation';
 import { Metrics } from './metrics/metrics';
 import { setupOpenApi } from './openapi/openapi';
+import { stopTracing } from './tracing/tracing';
 
 /**
  * Transports a module provides besides HTTP (the event store's Kafka inbox, `CustomTransportStrategy` instances):
@@ -77,7 +78,11 @@ export async function createServiceApp(def: ServiceDefinition): Promise<NestFast
   const fastify = app.getHttpAdapter().getInstance();
   // Bodies are JSON only: anything else is a 415 rather than a string the validators would misread.
   fastify.removeContentTypeParser('text/plain');
-  app.get(Metrics).instrument(fastify);
+  const metrics = app.get(Metrics);
+  metrics.instrument(fastify);
+  metrics.observePool(app.get<Pool>(PG_POOL), def.config.databasePoolSize);
+  // Spans still buffered are exported as the service stops (tracing/register.ts started the SDK, if it is on).
+  fastify.addHook('onClose', async () => stopTracing().catch(() => undefined));
   const refuseOtherMethods = answerUnsupportedMethods(fastify);
   setupOpenApi(app, def.config.service, def.description, { rateLimited: def.config.rateLimit.limit > 0 });
   app.enableShutdownHooks();

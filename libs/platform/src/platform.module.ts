@@ -16,6 +16,7 @@ import { IdempotencyInterceptor, IdempotencyKeyPruner } from './http/idempotency
 import { ProblemFilter } from './http/problem.filter';
 import { CallerRateLimit } from './http/rate-limit';
 import { createKafka, KAFKA, KafkaProbe } from './kafka/kafka';
+import { TopicCheck } from './kafka/topics';
 import { loggingParams } from './logging/logging';
 import { Metrics, MetricsController } from './metrics/metrics';
 
@@ -42,7 +43,7 @@ export class PlatformModule {
     const providers = [
       { provide: SERVICE_CONFIG, useValue: config },
       { provide: PG_POOL, useFactory: () => createPool(config.databaseUrl, config.databasePoolSize) },
-      { provide: KAFKA, useFactory: () => createKafka(config.service, config.kafkaBrokers) },
+      { provide: KAFKA, useFactory: () => createKafka(config.service, config.kafkaBrokers, config.kafkaSecurity) },
       { provide: KafkaProbe, useFactory: (kafka: ReturnType<typeof createKafka>) => new KafkaProbe(kafka), inject: [KAFKA] },
       { provide: TokenVerifier, useFactory: () => new TokenVerifier(config.auth) },
       { provide: Metrics, useValue: new Metrics(config.service) },
@@ -64,6 +65,7 @@ export class PlatformModule {
         ...providers,
         PlatformShutdown,
         IdempotencyKeyPruner,
+        TopicCheck,
         { provide: APP_GUARD, useClass: AuthGuard },
         // After AuthGuard (global guards run in this order): the limit counts per verified caller.
         ...(config.rateLimit.limit > 0 ? [{ provide: APP_GUARD, useClass: CallerRateLimit }] : []),

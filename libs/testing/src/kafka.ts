@@ -3,10 +3,11 @@ import { Kafka, logLevel } from 'kafkajs';
 import { ALL_TOPICS, topicConfigEntries } from '@iop/domain-events';
 import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { KAFKA_BROKERS, STACK_DIR } from '@iop/local-stack';
+import { KAFKA_BROKERS, localKafkaSecurity, STACK_DIR } from '@iop/local-stack';
 
+/** A client of the local broker, or of the one `KAFKA_BROKERS` names, with its TLS and SASL settings (`KAFKA_SSL*`, `KAFKA_SASL_*`). */
 export const testKafka = (clientId = 'iop-test', brokers: string[] = KAFKA_BROKERS): Kafka =>
-  new Kafka({ clientId, brokers, logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 } });
+  new Kafka({ clientId, brokers, ...localKafkaSecurity(), logLevel: logLevel.NOTHING, retry: { retries: 12, initialRetryTime: 300, maxRetryTime: 10_000 } });
 
 type Admin = ReturnType<Kafka['admin']>;
 

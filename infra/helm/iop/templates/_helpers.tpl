@@ -66,7 +66,7 @@ WEBHOOKS_SECRET_KEY: webhooks-secret-key
 ANALYTICS_PSEUDONYM_KEYS: analytics-pseudonym-keys
 {{- end }}
 {{- if not .job }}
-{{- if eq $root.Values.kafka.sasl.mechanism "scram-sha-512" }}
+{{- if has $root.Values.kafka.sasl.mechanism (list "scram-sha-512" "scram-sha-256" "plain") }}
 KAFKA_SASL_USERNAME: kafka-username
 KAFKA_SASL_PASSWORD: kafka-password
 {{- else if eq $root.Values.kafka.sasl.mechanism "oauthbearer" }}
@@ -113,6 +113,10 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- $_ := set $env (printf "%s_PORT" $p) (toString $svc.port) -}}
 {{- $_ := set $env "KAFKA_BROKERS" (required "kafka.brokers is required (host:port[,host:port])" $v.kafka.brokers) -}}
 {{- $_ := set $env "KAFKA_TOPIC_PREFIX" $v.kafka.topicPrefix -}}
+{{- $_ := set $env "KAFKA_REPLICATION_FACTOR" (toString $v.kafka.replicationFactor) -}}
+{{- if $v.kafka.allowPlaintext }}
+{{- $_ := set $env "KAFKA_ALLOW_PLAINTEXT" "true" -}}
+{{- end }}
 {{- $_ := set $env "AUTH_JWKS_URL" (required "auth.jwksUrl is required (the identity provider's https key set)" $v.auth.jwksUrl) -}}
 {{- $_ := set $env "AUTH_ISSUER" (required "auth.issuer is required" $v.auth.issuer) -}}
 {{- $_ := set $env "AUTH_AUDIENCE" (required "auth.audience is required" $v.auth.audience) -}}
@@ -132,7 +136,7 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- $_ := set $env "KAFKA_SASL_MECHANISM" $v.kafka.sasl.mechanism -}}
 {{- end }}
 {{- if eq $v.kafka.sasl.mechanism "oauthbearer" }}
-{{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_TOKEN_ENDPOINT" (required "kafka.sasl.oauthbearer.tokenEndpoint is required for oauthbearer" $v.kafka.sasl.oauthbearer.tokenEndpoint) -}}
+{{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_TOKEN_URL" (required "kafka.sasl.oauthbearer.tokenUrl is required for oauthbearer" $v.kafka.sasl.oauthbearer.tokenUrl) -}}
 {{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_SCOPE" $v.kafka.sasl.oauthbearer.scope -}}
 {{- end }}
 {{- end }}

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { CE_HEADERS, DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
-import { commit, inTransaction, PROJECTOR_SETTING, writeAtCommit } from '@iop/platform';
+import { commit, inSpan, inTransaction, PROJECTOR_SETTING, SpanKind, writeAtCommit } from '@iop/platform';
 import type { Declaration } from '../command/unit-of-work';
 import { UnitOfWork } from '../command/unit-of-work';
 import type { EventStore } from '../store/event-store';
@@ -196,7 +196,7 @@ export class InboxConsumer {
       if (clean) {
         if (events.length === 0) return;
         try {
-          await this.applyBatchInTransaction(events);
+          await this.traced(topic, partition, events, () => this.applyBatchInTransaction(events));
           return;
         } catch (err) {
           this.logger.warn(`a batch of ${events.length} failed, applying its events one by one: ${(err as Error).message}`);
@@ -236,6 +236,19 @@ export class InboxConsumer {
     for (const event of applied) this.options.onHandled?.(event);
   }
 
+  /**
+   * The processing span of events applied in one inbox transaction: a child of the producer's span in the message
+   * headers (`traceparent`), so a consumed event's trace runs on through the handler's queries and commit; a batch of
+   * events from several traces starts its own, linked to each.
+   */
+  private traced(topic: string, partition: number, events: readonly PublicEvent[], fn: () => Promise<void>): Promise<void> {
+    return inSpan(`${topic} process`, SpanKind.CONSUMER, events.map((e) => e.traceparent), {
+      'messaging.system': 'kafka', 'messaging.operation.type': 'process', 'messaging.destination.name': topic,
+      'messaging.destination.partition.id': String(partition), 'messaging.consumer.group.name': this.options.groupId,
+      'messaging.batch.message_count': events.length,
+    }, fn);
+  }
+
   async stop(): Promise<void> {
     clearInterval(this.commitTimer);
     // Commit what was applied; a batch still in hand commits its own at its end; then the group is left.
@@ -270,7 +283,7 @@ export class InboxConsumer {
     let lastError: Error | undefined;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       try {
-        await this.applyInTransaction(parsed.event);
+        await this.traced(topic, partition, [parsed.event], () => this.applyInTransaction(parsed.event));
         return;
       } catch (err) {
         lastError = err as Error;

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
 import { type Contract, toKafkaMessage, toPublicEvent, validateEvent } from '@iop/domain-events';
+import { type Span, SpanKind, SpanStatusCode, startChildSpan } from '@iop/platform';
 import { deterministicId } from '../command/streams';
 import type { StoredEvent } from '../store/types';
 import type { SubscriptionHandler } from '../subscriptions/subscription';
@@ -44,29 +45,43 @@ export class KafkaPublisher implements SubscriptionHandler {
 
   async handle(events: readonly StoredEvent[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
+    const spans: Span[] = [];
     let count = 0;
     for (const event of events) {
       this.mapping(event).forEach((out, i) => {
-        const message = this.toMessage(event, out, i);
         const topic = this.options.topicFor?.(out.contract) ?? out.contract.topic;
+        // One producer span per message, a child of the request (or consumed event) that appended the event: the
+        // message's `traceparent` is this span's, so the consumers' spans continue the same trace.
+        const { span, traceparent } = startChildSpan(`${topic} publish`, SpanKind.PRODUCER, event.metadata.traceparent, {
+          'messaging.system': 'kafka', 'messaging.operation.type': 'publish', 'messaging.destination.name': topic, 'messaging.message.id': event.id,
+        });
+        spans.push(span);
+        const message = this.toMessage(event, out, i, traceparent);
         const list = byTopic.get(topic) ?? [];
         list.push(message);
         byTopic.set(topic, list);
         count++;
       });
     }
-    if (count > 0) {
-      const producer = await this.connected();
-      await producer.sendBatch({
-        acks: -1,
-        compression: CompressionTypes.None,
-        topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
-      });
+    try {
+      if (count > 0) {
+        const producer = await this.connected();
+        await producer.sendBatch({
+          acks: -1,
+          compression: CompressionTypes.None,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
+      }
+    } catch (err) {
+      for (const span of spans) span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+      throw err;
+    } finally {
+      for (const span of spans) span.end();
     }
     this.options.onPublished?.(events, count);
   }
 
-  private toMessage(event: StoredEvent, out: OutgoingMessage, index: number): Message {
+  private toMessage(event: StoredEvent, out: OutgoingMessage, index: number, traceparent: string | undefined): Message {
     if (this.options.validate) {
       const result = validateEvent(out.contract.type, out.data);
       if (!result.ok) throw new Error(`${event.type} ${event.id} maps to an invalid ${out.contract.type}: ${JSON.stringify(result.errors)}`);
@@ -81,7 +96,7 @@ export class KafkaPublisher implements SubscriptionHandler {
         tenantId: meta.tenantId,
         correlationId: meta.correlationId,
         ...(meta.causationId ? { causationId: meta.causationId } : {}),
-        ...(meta.traceparent ? { traceparent: meta.traceparent } : {}),
+        ...(traceparent ? { traceparent } : {}),
       },
       out.data,
     );

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { CommandMetadata } from '@iop/decider';
 import type { PublicEvent } from '@iop/domain-events';
-import type { RequestWithPrincipal } from '@iop/platform';
+import { type RequestWithPrincipal, traceparentForEvents } from '@iop/platform';
 import type { EventMetadata } from '../store/types';
 
 /** Command metadata as commands and stored events carry it: time, tenant, actor, correlation and trace. */
@@ -17,13 +17,15 @@ export type CommandContext = CommandMetadata & {
 /** The edge of the system reads the clock; the domain receives the time here. */
 export function commandContextOf(req: RequestWithPrincipal & { headers: Record<string, string | string[] | undefined> }): CommandContext {
   if (!req.principal) throw new Error('command context needs an authenticated request');
-  const traceparent = req.headers.traceparent;
+  // The request's span when tracing is on (the events' later work continues this request's trace), else the header.
+  const header = req.headers.traceparent;
+  const traceparent = traceparentForEvents(typeof header === 'string' ? header : undefined);
   return {
     now: new Date().toISOString(),
     tenantId: req.principal.tenantId,
     actor: { subject: req.principal.subject, roles: req.principal.roles },
     correlationId: req.id ?? crypto.randomUUID(),
-    ...(typeof traceparent === 'string' ? { traceparent } : {}),
+    ...(traceparent ? { traceparent } : {}),
   };
 }
 
@@ -35,8 +37,14 @@ export function commandContextFromEvent(event: PublicEvent, service: string): Co
     actor: { subject: `service:${service}`, roles: [] },
     correlationId: event.correlationId,
     causationId: event.id,
-    ...(event.traceparent ? { traceparent: event.traceparent } : {}),
+    // The consumer's processing span when tracing is on: the events this one causes continue its trace.
+    ...traceField(event.traceparent),
   };
+}
+
+function traceField(given: string | undefined): { traceparent?: string } {
+  const tp = traceparentForEvents(given);
+  return tp ? { traceparent: tp } : {};
 }
 
 export const toEventMetadata = (ctx: CommandContext): EventMetadata => ({

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
-import { Gauge } from 'prom-client';
-import { KAFKA, Metrics, SERVICE_CONFIG, type ServiceConfig } from '@iop/platform';
+import { KAFKA, SERVICE_CONFIG, type ServiceConfig } from '@iop/platform';
 import { type ConsumerDefinition, InboxConsumer } from '../kafka/inbox-consumer';
 import { EventStore } from '../store/event-store';
+import { EventStoreMetrics } from './event-store.metrics';
 
 /**
  * The running inbox consumers (the `InboxTransport` registers the consumer controllers' definitions and starts them,
@@ -16,16 +16,13 @@ export class EventConsumers implements OnModuleDestroy {
   private stopped = false;
   private readonly starting: Promise<void>[] = [];
   private readonly logger = new Logger('consumers');
-  private readonly handled: Gauge<'consumer'>;
 
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-    @Inject(Metrics) metrics: Metrics,
-  ) {
-    this.handled = new Gauge({ name: 'consumer_events_handled', help: 'events applied through the inbox', labelNames: ['consumer'], registers: [metrics.registry] });
-  }
+    @Inject(EventStoreMetrics) private readonly metrics: EventStoreMetrics,
+  ) {}
 
   register(def: ConsumerDefinition): void {
     if (this.definitions.some((d) => d.name === def.name)) throw new Error(`consumer ${def.name} is registered twice`);
@@ -42,14 +39,18 @@ export class EventConsumers implements OnModuleDestroy {
       if (this.running.has(def.name) || this.stopped) continue;
       const prefix = this.config.kafkaTopicPrefix;
       const topics = def.topics.map((t) => prefix + t);
+      const groupId = `${prefix}${this.config.service}.${def.name}`;
+      const { handled, parked } = this.metrics.series;
       const consumer = new InboxConsumer(this.kafka, this.store, { ...def, topics }, {
-        groupId: `${prefix}${this.config.service}.${def.name}`,
+        groupId,
         maxBatch: this.config.kafkaTuning.consumerMaxBatch,
         concurrency: this.config.kafkaTuning.consumerConcurrency,
         fetch: { minBytes: this.config.kafkaTuning.fetchMinBytes, maxWaitMs: this.config.kafkaTuning.fetchMaxWaitMs },
         commitIntervalMs: this.config.kafkaTuning.commitIntervalMs,
-        onHandled: () => this.handled.inc({ consumer: def.name }),
+        onHandled: () => handled.inc({ consumer: def.name }),
+        onParked: (p) => parked.inc({ consumer: def.name, reason: p.reason }),
       });
+      this.metrics.watchGroup({ consumer: def.name, groupId, topics });
       this.running.set(def.name, consumer);
       this.starting.push(this.startWithRetry(def.name, consumer));
     }

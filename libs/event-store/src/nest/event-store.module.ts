@@ -3,8 +3,7 @@ import {
 } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Pool } from 'pg';
-import { Gauge } from 'prom-client';
-import { KAFKA, Metrics, PG_POOL, ProblemError, SERVICE_CONFIG, SERVICE_TRANSPORTS, type ServiceConfig } from '@iop/platform';
+import { KAFKA, PG_POOL, ProblemError, SERVICE_CONFIG, SERVICE_TRANSPORTS, type ServiceConfig } from '@iop/platform';
 import { KafkaPublisher, type PublicMapping } from '../kafka/publisher';
 import { inlineProjection, type Projection, projectionSubscription, rebuildProjection, type RebuildProgress } from '../projections/projection';
 import { EventNotifier } from '../store/event-notifier';
@@ -13,6 +12,7 @@ import type { Upcasters } from '../store/upcasters';
 import { Subscription } from '../subscriptions/subscription';
 import { COMMAND_ERRORS, type CommandErrorMapper, Commands } from '../command/commands';
 import { EventConsumers } from './event-consumers';
+import { EventStoreMetrics } from './event-store.metrics';
 import { InboxTransport } from './inbox-transport';
 import { DeadLetterController, ProjectionAdminController } from './admin.controllers';
 
@@ -38,32 +38,22 @@ export class EventStoreWorkers implements OnApplicationBootstrap, OnModuleDestro
   readonly subscriptions: Subscription[] = [];
   private publisher?: KafkaPublisher;
   readonly rebuilds = new Map<string, RebuildProgress>();
-  private readonly rebuildGauge: Gauge<'projection'>;
 
   constructor(
     @Inject(EventStore) private readonly store: EventStore,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(EVENT_STORE_OPTIONS) private readonly options: EventStoreModuleOptions,
-    @Inject(Metrics) private readonly metrics: Metrics,
+    @Inject(EventStoreMetrics) private readonly metrics: EventStoreMetrics,
     @Inject(SERVICE_CONFIG) private readonly config: ServiceConfig,
-  ) {
-    this.rebuildGauge = new Gauge({ name: 'projection_rebuild_progress_ratio', help: 'progress of a running projection rebuild (0-1)', labelNames: ['projection'], registers: [metrics.registry] });
-    const store_ = store;
-    new Gauge({
-      name: 'event_store_subscription_lag_events', help: 'events appended but not yet handled, per subscription', labelNames: ['subscription'], registers: [metrics.registry],
-      async collect() {
-        const { rows } = await store_.pool.query<{ name: string; lag: string }>(
-          `SELECT c.name, (SELECT count(*) FROM events e WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)) AS lag
-           FROM subscription_checkpoints c`).catch(() => ({ rows: [] as { name: string; lag: string }[] }));
-        for (const r of rows) this.set({ subscription: r.name }, Number(r.lag));
-      },
-    });
-  }
+  ) {}
 
   onApplicationBootstrap(): void {
     if (this.options.publish) {
       const prefix = this.config.kafkaTopicPrefix;
-      this.publisher = new KafkaPublisher(this.kafka, this.options.publish, { validate: this.options.validateOnPublish, topicFor: (c) => prefix + c.topic });
+      const { published } = this.metrics.series;
+      this.publisher = new KafkaPublisher(this.kafka, this.options.publish, {
+        validate: this.options.validateOnPublish, topicFor: (c) => prefix + c.topic, onPublished: (_, messages) => published.inc(messages),
+      });
       this.subscriptions.push(new Subscription(this.store, this.publisher, { lingerMs: this.config.kafkaTuning.publishLingerMs }));
     }
     for (const p of this.options.projections ?? []) this.subscriptions.push(projectionSubscription(this.store, p));
@@ -93,7 +83,7 @@ export class EventStoreWorkers implements OnApplicationBootstrap, OnModuleDestro
     this.rebuilds.set(projection.name, initial);
     void rebuildProjection(this.store, projection, (p) => {
       this.rebuilds.set(projection.name, p);
-      this.rebuildGauge.set({ projection: projection.name }, p.total ? p.processed / p.total : 1);
+      this.metrics.series.rebuild.set({ projection: projection.name }, p.total ? p.processed / p.total : 1);
     })
       .catch((err: Error) => this.rebuilds.set(projection.name, { ...initial, done: true, error: err.message } as RebuildProgress))
       .finally(() => guard.query('SELECT pg_advisory_unlock(hashtext($1))', [`rebuild:${projection.name}`]).catch(() => undefined).finally(() => guard.release()));
@@ -129,6 +119,7 @@ export class EventStoreModule {
         },
         { provide: COMMAND_ERRORS, useValue: options.commandErrors ?? ((err: unknown) => err) },
         Commands,
+        EventStoreMetrics,
         EventStoreWorkers,
         EventConsumers,
         InboxTransport,
@@ -136,7 +127,7 @@ export class EventStoreModule {
         { provide: 'EventConsumers', useExisting: EventConsumers },
         { provide: 'EventStoreWorkers', useExisting: EventStoreWorkers },
       ],
-      exports: [EventStore, Commands, EventConsumers, EventStoreWorkers, InboxTransport, SERVICE_TRANSPORTS],
+      exports: [EventStore, Commands, EventStoreMetrics, EventConsumers, EventStoreWorkers, InboxTransport, SERVICE_TRANSPORTS],
     };
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { deploymentOf } from './deployment';
 import { ConfigError, loadServiceConfig } from './service-config';
 
-const base = { AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop-api' };
+const base = { AUTH_JWKS_URL: 'https://id.example.org/.well-known/jwks.json', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop-api', KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512', KAFKA_SASL_USERNAME: 'admissions', KAFKA_SASL_PASSWORD: 'invented' };
 
 describe('service configuration: bus settings', () => {
   it('defaults, then the setting for every service, then the one for this service alone', () => {

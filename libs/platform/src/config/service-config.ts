@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AuthSettings } from '../auth/token-verifier';
+import { kafkaSecurityFromEnv, type KafkaSecurity } from '../kafka/kafka-security';
 import { ConfigError } from './config-error';
 import { type Deployment, deploymentOf } from './deployment';
 
@@ -50,6 +51,18 @@ export interface ServiceConfig {
   migrateAtStart: boolean;
   databasePoolSize: number;
   kafkaBrokers: string[];
+  /**
+   * TLS and SASL towards the brokers (`KAFKA_SSL*`, `KAFKA_SASL_*`, each also as `<SERVICE>_KAFKA_*`); production refuses
+   * a connection without both unless `KAFKA_ALLOW_PLAINTEXT=true`.
+   */
+  kafkaSecurity: KafkaSecurity;
+  /**
+   * Replicas of the topics the service creates (`KAFKA_REPLICATION_FACTOR`): 3 in production by default (a write then
+   * needs 2, min.insync.replicas), 1 on a developer's single broker.
+   */
+  kafkaReplicationFactor: number;
+  /** Whether the service creates its missing topics and checks the others against their declaration at start. */
+  kafkaTopicCheck: boolean;
   /** Prepended to every topic name (tests give each file its own topics; empty in production). */
   kafkaTopicPrefix: string;
   /** Throughput against latency on the bus (the environment variables are listed in the README). */
@@ -182,6 +195,8 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
   const tuning = (name: string, fallback: number, min: number, max: number) =>
     int(env, `${prefix}_${name}`, int(env, name, fallback, min, max), min, max);
   const deployment = deploymentOf(env);
+  const auth = deployment === 'production' ? productionAuth(env) : developmentAuth(env);
+  const kafkaSecurity = kafkaSecurityFromEnv(env, { servicePrefix: prefix, deployment });
   return {
     service,
     host: env.HOST ?? '127.0.0.1',
@@ -191,6 +206,9 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     migrateAtStart: flag(env, 'MIGRATE_AT_START', true),
     databasePoolSize: int(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
     kafkaBrokers: brokers(env),
+    kafkaSecurity,
+    kafkaReplicationFactor: int(env, 'KAFKA_REPLICATION_FACTOR', deployment === 'production' ? 3 : 1, 1, 10),
+    kafkaTopicCheck: flag(env, 'KAFKA_TOPIC_CHECK', true),
     kafkaTopicPrefix: topicPrefix(env),
     kafkaTuning: {
       publishLingerMs: tuning('KAFKA_PUBLISH_LINGER_MS', 5, 0, 1_000),
@@ -201,7 +219,7 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
       consumerConcurrency: tuning('CONSUMER_CONCURRENCY', 6, 1, 64),
     },
     deployment,
-    auth: deployment === 'production' ? productionAuth(env) : developmentAuth(env),
+    auth,
     logLevel,
     bodyLimitBytes: int(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     // 200 requests a second on average over 10 s: far above a person or a well-behaved integration, far below what

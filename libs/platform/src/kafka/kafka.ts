@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { kafkaClientSecurity, type KafkaSecurity } from './kafka-security';
 
 export const KAFKA = Symbol('KAFKA');
 
@@ -10,12 +11,16 @@ const LEVELS: Record<number, 'error' | 'warn' | 'log' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-/** One kafkajs client per service; its chatter goes through the service logger (never message values). */
-export function createKafka(clientId: string, brokers: string[]): Kafka {
+/**
+ * One kafkajs client per service, with its TLS and SASL settings (kafka-security.ts); its chatter goes through the
+ * service logger (never message values).
+ */
+export function createKafka(clientId: string, brokers: string[], security: KafkaSecurity = {}): Kafka {
   const logger = new Logger('kafka');
   return new Kafka({
     clientId,
     brokers,
+    ...kafkaClientSecurity(security),
     connectionTimeout: 3_000,
     requestTimeout: 30_000,
     retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 10_000 },

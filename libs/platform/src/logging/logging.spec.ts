@@ -1,4 +1,4 @@
-import { loggableUrl, loggingParams } from './logging';
+import { loggableUrl, loggingParams, traceFields } from './logging';
 
 describe('access log lines', () => {
   it('keep the path and the query parameter names, never their values', () => {
@@ -12,5 +12,10 @@ describe('access log lines', () => {
     const line = JSON.stringify(params.pinoHttp.serializers.req({ id: '1', method: 'GET', url: '/v1/patients?lastName=Rivera&dateOfBirth=1990-04-12' }));
     expect(line).not.toMatch(/Rivera|1990-04-12/);
     expect(line).toContain('/v1/patients?lastName&dateOfBirth');
+  });
+
+  it("carry the active span's trace and span ids (tracing.spec.ts has them with a span)", () => {
+    const params = loggingParams('admissions', 'info') as { pinoHttp: { mixin: unknown } };
+    expect(params.pinoHttp.mixin).toBe(traceFields);
   });
 });

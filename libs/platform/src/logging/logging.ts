@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { trace } from '@opentelemetry/api';
 import type { Params } from 'nestjs-pino';
 
 /**
@@ -43,11 +44,21 @@ export function loggableUrl(url: string): string {
   return `${url.slice(0, q)}?${names.map((n) => encodeURIComponent(n)).join('&')}`;
 }
 
+/**
+ * The active span's ids on every log line written inside it (`trace_id`, `span_id`, as OpenTelemetry's log data model
+ * names them), so a line leads to its trace and back. Nothing when no span is recording (tracing off).
+ */
+export function traceFields(): { trace_id?: string; span_id?: string } {
+  const span = trace.getActiveSpan()?.spanContext();
+  return span && trace.isSpanContextValid(span) && span.traceFlags & 1 ? { trace_id: span.traceId, span_id: span.spanId } : {};
+}
+
 export function loggingParams(service: string, level: string): Params {
   return {
     pinoHttp: {
       level,
       name: service,
+      mixin: traceFields,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const id = correlationIdOf(req);

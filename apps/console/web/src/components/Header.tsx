@@ -1,0 +1,75 @@
+import { Button } from 'react-aria-components';
+import { NavLink } from 'react-router-dom';
+import { getSession } from '../api/client';
+import { calendarDate } from '../lib/dates';
+import { usePatientInContext } from '../lib/patient-context';
+import { useSession } from '../lib/session';
+
+/**
+ * POST /auth/logout ends the console's session and answers `{ logoutUrl }`: the identity provider's end-session page
+ * (which comes back to the console), so that the provider's own sign-in ends too. Without one, the console's root
+ * signs in again.
+ */
+async function signOut(): Promise<void> {
+  const { csrfToken } = await getSession();
+  let logoutUrl = '/';
+  try {
+    const res = await fetch('/auth/logout', { method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrfToken, accept: 'application/json' } });
+    const body: unknown = res.ok ? await res.json() : undefined;
+    if (body && typeof body === 'object' && typeof (body as { logoutUrl?: unknown }).logoutUrl === 'string') logoutUrl = (body as { logoutUrl: string }).logoutUrl;
+  } catch {
+    // the server did not answer: leaving for the root still asks it whether a session is left
+  }
+  window.location.assign(logoutUrl);
+}
+
+/** On every page: who is signed in, the clinic, the patient in context, sign-out, and the screens of this part. */
+export function Header() {
+  const session = useSession();
+  const patient = usePatientInContext();
+  return (
+    <header className="app-header">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="header-row">
+        <span className="brand">IOP console</span>
+        <nav aria-label="Main">
+          <ul className="nav-list">
+            <li>
+              <NavLink to="/today">Today</NavLink>
+            </li>
+            <li>
+              <NavLink to="/intake">Intake</NavLink>
+            </li>
+          </ul>
+        </nav>
+        <div className="who">
+          {session.data && (
+            <>
+              <span className="who-name">
+                <span className="visually-hidden">Signed in as </span>
+                {session.data.name}
+              </span>
+              <span className="who-roles">{session.data.roles.join(', ')}</span>
+              <span className="who-tenant">Clinic: {session.data.tenant}</span>
+            </>
+          )}
+          <Button className="button button-quiet" onPress={() => void signOut()}>
+            Sign out
+          </Button>
+        </div>
+      </div>
+      <div className={`patient-bar ${patient ? 'has-patient' : ''}`} role="region" aria-label="Patient in context" aria-live="polite">
+        {patient ? (
+          <p>
+            <span className="patient-bar-label">Patient:</span> <strong>{patient.name}</strong>{' '}
+            <span>born {calendarDate(patient.dateOfBirth)}</span>
+          </p>
+        ) : (
+          <p className="muted">No patient selected</p>
+        )}
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * The form fields every screen uses: React Aria Components (labels, descriptions and errors wired for assistive
+ * technology, keyboard behaviour as the ARIA patterns describe), styled in styles.css. Errors come from the field's own
+ * validation on submit and from the API's problem `errors` through the enclosing <Form validationErrors>.
+ */
+import type { ReactNode } from 'react';
+import {
+  Button,
+  FieldError,
+  Input,
+  Label,
+  ListBox,
+  ListBoxItem,
+  NumberField,
+  Popover,
+  Radio,
+  RadioGroup,
+  Select,
+  SelectValue,
+  Text,
+  TextArea,
+  TextField,
+  Group,
+} from 'react-aria-components';
+
+type Common = {
+  label: ReactNode;
+  name: string;
+  description?: ReactNode;
+  isRequired?: boolean;
+  isDisabled?: boolean;
+  className?: string;
+};
+
+type TextProps = Common & {
+  value: string;
+  onChange: (value: string) => void;
+  type?: 'text' | 'date' | 'datetime-local' | 'tel';
+  validate?: (value: string) => string | null | undefined;
+  maxLength?: number;
+  autoFocus?: boolean;
+};
+
+export function TextInput({ label, description, type = 'text', className, ...props }: TextProps) {
+  return (
+    <TextField {...props} type={type} className={`field ${className ?? ''}`}>
+      <Label>{label}</Label>
+      <Input />
+      {description && <Text slot="description">{description}</Text>}
+      <FieldError />
+    </TextField>
+  );
+}
+
+export function TextAreaInput({ label, description, className, rows = 3, ...props }: Omit<TextProps, 'type'> & { rows?: number }) {
+  return (
+    <TextField {...props} className={`field ${className ?? ''}`}>
+      <Label>{label}</Label>
+      <TextArea rows={rows} />
+      {description && <Text slot="description">{description}</Text>}
+      <FieldError />
+    </TextField>
+  );
+}
+
+type NumberProps = Common & {
+  value: number | undefined;
+  onChange: (value: number | undefined) => void;
+  minValue?: number;
+  maxValue?: number;
+  validate?: (value: number) => string | null | undefined;
+};
+
+export function NumberInput({ label, description, className, value, onChange, ...props }: NumberProps) {
+  return (
+    <NumberField
+      {...props}
+      value={value ?? NaN}
+      onChange={(v) => onChange(Number.isNaN(v) ? undefined : v)}
+      formatOptions={{ maximumFractionDigits: 0, useGrouping: false }}
+      className={`field field-number ${className ?? ''}`}
+    >
+      <Label>{label}</Label>
+      <Group className="number-group">
+        <Input />
+      </Group>
+      {description && <Text slot="description">{description}</Text>}
+      <FieldError />
+    </NumberField>
+  );
+}
+
+export type Option<K extends string> = { id: K; label: string };
+
+type SelectProps<K extends string> = Common & {
+  options: readonly Option<K>[];
+  value: K | null;
+  onChange: (value: K | null) => void;
+  placeholder?: string;
+};
+
+export function SelectInput<K extends string>({ label, description, className, options, value, onChange, placeholder, ...props }: SelectProps<K>) {
+  return (
+    <Select
+      {...props}
+      selectedKey={value}
+      onSelectionChange={(key) => onChange(key === null ? null : (String(key) as K))}
+      placeholder={placeholder ?? 'Choose…'}
+      className={`field field-select ${className ?? ''}`}
+    >
+      <Label>{label}</Label>
+      <Button className="select-button">
+        <SelectValue />
+        <span aria-hidden="true" className="select-chevron">▾</span>
+      </Button>
+      {description && <Text slot="description">{description}</Text>}
+      <FieldError />
+      <Popover className="select-popover">
+        <ListBox className="select-listbox">
+          {options.map((o) => (
+            <ListBoxItem key={o.id} id={o.id} className="select-option">
+              {o.label}
+            </ListBoxItem>
+          ))}
+        </ListBox>
+      </Popover>
+    </Select>
+  );
+}
+
+type RadioProps<K extends string> = Common & {
+  options: readonly (Option<K> & { detail?: ReactNode })[];
+  value: K | null;
+  onChange: (value: K) => void;
+  orientation?: 'horizontal' | 'vertical';
+};
+
+export function RadioInput<K extends string>({ label, description, className, options, value, onChange, orientation = 'vertical', ...props }: RadioProps<K>) {
+  return (
+    <RadioGroup {...props} value={value} onChange={(v) => onChange(v as K)} orientation={orientation} className={`field field-radio ${className ?? ''}`}>
+      <Label>{label}</Label>
+      {description && <Text slot="description">{description}</Text>}
+      <div className="radio-options">
+        {options.map((o) => (
+          <Radio key={o.id} value={o.id} className="radio">
+            <span className="radio-mark" aria-hidden="true" />
+            <span className="radio-label">
+              <strong>{o.label}</strong>
+              {o.detail && <span className="radio-detail">{o.detail}</span>}
+            </span>
+          </Radio>
+        ))}
+      </div>
+      <FieldError />
+    </RadioGroup>
+  );
+}

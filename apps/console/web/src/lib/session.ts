@@ -1,0 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
+import { getSession, type Session } from '../api/client';
+
+/** The signed-in user (GET /auth/session), once per page load. */
+export const useSession = () => useQuery<Session>({ queryKey: ['session'], queryFn: getSession, staleTime: Infinity, retry: false });
+
+/** Whether the user holds any of these roles: the console shows a form only to those the API lets use it. */
+export const hasRole = (session: Session | undefined, ...roles: string[]): boolean => !!session && session.roles.some((r) => roles.includes(r));

@@ -1,0 +1,86 @@
+/**
+ * The console on top of a cluster, for its browser tests and its benchmark: the five services as processes (the
+ * e2e `Cluster`), the local OpenID Connect provider (apps/identity) and the console's backend-for-frontend
+ * (apps/console/server) as processes from their compiled code, each on a free port, with the single-page app built
+ * by Vite. The provider's issuer is its own URL, so the services are told to accept it (AUTH_ISSUER), as `npm start`
+ * does; the test process mints its API tokens for that issuer too.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { STACK_DIR } from '../infra/local';
+import { DIST, build } from '../tools/build';
+import { freePort } from '../libs/testing/src';
+import { Cluster, SERVICE_NAMES } from './cluster';
+
+const ROOT = join(__dirname, '..');
+/** The demo users of the provider belong to this tenant (`<role>@demo-clinic`, password `demo`). */
+export const CONSOLE_TENANT = 'demo-clinic';
+
+/** Vite's production build of the console's single-page app into dist/apps/console/web. */
+export function buildConsoleWeb(): void {
+  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'console', 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
+    cwd: ROOT, stdio: 'inherit', timeout: 300_000,
+  });
+}
+
+export class ConsoleStack {
+  /** Made by `start`, once the provider's issuer is known. */
+  cluster!: Cluster;
+  issuer = '';
+  consoleUrl = '';
+  private readonly processes: ChildProcess[] = [];
+
+  constructor(private readonly label = 'console') {}
+
+  async start(): Promise<void> {
+    const [identityPort, consolePort] = [await freePort(), await freePort()];
+    this.issuer = `http://127.0.0.1:${identityPort}`;
+    this.consoleUrl = `http://127.0.0.1:${consolePort}`;
+    // Tokens minted by this process (the test's API calls) and the services' verification agree on the issuer.
+    process.env.AUTH_ISSUER = this.issuer;
+    build();
+    buildConsoleWeb();
+    const cluster = (this.cluster = new Cluster({ label: this.label, env: { AUTH_ISSUER: this.issuer } }));
+    await cluster.start();
+    await this.startProcess('identity', join(DIST, 'apps', 'identity', 'src', 'main.js'), this.issuer, {
+      IDENTITY_PORT: String(identityPort), IDENTITY_ISSUER: this.issuer, CONSOLE_PUBLIC_URL: this.consoleUrl, DEMO_TENANT: CONSOLE_TENANT,
+    });
+    const services = Object.fromEntries(SERVICE_NAMES.map((name) => [`CONSOLE_${name.toUpperCase().replace(/-/g, '_')}_URL`, cluster.url(name)]));
+    await this.startProcess('console', join(DIST, 'apps', 'console', 'server', 'src', 'main.js'), this.consoleUrl, {
+      CONSOLE_PORT: String(consolePort), CONSOLE_PUBLIC_URL: this.consoleUrl, CONSOLE_OIDC_ISSUER: this.issuer, ...services,
+    });
+  }
+
+  private async startProcess(name: string, main: string, url: string, env: Record<string, string>): Promise<void> {
+    const logDir = join(STACK_DIR, 'logs', 'e2e');
+    mkdirSync(logDir, { recursive: true });
+    const log = createWriteStream(join(logDir, `${this.label}-${name}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, [main], {
+      cwd: ROOT, env: { ...process.env, IOP_ENV: 'development', LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    this.processes.push(child);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}; see .stack/logs/e2e/${this.label}-${name}.log`);
+      const res = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+      if (res?.status === 200) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`${name} was not ready within 60 s`);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.processes.map(async (child) => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }));
+    await this.cluster?.stop();
+  }
+}
