@@ -30,6 +30,7 @@ export const SERVICES = {
   'clinical-notes': { port: 3103, database: 'clinical_notes' },
   outcomes: { port: 3104, database: 'outcomes' },
   webhooks: { port: 3105, database: 'webhooks' },
+  fhir: { port: 3106, database: 'fhir' },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 
