@@ -25,7 +25,7 @@ try {
  * - scope:<service> on each app, scope:shared on every library: a service imports its own code and shared libraries,
  *   never another service (Nx refuses imports of an application in any case).
  */
-const SERVICES = ['admissions', 'scheduling', 'clinical-notes', 'outcomes', 'webhooks'];
+const SERVICES = ['admissions', 'scheduling', 'clinical-notes', 'outcomes', 'webhooks', 'fhir'];
 
 const FRAMEWORKS_AND_DRIVERS = ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', 'fastify', 'jose', 'node:*', 'fs', 'crypto', 'http', 'https', 'net'];
 /** Workspace libraries that wrap a framework or driver (type:infra, type:testing, type:tooling), by alias and by path. */

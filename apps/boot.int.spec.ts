@@ -10,6 +10,7 @@ import { clinicalNotesService } from './clinical-notes/src/service';
 import { outcomesService } from './outcomes/src/service';
 import { schedulingService } from './scheduling/src/service';
 import { webhooksService } from './webhooks/src/service';
+import { fhirService } from './fhir/src/service';
 
 const services: [string, (env: Record<string, string | undefined>) => ServiceDefinition][] = [
   ['admissions', admissionsService],
@@ -17,6 +18,7 @@ const services: [string, (env: Record<string, string | undefined>) => ServiceDef
   ['clinical-notes', clinicalNotesService],
   ['outcomes', outcomesService],
   ['webhooks', webhooksService],
+  ['fhir', fhirService],
 ];
 
 describe.each(services)('%s boots', (name, define) => {

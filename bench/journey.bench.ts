@@ -271,10 +271,11 @@ const BACKGROUND_ROWS: Record<BackgroundService, string> = {
   'clinical-notes': 'SELECT count(*)::int AS n FROM charts WHERE tenant_id = $1',
   outcomes: 'SELECT count(*)::int AS n FROM outcome_episodes WHERE tenant_id = $1',
   webhooks: "SELECT count(*)::int AS n FROM inbound_events WHERE tenant_id = $1 AND event_type = 'iop.admissions.PatientAdmitted.v1'",
+  fhir: "SELECT count(*)::int AS n FROM fhir_resources WHERE tenant_id = $1 AND resource_type = 'EpisodeOfCare'",
 };
 
 /**
- * Seconds from the last admission's answer until clinical notes, outcomes and webhooks had each applied every
+ * Seconds from the last admission's answer until clinical notes, outcomes, webhooks and fhir had each applied every
  * admission of the run (they follow the bus at a lower CPU priority, see tools/build.ts): a service that fell behind
  * shows here, however fast the enrollments were. Asked after the run, like the enrollments.
  */

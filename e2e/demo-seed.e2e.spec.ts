@@ -49,6 +49,20 @@ describe('the demo clinic seed', () => {
     expect(summary).toMatch(new RegExp(`^Seeded demo clinic ${tenant}: 2 locations, 30 synthetic patients`));
   });
 
+  it('divides each track\'s blocks into two session types from today on (the curricula)', async () => {
+    const locations = (await list('scheduling', '/v1/locations', t.admin)).body.items;
+    for (const location of locations) {
+      expect(location.curricula.length).toBeGreaterThan(0);
+      const nextWeek = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+      const sessions = (await list('scheduling', `/v1/locations/${location.locationId}/week?start=${nextWeek}`, t.admin)).body.sessions;
+      const program = sessions.filter((s: { series?: string }) => s.series === 'program');
+      for (const track of new Set(program.map((s: { track: string }) => s.track))) {
+        const types = new Set(program.filter((s: { track: string }) => s.track === track).map((s: { type: string }) => s.type));
+        expect({ track, types: types.size, group: types.has('group-therapy') }).toEqual({ track, types: 2, group: true });
+      }
+    }
+  });
+
   it('has referrals in every state: referred, waitlisted, declined, admitted', async () => {
     for (const [status, label] of [['open', 'referred'], ['waitlisted', 'waitlisted'], ['declined', 'declined'], ['admitted', 'admitted']]) {
       const items = (await list('admissions', `/v1/referrals?status=${status}&limit=200`, t.intake)).body.items;

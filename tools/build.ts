@@ -105,14 +105,14 @@ export const SERVICE_NODE_FLAGS = ['--max-old-space-size=200', '--min-semi-space
 /**
  * CPU priority by role, where the services share one machine (`npm start`, the end-to-end cluster, the benchmark).
  * Admissions and scheduling carry an admission to its enrollment while the patient is at the front desk; clinical
- * notes, outcomes and webhooks follow the bus asynchronously (a chart opened, a measurement schedule started, an
- * integrator notified, each a moment later). Those three run at nice 10: when the cores are contended the kernel gives
+ * notes, outcomes, webhooks and fhir follow the bus asynchronously (a chart opened, a measurement schedule started, an
+ * integrator notified, a FHIR resource written, each a moment later). Those four run at nice 10: when the cores are contended the kernel gives
  * the pipeline the CPU first, and their consumers, not the admission, absorb the queueing. They keep up (the
  * benchmark reports how soon after the last admission they had applied every one). Where each service has its own
  * CPU allowance (docker-compose `cpu_shares`, Kubernetes requests) that allowance plays this part.
  * `IOP_BACKGROUND_NICE` sets the niceness (0 runs every service alike).
  */
-export const BACKGROUND_SERVICES = ['clinical-notes', 'outcomes', 'webhooks'] as const;
+export const BACKGROUND_SERVICES = ['clinical-notes', 'outcomes', 'webhooks', 'fhir'] as const;
 export type BackgroundService = (typeof BACKGROUND_SERVICES)[number];
 
 /** The niceness a service runs at (checked before anything is started: a bad value stops the launch). */

@@ -9,6 +9,7 @@ import { DEV_ANALYTICS_KEYS } from '../../apps/outcomes/src/publishing/analytics
 import { schedulingService } from '../../apps/scheduling/src/service';
 import { loadWebhooksConfig } from '../../apps/webhooks/src/config/webhooks-config';
 import { webhooksService } from '../../apps/webhooks/src/service';
+import { fhirService } from '../../apps/fhir/src/service';
 import { ensureDevKeys } from '../local/dev-identity';
 import { type ComposeService, loadCompose, mountOf, ROOT, serviceOf } from './compose-file';
 import { DEV_SECRET_FILES, writeDevSecrets } from './dev-secrets';
@@ -27,6 +28,7 @@ const DEFINITIONS: Record<ServiceName, (env: Record<string, string | undefined>)
   'clinical-notes': clinicalNotesService,
   outcomes: outcomesService,
   webhooks: webhooksService,
+  fhir: fhirService,
 };
 /** Announced by the change that adds them; their configuration is not in this tree yet (docker-compose.yml says so). */
 const PENDING_APPS = ['identity', 'console'];

@@ -23,8 +23,8 @@ describe('the local signing key stays out of images and service volumes', () => 
     // The one-shots run from the build stage, never from an image a service runs.
     for (const name of ONE_SHOTS_WITH_THE_KEY) expect([name, compose.services[name].build?.target]).toEqual([name, 'build']);
     expect((compose.services.seed.volumes ?? []).map(mountOf)).toEqual([{ source: signing!.source, target: keysDir, readOnly: true }]);
-    const apps = others.filter(([, s]) => ['admissions', 'clinical-notes', 'outcomes', 'scheduling', 'webhooks'].includes(serviceOf(s) ?? ''));
-    expect(apps.map(([name]) => name).sort()).toEqual(['admissions', 'clinical-notes', 'outcomes', 'scheduling', 'webhooks']);
+    const apps = others.filter(([, s]) => ['admissions', 'clinical-notes', 'fhir', 'outcomes', 'scheduling', 'webhooks'].includes(serviceOf(s) ?? ''));
+    expect(apps.map(([name]) => name).sort()).toEqual(['admissions', 'clinical-notes', 'fhir', 'outcomes', 'scheduling', 'webhooks']);
     for (const [, service] of apps) {
       // The services read the public key set, and say they are a development stack (production refuses file keys).
       expect(service.environment).toMatchObject({ IOP_ENV: 'development', AUTH_JWKS_FILE: expect.stringMatching(/jwks\.json$/) });

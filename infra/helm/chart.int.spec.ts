@@ -10,6 +10,7 @@ import { clinicalNotesService } from '../../apps/clinical-notes/src/service';
 import { outcomesService } from '../../apps/outcomes/src/service';
 import { schedulingService } from '../../apps/scheduling/src/service';
 import { webhooksService } from '../../apps/webhooks/src/service';
+import { fhirService } from '../../apps/fhir/src/service';
 import { ensureHelm } from '../../tools/helm/ensure-helm';
 
 /**
@@ -35,6 +36,7 @@ const DEFINITIONS: Record<ServiceName, (env: Record<string, string | undefined>)
   'clinical-notes': clinicalNotesService,
   outcomes: outcomesService,
   webhooks: webhooksService,
+  fhir: fhirService,
 };
 
 let helm: string;

@@ -49,13 +49,15 @@ export interface TokenRequest {
   key?: JWK;
   /** Another issuer than devIssuer() (tests of a provider on another port). */
   issuer?: string;
+  /** More claims, e.g. SMART on FHIR's `scope` and launch-context `patient` (apps/fhir's tests). */
+  claims?: Record<string, unknown>;
 }
 
 export async function mintToken(req: TokenRequest): Promise<string> {
   const { privateKeyFile } = await ensureDevKeys();
   const jwk = req.key ?? (JSON.parse(readFileSync(privateKeyFile, 'utf8')) as JWK);
   const key = await importJWK(jwk, 'ES256');
-  return new SignJWT({ tenant: req.tenant, roles: req.roles, ...(req.name ? { name: req.name } : {}) })
+  return new SignJWT({ ...(req.claims ?? {}), tenant: req.tenant, roles: req.roles, ...(req.name ? { name: req.name } : {}) })
     .setProtectedHeader({ alg: 'ES256', kid: jwk.kid ?? KID, typ: 'at+jwt' })
     .setIssuer(req.issuer ?? devIssuer())
     .setAudience(DEV_AUDIENCE)

@@ -18,7 +18,7 @@ export const STACK_DIR = process.env.IOP_STACK_DIR ?? join(ROOT, '.stack');
 export const PG_HOST = process.env.PGHOST ?? '127.0.0.1';
 export const PG_PORT = Number(process.env.PGPORT ?? 55432);
 export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:59092').split(',');
-export const SERVICE_DATABASES = ['admissions', 'scheduling', 'clinical_notes', 'outcomes', 'webhooks'] as const;
+export const SERVICE_DATABASES = ['admissions', 'scheduling', 'clinical_notes', 'outcomes', 'webhooks', 'fhir'] as const;
 /** Role that test databases belong to: an ordinary (non-superuser) login, like a service's own role. */
 export const TEST_ROLE = 'iop_test';
 

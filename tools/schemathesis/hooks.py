@@ -35,6 +35,10 @@ def before_call(context, case, kwargs):
         case.headers["Idempotency-Key"] = f"fuzz-{next(_keys)}"
 
 
+# A curriculum applies from today on; its sessions lie inside the track's blocks, end after they start, overlap no
+# other, are group types, and give a week that can meet the tenant's hours rule (errors name the days: `sessions.MON`).
+_CURRICULUM = [r"effectiveFrom", r"sessions", r"sessions\.\d+(\.end|\.type)?", r"sessions\.[A-Z]{3}"]
+
 # Rules a schema of each field cannot express: between fields of one request, relative to today, or about the world
 # outside the request. A 400 whose `errors` name only these fields (or, without `errors`, whose detail starts with
 # one) answers a request that is well formed field by field but not acceptable as a whole, rightly. Field paths are
@@ -57,8 +61,9 @@ _RULES_BEYOND_A_SCHEMA = {
     "POST /v1/admin/close-weeks": [r"before"],
     # A session block ends after it starts and overlaps no other block of its track; a time zone is one the IANA
     # database (as this Node.js has it) knows.
-    "POST /v1/locations": [r"blocks\.\d+(\.end)?", r"timezone"],
+    "POST /v1/locations": [r"blocks\.\d+(\.end)?", r"timezone", *_CURRICULUM],
     "PUT /v1/locations/{id}/blocks": [r"blocks\.\d+(\.end)?"],
+    "PUT /v1/locations/{locationId}/curriculum": _CURRICULUM,
     # An on-call shift ends after it starts, within 14 days, at times that exist, in years 2000-2099, inside the period
     # it replaces; an empty roster names its period.
     "PUT /v1/locations/{locationId}/on-call": [r"shifts(\.\d+\.(from|to))?", r"from", r"to"],

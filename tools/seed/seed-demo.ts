@@ -5,8 +5,9 @@
  *
  * The 30 patients: 6 whose program ended months ago (follow-ups completed or lost), 15 admitted in the last weeks
  * (5 discharged today, 10 in treatment, 2 of them stepped down to Level 1), 3 waitlisted, 2 declined, 4 referred.
- * Attendance is recorded only for sessions already held. Each location has a week of on-call shifts; two patients in
- * treatment answered PHQ-9 item 9 above 0: one safety alert resolved, one open.
+ * Attendance is recorded only for sessions already held. Each block follows a curriculum of two session types from
+ * today on (group therapy, then SMART Recovery or trauma-focused psycho-education). Each location has a week of on-call
+ * shifts; two patients in treatment answered PHQ-9 item 9 above 0: one safety alert resolved, one open.
  */
 import { mintToken } from '../../infra/local';
 import { api } from '../../e2e/api';
@@ -36,13 +37,22 @@ const STAFFED = 4;
 
 type Place = { locationId: string; track: string };
 
+/** Each block day divided into two typed sessions of 90 minutes (the weekly hours rule: 3 h on 4 days). */
+const curriculum = (track: string, start: string, middle: string, end: string, second: string) => ({
+  track, effectiveFrom: day(0),
+  sessions: ['MON', 'TUE', 'WED', 'THU'].flatMap((d) => [{ day: d, start, end: middle, type: 'group-therapy' }, { day: d, start: middle, end, type: second }]),
+});
+
+/** Earlier weeks (the cohorts admitted before today) keep the blocks' group therapy; from today the curricula apply. */
 async function configureLocations(url: Url, admin: string): Promise<Place[]> {
   const ny = ok(await post(url('scheduling'), '/v1/locations', admin, {
     name: 'Midtown (New York)', timezone: 'America/New_York',
     blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU'], start: '18:00', end: '21:00' }, { track: 'morning', days: ['MON', 'TUE', 'WED', 'THU'], start: '09:00', end: '12:00' }],
+    curricula: [curriculum('evening', '18:00', '19:30', '21:00', 'smart-recovery'), curriculum('morning', '09:00', '10:30', '12:00', 'trauma-focused-psychoeducation')],
   }), 'location').body.locationId as string;
   const chi = ok(await post(url('scheduling'), '/v1/locations', admin, {
     name: 'Lakeview (Chicago)', timezone: 'America/Chicago', blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU'], start: '18:00', end: '21:00' }],
+    curricula: [curriculum('evening', '18:00', '19:30', '21:00', 'smart-recovery')],
   }), 'location').body.locationId as string;
   return [{ locationId: chi, track: 'evening' }, { locationId: ny, track: 'morning' }, { locationId: ny, track: 'evening' }];
 }

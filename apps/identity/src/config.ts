@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ConfigError, deploymentOf } from '@iop/platform';
+import { ConfigError, intSetting, deploymentOf } from '@iop/platform';
 
 type Env = Record<string, string | undefined>;
 
@@ -36,14 +36,6 @@ export interface IdentityConfig {
   logLevel: string;
 }
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
-  return value;
-}
-
 /** An http(s) origin-like URL without query or fragment; a trailing slash is dropped. */
 function baseUrl(env: Env, name: string, fallback: string): string {
   const raw = env[name] || fallback;
@@ -69,7 +61,7 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
   if (deploymentOf(env) !== 'development') {
     throw new ConfigError('IOP_ENV', 'must be development: the local identity provider signs with keys anyone on this machine can read and knows demo users only. In production the console uses the clinic\'s own OpenID Connect provider (CONSOLE_OIDC_ISSUER, see apps/console/server/README.md)');
   }
-  const port = int(env, 'IDENTITY_PORT', 3099, 0, 65535);
+  const port = intSetting(env, 'IDENTITY_PORT', 3099, 0, 65535);
   const tenant = env.DEMO_TENANT || 'demo-clinic';
   if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(tenant)) throw new ConfigError('DEMO_TENANT', `must be a tenant id: letters, digits, "_" and "-" (got "${tenant}")`);
   const clientId = env.CONSOLE_OIDC_CLIENT_ID || 'iop-console';
@@ -82,12 +74,12 @@ export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
     host: env.HOST ?? '127.0.0.1',
     port,
     issuer: baseUrl(env, 'IDENTITY_ISSUER', `http://127.0.0.1:${port}`),
-    consoleUrl: baseUrl(env, 'CONSOLE_PUBLIC_URL', `http://127.0.0.1:${int(env, 'CONSOLE_PORT', 3100, 1, 65535)}`),
+    consoleUrl: baseUrl(env, 'CONSOLE_PUBLIC_URL', `http://127.0.0.1:${intSetting(env, 'CONSOLE_PORT', 3100, 1, 65535)}`),
     clientId,
     clientSecret,
     tenant,
-    accessTokenTtlS: int(env, 'IDENTITY_ACCESS_TOKEN_TTL_S', 600, 5, 3_600),
-    sessionTtlS: int(env, 'IDENTITY_SESSION_TTL_S', 12 * 3_600, 60, 7 * 86_400),
+    accessTokenTtlS: intSetting(env, 'IDENTITY_ACCESS_TOKEN_TTL_S', 600, 5, 3_600),
+    sessionTtlS: intSetting(env, 'IDENTITY_SESSION_TTL_S', 12 * 3_600, 60, 7 * 86_400),
     privateKeyFile: join(keysDir, 'private.jwk.json'),
     cookieKeys: [cookieSecret ?? randomBytes(32).toString('base64url')],
     logLevel: env.LOG_LEVEL ?? 'info',

@@ -3,7 +3,7 @@ import { EventStoreModule } from '@iop/event-store';
 import { PlatformModule, type ServiceConfig } from '@iop/platform';
 import { BookSessionController } from './book-session/book-session.controller';
 import { BrowseLocationsController } from './browse-locations/browse-locations.controller';
-import { CloseWeeksController } from './close-weeks/close-weeks.controller';
+import { CloseWeeksController, ExtendAlumniController } from './close-weeks/close-weeks.controller';
 import { CloseWeeksJob, SCHEDULING_OPTIONS, type SchedulingOptions } from './close-weeks/close-weeks.job';
 import { ConfigureLocationController } from './configure-location/configure-location.controller';
 import { AdmissionsConsumers } from './consumers/admissions.consumer';
@@ -44,7 +44,7 @@ export class AppModule {
       controllers: [
         ConfigureLocationController, BrowseLocationsController, ProgramSettingsController, ListSessionsController, ScheduleSessionController, SessionRosterController,
         RecordAttendanceController, EnrollmentViewsController, BookSessionController, EpisodeScheduleController, FacilitatorDayController,
-        OutreachTasksController, OnCallController, CloseWeeksController, AdmissionsConsumers,
+        OutreachTasksController, OnCallController, CloseWeeksController, ExtendAlumniController, AdmissionsConsumers,
       ],
       providers: [CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
     };

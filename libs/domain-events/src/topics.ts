@@ -76,7 +76,7 @@ export const declareTopic = (topic: string, replicationFactor = 1, numPartitions
   ({ topic, numPartitions, replicationFactor, configEntries: topicConfigEntries(topic, replicationFactor) });
 
 /** The services on the bus (the analysts' stream is published by outcomes). */
-export type BusService = 'admissions' | 'scheduling' | 'clinical-notes' | 'outcomes' | 'webhooks';
+export type BusService = 'admissions' | 'scheduling' | 'clinical-notes' | 'outcomes' | 'webhooks' | 'fhir';
 
 /**
  * Which topics each service writes (its publishers) and reads (its inbox consumers; it also writes their `.dlq`):
@@ -89,6 +89,8 @@ export const TOPIC_ACCESS: Readonly<Record<BusService, { writes: readonly Topic[
   'clinical-notes': { writes: [TOPICS.clinicalNotes], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
   outcomes: { writes: [TOPICS.outcomes, TOPICS.analytics], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes] },
   webhooks: { writes: [TOPICS.webhooks], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
+  // A read model of the others' events (the FHIR facade): it publishes nothing.
+  fhir: { writes: [], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.outcomes] },
 };
 
 /** The topics a service writes to: its own, and the dead-letter topics of those it reads. */

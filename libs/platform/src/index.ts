@@ -24,5 +24,6 @@ export * from './db/tenant-isolation';
 export * from './http/paging';
 export * from './config/deployment';
 export * from './config/secret-files';
+export { intSetting } from './config/settings';
 export * from './privacy/small-cells';
 export * from './tracing/tracing';

@@ -21,6 +21,7 @@ describe('console configuration', () => {
     });
     expect(config.services).toEqual({
       admissions: 'http://127.0.0.1:3101', scheduling: 'http://127.0.0.1:3102', 'clinical-notes': 'http://127.0.0.1:3103', outcomes: 'http://127.0.0.1:3104', webhooks: 'http://127.0.0.1:3105',
+      fhir: 'http://127.0.0.1:3106',
     });
     expect(config.staticDir).toMatch(/dist\/apps\/console\/web$/);
     expect(loadConsoleConfig({ IOP_ENV: 'development', CONSOLE_SCHEDULING_URL: 'http://scheduling:3102/', SCHEDULING_PORT: '4102' }).services).toMatchObject({ scheduling: 'http://scheduling:3102' });

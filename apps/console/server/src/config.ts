@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ConfigError, type Deployment, deploymentOf, LOCAL_IDENTITY_ISSUER, SERVICES, type ServiceName } from '@iop/platform';
+import { ConfigError, intSetting, type Deployment, deploymentOf, LOCAL_IDENTITY_ISSUER, SERVICES, type ServiceName } from '@iop/platform';
 
 type Env = Record<string, string | undefined>;
 
@@ -46,14 +46,6 @@ export interface ConsoleConfig {
   /** The built single-page app (Vite's output). */
   staticDir: string;
   logLevel: string;
-}
-
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
-  return value;
 }
 
 function httpUrl(env: Env, name: string, fallback: string | undefined, httpsOnly: boolean): string {
@@ -102,7 +94,7 @@ const envPrefix = (service: ServiceName) => service.toUpperCase().replace(/-/g, 
 export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
   const deployment = deploymentOf(env);
   const production = deployment === 'production';
-  const port = int(env, 'CONSOLE_PORT', 3100, 0, 65535);
+  const port = intSetting(env, 'CONSOLE_PORT', 3100, 0, 65535);
   const publicUrl = httpUrl(env, 'CONSOLE_PUBLIC_URL', production ? undefined : `http://127.0.0.1:${port}`, production);
   const parsedPublic = new URL(publicUrl);
   if (parsedPublic.pathname !== '/') throw new ConfigError('CONSOLE_PUBLIC_URL', `must be an origin without a path: the console is served at the root (got "${publicUrl}")`);
@@ -128,7 +120,7 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
   if (!scopes.split(' ').includes('openid')) throw new ConfigError('CONSOLE_OIDC_SCOPES', `must include openid (got "${scopes}")`);
 
   const services = Object.fromEntries(CONSOLE_SERVICES.map((s) => {
-    const servicePort = int(env, `${envPrefix(s)}_PORT`, SERVICES[s].port, 1, 65535);
+    const servicePort = intSetting(env, `${envPrefix(s)}_PORT`, SERVICES[s].port, 1, 65535);
     return [s, httpUrl(env, `CONSOLE_${envPrefix(s)}_URL`, `http://127.0.0.1:${servicePort}`, false)];
   })) as Record<ServiceName, string>;
 
@@ -150,8 +142,8 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
     },
     session: {
       secret: sessionSecret,
-      idleMs: int(env, 'CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
-      absoluteMs: int(env, 'CONSOLE_SESSION_MAX_HOURS', 12, 1, 7 * 24) * 3_600_000,
+      idleMs: intSetting(env, 'CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,
+      absoluteMs: intSetting(env, 'CONSOLE_SESSION_MAX_HOURS', 12, 1, 7 * 24) * 3_600_000,
     },
     services,
     staticDir: env.CONSOLE_STATIC_DIR || join(workspaceRoot(), 'dist', 'apps', 'console', 'web'),

@@ -12,6 +12,8 @@ import { useTitle } from './lib/title';
 const Today = lazy(() => import('./routes/Today.js').then((m) => ({ default: m.Today })));
 const SessionPage = lazy(() => import('./routes/SessionPage.js').then((m) => ({ default: m.SessionPage })));
 const Intake = lazy(() => import('./routes/Intake.js').then((m) => ({ default: m.Intake })));
+const PatientSearch = lazy(() => import('./routes/PatientSearch.js').then((m) => ({ default: m.PatientSearch })));
+const PatientChart = lazy(() => import('./routes/PatientChart.js').then((m) => ({ default: m.PatientChart })));
 
 function Layout() {
   const navigate = useNavigate();
@@ -65,6 +67,8 @@ const router = createBrowserRouter([
       { path: 'today', element: <Today /> },
       { path: 'sessions/:sessionId', element: <SessionPage /> },
       { path: 'intake', element: <Intake /> },
+      { path: 'patients', element: <PatientSearch /> },
+      { path: 'patients/:patientId', element: <PatientChart /> },
       { path: '*', element: <NotFound /> },
     ],
   },

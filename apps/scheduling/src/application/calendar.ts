@@ -7,7 +7,7 @@ import type { PoolClient } from 'pg';
 import { notFound } from '@iop/decider';
 import type { Track } from '@iop/domain-events';
 import { type CommandContext, deterministicId, type UnitOfWork } from '@iop/event-store';
-import type { SessionBlock } from '../domain/location/location.events';
+import type { Curriculum, SessionBlock } from '../domain/location/location.events';
 import { planWeek, type SeriesKind } from '../domain/location/series-plan';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../domain/program/program-rules';
 import { sessionDecider } from '../domain/session/session.decide';
@@ -19,26 +19,33 @@ export interface LocationRow {
   name: string;
   timezone: string;
   blocks: SessionBlock[];
+  /** Every version of every track's curriculum, by track and effective date. */
+  curricula: Curriculum[];
   settings: ProgramSettings;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a pg row of program_settings
+const settingsOf = (r: any): ProgramSettings => ({
+  groupSizeLimit: r.group_size_limit, minHoursPerDay: Number(r.min_hours_per_day), minDaysPerWeek: r.min_days_per_week,
+  alumniMissedSessionsLimit: r.alumni_missed_sessions_limit,
+});
+
 export async function loadSettings(client: PoolClient, tenantId: string): Promise<ProgramSettings> {
-  const { rows } = await client.query('SELECT group_size_limit, min_hours_per_day, min_days_per_week FROM program_settings WHERE tenant_id = $1', [tenantId]);
-  const r = rows[0];
-  return r ? { groupSizeLimit: r.group_size_limit, minHoursPerDay: Number(r.min_hours_per_day), minDaysPerWeek: r.min_days_per_week } : DEFAULT_PROGRAM_SETTINGS;
+  const { rows } = await client.query(
+    'SELECT group_size_limit, min_hours_per_day, min_days_per_week, alumni_missed_sessions_limit FROM program_settings WHERE tenant_id = $1', [tenantId]);
+  return rows[0] ? settingsOf(rows[0]) : DEFAULT_PROGRAM_SETTINGS;
 }
 
 export async function loadLocation(client: PoolClient, tenantId: string, locationId: string): Promise<LocationRow> {
   const { rows } = await client.query(
-    `SELECT l.name, l.timezone, l.blocks, s.group_size_limit, s.min_hours_per_day, s.min_days_per_week
+    `SELECT l.name, l.timezone, l.blocks, l.curricula, s.group_size_limit, s.min_hours_per_day, s.min_days_per_week, s.alumni_missed_sessions_limit
      FROM locations l LEFT JOIN program_settings s ON s.tenant_id = l.tenant_id WHERE l.location_id = $1 AND l.tenant_id = $2`,
     [locationId, tenantId],
   );
   const r = rows[0];
   if (!r) throw notFound(`No location ${locationId}.`);
-  const settings = r.group_size_limit === null ? DEFAULT_PROGRAM_SETTINGS
-    : { groupSizeLimit: r.group_size_limit, minHoursPerDay: Number(r.min_hours_per_day), minDaysPerWeek: r.min_days_per_week };
-  return { locationId, name: r.name, timezone: r.timezone, blocks: r.blocks, settings };
+  const settings = r.group_size_limit === null ? DEFAULT_PROGRAM_SETTINGS : settingsOf(r);
+  return { locationId, name: r.name, timezone: r.timezone, blocks: r.blocks, curricula: r.curricula, settings };
 }
 
 async function weeksPresent(client: PoolClient, location: LocationRow, track: Track, kind: SeriesKind, weeks: readonly string[]): Promise<Set<string>> {
@@ -60,7 +67,7 @@ export async function ensureSeries(
   await client.query("SELECT pg_advisory_xact_lock(hashtext('iop:series:' || $1))", [location.locationId]);
   const present = await weeksPresent(client, location, track, kind, weeks);
   // Every missing session in one read and one append; ids derive from the slot (idempotencyKey), as the session id does.
-  const decided = await uow.decideAll(weeks.filter((w) => !present.has(w)).flatMap((week) => planWeek(kind, location.blocks, track, week, location.timezone).map((plan) => {
+  const decided = await uow.decideAll(weeks.filter((w) => !present.has(w)).flatMap((week) => planWeek(kind, location.blocks, track, week, location.timezone, location.curricula).map((plan) => {
     const sessionId = deterministicId(`series:${ctx.tenantId}:${location.locationId}:${kind}:${track}:${plan.startsAt}`);
     const { series, ...rest } = plan;
     const data = { ...rest, series, sessionId, locationId: location.locationId, facilitator: { role: 'counselor' as const }, groupSizeLimit: location.settings.groupSizeLimit };

@@ -33,4 +33,18 @@ export class BookSessionController {
     });
     return { episodeId, sessionId: dto.sessionId, status: 'booked' };
   }
+
+  @Post(':episodeId/alumni/leave')
+  @HttpCode(200)
+  @Roles(...BOOKERS)
+  @ApiOperation({ summary: 'Ends the episode\'s alumni program: its alumni seats from now on go back (409 when it is not in the alumni program; repeating it changes nothing).' })
+  async leaveAlumni(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+    const { events } = await this.commands.run(ctx, async (uow) => {
+      const decision = await uow.decide({ id: `enrollment-${episodeId}`, type: 'enrollment' }, enrollmentDecider, { type: 'LeaveAlumni', data: { leftAt: ctx.now }, metadata: ctx }, ctx);
+      await uow.audit({ actor: who, action: 'update', resource: `enrollment/${episodeId}/alumni`, patientId: (decision.state as Enrollment).patientId });
+      return decision;
+    });
+    const cancelled = events.find((e) => e.type === 'BookingsCancelled')?.data as { sessionIds: string[] } | undefined;
+    return { episodeId, status: 'left', sessionsReleased: cancelled?.sessionIds.length ?? 0 };
+  }
 }

@@ -12,11 +12,11 @@ export class WeekQuery {
 }
 
 interface LocationRowView {
-  location_id: string; name: string; timezone: string; blocks: unknown; configured_at: Date;
+  location_id: string; name: string; timezone: string; blocks: unknown; curricula: unknown; configured_at: Date;
 }
 const LOCATIONS = keyset('scheduling.locations', [{ sql: 'location_id', type: 'uuid' }]);
 
-const toView = (r: LocationRowView) => ({ locationId: r.location_id, name: r.name, timezone: r.timezone, blocks: r.blocks, configuredAt: r.configured_at.toISOString() });
+const toView = (r: LocationRowView) => ({ locationId: r.location_id, name: r.name, timezone: r.timezone, blocks: r.blocks, curricula: r.curricula, configuredAt: r.configured_at.toISOString() });
 
 /** Locations and their calendars: no patient data, so every staff role may read them. */
 @ApiTags('locations')

@@ -4,11 +4,26 @@ import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store
 import { ProblemError, Roles } from '@iop/platform';
 import { CONFIGURERS } from '../shared/staff-roles';
 import { closeWeeksBefore, type CloseWeeksResult } from '../application/close-weeks';
+import { extendAlumni, type ExtendAlumniResult } from '../application/enroll-alumni';
 import { IsLocalDate } from '../shared/local-date.validator';
 
 export class CloseWeeksDto {
   @ApiProperty({ example: '2026-11-30', description: 'Weeks that end on or before this local date (their next Monday) are summarized. Not in the future; weeks still under way in a location\'s own time zone are left open.' })
   @IsLocalDate() before!: string;
+}
+
+@ApiTags('operations')
+@Controller('v1/admin/alumni/extend')
+export class ExtendAlumniController {
+  constructor(@Inject(EventStore) private readonly store: EventStore, @Inject(Commands) private readonly commands: Commands) {}
+
+  @Post()
+  @HttpCode(200)
+  @Roles(...CONFIGURERS)
+  @ApiOperation({ summary: 'The weekly alumni step now (the close-weeks job runs it too): books each alumnus\' coming weeks, or ends the booking of one who missed the configured number of sessions in a row.' })
+  extend(@Ctx() ctx: CommandContext): Promise<ExtendAlumniResult> {
+    return extendAlumni(this.store, this.commands, new Date(ctx.now), ctx.tenantId);
+  }
 }
 
 @ApiTags('operations')

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Commands, EventStore } from '@iop/event-store';
 import { closeEndedWeeks } from '../application/close-weeks';
+import { extendAlumni } from '../application/enroll-alumni';
 
 export const SCHEDULING_OPTIONS = Symbol('SCHEDULING_OPTIONS');
 
@@ -11,7 +12,8 @@ export interface SchedulingOptions {
 
 /**
  * Weeks in which nobody recorded attendance for a later week would never close by themselves: this job closes every
- * week that ended (in its location's calendar). Replicas may both run it; the streams' versions keep it once.
+ * week that ended (in its location's calendar), then books each alumnus' coming week (or ends the booking of one who
+ * stopped coming). Replicas may both run it; the streams' versions keep it once.
  */
 @Injectable()
 export class CloseWeeksJob implements OnApplicationBootstrap, OnModuleDestroy {
@@ -29,8 +31,11 @@ export class CloseWeeksJob implements OnApplicationBootstrap, OnModuleDestroy {
 
   async tick(): Promise<void> {
     if (this.running) return;
-    this.running = closeEndedWeeks(this.store, this.commands, new Date())
+    const now = new Date();
+    this.running = closeEndedWeeks(this.store, this.commands, now)
       .then((r) => r.weeksSummarized && this.logger.log(`summarized ${r.weeksSummarized} weeks of ${r.episodes} episodes`))
+      .then(() => extendAlumni(this.store, this.commands, now, null))
+      .then((r) => (r.extended || r.stopped) && this.logger.log(`alumni: ${r.extended} booked ahead, ${r.stopped} stopped coming`))
       .catch((err: Error) => this.logger.warn(`closing weeks failed, next tick retries: ${err.message}`))
       .finally(() => (this.running = undefined));
     await this.running;

@@ -5,10 +5,10 @@ import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { Track } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
 import { Roles } from '@iop/platform';
-import { CONFIGURERS } from '../shared/staff-roles';
-import { ensureSeries, loadLocation, type LocationRow } from '../application/calendar';
+import { CONFIGURERS, CURRICULUM_KEEPERS } from '../shared/staff-roles';
+import { ensureSeries, loadLocation, loadSettings, type LocationRow } from '../application/calendar';
 import { locationDecider, type LocationCommand } from '../domain/location/location.decide';
-import { BlocksDto, ConfigureLocationDto, GenerateSeriesDto } from './location.dto';
+import { BlocksDto, ConfigureLocationDto, CurriculumDto, GenerateSeriesDto } from './location.dto';
 
 /** A new location's series reaches this far (the issue: "the next 4 weeks"). */
 const INITIAL_WEEKS = 4;
@@ -24,7 +24,9 @@ export class ConfigureLocationController {
   @ApiOperation({ summary: 'Creates a location with its session blocks (publishes LocationConfigured) and schedules its next 4 weeks.' })
   async create(@Body() dto: ConfigureLocationDto, @Ctx() ctx: CommandContext): Promise<{ locationId: string; sessionsScheduled: number }> {
     const locationId = randomUUID();
-    const sessionsScheduled = await this.configure(locationId, ctx, { type: 'ConfigureLocation', data: { ...dto, locationId }, metadata: ctx }, INITIAL_WEEKS);
+    const { curricula, ...location } = dto;
+    const data = { ...location, locationId, ...(curricula?.length ? { curricula: curricula.map(curriculumOf) } : {}) };
+    const sessionsScheduled = await this.configure(locationId, ctx, { type: 'ConfigureLocation', data, metadata: ctx }, INITIAL_WEEKS);
     return { locationId, sessionsScheduled };
   }
 
@@ -35,6 +37,28 @@ export class ConfigureLocationController {
   async replaceBlocks(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: BlocksDto, @Ctx() ctx: CommandContext) {
     await this.configure(id, ctx, { type: 'ReplaceBlocks', data: { blocks: dto.blocks }, metadata: ctx }, 0);
     return { locationId: id, blocks: dto.blocks };
+  }
+
+  @Put(':locationId/curriculum')
+  @Roles(...CURRICULUM_KEEPERS)
+  @ApiOperation({
+    summary: 'Saves a version of a track\'s curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program\'s hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions (listed as `weeksKept`); weeks generated later follow the curriculum.',
+  })
+  @ApiConflictResponse({ description: 'The location changed concurrently; nothing was changed.' })
+  async curriculum(@Param('locationId', new ParseUUIDPipe()) id: string, @Body() dto: CurriculumDto, @Ctx() ctx: CommandContext) {
+    const curriculum = curriculumOf(dto);
+    const weeksKept = await this.commands.run(ctx, async (uow) => {
+      const { minHoursPerDay, minDaysPerWeek } = await loadSettings(uow.client, ctx.tenantId);
+      await uow.decide({ id: `location-${id}`, type: 'location' }, locationDecider, { type: 'SetCurriculum', data: { ...curriculum, rule: { minHoursPerDay, minDaysPerWeek } }, metadata: ctx }, ctx);
+      // Said, not changed: patients may already be booked on those weeks' sessions.
+      const { rows } = await uow.client.query<{ week: string }>(
+        `SELECT DISTINCT to_char(week_start, 'YYYY-MM-DD') AS week FROM sessions
+         WHERE location_id = $1 AND track = $2 AND series = 'program' AND local_date >= $3 ORDER BY week`,
+        [id, curriculum.track, curriculum.effectiveFrom],
+      );
+      return rows.map((r) => r.week);
+    });
+    return { locationId: id, ...curriculum, weeksKept };
   }
 
   @Post(':id/series')
@@ -52,6 +76,10 @@ export class ConfigureLocationController {
 
   private configure(id: string, ctx: CommandContext, command: LocationCommand, weeks: number): Promise<number> {
     return this.commands.run(ctx, async (uow) => {
+      if (command.type === 'ConfigureLocation' && command.data.curricula) {
+        const { minHoursPerDay, minDaysPerWeek } = await loadSettings(uow.client, ctx.tenantId);
+        command = { ...command, data: { ...command.data, rule: { minHoursPerDay, minDaysPerWeek } } };
+      }
       await uow.decide({ id: `location-${id}`, type: 'location' }, locationDecider, command, ctx);
       if (weeks === 0) return 0;
       const location = await loadLocation(uow.client, ctx.tenantId, id);
@@ -59,6 +87,10 @@ export class ConfigureLocationController {
     });
   }
 }
+
+const curriculumOf = (dto: CurriculumDto) => ({
+  track: dto.track, effectiveFrom: dto.effectiveFrom, sessions: dto.sessions.map(({ day, start, end, type }) => ({ day, start, end, type })),
+});
 
 const weeksFrom = (date: string, count: number) => Array.from({ length: count }, (_, i) => addDays(mondayOf(date), 7 * i));
 

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested, IsDefined } from 'class-validator';
-import { TRACKS, WEEKDAYS, type Track, type Weekday } from '@iop/domain-events';
+import { SESSION_TYPES, TRACKS, WEEKDAYS, type SessionType, type Track, type Weekday } from '@iop/domain-events';
 import { IsLocalDate } from '../shared/local-date.validator';
 
 const CLOCK = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -20,7 +20,25 @@ export class BlocksDto {
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(20) @IsDefined() @ValidateNested({ each: true }) @Type(() => SessionBlockDto) blocks!: SessionBlockDto[];
 }
 
+export class CurriculumSessionDto {
+  @ApiProperty({ enum: WEEKDAYS, example: 'MON' }) @IsIn(WEEKDAYS) day!: Weekday;
+  @ApiProperty({ example: '18:00', description: 'Local start `HH:mm` in the location\'s zone, inside one of the track\'s blocks.' }) @Matches(CLOCK, { message: 'start must be HH:mm' }) start!: string;
+  @ApiProperty({ example: '19:30' }) @Matches(CLOCK, { message: 'end must be HH:mm' }) end!: string;
+  @ApiProperty({ enum: SESSION_TYPES, example: 'group-therapy', description: 'A group type: one-to-one sessions are booked on top of the track.' })
+  @IsIn(SESSION_TYPES) type!: SessionType;
+}
+
+export class CurriculumDto {
+  @ApiProperty({ enum: TRACKS }) @IsIn(TRACKS) track!: Track;
+  @ApiProperty({ example: '2026-12-07', description: 'First local date the curriculum applies to (today or later); earlier sessions keep theirs.' })
+  @IsLocalDate() effectiveFrom!: string;
+  @ApiProperty({ type: [CurriculumSessionDto] })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(70) @ValidateNested({ each: true }) @Type(() => CurriculumSessionDto) sessions!: CurriculumSessionDto[];
+}
+
 export class ConfigureLocationDto extends BlocksDto {
+  @ApiPropertyOptional({ type: () => [CurriculumDto], description: 'Curricula saved with the location (as PUT /v1/locations/{locationId}/curriculum), so that its first weeks follow them.' })
+  @IsOptional() @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => CurriculumDto) curricula?: CurriculumDto[];
   @ApiProperty({ example: 'Riverside' }) @IsString() @MinLength(1) @MaxLength(120) name!: string;
   @ApiProperty({ example: 'America/New_York', description: 'IANA time zone; blocks and dates are local to it.' }) @IsString() @MaxLength(64) timezone!: string;
 }

@@ -110,6 +110,24 @@ export class SessionsOfTheDay1796000000000 implements MigrationInterface {
   }
 }
 
+/**
+ * Each location's curriculum versions (CurriculumChanged), read with the location when its series is generated; the
+ * alumni sessions missed in a row after which an alumnus has stopped coming (program settings).
+ */
+export class LocationCurricula1796100000000 implements MigrationInterface {
+  name = 'LocationCurricula1796100000000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query("ALTER TABLE locations ADD COLUMN curricula jsonb NOT NULL DEFAULT '[]'");
+    await q.query('ALTER TABLE program_settings ADD COLUMN alumni_missed_sessions_limit int NOT NULL DEFAULT 4');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE locations DROP COLUMN curricula');
+    await q.query('ALTER TABLE program_settings DROP COLUMN alumni_missed_sessions_limit');
+  }
+}
+
 export const SCHEDULING_MIGRATIONS = [
   SchedulingReadModels1764230500000, OutreachTaskOutcomes1795800000000, SchedulingWaitlists1795900000000, SessionsOfTheDay1796000000000,
+  LocationCurricula1796100000000,
 ];

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { applyInRunsOf, type Projection, type StoredEvent } from '@iop/event-store';
 import type {
-  AlumniJoined, Booking, BookingsCancelled, EnrollmentCancelled, EpisodeDischarged, EpisodeEnrolled, SessionBooked, WeekSummarized,
+  AlumniJoined, AlumniLeft, AlumniWeekBooked, Booking, BookingsCancelled, EnrollmentCancelled, EpisodeDischarged, EpisodeEnrolled, SessionBooked, WeekSummarized,
 } from '../domain/enrollment/enrollment.events';
 import { table } from './locations.projection';
 
@@ -97,6 +97,15 @@ async function applyOne(client: PoolClient, schema: string, e: StoredEvent): Pro
       const d = e.data as SessionBooked['data'];
       return upsertBookings(client, schema, e, d.episodeId, [d.booking], [], d.bookedAt);
     }
+    case 'AlumniWeekBooked': {
+      const d = e.data as AlumniWeekBooked['data'];
+      return upsertBookings(client, schema, e, d.episodeId, d.bookings, d.waitlisted, d.bookedAt);
+    }
+    case 'AlumniLeft': {
+      const d = e.data as AlumniLeft['data'];
+      await client.query(`UPDATE ${enrollments} SET status = 'discharged' WHERE episode_id = $1`, [d.episodeId]);
+      return;
+    }
     case 'EpisodeDischarged': {
       const d = e.data as EpisodeDischarged['data'];
       await client.query(`UPDATE ${enrollments} SET status = 'discharged', discharged_at = $2 WHERE episode_id = $1`, [d.episodeId, d.dischargedAt]);
@@ -130,7 +139,7 @@ async function applyOne(client: PoolClient, schema: string, e: StoredEvent): Pro
 export const enrollmentsProjection: Projection = {
   name: 'enrollments',
   tables: ['enrollments', 'bookings', 'waitlists'],
-  handles: ['EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'EpisodeDischarged', 'EnrollmentCancelled', 'BookingsCancelled', 'WeekSummarized'],
+  handles: ['EpisodeEnrolled', 'AlumniJoined', 'AlumniWeekBooked', 'AlumniLeft', 'SessionBooked', 'EpisodeDischarged', 'EnrollmentCancelled', 'BookingsCancelled', 'WeekSummarized'],
   async apply(client, events, schema) {
     await applyInRunsOf(events, 'EpisodeEnrolled', (run) => enrolledMany(client, schema, run), (e) => applyOne(client, schema, e));
   },

@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import { mondayOf } from '@iop/calendar';
 import { applyInRunsOf, type Projection, type StoredEvent } from '@iop/event-store';
-import type { AlumniJoined, BookingsCancelled, EpisodeEnrolled, SessionBooked } from '../domain/enrollment/enrollment.events';
+import type { AlumniJoined, AlumniWeekBooked, BookingsCancelled, EpisodeEnrolled, SessionBooked } from '../domain/enrollment/enrollment.events';
 import type { SessionCancelled, SessionScheduled } from '../domain/session/session.events';
 import { table } from './locations.projection';
 
@@ -42,7 +42,7 @@ async function scheduled(client: PoolClient, schema: string, e: StoredEvent): Pr
 export const sessionsProjection: Projection = {
   name: 'sessions',
   tables: ['sessions'],
-  handles: ['SessionScheduled', 'SessionCancelled', 'EpisodeEnrolled', 'AlumniJoined', 'SessionBooked', 'BookingsCancelled'],
+  handles: ['SessionScheduled', 'SessionCancelled', 'EpisodeEnrolled', 'AlumniJoined', 'AlumniWeekBooked', 'SessionBooked', 'BookingsCancelled'],
   async apply(client, events, schema) {
     const bookedIn = (run: readonly StoredEvent[]) => run.flatMap((x) => (x.data as EpisodeEnrolled['data']).bookings.sessionIds);
     await applyInRunsOf(events, 'EpisodeEnrolled', (run) => seats(client, schema, bookedIn(run), 1), async (e) => {
@@ -53,6 +53,7 @@ export const sessionsProjection: Projection = {
           d.sessionId, d.reason, d.cancelledAt,
         ]);
       } else if (e.type === 'AlumniJoined') await seats(client, schema, (e.data as AlumniJoined['data']).bookings.map((b) => b.sessionId), 1);
+      else if (e.type === 'AlumniWeekBooked') await seats(client, schema, (e.data as AlumniWeekBooked['data']).bookings.map((b) => b.sessionId), 1);
       else if (e.type === 'SessionBooked') await seats(client, schema, [(e.data as SessionBooked['data']).booking.sessionId], 1);
       else await seats(client, schema, (e.data as BookingsCancelled['data']).sessionIds, -1);
     });

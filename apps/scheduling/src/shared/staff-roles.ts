@@ -5,6 +5,8 @@ import type { Role } from '@iop/platform';
  * minimum-necessary rule: care staff and front desk see schedules and rosters; analysts and integrators never do.
  */
 export const CONFIGURERS: Role[] = ['admin'];
+/** The program's clinical curriculum: its admin or its medical director. */
+export const CURRICULUM_KEEPERS: Role[] = ['admin', 'medical-director'];
 export const PATIENT_VIEWERS: Role[] = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk'];
 /** Front desk may record arrivals only: the enrollment decider enforces which statuses. */
 export const ATTENDANCE_RECORDERS: Role[] = ['clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk'];

@@ -3,7 +3,7 @@
  * with a message naming the variable). Defaults follow Svix's schedule and the issue (15 s timeout, 5 days).
  */
 import { createHash } from 'node:crypto';
-import { ConfigError, deploymentOf } from '@iop/platform';
+import { ConfigError, intSetting, deploymentOf } from '@iop/platform';
 import { parseDuration, parseDurationList } from './durations';
 
 export interface WebhooksConfig {
@@ -48,14 +48,6 @@ function secretKey(env: Env): { key: Buffer; dev: boolean } {
   return { key, dev: false };
 }
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
-  return value;
-}
-
 function duration(env: Env, name: string, fallback: string): number {
   try {
     return parseDuration(env[name] || fallback);
@@ -84,7 +76,7 @@ const cidrs = (env: Env): string[] => (env.WEBHOOKS_ALLOWED_CIDRS ?? '').split('
 
 export function loadWebhooksConfig(env: Env = process.env): WebhooksConfig {
   const { key, dev } = secretKey(env);
-  const jitterPercent = int(env, 'WEBHOOKS_RETRY_JITTER_PERCENT', 20, 0, 50);
+  const jitterPercent = intSetting(env, 'WEBHOOKS_RETRY_JITTER_PERCENT', 20, 0, 50);
   return {
     secretKey: key,
     secretKeyIsDevDefault: dev,
@@ -96,12 +88,12 @@ export function loadWebhooksConfig(env: Env = process.env): WebhooksConfig {
     maxRetryAfterMs: duration(env, 'WEBHOOKS_MAX_RETRY_AFTER', '24h'),
     disableAfterMs: duration(env, 'WEBHOOKS_DISABLE_AFTER', '5d'),
     previousSecretTtlMs: duration(env, 'WEBHOOKS_PREVIOUS_SECRET_TTL', '24h'),
-    defaultRateLimit: int(env, 'WEBHOOKS_RATE_LIMIT_PER_S', 0, 0, 100_000),
-    batchSize: int(env, 'WEBHOOKS_BATCH_SIZE', 200, 1, 5_000),
-    maxInFlight: int(env, 'WEBHOOKS_MAX_IN_FLIGHT', 512, 1, 20_000),
+    defaultRateLimit: intSetting(env, 'WEBHOOKS_RATE_LIMIT_PER_S', 0, 0, 100_000),
+    batchSize: intSetting(env, 'WEBHOOKS_BATCH_SIZE', 200, 1, 5_000),
+    maxInFlight: intSetting(env, 'WEBHOOKS_MAX_IN_FLIGHT', 512, 1, 20_000),
     pollMs: duration(env, 'WEBHOOKS_POLL', '1s'),
-    workerPoolSize: int(env, 'WEBHOOKS_WORKER_POOL_SIZE', 4, 2, 50),
+    workerPoolSize: intSetting(env, 'WEBHOOKS_WORKER_POOL_SIZE', 4, 2, 50),
     dnsCacheMs: duration(env, 'WEBHOOKS_DNS_CACHE', '5s'),
-    maxSocketsPerEndpoint: int(env, 'WEBHOOKS_MAX_SOCKETS_PER_ENDPOINT', 64, 1, 1_000),
+    maxSocketsPerEndpoint: intSetting(env, 'WEBHOOKS_MAX_SOCKETS_PER_ENDPOINT', 64, 1, 1_000),
   };
 }

@@ -25,6 +25,8 @@ describe('what an attempt means for its message', () => {
 
   it('a 410 marks the endpoint gone; Retry-After counts on 503', () => {
     expect(attempted(row(), response(410), policy, at).gone).toBe(true);
+    // Parked at once (no retry can race the endpoint's disabling), sent again when it is resumed.
+    expect(attempted(row(), response(410), policy, at)).toMatchObject({ status: 'pending', nextAttemptAt: null });
     const busy = attempted(row(), response(503, { retryAfter: '60' }), policy, at);
     expect(busy.nextAttemptAt).toEqual(new Date(at.getTime() + 60_000));
   });

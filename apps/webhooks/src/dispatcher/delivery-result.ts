@@ -73,11 +73,13 @@ export function attempted(
   const status = record.httpStatus ?? 0;
   const asked = outcome.kind === 'response' && honoursRetryAfter(status) ? retryAfterMs(outcome.retryAfter, attemptedAt.getTime()) : undefined;
   const delay = nextDelayMs(policy, step, asked, random);
-  const gone = status === 410 ? { gone: true } : {};
   const reason = record.error ?? `HTTP ${status}`;
+  // The endpoint is disabled after this batch is written, in another transaction: a retry scheduled meanwhile could
+  // go out before that, so the message is parked now, and sent again when the endpoint is resumed.
+  if (status === 410) return { row, status: 'pending', statusReason: `last attempt: ${reason}; the endpoint is gone (disabled until resumed)`, nextAttemptAt: null, scheduleStep: step, attempt: record, ...disclosure, gone: true };
   if (delay === undefined) {
-    return { row, status: 'exhausted', statusReason: `${step} attempts failed; last: ${reason}`, nextAttemptAt: attemptedAt, scheduleStep: step, attempt: record, ...disclosure, ...gone };
+    return { row, status: 'exhausted', statusReason: `${step} attempts failed; last: ${reason}`, nextAttemptAt: attemptedAt, scheduleStep: step, attempt: record, ...disclosure };
   }
   const next = new Date(attemptedAt.getTime() + delay);
-  return { row, status: 'pending', statusReason: `last attempt: ${reason}`, nextAttemptAt: next, scheduleStep: step, attempt: record, ...disclosure, ...gone };
+  return { row, status: 'pending', statusReason: `last attempt: ${reason}`, nextAttemptAt: next, scheduleStep: step, attempt: record, ...disclosure };
 }

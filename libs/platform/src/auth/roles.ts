@@ -6,8 +6,9 @@ import { SetMetadata } from '@nestjs/common';
  * delegate): reads the audit log and the accounting of disclosures, no clinical content.
  * `operator`: the platform's own operations staff, not a clinic's: operations that span every tenant of a service
  * (rebuilding a read model), whatever tenant their token names.
+ * `medical-director`: the program's medical director, who owns its clinical curriculum (the typed sessions of each block).
  */
-export const ROLES = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk', 'analyst', 'integrator', 'compliance', 'operator'] as const;
+export const ROLES = ['admin', 'intake', 'clinician', 'supervisor', 'psychiatrist', 'nurse', 'front-desk', 'analyst', 'integrator', 'compliance', 'operator', 'medical-director'] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (value: unknown): value is Role => typeof value === 'string' && (ROLES as readonly string[]).includes(value);
 

@@ -8,6 +8,7 @@ import type { AuthSettings } from '../auth/token-verifier';
 import { kafkaSecurityFromEnv, type KafkaSecurity } from '../kafka/kafka-security';
 import { RETENTION_DAYS } from '@iop/domain-events';
 import { ConfigError } from './config-error';
+import { intSetting } from './settings';
 import { type Deployment, deploymentOf } from './deployment';
 
 /**
@@ -31,6 +32,7 @@ export const SERVICES = {
   'clinical-notes': { port: 3103, database: 'clinical_notes' },
   outcomes: { port: 3104, database: 'outcomes' },
   webhooks: { port: 3105, database: 'webhooks' },
+  fhir: { port: 3106, database: 'fhir' },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 
@@ -108,14 +110,6 @@ const envPrefix = (service: ServiceName) => service.toUpperCase().replace(/-/g, 
 export const INBOX_RETENTION_MIN_DAYS = RETENTION_DAYS.events + 7 + 1;
 export const INBOX_RETENTION_DEFAULT_DAYS = 45;
 
-function int(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max} (got "${raw}")`);
-  return value;
-}
-
 function url(env: Env, name: string, fallback: string | undefined, protocols: string[]): string | undefined {
   const raw = env[name] ?? fallback;
   if (raw === undefined) return undefined;
@@ -162,7 +156,7 @@ function tokenRules(env: Env, defaultMaxLifetimeS: number): Pick<AuthSettings, '
     tenantClaim: claim('AUTH_TENANT_CLAIM', 'tenant'),
     rolesClaim: claim('AUTH_ROLES_CLAIM', 'roles'),
     tokenTypes: types,
-    maxLifetimeS: int(env, 'AUTH_MAX_TOKEN_LIFETIME_S', defaultMaxLifetimeS, 60, 7 * 86_400),
+    maxLifetimeS: intSetting(env, 'AUTH_MAX_TOKEN_LIFETIME_S', defaultMaxLifetimeS, 60, 7 * 86_400),
   };
 }
 
@@ -198,26 +192,26 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
   const prefix = envPrefix(service);
   const { port, database } = SERVICES[service];
   const pgHost = env.PGHOST ?? '127.0.0.1';
-  const pgPort = int(env, 'PGPORT', 55432, 1, 65535);
+  const pgPort = intSetting(env, 'PGPORT', 55432, 1, 65535);
   const logLevel = (env.LOG_LEVEL ?? 'info') as ServiceConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   /** A bus setting: `<SERVICE>_<NAME>` for this service alone, else `<NAME>` for every service, else the default. */
   const tuning = (name: string, fallback: number, min: number, max: number) =>
-    int(env, `${prefix}_${name}`, int(env, name, fallback, min, max), min, max);
+    intSetting(env, `${prefix}_${name}`, intSetting(env, name, fallback, min, max), min, max);
   const deployment = deploymentOf(env);
   const auth = deployment === 'production' ? productionAuth(env) : developmentAuth(env);
   const kafkaSecurity = kafkaSecurityFromEnv(env, { servicePrefix: prefix, deployment });
   return {
     service,
     host: env.HOST ?? '127.0.0.1',
-    port: int(env, `${prefix}_PORT`, port, 0, 65535),
+    port: intSetting(env, `${prefix}_PORT`, port, 0, 65535),
     databaseUrl: url(env, `${prefix}_DATABASE_URL`, `postgres://${database}:${database}@${pgHost}:${pgPort}/${database}`, ['postgres:', 'postgresql:'])!,
     ...(env[`${prefix}_MIGRATION_DATABASE_URL`] ? { migrationDatabaseUrl: url(env, `${prefix}_MIGRATION_DATABASE_URL`, undefined, ['postgres:', 'postgresql:'])! } : {}),
     migrateAtStart: flag(env, 'MIGRATE_AT_START', true),
-    databasePoolSize: int(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
+    databasePoolSize: intSetting(env, `${prefix}_DATABASE_POOL_SIZE`, 10, 1, 200),
     kafkaBrokers: brokers(env),
     kafkaSecurity,
-    kafkaReplicationFactor: int(env, 'KAFKA_REPLICATION_FACTOR', deployment === 'production' ? 3 : 1, 1, 10),
+    kafkaReplicationFactor: intSetting(env, 'KAFKA_REPLICATION_FACTOR', deployment === 'production' ? 3 : 1, 1, 10),
     kafkaTopicCheck: flag(env, 'KAFKA_TOPIC_CHECK', true),
     kafkaTopicPrefix: topicPrefix(env),
     kafkaTuning: {
@@ -231,13 +225,13 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     deployment,
     auth,
     logLevel,
-    bodyLimitBytes: int(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
+    bodyLimitBytes: intSetting(env, 'HTTP_BODY_LIMIT_BYTES', 1_048_576, 1024, 50 * 1_048_576),
     // 200 requests a second on average over 10 s: far above a person or a well-behaved integration, far below what
     // takes a service from everyone else.
-    rateLimit: { limit: int(env, 'HTTP_RATE_LIMIT', 2_000, 0, 10_000_000), windowMs: int(env, 'HTTP_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000) },
-    idempotencyKeyTtlHours: int(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 30),
+    rateLimit: { limit: intSetting(env, 'HTTP_RATE_LIMIT', 2_000, 0, 10_000_000), windowMs: intSetting(env, 'HTTP_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000) },
+    idempotencyKeyTtlHours: intSetting(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 30),
     // The topics keep events RETENTION_DAYS.events (30) days, and Kafka deletes a segment only once its newest record
     // is that old: with the broker's default weekly segment roll a record can be read up to 37 days after it was written.
-    inboxRetentionDays: int(env, 'INBOX_RETENTION_DAYS', INBOX_RETENTION_DEFAULT_DAYS, INBOX_RETENTION_MIN_DAYS, 3650),
+    inboxRetentionDays: intSetting(env, 'INBOX_RETENTION_DAYS', INBOX_RETENTION_DEFAULT_DAYS, INBOX_RETENTION_MIN_DAYS, 3650),
   };
 }

@@ -1,5 +1,6 @@
 import { Button } from 'react-aria-components';
-import { NavLink } from 'react-router-dom';
+import { useState, type FormEvent } from 'react';
+import { NavLink, useNavigate } from 'react-router-dom';
 import { getSession } from '../api/client';
 import { calendarDate } from '../lib/dates';
 import { usePatientInContext } from '../lib/patient-context';
@@ -44,6 +45,7 @@ export function Header() {
             </li>
           </ul>
         </nav>
+        <PatientSearchBox />
         <div className="who">
           {session.data && (
             <>
@@ -71,5 +73,37 @@ export function Header() {
         )}
       </div>
     </header>
+  );
+}
+
+/**
+ * Find a patient from anywhere: by last name, date of birth or both (admissions' search, which audits every search).
+ * Plain form fields: the header is on the first load of every screen, so it stays light; the results are a screen.
+ */
+function PatientSearchBox() {
+  const navigate = useNavigate();
+  const [lastName, setLastName] = useState('');
+  const [dateOfBirth, setDateOfBirth] = useState('');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const q = new URLSearchParams();
+    if (lastName.trim()) q.set('lastName', lastName.trim());
+    if (dateOfBirth) q.set('dateOfBirth', dateOfBirth);
+    void navigate(`/patients?${q.toString()}`);
+  };
+  return (
+    <form role="search" aria-label="Find a patient" className="patient-search" onSubmit={submit}>
+      <label>
+        <span className="visually-hidden">Patient surname</span>
+        <input type="search" name="lastName" placeholder="Surname" value={lastName} onChange={(e) => setLastName(e.target.value)} maxLength={100} autoComplete="off" />
+      </label>
+      <label>
+        <span className="visually-hidden">Patient birth date</span>
+        <input type="date" name="dateOfBirth" value={dateOfBirth} onChange={(e) => setDateOfBirth(e.target.value)} />
+      </label>
+      <button type="submit" className="button button-secondary" disabled={!lastName.trim() && !dateOfBirth}>
+        Find patient
+      </button>
+    </form>
   );
 }

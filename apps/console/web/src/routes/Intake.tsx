@@ -119,6 +119,13 @@ function ReferralCard({ referral, selected }: { referral: Referral; selected: bo
         </span>
       </div>
       {referral.recommendedLevel && <div className="card-meta">Recommended: Level {referral.recommendedLevel}</div>}
+      {referral.stage === 'admitted' && (
+        <div className="card-meta">
+          <Link to={`/patients/${referral.patientId}`} aria-label={`Open the chart of ${name}`}>
+            Open the chart
+          </Link>
+        </div>
+      )}
     </li>
   );
 }

@@ -252,7 +252,9 @@ function RosterRow({ patient, row, outcome, length, disabled, onChange }: {
   return (
     <tr className={outcome?.outcome === 'rejected' ? 'row-rejected' : undefined} aria-labelledby={nameId}>
       <th scope="row" id={nameId}>
-        {patient.displayName}
+        <Link to={`/patients/${patient.patientId}`}>
+          {patient.displayName}
+        </Link>
       </th>
       <td>
         <SelectInput

@@ -1,6 +1,7 @@
 import { type CommandMetadata, conflict, type Decider, invalid, notFound } from '@iop/decider';
 import type { DischargeReason } from '@iop/domain-events';
 import { sessionIsOneToOne } from '../session/session-kinds';
+import { type AlumniCommand, decideAlumni } from './alumni.decide';
 import { type AttendanceCommand, decideAttendance } from './attendance.decide';
 import type { AlumniJoined, EnrollmentEvent, EpisodeEnrolled } from './enrollment.events';
 import { type Candidate, plannedWeeklyHours, splitBySeats, toPlaceList } from './enrollment-plan';
@@ -17,6 +18,7 @@ export type EnrollmentCommand =
   | { type: 'CancelEnrollment'; data: { cancelledAt: string }; metadata: CommandMetadata }
   | { type: 'ReleaseCancelledSession'; data: { sessionId: string }; metadata: CommandMetadata }
   | { type: 'JoinAlumni'; data: AlumniData; metadata: CommandMetadata }
+  | AlumniCommand
   | AttendanceCommand;
 
 /** A redelivered or repeated admission changes nothing: the first enrollment stands. */
@@ -116,6 +118,8 @@ export function decide(command: EnrollmentCommand, state: EnrollmentState): Enro
     case 'CancelEnrollment': return cancel(command.data, state);
     case 'ReleaseCancelledSession': return release(command.data.sessionId, state, now);
     case 'JoinAlumni': return joinAlumni(command.data, state, now);
+    case 'ExtendAlumni':
+    case 'LeaveAlumni': return decideAlumni(command, state);
     default: return decideAttendance(command, state);
   }
 }

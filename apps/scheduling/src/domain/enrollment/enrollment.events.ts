@@ -60,7 +60,7 @@ export type EnrollmentCancelled = { type: 'EnrollmentCancelled'; data: { episode
 export type BookingsCancelled = {
   type: 'BookingsCancelled';
   data: {
-    episodeId: string; sessionIds: string[]; waitlistSessionIds: string[]; reason: 'discharged' | 'episode-cancelled' | 'session-cancelled';
+    episodeId: string; sessionIds: string[]; waitlistSessionIds: string[]; reason: 'discharged' | 'episode-cancelled' | 'session-cancelled' | 'alumni-left';
     cancelledAt: string;
   };
 };
@@ -71,6 +71,18 @@ export type AlumniJoined = {
     episodeId: string; patientId: string; displayName: string; locationId: string; track: Track; timezone: string;
     bookings: Booking[]; waitlisted: Booking[]; joinedAt: string;
   };
+};
+
+/** The weekly extension of an alumnus' booking: the coming weeks' alumni groups (never booked far ahead). */
+export type AlumniWeekBooked = {
+  type: 'AlumniWeekBooked';
+  data: { episodeId: string; bookings: Booking[]; waitlisted: Booking[]; bookedAt: string };
+};
+
+/** The alumni program ended for the episode: they left it (`left`), or missed `missedInARow` sessions in a row. */
+export type AlumniLeft = {
+  type: 'AlumniLeft';
+  data: { episodeId: string; reason: 'left' | 'stopped-coming'; missedInARow?: number; leftAt: string };
 };
 
 export type AttendanceRecorded = {
@@ -113,5 +125,5 @@ export type AttendanceRuleBreached = {
 };
 
 export type EnrollmentEvent =
-  | EpisodeEnrolled | SessionBooked | EpisodeDischarged | EnrollmentCancelled | BookingsCancelled | AlumniJoined
+  | EpisodeEnrolled | SessionBooked | EpisodeDischarged | EnrollmentCancelled | BookingsCancelled | AlumniJoined | AlumniWeekBooked | AlumniLeft
   | AttendanceRecorded | OutreachTaskOpened | OutreachTaskClosed | WeekSummarized | AttendanceRuleBreached;

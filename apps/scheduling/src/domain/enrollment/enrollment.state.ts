@@ -26,6 +26,8 @@ export interface Enrollment {
   startDate?: string;
   plannedEndDate?: string;
   dischargedAt?: string;
+  /** When the episode last left the alumni program (it is `discharged` again, and may rejoin). */
+  alumniLeftAt?: string;
   bookings: Record<string, BookingEntry>;
   attendance: Record<string, AttendanceEntry>;
   /** Closed weeks by Monday, with the rules already reported as breached (a re-summary does not repeat them). */
@@ -61,6 +63,10 @@ function evolveEnrolled(state: Enrollment, event: Exclude<EnrollmentEvent, { typ
       return setBookings(state, [...event.data.sessionIds, ...event.data.waitlistSessionIds], 'cancelled');
     case 'AlumniJoined':
       return { ...state, status: 'alumni', bookings: { ...state.bookings, ...entries(event.data.waitlisted, 'waitlisted'), ...entries(event.data.bookings, 'booked') } };
+    case 'AlumniWeekBooked':
+      return { ...state, bookings: { ...state.bookings, ...entries(event.data.waitlisted, 'waitlisted'), ...entries(event.data.bookings, 'booked') } };
+    case 'AlumniLeft':
+      return { ...state, status: 'discharged', alumniLeftAt: event.data.leftAt };
     case 'AttendanceRecorded': {
       const { sessionId, status, minutesAttended, sessionStartsAt } = event.data;
       const noCharge = state.bookings[sessionId]?.noCharge;

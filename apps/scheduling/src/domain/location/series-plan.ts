@@ -1,10 +1,12 @@
 /**
- * Which sessions a location's blocks produce in a week (pure). Each block day gets group sessions that fill the
- * block; times are local, converted per date so that 18:00 stays 18:00 across a daylight-saving change.
+ * Which sessions a location's blocks produce in a week (pure). A day under a curriculum gets that curriculum's typed
+ * sessions; any other block day gets group sessions that fill the block. Times are local, converted per date so that
+ * 18:00 stays 18:00 across a daylight-saving change.
  */
 import { addDays, clockMinutes, clockTime, formatInZone, localToInstant, WEEKDAY_CODES } from '@iop/calendar';
 import type { SessionType, Track } from '@iop/domain-events';
-import type { SessionBlock } from './location.events';
+import { curriculumOn } from './curriculum';
+import type { Curriculum, SessionBlock } from './location.events';
 
 export type SeriesKind = 'program' | 'alumni';
 
@@ -30,16 +32,23 @@ function slots(start: string, end: string): [number, number][] {
 
 const at = (date: string, minutes: number, timezone: string) => formatInZone(localToInstant(date, clockTime(minutes), timezone), timezone);
 
-export function planProgramWeek(blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string): PlannedSession[] {
+export function planProgramWeek(
+  blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string, curricula: readonly Curriculum[] = [],
+): PlannedSession[] {
   const planned: PlannedSession[] = [];
-  for (const block of blocks.filter((b) => b.track === track)) {
-    for (const day of block.days) {
-      const date = addDays(weekStart, WEEKDAY_CODES.indexOf(day));
-      for (const [from, to] of slots(block.start, block.end)) {
-        planned.push({ track, type: 'group-therapy', series: 'program', startsAt: at(date, from, timezone), endsAt: at(date, to, timezone) });
-      }
+  const session = (date: string, type: SessionType, from: number, to: number) =>
+    planned.push({ track, type, series: 'program', startsAt: at(date, from, timezone), endsAt: at(date, to, timezone) });
+  WEEKDAY_CODES.forEach((day, i) => {
+    const date = addDays(weekStart, i);
+    const curriculum = curriculumOn(curricula, track, date);
+    if (curriculum) {
+      for (const s of curriculum.sessions.filter((c) => c.day === day)) session(date, s.type, clockMinutes(s.start), clockMinutes(s.end));
+      return;
     }
-  }
+    for (const block of blocks.filter((b) => b.track === track && b.days.includes(day))) {
+      for (const [from, to] of slots(block.start, block.end)) session(date, 'group-therapy', from, to);
+    }
+  });
   return planned.sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
 }
 
@@ -47,12 +56,15 @@ export function planProgramWeek(blocks: readonly SessionBlock[], track: Track, w
  * The alumni track (docs/DOMAIN.md section 1: "alumni may keep attending once a week at no cost"): one no-charge group a week, at
  * the start of the track's first block day, one slot long.
  */
-export function planAlumniWeek(blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string): PlannedSession[] {
-  const first = planProgramWeek(blocks, track, weekStart, timezone)[0];
+export function planAlumniWeek(
+  blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string, curricula: readonly Curriculum[] = [],
+): PlannedSession[] {
+  const first = planProgramWeek(blocks, track, weekStart, timezone, curricula)[0];
   if (!first) return [];
   const endsAt = Math.min(Date.parse(first.endsAt), Date.parse(first.startsAt) + GROUP_SLOT_MINUTES * 60_000);
-  return [{ ...first, series: 'alumni', noCharge: true, endsAt: formatInZone(new Date(endsAt), timezone) }];
+  return [{ ...first, type: 'group-therapy', series: 'alumni', noCharge: true, endsAt: formatInZone(new Date(endsAt), timezone) }];
 }
 
-export const planWeek = (kind: SeriesKind, blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string) =>
-  kind === 'program' ? planProgramWeek(blocks, track, weekStart, timezone) : planAlumniWeek(blocks, track, weekStart, timezone);
+export const planWeek = (
+  kind: SeriesKind, blocks: readonly SessionBlock[], track: Track, weekStart: string, timezone: string, curricula: readonly Curriculum[] = [],
+) => (kind === 'program' ? planProgramWeek : planAlumniWeek)(blocks, track, weekStart, timezone, curricula);

@@ -10,7 +10,8 @@ export function evolve(_state: ProgramSettingsState, event: ProgramSettingsEvent
   switch (event.type) {
     case 'ProgramSettingsChanged': {
       const { groupSizeLimit, minHoursPerDay, minDaysPerWeek } = event.data;
-      return { status: 'customised', groupSizeLimit, minHoursPerDay, minDaysPerWeek };
+      const alumniMissedSessionsLimit = event.data.alumniMissedSessionsLimit ?? DEFAULT_PROGRAM_SETTINGS.alumniMissedSessionsLimit;
+      return { status: 'customised', groupSizeLimit, minHoursPerDay, minDaysPerWeek, alumniMissedSessionsLimit };
     }
     default:
       return assertNever(event as never);

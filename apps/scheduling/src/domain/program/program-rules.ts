@@ -12,10 +12,12 @@ export interface HoursRule {
 export interface ProgramSettings extends HoursRule {
   /** Seats per group session ("group size limits, often 2-12": docs/DOMAIN.md section 6). */
   groupSizeLimit: number;
+  /** An alumnus who misses this many alumni sessions in a row has stopped coming: their weekly booking ends. */
+  alumniMissedSessionsLimit: number;
 }
 
 /** The source page's program: sessions at least 3 hours a day on at least 4 days a week, groups of up to 12. */
-export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = { groupSizeLimit: 12, minHoursPerDay: 3, minDaysPerWeek: 4 };
+export const DEFAULT_PROGRAM_SETTINGS: ProgramSettings = { groupSizeLimit: 12, minHoursPerDay: 3, minDaysPerWeek: 4, alumniMissedSessionsLimit: 4 };
 
 /** ASAM Level 2.1 asks 9-19 h/week for adults and 6-19 for adolescents (docs/DOMAIN.md section 1). */
 export const ASAM_MINIMUM_HOURS = { adult: 9, adolescent: 6 } as const;

@@ -12,6 +12,7 @@ import { hasRole, useSession } from '../../lib/session';
 import { AdmissionForm } from './AdmissionForm';
 import { AssessmentForm, RecommendationView } from './AssessmentForm';
 import { DeclineForm, WaitlistForm } from './StatusForms';
+import { Link } from 'react-router-dom';
 
 const INTAKE = ['intake', 'admin'];
 const ASSESSORS = ['clinician', 'supervisor', 'psychiatrist'];
@@ -91,7 +92,7 @@ export function ReferralDetail({ referralId, onClose }: { referralId: string; on
           <div>
             <dt>Episode</dt>
             <dd>
-              <code>{r.episodeId}</code>
+              <Link to={`/patients/${r.patientId}`}>Open the chart</Link>
             </dd>
           </div>
         )}

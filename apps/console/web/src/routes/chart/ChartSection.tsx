@@ -1,0 +1,35 @@
+import type { UseQueryResult } from '@tanstack/react-query';
+import { useId, type ReactNode } from 'react';
+import { ApiError } from '../../api/client';
+import { Loading, ProblemMessage } from '../../components/feedback';
+
+/**
+ * One part of the chart with its own read: each loads, fails and is refused on its own, so that a part the user's roles
+ * do not reach (a 403) says so, or is left out where the brief asks (`hideWhenForbidden`), and the rest still shows.
+ * A 404 is the API saying there is none yet (`empty`).
+ */
+export function ChartSection<T>({ title, query, empty, hideWhenForbidden, children }: {
+  title: string;
+  query: Pick<UseQueryResult<T>, 'isPending' | 'error' | 'data'>;
+  empty?: string;
+  hideWhenForbidden?: boolean;
+  children: (data: T) => ReactNode;
+}) {
+  const id = useId();
+  const status = query.error instanceof ApiError ? query.error.status : undefined;
+  if (status === 403 && hideWhenForbidden) return null;
+  return (
+    <section className="panel chart-section" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {query.isPending && !query.error && <Loading what={title.toLowerCase()} />}
+      {status === 403 ? (
+        <p className="muted">Not shown to your roles.</p>
+      ) : status === 404 ? (
+        <p className="muted">{empty ?? 'None recorded.'}</p>
+      ) : (
+        <ProblemMessage error={query.error} />
+      )}
+      {query.data !== undefined && children(query.data)}
+    </section>
+  );
+}

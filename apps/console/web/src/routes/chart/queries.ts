@@ -1,0 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
+import { admissions, unwrapUndocumented } from '../../api/client';
+import type { ConsentView, PatientRecord } from '../../api/undocumented';
+
+/** admissions' patient with their episodes (an audited read of the demographics). */
+export const usePatient = (patientId: string) =>
+  useQuery({
+    queryKey: ['patient', patientId],
+    queryFn: () => unwrapUndocumented<PatientRecord>(admissions.GET('/v1/patients/{patientId}', { params: { path: { patientId } } })),
+  });
+
+/** The patient's Part 2 consents (the header's consents in force and the consents part share the one read). */
+export const useConsents = (patientId: string) =>
+  useQuery({
+    queryKey: ['consents', patientId],
+    queryFn: async () => (await unwrapUndocumented<{ items: ConsentView[] }>(admissions.GET('/v1/patients/{patientId}/consents', { params: { path: { patientId } } }))).items,
+  });

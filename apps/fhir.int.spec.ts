@@ -1,0 +1,119 @@
+/**
+ * The FHIR facade behind a real journey: admissions, scheduling, outcomes and fhir run in this process on their real
+ * modules, databases and one Kafka topic namespace. A patient is referred, consents, is assessed, admitted, enrolled,
+ * attends (and misses) a session, takes a PHQ-9 and a GAD-7, has a drug screen and is discharged, all through the
+ * services' own APIs; then every resource the fhir service serves for the patient is validated by HL7's validator
+ * (tools/fhir-validator, R4 core, offline). Beside the apps, not in apps/fhir, because it drives the other services.
+ */
+import { startTestApp, type TestApp } from '@iop/platform/testing';
+import { createTestDatabase, createTopicNamespace, tokenFor, type TestDatabase } from '@iop/testing';
+import { admissionsService } from './admissions/src/service';
+import { fhirService } from './fhir/src/service';
+import { buildValidator, errorsOf, validate } from './fhir/src/testing/fhir-validator';
+import { outcomesService } from './outcomes/src/service';
+import { schedulingService } from './scheduling/src/service';
+
+jest.setTimeout(600_000);
+
+const today = new Date().toISOString().slice(0, 10);
+const tenant = `fhir-journey-${Date.now().toString(36)}`;
+
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string, ms = 90_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+type Resource = { resourceType: string; id: string; status?: string; meta: { security: { code: string }[] } };
+
+describe('the FHIR resources of a patient journey through admissions, scheduling and outcomes', () => {
+  const dbs: TestDatabase[] = [];
+  const apps: Record<'admissions' | 'scheduling' | 'outcomes' | 'fhir', TestApp> = {} as never;
+  const t: Record<string, string> = {};
+  let validatorDir: string;
+
+  beforeAll(async () => {
+    validatorDir = buildValidator();
+    const topicPrefix = await createTopicNamespace();
+    const env = { ...process.env, KAFKA_TOPIC_PREFIX: topicPrefix, LOG_LEVEL: 'silent' };
+    const defs = { admissions: admissionsService, scheduling: schedulingService, outcomes: outcomesService, fhir: fhirService };
+    for (const [name, define] of Object.entries(defs) as [keyof typeof defs, (typeof defs)[keyof typeof defs]][]) {
+      const db = await createTestDatabase(`fhirj_${name}`);
+      dbs.push(db);
+      apps[name] = await startTestApp(define({ ...env, [`${name.toUpperCase()}_DATABASE_URL`]: db.url }));
+    }
+    for (const role of ['admin', 'intake', 'clinician']) t[role] = await tokenFor(tenant, [role], `fhir-${role}`);
+  });
+  afterAll(async () => {
+    for (const app of Object.values(apps)) await app?.close();
+    await Promise.all(dbs.map((d) => d.drop()));
+  });
+
+  it('serves the journey as FHIR R4 resources that HL7\'s validator finds no error in', async () => {
+    const { admissions, scheduling, outcomes, fhir } = apps;
+    const loc = await scheduling.request('POST', '/v1/locations', { token: t.admin, body: {
+      name: 'Riverside', timezone: 'America/New_York', blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU'], start: '18:00', end: '21:00' }],
+    } });
+    expect(loc.status).toBe(201);
+    const ref = await admissions.request('POST', '/v1/referrals', { token: t.intake, body: {
+      patient: { firstName: 'Sam', lastName: 'Synthetic', dateOfBirth: '1991-02-03' }, source: 'residential', referredAt: new Date(Date.now() - 86_400_000).toISOString(),
+    } });
+    expect(ref.status).toBe(201);
+    const patientId = ref.body.patientId as string;
+    const consent = await admissions.request('POST', `/v1/patients/${patientId}/consents`, { token: t.intake, body: {
+      recipient: 'payer:acme-health', purpose: 'payment', information: ['admission', 'attendance', 'measures', 'discharge'],
+    } });
+    expect(consent.status).toBe(201);
+    const assessed = await admissions.request('POST', `/v1/referrals/${ref.body.referralId}/assessments`, { token: t.clinician, body: {
+      criteriaEdition: 3, ratings: { d1: 1, d2: 0, d3: 2, d4: 2, d5: 3, d6: 2 },
+    } });
+    expect(assessed.status).toBe(201);
+    const admitted = await eventually(async () => {
+      const res = await admissions.request('POST', `/v1/referrals/${ref.body.referralId}/admission`, { token: t.intake, body: {
+        locationId: loc.body.locationId, track: 'evening', startDate: today, levelOfCare: '2.1',
+      } });
+      return res.status === 201 ? res : undefined;
+    }, 'admissions to know the location');
+    const episodeId = admitted.body.episodeId as string;
+    const enrollment = await eventually(async () => {
+      const res = await scheduling.request('GET', `/v1/enrollments/${episodeId}`, { token: t.clinician });
+      return res.status === 200 ? res.body : undefined;
+    }, 'the enrollment');
+    const [first, second] = enrollment.bookings as { sessionId: string; startsAt: string; endsAt: string }[];
+    const minutes = Math.round((Date.parse(first.endsAt) - Date.parse(first.startsAt)) / 60_000);
+    expect((await scheduling.request('POST', `/v1/sessions/${first.sessionId}/attendance`, { token: t.clinician, body: { episodeId, status: 'present', minutesAttended: minutes } })).status).toBe(201);
+    expect((await scheduling.request('POST', `/v1/sessions/${second.sessionId}/attendance`, { token: t.clinician, body: { episodeId, status: 'absent-excused', minutesAttended: 0 } })).status).toBe(201);
+    await eventually(async () => {
+      const r = await outcomes.request('POST', '/v1/measures', { token: t.clinician, body: { episodeId, instrument: 'PHQ-9', answers: [1, 1, 1, 1, 1, 1, 1, 0, 0] } });
+      return r.status === 201 ? r : undefined;
+    }, 'outcomes to know the episode');
+    expect((await outcomes.request('POST', '/v1/measures', { token: t.clinician, body: { episodeId, instrument: 'GAD-7', answers: [1, 1, 0, 0, 1, 0, 0] } })).status).toBe(201);
+    const screen = await outcomes.request('POST', '/v1/drug-screens', { token: t.clinician, body: {
+      episodeId, collectedOn: today, results: [{ analyte: 'fentanyl', result: 'negative' }, { analyte: 'thc', result: 'positive' }],
+    } });
+    expect(screen.status).toBe(201);
+    const discharged = await admissions.request('POST', `/v1/episodes/${episodeId}/discharge`, { token: t.clinician, body: {
+      reason: 'completed', dischargedAt: new Date().toISOString(), joinAlumni: false, overrideReason: 'Goals met early; the team agrees (synthetic test).',
+    } });
+    expect([discharged.status, discharged.body]).toEqual([201, expect.anything()]);
+
+    const expected = { Patient: 1, EpisodeOfCare: 1, Consent: 1, Appointment: 2, Encounter: 1, Observation: 4 };
+    const resources = await eventually(async () => {
+      const res = await fhir.request('GET', `/fhir/Patient/${patientId}/$everything`, { token: t.clinician });
+      if (res.status !== 200) return undefined;
+      const found = res.body.entry.map((e: { resource: Resource }) => e.resource) as Resource[];
+      const counts = Object.fromEntries(Object.keys(expected).map((type) => [type, found.filter((r) => r.resourceType === type).length]));
+      const episode = found.find((r) => r.resourceType === 'EpisodeOfCare');
+      return JSON.stringify(counts) === JSON.stringify(expected) && episode?.status === 'finished' ? found : undefined;
+    }, 'every resource in the fhir service');
+    for (const r of resources) expect(r.meta.security.map((s) => s.code)).toEqual(['42CFRPart2', 'R']);
+
+    const outcomesOfValidation = validate(validatorDir, resources);
+    expect(outcomesOfValidation).toHaveLength(resources.length);
+    expect(errorsOf(outcomesOfValidation)).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+import { ProblemError } from '@iop/platform';
+import type { ResourceType } from '../resources/fhir-resources';
+
+/** The search parameters served, per resource type (the CapabilityStatement lists the same). */
+export const SEARCH_PARAMS: Record<ResourceType, { name: string; type: 'token' | 'reference' | 'date' }[]> = {
+  Patient: [{ name: '_id', type: 'token' }],
+  EpisodeOfCare: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
+  Encounter: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
+  Appointment: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
+  Observation: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
+  Consent: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
+};
+
+export const DEFAULT_COUNT = 50;
+export const MAX_COUNT = 200;
+/** Parameters about the response, not the match; `_format` is accepted for JSON only. */
+const RESULT_PARAMS = new Set(['_count', '_offset', '_format']);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A FHIR date, dateTime or instant, as far as the comparison below needs (its prefix of digits and separators). */
+const DATE = /^\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
+const PREFIXES = ['eq', 'ne', 'gt', 'lt', 'ge', 'le'] as const;
+
+export interface SearchQuery {
+  where: string[];
+  values: unknown[];
+  count: number;
+  offset: number;
+}
+
+/**
+ * The SQL conditions of a search (after `tenant` and `resource_type`, $1 and $2). Dates compare as the ISO strings the
+ * resources hold, at the precision the parameter gives: `date=2026-03` matches every time in March of the clinic's own
+ * calendar, whatever the offset. An unknown parameter is refused (400) rather than ignored, so a misspelt filter cannot
+ * return everything.
+ */
+export function parseSearch(type: ResourceType, query: Record<string, string | string[] | undefined>): SearchQuery {
+  const allowed = new Set(SEARCH_PARAMS[type].map((p) => p.name));
+  const where: string[] = [];
+  const values: unknown[] = [];
+  const param = (value: unknown) => `$${values.push(value) + 2}`;
+  for (const [name, raw] of Object.entries(query)) {
+    if (raw === undefined) continue;
+    if (RESULT_PARAMS.has(name)) continue;
+    if (!allowed.has(name)) throw new ProblemError(400, `The search parameter "${name}" is not supported for ${type}; supported: ${[...allowed, ...RESULT_PARAMS].join(', ')}.`);
+    for (const value of Array.isArray(raw) ? raw : [raw]) {
+      if (name === '_id') {
+        where.push(`id = ANY(${param(value.split(','))})`);
+      } else if (name === 'patient') {
+        const ids = value.split(',').map((v) => v.replace(/^Patient\//, ''));
+        if (!ids.every((id) => UUID.test(id))) throw new ProblemError(400, 'patient must be a Patient id or Patient/<id>.');
+        where.push(`patient_id = ANY(${param(ids)}::uuid[])`);
+      } else if (name === 'status') {
+        where.push(`status = ANY(${param(value.split(','))})`);
+      } else if (name === 'date') {
+        where.push(dateCondition(value, param));
+      }
+    }
+  }
+  if (query._format !== undefined && !['json', 'application/json', 'application/fhir+json'].includes(String(query._format))) {
+    throw new ProblemError(406, 'Only JSON is served (_format=json).');
+  }
+  return { where, values, count: intParam(query._count, '_count', DEFAULT_COUNT, 0, MAX_COUNT), offset: intParam(query._offset, '_offset', 0, 0, 1_000_000) };
+}
+
+function dateCondition(value: string, param: (v: unknown) => string): string {
+  const prefix = PREFIXES.find((p) => value.startsWith(p)) ?? 'eq';
+  const date = value.startsWith(prefix) ? value.slice(2) : value;
+  if (!DATE.test(date)) throw new ProblemError(400, `date must be a FHIR date or dateTime with an optional prefix (eq, ne, gt, lt, ge, le), got "${value}".`);
+  const at = `left(date, ${date.length})`;
+  const p = param(date);
+  const op = { eq: '=', ne: '<>', gt: '>', lt: '<', ge: '>=', le: '<=' }[prefix];
+  return `(date IS NOT NULL AND ${at} ${op} ${p})`;
+}
+
+function intParam(raw: string | string[] | undefined, name: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(Array.isArray(raw) ? raw[0] : raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ProblemError(400, `${name} must be a whole number from ${min} to ${max}.`);
+  return value;
+}

@@ -1,0 +1,264 @@
+/**
+ * FHIR R4 resources built from the platform's public events: pure functions of the resource as it stands (or none) and
+ * one event, so a redelivered or replayed event writes the same JSON. Nothing here reads a clock; `meta.lastUpdated` and
+ * `meta.versionId` are the store's.
+ *
+ * Everything the clinic records about a patient comes from a 42 CFR Part 2 program, so every resource about a patient
+ * carries the Part 2 security label and the restricted confidentiality code (docs/FHIR.md).
+ */
+import type {
+  AttendanceRecorded, ConsentGranted, ConsentRevoked, DrugScreenResulted, EpisodeCancelled, LevelOfCareChanged, MeasureRecorded,
+  PatientAdmitted, PatientDischarged, PatientReferred, SessionScheduled,
+} from '@iop/domain-events';
+
+export const RESOURCE_TYPES = ['Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+export const isResourceType = (value: string): value is ResourceType => (RESOURCE_TYPES as readonly string[]).includes(value);
+
+export type FhirResource = { resourceType: string; id: string; meta?: Record<string, unknown>; [key: string]: unknown };
+
+/** The row a resource is kept as: the JSON plus the columns the search parameters read. */
+export interface StoredResource {
+  type: ResourceType;
+  id: string;
+  patientId: string;
+  /** The instant or day `date` searches compare (an Observation's effective time, an episode's start...). */
+  date: string | null;
+  status: string | null;
+  resource: FhirResource;
+}
+
+const SYSTEM = {
+  actCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+  confidentiality: 'http://terminology.hl7.org/CodeSystem/v3-Confidentiality',
+  loinc: 'http://loinc.org',
+  snomed: 'http://snomed.info/sct',
+  ucum: 'http://unitsofmeasure.org',
+  observationCategory: 'http://terminology.hl7.org/CodeSystem/observation-category',
+  consentScope: 'http://terminology.hl7.org/CodeSystem/consentscope',
+  participationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+  /** The platform's own code systems (ASAM levels, session types, analytes): not HL7's, so no validator knows them. */
+  asamLevel: 'https://iop.example/fhir/CodeSystem/asam-level-of-care',
+  sessionType: 'https://iop.example/fhir/CodeSystem/session-type',
+  analyte: 'https://iop.example/fhir/CodeSystem/drug-screen-analyte',
+} as const;
+
+/** 42 CFR Part 2 (ActPrivacyLaw) and restricted (R): what a recipient must see before redisclosing anything. */
+export const PART2_SECURITY = [
+  { system: SYSTEM.actCode, code: '42CFRPart2', display: '42 CFR Part2' },
+  { system: SYSTEM.confidentiality, code: 'R', display: 'restricted' },
+] as const;
+
+const part2Meta = () => ({ security: PART2_SECURITY.map((c) => ({ ...c })) });
+const patientRef = (patientId: string) => ({ reference: `Patient/${patientId}` });
+const episodeRef = (episodeId: string) => ({ reference: `EpisodeOfCare/${episodeId}` });
+
+/** LOINC totals of the instruments the brief names; BAM has no LOINC total and is not exported yet. */
+export const MEASURE_CODES: Record<string, { code: string; display: string } | undefined> = {
+  'PHQ-9': { code: '44261-6', display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]' },
+  'GAD-7': { code: '70274-6', display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]' },
+};
+
+const SCREEN_RESULT: Record<DrugScreenResulted['results'][number]['result'], { code: string; display: string }> = {
+  positive: { code: '10828004', display: 'Positive' },
+  negative: { code: '260385009', display: 'Negative' },
+  inconclusive: { code: '419984006', display: 'Inconclusive' },
+};
+
+// ---------------------------------------------------------------- Patient
+
+/**
+ * The public events carry no date of birth, sex or full name: only the roster's display name (PatientAdmitted) and an
+ * age band. A referral makes the Patient with its id alone; an admission adds the display name as `name.text`.
+ */
+export function patientFromReferral(current: FhirResource | undefined, e: PatientReferred): StoredResource {
+  const resource: FhirResource = current ?? { resourceType: 'Patient', id: e.patientId, meta: part2Meta(), active: true };
+  return { type: 'Patient', id: e.patientId, patientId: e.patientId, date: null, status: null, resource };
+}
+
+export function patientFromAdmission(current: FhirResource | undefined, e: PatientAdmitted): StoredResource {
+  const base = current ?? { resourceType: 'Patient', id: e.patientId, meta: part2Meta() };
+  const resource: FhirResource = { ...base, active: true, name: [{ use: 'usual', text: e.displayName }] };
+  return { type: 'Patient', id: e.patientId, patientId: e.patientId, date: null, status: null, resource };
+}
+
+// ---------------------------------------------------------------- EpisodeOfCare
+
+const levelType = (level: string) => [{ coding: [{ system: SYSTEM.asamLevel, code: level, display: `ASAM level ${level}` }] }];
+
+type StatusPeriod = { status: string; period: { start: string; end?: string } };
+
+const episode = (e: { episodeId: string; patientId: string }, resource: FhirResource, date: string | null): StoredResource => ({
+  type: 'EpisodeOfCare', id: e.episodeId, patientId: e.patientId, date, status: resource.status as string, resource,
+});
+
+export function episodeFromAdmission(e: PatientAdmitted): StoredResource {
+  return episode(e, {
+    resourceType: 'EpisodeOfCare',
+    id: e.episodeId,
+    meta: part2Meta(),
+    status: 'active',
+    statusHistory: [{ status: 'active', period: { start: e.startDate } }],
+    type: levelType(e.levelOfCare),
+    patient: patientRef(e.patientId),
+    period: { start: e.startDate },
+  }, e.startDate);
+}
+
+/** The episode's current level is its `type`; the level history stays in admissions (no FHIR element holds it here). */
+export function episodeLevelChanged(current: FhirResource, e: LevelOfCareChanged): StoredResource {
+  return episode(e, { ...current, type: levelType(e.toLevel) }, startOf(current));
+}
+
+export function episodeDischarged(current: FhirResource, e: PatientDischarged): StoredResource {
+  const period = { start: e.startDate, end: periodEnd(e.startDate, e.dischargedAt) };
+  return episode(e, { ...current, status: 'finished', statusHistory: closeHistory(current, e.dischargedAt), period }, e.startDate);
+}
+
+export function episodeCancelled(current: FhirResource, e: EpisodeCancelled): StoredResource {
+  return episode(e, { ...current, status: 'cancelled', statusHistory: closeHistory(current, e.cancelledAt) }, startOf(current));
+}
+
+const startOf = (r: FhirResource) => ((r.period as { start?: string } | undefined)?.start ?? null);
+
+function closeHistory(current: FhirResource, at: string): StatusPeriod[] {
+  const history = ((current.statusHistory as StatusPeriod[] | undefined) ?? []).map((h) => ({ ...h, period: { ...h.period } }));
+  const open = history.find((h) => h.period.end === undefined);
+  if (open) open.period.end = periodEnd(open.period.start, at);
+  return history;
+}
+
+/**
+ * The end of a period that starts on a day (an episode's first program day) and ends at an instant. FHIR compares the
+ * two at their common precision, the day: an instant on the start day is neither before nor after it, which fails
+ * Period's invariant (per-1), and one before it (a cancellation recorded ahead of the planned start) is before the
+ * start. Either ends on the start day itself; a later instant is kept as it is.
+ */
+function periodEnd(startDay: string, at: string): string {
+  return at.slice(0, 10) <= startDay ? startDay : at;
+}
+
+// ---------------------------------------------------------------- Encounter and Appointment
+
+export type SessionTimes = Pick<SessionScheduled, 'sessionId' | 'type' | 'startsAt' | 'endsAt'>;
+
+const ATTENDED = new Set(['present', 'late', 'left-early']);
+/** Encounter and Appointment of one patient's place in one session share an id derived from both. */
+export const attendanceKey = (e: Pick<AttendanceRecorded, 'sessionId' | 'episodeId'>) => `${e.sessionId}:${e.episodeId}`;
+
+const sessionType = (type: string) => [{ coding: [{ system: SYSTEM.sessionType, code: type }] }];
+
+/**
+ * A recorded attendance: the Appointment (fulfilled, or noshow for an absence) and, for a session attended in part or
+ * whole, the Encounter. Bookings themselves are not public events, so an Appointment appears once attendance is
+ * recorded; a correction to an absence leaves no Encounter (`encounter` undefined: the caller deletes it).
+ */
+export function fromAttendance(e: AttendanceRecorded, session: SessionTimes, id: string): { appointment: StoredResource; encounter?: StoredResource } {
+  const attended = ATTENDED.has(e.status);
+  const appointment: StoredResource = {
+    type: 'Appointment', id, patientId: e.patientId, date: session.startsAt, status: attended ? 'fulfilled' : 'noshow',
+    resource: {
+      resourceType: 'Appointment',
+      id,
+      meta: part2Meta(),
+      status: attended ? 'fulfilled' : 'noshow',
+      serviceType: sessionType(session.type),
+      start: session.startsAt,
+      end: session.endsAt,
+      participant: [{ actor: patientRef(e.patientId), required: 'required', status: 'accepted' }],
+    },
+  };
+  if (!attended) return { appointment };
+  const encounter: StoredResource = {
+    type: 'Encounter', id, patientId: e.patientId, date: session.startsAt, status: 'finished',
+    resource: {
+      resourceType: 'Encounter',
+      id,
+      meta: part2Meta(),
+      status: 'finished',
+      class: { system: SYSTEM.actCode, code: 'AMB', display: 'ambulatory' },
+      type: sessionType(session.type),
+      subject: patientRef(e.patientId),
+      episodeOfCare: [episodeRef(e.episodeId)],
+      appointment: [{ reference: `Appointment/${id}` }],
+      period: { start: session.startsAt, end: session.endsAt },
+      length: { value: e.minutesAttended, unit: 'min', system: SYSTEM.ucum, code: 'min' },
+    },
+  };
+  return { appointment, encounter };
+}
+
+// ---------------------------------------------------------------- Observation
+
+const observation = (patientId: string, date: string, resource: FhirResource): StoredResource => ({
+  type: 'Observation', id: resource.id, patientId, date, status: 'final', resource,
+});
+
+/** The instrument's total as a LOINC-coded survey Observation; an instrument without a LOINC total gives none. */
+export function observationFromMeasure(e: MeasureRecorded): StoredResource | undefined {
+  const code = MEASURE_CODES[e.instrument];
+  const total = e.scores.total;
+  if (!code || typeof total !== 'number') return undefined;
+  return observation(e.patientId, e.administeredAt, {
+    resourceType: 'Observation',
+    id: e.measureId,
+    meta: part2Meta(),
+    status: 'final',
+    category: [{ coding: [{ system: SYSTEM.observationCategory, code: 'survey', display: 'Survey' }] }],
+    code: { coding: [{ system: SYSTEM.loinc, ...code }], text: `${e.instrument} total score` },
+    subject: patientRef(e.patientId),
+    effectiveDateTime: e.administeredAt,
+    valueInteger: total,
+  });
+}
+
+/** One laboratory Observation per analyte of a screen, its result a SNOMED CT qualifier. */
+export function observationsFromDrugScreen(e: DrugScreenResulted, idOf: (analyte: string) => string): StoredResource[] {
+  return e.results.map((r) => observation(e.patientId, e.collectedOn, {
+    resourceType: 'Observation',
+    id: idOf(r.analyte),
+    meta: part2Meta(),
+    status: 'final',
+    category: [{ coding: [{ system: SYSTEM.observationCategory, code: 'laboratory', display: 'Laboratory' }] }],
+    code: { coding: [{ system: SYSTEM.analyte, code: r.analyte }], text: `${r.analyte} drug screen` },
+    subject: patientRef(e.patientId),
+    effectiveDateTime: e.collectedOn,
+    valueCodeableConcept: { coding: [{ system: SYSTEM.snomed, ...SCREEN_RESULT[r.result] }] },
+  }));
+}
+
+// ---------------------------------------------------------------- Consent
+
+/** The regulation a Part 2 consent is given under (Consent needs a policy or a policy rule). */
+const PART2_POLICY = 'https://www.ecfr.gov/current/title-42/chapter-I/subchapter-A/part-2';
+
+export function consentFromGrant(e: ConsentGranted): StoredResource {
+  return {
+    type: 'Consent', id: e.consentId, patientId: e.patientId, date: e.grantedAt, status: 'active',
+    resource: {
+      resourceType: 'Consent',
+      id: e.consentId,
+      meta: part2Meta(),
+      status: 'active',
+      scope: { coding: [{ system: SYSTEM.consentScope, code: 'patient-privacy', display: 'Privacy Consent' }] },
+      category: [{ coding: [{ system: SYSTEM.loinc, code: '59284-0', display: 'Patient Consent' }] }],
+      patient: patientRef(e.patientId),
+      dateTime: e.grantedAt,
+      policy: [{ uri: PART2_POLICY }],
+      provision: {
+        type: 'permit',
+        ...(e.expiresAt ? { period: { start: e.grantedAt, end: e.expiresAt } } : {}),
+        actor: [{ role: { coding: [{ system: SYSTEM.participationType, code: 'IRCP', display: 'information recipient' }] }, reference: { display: e.recipient } }],
+      },
+    },
+  };
+}
+
+/**
+ * A full revocation makes the consent inactive. A partial one (some categories of information withdrawn) leaves it
+ * active: the categories are the platform's own and are not mapped to FHIR provisions yet (docs/FHIR.md).
+ */
+export function consentRevoked(current: FhirResource, e: ConsentRevoked): StoredResource {
+  const status = e.scope === 'full' ? 'inactive' : (current.status as string);
+  return { type: 'Consent', id: e.consentId, patientId: e.patientId, date: current.dateTime as string, status, resource: { ...current, status } };
+}

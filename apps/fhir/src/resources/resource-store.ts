@@ -1,0 +1,45 @@
+import type { PoolClient } from 'pg';
+import type { FhirResource, ResourceType, SessionTimes, StoredResource } from './fhir-resources';
+
+/**
+ * Reads and writes of the FHIR read model inside a consumer's inbox transaction. A write that changes nothing (a
+ * redelivery) keeps the version; any other bumps `meta.versionId` and stamps `meta.lastUpdated` with the database's
+ * clock, which is the store's own time, not the clinical record's.
+ */
+export async function loadResource(client: PoolClient, type: ResourceType, id: string): Promise<FhirResource | undefined> {
+  const { rows } = await client.query<{ resource: FhirResource }>('SELECT resource FROM fhir_resources WHERE resource_type = $1 AND id = $2', [type, id]);
+  return rows[0] ? withoutStamp(rows[0].resource) : undefined;
+}
+
+/** The resource without the store's stamp, as the mapping functions build it. */
+function withoutStamp(r: FhirResource): FhirResource {
+  const { versionId: _v, lastUpdated: _l, ...meta } = (r.meta ?? {}) as Record<string, unknown>;
+  return { ...r, meta };
+}
+
+export async function saveResource(client: PoolClient, tenantId: string, s: StoredResource): Promise<void> {
+  await client.query(
+    `INSERT INTO fhir_resources AS f (tenant_id, resource_type, id, patient_id, date, status, version_id, last_updated, resource)
+     VALUES ($1, $2, $3, $4, $5, $6, 1, now(), jsonb_set($7::jsonb, '{meta}', coalesce($7::jsonb -> 'meta', '{}') || jsonb_build_object('versionId', '1', 'lastUpdated', to_jsonb(now()))))
+     ON CONFLICT (resource_type, id) DO UPDATE SET
+       date = excluded.date, status = excluded.status, version_id = f.version_id + 1, last_updated = now(),
+       resource = jsonb_set($7::jsonb, '{meta}', coalesce($7::jsonb -> 'meta', '{}') || jsonb_build_object('versionId', (f.version_id + 1)::text, 'lastUpdated', to_jsonb(now())))
+     WHERE (f.resource - 'meta') IS DISTINCT FROM ($7::jsonb - 'meta') OR (f.resource -> 'meta' -> 'security') IS DISTINCT FROM ($7::jsonb -> 'meta' -> 'security')`,
+    [tenantId, s.type, s.id, s.patientId, s.date, s.status, JSON.stringify(s.resource)]);
+}
+
+export async function deleteResource(client: PoolClient, type: ResourceType, id: string): Promise<void> {
+  await client.query('DELETE FROM fhir_resources WHERE resource_type = $1 AND id = $2', [type, id]);
+}
+
+export async function saveSession(client: PoolClient, tenantId: string, s: SessionTimes): Promise<void> {
+  await client.query(
+    `INSERT INTO fhir_sessions (tenant_id, session_id, type, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (session_id) DO UPDATE SET type = excluded.type, starts_at = excluded.starts_at, ends_at = excluded.ends_at`,
+    [tenantId, s.sessionId, s.type, s.startsAt, s.endsAt]);
+}
+
+export async function loadSession(client: PoolClient, sessionId: string): Promise<SessionTimes | undefined> {
+  const { rows } = await client.query('SELECT session_id, type, starts_at, ends_at FROM fhir_sessions WHERE session_id = $1', [sessionId]);
+  return rows[0] ? { sessionId: rows[0].session_id, type: rows[0].type, startsAt: rows[0].starts_at, endsAt: rows[0].ends_at } : undefined;
+}
