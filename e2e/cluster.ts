@@ -18,6 +18,8 @@ export interface RunningService {
   port: number;
   db: TestDatabase;
   process?: ChildProcess;
+  /** 0 for the first process of a service; its further replicas share its database and topics, each on its own port. */
+  replica: number;
 }
 
 export interface ClusterOptions {
@@ -26,12 +28,17 @@ export interface ClusterOptions {
   label?: string;
   /** A private PostgreSQL and Kafka (fault tests stop and start them); default: the shared local stack. */
   servers?: { pg: { host: string; port: number }; kafkaBrokers: string[] };
+  /** Processes per service (default 1), all on the service's one database and the same topics. */
+  replicas?: number;
 }
 
 const envName = (name: ServiceName) => name.toUpperCase().replace(/-/g, '_');
 
 export class Cluster {
+  /** The first replica of each service (what a cluster of one replica per service is). */
   readonly services = new Map<ServiceName, RunningService>();
+  /** Every replica of each service; index 0 is the one in `services`. */
+  readonly replicas = new Map<ServiceName, RunningService[]>();
   private prefix = '';
 
   constructor(private readonly options: ClusterOptions = {}) {}
@@ -40,8 +47,12 @@ export class Cluster {
     return this.prefix;
   }
 
-  url(name: ServiceName): string {
-    return this.services.get(name)!.url;
+  url(name: ServiceName, replica = 0): string {
+    return this.replica(name, replica).url;
+  }
+
+  replica(name: ServiceName, replica = 0): RunningService {
+    return this.replicas.get(name)![replica];
   }
 
   async start(): Promise<void> {
@@ -49,9 +60,19 @@ export class Cluster {
     for (const name of SERVICE_NAMES) {
       const port = await freePort();
       const db = await createTestDatabase(`e2e_${name.replace('-', '_')}`, this.options.servers?.pg);
-      this.services.set(name, { name, port, db, url: `http://127.0.0.1:${port}` });
+      const first: RunningService = { name, port, db, url: `http://127.0.0.1:${port}`, replica: 0 };
+      this.services.set(name, first);
+      this.replicas.set(name, [first]);
+      for (let replica = 1; replica < (this.options.replicas ?? 1); replica++) {
+        const p = await freePort();
+        this.replicas.get(name)!.push({ name, port: p, db, url: `http://127.0.0.1:${p}`, replica });
+      }
     }
     await Promise.all(SERVICE_NAMES.map((n) => this.startService(n)));
+    // The further replicas once the first ones run: the first of each service leads its subscriptions (the publisher).
+    for (let replica = 1; replica < (this.options.replicas ?? 1); replica++) {
+      await Promise.all(SERVICE_NAMES.map((n) => this.startService(n, replica)));
+    }
   }
 
   private env(): Record<string, string> {
@@ -74,31 +95,35 @@ export class Cluster {
 
   /** The log file of each service of this cluster (appended to across runs). */
   logFiles(): string[] {
-    return SERVICE_NAMES.map((name) => join(STACK_DIR, 'logs', 'e2e', `${this.options.label ?? 'cluster'}-${name}.log`));
+    return SERVICE_NAMES.flatMap((name) => this.replicas.get(name)?.map((s) => this.logFile(name, s.replica)) ?? [this.logFile(name, 0)]);
   }
 
-  async startService(name: ServiceName): Promise<void> {
-    const s = this.services.get(name)!;
-    const logDir = join(STACK_DIR, 'logs', 'e2e');
-    mkdirSync(logDir, { recursive: true });
-    const log = createWriteStream(join(logDir, `${this.options.label ?? 'cluster'}-${name}.log`), { flags: 'a' });
+  logFile(name: ServiceName, replica = 0): string {
+    return join(STACK_DIR, 'logs', 'e2e', `${this.options.label ?? 'cluster'}-${name}${replica ? `-${replica}` : ''}.log`);
+  }
+
+  async startService(name: ServiceName, replica = 0): Promise<void> {
+    const s = this.replica(name, replica);
+    mkdirSync(join(STACK_DIR, 'logs', 'e2e'), { recursive: true });
+    const log = createWriteStream(this.logFile(name, replica), { flags: 'a' });
     // IOP_SERVICE_NODE_ARGS: extra node flags for the services, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile a benchmark.
     const nodeArgs = (process.env.IOP_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const nice = serviceNice(name);
     const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...nodeArgs, serviceMain(name)], {
       cwd: ROOT,
-      env: { ...process.env, ...this.env() },
+      // Each replica on its own port, on the service's one database.
+      env: { ...process.env, ...this.env(), [`${envName(name)}_PORT`]: String(s.port), [`${envName(name)}_DATABASE_URL`]: s.db.url },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     prioritise(child.pid, nice);
     s.process = child;
-    await this.waitReady(name, 120_000);
+    await this.waitReady(name, 120_000, replica);
   }
 
-  async waitReady(name: ServiceName, timeoutMs: number): Promise<void> {
-    const s = this.services.get(name)!;
+  async waitReady(name: ServiceName, timeoutMs: number, replica = 0): Promise<void> {
+    const s = this.replica(name, replica);
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       if (s.process && s.process.exitCode !== null) throw new Error(`${name} exited with ${s.process.exitCode}; see .stack/logs/e2e`);
@@ -110,26 +135,27 @@ export class Cluster {
   }
 
   /** kill -9: no shutdown hooks, no flushing: what a crash looks like. */
-  async kill(name: ServiceName): Promise<void> {
-    const child = this.services.get(name)!.process;
-    if (!child || child.exitCode !== null) return;
+  async kill(name: ServiceName, replica = 0): Promise<void> {
+    const child = this.replica(name, replica).process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return; // exited, or killed by a signal
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
   }
 
+  /** SIGTERM, as an orchestrator stops a replica: its consumers leave their groups (SIGKILL after 10 s). */
+  async stopService(name: ServiceName, replica = 0): Promise<void> {
+    const child = this.replica(name, replica).process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return; // exited, or killed by a signal
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
   async stop(): Promise<void> {
-    await Promise.all(
-      [...this.services.values()].map(async (s) => {
-        const child = s.process;
-        if (!child || child.exitCode !== null) return;
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all([...this.replicas.values()].flat().map((s) => this.stopService(s.name, s.replica)));
     // IOP_KEEP_DATABASES=1 keeps them, to look into after a run (a benchmark's, say); drop them by hand.
     if (process.env.IOP_KEEP_DATABASES) return;
     await Promise.all([...this.services.values()].map((s) => s.db.drop().catch(() => undefined)));

@@ -12,18 +12,20 @@ export interface Receiver {
   /** Types of the deliveries that verified. */
   types(): string[];
   bodies(): string[];
+  /** The `webhook-id` of every request received and when, repeats included (a redelivery keeps its id). */
+  arrivals(): { webhookId: string; at: number }[];
   /** Deliveries whose signature did not verify. */
   readonly rejected: string[];
   close(): Promise<void>;
 }
 
 export async function startReceiver(): Promise<Receiver> {
-  const received: { headers: IncomingHttpHeaders; body: string }[] = [];
+  const received: { headers: IncomingHttpHeaders; body: string; at: number }[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
       res.writeHead(204).end();
     });
   });
@@ -48,6 +50,7 @@ export async function startReceiver(): Promise<Receiver> {
       return types;
     },
     bodies: () => received.map((r) => r.body),
+    arrivals: () => received.map((r) => ({ webhookId: String(r.headers['webhook-id']), at: r.at })),
     close: () => new Promise((r) => server.close(() => r())),
   };
   return receiver;

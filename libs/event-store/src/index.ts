@@ -16,3 +16,4 @@ export * from './nest/event-consumers';
 export * from './nest/inbox-transport';
 export * from './nest/command-context';
 export * from './nest/event-store.metrics';
+export * from './nest/inbox-pruner';

@@ -14,6 +14,7 @@ import { COMMAND_ERRORS, type CommandErrorMapper, Commands } from '../command/co
 import { EventConsumers } from './event-consumers';
 import { EventStoreMetrics } from './event-store.metrics';
 import { InboxTransport } from './inbox-transport';
+import { InboxPruner } from './inbox-pruner';
 import { DeadLetterController, ProjectionAdminController } from './admin.controllers';
 
 export interface EventStoreModuleOptions {
@@ -123,11 +124,12 @@ export class EventStoreModule {
         EventStoreWorkers,
         EventConsumers,
         InboxTransport,
+        InboxPruner,
         { provide: SERVICE_TRANSPORTS, useFactory: (inbox: InboxTransport) => [inbox], inject: [InboxTransport] },
         { provide: 'EventConsumers', useExisting: EventConsumers },
         { provide: 'EventStoreWorkers', useExisting: EventStoreWorkers },
       ],
-      exports: [EventStore, Commands, EventStoreMetrics, EventConsumers, EventStoreWorkers, InboxTransport, SERVICE_TRANSPORTS],
+      exports: [EventStore, Commands, EventStoreMetrics, EventConsumers, EventStoreWorkers, InboxTransport, InboxPruner, SERVICE_TRANSPORTS],
     };
   }
 }

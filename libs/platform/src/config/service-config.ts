@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AuthSettings } from '../auth/token-verifier';
 import { kafkaSecurityFromEnv, type KafkaSecurity } from '../kafka/kafka-security';
+import { RETENTION_DAYS } from '@iop/domain-events';
 import { ConfigError } from './config-error';
 import { intSetting } from './settings';
 import { type Deployment, deploymentOf } from './deployment';
@@ -90,6 +91,11 @@ export interface ServiceConfig {
   rateLimit: { limit: number; windowMs: number };
   /** How long an Idempotency-Key is kept: a retry within it replays the first answer, after it runs anew. */
   idempotencyKeyTtlHours: number;
+  /**
+   * How long a consumed event's inbox row is kept (`INBOX_RETENTION_DAYS`): longer than the topics can hand the
+   * event back (docs/OPERATIONS.md, "Pruning"), or a consumer whose offsets are lost would apply it a second time.
+   */
+  inboxRetentionDays: number;
 }
 
 export { ConfigError };
@@ -99,6 +105,10 @@ export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
 
 type Env = Record<string, string | undefined>;
 const envPrefix = (service: ServiceName) => service.toUpperCase().replace(/-/g, '_');
+
+/** The topics' event retention plus a segment roll of a week (Kafka's default `segment.ms`), and a day. */
+export const INBOX_RETENTION_MIN_DAYS = RETENTION_DAYS.events + 7 + 1;
+export const INBOX_RETENTION_DEFAULT_DAYS = 45;
 
 function url(env: Env, name: string, fallback: string | undefined, protocols: string[]): string | undefined {
   const raw = env[name] ?? fallback;
@@ -220,5 +230,8 @@ export function loadServiceConfig(service: ServiceName, env: Env = process.env):
     // takes a service from everyone else.
     rateLimit: { limit: intSetting(env, 'HTTP_RATE_LIMIT', 2_000, 0, 10_000_000), windowMs: intSetting(env, 'HTTP_RATE_LIMIT_WINDOW_MS', 10_000, 1_000, 3_600_000) },
     idempotencyKeyTtlHours: intSetting(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24, 1, 24 * 30),
+    // The topics keep events RETENTION_DAYS.events (30) days, and Kafka deletes a segment only once its newest record
+    // is that old: with the broker's default weekly segment roll a record can be read up to 37 days after it was written.
+    inboxRetentionDays: intSetting(env, 'INBOX_RETENTION_DAYS', INBOX_RETENTION_DEFAULT_DAYS, INBOX_RETENTION_MIN_DAYS, 3650),
   };
 }
