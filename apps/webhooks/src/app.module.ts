@@ -47,7 +47,7 @@ export class AppModule {
       providers: [
         { provide: WEBHOOKS_CONFIG, useValue: webhooks },
         { provide: WORKER_POOL, useFactory: () => workerPool(config, webhooks.workerPoolSize, { durable: true }) },
-        { provide: SecretBox, useValue: new SecretBox(webhooks.secretKey) },
+        { provide: SecretBox, useValue: new SecretBox(webhooks.secretKey, webhooks.previousSecretKeys) },
         { provide: TargetGuard, useValue: new TargetGuard(AddressPolicy.fromCidrs(webhooks.allowedCidrs), { allowHttp: webhooks.allowHttp, dnsCacheMs: webhooks.dnsCacheMs }) },
         { provide: HttpSender, useValue: new HttpSender(webhooks.maxSocketsPerEndpoint) },
         SecretResponses, SubscriptionCommands, DueSignal, DeliveryWorker, DispatchMetrics, EndpointDisabler, Dispatcher,

@@ -18,6 +18,13 @@ describe('webhooks configuration', () => {
     expect([c.retryScheduleMs, c.timeoutMs, c.allowedCidrs, c.allowHttp]).toEqual([[0, 50, 1_000], 300, ['127.0.0.0/8', '::1/128'], true]);
   });
 
+  it('reads earlier keys for a rotation, each 32 bytes, and refuses a malformed one', () => {
+    const c = loadWebhooksConfig({ ...DEV, WEBHOOKS_SECRET_KEY: 'ab'.repeat(32), WEBHOOKS_PREVIOUS_SECRET_KEYS: `${'cd'.repeat(32)}, ${Buffer.alloc(32, 2).toString('base64')}` });
+    expect(c.previousSecretKeys).toEqual([Buffer.alloc(32, 0xcd), Buffer.alloc(32, 2)]);
+    expect(loadWebhooksConfig(DEV).previousSecretKeys).toEqual([]);
+    expect(() => loadWebhooksConfig({ ...DEV, WEBHOOKS_PREVIOUS_SECRET_KEYS: 'short' })).toThrow(/WEBHOOKS_PREVIOUS_SECRET_KEYS/);
+  });
+
   it('takes the key as hex or base64 and insists on one in production', () => {
     expect(loadWebhooksConfig({ ...DEV, WEBHOOKS_SECRET_KEY: 'ab'.repeat(32) }).secretKey).toEqual(Buffer.alloc(32, 0xab));
     expect(loadWebhooksConfig({ ...DEV, WEBHOOKS_SECRET_KEY: Buffer.alloc(32, 1).toString('base64') }).secretKeyIsDevDefault).toBe(false);

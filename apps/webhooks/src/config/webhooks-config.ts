@@ -9,6 +9,8 @@ import { parseDuration, parseDurationList } from './durations';
 export interface WebhooksConfig {
   /** AES-256-GCM key that seals endpoint secrets at rest. */
   secretKey: Buffer;
+  /** Earlier keys, to open secrets sealed before a rotation (WEBHOOKS_PREVIOUS_SECRET_KEYS). */
+  previousSecretKeys: Buffer[];
   secretKeyIsDevDefault: boolean;
   /** Plain `http://` targets (development); production sends only over https. */
   allowHttp: boolean;
@@ -43,10 +45,18 @@ function secretKey(env: Env): { key: Buffer; dev: boolean } {
     if (deploymentOf(env) === 'production') throw new ConfigError('WEBHOOKS_SECRET_KEY', 'must be set in production (32 bytes, base64 or hex)');
     return { key: DEV_KEY, dev: true };
   }
-  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
-  if (key.length !== 32) throw new ConfigError('WEBHOOKS_SECRET_KEY', 'must be 32 bytes, as 64 hex digits or base64');
-  return { key, dev: false };
+  return { key: parseKey('WEBHOOKS_SECRET_KEY', raw), dev: false };
 }
+
+function parseKey(name: string, raw: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64');
+  if (key.length !== 32) throw new ConfigError(name, 'must be 32 bytes, as 64 hex digits or base64');
+  return key;
+}
+
+/** Comma-separated earlier keys, kept while secrets sealed under them remain (docs/OPERATIONS.md, key rotation). */
+const previousKeys = (env: Env): Buffer[] =>
+  (env.WEBHOOKS_PREVIOUS_SECRET_KEYS ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => parseKey('WEBHOOKS_PREVIOUS_SECRET_KEYS', k));
 
 function duration(env: Env, name: string, fallback: string): number {
   try {
@@ -79,6 +89,7 @@ export function loadWebhooksConfig(env: Env = process.env): WebhooksConfig {
   const jitterPercent = intSetting(env, 'WEBHOOKS_RETRY_JITTER_PERCENT', 20, 0, 50);
   return {
     secretKey: key,
+    previousSecretKeys: previousKeys(env),
     secretKeyIsDevDefault: dev,
     allowHttp: flag(env, 'WEBHOOKS_ALLOW_HTTP'),
     allowedCidrs: cidrs(env),

@@ -14,6 +14,7 @@ export const SECRET_VARIABLES: readonly RegExp[] = [
   // Database URLs carry the role's password: each service's own, and the owner's for migrations.
   /^[A-Z][A-Z0-9_]*_DATABASE_URL$/,
   /^WEBHOOKS_SECRET_KEY$/,
+  /^WEBHOOKS_PREVIOUS_SECRET_KEYS$/,
   /^ANALYTICS_PSEUDONYM_KEYS$/,
   // Managed Kafka (SASL SCRAM or OAUTHBEARER), for every service or one alone (`<SERVICE>_KAFKA_SASL_PASSWORD`).
   /^([A-Z][A-Z0-9_]*_)?KAFKA_SASL_(USERNAME|PASSWORD|OAUTHBEARER_CLIENT_ID|OAUTHBEARER_CLIENT_SECRET)$/,
