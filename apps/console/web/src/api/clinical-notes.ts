@@ -967,7 +967,7 @@ export interface components {
              *       "nurse"
              *     ]
              */
-            cosignRequiredRoles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator")[];
+            cosignRequiredRoles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator" | "medical-director")[];
             /**
              * @example [
              *       "cadc-i",
@@ -1010,7 +1010,7 @@ export interface components {
             /** @description The clinic (tenant) the token is for. */
             tenantId: string;
             /** @description The token's platform roles (other values of its roles claim are ignored). */
-            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator")[];
+            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator" | "medical-director")[];
             /** @description The person's name, when the token carries one. */
             name?: string;
         };

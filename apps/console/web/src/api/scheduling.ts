@@ -38,6 +38,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/locations/{locationId}/curriculum": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Saves a version of a track's curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program's hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions (listed as `weeksKept`); weeks generated later follow the curriculum. */
+        put: operations["ConfigureLocationController_curriculum"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/locations/{id}/series": {
         parameters: {
             query?: never;
@@ -259,6 +276,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/enrollments/{episodeId}/alumni/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends the episode's alumni program: its alumni seats from now on go back (409 when it is not in the alumni program; repeating it changes nothing). */
+        post: operations["BookSessionController_leaveAlumni"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/episodes/{episodeId}/schedule": {
         parameters: {
             query?: never;
@@ -356,6 +390,23 @@ export interface paths {
         put?: never;
         /** Summarizes every open program week ending before a date (publishes WeeklyAttendanceSummarized and breaches). */
         post: operations["CloseWeeksController_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/alumni/extend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The weekly alumni step now (the close-weeks job runs it too): books each alumnus' coming weeks, or ends the booking of one who missed the configured number of sessions in a row. */
+        post: operations["ExtendAlumniController_extend"];
         delete?: never;
         options?: never;
         head?: never;
@@ -506,8 +557,41 @@ export interface components {
             /** @example 21:00 */
             end: string;
         };
+        CurriculumSessionDto: {
+            /**
+             * @example MON
+             * @enum {string}
+             */
+            day: "MON" | "TUE" | "WED" | "THU" | "FRI" | "SAT" | "SUN";
+            /**
+             * @description Local start `HH:mm` in the location's zone, inside one of the track's blocks.
+             * @example 18:00
+             */
+            start: string;
+            /** @example 19:30 */
+            end: string;
+            /**
+             * @description A group type: one-to-one sessions are booked on top of the track.
+             * @example group-therapy
+             * @enum {string}
+             */
+            type: "individual-therapy" | "family-therapy" | "group-therapy" | "crisis-intervention" | "rehabilitation-services" | "case-management" | "smart-recovery" | "trauma-focused-psychoeducation" | "psychiatric-consultation";
+        };
+        CurriculumDto: {
+            /** @enum {string} */
+            track: "evening" | "morning";
+            /**
+             * Format: date
+             * @description First local date the curriculum applies to (today or later); earlier sessions keep theirs.
+             * @example 2026-12-07
+             */
+            effectiveFrom: string & unknown;
+            sessions: components["schemas"]["CurriculumSessionDto"][];
+        };
         ConfigureLocationDto: {
             blocks: components["schemas"]["SessionBlockDto"][];
+            /** @description Curricula saved with the location (as PUT /v1/locations/{locationId}/curriculum), so that its first weeks follow them. */
+            curricula?: components["schemas"]["CurriculumDto"][] | null;
             /** @example Riverside */
             name: string;
             /**
@@ -538,6 +622,12 @@ export interface components {
             minHoursPerDay: number;
             /** @example 4 */
             minDaysPerWeek: number;
+            /**
+             * @description Alumni sessions missed in a row after which an alumnus has stopped coming (their weekly booking ends).
+             * @default 4
+             * @example 4
+             */
+            alumniMissedSessionsLimit: number | null;
         };
         SessionListItemDto: {
             /** Format: uuid */
@@ -907,7 +997,7 @@ export interface components {
             /** @description The clinic (tenant) the token is for. */
             tenantId: string;
             /** @description The token's platform roles (other values of its roles claim are ignored). */
-            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator")[];
+            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator" | "medical-director")[];
             /** @description The person's name, when the token carries one. */
             name?: string;
         };
@@ -1168,6 +1258,126 @@ export interface operations {
                 };
             };
             /** @description The token has none of the roles this needs: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The location changed concurrently; nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ConfigureLocationController_curriculum: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                locationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CurriculumDto"];
+            };
+        };
+        responses: {
+            /** @description Done. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: admin, medical-director. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2801,6 +3011,133 @@ export interface operations {
             };
         };
     };
+    BookSessionController_leaveAlumni: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                episodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     EpisodeScheduleController_schedule: {
         parameters: {
             query?: {
@@ -3405,6 +3742,113 @@ export interface operations {
                 "application/json": components["schemas"]["CloseWeeksDto"];
             };
         };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token has none of the roles this needs: admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A concurrent change, or a stale If-Match, or the resource's state refuses it, or the first request with this Idempotency-Key changed something but its answer was lost (read the resource); nothing was changed. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the service accepts. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON (`Content-Type: application/json`). */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description This Idempotency-Key was used with a different request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ExtendAlumniController_extend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key with the same request replays the first answer (`Idempotent-Replayed: true`), waiting for it while the first still runs; with another request it is a 422. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
         responses: {
             200: {
                 headers: {

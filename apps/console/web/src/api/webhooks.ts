@@ -377,7 +377,7 @@ export interface components {
             /** @description The clinic (tenant) the token is for. */
             tenantId: string;
             /** @description The token's platform roles (other values of its roles claim are ignored). */
-            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator")[];
+            roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator" | "medical-director")[];
             /** @description The person's name, when the token carries one. */
             name?: string;
         };
