@@ -6,9 +6,17 @@ import type { FhirResource, ResourceType, SessionTimes, StoredResource } from '.
  * redelivery) keeps the version; any other bumps `meta.versionId` and stamps `meta.lastUpdated` with the database's
  * clock, which is the store's own time, not the clinical record's.
  */
+/**
+ * A resource for a consumer to change, in its transaction. Events about one resource can arrive on different
+ * partitions (a patient's referral and admission have different keys) and be applied at once: the resource is locked
+ * (a transaction-scoped advisory lock, which also covers one that does not exist yet) so that the second change starts
+ * from the first one's result instead of overwriting it.
+ */
 export async function loadResource(client: PoolClient, type: ResourceType, id: string): Promise<FhirResource | undefined> {
-  const { rows } = await client.query<{ resource: FhirResource }>('SELECT resource FROM fhir_resources WHERE resource_type = $1 AND id = $2', [type, id]);
-  return rows[0] ? withoutStamp(rows[0].resource) : undefined;
+  const { rows } = await client.query<{ resource: FhirResource }>(
+    `SELECT resource FROM (SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text, 0))) AS locked
+     LEFT JOIN fhir_resources ON resource_type = $1::text AND id = $2::text`, [type, id]);
+  return rows[0]?.resource ? withoutStamp(rows[0].resource) : undefined;
 }
 
 /** The resource without the store's stamp, as the mapping functions build it. */
