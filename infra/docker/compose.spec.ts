@@ -12,6 +12,8 @@ import { webhooksService } from '../../apps/webhooks/src/service';
 import { fhirService } from '../../apps/fhir/src/service';
 import { ensureDevKeys } from '../local/dev-identity';
 import { type ComposeService, loadCompose, mountOf, ROOT, serviceOf } from './compose-file';
+import { loadConsoleConfig } from '../../apps/console/server/src/config';
+import { loadIdentityConfig } from '../../apps/identity/src/config';
 import { DEV_SECRET_FILES, writeDevSecrets } from './dev-secrets';
 
 /**
@@ -135,6 +137,16 @@ describe('docker-compose.yml', () => {
       const url = compose.services.console.environment![`CONSOLE_${name.toUpperCase().replace(/-/g, '_')}_URL`];
       expect(url).toBe(`http://${name}:${SERVICES[name as ServiceName].port}`);
     }
+  });
+
+  it('gives the identity provider and the console an environment their own configuration accepts, on one issuer', () => {
+    const identity = loadIdentityConfig(containerEnv('identity', compose.services.identity));
+    const consoleConfig = loadConsoleConfig(containerEnv('console', compose.services.console));
+    expect(identity.issuer).toBe(consoleConfig.oidc.issuer);
+    expect(identity.consoleUrl).toBe(consoleConfig.publicUrl);
+    // The provider's tokens are the services' (and the seed's tokens name the same issuer).
+    for (const [, service] of services) expect(containerEnv('x', service).AUTH_ISSUER).toBe(identity.issuer);
+    expect(compose.services.seed.environment?.AUTH_ISSUER).toBe(identity.issuer);
   });
 
   it('restarts what runs, runs the one-shots once, and starts each after what it needs', () => {

@@ -5,10 +5,12 @@ import { loadCompose, mountOf, ROOT, serviceOf } from './compose-file';
 /**
  * Anyone who holds the local signing key can mint an admin token for any tenant. It must never reach an image or a
  * volume that a service mounts: the image's build context leaves it out, and in compose only the development
- * one-shots mount the volume that holds it: `keys`, which writes it, and `seed`, which signs the demo tokens.
+ * one-shots mount the volume that holds it (`keys`, which writes it, and `seed`, which signs the demo tokens) and the
+ * development identity provider, whose job is signing (read-only; it refuses to start outside development).
  */
 const compose = loadCompose();
 const ONE_SHOTS_WITH_THE_KEY = ['keys', 'seed'];
+const SIGNERS = [...ONE_SHOTS_WITH_THE_KEY, 'identity'];
 
 describe('the local signing key stays out of images and service volumes', () => {
   const keysDir = compose.services.keys.environment?.AUTH_KEYS_DIR;
@@ -16,7 +18,9 @@ describe('the local signing key stays out of images and service volumes', () => 
 
   it('compose keeps the signing key in a volume that only the development one-shots mount', () => {
     expect(signing).toBeDefined();
-    const others = Object.entries(compose.services).filter(([name]) => !ONE_SHOTS_WITH_THE_KEY.includes(name));
+    const others = Object.entries(compose.services).filter(([name]) => !SIGNERS.includes(name));
+    expect(compose.services.identity.environment).toMatchObject({ IOP_ENV: 'development' });
+    expect((compose.services.identity.volumes ?? []).map(mountOf)).toContainEqual({ source: signing!.source, target: keysDir, readOnly: true });
     for (const [name, service] of others) {
       expect({ name, volumes: (service.volumes ?? []).map((m) => mountOf(m).source) }).not.toEqual({ name, volumes: expect.arrayContaining([signing!.source]) });
     }

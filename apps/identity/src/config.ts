@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ConfigError, intSetting, deploymentOf } from '@iop/platform';
+import { ConfigError, deploymentOf, intSetting, withSecretFiles } from '@iop/platform';
 
 type Env = Record<string, string | undefined>;
 
@@ -57,7 +57,9 @@ const workspaceRoot = (): string => {
   return basename(up) === 'dist' ? dirname(up) : up;
 };
 
-export function loadIdentityConfig(env: Env = process.env): IdentityConfig {
+export function loadIdentityConfig(given: Env = process.env): IdentityConfig {
+  // The console's client secret may come as a file (CONSOLE_OIDC_CLIENT_SECRET_FILE), as in compose.
+  const env = withSecretFiles(given);
   if (deploymentOf(env) !== 'development') {
     throw new ConfigError('IOP_ENV', 'must be development: the local identity provider signs with keys anyone on this machine can read and knows demo users only. In production the console uses the clinic\'s own OpenID Connect provider (CONSOLE_OIDC_ISSUER, see apps/console/server/README.md)');
   }
