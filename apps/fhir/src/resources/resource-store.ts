@@ -13,9 +13,10 @@ import type { FhirResource, ResourceType, SessionTimes, StoredResource } from '.
  * from the first one's result instead of overwriting it.
  */
 export async function loadResource(client: PoolClient, type: ResourceType, id: string): Promise<FhirResource | undefined> {
-  const { rows } = await client.query<{ resource: FhirResource }>(
-    `SELECT resource FROM (SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text, 0))) AS locked
-     LEFT JOIN fhir_resources ON resource_type = $1::text AND id = $2::text`, [type, id]);
+  // Two statements: a read in the locking statement would use that statement's snapshot, taken before the wait, and
+  // miss the change committed by the transaction it waited for.
+  await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1::text || '/' || $2::text, 0))`, [type, id]);
+  const { rows } = await client.query<{ resource: FhirResource }>('SELECT resource FROM fhir_resources WHERE resource_type = $1 AND id = $2', [type, id]);
   return rows[0]?.resource ? withoutStamp(rows[0].resource) : undefined;
 }
 
