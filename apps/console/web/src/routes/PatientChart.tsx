@@ -19,7 +19,8 @@ import { useTitle } from '../lib/title';
 import { ChartSection } from './chart/ChartSection';
 import { Notes } from './chart/Notes';
 import { useConsents, usePatient } from './chart/queries';
-import { AccessLog, Consents, Diagnoses, Discharge, DrugScreens, Measures, Medications, Plan, Schedule } from './chart/Sections';
+import { Plan } from './chart/Plan';
+import { AccessLog, Consents, Diagnoses, Discharge, DrugScreens, Measures, Medications, Schedule } from './chart/Sections';
 
 export function PatientChart() {
   const { patientId = '' } = useParams();
@@ -83,7 +84,7 @@ function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: 
         {(e) => <EpisodeHeader patientId={patientId} episode={e} />}
       </ChartSection>
       <Schedule episodeId={episodeId} />
-      <Plan episodeId={episodeId} />
+      <Plan episodeId={episodeId} plannedEndDate={episode.data?.plannedEndDate} />
       <Notes episodeId={episodeId} />
       <Measures episodeId={episodeId} />
       <DrugScreens episodeId={episodeId} />

@@ -1,49 +1,133 @@
 /**
- * The episode's notes: the list, one opened at a time (its text, signature, co-signature and amendments), signing a
- * draft its author left unsigned, and the note's hash-chain verification (recomputed by clinical-notes from the stored
- * versions, so that an altered note shows as broken).
+ * The episode's notes: the list, one opened at a time (its text, signature, co-signature and amendments), and the
+ * note's hash-chain verification (recomputed by clinical-notes from the stored versions, so that an altered note shows
+ * as broken). Writing: a new note for the episode (saved as a draft), the author's own draft edited (If-Match) and
+ * signed, a co-signature by a supervisor where the author's credential requires one, and amendments to a signed note.
+ * Each action shows only to the roles, and in the states, clinical-notes allows it.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useId, useState } from 'react';
-import { Button } from 'react-aria-components';
-import { clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented } from '../../api/client';
+import { useId, useMemo, useState } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
+import type { components as ClinicalNotes } from '../../api/clinical-notes';
 import type { ChainVerdict } from '../../api/undocumented';
+import { SelectInput, TextAreaInput } from '../../components/fields';
 import { ProblemMessage, Loading } from '../../components/feedback';
 import { calendarDate } from '../../lib/dates';
-import { useSession } from '../../lib/session';
+import { fieldErrors, problemOf } from '../../lib/problems';
+import { hasRole, useSession } from '../../lib/session';
 import { ChartSection } from './ChartSection';
+import { editNoteBody, emptyNote, newNoteBody, NOTE_TYPE_OPTIONS, noteForm, RISK_OPTIONS, type NoteForm } from './forms';
+
+const NOTE_WRITERS = ['clinician', 'supervisor', 'psychiatrist', 'nurse'];
+const COSIGNERS = ['supervisor'];
+
+type Note = ClinicalNotes['schemas']['NoteDto'];
+type VersionedNote = { note: Note; etag: string | null };
 
 const dateOf = (iso: string) => calendarDate(iso.slice(0, 10));
 const typeLabel = (type: string) => type.charAt(0).toUpperCase() + type.slice(1).replace(/-/g, ' ');
 const statusLabel = (status: string) => (status === 'draft' ? 'Unsigned draft' : status === 'cosigned' ? 'Co-signed' : 'Signed');
 
 export function Notes({ episodeId }: { episodeId: string }) {
+  const session = useSession();
   const q = useQuery({
     queryKey: ['notes', episodeId],
     queryFn: () => unwrap(clinicalNotes.GET('/v1/episodes/{episodeId}/notes', { params: { path: { episodeId }, query: { limit: 200 } } })),
   });
   const [open, setOpen] = useState<string | null>(null);
+  const [writing, setWriting] = useState(false);
+  const writer = hasRole(session.data, ...NOTE_WRITERS);
   return (
     <ChartSection title="Notes" query={q}>
-      {(page) =>
-        page.items.length === 0 ? (
-          <p className="muted">No notes written.</p>
-        ) : (
-          <ul className="note-list chart-notes">
-            {page.items.map((n) => (
-              <li key={n.noteId} className="note-item">
-                <Button className="button button-quiet" aria-expanded={open === n.noteId} onPress={() => setOpen(open === n.noteId ? null : n.noteId)}>
-                  {typeLabel(n.type)} note, {dateOf(n.draftedAt)}
-                </Button>{' '}
-                <span className={`tag ${n.status === 'draft' ? 'tag-warn' : 'tag-ok'}`}>{statusLabel(n.status)}</span>{' '}
-                <span className="muted">by {n.author}</span>
-                {open === n.noteId && <NoteDetail noteId={n.noteId} episodeId={episodeId} />}
-              </li>
+      {(page) => (
+        <>
+          {writer &&
+            (writing ? (
+              <NewNoteForm
+                episodeId={episodeId}
+                onSaved={(noteId) => {
+                  setWriting(false);
+                  setOpen(noteId);
+                }}
+                onCancel={() => setWriting(false)}
+              />
+            ) : (
+              <Button className="button button-secondary" onPress={() => setWriting(true)}>
+                Write a note
+              </Button>
             ))}
-          </ul>
-        )
-      }
+          {page.items.length === 0 ? (
+            <p className="muted">No notes written.</p>
+          ) : (
+            <ul className="note-list chart-notes">
+              {page.items.map((n) => (
+                <li key={n.noteId} className="note-item">
+                  <Button className="button button-quiet" aria-expanded={open === n.noteId} onPress={() => setOpen(open === n.noteId ? null : n.noteId)}>
+                    {typeLabel(n.type)} note, {dateOf(n.draftedAt)}
+                  </Button>{' '}
+                  <span className={`tag ${n.status === 'draft' ? 'tag-warn' : 'tag-ok'}`}>{statusLabel(n.status)}</span>{' '}
+                  <span className="muted">by {n.author}</span>
+                  {open === n.noteId && <NoteDetail noteId={n.noteId} episodeId={episodeId} />}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
     </ChartSection>
+  );
+}
+
+/** The fields a note's text and type ask for: a crisis note carries the assessed risk and the safety plan. */
+function NoteFields({ form, onChange, typeFixed }: { form: NoteForm; onChange: (change: Partial<NoteForm>) => void; typeFixed?: boolean }) {
+  return (
+    <>
+      {!typeFixed && (
+        <SelectInput label="Type of note" name="type" options={NOTE_TYPE_OPTIONS} value={form.type} onChange={(v) => onChange({ type: v })} isRequired
+          description="A group session's note is written from the session, for the whole group." />
+      )}
+      <TextAreaInput label="Note" name="body" value={form.body} onChange={(v) => onChange({ body: v })} rows={6} maxLength={50000} isRequired
+        validate={(v) => (v.trim() ? null : 'Write the note.')} />
+      {form.type === 'crisis' && (
+        <>
+          <SelectInput label="Assessed risk level" name="crisis.riskLevel" options={RISK_OPTIONS} value={form.riskLevel} onChange={(v) => onChange({ riskLevel: v })} isRequired />
+          <TextAreaInput label="Safety plan agreed with the patient" name="crisis.safetyPlan" value={form.safetyPlan} onChange={(v) => onChange({ safetyPlan: v })} rows={3} maxLength={50000} />
+        </>
+      )}
+    </>
+  );
+}
+
+/** A new note for this episode, saved as the author's draft (POST /v1/notes); then opened to be read again and signed. */
+function NewNoteForm({ episodeId, onSaved, onCancel }: { episodeId: string; onSaved: (noteId: string) => void; onCancel: () => void }) {
+  const queryClient = useQueryClient();
+  const headingId = useId();
+  const [form, setForm] = useState<NoteForm>(emptyNote);
+  const save = useMutation({
+    mutationFn: () => unwrap(clinicalNotes.POST('/v1/notes', { headers: { 'Idempotency-Key': idempotencyKey() }, body: newNoteBody(episodeId, form) })),
+    onSuccess: async ({ noteId }) => {
+      await queryClient.invalidateQueries({ queryKey: ['notes', episodeId] });
+      onSaved(noteId);
+    },
+  });
+  const errors = useMemo(() => fieldErrors(problemOf(save.error)), [save.error]);
+  return (
+    <section className="subpanel" aria-labelledby={headingId}>
+      <h3 id={headingId}>New note</h3>
+      <Form validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+        <NoteFields form={form} onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
+        <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
+        <div className="form-actions">
+          <Button type="submit" className="button" isDisabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Save as draft'}
+          </Button>
+          <Button className="button button-quiet" onPress={onCancel}>
+            Cancel
+          </Button>
+        </div>
+      </Form>
+    </section>
   );
 }
 
@@ -51,41 +135,66 @@ function NoteDetail({ noteId, episodeId }: { noteId: string; episodeId: string }
   const queryClient = useQueryClient();
   const session = useSession();
   const headingId = useId();
-  const note = useQuery({ queryKey: ['note', noteId], queryFn: () => unwrap(clinicalNotes.GET('/v1/notes/{id}', { params: { path: { id: noteId } } })) });
-  const verification = useQuery({
-    queryKey: ['note-verification', noteId],
-    enabled: !!note.data && note.data.status !== 'draft',
-    queryFn: () => unwrapUndocumented<ChainVerdict>(clinicalNotes.GET('/v1/notes/{id}/verification', { params: { path: { id: noteId } } })),
-  });
-  const sign = useMutation({
-    mutationFn: () => unwrap(clinicalNotes.POST('/v1/notes/{id}/sign', { params: { path: { id: noteId }, header: { 'Idempotency-Key': idempotencyKey() } } })),
-    onSuccess: () => {
-      void queryClient.invalidateQueries({ queryKey: ['note', noteId] });
-      void queryClient.invalidateQueries({ queryKey: ['note-verification', noteId] });
-      void queryClient.invalidateQueries({ queryKey: ['notes', episodeId] });
+  const note = useQuery({
+    queryKey: ['chart-note', noteId],
+    queryFn: async (): Promise<VersionedNote> => {
+      const { body, etag } = await unwrapWithEtag(clinicalNotes.GET('/v1/notes/{id}', { params: { path: { id: noteId } } }));
+      return { note: body, etag };
     },
   });
+  const verification = useQuery({
+    queryKey: ['note-verification', noteId],
+    enabled: !!note.data && note.data.note.status !== 'draft',
+    queryFn: () => unwrapUndocumented<ChainVerdict>(clinicalNotes.GET('/v1/notes/{id}/verification', { params: { path: { id: noteId } } })),
+  });
+  const changed = () => {
+    void queryClient.invalidateQueries({ queryKey: ['chart-note', noteId] });
+    void queryClient.invalidateQueries({ queryKey: ['note', noteId] });
+    void queryClient.invalidateQueries({ queryKey: ['note-verification', noteId] });
+    void queryClient.invalidateQueries({ queryKey: ['notes', episodeId] });
+  };
+  const sign = useMutation({
+    mutationFn: () => unwrap(clinicalNotes.POST('/v1/notes/{id}/sign', { params: { path: { id: noteId } }, headers: { 'Idempotency-Key': idempotencyKey() } })),
+    onSuccess: changed,
+  });
+  const cosign = useMutation({
+    mutationFn: () => unwrap(clinicalNotes.POST('/v1/notes/{id}/cosign', { params: { path: { id: noteId } }, headers: { 'Idempotency-Key': idempotencyKey() } })),
+    onSuccess: changed,
+  });
+  const [editing, setEditing] = useState(false);
   if (note.isPending) return <Loading what="the note" />;
   if (!note.data) return <ProblemMessage error={note.error} />;
-  const n = note.data;
-  const mine = session.data?.subject === n.author;
+  const n = note.data.note;
+  const me = session.data?.subject;
+  const mine = me === n.author;
+  const writer = hasRole(session.data, ...NOTE_WRITERS);
+  const canCosign = hasRole(session.data, ...COSIGNERS) && !mine && n.status === 'signed' && !!n.cosignature?.required && !n.cosignature.cosignedBy;
   return (
     <article className="subpanel note-detail" aria-labelledby={headingId}>
       <h3 id={headingId}>
         {typeLabel(n.type)} note of {dateOf(n.draftedAt)}
       </h3>
-      {n.groupSummary && (
+      {editing ? (
+        <EditDraftForm versioned={note.data} onDone={() => setEditing(false)} onSaved={() => {
+          setEditing(false);
+          changed();
+        }} onReload={changed} />
+      ) : (
         <>
-          <p className="subtle">Group summary</p>
-          <p className="note-body">{n.groupSummary}</p>
+          {n.groupSummary && (
+            <>
+              <p className="subtle">Group summary</p>
+              <p className="note-body">{n.groupSummary}</p>
+            </>
+          )}
+          <p className="note-body">{n.body}</p>
+          {n.crisis && (
+            <p>
+              Crisis risk: <strong>{n.crisis.riskLevel}</strong>
+              {n.crisis.safetyPlan ? ` · Safety plan: ${n.crisis.safetyPlan}` : ''}
+            </p>
+          )}
         </>
-      )}
-      <p className="note-body">{n.body}</p>
-      {n.crisis && (
-        <p>
-          Crisis risk: <strong>{n.crisis.riskLevel}</strong>
-          {n.crisis.safetyPlan ? ` · Safety plan: ${n.crisis.safetyPlan}` : ''}
-        </p>
       )}
       {n.amendments.length > 0 && (
         <>
@@ -103,15 +212,30 @@ function NoteDetail({ noteId, episodeId }: { noteId: string; episodeId: string }
         {n.signature ? `Signed by ${n.signature.signedBy} on ${dateOf(n.signature.signedAt)}${n.signature.late ? ' (late entry)' : ''}.` : 'Not signed.'}
         {n.cosignature?.cosignedBy ? ` Co-signed by ${n.cosignature.cosignedBy} on ${dateOf(n.cosignature.cosignedAt ?? '')}.` : n.cosignature?.required ? ' Awaiting co-signature.' : ''}
       </p>
-      {n.status === 'draft' &&
-        (mine ? (
-          <Button className="button" onPress={() => sign.mutate()} isDisabled={sign.isPending}>
-            {sign.isPending ? 'Signing…' : 'Sign this note'}
-          </Button>
+      {n.status === 'draft' && !editing &&
+        (mine && writer ? (
+          <div className="chart-actions">
+            <Button className="button" onPress={() => sign.mutate()} isDisabled={sign.isPending}>
+              {sign.isPending ? 'Signing…' : 'Sign this note'}
+            </Button>
+            <Button className="button button-secondary" onPress={() => setEditing(true)}>
+              Edit the draft
+            </Button>
+          </div>
         ) : (
-          <p className="muted">Only its author can sign it.</p>
+          <p className="muted">Only its author can edit or sign it.</p>
         ))}
-      <ProblemMessage error={sign.error} />
+      {canCosign && (
+        <Button className="button" onPress={() => cosign.mutate()} isDisabled={cosign.isPending}>
+          {cosign.isPending ? 'Co-signing…' : 'Co-sign this note'}
+        </Button>
+      )}
+      <ProblemMessage error={sign.error ?? cosign.error} onReload={() => {
+        sign.reset();
+        cosign.reset();
+        changed();
+      }} />
+      {n.status !== 'draft' && writer && <AmendForm noteId={noteId} onSaved={changed} />}
       {n.status !== 'draft' && (
         <p role="status" className="verification">
           {verification.isPending ? (
@@ -128,5 +252,81 @@ function NoteDetail({ noteId, episodeId }: { noteId: string; episodeId: string }
         </p>
       )}
     </article>
+  );
+}
+
+/** The author's draft, edited in place (PATCH with the version read as If-Match: a 409 if it changed meanwhile). */
+function EditDraftForm({ versioned, onSaved, onDone, onReload }: { versioned: VersionedNote; onSaved: () => void; onDone: () => void; onReload: () => void }) {
+  const { note, etag } = versioned;
+  const [form, setForm] = useState<NoteForm>(() => noteForm(note));
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(clinicalNotes.PATCH('/v1/notes/{id}', { params: { path: { id: note.noteId } }, headers: etag ? { 'If-Match': etag } : {}, body: editNoteBody(form) })),
+    onSuccess: onSaved,
+  });
+  const errors = useMemo(() => fieldErrors(problemOf(save.error)), [save.error]);
+  return (
+    <Form aria-label="Edit the draft" validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+      <NoteFields form={form} typeFixed onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
+      <ProblemMessage error={save.error} shownFields={Object.keys(errors)} onReload={() => {
+        save.reset();
+        onReload();
+      }} />
+      <div className="form-actions">
+        <Button type="submit" className="button" isDisabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Save the draft'}
+        </Button>
+        <Button className="button button-quiet" onPress={onDone}>
+          Cancel
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+/** An addendum to a signed note, with its reason: the signed text never changes (POST /v1/notes/{id}/amendments). */
+function AmendForm({ noteId, onSaved }: { noteId: string; onSaved: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [body, setBody] = useState('');
+  const [reason, setReason] = useState('');
+  const save = useMutation({
+    mutationFn: () =>
+      unwrap(clinicalNotes.POST('/v1/notes/{id}/amendments', {
+        params: { path: { id: noteId } }, headers: { 'Idempotency-Key': idempotencyKey() }, body: { body: body.trim(), reason: reason.trim() },
+      })),
+    onSuccess: () => {
+      setOpen(false);
+      setBody('');
+      setReason('');
+      onSaved();
+    },
+  });
+  const errors = useMemo(() => fieldErrors(problemOf(save.error)), [save.error]);
+  if (!open) {
+    return (
+      <div className="chart-actions">
+        <Button className="button button-secondary" onPress={() => setOpen(true)}>
+          Amend this note
+        </Button>
+        {save.isSuccess && <span role="status" className="notice">Amendment added.</span>}
+      </div>
+    );
+  }
+  return (
+    <Form aria-label="Amend this note" validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
+      <TextAreaInput label="Amendment" name="body" value={body} onChange={setBody} rows={4} maxLength={50000} isRequired
+        description="Added after the signed note, which stays as it was signed." validate={(v) => (v.trim() ? null : 'Write the amendment.')} />
+      <TextAreaInput label="Reason for the amendment" name="reason" value={reason} onChange={setReason} rows={2} maxLength={2000} isRequired
+        validate={(v) => (v.trim() ? null : 'Say why the record needs it.')} />
+      <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
+      <div className="form-actions">
+        <Button type="submit" className="button" isDisabled={save.isPending}>
+          {save.isPending ? 'Saving…' : 'Add the amendment'}
+        </Button>
+        <Button className="button button-quiet" onPress={() => setOpen(false)}>
+          Cancel
+        </Button>
+      </div>
+    </Form>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { admissions, ApiError, clinicalNotes, outcomes, scheduling, unwrapUndocumented } from '../../api/client';
 import type {
-  AccessLogEntry, DiagnosisView, DisclosureView, DrugScreenView, EpisodeDetail, EpisodeSchedule, MeasureView, MedicationView, Page, TreatmentPlanView,
+  AccessLogEntry, DiagnosisView, DisclosureView, DrugScreenView, EpisodeDetail, EpisodeSchedule, MeasureView, MedicationView, Page,
 } from '../../api/undocumented';
 import { TrendChart } from '../../components/TrendChart';
 import { trends } from '../../lib/chart';
@@ -13,6 +13,9 @@ import { ATTENDANCE_OPTIONS, sessionTypeLabel } from '../../lib/labels';
 import { hasRole, useSession } from '../../lib/session';
 import { useConsents } from './queries';
 import { ChartSection } from './ChartSection';
+import { CONSENT_WRITERS, GrantConsentForm, RevokeConsentForm } from './ConsentForms';
+import { categoryLabel } from './forms';
+import { MEASURE_RECORDERS, MeasureForm } from './MeasureForm';
 
 const dateOf = (iso: string) => calendarDate(iso.slice(0, 10));
 const attendanceLabel = (status: string) => ATTENDANCE_OPTIONS.find((o) => o.id === status)?.label ?? status;
@@ -87,92 +90,31 @@ export function Schedule({ episodeId }: { episodeId: string }) {
   );
 }
 
-export function Plan({ episodeId }: { episodeId: string }) {
-  const q = useQuery({
-    queryKey: ['plan', episodeId],
-    queryFn: () => unwrapUndocumented<TreatmentPlanView>(clinicalNotes.GET('/v1/episodes/{episodeId}/treatment-plan', { params: { path: { episodeId } } })),
-  });
-  return (
-    <ChartSection title="Treatment plan" query={q} empty="No treatment plan drafted yet.">
-      {(plan) => (
-        <div className="plan">
-          <p>
-            <span className={`tag ${plan.status === 'signed' ? 'tag-ok' : 'tag-warn'}`}>{plan.status}</span> version {plan.version}
-            {plan.lastSignedAt ? `, signed ${dateOf(plan.lastSignedAt)}` : ''}
-            {plan.acknowledged ? ', acknowledged by the patient' : ''}
-            {plan.lastReviewedAt ? `, last reviewed ${dateOf(plan.lastReviewedAt)}` : ''}
-          </p>
-          <ol className="plan-problems">
-            {plan.problems.map((problem) => (
-              <li key={problem.problemId}>
-                <h3>Problem: {problem.description}</h3>
-                {problem.asamDimensions.length > 0 && <p className="muted">ASAM dimensions: {problem.asamDimensions.map((d) => d.toUpperCase()).join(', ')}</p>}
-                <ul>
-                  {problem.goals.map((g) => (
-                    <li key={g.goalId}>
-                      <h4>
-                        Goal: {g.description} <span className="muted">(by {calendarDate(g.targetDate)}{g.status ? `, ${g.status}` : ''})</span>
-                      </h4>
-                      {g.objectives.length > 0 && (
-                        <>
-                          <p className="subtle">Objectives</p>
-                          <ul>
-                            {g.objectives.map((o, k) => (
-                              <li key={k}>
-                                {o.description} <span className="muted">(measured by {o.measure}, by {calendarDate(o.targetDate)})</span>
-                              </li>
-                            ))}
-                          </ul>
-                        </>
-                      )}
-                      {g.interventions.length > 0 && (
-                        <>
-                          <p className="subtle">Interventions</p>
-                          <ul>
-                            {g.interventions.map((iv, k) => (
-                              <li key={k}>
-                                {iv.description}
-                                <span className="muted">
-                                  {iv.frequency ? `, ${iv.frequency}` : ''} ({iv.responsibleStaff})
-                                </span>
-                              </li>
-                            ))}
-                          </ul>
-                        </>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ol>
-        </div>
-      )}
-    </ChartSection>
-  );
-}
-
 export function Measures({ episodeId }: { episodeId: string }) {
+  const session = useSession();
   const q = useQuery({
     queryKey: ['measures', episodeId],
     queryFn: async () => (await unwrapUndocumented<Page<MeasureView>>(outcomes.GET('/v1/episodes/{episodeId}/measures', { params: { path: { episodeId }, query: { limit: MAX } } }))).items,
   });
   return (
     <ChartSection title="Measures" query={q}>
-      {(measures) =>
-        measures.length === 0 ? (
-          <p className="muted">No measures recorded.</p>
-        ) : (
-          <>
-            {measures.some((m) => m.safetyAlert) && <p className="notice notice-warn">A measure raised a safety alert (PHQ-9 item 9 above 0).</p>}
-            <div className="trends">
-              {trends(measures).map((t) => (
-                <TrendChart key={t.instrument} trend={t} />
-              ))}
-            </div>
-          </>
-        )
-      }
+      {(measures) => (
+        <>
+          {measures.length === 0 ? (
+            <p className="muted">No measures recorded.</p>
+          ) : (
+            <>
+              {measures.some((m) => m.safetyAlert) && <p className="notice notice-warn">A measure raised a safety alert (PHQ-9 item 9 above 0).</p>}
+              <div className="trends">
+                {trends(measures).map((t) => (
+                  <TrendChart key={t.instrument} trend={t} />
+                ))}
+              </div>
+            </>
+          )}
+          {hasRole(session.data, ...MEASURE_RECORDERS) && <MeasureForm episodeId={episodeId} />}
+        </>
+      )}
     </ChartSection>
   );
 }
@@ -297,47 +239,60 @@ export function Discharge({ episode }: { episode: EpisodeDetail }) {
 }
 
 export function Consents({ patientId }: { patientId: string }) {
+  const session = useSession();
   const consents = useConsents(patientId);
   const disclosures = useQuery({
     queryKey: ['disclosures', patientId],
     queryFn: () => unwrapUndocumented<Page<DisclosureView>>(admissions.GET('/v1/patients/{patientId}/disclosures', { params: { path: { patientId }, query: { limit: MAX } } })),
   });
+  const writer = hasRole(session.data, ...CONSENT_WRITERS);
   return (
     <>
       <ChartSection title="Part 2 consents" query={consents}>
-        {(items) =>
-          items.length === 0 ? (
-            <p className="muted">No consents recorded.</p>
-          ) : (
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Recipient</th>
-                  <th scope="col">Purpose</th>
-                  <th scope="col">Information</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Granted</th>
-                  <th scope="col">Expires</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((c) => (
-                  <tr key={c.consentId}>
-                    <th scope="row">{c.recipient}</th>
-                    <td>{c.purpose}</td>
-                    <td>{c.information.join(', ') || '—'}</td>
-                    <td>
-                      <span className={`tag ${c.status === 'active' ? 'tag-ok' : 'tag-warn'}`}>{c.status}</span>
-                      {c.version > 1 ? <span className="muted"> (version {c.version})</span> : null}
-                    </td>
-                    <td>{dateOf(c.grantedAt)}</td>
-                    <td>{c.expiresAt ? dateOf(c.expiresAt) : '—'}</td>
+        {(items) => (
+          <>
+            {items.length === 0 ? (
+              <p className="muted">No consents recorded.</p>
+            ) : (
+              <table className="table">
+                <thead>
+                  <tr>
+                    <th scope="col">Recipient</th>
+                    <th scope="col">Purpose</th>
+                    <th scope="col">Information</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Granted</th>
+                    <th scope="col">Expires</th>
+                    {writer && <th scope="col">Revocation</th>}
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          )
-        }
+                </thead>
+                <tbody>
+                  {items.map((c) => {
+                    const revoked = c.versions.flatMap((v) => v.revokedInformation ?? []);
+                    return (
+                      <tr key={c.consentId}>
+                        <th scope="row">{c.recipient}</th>
+                        <td>{c.purpose}</td>
+                        <td>
+                          {c.information.map(categoryLabel).join(', ') || '—'}
+                          {revoked.length > 0 && c.status !== 'revoked' && <span className="muted"> (revoked: {revoked.map(categoryLabel).join(', ')})</span>}
+                        </td>
+                        <td>
+                          <span className={`tag ${c.status === 'active' ? 'tag-ok' : 'tag-warn'}`}>{c.status}</span>
+                          {c.version > 1 ? <span className="muted"> (version {c.version})</span> : null}
+                        </td>
+                        <td>{dateOf(c.grantedAt)}</td>
+                        <td>{c.expiresAt ? dateOf(c.expiresAt) : '—'}</td>
+                        {writer && <td>{c.status === 'active' ? <RevokeConsentForm consent={c} /> : '—'}</td>}
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            )}
+            {writer && <GrantConsentForm patientId={patientId} />}
+          </>
+        )}
       </ChartSection>
       <ChartSection title="Accounting of disclosures" query={disclosures}>
         {(page) =>

@@ -1,0 +1,105 @@
+/**
+ * A PHQ-9 or GAD-7 the patient completed, entered from the chart (outcomes POST /v1/measures): every item answered,
+ * then the score and band as outcomes scored them, and the trend drawn again. A PHQ-9 with item 9 above 0 says that
+ * a safety alert went out.
+ */
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useMemo, useState } from 'react';
+import { Button, Form } from 'react-aria-components';
+import { idempotencyKey, outcomes, unwrap } from '../../api/client';
+import { RadioInput } from '../../components/fields';
+import { ProblemMessage } from '../../components/feedback';
+import { bandLabel } from '../../lib/chart';
+import { fieldErrors, problemOf } from '../../lib/problems';
+import { ANSWER_OPTIONS, ITEMS, measureBody, unanswered, type Instrument } from './forms';
+
+/** Who may record one (outcomes' POST /v1/measures). */
+export const MEASURE_RECORDERS = ['clinician', 'psychiatrist', 'nurse'];
+
+export function MeasureForm({ episodeId }: { episodeId: string }) {
+  const queryClient = useQueryClient();
+  const headingId = useId();
+  const [instrument, setInstrument] = useState<Instrument | null>(null);
+  const [answers, setAnswers] = useState<(string | null)[]>([]);
+  const [missing, setMissing] = useState<number[]>([]);
+  const save = useMutation({
+    mutationFn: () => unwrap(outcomes.POST('/v1/measures', { headers: { 'Idempotency-Key': idempotencyKey() }, body: measureBody(episodeId, instrument!, answers)! })),
+    onSuccess: () => {
+      setAnswers([]);
+      setInstrument(null);
+      void queryClient.invalidateQueries({ queryKey: ['measures', episodeId] });
+    },
+  });
+  const errors = useMemo(() => fieldErrors(problemOf(save.error)), [save.error]);
+  const result = save.data;
+  return (
+    <section className="subpanel" aria-labelledby={headingId}>
+      <h3 id={headingId}>Record a questionnaire</h3>
+      {result && (
+        <p role="status" className={result.safetyAlert ? 'notice notice-warn' : 'notice'}>
+          {result.instrument} recorded: total {String((result.scores as Record<string, number>).total ?? '')}
+          {result.band ? `, ${bandLabel(result.band).toLowerCase()}` : ''}.
+          {result.safetyAlert ? ' Item 9 was above 0: a safety alert went to the care team.' : ''}
+        </p>
+      )}
+      <div className="chart-actions">
+        {(['PHQ-9', 'GAD-7'] as const).map((i) => (
+          <Button key={i} className="button button-secondary" onPress={() => {
+            setInstrument(i);
+            setAnswers([]);
+            setMissing([]);
+            save.reset();
+          }}>
+            Record a {i}
+          </Button>
+        ))}
+      </div>
+      {instrument && (
+        <Form
+          aria-label={`${instrument} answers`}
+          validationErrors={errors}
+          onSubmit={(e) => {
+            e.preventDefault();
+            const left = unanswered(instrument, answers);
+            setMissing(left);
+            if (left.length === 0) save.mutate();
+          }}
+        >
+          <p>Over the last 2 weeks, how often has the patient been bothered by the following problems?</p>
+          <div className="measure-items">
+            {ITEMS[instrument].map((item, i) => (
+              <RadioInput
+                key={`${instrument}-${i}`}
+                label={`${i + 1}. ${item}`}
+                name={`answers.${i}`}
+                orientation="horizontal"
+                options={ANSWER_OPTIONS}
+                value={(answers[i] as '0' | '1' | '2' | '3' | null | undefined) ?? null}
+                onChange={(v) => setAnswers((all) => {
+                  const next = [...all];
+                  next[i] = v;
+                  return next;
+                })}
+                isRequired
+              />
+            ))}
+          </div>
+          {missing.length > 0 && (
+            <p role="alert" className="problem">
+              Answer every item: {missing.join(', ')} {missing.length === 1 ? 'is' : 'are'} not answered.
+            </p>
+          )}
+          <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
+          <div className="form-actions">
+            <Button type="submit" className="button" isDisabled={save.isPending}>
+              {save.isPending ? 'Saving…' : `Record the ${instrument}`}
+            </Button>
+            <Button className="button button-quiet" onPress={() => setInstrument(null)}>
+              Close
+            </Button>
+          </div>
+        </Form>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,115 @@
+import type { TreatmentPlanView } from '../../api/undocumented';
+import {
+  consentBody, editNoteBody, emptyNote, emptyProblem, endOfDay, measureBody, newNoteBody, noteForm, planBody, planForm, planProblems, revokeBody, unanswered,
+} from './forms';
+
+const plan: TreatmentPlanView = {
+  planId: 'p1', episodeId: 'e1', patientId: 'pt1', status: 'signed', version: 2, author: 'demo-clinician', signedVersion: 2,
+  acknowledged: false, acknowledgedVersion: null, lastSignedAt: '2026-12-01T10:00:00Z', lastReviewedAt: null, revision: 4,
+  problems: [{
+    problemId: 'prob-1', description: 'Relapse risk', asamDimensions: ['d5', 'd3'],
+    goals: [{
+      goalId: 'goal-1', status: 'in-progress', description: 'Sustain abstinence', targetDate: '2027-01-20',
+      objectives: [{ description: 'Attend 12 h weekly', measure: 'attendance report', targetDate: '2026-12-30' }],
+      interventions: [{ description: 'Relapse-prevention group', frequency: null, responsibleStaff: 'demo-clinician' }],
+    }],
+  }],
+};
+
+describe('the treatment plan form', () => {
+  it('sends back the plan it was made from, keeping problem and goal ids (a revision keeps goal statuses)', () => {
+    const body = planBody(planForm(plan));
+    expect(body).toEqual({
+      problems: [{
+        problemId: 'prob-1', description: 'Relapse risk', asamDimensions: ['d3', 'd5'],
+        goals: [{
+          goalId: 'goal-1', description: 'Sustain abstinence', targetDate: '2027-01-20',
+          objectives: [{ description: 'Attend 12 h weekly', measure: 'attendance report', targetDate: '2026-12-30' }],
+          interventions: [{ description: 'Relapse-prevention group', responsibleStaff: 'demo-clinician' }],
+        }],
+      }],
+    });
+  });
+
+  it('trims what was typed, leaves out an empty frequency and sends no id for new rows', () => {
+    const form = planForm(null, { targetDate: '2027-01-31', staff: 'demo-clinician' });
+    const p = form.problems[0];
+    p.description = '  Anxiety  ';
+    p.asamDimensions = ['d3'];
+    p.goals[0].description = 'Fewer panic attacks ';
+    p.goals[0].objectives[0] = { ...p.goals[0].objectives[0], description: 'GAD-7 below 10', measure: 'GAD-7' };
+    p.goals[0].interventions[0] = { ...p.goals[0].interventions[0], description: 'CBT', frequency: ' weekly ' };
+    expect(planBody(form).problems[0]).toEqual({
+      description: 'Anxiety', asamDimensions: ['d3'],
+      goals: [{
+        description: 'Fewer panic attacks', targetDate: '2027-01-31',
+        objectives: [{ description: 'GAD-7 below 10', measure: 'GAD-7', targetDate: '2027-01-31' }],
+        interventions: [{ description: 'CBT', frequency: 'weekly', responsibleStaff: 'demo-clinician' }],
+      }],
+    });
+  });
+
+  it('names the missing parts with the paths the API uses for its own errors', () => {
+    const form = { problems: [emptyProblem()] };
+    form.problems[0].goals[0].interventions = [];
+    expect(planProblems(form)).toEqual({
+      'problems.0.description': ['Describe the problem.'],
+      'problems.0.asamDimensions': ['Link the problem to at least one ASAM dimension.'],
+      'problems.0.goals.0.description': ['Describe the goal.'],
+      'problems.0.goals.0.targetDate': ['Give a target date.'],
+      'problems.0.goals.0.interventions': ['A goal needs at least one intervention.'],
+      'problems.0.goals.0.objectives.0.description': ['Describe the objective.'],
+      'problems.0.goals.0.objectives.0.measure': ['Say how it is measured.'],
+      'problems.0.goals.0.objectives.0.targetDate': ['Give a target date.'],
+    });
+    expect(planProblems(planForm(plan))).toEqual({});
+    expect(planProblems({ problems: [] })).toEqual({ problems: ['A plan addresses at least one problem.'] });
+  });
+
+  it('gives every row its own key', () => {
+    const form = planForm(plan);
+    const keys = [form.problems[0].key, form.problems[0].goals[0].key, form.problems[0].goals[0].objectives[0].key, form.problems[0].goals[0].interventions[0].key];
+    expect(new Set(keys).size).toBe(4);
+  });
+});
+
+describe('the note form', () => {
+  it('sends a crisis assessment with a crisis note only', () => {
+    const form = { ...emptyNote(), type: 'crisis' as const, body: 'Synthetic crisis note.', riskLevel: 'high' as const, safetyPlan: ' Call the on-call line ' };
+    expect(newNoteBody('e1', form)).toEqual({ episodeId: 'e1', type: 'crisis', body: 'Synthetic crisis note.', crisis: { riskLevel: 'high', safetyPlan: 'Call the on-call line' } });
+    expect(newNoteBody('e1', { ...form, type: 'case-management' })).toEqual({ episodeId: 'e1', type: 'case-management', body: 'Synthetic crisis note.' });
+  });
+
+  it('edits a draft as read', () => {
+    const form = noteForm({ type: 'crisis', body: 'Draft', crisis: { riskLevel: 'low' } as never });
+    expect(form).toEqual({ type: 'crisis', body: 'Draft', riskLevel: 'low', safetyPlan: '' });
+    expect(editNoteBody({ ...form, body: 'Draft, more' })).toEqual({ body: 'Draft, more', crisis: { riskLevel: 'low' } });
+  });
+});
+
+describe('the consent forms', () => {
+  it('grants the chosen categories in the ledger\'s order, with the expiry at the end of the day in the browser\'s zone', () => {
+    const body = consentBody({ recipient: ' payer:acme-health ', purpose: 'payment', information: ['measures', 'admission'], expiresOn: '2027-03-07' }, 300);
+    expect(body).toEqual({ recipient: 'payer:acme-health', purpose: 'payment', information: ['admission', 'measures'], expiresAt: '2027-03-07T23:59:59-05:00' });
+    expect(consentBody({ recipient: 'a', purpose: 'b', information: ['notes'], expiresOn: '' }, 0)).toEqual({ recipient: 'a', purpose: 'b', information: ['notes'] });
+  });
+
+  it('writes offsets east and west of UTC', () => {
+    expect(endOfDay('2027-01-01', -330)).toBe('2027-01-01T23:59:59+05:30');
+    expect(endOfDay('2027-01-01', 0)).toBe('2027-01-01T23:59:59+00:00');
+  });
+
+  it('revokes in full when every covered category is chosen, in part otherwise', () => {
+    expect(revokeBody(['admission', 'measures'], ['measures', 'admission'])).toEqual({});
+    expect(revokeBody(['admission', 'measures', 'notes'], ['notes'])).toEqual({ information: ['notes'] });
+  });
+});
+
+describe('the measure form', () => {
+  it('sends the answers as numbers once every item is answered', () => {
+    const answers = ['0', '1', '2', '3', '0', '1', '2'];
+    expect(measureBody('e1', 'GAD-7', answers)).toEqual({ episodeId: 'e1', instrument: 'GAD-7', answers: [0, 1, 2, 3, 0, 1, 2] });
+    expect(measureBody('e1', 'PHQ-9', answers)).toBeNull();
+    expect(unanswered('PHQ-9', answers)).toEqual([8, 9]);
+  });
+});
