@@ -2,8 +2,11 @@
  * The patient's chart in real Chromium against the real stack (issue 21): the demo clinic seeded through the services'
  * own commands, a clinician finds a patient in treatment from the header's search, opens the chart and reads this
  * week's attended hours (the same figure scheduling answers), a PHQ-9 trend of at least two points and the treatment
- * plan; the access log shows to an administrator only. Axe-core on each screen; the console's first load stays under
- * 300 kB of gzipped JavaScript (each screen is its own chunk).
+ * plan; the access log shows to an administrator only. Then the chart's actions: a clinician writes a note and signs
+ * it (its hash chain verifies), revises the treatment plan, signs it and records the patient's acknowledgment, and
+ * records a PHQ-9 that the trend then draws; a supervisor grants a Part 2 consent, a disclosure under it reaches the
+ * accounting, and a partial revocation leaves the other categories in force. Axe-core on each screen, and on the chart
+ * with its forms open; the console's first load stays under 300 kB of gzipped JavaScript (each screen is its own chunk).
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -12,9 +15,11 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { tokenFor } from '../libs/testing/src';
 import { seedDemoClinic } from '../tools/seed/seed-demo';
-import { api, expectStatus } from './api';
+import { api, eventually, expectStatus } from './api';
 import { launchChromium } from './browser';
 import { CONSOLE_TENANT, ConsoleStack } from './console-stack';
+import { countRows } from './db';
+import { startReceiver, type Receiver } from './receiver';
 
 jest.setTimeout(300_000);
 
@@ -45,6 +50,18 @@ async function signIn(context: BrowserContext, consoleUrl: string, issuer: strin
   return page;
 }
 
+/** A React Aria select: its button, then the option. */
+async function choose(page: Page, label: string | RegExp, option: string | RegExp): Promise<void> {
+  await page.getByRole('button', { name: label }).click();
+  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
+}
+
+/** A React Aria radio or checkbox from the keyboard: the input takes the focus, Space chooses it. */
+async function press(locator: ReturnType<Page['getByRole']>): Promise<void> {
+  await locator.focus();
+  await locator.page().keyboard.press('Space');
+}
+
 type Patient = { patientId: string; firstName: string; lastName: string; dateOfBirth: string };
 
 describe('the patient chart in Chromium', () => {
@@ -56,11 +73,12 @@ describe('the patient chart in Chromium', () => {
   let episodeId: string;
   let hoursThisWeek: number;
   let firstProblem: string;
+  let receiver: Receiver | undefined;
 
   beforeAll(async () => {
     await stack.start();
     browser = await launchChromium();
-    for (const role of ['admin', 'clinician'] as const) t[role] = await tokenFor(CONSOLE_TENANT, [role], `demo-${role}`);
+    for (const role of ['admin', 'clinician', 'supervisor'] as const) t[role] = await tokenFor(CONSOLE_TENANT, [role], `demo-${role}`);
     await seedDemoClinic(s, CONSOLE_TENANT);
     // A patient in treatment with a plan and at least two PHQ-9s (the seed gives two in three of them both).
     const episodes = await api(s('admissions'), 'GET', '/v1/episodes?status=active&limit=200', t.clinician);
@@ -84,6 +102,7 @@ describe('the patient chart in Chromium', () => {
   }, 900_000);
 
   afterAll(async () => {
+    await receiver?.close();
     await browser?.close();
     await stack.stop();
   });
@@ -183,5 +202,166 @@ describe('the patient chart in Chromium', () => {
     await log.getByRole('cell', { name: /demo-clinician/ }).first().waitFor();
     await expectAccessible(page, 'Patient chart (admin)');
     await context.close();
+  });
+
+  it('writes a note in the chart, signs it and shows it signed with its hash chain verified', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const notes = page.getByRole('region', { name: 'Notes' });
+    await notes.getByRole('button', { name: 'Write a note' }).click();
+    const form = notes.getByRole('region', { name: 'New note' });
+    // Saved with nothing typed: the form says what is missing and sends nothing.
+    await form.getByRole('button', { name: 'Save as draft' }).click();
+    await form.locator('textarea[aria-invalid="true"]').waitFor();
+    await choose(page, /Type of note/, 'Individual session');
+    const text = `Synthetic individual session ${Date.now()}: reviewed the week's cravings log and the relapse-prevention plan.`;
+    await form.getByRole('textbox', { name: 'Note', exact: true }).fill(text);
+    await expectAccessible(page, 'Patient chart, new note');
+    // From the keyboard: leaving the field clears its error first (a click could land where the button was).
+    await form.getByRole('button', { name: 'Save as draft' }).focus();
+    await page.keyboard.press('Enter');
+    // The new draft opens: its author signs it there.
+    const opened = notes.getByRole('article', { name: /Individual session note/ });
+    await opened.getByText(text).waitFor();
+    await opened.getByRole('button', { name: 'Edit the draft' }).click();
+    await opened.getByRole('textbox', { name: 'Note', exact: true }).fill(`${text} Agreed on two evening groups.`);
+    await opened.getByRole('button', { name: 'Save the draft' }).click();
+    await opened.getByText(`${text} Agreed on two evening groups.`).waitFor();
+    await opened.getByRole('button', { name: 'Sign this note' }).click();
+    await opened.getByText(/Hash chain verified/).waitFor();
+    await opened.getByText(/Signed by demo-clinician/).waitFor();
+    // The list says so too, and the signed note takes an amendment (the signed text stays).
+    await notes.getByRole('listitem').filter({ has: page.getByRole('article', { name: /Individual session note/ }) }).getByText('Signed', { exact: true }).waitFor();
+    await opened.getByRole('button', { name: 'Amend this note' }).click();
+    await opened.getByRole('textbox', { name: 'Amendment', exact: true }).fill('Synthetic addendum: the second group is on Thursday.');
+    await opened.getByRole('textbox', { name: 'Reason for the amendment' }).fill('Day corrected');
+    await opened.getByRole('button', { name: 'Add the amendment' }).click();
+    await opened.getByText(/Synthetic addendum: the second group is on Thursday\./).waitFor();
+    await opened.getByText(/Hash chain verified/).waitFor();
+    await context.close();
+  });
+
+  it('revises the treatment plan, signs the new version and records the patient\'s acknowledgment', async () => {
+    const before = (await api(s('clinical-notes'), 'GET', `/v1/episodes/${episodeId}/treatment-plan`, t.clinician)).body;
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const plan = page.getByRole('region', { name: 'Treatment plan' });
+    await plan.getByRole('button', { name: /^(Revise|Edit the draft)/ }).click();
+    const description = plan.getByRole('textbox', { name: 'Problem 1: description', exact: true });
+    await description.waitFor();
+    expect(await description.inputValue()).toBe(before.problems[0].description);
+    const revised = `${before.problems[0].description} (revised ${Date.now()})`;
+    await description.fill(revised);
+    // A second intervention for the first goal.
+    await plan.getByRole('button', { name: 'Add an intervention to problem 1, goal 1' }).click();
+    const added = before.problems[0].goals[0].interventions.length + 1;
+    await plan.getByRole('textbox', { name: `Problem 1, goal 1, intervention ${added}: description`, exact: true }).fill('Synthetic: weekly check-in call');
+    await expectAccessible(page, 'Patient chart, plan editor');
+    await plan.getByRole('button', { name: 'Save the plan' }).click();
+    await plan.getByRole('heading', { name: `Problem: ${revised}` }).waitFor();
+    await plan.getByText('Synthetic: weekly check-in call').waitFor();
+    await plan.getByRole('button', { name: /^Sign version \d+$/ }).click();
+    await plan.getByText(/not yet acknowledged by the patient/).waitFor();
+    await choose(page, /How the patient acknowledged the plan/, 'Verbally');
+    await plan.getByRole('button', { name: 'Record acknowledgment' }).click();
+    await plan.getByText(/, acknowledged by the patient/).waitFor();
+    const after = (await api(s('clinical-notes'), 'GET', `/v1/episodes/${episodeId}/treatment-plan`, t.clinician)).body;
+    expect(after).toMatchObject({ status: 'signed', acknowledged: true, author: 'demo-clinician' });
+    expect(after.version).toBe(before.status === 'signed' ? before.version + 1 : before.version);
+    // The goal kept its id through the revision.
+    expect(after.problems[0].goals[0].goalId).toBe(before.problems[0].goals[0].goalId);
+    await context.close();
+  });
+
+  it('records a PHQ-9 from the chart, and the trend draws one more point', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const measures = page.getByRole('region', { name: 'Measures' });
+    const points = page.getByRole('img', { name: /^PHQ-9 trend/ }).locator('circle.trend-point');
+    await points.first().waitFor();
+    const before = await points.count();
+    await measures.getByRole('button', { name: 'Record a PHQ-9' }).click();
+    const answers = [1, 1, 0, 2, 1, 0, 1, 0, 0];
+    for (const [i, answer] of answers.entries()) {
+      const label = ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'][answer];
+      await press(measures.getByRole('radiogroup', { name: new RegExp(`^${i + 1}\\. `) }).getByRole('radio', { name: label }));
+    }
+    await expectAccessible(page, 'Patient chart, PHQ-9 form');
+    await measures.getByRole('button', { name: 'Record the PHQ-9' }).click();
+    await measures.getByText('PHQ-9 recorded: total 6, mild.').waitFor();
+    await eventually(async () => ((await points.count()) === before + 1) || undefined, 30_000, 'the new point on the PHQ-9 trend');
+    await context.close();
+  });
+
+  it('grants a Part 2 consent, sees a disclosure under it in the accounting, and revokes one category of it', async () => {
+    // An integrator for a payer, whose consent the supervisor records in the chart.
+    const recipient = `payer:e2e-${Date.now()}`;
+    receiver = await startReceiver();
+    const sub = await api(s('webhooks'), 'POST', '/v1/subscriptions', t.admin, {
+      url: receiver.url, recipient, purpose: 'payment', description: 'chart e2e', eventTypes: ['iop.outcomes.*'],
+    });
+    expectStatus(sub, 201);
+    receiver.secret = sub.body.secret;
+
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'supervisor@demo-clinic');
+    const consents = page.getByRole('region', { name: 'Part 2 consents' });
+    await consents.getByRole('button', { name: 'Record a consent' }).click();
+    const form = consents.getByRole('region', { name: 'Record a consent the patient signed' });
+    await form.getByRole('textbox', { name: 'Recipient' }).fill('Acme Health');
+    await form.getByRole('textbox', { name: 'Purpose' }).fill('payment');
+    await form.getByRole('button', { name: 'Record the consent' }).click();
+    // Not a code: said at the field, the rest kept.
+    await form.getByText(/A code: lower-case letters/).waitFor();
+    await form.getByRole('textbox', { name: 'Recipient' }).fill(recipient);
+    for (const category of ['Attendance', 'Measures', 'Notes']) await press(form.getByRole('checkbox', { name: category }));
+    await expectAccessible(page, 'Patient chart, consent form');
+    await form.getByRole('button', { name: 'Record the consent' }).focus();
+    await page.keyboard.press('Enter');
+    const row = consents.getByRole('row', { name: new RegExp(recipient) });
+    await row.getByText('Attendance, Notes, Measures').waitFor();
+    await row.getByText('active').waitFor();
+
+    // A measure under the consent goes to the payer, and the accounting of disclosures has it.
+    const consentId = (await api(s('admissions'), 'GET', `/v1/patients/${patient.patientId}/consents`, t.supervisor)).body.items
+      .find((c: { recipient: string }) => c.recipient === recipient).consentId;
+    const ledger = stack.cluster.services.get('webhooks')!.db.url;
+    await eventually(async () => (await countRows(ledger, `SELECT count(*) AS n FROM consents WHERE consent_id = '${consentId}'`)) === 1 || undefined, 60_000, 'the consent in webhooks\' ledger');
+    expectStatus(await api(s('outcomes'), 'POST', '/v1/measures', t.clinician, { episodeId, instrument: 'GAD-7', answers: [1, 1, 1, 0, 0, 1, 0] }), 201);
+    await eventually(async () => {
+      const res = await api(s('admissions'), 'GET', `/v1/patients/${patient.patientId}/disclosures`, t.supervisor);
+      return (res.body.items as { recipient: string }[]).some((d) => d.recipient === recipient) || undefined;
+    }, 90_000, 'the disclosure in the accounting');
+
+    // Revoking the notes only: the consent stays in force for the rest, and the accounting is read again.
+    await row.getByRole('button', { name: `Revoke the consent for ${recipient}` }).click();
+    const revoke = consents.getByRole('form', { name: `Revoke the consent for ${recipient}` });
+    await press(revoke.getByRole('checkbox', { name: 'Notes' }));
+    await revoke.getByRole('button', { name: 'Revoke these categories' }).click();
+    await row.getByText('(revoked: Notes)').waitFor();
+    await row.getByText('Attendance, Measures').waitFor();
+    await row.getByText('(version 2)').waitFor();
+    const accounting = page.getByRole('region', { name: 'Accounting of disclosures' });
+    await accounting.getByRole('row', { name: new RegExp(recipient) }).first().waitFor();
+    await expectAccessible(page, 'Patient chart, consents');
+    const consent = (await api(s('admissions'), 'GET', `/v1/patients/${patient.patientId}/consents`, t.supervisor)).body.items.find((c: { consentId: string }) => c.consentId === consentId);
+    expect(consent).toMatchObject({ status: 'active', information: ['attendance', 'measures'] });
+    await context.close();
+  });
+
+  it('shows a nurse no plan, consent or co-signing actions, and a supervisor no measure form', async () => {
+    const nurse = await browser.newContext();
+    const page = await signIn(nurse, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'nurse@demo-clinic');
+    await page.getByRole('region', { name: 'Treatment plan' }).getByRole('heading', { name: /^Problem:/ }).first().waitFor();
+    await page.getByRole('region', { name: 'Notes' }).getByRole('button', { name: 'Write a note' }).waitFor();
+    expect(await page.getByRole('button', { name: /^(Revise|Edit the draft|Sign version)/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Record a consent' }).count()).toBe(0);
+    await page.getByRole('region', { name: 'Measures' }).getByRole('button', { name: 'Record a PHQ-9' }).waitFor();
+    await nurse.close();
+    const supervisor = await browser.newContext();
+    const other = await signIn(supervisor, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'supervisor@demo-clinic');
+    await other.getByRole('region', { name: 'Measures' }).getByRole('img', { name: /^PHQ-9 trend/ }).waitFor();
+    expect(await other.getByRole('button', { name: 'Record a PHQ-9' }).count()).toBe(0);
+    await supervisor.close();
   });
 });
