@@ -78,7 +78,7 @@ describe('the patient chart in Chromium', () => {
   beforeAll(async () => {
     await stack.start();
     browser = await launchChromium();
-    for (const role of ['admin', 'clinician', 'supervisor'] as const) t[role] = await tokenFor(CONSOLE_TENANT, [role], `demo-${role}`);
+    for (const role of ['admin', 'clinician', 'supervisor', 'nurse'] as const) t[role] = await tokenFor(CONSOLE_TENANT, [role], `demo-${role}`);
     await seedDemoClinic(s, CONSOLE_TENANT);
     // A patient in treatment with a plan and at least two PHQ-9s (the seed gives two in three of them both).
     const episodes = await api(s('admissions'), 'GET', '/v1/episodes?status=active&limit=200', t.clinician);
@@ -265,8 +265,19 @@ describe('the patient chart in Chromium', () => {
     await choose(page, /How the patient acknowledged the plan/, 'Verbally');
     await plan.getByRole('button', { name: 'Record acknowledgment' }).click();
     await plan.getByText(/, acknowledged by the patient/).waitFor();
+    // The periodic review, when the next one is due, and the first goal's progress.
+    await plan.getByRole('button', { name: 'Record a plan review' }).click();
+    await plan.getByText('Review recorded.').waitFor();
+    await plan.getByText(/last reviewed/).waitFor();
+    await plan.getByText(/Plan review due by/).waitFor();
+    await plan.getByRole('button', { name: /Status of the goal/ }).first().click();
+    await page.getByRole('option', { name: 'Achieved', exact: true }).click();
+    await plan.getByRole('button', { name: 'Update goal status' }).first().click();
+    await plan.getByRole('heading', { name: /, Achieved\)$/ }).first().waitFor();
     const after = (await api(s('clinical-notes'), 'GET', `/v1/episodes/${episodeId}/treatment-plan`, t.clinician)).body;
     expect(after).toMatchObject({ status: 'signed', acknowledged: true, author: 'demo-clinician' });
+    expect(after.problems[0].goals[0].status).toBe('achieved');
+    expect(after.lastReviewedAt).not.toBeNull();
     expect(after.version).toBe(before.status === 'signed' ? before.version + 1 : before.version);
     // The goal kept its id through the revision.
     expect(after.problems[0].goals[0].goalId).toBe(before.problems[0].goals[0].goalId);
@@ -363,5 +374,32 @@ describe('the patient chart in Chromium', () => {
     await other.getByRole('region', { name: 'Measures' }).getByRole('img', { name: /^PHQ-9 trend/ }).waitFor();
     expect(await other.getByRole('button', { name: 'Record a PHQ-9' }).count()).toBe(0);
     await supervisor.close();
+  });
+
+  it('lets a supervisor co-sign a signed note whose author\'s role requires it', async () => {
+    // The clinic requires a co-signature on nurses' notes (restored afterwards).
+    const settings = await api(s('clinical-notes'), 'GET', '/v1/documentation-settings', t.admin);
+    expectStatus(settings, 200);
+    expectStatus(await api(s('clinical-notes'), 'PUT', '/v1/documentation-settings', t.admin, { ...settings.body, cosignRequiredRoles: ['nurse'] }), 200);
+    try {
+      const draft = await api(s('clinical-notes'), 'POST', '/v1/notes', t.nurse, { episodeId, type: 'case-management', body: 'Synthetic nursing note: checked vitals before group.' });
+      expectStatus(draft, 201);
+      const signed = await api(s('clinical-notes'), 'POST', `/v1/notes/${draft.body.noteId}/sign`, t.nurse);
+      expectStatus(signed, 200);
+      expect(signed.body.cosignRequired).toBe(true);
+      const context = await browser.newContext();
+      const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'supervisor@demo-clinic');
+      const notes = page.getByRole('region', { name: 'Notes' });
+      await notes.getByRole('listitem').filter({ hasText: 'by demo-nurse' }).getByRole('button', { name: /Case management note/ }).click();
+      const opened = notes.getByRole('article', { name: /Case management note/ });
+      await opened.getByText(/Awaiting co-signature/).waitFor();
+      await opened.getByRole('button', { name: 'Co-sign this note' }).click();
+      await opened.getByText(/Co-signed by demo-supervisor/).waitFor();
+      await opened.getByText(/Hash chain verified/).waitFor();
+      expect((await api(s('clinical-notes'), 'GET', `/v1/notes/${draft.body.noteId}`, t.supervisor)).body.status).toBe('cosigned');
+      await context.close();
+    } finally {
+      await api(s('clinical-notes'), 'PUT', '/v1/documentation-settings', t.admin, settings.body);
+    }
   });
 });

@@ -84,7 +84,7 @@ function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: 
         {(e) => <EpisodeHeader patientId={patientId} episode={e} />}
       </ChartSection>
       <Schedule episodeId={episodeId} />
-      <Plan episodeId={episodeId} plannedEndDate={episode.data?.plannedEndDate} />
+      <Plan episodeId={episodeId} startDate={episode.data?.startDate} plannedEndDate={episode.data?.plannedEndDate} />
       <Notes episodeId={episodeId} />
       <Measures episodeId={episodeId} />
       <DrugScreens episodeId={episodeId} />

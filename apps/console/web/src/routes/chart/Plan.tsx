@@ -7,7 +7,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
-import { ApiError, clinicalNotes, idempotencyKey, unwrap, unwrapWithEtag } from '../../api/client';
+import { ApiError, clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
 import type { TreatmentPlanView } from '../../api/undocumented';
 import { SelectInput, TextAreaInput, TextInput } from '../../components/fields';
@@ -18,7 +18,7 @@ import { hasRole, useSession } from '../../lib/session';
 import { ChartSection } from './ChartSection';
 import { CheckboxGroupInput } from './CheckboxGroupInput';
 import {
-  DIMENSION_NAMES, DIMENSIONS, emptyGoal, emptyIntervention, emptyObjective, emptyProblem, planBody, planForm, planProblems,
+  DIMENSION_NAMES, DIMENSIONS, emptyGoal, emptyIntervention, emptyObjective, emptyProblem, planBody, planDue, planForm, planProblems,
   type GoalRow, type PlanForm, type ProblemRow,
 } from './forms';
 
@@ -59,7 +59,30 @@ export const usePlan = (episodeId: string) =>
     },
   });
 
-export function Plan({ episodeId, plannedEndDate }: { episodeId: string; plannedEndDate?: string | null }) {
+/** The clinic's plan deadlines (clinical-notes' documentation settings), for when the plan or its review is due. */
+const useDocumentationSettings = () =>
+  useQuery({
+    queryKey: ['chart', 'documentation-settings'],
+    staleTime: 300_000,
+    // Answered as the settings' request schema (no response schema in the document yet).
+    queryFn: () => unwrapUndocumented<ClinicalNotes['schemas']['DocumentationSettingsDto']>(clinicalNotes.GET('/v1/documentation-settings')),
+  });
+
+function PlanDue({ versioned, startDate }: { versioned: VersionedPlan | null; startDate: string | null }) {
+  const settings = useDocumentationSettings();
+  if (!settings.data) return null;
+  const due = planDue(versioned?.plan ?? null, settings.data, startDate, localToday());
+  if (!due) return null;
+  const what = due.what === 'review' ? 'Plan review' : 'Initial treatment plan';
+  return (
+    <p>
+      <span className={`tag ${due.overdue ? 'tag-error' : 'tag-ok'}`}>{due.overdue ? 'overdue' : 'due'}</span> {what} {due.overdue ? 'was due' : 'due'} by{' '}
+      {calendarDate(due.dueDate)}
+    </p>
+  );
+}
+
+export function Plan({ episodeId, startDate, plannedEndDate }: { episodeId: string; startDate?: string | null; plannedEndDate?: string | null }) {
   const q = usePlan(episodeId);
   const session = useSession();
   const queryClient = useQueryClient();
@@ -80,6 +103,7 @@ export function Plan({ episodeId, plannedEndDate }: { episodeId: string; planned
         ) : !versioned ? (
           <>
             <p className="muted">No treatment plan drafted yet.</p>
+            <PlanDue versioned={null} startDate={startDate ?? null} />
             {author && (
               <Button className="button" onPress={() => setEditing(true)}>
                 Draft the treatment plan
@@ -89,6 +113,7 @@ export function Plan({ episodeId, plannedEndDate }: { episodeId: string; planned
         ) : (
           <>
             <PlanView plan={versioned.plan} episodeId={episodeId} canTrackGoals={author} />
+            <PlanDue versioned={versioned} startDate={startDate ?? null} />
             <PlanActions versioned={versioned} episodeId={episodeId} onEdit={() => setEditing(true)} />
           </>
         )

@@ -1,6 +1,6 @@
 import type { TreatmentPlanView } from '../../api/undocumented';
 import {
-  consentBody, editNoteBody, emptyNote, emptyProblem, endOfDay, measureBody, newNoteBody, noteForm, planBody, planForm, planProblems, revokeBody, unanswered,
+  consentBody, editNoteBody, emptyNote, emptyProblem, endOfDay, measureBody, newNoteBody, noteForm, planBody, planDue, planForm, planProblems, revokeBody, unanswered,
 } from './forms';
 
 const plan: TreatmentPlanView = {
@@ -111,5 +111,21 @@ describe('the measure form', () => {
     expect(measureBody('e1', 'GAD-7', answers)).toEqual({ episodeId: 'e1', instrument: 'GAD-7', answers: [0, 1, 2, 3, 0, 1, 2] });
     expect(measureBody('e1', 'PHQ-9', answers)).toBeNull();
     expect(unanswered('PHQ-9', answers)).toEqual([8, 9]);
+  });
+});
+
+describe('when the plan is due', () => {
+  const settings = { planDueDays: 7, planReviewDays: 30 };
+  it('owes the initial plan a week after the first day until a version is signed', () => {
+    expect(planDue(null, settings, '2026-11-30', '2026-12-07')).toEqual({ what: 'initial-plan', dueDate: '2026-12-07', overdue: false });
+    expect(planDue({ signedVersion: 0, lastSignedAt: null, lastReviewedAt: null }, settings, '2026-11-30', '2026-12-08')).toMatchObject({ overdue: true });
+    expect(planDue(null, settings, null, '2026-12-08')).toBeNull();
+  });
+
+  it('owes a review after the later of the last signature and the last review', () => {
+    expect(planDue({ signedVersion: 1, lastSignedAt: '2026-11-01T23:30:00-05:00', lastReviewedAt: null }, settings, '2026-10-30', '2026-12-01'))
+      .toEqual({ what: 'review', dueDate: '2026-12-02', overdue: false });
+    expect(planDue({ signedVersion: 2, lastSignedAt: '2026-10-01T10:00:00Z', lastReviewedAt: '2026-10-20T10:00:00Z' }, settings, null, '2026-11-20'))
+      .toEqual({ what: 'review', dueDate: '2026-11-19', overdue: true });
   });
 });

@@ -259,3 +259,28 @@ export function measureBody(episodeId: string, instrument: Instrument, answers: 
 /** The items not answered yet, numbered from 1. */
 export const unanswered = (instrument: Instrument, answers: readonly (string | null | undefined)[]): number[] =>
   ITEMS[instrument].flatMap((_, i) => (answers[i] === null || answers[i] === undefined || answers[i] === '' ? [i + 1] : []));
+
+/* When the plan is due. */
+const addDaysTo = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * What the plan owes next, as clinical-notes' overdue list reckons it: until a version is signed, the initial plan,
+ * `planDueDays` after the episode's first day; then a review (or a newly signed version) every `planReviewDays` after
+ * the later of the last signature and the last review (UTC dates). Overdue once the day is past the due date.
+ */
+export function planDue(
+  plan: Pick<TreatmentPlanView, 'signedVersion' | 'lastSignedAt' | 'lastReviewedAt'> | null,
+  settings: { planDueDays: number; planReviewDays: number },
+  startDate: string | null,
+  today: string,
+): { what: 'initial-plan' | 'review'; dueDate: string; overdue: boolean } | null {
+  let due: { what: 'initial-plan' | 'review'; dueDate: string };
+  if (!plan || !plan.signedVersion || !plan.lastSignedAt) {
+    if (!startDate) return null;
+    due = { what: 'initial-plan', dueDate: addDaysTo(startDate, settings.planDueDays) };
+  } else {
+    const last = [plan.lastSignedAt, plan.lastReviewedAt ?? plan.lastSignedAt].map((t) => new Date(t).toISOString().slice(0, 10)).sort().at(-1)!;
+    due = { what: 'review', dueDate: addDaysTo(last, settings.planReviewDays) };
+  }
+  return { ...due, overdue: due.dueDate < today };
+}
