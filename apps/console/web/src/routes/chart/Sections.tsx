@@ -14,6 +14,7 @@ import { hasRole, useSession } from '../../lib/session';
 import { useConsents } from './queries';
 import { ChartSection } from './ChartSection';
 import { CONSENT_WRITERS, GrantConsentForm, RevokeConsentForm } from './ConsentForms';
+import { DrugScreenForm, SCREEN_RECORDERS } from './DrugScreenForm';
 import { categoryLabel } from './forms';
 import { MEASURE_RECORDERS, MeasureForm } from './MeasureForm';
 
@@ -120,40 +121,44 @@ export function Measures({ episodeId }: { episodeId: string }) {
 }
 
 export function DrugScreens({ episodeId }: { episodeId: string }) {
+  const session = useSession();
   const q = useQuery({
     queryKey: ['drug-screens', episodeId],
     queryFn: async () => (await unwrapUndocumented<Page<DrugScreenView>>(outcomes.GET('/v1/episodes/{episodeId}/drug-screens', { params: { path: { episodeId }, query: { limit: MAX } } }))).items,
   });
   return (
     <ChartSection title="Drug screens" query={q}>
-      {(screens) =>
-        screens.length === 0 ? (
-          <p className="muted">No drug screens recorded.</p>
-        ) : (
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Collected</th>
-                <th scope="col">Results</th>
-              </tr>
-            </thead>
-            <tbody>
-              {screens.map((s) => (
-                <tr key={s.screenId}>
-                  <th scope="row">{calendarDate(s.collectedOn)}</th>
-                  <td>
-                    {s.results.map((r) => (
-                      <span key={r.analyte} className={`tag ${r.result === 'positive' ? 'tag-error' : r.result === 'negative' ? 'tag-ok' : 'tag-warn'}`}>
-                        {r.analyte}: {r.result}
-                      </span>
-                    ))}
-                  </td>
+      {(screens) => (
+        <>
+          {screens.length === 0 ? (
+            <p className="muted">No drug screens recorded.</p>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">Collected</th>
+                  <th scope="col">Results</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )
-      }
+              </thead>
+              <tbody>
+                {screens.map((s) => (
+                  <tr key={s.screenId}>
+                    <th scope="row">{calendarDate(s.collectedOn)}</th>
+                    <td>
+                      {s.results.map((r) => (
+                        <span key={r.analyte} className={`tag ${r.result === 'positive' ? 'tag-error' : r.result === 'negative' ? 'tag-ok' : 'tag-warn'}`}>
+                          {r.analyte}: {r.result}
+                        </span>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {hasRole(session.data, ...SCREEN_RECORDERS) && <DrugScreenForm episodeId={episodeId} />}
+        </>
+      )}
     </ChartSection>
   );
 }

@@ -1,6 +1,6 @@
 import type { TreatmentPlanView } from '../../api/undocumented';
 import {
-  consentBody, editNoteBody, emptyNote, emptyProblem, endOfDay, measureBody, newNoteBody, noteForm, planBody, planDue, planForm, planProblems, revokeBody, unanswered,
+  consentBody, drugScreenBody, editNoteBody, emptyNote, emptyProblem, endOfDay, measureBody, newNoteBody, noteForm, planBody, planDue, planForm, planProblems, revokeBody, unanswered,
 } from './forms';
 
 const plan: TreatmentPlanView = {
@@ -127,5 +127,14 @@ describe('when the plan is due', () => {
       .toEqual({ what: 'review', dueDate: '2026-12-02', overdue: false });
     expect(planDue({ signedVersion: 2, lastSignedAt: '2026-10-01T10:00:00Z', lastReviewedAt: '2026-10-20T10:00:00Z' }, settings, null, '2026-11-20'))
       .toEqual({ what: 'review', dueDate: '2026-11-19', overdue: true });
+  });
+});
+
+describe('the drug screen form', () => {
+  it('sends the analytes tested, in the panel\'s order, and nothing when none was', () => {
+    expect(drugScreenBody('e1', '2026-12-05', { thc: 'positive', fentanyl: 'negative', cocaine: null })).toEqual({
+      episodeId: 'e1', collectedOn: '2026-12-05', results: [{ analyte: 'fentanyl', result: 'negative' }, { analyte: 'thc', result: 'positive' }],
+    });
+    expect(drugScreenBody('e1', '2026-12-05', {})).toBeNull();
   });
 });

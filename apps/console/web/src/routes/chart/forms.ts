@@ -284,3 +284,32 @@ export function planDue(
   }
   return { ...due, overdue: due.dueDate < today };
 }
+
+/* Drug screens. */
+export type ScreenResult = Outcomes['schemas']['AnalyteResultDto']['result'];
+export const SCREEN_RESULTS: readonly { id: ScreenResult; label: string }[] = [
+  { id: 'negative', label: 'Negative' },
+  { id: 'positive', label: 'Positive' },
+  { id: 'inconclusive', label: 'Inconclusive' },
+];
+
+/** The usual urine panel, as analyte codes (outcomes takes any lower-case code; these are the ones the form offers). */
+export const PANEL: readonly { id: string; label: string }[] = [
+  { id: 'alcohol', label: 'Alcohol (EtG)' },
+  { id: 'amphetamines', label: 'Amphetamines' },
+  { id: 'benzodiazepines', label: 'Benzodiazepines' },
+  { id: 'buprenorphine', label: 'Buprenorphine' },
+  { id: 'cocaine', label: 'Cocaine' },
+  { id: 'fentanyl', label: 'Fentanyl' },
+  { id: 'methadone', label: 'Methadone' },
+  { id: 'methamphetamine', label: 'Methamphetamine' },
+  { id: 'opiates', label: 'Opiates' },
+  { id: 'oxycodone', label: 'Oxycodone' },
+  { id: 'thc', label: 'Cannabis (THC)' },
+];
+
+/** POST /v1/drug-screens: the analytes tested, in the panel's order; null when none was (the form says so). */
+export function drugScreenBody(episodeId: string, collectedOn: string, results: Readonly<Record<string, ScreenResult | null | undefined>>): Outcomes['schemas']['RecordDrugScreenDto'] | null {
+  const tested = PANEL.flatMap((a) => (results[a.id] ? [{ analyte: a.id, result: results[a.id]! }] : []));
+  return tested.length ? { episodeId, collectedOn, results: tested } : null;
+}
