@@ -2,11 +2,13 @@
  * The patient's chart in real Chromium against the real stack (issue 21): the demo clinic seeded through the services'
  * own commands, a clinician finds a patient in treatment from the header's search, opens the chart and reads this
  * week's attended hours (the same figure scheduling answers), a PHQ-9 trend of at least two points and the treatment
- * plan; the access log shows to an administrator only. Then the chart's actions: a clinician writes a note and signs
- * it (its hash chain verifies), revises the treatment plan, signs it and records the patient's acknowledgment, and
- * records a PHQ-9 that the trend then draws; a supervisor grants a Part 2 consent, a disclosure under it reaches the
- * accounting, and a partial revocation leaves the other categories in force. Axe-core on each screen, and on the chart
- * with its forms open; the console's first load stays under 300 kB of gzipped JavaScript (each screen is its own chunk).
+ * plan; the access log shows to an administrator only. Then the chart's actions: a clinician writes, edits, signs and
+ * amends a note (its hash chain verifies), revises the treatment plan, signs it, records the patient's acknowledgment,
+ * a review and a goal's progress, drafts another episode's first plan through a 409 and its reload, and records a drug
+ * screen and a PHQ-9 that the trend then draws; a supervisor co-signs a nurse's note where the clinic requires it,
+ * grants a Part 2 consent, sees a disclosure under it in the accounting, and revokes one category of it; a nurse and a
+ * supervisor see only the actions their roles may take. Axe-core on each screen, and on the chart with each form open;
+ * the console's first load stays under 300 kB of gzipped JavaScript (each screen is its own chunk).
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -74,7 +76,6 @@ describe('the patient chart in Chromium', () => {
   let hoursThisWeek: number;
   let firstProblem: string;
   let receiver: Receiver | undefined;
-  /** A patient in treatment whose episode has no plan yet (the seed leaves one in three so). */
   let planless: { patientId: string; episodeId: string } | undefined;
 
   beforeAll(async () => {
@@ -85,10 +86,13 @@ describe('the patient chart in Chromium', () => {
     // A patient in treatment with a plan and at least two PHQ-9s (the seed gives two in three of them both).
     const episodes = await api(s('admissions'), 'GET', '/v1/episodes?status=active&limit=200', t.clinician);
     expectStatus(episodes, 200);
+    // And one whose episode has no plan yet (the seed leaves one in three so).
     for (const e of episodes.body.items as { episodeId: string; patientId: string }[]) {
-      if (!planless && (await api(s('clinical-notes'), 'GET', `/v1/episodes/${e.episodeId}/treatment-plan`, t.clinician)).status === 404) planless = e;
-      const measures = await api(s('outcomes'), 'GET', `/v1/episodes/${e.episodeId}/measures?limit=200`, t.clinician);
+      if (episodeId && planless) break;
       const plan = await api(s('clinical-notes'), 'GET', `/v1/episodes/${e.episodeId}/treatment-plan`, t.clinician);
+      if (plan.status === 404) planless ??= e;
+      if (episodeId) continue;
+      const measures = await api(s('outcomes'), 'GET', `/v1/episodes/${e.episodeId}/measures?limit=200`, t.clinician);
       const phq9 = measures.status === 200 ? (measures.body.items as { instrument: string }[]).filter((m) => m.instrument === 'PHQ-9').length : 0;
       if (phq9 < 2 || plan.status !== 200) continue;
       const p = await api(s('admissions'), 'GET', `/v1/patients/${e.patientId}`, t.clinician);
@@ -96,7 +100,6 @@ describe('the patient chart in Chromium', () => {
       patient = p.body;
       episodeId = e.episodeId;
       firstProblem = plan.body.problems[0].description;
-      if (planless) break;
     }
     expect(episodeId).toBeDefined();
     expect(planless).toBeDefined();
