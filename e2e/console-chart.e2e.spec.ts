@@ -221,6 +221,9 @@ describe('the patient chart in Chromium', () => {
     await form.getByRole('button', { name: 'Save as draft' }).click();
     await form.locator('textarea[aria-invalid="true"]').waitFor();
     await choose(page, /Type of note/, 'Individual session');
+    // The session it documents: the latest the patient attended.
+    await page.getByRole('button', { name: /Session documented/ }).click();
+    await page.getByRole('option').nth(1).click();
     const text = `Synthetic individual session ${Date.now()}: reviewed the week's cravings log and the relapse-prevention plan.`;
     await form.getByRole('textbox', { name: 'Note', exact: true }).fill(text);
     await expectAccessible(page, 'Patient chart, new note');
@@ -245,6 +248,9 @@ describe('the patient chart in Chromium', () => {
     await opened.getByRole('button', { name: 'Add the amendment' }).click();
     await opened.getByText(/Synthetic addendum: the second group is on Thursday\./).waitFor();
     await opened.getByText(/Hash chain verified/).waitFor();
+    const listed = await api(s('clinical-notes'), 'GET', `/v1/episodes/${episodeId}/notes?limit=200`, t.clinician);
+    const written = (listed.body.items as { type: string; sessionId: string | null; status: string; amendments: number }[]).filter((n) => n.type === 'individual-session' && n.amendments === 1);
+    expect(written).toEqual([expect.objectContaining({ status: 'signed', sessionId: expect.any(String) })]);
     await context.close();
   });
 

@@ -11,16 +11,19 @@ import { Button, Form } from 'react-aria-components';
 import { clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
 import type { ChainVerdict } from '../../api/undocumented';
-import { SelectInput, TextAreaInput } from '../../components/fields';
+import { SelectInput, TextAreaInput, type Option } from '../../components/fields';
 import { ProblemMessage, Loading } from '../../components/feedback';
-import { calendarDate } from '../../lib/dates';
+import { calendarDate, wallClock } from '../../lib/dates';
+import { sessionTypeLabel } from '../../lib/labels';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
 import { ChartSection } from './ChartSection';
-import { editNoteBody, emptyNote, newNoteBody, NOTE_TYPE_OPTIONS, noteForm, RISK_OPTIONS, type NoteForm } from './forms';
+import { attendedSessions, editNoteBody, emptyNote, newNoteBody, NOTE_TYPE_OPTIONS, noteForm, RISK_OPTIONS, type NoteForm } from './forms';
+import { useSchedule } from './queries';
 
 const NOTE_WRITERS = ['clinician', 'supervisor', 'psychiatrist', 'nurse'];
 const COSIGNERS = ['supervisor'];
+const NO_SESSION = 'none';
 
 type Note = ClinicalNotes['schemas']['NoteDto'];
 type VersionedNote = { note: Note; etag: string | null };
@@ -80,12 +83,16 @@ export function Notes({ episodeId }: { episodeId: string }) {
 }
 
 /** The fields a note's text and type ask for: a crisis note carries the assessed risk and the safety plan. */
-function NoteFields({ form, onChange, typeFixed }: { form: NoteForm; onChange: (change: Partial<NoteForm>) => void; typeFixed?: boolean }) {
+function NoteFields({ form, onChange, sessions }: { form: NoteForm; onChange: (change: Partial<NoteForm>) => void; sessions?: readonly Option<string>[] }) {
   return (
     <>
-      {!typeFixed && (
-        <SelectInput label="Type of note" name="type" options={NOTE_TYPE_OPTIONS} value={form.type} onChange={(v) => onChange({ type: v })} isRequired
-          description="A group session's note is written from the session, for the whole group." />
+      {sessions && (
+        <>
+          <SelectInput label="Type of note" name="type" options={NOTE_TYPE_OPTIONS} value={form.type} onChange={(v) => onChange({ type: v })} isRequired
+            description="A group session's note is written from the session, for the whole group." />
+          <SelectInput label="Session documented (optional)" name="sessionId" options={[{ id: NO_SESSION, label: 'No session' }, ...sessions]} value={form.sessionId ?? NO_SESSION}
+            onChange={(v) => onChange({ sessionId: v && v !== NO_SESSION ? v : null })} description="A session the patient attended" />
+        </>
       )}
       <TextAreaInput label="Note" name="body" value={form.body} onChange={(v) => onChange({ body: v })} rows={6} maxLength={50000} isRequired
         validate={(v) => (v.trim() ? null : 'Write the note.')} />
@@ -104,6 +111,11 @@ function NewNoteForm({ episodeId, onSaved, onCancel }: { episodeId: string; onSa
   const queryClient = useQueryClient();
   const headingId = useId();
   const [form, setForm] = useState<NoteForm>(emptyNote);
+  const schedule = useSchedule(episodeId);
+  const sessions = useMemo(
+    () => attendedSessions(schedule.data?.items ?? []).map((i) => ({ id: i.sessionId, label: `${sessionTypeLabel(i.type)}, ${calendarDate(i.startsAt.slice(0, 10))} ${wallClock(i.startsAt)}` })),
+    [schedule.data],
+  );
   const save = useMutation({
     mutationFn: () => unwrap(clinicalNotes.POST('/v1/notes', { headers: { 'Idempotency-Key': idempotencyKey() }, body: newNoteBody(episodeId, form) })),
     onSuccess: async ({ noteId }) => {
@@ -116,7 +128,7 @@ function NewNoteForm({ episodeId, onSaved, onCancel }: { episodeId: string; onSa
     <section className="subpanel" aria-labelledby={headingId}>
       <h3 id={headingId}>New note</h3>
       <Form validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
-        <NoteFields form={form} onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
+        <NoteFields form={form} sessions={sessions} onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
         <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
         <div className="form-actions">
           <Button type="submit" className="button" isDisabled={save.isPending}>
@@ -267,7 +279,7 @@ function EditDraftForm({ versioned, onSaved, onDone, onReload }: { versioned: Ve
   const errors = useMemo(() => fieldErrors(problemOf(save.error)), [save.error]);
   return (
     <Form aria-label="Edit the draft" validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
-      <NoteFields form={form} typeFixed onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
+      <NoteFields form={form} onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
       <ProblemMessage error={save.error} shownFields={Object.keys(errors)} onReload={() => {
         save.reset();
         onReload();

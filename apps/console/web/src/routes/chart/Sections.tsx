@@ -4,14 +4,14 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { admissions, ApiError, clinicalNotes, outcomes, scheduling, unwrapUndocumented } from '../../api/client';
 import type {
-  AccessLogEntry, DiagnosisView, DisclosureView, DrugScreenView, EpisodeDetail, EpisodeSchedule, MeasureView, MedicationView, Page,
+  AccessLogEntry, DiagnosisView, DisclosureView, DrugScreenView, EpisodeDetail, MeasureView, MedicationView, Page,
 } from '../../api/undocumented';
 import { TrendChart } from '../../components/TrendChart';
 import { trends } from '../../lib/chart';
 import { calendarDate, wallClock } from '../../lib/dates';
 import { ATTENDANCE_OPTIONS, sessionTypeLabel } from '../../lib/labels';
 import { hasRole, useSession } from '../../lib/session';
-import { useConsents } from './queries';
+import { useConsents, useSchedule } from './queries';
 import { ChartSection } from './ChartSection';
 import { CONSENT_WRITERS, GrantConsentForm, RevokeConsentForm } from './ConsentForms';
 import { DrugScreenForm, SCREEN_RECORDERS } from './DrugScreenForm';
@@ -24,10 +24,7 @@ const MAX = 200;
 const UPCOMING = 6;
 
 export function Schedule({ episodeId }: { episodeId: string }) {
-  const q = useQuery({
-    queryKey: ['schedule', episodeId],
-    queryFn: () => unwrapUndocumented<EpisodeSchedule>(scheduling.GET('/v1/episodes/{episodeId}/schedule', { params: { path: { episodeId } } })),
-  });
+  const q = useSchedule(episodeId);
   const [allUpcoming, setAllUpcoming] = useState(false);
   return (
     <ChartSection title="Schedule and attendance" query={q} empty="Not enrolled in any session.">

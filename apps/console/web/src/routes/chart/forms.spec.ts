@@ -1,6 +1,6 @@
 import type { TreatmentPlanView } from '../../api/undocumented';
 import {
-  consentBody, drugScreenBody, editNoteBody, emptyNote, emptyProblem, endOfDay, measureBody, newNoteBody, noteForm, planBody, planDue, planForm, planProblems, revokeBody, unanswered,
+  attendedSessions, consentBody, drugScreenBody, editNoteBody, emptyNote, emptyProblem, endOfDay, measureBody, newNoteBody, noteForm, planBody, planDue, planForm, planProblems, revokeBody, unanswered,
 } from './forms';
 
 const plan: TreatmentPlanView = {
@@ -78,11 +78,12 @@ describe('the note form', () => {
     const form = { ...emptyNote(), type: 'crisis' as const, body: 'Synthetic crisis note.', riskLevel: 'high' as const, safetyPlan: ' Call the on-call line ' };
     expect(newNoteBody('e1', form)).toEqual({ episodeId: 'e1', type: 'crisis', body: 'Synthetic crisis note.', crisis: { riskLevel: 'high', safetyPlan: 'Call the on-call line' } });
     expect(newNoteBody('e1', { ...form, type: 'case-management' })).toEqual({ episodeId: 'e1', type: 'case-management', body: 'Synthetic crisis note.' });
+    expect(newNoteBody('e1', { ...form, type: 'individual-session', sessionId: 's1' })).toEqual({ episodeId: 'e1', type: 'individual-session', sessionId: 's1', body: 'Synthetic crisis note.' });
   });
 
   it('edits a draft as read', () => {
     const form = noteForm({ type: 'crisis', body: 'Draft', crisis: { riskLevel: 'low' } as never });
-    expect(form).toEqual({ type: 'crisis', body: 'Draft', riskLevel: 'low', safetyPlan: '' });
+    expect(form).toEqual({ type: 'crisis', sessionId: null, body: 'Draft', riskLevel: 'low', safetyPlan: '' });
     expect(editNoteBody({ ...form, body: 'Draft, more' })).toEqual({ body: 'Draft, more', crisis: { riskLevel: 'low' } });
   });
 });
@@ -136,5 +137,15 @@ describe('the drug screen form', () => {
       episodeId: 'e1', collectedOn: '2026-12-05', results: [{ analyte: 'fentanyl', result: 'negative' }, { analyte: 'thc', result: 'positive' }],
     });
     expect(drugScreenBody('e1', '2026-12-05', {})).toBeNull();
+  });
+});
+
+describe('the sessions a note can document', () => {
+  it('are the attended ones, latest first', () => {
+    const at = (sessionId: string, startsAt: string, status: string | null) => ({ sessionId, type: 'group-therapy', startsAt, attendance: status ? { status } : null });
+    expect(attendedSessions([
+      at('a', '2026-12-01T18:00:00-05:00', 'present'), at('b', '2026-12-02T18:00:00-05:00', 'absent-excused'),
+      at('c', '2026-12-03T18:00:00-05:00', 'late'), at('d', '2026-12-07T18:00:00-05:00', null),
+    ]).map((s) => s.sessionId)).toEqual(['c', 'a']);
   });
 });

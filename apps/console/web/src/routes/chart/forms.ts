@@ -137,9 +137,10 @@ export const RISK_OPTIONS: readonly { id: RiskLevel; label: string }[] = [
   { id: 'imminent', label: 'Imminent' },
 ];
 
-export type NoteForm = { type: NoteType | null; body: string; riskLevel: RiskLevel | null; safetyPlan: string };
+/** `sessionId`: the attended session the note documents, if any (a new note only: a draft keeps its session). */
+export type NoteForm = { type: NoteType | null; sessionId: string | null; body: string; riskLevel: RiskLevel | null; safetyPlan: string };
 
-export const emptyNote = (): NoteForm => ({ type: null, body: '', riskLevel: null, safetyPlan: '' });
+export const emptyNote = (): NoteForm => ({ type: null, sessionId: null, body: '', riskLevel: null, safetyPlan: '' });
 
 /** A crisis note carries its assessment; no other type may (the API refuses it). */
 function crisisOf(form: NoteForm): ClinicalNotes['schemas']['CrisisDto'] | undefined {
@@ -150,7 +151,7 @@ function crisisOf(form: NoteForm): ClinicalNotes['schemas']['CrisisDto'] | undef
 /** POST /v1/notes. */
 export function newNoteBody(episodeId: string, form: NoteForm): ClinicalNotes['schemas']['CreateNoteDto'] {
   const crisis = crisisOf(form);
-  return { episodeId, type: form.type!, body: form.body, ...(crisis ? { crisis } : {}) };
+  return { episodeId, type: form.type!, ...(form.sessionId ? { sessionId: form.sessionId } : {}), body: form.body, ...(crisis ? { crisis } : {}) };
 }
 
 /** PATCH /v1/notes/{id}: the author's draft, as now typed. */
@@ -161,7 +162,7 @@ export function editNoteBody(form: NoteForm): ClinicalNotes['schemas']['EditNote
 
 /** A draft as its edit form starts. */
 export function noteForm(note: Pick<ClinicalNotes['schemas']['NoteDto'], 'type' | 'body' | 'crisis'>): NoteForm {
-  return { type: note.type, body: note.body, riskLevel: note.crisis?.riskLevel ?? null, safetyPlan: note.crisis?.safetyPlan ?? '' };
+  return { type: note.type, sessionId: null, body: note.body, riskLevel: note.crisis?.riskLevel ?? null, safetyPlan: note.crisis?.safetyPlan ?? '' };
 }
 
 /* Part 2 consents. */
@@ -312,4 +313,11 @@ export const PANEL: readonly { id: string; label: string }[] = [
 export function drugScreenBody(episodeId: string, collectedOn: string, results: Readonly<Record<string, ScreenResult | null | undefined>>): Outcomes['schemas']['RecordDrugScreenDto'] | null {
   const tested = PANEL.flatMap((a) => (results[a.id] ? [{ analyte: a.id, result: results[a.id]! }] : []));
   return tested.length ? { episodeId, collectedOn, results: tested } : null;
+}
+
+/** The sessions a note can document: those the patient attended (present, late or left early), latest first. */
+export function attendedSessions(items: readonly { sessionId: string; type: string; startsAt: string; attendance: { status: string } | null }[]) {
+  return items
+    .filter((i) => i.attendance && ['present', 'late', 'left-early'].includes(i.attendance.status))
+    .sort((a, b) => b.startsAt.localeCompare(a.startsAt));
 }

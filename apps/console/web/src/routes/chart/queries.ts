@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { admissions, unwrapUndocumented } from '../../api/client';
-import type { ConsentView, PatientRecord } from '../../api/undocumented';
+import { admissions, scheduling, unwrapUndocumented } from '../../api/client';
+import type { ConsentView, EpisodeSchedule, PatientRecord } from '../../api/undocumented';
 
 /** admissions' patient with their episodes (an audited read of the demographics). */
 export const usePatient = (patientId: string) =>
@@ -14,4 +14,11 @@ export const useConsents = (patientId: string) =>
   useQuery({
     queryKey: ['consents', patientId],
     queryFn: async () => (await unwrapUndocumented<{ items: ConsentView[] }>(admissions.GET('/v1/patients/{patientId}/consents', { params: { path: { patientId } } }))).items,
+  });
+
+/** scheduling's view of the episode's sessions with attendance (the schedule part and the note form share the one read). */
+export const useSchedule = (episodeId: string) =>
+  useQuery({
+    queryKey: ['schedule', episodeId],
+    queryFn: () => unwrapUndocumented<EpisodeSchedule>(scheduling.GET('/v1/episodes/{episodeId}/schedule', { params: { path: { episodeId } } })),
   });
