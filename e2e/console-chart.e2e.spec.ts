@@ -48,7 +48,7 @@ async function signIn(context: BrowserContext, consoleUrl: string, issuer: strin
   await page.getByLabel('User').fill(user);
   await page.getByLabel('Password').fill('demo');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === consoleUrl && url.pathname === path);
+  await page.waitForURL((url) => url.origin === consoleUrl && `${url.pathname}${url.search}` === path);
   return page;
 }
 
@@ -461,9 +461,9 @@ describe('the patient chart in Chromium', () => {
       expectStatus(signed, 200);
       expect(signed.body.cosignRequired).toBe(true);
       const context = await browser.newContext();
-      const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'supervisor@demo-clinic');
+      // Linked to the note itself (as the documentation queue links to a note waiting for its co-signature).
+      const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}?note=${draft.body.noteId}`, 'supervisor@demo-clinic');
       const notes = page.getByRole('region', { name: 'Notes' });
-      await notes.getByRole('listitem').filter({ hasText: 'by demo-nurse' }).getByRole('button', { name: /Case management note/ }).click();
       const opened = notes.getByRole('article', { name: /Case management note/ });
       await opened.getByText(/Awaiting co-signature/).waitFor();
       await opened.getByRole('button', { name: 'Co-sign this note' }).click();

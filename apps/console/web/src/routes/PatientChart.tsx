@@ -6,7 +6,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { admissions, scheduling, unwrap, unwrapUndocumented } from '../api/client';
 import type { EpisodeDetail } from '../api/undocumented';
 import { Loading, ProblemMessage } from '../components/feedback';
@@ -28,7 +28,9 @@ export function PatientChart() {
   const p = patient.data;
   useSetPatientInContext(p ? { patientId, name: `${p.firstName} ${p.lastName}`, dateOfBirth: p.dateOfBirth } : null);
   useTitle(p ? `Chart: ${p.firstName} ${p.lastName}` : 'Chart');
-  const [chosen, setChosen] = useState<string | null>(null);
+  // `?episode=<episodeId>` opens another episode than the latest (a link from the documentation queue, say).
+  const [params] = useSearchParams();
+  const [chosen, setChosen] = useState<string | null>(() => params.get('episode'));
   if (patient.isPending) return <Loading what="the chart" />;
   if (!p) {
     // A compliance officer may not read the chart but may read who did.
@@ -42,7 +44,7 @@ export function PatientChart() {
   }
   // The most recent episode unless another is chosen (an alumnus may have several).
   const episodes = [...p.episodes].reverse();
-  const episodeId = chosen ?? episodes[0]?.episodeId ?? null;
+  const episodeId = (chosen && episodes.some((e) => e.episodeId === chosen) ? chosen : null) ?? episodes[0]?.episodeId ?? null;
   return (
     <section aria-labelledby="chart-heading" className="chart">
       <div className="heading-row">

@@ -8,6 +8,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
+import { useSearchParams } from 'react-router-dom';
 import { clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
 import type { ChainVerdict } from '../../api/undocumented';
@@ -38,8 +39,11 @@ export function Notes({ episodeId }: { episodeId: string }) {
     queryKey: ['notes', episodeId],
     queryFn: () => unwrap(clinicalNotes.GET('/v1/episodes/{episodeId}/notes', { params: { path: { episodeId }, query: { limit: 200 } } })),
   });
-  const [open, setOpen] = useState<string | null>(null);
-  const [writing, setWriting] = useState(false);
+  // A link may open a note (`?note=<noteId>`) or the form for a new one (`?writeNote=`, or `?writeNote=<sessionId>` for
+  // the attended session it documents): where the documentation queue sends a clinician to do the work.
+  const [params] = useSearchParams();
+  const [open, setOpen] = useState<string | null>(() => params.get('note'));
+  const [writing, setWriting] = useState(() => params.has('writeNote'));
   const writer = hasRole(session.data, ...NOTE_WRITERS);
   return (
     <ChartSection title="Notes" query={q}>
@@ -49,6 +53,7 @@ export function Notes({ episodeId }: { episodeId: string }) {
             (writing ? (
               <NewNoteForm
                 episodeId={episodeId}
+                sessionId={params.get('writeNote') || null}
                 onSaved={(noteId) => {
                   setWriting(false);
                   setOpen(noteId);
@@ -107,10 +112,10 @@ function NoteFields({ form, onChange, sessions }: { form: NoteForm; onChange: (c
 }
 
 /** A new note for this episode, saved as the author's draft (POST /v1/notes); then opened to be read again and signed. */
-function NewNoteForm({ episodeId, onSaved, onCancel }: { episodeId: string; onSaved: (noteId: string) => void; onCancel: () => void }) {
+function NewNoteForm({ episodeId, sessionId, onSaved, onCancel }: { episodeId: string; sessionId: string | null; onSaved: (noteId: string) => void; onCancel: () => void }) {
   const queryClient = useQueryClient();
   const headingId = useId();
-  const [form, setForm] = useState<NoteForm>(emptyNote);
+  const [form, setForm] = useState<NoteForm>(() => ({ ...emptyNote(), sessionId }));
   const schedule = useSchedule(episodeId);
   const sessions = useMemo(
     () => attendedSessions(schedule.data?.items ?? []).map((i) => ({ id: i.sessionId, label: `${sessionTypeLabel(i.type)}, ${calendarDate(i.startsAt.slice(0, 10))} ${wallClock(i.startsAt)}` })),
