@@ -248,9 +248,11 @@ describe('the patient chart in Chromium', () => {
     await opened.getByRole('button', { name: 'Add the amendment' }).click();
     await opened.getByText(/Synthetic addendum: the second group is on Thursday\./).waitFor();
     await opened.getByText(/Hash chain verified/).waitFor();
+    // The episode's note list (a read model that may trail the note a moment) has it signed, for the session chosen.
     const listed = await api(s('clinical-notes'), 'GET', `/v1/episodes/${episodeId}/notes?limit=200`, t.clinician);
-    const written = (listed.body.items as { type: string; sessionId: string | null; status: string; amendments: number }[]).filter((n) => n.type === 'individual-session' && n.amendments === 1);
-    expect(written).toEqual([expect.objectContaining({ status: 'signed', sessionId: expect.any(String) })]);
+    const written = (listed.body.items as { type: string; author: string; sessionId: string | null; status: string; amendments: number }[])
+      .filter((n) => n.type === 'individual-session' && n.author === 'demo-clinician');
+    expect(written).toEqual([expect.objectContaining({ status: 'signed', amendments: 1, sessionId: expect.any(String) })]);
     await context.close();
   });
 
@@ -315,6 +317,7 @@ describe('the patient chart in Chromium', () => {
     await editor.getByRole('textbox', { name: 'Problem 1, goal 1, objective 1: how it is measured' }).fill('self-report and EtG screen');
     await editor.getByRole('textbox', { name: 'Problem 1, goal 1, intervention 1: description' }).fill('Evening relapse-prevention group');
     await expectAccessible(page, 'Patient chart, new plan');
+    await screenshot(page, 'console-chart-plan');
     await editor.getByRole('button', { name: 'Save the draft plan' }).focus();
     await page.keyboard.press('Enter');
     await plan.getByRole('heading', { name: 'Problem: Synthetic: drinks alone after work' }).waitFor();
@@ -428,6 +431,7 @@ describe('the patient chart in Chromium', () => {
     const accounting = page.getByRole('region', { name: 'Accounting of disclosures' });
     await accounting.getByRole('row', { name: new RegExp(recipient) }).first().waitFor();
     await expectAccessible(page, 'Patient chart, consents');
+    await screenshot(page, 'console-chart-consents');
     const consent = (await api(s('admissions'), 'GET', `/v1/patients/${patient.patientId}/consents`, t.supervisor)).body.items.find((c: { consentId: string }) => c.consentId === consentId);
     expect(consent).toMatchObject({ status: 'active', information: ['attendance', 'measures'] });
     await context.close();

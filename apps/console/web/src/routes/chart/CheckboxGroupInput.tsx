@@ -24,7 +24,7 @@ export function CheckboxGroupInput<K extends string>({ label, name, description,
       isRequired={isRequired}
       className={`field field-checkboxes field-checkboxes-${orientation}`}
     >
-      <Label>{label}</Label>
+      <Label className="checkbox-group-label">{label}</Label>
       {description && <Text slot="description">{description}</Text>}
       <div className="checkbox-options">
         {options.map((o) => (
