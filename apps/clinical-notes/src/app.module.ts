@@ -3,6 +3,7 @@ import { EventStoreModule } from '@iop/event-store';
 import { PlatformModule, type ServiceConfig } from '@iop/platform';
 import { chartsProjection } from './read-models/charts.projection';
 import { AdmissionsConsumer } from './consumers/admissions.consumer';
+import { DiagnosesConsumer } from './consumers/diagnoses.consumer';
 import { SchedulingConsumer } from './consumers/scheduling.consumer';
 import { SafetySignalsConsumer } from './consumers/safety-signals.consumer';
 import { SafetyAlertEscalationJob, SAFETY_ESCALATION_INTERVAL_MS } from './manage-safety-alerts/safety-alert-escalation.job';
@@ -51,7 +52,7 @@ export class AppModule {
       controllers: [
         NotesController, GroupNotesController, ReadNotesController, NoteVerificationController, MissingNotesController, TreatmentPlanController,
         TreatmentPlanLifecycleController, OverduePlansController, EpisodeChartController, CounselingNotesController, DocumentationSettingsController,
-        SafetyAlertsController, AdmissionsConsumer, SchedulingConsumer, SafetySignalsConsumer,
+        SafetyAlertsController, AdmissionsConsumer, DiagnosesConsumer, SchedulingConsumer, SafetySignalsConsumer,
       ],
       providers: [
         DocumentationSettingsRepository, CounselingNotesRepository, SafetyAlertSettingsRepository, SafetyAlertEscalationJob,

@@ -120,7 +120,24 @@ export class ClinicalNotesSafetyAlerts1796100000300 implements MigrationInterfac
   }
 }
 
+/**
+ * Which episode each diagnosis belongs to, and whether it was removed (admissions' diagnosis events): what a
+ * treatment-plan problem's `diagnosisId` is checked against (docs/DOMAIN.md section 9). Ids and a status only.
+ */
+export class ClinicalNotesEpisodeDiagnoses1796200000400 implements MigrationInterface {
+  name = 'ClinicalNotesEpisodeDiagnoses1796200000400';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE episode_diagnoses (
+      diagnosis_id uuid PRIMARY KEY, tenant_id text NOT NULL, episode_id uuid NOT NULL,
+      status text NOT NULL CHECK (status IN ('active', 'resolved', 'removed')))`);
+    await isolate(q, 'episode_diagnoses');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE episode_diagnoses');
+  }
+}
+
 export const CLINICAL_NOTES_MIGRATIONS = [
   ClinicalNotesReadModels1764230401000, ClinicalNotesCounselingAndSettings1764230401100, ClinicalNotesGroupNotes1764230401200,
-  ClinicalNotesSafetyAlerts1796100000300,
+  ClinicalNotesSafetyAlerts1796100000300, ClinicalNotesEpisodeDiagnoses1796200000400,
 ];
