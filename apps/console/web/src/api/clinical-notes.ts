@@ -862,10 +862,30 @@ export interface components {
             /** @example 3x weekly */
             frequency?: string | null;
             /**
-             * @description Staff responsible (subject or role).
+             * @description Staff responsible (subject or role); with a `service`, the staff id (token subject) who delivers it.
              * @example clinician-alice
              */
             responsibleStaff: string;
+            /**
+             * @description Structured care: scheduling books sessions of this type. Without it the intervention is free text and books nothing.
+             * @enum {string|null}
+             */
+            service?: "individual-therapy" | "family-therapy" | "psychiatric-consultation" | "case-management" | null;
+            /**
+             * @description With a service: weekly, every-2-weeks, or monthly (every fourth week).
+             * @enum {string|null}
+             */
+            cadence?: "weekly" | "every-2-weeks" | "monthly" | null;
+            /**
+             * @description With a service: minutes per session, in steps of 5.
+             * @example 50
+             */
+            durationMinutes?: number | null;
+            /**
+             * @description With a service: the role the responsible staff member delivers it in; it must fit the service (psychiatric-consultation: psychiatrist or medical-director; individual and family therapy: clinician, counselor or supervisor; case-management: case-manager, clinician or counselor).
+             * @enum {string|null}
+             */
+            responsibleRole?: "clinician" | "counselor" | "supervisor" | "psychiatrist" | "medical-director" | "case-manager" | "nurse" | null;
         };
         GoalDto: {
             /**
@@ -894,6 +914,11 @@ export interface components {
              *     ]
              */
             asamDimensions: ("d1" | "d2" | "d3" | "d4" | "d5" | "d6")[];
+            /**
+             * Format: uuid
+             * @description The episode's diagnosis (admissions' diagnosisId) this problem addresses, kept as a reference.
+             */
+            diagnosisId?: string | null;
             goals: components["schemas"]["GoalDto"][];
         };
         TreatmentPlanDto: {

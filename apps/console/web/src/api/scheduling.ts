@@ -728,6 +728,11 @@ export interface components {
             /** @enum {string} */
             reason: "facilitator-unavailable" | "location-closed" | "holiday" | "low-enrollment" | "rescheduled" | "other";
         };
+        SessionPlanDto: {
+            /** Format: uuid */
+            planId: string;
+            version: number;
+        };
         SessionViewDto: {
             /** Format: uuid */
             sessionId: string;
@@ -760,6 +765,8 @@ export interface components {
             status: "scheduled" | "cancelled";
             /** @description Why it was cancelled (cancelled sessions only). */
             cancelReason?: string;
+            /** @description The treatment plan version that booked it (docs/DOMAIN.md section 9); null for other sessions. */
+            plan: components["schemas"]["SessionPlanDto"] | null;
         };
         RosterAttendanceDto: {
             /** @enum {string} */
@@ -813,6 +820,8 @@ export interface components {
             status: "scheduled" | "cancelled";
             /** @description Why it was cancelled (cancelled sessions only). */
             cancelReason?: string;
+            /** @description The treatment plan version that booked it (docs/DOMAIN.md section 9); null for other sessions. */
+            plan: components["schemas"]["SessionPlanDto"] | null;
             /** @description Seats first (by name), then the waitlist in order. */
             patients: components["schemas"]["RosterPatientDto"][];
         };
