@@ -110,8 +110,10 @@ export async function applyPlanCare(uow: UnitOfWork, event: PublicEvent<Treatmen
   // A discharged or cancelled episode gets no new sessions; what it still had was cancelled when it ended.
   const { desired, unplaced } = enrollment.status === 'active' ? await desiredSessions(uow, ctx, enrollment, care, replaceable) : { desired: [], unplaced: [] };
   const { planId, episodeId, version, effectiveFrom } = care;
+  const gone = replaceable.size ? (await uow.client.query<{ session_id: string }>(
+    "SELECT session_id FROM sessions WHERE session_id = ANY($1::uuid[]) AND status = 'cancelled'", [[...replaceable]])).rows.map((r) => r.session_id) : [];
   const { events } = await uow.decide(planCareStream(episodeId), planCareDecider, {
-    type: 'ApplyPlanCare', data: { episodeId, planId, version, effectiveFrom, desired, unplaced, attended }, metadata: ctx,
+    type: 'ApplyPlanCare', data: { episodeId, planId, version, effectiveFrom, desired, unplaced, attended, gone }, metadata: ctx,
   }, ctx);
   const applied = events.find((e: PlanCareEvent) => e.type === 'PlanCareApplied');
   if (applied?.type !== 'PlanCareApplied') return;

@@ -33,6 +33,13 @@ describe('plan care', () => {
     }]);
   });
 
+  it('books again a time whose session someone cancelled meanwhile, under a new id', () => {
+    const command = apply(2, '2026-03-05T12:00:00Z', [{ ...w2, sessionId: 'new-id' }, { ...w3, sessionId: 'new-3' }]);
+    if (command.type === 'ApplyPlanCare') command.data.gone = ['s2'];
+    const events = given(planCareDecider, [v1]).when(command).events();
+    expect(events[0].data).toMatchObject({ booked: [{ sessionId: 'new-id', key: w2.key }], cancelled: ['s2'] });
+  });
+
   it('never cancels a session with attendance recorded', () => {
     const events = given(planCareDecider, [v1]).when(apply(2, '2026-03-01T12:00:00Z', [], ['s1'])).events();
     expect(events[0].data).toMatchObject({ cancelled: ['s2', 's3'], booked: [] });

@@ -19,6 +19,8 @@ export type PlanCareCommand =
       desired: PlanSession[];
       /** Sessions with attendance recorded: history, never cancelled. */
       attended: readonly string[];
+      /** The plan's sessions cancelled meanwhile by someone else (POST /v1/sessions/{id}/cancel): never kept. */
+      gone?: readonly string[];
     };
     metadata: CommandMetadata;
   }
@@ -34,14 +36,15 @@ export function replaceableSessions(state: PlanCareState, after: string, attende
 }
 
 function apply(command: Extract<PlanCareCommand, { type: 'ApplyPlanCare' }>, state: PlanCareState): PlanCareEvent[] {
-  const { episodeId, planId, version, effectiveFrom, unplaced, desired, attended } = command.data;
+  const { episodeId, planId, version, effectiveFrom, unplaced, desired, attended, gone = [] } = command.data;
   const data = { episodeId, planId, version, effectiveFrom };
   // Versions arrive in order (one key); a repeated or older version changes nothing.
   if (state.status !== 'none' && state.version >= data.version) return [];
   const replaceable = replaceableSessions(state, data.effectiveFrom, attended);
   const wanted = new Set(desired.map((d) => d.key));
-  const kept = new Set(replaceable.filter((s) => wanted.has(s.key)).map((s) => s.key));
-  const cancelled = replaceable.filter((s) => !wanted.has(s.key)).map((s) => s.sessionId);
+  const cancelledMeanwhile = new Set(gone);
+  const kept = new Set(replaceable.filter((s) => wanted.has(s.key) && !cancelledMeanwhile.has(s.sessionId)).map((s) => s.key));
+  const cancelled = replaceable.filter((s) => !kept.has(s.key) || cancelledMeanwhile.has(s.sessionId)).map((s) => s.sessionId);
   const booked = desired.filter((d) => !kept.has(d.key));
   return [{ type: 'PlanCareApplied', data: { ...data, booked, cancelled, unplaced, appliedAt: command.metadata.now } }];
 }
