@@ -116,7 +116,7 @@ async function apply(pool: Pool, events: PublicEvent[]): Promise<void> {
 }
 
 export async function runFhirBench(): Promise<BenchResult> {
-  const kit = await startFhirKit();
+  const kit = await startFhirKit({ IOP_ENV: 'development' });
   const seedPool = new Pool({ connectionString: kit.databaseUrl, max: SEED_WORKERS, options: '-c app.role=projector' });
   try {
     const locationId = randomUUID();

@@ -326,6 +326,11 @@ describe('the FHIR R4 facade', () => {
     const full = await complete(clinician, await kickoff(clinician));
     expect(full.manifest).toMatchObject({ requiresAccessToken: true, error: [] });
     const patients = await lines(clinician, full.manifest, 'Patient');
+    // Each line as a read serves it (the notice added by the database for the export's sake).
+    const { meta: _m, ...exportedPatient } = patients.find((p) => p.id === patientId)!;
+    const { meta: _r, ...readPatient } = (await get(`/fhir/Patient/${patientId}`)).body;
+    expect(exportedPatient).toEqual(readPatient);
+    expect(patients.find((p) => p.id === patientId)!.meta).toEqual((await get(`/fhir/Patient/${patientId}`)).body.meta);
     expect(patients.find((p) => p.id === patientId)).toMatchObject({ name: [{ text: 'Test P.' }] });
     expect(patients.some((p) => p.id === stranger)).toBe(false);
     expect((await lines(clinician, full.manifest, 'Observation')).filter((o) => (o.subject as { reference: string }).reference === `Patient/${patientId}`)).toHaveLength(4);

@@ -6,7 +6,7 @@ import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, Pr
 import { consentsInForce } from '../disclosure/consent-ledger';
 import { type Disclosed, recordDisclosures } from '../disclosure/disclosures';
 import { NOTICE_EXTENSION_DEFINITION } from '../disclosure/notice-extension';
-import { coveringConsent, DISCLOSURE_CATEGORY, type Recipient, recipientOf, refuse, withNotice } from '../disclosure/recipient-access';
+import { coveringConsent, DISCLOSURE_CATEGORY, type Recipient, recipientOf, refuse, servedSql, withNotice } from '../disclosure/recipient-access';
 import { type FhirResource, isResourceType, type ResourceType } from '../resources/fhir-resources';
 import { capabilityStatement } from './capability-statement';
 import { FHIR_JSON, OperationOutcomeFilter } from './operation-outcome.filter';
@@ -85,23 +85,25 @@ export class FhirController {
   async instanceOperation(
     @Param('type') type: string, @Param('id') id: string, @Param('operation') operation: string, @Query() query: Record<string, string>,
     @Req() request: FastifyRequest, @CurrentPrincipal() principal: Principal,
-  ): Promise<Record<string, unknown>> {
+  ): Promise<Record<string, unknown> | string> {
     const resourceType = requireType(type);
     if (operation === '_history') return this.history(resourceType, id, query, request, principal);
     if (operation === '$everything' && resourceType === 'Patient') return this.everything(id, query, request, principal);
     throw new ProblemError(404, `${resourceType}/{id}/${operation} is not served here; see /fhir/metadata.`);
   }
 
-  private async everything(id: string, query: Record<string, string>, request: FastifyRequest, principal: Principal): Promise<Record<string, unknown>> {
+  private async everything(id: string, query: Record<string, string>, request: FastifyRequest, principal: Principal): Promise<string> {
     requireId(id);
     const reader = readerOf(request, principal, 'Patient', 'read');
     requireWithinGrant(reader.grant, id);
     const count = query._count === undefined ? MAX_COUNT * 50 : Number(query._count);
     if (!Number.isInteger(count) || count < 1) throw new ProblemError(400, '_count must be a positive whole number.');
+    const values: unknown[] = [principal.tenantId, id, count];
+    const served = servedSql((v) => `$${values.push(v)}`);
     const visible = await withTenant(this.pool, principal.tenantId, async (client) => {
-      const { rows } = await client.query<Row>(
-        `SELECT resource_type, id, patient_id, resource FROM fhir_resources WHERE tenant_id = $1 AND patient_id = $2
-         ORDER BY resource_type <> 'Patient', resource_type, date NULLS FIRST, id LIMIT $3`, [principal.tenantId, id, count]);
+      const { rows } = await client.query<Row & { served: string }>(
+        `SELECT resource_type, id, patient_id, NULL::jsonb AS resource, ${served} AS served FROM fhir_resources WHERE tenant_id = $1 AND patient_id = $2
+         ORDER BY resource_type <> 'Patient', resource_type, date NULLS FIRST, id LIMIT $3`, values);
       if (!rows.some((r) => r.resource_type === 'Patient')) throw new ProblemError(404, `Patient/${id} is not known.`);
       // Under SMART scopes, only the types the token may read (the Patient itself was checked above).
       let shown = rows.filter((r) => r.resource_type === 'Patient' || allowed(() => grantFor(reader.claims, r.resource_type, 'read')));
@@ -114,7 +116,10 @@ export class FhirController {
       await this.audit.record({ actor: principal, action: 'read', resource: `fhir/Patient/${id}/$everything`, patientId: id, details: { resources: shown.length } }, client);
       return shown;
     });
-    return bundle(baseUrl(request), visible.map(withNoticeRow), visible.length, []);
+    // Printed here from the served text of each resource: a large Bundle is mostly its resources.
+    const base = baseUrl(request);
+    const entries = visible.map((r) => `{"fullUrl":${JSON.stringify(`${base}/${r.resource_type}/${r.id}`)},"resource":${r.served},"search":{"mode":"match"}}`);
+    return `{"resourceType":"Bundle","type":"searchset","total":${visible.length},"entry":[${entries.join(',')}]}`;
   }
 
   /** The instance's versions, newest first, as a `history` Bundle (a deletion is an entry without a resource). */

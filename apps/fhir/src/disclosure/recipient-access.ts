@@ -67,6 +67,20 @@ export const NO_REDISCLOSURE = { system: 'http://terminology.hl7.org/CodeSystem/
  * stored, so the wording (a regulation's) changes without rewriting a version of every resource. Only a resource
  * labelled Part 2 gets it.
  */
+export const NOTICE_EXTENSION = { url: REDISCLOSURE_NOTICE_URL, valueString: REDISCLOSURE_NOTICE } as const;
+
+/**
+ * `withNotice` in SQL, printed: the served JSON of `resource` as text, for the responses that carry many resources
+ * (an export's lines, `$everything`), sparing this process the parse and printing of each. `param` adds a value.
+ */
+export function servedSql(param: (value: unknown) => string): string {
+  return `(CASE WHEN resource -> 'meta' -> 'security' @> '[{"code": "42CFRPart2"}]'
+    THEN jsonb_set(resource, '{meta}', (resource -> 'meta') || jsonb_build_object(
+      'security', (resource -> 'meta' -> 'security') || ${param(JSON.stringify([NO_REDISCLOSURE]))}::jsonb,
+      'extension', coalesce(resource -> 'meta' -> 'extension', '[]') || ${param(JSON.stringify([NOTICE_EXTENSION]))}::jsonb))
+    ELSE resource END)::text`;
+}
+
 export function withNotice(resource: FhirResource): FhirResource {
   const meta = (resource.meta ?? {}) as { security?: { code?: string }[]; extension?: unknown[] };
   // Only records of the program carry it (a Location is about no patient).
@@ -75,7 +89,7 @@ export function withNotice(resource: FhirResource): FhirResource {
     ...resource,
     meta: {
       ...meta,
-      extension: [...(meta.extension ?? []), { url: REDISCLOSURE_NOTICE_URL, valueString: REDISCLOSURE_NOTICE }],
+      extension: [...(meta.extension ?? []), { ...NOTICE_EXTENSION }],
       security: [...(meta.security ?? []), { ...NO_REDISCLOSURE }],
     },
   };

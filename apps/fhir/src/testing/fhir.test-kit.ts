@@ -31,10 +31,11 @@ export function event<T>(contract: Contract<T>, tenantId: string, data: T): Publ
   return e;
 }
 
-export async function startFhirKit(): Promise<FhirKit> {
+/** `env`: settings over the test's own (the benchmark runs outside jest, so it says it is development). */
+export async function startFhirKit(env: Record<string, string> = {}): Promise<FhirKit> {
   const database: TestDatabase = await createTestDatabase('fhir');
   const prefix = await createTopicNamespace();
-  const app = await startTestApp(fhirService({ ...process.env, FHIR_DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'silent', FHIR_EXPORT_POLL_MS: '200' }));
+  const app = await startTestApp(fhirService({ ...process.env, FHIR_DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'silent', FHIR_EXPORT_POLL_MS: '200', ...env }));
   const db = new Pool({ connectionString: database.url, max: 2, options: '-c app.role=projector' });
   db.on('error', () => undefined); // the database is dropped (WITH FORCE) after the file
   let producer: Producer | undefined;
