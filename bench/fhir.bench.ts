@@ -2,7 +2,7 @@
  * `npm run bench -- fhir`: the FHIR facade's read model seeded from public events, then its two heavy reads measured
  * over HTTP on the real service (its own database on the local PostgreSQL):
  * - `Patient/$everything` of patients with 8 weeks of program history (sessions three times a week, weekly PHQ-9,
- *   GAD-7 and drug screen, consents, a diagnosis, the treatment plan and its goals: about 110 resources each), one
+ *   GAD-7 and drug screen, consents, a diagnosis, the treatment plan and its goals: about 85 resources each), one
  *   request at a time, its p50 and p99;
  * - a Bulk Data `$export` of every episode (BENCH_FHIR_EPISODES, 10,000 by default, each with BENCH_FHIR_EXPORT_WEEKS of
  *   history, 2 by default), kick-off to manifest, as resources per second; then every file downloaded.
