@@ -43,6 +43,11 @@ export function Header() {
             <li>
               <NavLink to="/intake">Intake</NavLink>
             </li>
+            {session.data?.roles.some((r) => ['admin', 'supervisor', 'medical-director', 'analyst'].includes(r)) && (
+              <li>
+                <NavLink to="/dashboard">Dashboard</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <PatientSearchBox />
