@@ -47,7 +47,7 @@ type Rate = { rate: number | null; numerator: number | null; denominator: number
 /** The period the page shows (its From and To fields), for the API call that must answer the same. */
 async function periodOf(page: Page): Promise<{ from: string; to: string }> {
   const form = page.getByRole('form', { name: 'Period and location' });
-  return { from: await form.getByLabel('From').inputValue(), to: await form.getByLabel('To').inputValue() };
+  return { from: await form.getByLabel('From', { exact: true }).inputValue(), to: await form.getByLabel('To', { exact: true }).inputValue() };
 }
 
 const abstinence = (page: Page) => page.locator('[data-figure="abstinence"]');

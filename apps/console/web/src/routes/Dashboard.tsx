@@ -110,6 +110,9 @@ function Tile({ label, value, detail }: { label: string; value: string; detail?:
   );
 }
 
+/** A tile's detail, left out when its figure is suppressed (the value already says so). */
+const shown = (figure: { suppressed?: boolean }, detail: string): string | undefined => (figure.suppressed ? undefined : detail);
+
 function Figures({ m, names }: { m: ProgramMetrics; names: ReadonlyMap<string, string> }) {
   const suppressedAnywhere = JSON.stringify(m).includes('"suppressed":true') || m.cohorts.admitted === null || m.cohorts.discharged === null;
   const census = m.census.cells.map((c) => ({
@@ -132,18 +135,18 @@ function Figures({ m, names }: { m: ProgramMetrics; names: ReadonlyMap<string, s
         </p>
       )}
       <dl className="dash-tiles">
-        <Tile label={`Census on ${calendarDate(m.census.asOf)}`} value={countText(m.census.total)} detail="episodes enrolled" />
-        <Tile label="Attendance rate" value={rateText(m.attendanceRate)} detail={`${fractionText(m.attendanceRate)} sessions attended`} />
+        <Tile label={`Census on ${calendarDate(m.census.asOf)}`} value={countText(m.census.total)} detail={m.census.total === null ? undefined : 'episodes enrolled'} />
+        <Tile label="Attendance rate" value={rateText(m.attendanceRate)} detail={shown(m.attendanceRate, `${fractionText(m.attendanceRate)} sessions attended`)} />
         <Tile label="Average hours per week" value={meanText(m.averageHoursPerWeek, 'h')}
-          detail={m.averageHoursPerWeek.suppressed ? undefined : `over ${m.averageHoursPerWeek.weeks ?? 0} patient-weeks`} />
-        <Tile label="Retention, week 4" value={rateText(m.retentionWeek4)} detail={fractionText(m.retentionWeek4)} />
-        <Tile label="Retention, week 8" value={rateText(m.retentionWeek8)} detail={fractionText(m.retentionWeek8)} />
-        <Tile label="Completion" value={rateText(m.completionRate)} detail={`${fractionText(m.completionRate)} discharges`} />
+          detail={shown(m.averageHoursPerWeek, `over ${m.averageHoursPerWeek.weeks ?? 0} patient-weeks`)} />
+        <Tile label="Retention, week 4" value={rateText(m.retentionWeek4)} detail={shown(m.retentionWeek4, fractionText(m.retentionWeek4))} />
+        <Tile label="Retention, week 8" value={rateText(m.retentionWeek8)} detail={shown(m.retentionWeek8, fractionText(m.retentionWeek8))} />
+        <Tile label="Completion" value={rateText(m.completionRate)} detail={shown(m.completionRate, `${fractionText(m.completionRate)} discharges`)} />
         <Tile label="Referral to admission" value={medianText(m.medianDaysReferralToAdmission, 'days')}
-          detail={m.medianDaysReferralToAdmission.suppressed ? undefined : `median of ${m.medianDaysReferralToAdmission.count ?? 0}`} />
+          detail={shown(m.medianDaysReferralToAdmission, `median of ${m.medianDaysReferralToAdmission.count ?? 0}`)} />
         <Tile label="Length of stay" value={medianText(m.medianLengthOfStayDays, 'days')}
-          detail={m.medianLengthOfStayDays.suppressed ? undefined : `median of ${m.medianLengthOfStayDays.count ?? 0}`} />
-        <Tile label="Weeks meeting the hours rule" value={rateText(m.attendanceCompliance)} detail={fractionText(m.attendanceCompliance)} />
+          detail={shown(m.medianLengthOfStayDays, `median of ${m.medianLengthOfStayDays.count ?? 0}`)} />
+        <Tile label="Weeks meeting the hours rule" value={rateText(m.attendanceCompliance)} detail={shown(m.attendanceCompliance, fractionText(m.attendanceCompliance))} />
       </dl>
       <div className="dash-grid">
         <AbstinenceChart rate={m.abstinenceAtFirstFollowUp} />
@@ -152,8 +155,8 @@ function Figures({ m, names }: { m: ProgramMetrics; names: ReadonlyMap<string, s
           { key: 'gad7', label: 'GAD-7', median: m.gad7ChangeMedian },
         ]} />
         <BarChart title={`Census by location and track on ${calendarDate(m.census.asOf)}`} bars={census} unit="episodes"
-          description={`${countText(m.census.total)} enrolled`} />
-        <BarChart title="Discharges by reason" bars={reasons} unit="discharges" description={`${countText(m.dischargesByReason.total)} discharged in the period`} />
+          description={m.census.total === null ? undefined : `${m.census.total} enrolled`} />
+        <BarChart title="Discharges by reason" bars={reasons} unit="discharges" description={m.dischargesByReason.total === null ? undefined : `${m.dischargesByReason.total} discharged in the period`} />
       </div>
     </>
   );
