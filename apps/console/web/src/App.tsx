@@ -14,6 +14,7 @@ const SessionPage = lazy(() => import('./routes/SessionPage.js').then((m) => ({ 
 const Intake = lazy(() => import('./routes/Intake.js').then((m) => ({ default: m.Intake })));
 const PatientSearch = lazy(() => import('./routes/PatientSearch.js').then((m) => ({ default: m.PatientSearch })));
 const PatientChart = lazy(() => import('./routes/PatientChart.js').then((m) => ({ default: m.PatientChart })));
+const Documentation = lazy(() => import('./routes/Documentation.js').then((m) => ({ default: m.Documentation })));
 
 function Layout() {
   const navigate = useNavigate();
@@ -69,6 +70,7 @@ const router = createBrowserRouter([
       { path: 'intake', element: <Intake /> },
       { path: 'patients', element: <PatientSearch /> },
       { path: 'patients/:patientId', element: <PatientChart /> },
+      { path: 'documentation', element: <Documentation /> },
       { path: '*', element: <NotFound /> },
     ],
   },

@@ -43,6 +43,9 @@ export function Header() {
             <li>
               <NavLink to="/intake">Intake</NavLink>
             </li>
+            <li>
+              <NavLink to="/documentation">Documentation</NavLink>
+            </li>
           </ul>
         </nav>
         <PatientSearchBox />
