@@ -83,7 +83,7 @@ describe('the documentation queue in Chromium', () => {
     expect(group).toBeDefined();
     ids.session = group!.sessionId;
     // The clinician held the group: the patient attended it, and the clinician answers for the episode's notes.
-    expectStatus(await api(s('scheduling'), 'POST', `/v1/sessions/${ids.session}/attendance`, t.clinician, { episodeId: ids.episode, status: 'present', minutesAttended: 180 }), 201);
+    expectStatus(await api(s('scheduling'), 'POST', `/v1/sessions/${ids.session}/attendance`, t.clinician, { episodeId: ids.episode, status: 'present', minutesAttended: 90 }), 201);
     await eventually(async () => {
       const res = await api(s('clinical-notes'), 'PUT', `/v1/episodes/${ids.episode}/primary-clinician`, t.clinician, { clinician: CLINICIAN });
       return res.status === 200 ? true : undefined;
