@@ -2,8 +2,9 @@
  * The documentation queue in real Chromium against the real stack (issue 21, screen 2): a clinician's patient attended
  * today's group (set up through the services' APIs: a location, a referral, its assessment and admission, the
  * attendance, the clinician named the episode's primary clinician), the queue shows the missing note, the clinician
- * writes and signs it from the queue, from the keyboard, and sees it leave the queue; clinical-notes agrees. Axe-core
- * on the queue, with a form open too.
+ * writes and signs it from the queue, from the keyboard, and sees it leave the queue; clinical-notes agrees. A draft is
+ * signed, a due PHQ-9 entered and a missed session's outreach task closed from the queue too. Axe-core on the queue,
+ * with its forms open.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
@@ -148,6 +149,49 @@ describe('the documentation queue in Chromium', () => {
     await item.getByRole('button', { name: 'Sign this note' }).click();
     await section.getByText('No unsigned drafts.').waitFor();
     expect((await api(s('clinical-notes'), 'GET', `/v1/notes/${draft.body.noteId}`, t.clinician)).body.status).toBe('signed');
+    await context.close();
+  });
+
+  it('enters a due PHQ-9 and closes the outreach task of a missed session from the queue', async () => {
+    // The patient missed another of their sessions without an excuse: scheduling opens an outreach task.
+    const enrollment = await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}`, t.clinician);
+    const missed = (enrollment.body.bookings as { sessionId: string }[]).find((b) => b.sessionId !== ids.session)!;
+    expectStatus(await api(s('scheduling'), 'POST', `/v1/sessions/${missed.sessionId}/attendance`, t.clinician, { episodeId: ids.episode, status: 'absent-unexcused' }), 201);
+    await eventually(async () => {
+      const tasks = await api(s('scheduling'), 'GET', `/v1/outreach-tasks?status=open&episodeId=${ids.episode}`, t.clinician);
+      return tasks.body.items.length === 1 ? true : undefined;
+    }, 30_000, 'the outreach task');
+
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'clinician@demo-clinic');
+    const measures = page.getByRole('region', { name: /^Measures due/ });
+    const phq9 = measures.getByRole('listitem').filter({ hasText: /PHQ-9/ });
+    await phq9.getByRole('button', { name: 'Enter the PHQ-9' }).click();
+    const form = page.getByRole('form', { name: /^Enter the PHQ-9/ });
+    for (let item = 1; item <= 9; item++) {
+      await form.getByLabel(`Item ${item}`, { exact: true }).fill(item === 9 ? '0' : '1');
+      await page.keyboard.press('Tab');
+    }
+    await expectAccessible(page, 'Documentation queue, entering a PHQ-9');
+    await form.getByRole('button', { name: 'Save the PHQ-9' }).click();
+    await measures.getByText('PHQ-9 saved: total 8 (mild).').waitFor();
+    await measures.getByRole('button', { name: 'Done' }).click();
+    await phq9.waitFor({ state: 'detached' });
+    const recorded = await api(s('outcomes'), 'GET', `/v1/episodes/${ids.episode}/measures`, t.clinician);
+    expect(recorded.body.items).toEqual([expect.objectContaining({ instrument: 'PHQ-9', scores: { total: 8 } })]);
+
+    const outreach = page.getByRole('region', { name: /^Outreach for missed sessions/ });
+    const task = outreach.getByRole('listitem').filter({ hasText: /Missed / });
+    await task.getByRole('button', { name: 'Close with its outcome' }).click();
+    const close = page.getByRole('form', { name: /^Close the follow-up/ });
+    // From the keyboard: the radio takes the focus, Space chooses it, Enter on the button closes the task.
+    await close.getByRole('radio', { name: /Reached the patient/ }).focus();
+    await page.keyboard.press('Space');
+    await close.getByRole('button', { name: 'Close the follow-up' }).focus();
+    await page.keyboard.press('Enter');
+    await outreach.getByText('No open outreach tasks.').waitFor();
+    const tasks = await api(s('scheduling'), 'GET', `/v1/outreach-tasks?status=closed&episodeId=${ids.episode}`, t.clinician);
+    expect(tasks.body.items).toEqual([expect.objectContaining({ status: 'closed', outcome: 'reached' })]);
     await context.close();
   });
 });
