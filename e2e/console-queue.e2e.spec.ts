@@ -3,8 +3,8 @@
  * today's group (set up through the services' APIs: a location, a referral, its assessment and admission, the
  * attendance, the clinician named the episode's primary clinician), the queue shows the missing note, the clinician
  * writes and signs it from the queue, from the keyboard, and sees it leave the queue; clinical-notes agrees. A draft is
- * signed, a due PHQ-9 entered and a missed session's outreach task closed from the queue too. Axe-core on the queue,
- * with its forms open.
+ * signed, a due PHQ-9 entered and a missed session's outreach task closed from the queue too, and a supervisor co-signs
+ * a clinician's note from theirs. Axe-core on the queue, with its forms open.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
@@ -192,6 +192,28 @@ describe('the documentation queue in Chromium', () => {
     await outreach.getByText('No open outreach tasks.').waitFor();
     const tasks = await api(s('scheduling'), 'GET', `/v1/outreach-tasks?status=closed&episodeId=${ids.episode}`, t.clinician);
     expect(tasks.body.items).toEqual([expect.objectContaining({ status: 'closed', outcome: 'reached' })]);
+    await context.close();
+  });
+
+  it("shows a supervisor a clinician's note to co-sign, which they co-sign from the queue", async () => {
+    // Last: from here on, the clinic's clinicians need a co-signature.
+    expectStatus(await api(s('clinical-notes'), 'PUT', '/v1/documentation-settings', t.admin, {
+      planDueDays: 7, planReviewDays: 30, lateAfterHours: 72, cosignRequiredRoles: ['clinician'], cosignRequiredCredentials: [],
+    }), 200);
+    const note = await api(s('clinical-notes'), 'POST', '/v1/notes', t.clinician, { episodeId: ids.episode, type: 'case-management', body: 'Synthetic note: called the employer about hours.' });
+    expectStatus(note, 201);
+    expect((await api(s('clinical-notes'), 'POST', `/v1/notes/${note.body.noteId}/sign`, t.clinician)).body).toMatchObject({ cosignRequired: true });
+
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'supervisor@demo-clinic');
+    const section = page.getByRole('region', { name: /^Co-signatures/ });
+    const item = section.getByRole('listitem').filter({ hasText: `by ${CLINICIAN}` });
+    await item.getByRole('button', { name: 'Review and co-sign' }).click();
+    await item.getByText('Synthetic note: called the employer about hours.').waitFor();
+    await expectAccessible(page, 'Documentation queue, co-signing');
+    await item.getByRole('button', { name: 'Co-sign this note' }).click();
+    await section.getByText('No notes are waiting for a co-signature.').waitFor();
+    expect((await api(s('clinical-notes'), 'GET', `/v1/notes/${note.body.noteId}`, t.clinician)).body.cosignature).toMatchObject({ required: true, cosignedBy: 'demo-supervisor' });
     await context.close();
   });
 });
