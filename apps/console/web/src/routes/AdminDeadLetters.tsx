@@ -11,7 +11,8 @@ import { Loading, ProblemMessage } from '../components/feedback';
 import { hasRole, useSession } from '../lib/session';
 import { useTitle } from '../lib/title';
 import { AdminNav } from './admin/AdminNav';
-import { age, ConfirmButton, when } from './admin/controls';
+import { ConfirmButton } from './admin/controls';
+import { age, when } from './admin/forms';
 import type { DeadLetter, DeadLetterReplayed, Page } from './admin/types';
 
 /**

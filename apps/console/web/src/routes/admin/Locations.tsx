@@ -14,7 +14,8 @@ import { calendarDate, localToday } from '../../lib/dates';
 import { SESSION_TYPE_LABELS, TRACK_LABELS } from '../../lib/labels';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
-import { checkTime, CheckboxesInput, HHMM, when, WEEKDAY_OPTIONS, WEEKDAYS } from './controls';
+import { CheckboxesInput } from './controls';
+import { checkTime, HHMM, when, WEEKDAY_OPTIONS, WEEKDAYS } from './forms';
 import type { Block, Curriculum, CurriculumSaved, CurriculumSession, LocationDetail, LocationPage, OnCallNow, OnCallShift, Track, Weekday } from './types';
 
 const TRACK_OPTIONS: readonly Option<Track>[] = [{ id: 'evening', label: 'Evening' }, { id: 'morning', label: 'Morning' }];

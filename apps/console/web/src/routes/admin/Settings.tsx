@@ -11,7 +11,8 @@ import { admissions, clinicalNotes, outcomes, scheduling, unwrapUndocumented } f
 import { NumberInput, TextInput, type Option } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { fieldErrors, problemOf } from '../../lib/problems';
-import { CheckboxesInput, listFieldErrors } from './controls';
+import { CheckboxesInput } from './controls';
+import { listFieldErrors } from './forms';
 import type { AdmissionsSettings, DocumentationSettings, OutcomeSettings, ProgramSettings, SafetyAlertSettings } from './types';
 
 type Role = DocumentationSettings['cosignRequiredRoles'][number];

@@ -12,7 +12,8 @@ import { Loading, ProblemMessage } from '../../components/feedback';
 import { instantOf } from '../../lib/dates';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
-import { ConfirmButton, SecretOnce, when } from './controls';
+import { ConfirmButton, SecretOnce } from './controls';
+import { when } from './forms';
 import { SubscriptionForm } from './SubscriptionForm';
 import { MESSAGE_STATUSES, type DeliveryAttempt, type MessageStatus, type Page, type SecretRotated, type Subscription as SubscriptionView, type WebhookMessage } from './types';
 

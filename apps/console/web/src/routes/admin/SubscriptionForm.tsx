@@ -11,7 +11,8 @@ import { idempotencyKey, unwrapUndocumented, webhooks } from '../../api/client';
 import { NumberInput, TextAreaInput, TextInput, type Option } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { fieldErrors, problemOf } from '../../lib/problems';
-import { CheckboxesInput, listFieldErrors } from './controls';
+import { CheckboxesInput } from './controls';
+import { listFieldErrors } from './forms';
 import type { Subscription, SubscriptionCreated } from './types';
 
 type EventType = components['schemas']['CreateSubscriptionDto']['eventTypes'][number];
