@@ -1071,7 +1071,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk. */
+            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk, medical-director. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1623,7 +1623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk. */
+            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk, medical-director. */
             403: {
                 headers: {
                     [name: string]: unknown;
