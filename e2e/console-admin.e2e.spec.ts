@@ -5,8 +5,9 @@
  * creates a webhook subscription to it in the integrations portal (the secret is shown once, and the receiver is
  * given it), then changes a location's session blocks, which publishes LocationConfigured; the integrator signs in,
  * sees that delivery in the subscription's log with its attempt answered 200, and reaches no other part of
- * administration (the navigation does not offer it and the API refuses it). The dead letters of every service show to
- * the admin. Axe-core on each page; screenshots on request.
+ * administration (the navigation does not offer it and the API refuses it). The medical director divides the evening
+ * block into the week's sessions (the curriculum). The dead letters of every service show to the admin. Axe-core on each
+ * page; screenshots on request.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
@@ -246,6 +247,31 @@ describe('administration and the integrator portal in Chromium', () => {
       ];
     }, locationId);
     expect(statuses).toEqual([403, 403, 403, 403, 403]);
+    await context.close();
+  });
+
+  it('the medical director divides a location\'s evening block into the week\'s sessions (the curriculum), and nothing else', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/admin', 'medical-director@demo-clinic');
+    const location = page.getByRole('region', { name: LOCATION, exact: true });
+    const curriculum = location.getByRole('region', { name: 'Weekly curriculum' });
+    await curriculum.waitFor();
+    // The blocks are shown, not offered for change; neither the on-call roster nor the settings are theirs.
+    expect(await location.getByRole('button', { name: 'Save blocks' }).count()).toBe(0);
+    expect(await location.getByRole('region', { name: 'On call' }).count()).toBe(0);
+    expect(await page.getByRole('region', { name: 'Program settings' }).count()).toBe(0);
+    await curriculum.getByRole('button', { name: 'Start from the blocks' }).click();
+    await curriculum.getByRole('group', { name: 'Session 4' }).waitFor();
+    await curriculum.getByRole('button', { name: 'Save curriculum' }).click();
+    await curriculum.getByRole('status').getByText(/^Curriculum saved from/).waitFor();
+    await expectAccessible(page, 'Administration for the medical director');
+
+    const saved = await api(s('scheduling'), 'GET', `/v1/locations/${locationId}`, t.admin);
+    expectStatus(saved, 200);
+    expect(saved.body.curricula).toHaveLength(1);
+    expect(saved.body.curricula[0]).toMatchObject({ track: 'evening' });
+    expect(saved.body.curricula[0].sessions.map((x: { day: string; start: string; end: string }) => `${x.day} ${x.start}-${x.end}`))
+      .toEqual(['MON 18:00-21:00', 'TUE 18:00-21:00', 'WED 18:00-21:00', 'THU 18:00-21:00']);
     await context.close();
   });
 
