@@ -52,6 +52,7 @@ as VARIABLE: key. The migration job (job=true) also gets the owner's URL; only i
 {{- $root := .root -}}
 {{- $p := include "iop.prefix" .name -}}
 {{- if eq .name "console" }}
+CONSOLE_DATABASE_URL: database-url
 CONSOLE_OIDC_CLIENT_SECRET: oidc-client-secret
 CONSOLE_SESSION_SECRET: session-secret
 {{- else }}
@@ -169,10 +170,10 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- range $variable, $key := fromYaml (include "iop.secretFiles" .) }}
       - { key: {{ $key | quote }}, path: {{ $key | quote }} }
 {{- end }}
-{{- if ne .name "console" }}
 {{- if $v.postgresql.tls.enabled }}
 {{- include "iop.caVolume" (dict "volume" "postgresql-ca" "bundle" $v.postgresql.tls.caBundle) }}
 {{- end }}
+{{- if ne .name "console" }}
 {{- if $v.kafka.tls.enabled }}
 {{- include "iop.caVolume" (dict "volume" "kafka-ca" "bundle" $v.kafka.tls.caBundle) }}
 {{- end }}
@@ -183,10 +184,10 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- $v := .root.Values -}}
 - { name: tmp, mountPath: /tmp }
 - { name: secrets, mountPath: {{ include "iop.secretMountPath" . }}, readOnly: true }
-{{- if ne .name "console" }}
 {{- if and $v.postgresql.tls.enabled (or $v.postgresql.tls.caBundle.secretName $v.postgresql.tls.caBundle.configMapName) }}
 - { name: postgresql-ca, mountPath: {{ $v.postgresql.tls.mountPath }}, readOnly: true }
 {{- end }}
+{{- if ne .name "console" }}
 {{- if and $v.kafka.tls.enabled (or $v.kafka.tls.caBundle.secretName $v.kafka.tls.caBundle.configMapName) }}
 - { name: kafka-ca, mountPath: {{ $v.kafka.tls.mountPath }}, readOnly: true }
 {{- end }}
