@@ -2,7 +2,7 @@ import { runMigrations } from '@iop/platform';
 import { createTestDatabase, type TestDatabase } from '@iop/testing';
 import { Client, Pool } from 'pg';
 import { CONSOLE_MIGRATIONS, PostgresSessionStore } from './pg-sessions';
-import { type ContractFixture, LIMITS, sessionStoreContract, tokens, user } from './session-store.contract';
+import { type ContractFixture, LIMITS, sessionStoreContract, tokens, user } from './testing/console.test-kit';
 import type { SessionStore, SessionTokens } from './sessions';
 
 const SECRET = 'a-session-secret-of-at-least-32-characters';

@@ -1,4 +1,4 @@
-import { type ContractFixture, LIMITS, sessionStoreContract } from './session-store.contract';
+import { type ContractFixture, LIMITS, sessionStoreContract } from './testing/console.test-kit';
 import { MemorySessionStore } from './sessions';
 
 describe('MemorySessionStore', () => {

@@ -2,7 +2,7 @@
  * What every session store does, as tests: run against the memory store (sessions.spec.ts) and the PostgreSQL one
  * (pg-sessions.int.spec.ts), so the two cannot drift apart.
  */
-import type { SessionStore, SessionTokens } from './sessions';
+import type { SessionStore, SessionTokens } from '../sessions';
 
 export const LIMITS = { idleMs: 30 * 60_000, absoluteMs: 12 * 3_600_000 };
 export const user = { subject: 'demo-clinician', tenant: 'demo-clinic', roles: ['clinician'] };
