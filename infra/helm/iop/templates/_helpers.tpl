@@ -136,6 +136,11 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- if ne $v.kafka.sasl.mechanism "none" }}
 {{- $_ := set $env "KAFKA_SASL_MECHANISM" $v.kafka.sasl.mechanism -}}
 {{- end }}
+{{- if $v.tracing.otlpEndpoint }}
+{{- $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" $v.tracing.otlpEndpoint -}}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER" $v.tracing.sampler -}}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER_ARG" $v.tracing.samplerArg -}}
+{{- end }}
 {{- if eq $v.kafka.sasl.mechanism "oauthbearer" }}
 {{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_TOKEN_URL" (required "kafka.sasl.oauthbearer.tokenUrl is required for oauthbearer" $v.kafka.sasl.oauthbearer.tokenUrl) -}}
 {{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_SCOPE" $v.kafka.sasl.oauthbearer.scope -}}
