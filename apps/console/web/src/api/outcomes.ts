@@ -421,6 +421,93 @@ export interface components {
             /** @description Days abstinent in the period (at most its length in days). */
             daysAbstinent: number;
         };
+        CodingDto: {
+            /** @example http://loinc.org */
+            system: string;
+            /** @example 44261-6 */
+            code: string;
+        };
+        StoredObservationDto: {
+            /** Format: uuid */
+            measureId: string;
+            /** @enum {string} */
+            instrument: "PHQ-9" | "GAD-7" | "BAM";
+            /** @description LOINC for PHQ-9 and GAD-7; a local code for the BAM. */
+            code: components["schemas"]["CodingDto"];
+            /** @description PHQ-9: 9 whole numbers 0-3 in item order. GAD-7: 7 whole numbers 0-3. BAM: an object keyed "1" to "17" and "7A" to "7G", each 0-4: item 7 is answered through its sub-items 7A-7G (all seven; "7" itself optional, computed from them when absent, refused with problem `bam-item-7` when alone or contradicted by them). */
+            answers: number[] | {
+                [key: string]: number;
+            };
+            /**
+             * @description Total and subscales, by name.
+             * @example {
+             *       "total": 11
+             *     }
+             */
+            scores: {
+                [key: string]: number;
+            };
+            /**
+             * @description PHQ-9 and GAD-7 severity; null for the BAM.
+             * @enum {string|null}
+             */
+            band: "minimal" | "mild" | "moderate" | "moderately-severe" | "severe" | null;
+            /** @description PHQ-9 item 9 above 0 (a safety signal). */
+            safetyAlert: boolean;
+            /** @example phq9-2001 */
+            scoringVersion: string;
+            /** Format: date-time */
+            administeredAt: string;
+            administeredBy: string;
+            /**
+             * Format: uuid
+             * @description The post-discharge follow-up it was taken at.
+             */
+            followUpId: string | null;
+        };
+        StoredObservationPageDto: {
+            items: components["schemas"]["StoredObservationDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        StoredAnalyteResultDto: {
+            /** @example fentanyl */
+            analyte: string;
+            /** @enum {string} */
+            result: "positive" | "negative" | "inconclusive";
+        };
+        StoredDrugScreenDto: {
+            /** Format: uuid */
+            screenId: string;
+            /** Format: date */
+            collectedOn: string;
+            results: components["schemas"]["StoredAnalyteResultDto"][];
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        StoredDrugScreenPageDto: {
+            items: components["schemas"]["StoredDrugScreenDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        StoredAbstinenceReportDto: {
+            /** Format: uuid */
+            reportId: string;
+            /** Format: date */
+            periodStart: string;
+            /** Format: date */
+            periodEnd: string;
+            daysAbstinent: number;
+            reportedBy: string;
+            /** Format: date-time */
+            reportedAt: string;
+        };
+        StoredAbstinenceReportPageDto: {
+            items: components["schemas"]["StoredAbstinenceReportDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         MeasureAnswersDto: {
             /** @enum {string} */
             instrument: "PHQ-9" | "GAD-7" | "BAM";
@@ -620,6 +707,95 @@ export interface components {
             roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator" | "medical-director")[];
             /** @description The person's name, when the token carries one. */
             name?: string;
+        };
+        AccessLogEntryDto: {
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The token subject of who did it. */
+            actor: string;
+            /** @description Their roles when they did it. */
+            actorRoles: string[];
+            /** @example read */
+            action: string;
+            /**
+             * @description What was read or changed.
+             * @example episode/5f0c…
+             */
+            resource: string;
+            /**
+             * @description Why (HIPAA purpose of use).
+             * @example treatment
+             */
+            purpose: string;
+            correlationId: string | null;
+            /** Format: uuid */
+            patientId: string | null;
+        };
+        AccessLogPageDto: {
+            items: components["schemas"]["AccessLogEntryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        DeadLetterDto: {
+            /** @description Its id (unique across the service's consumers). */
+            id: number;
+            /** @description The consumer (inbox) that parked it. */
+            consumer: string;
+            /** @description The same consumer's name, as the replay and discard routes take it. */
+            consumerName: string;
+            topic: string;
+            partition: number;
+            /** @description The Kafka offset (a 64-bit integer, as text). */
+            offset: string;
+            /** @description The record key (events of one key are applied in order). */
+            key: string | null;
+            /** Format: uuid */
+            eventId: string | null;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string | null;
+            tenantId: string | null;
+            /**
+             * @description invalid: not JSON or not its schema; failed: the handler kept failing; behind: an earlier event of its key is parked.
+             * @enum {string}
+             */
+            reason: "invalid" | "failed" | "behind";
+            /** @description What the handler or the validation said (no event data). */
+            error: string;
+            attempts: number;
+            /** @enum {string} */
+            status: "parked" | "replayed" | "discarded";
+            /** @description The dead letter of its key it waits behind. */
+            parkedBehind: number | null;
+            /** Format: date-time */
+            parkedAt: string;
+        };
+        DeadLetterPageDto: {
+            items: components["schemas"]["DeadLetterDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ReplayFailureDto: {
+            id: number;
+            error: string;
+        };
+        ReplayResultDto: {
+            /** @description The dead letters applied, in order. */
+            replayed: number[];
+            /** @description The one that failed again (it and those behind it stay parked). */
+            failed?: components["schemas"]["ReplayFailureDto"];
+        };
+        DiscardResultDto: {
+            /** @description False when it was not parked (replayed or discarded already). */
+            discarded: boolean;
+        };
+        RebuildProgressDto: {
+            projection: string;
+            /** @description Events applied so far. */
+            processed: number;
+            /** @description Events to apply (the log's length when the rebuild began). */
+            total: number;
+            /** @description Swapped in. */
+            done: boolean;
         };
         Problem: {
             /**
@@ -1035,7 +1211,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredObservationPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1128,7 +1306,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredDrugScreenPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1221,7 +1401,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredAbstinenceReportPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2086,7 +2268,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2178,11 +2362,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of entries (JSON), or with ?format=csv every entry of the period in one CSV file. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                    "text/csv": string;
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2254,12 +2442,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2342,7 +2531,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2373,7 +2564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2470,7 +2661,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DiscardResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2501,7 +2694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2590,12 +2783,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2682,12 +2876,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

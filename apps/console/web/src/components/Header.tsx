@@ -4,7 +4,7 @@ import { NavLink, useNavigate } from 'react-router-dom';
 import { getSession } from '../api/client';
 import { calendarDate } from '../lib/dates';
 import { usePatientInContext } from '../lib/patient-context';
-import { useSession } from '../lib/session';
+import { hasRole, useSession } from '../lib/session';
 
 /**
  * POST /auth/logout ends the console's session and answers `{ logoutUrl }`: the identity provider's end-session page
@@ -46,6 +46,19 @@ export function Header() {
             {session.data?.roles.some((r) => ['admin', 'supervisor', 'medical-director', 'analyst'].includes(r)) && (
               <li>
                 <NavLink to="/dashboard">Dashboard</NavLink>
+            <li>
+              <NavLink to="/documentation">Documentation</NavLink>
+            </li>
+            {hasRole(session.data, 'admin', 'supervisor', 'medical-director') && (
+              <li>
+                <NavLink to="/admin" end>
+                  Administration
+                </NavLink>
+              </li>
+            )}
+            {hasRole(session.data, 'admin', 'integrator') && (
+              <li>
+                <NavLink to="/admin/integrations">Integrations</NavLink>
               </li>
             )}
           </ul>
