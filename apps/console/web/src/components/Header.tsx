@@ -43,12 +43,14 @@ export function Header() {
             <li>
               <NavLink to="/intake">Intake</NavLink>
             </li>
-            {session.data?.roles.some((r) => ['admin', 'supervisor', 'medical-director', 'analyst'].includes(r)) && (
-              <li>
-                <NavLink to="/dashboard">Dashboard</NavLink>
             <li>
               <NavLink to="/documentation">Documentation</NavLink>
             </li>
+            {hasRole(session.data, 'admin', 'supervisor', 'medical-director', 'analyst') && (
+              <li>
+                <NavLink to="/dashboard">Dashboard</NavLink>
+              </li>
+            )}
             {hasRole(session.data, 'admin', 'supervisor', 'medical-director') && (
               <li>
                 <NavLink to="/admin" end>
