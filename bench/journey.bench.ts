@@ -172,6 +172,16 @@ async function transactions(cluster: Cluster, service: 'admissions' | 'schedulin
   }
 }
 
+async function withClient<T>(cluster: Cluster, service: 'admissions' | 'scheduling', fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: cluster.services.get(service)!.db.url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
 async function logCommitBreakdown(
   cluster: Cluster, admittedAt: Map<string, number>, admittedProduced: Map<string, number>, enrolledProduced: Map<string, number>,
   scheduling: Map<string, { start: number; commit: number }> | undefined,
@@ -182,7 +192,7 @@ async function logCommitBreakdown(
     return;
   }
   const parts: Record<string, number[]> = {
-    'admissions commit -> 201': [], 'admissions commit -> produced': [], 'produced -> scheduling tx start': [],
+    'admissions tx start -> commit': [], 'admissions commit -> 201': [], 'admissions commit -> produced': [], 'produced -> scheduling tx start': [],
     'scheduling tx start -> commit': [], 'scheduling commit -> produced': [],
   };
   for (const [episode, t201] of admittedAt) {
@@ -191,12 +201,17 @@ async function logCommitBreakdown(
     const ap = admittedProduced.get(episode);
     const ep = enrolledProduced.get(episode);
     if (!a || !s || ap === undefined || ep === undefined) continue;
+    parts['admissions tx start -> commit'].push(a.commit - a.start);
     parts['admissions commit -> 201'].push(performance.timeOrigin + t201 - a.commit);
     parts['admissions commit -> produced'].push(ap - a.commit);
     parts['produced -> scheduling tx start'].push(s.start - ap);
     parts['scheduling tx start -> commit'].push(s.commit - s.start);
     parts['scheduling commit -> produced'].push(ep - s.commit);
   }
+  const { rows: [sizes] } = await withClient(cluster, 'scheduling', (c) => c.query(
+    `SELECT count(*) AS transactions, percentile_disc(0.5) WITHIN GROUP (ORDER BY n) AS p50, percentile_disc(0.9) WITHIN GROUP (ORDER BY n) AS p90, max(n) AS max
+       FROM (SELECT count(*) AS n FROM events WHERE event_type = 'EpisodeEnrolled' GROUP BY transaction_id) t`));
+  log(`scheduling's enrollments per transaction (a consumer's batch): ${sizes.transactions} transactions, p50 ${sizes.p50}, p90 ${sizes.p90}, max ${sizes.max}`);
   log('the hops at their transactions (ms):');
   for (const [name, values] of Object.entries(parts)) {
     values.sort((x, y) => x - y);

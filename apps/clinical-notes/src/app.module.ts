@@ -16,6 +16,7 @@ import { EpisodeChartController } from './manage-episode-chart/episode-chart.con
 import { TreatmentPlanLifecycleController } from './manage-treatment-plan/treatment-plan-lifecycle.controller';
 import { TreatmentPlanController } from './manage-treatment-plan/treatment-plan.controller';
 import { MissingNotesController } from './list-missing-notes/missing-notes.controller';
+import { NoteWorklistsController } from './list-note-worklists/note-worklists.controller';
 import { notesDueProjection } from './list-missing-notes/notes-due.projection';
 import { notesProjection } from './read-models/notes.projection';
 import { groupNotesProjection } from './read-models/group-notes.projection';
@@ -50,7 +51,7 @@ export class AppModule {
         }),
       ],
       controllers: [
-        NotesController, GroupNotesController, ReadNotesController, NoteVerificationController, MissingNotesController, TreatmentPlanController,
+        NotesController, GroupNotesController, ReadNotesController, NoteVerificationController, MissingNotesController, NoteWorklistsController, TreatmentPlanController,
         TreatmentPlanLifecycleController, OverduePlansController, EpisodeChartController, CounselingNotesController, DocumentationSettingsController,
         SafetyAlertsController, AdmissionsConsumer, DiagnosesConsumer, SchedulingConsumer, SafetySignalsConsumer,
       ],
