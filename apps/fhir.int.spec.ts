@@ -9,6 +9,7 @@ import { startTestApp, type TestApp } from '@iop/platform/testing';
 import { createTestDatabase, createTopicNamespace, tokenFor, type TestDatabase } from '@iop/testing';
 import { admissionsService } from './admissions/src/service';
 import { fhirService } from './fhir/src/service';
+import { NOTICE_EXTENSION_DEFINITION } from './fhir/src/disclosure/notice-extension';
 import { buildValidator, errorsOf, validate } from './fhir/src/testing/fhir-validator';
 import { outcomesService } from './outcomes/src/service';
 import { schedulingService } from './scheduling/src/service';
@@ -110,10 +111,11 @@ describe('the FHIR resources of a patient journey through admissions, scheduling
       const episode = found.find((r) => r.resourceType === 'EpisodeOfCare');
       return JSON.stringify(counts) === JSON.stringify(expected) && episode?.status === 'finished' ? found : undefined;
     }, 'every resource in the fhir service');
-    for (const r of resources) expect(r.meta.security.map((s) => s.code)).toEqual(['42CFRPart2', 'R']);
+    for (const r of resources) expect(r.meta.security.map((s) => s.code)).toEqual(['42CFRPart2', 'R', 'NORDSLCD']);
 
-    const outcomesOfValidation = validate(validatorDir, resources);
-    expect(outcomesOfValidation).toHaveLength(resources.length);
+    // With the definition of the redisclosure notice's extension, which the validator needs to accept it.
+    const outcomesOfValidation = validate(validatorDir, [...resources, NOTICE_EXTENSION_DEFINITION]);
+    expect(outcomesOfValidation).toHaveLength(resources.length + 1);
     expect(errorsOf(outcomesOfValidation)).toEqual([]);
   });
 });

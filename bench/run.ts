@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- event-store|webhooks|journey|console]`: runs the benchmarks against the local PostgreSQL and Kafka
+ * `npm run bench [-- event-store|webhooks|journey|console|fhir]`: runs the benchmarks against the local PostgreSQL and Kafka
  * (started if not running), prints a table per benchmark and writes `bench/results/<name>.json`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { down, ensureDevKeys, up } from '../infra/local';
 import { runWebhooksBench } from '../apps/webhooks/bench/webhooks.bench';
 import { runConsoleBench } from './console.bench';
 import { runEventStoreBench } from './event-store.bench';
+import { runFhirBench } from './fhir.bench';
 import { runJourneyBench } from './journey.bench';
 
 import { build } from '../tools/build';
@@ -40,6 +41,7 @@ const BENCHES: Record<string, Bench> = {
   webhooks,
   journey: runJourneyBench,
   console: runConsoleBench,
+  fhir: runFhirBench,
 };
 
 function printTable(name: string, result: BenchResult): void {

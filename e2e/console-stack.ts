@@ -10,7 +10,7 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { STACK_DIR } from '../infra/local';
 import { DIST, build } from '../tools/build';
-import { freePort } from '../libs/testing/src';
+import { createTestDatabase, freePort, type TestDatabase } from '../libs/testing/src';
 import { Cluster, SERVICE_NAMES } from './cluster';
 
 const ROOT = join(__dirname, '..');
@@ -30,6 +30,8 @@ export class ConsoleStack {
   issuer = '';
   consoleUrl = '';
   private readonly processes: ChildProcess[] = [];
+  /** The console's session database: the console runs as a hosted one does, with its sessions in PostgreSQL. */
+  private sessionDb?: TestDatabase;
 
   constructor(private readonly label = 'console') {}
 
@@ -47,8 +49,9 @@ export class ConsoleStack {
       IDENTITY_PORT: String(identityPort), IDENTITY_ISSUER: this.issuer, CONSOLE_PUBLIC_URL: this.consoleUrl, DEMO_TENANT: CONSOLE_TENANT,
     });
     const services = Object.fromEntries(SERVICE_NAMES.map((name) => [`CONSOLE_${name.toUpperCase().replace(/-/g, '_')}_URL`, cluster.url(name)]));
+    this.sessionDb = await createTestDatabase('e2e_console');
     await this.startProcess('console', join(DIST, 'apps', 'console', 'server', 'src', 'main.js'), this.consoleUrl, {
-      CONSOLE_PORT: String(consolePort), CONSOLE_PUBLIC_URL: this.consoleUrl, CONSOLE_OIDC_ISSUER: this.issuer, ...services,
+      CONSOLE_PORT: String(consolePort), CONSOLE_PUBLIC_URL: this.consoleUrl, CONSOLE_OIDC_ISSUER: this.issuer, CONSOLE_DATABASE_URL: this.sessionDb.url, ...services,
     });
   }
 
@@ -82,5 +85,6 @@ export class ConsoleStack {
       clearTimeout(timer);
     }));
     await this.cluster?.stop();
+    await this.sessionDb?.drop();
   }
 }

@@ -63,6 +63,10 @@ describe('the demo clinic seed', () => {
     }
   });
 
+  it('books individual care from the treatment plans around the groups (docs/DOMAIN.md section 9)', async () => {
+    expect(countIn(summary, 'individual sessions booked from treatment plans')).toBeGreaterThan(0);
+  });
+
   it('has referrals in every state: referred, waitlisted, declined, admitted', async () => {
     for (const [status, label] of [['open', 'referred'], ['waitlisted', 'waitlisted'], ['declined', 'declined'], ['admitted', 'admitted']]) {
       const items = (await list('admissions', `/v1/referrals?status=${status}&limit=200`, t.intake)).body.items;

@@ -136,13 +136,27 @@ describe('the reference patient journey', () => {
           goals: [{
             description: 'Sustain abstinence', targetDate: addDays(today, 56),
             objectives: [{ description: 'Attend 12 h of programming weekly', measure: 'attendance report', targetDate: addDays(today, 28) }],
-            interventions: [{ description: 'Relapse-prevention group', frequency: '4x weekly', responsibleStaff: 'e2e-clinician' }],
+            interventions: [
+              { description: 'Relapse-prevention group', frequency: '4x weekly', responsibleStaff: 'e2e-clinician' },
+              { description: 'Individual CBT', responsibleStaff: 'e2e-clinician', service: 'individual-therapy', cadence: 'weekly', durationMinutes: 50, responsibleRole: 'clinician' },
+            ],
           }],
         }],
       });
       return res.status === 201 ? res.body : undefined;
     }, 60_000, 'clinical-notes to open the chart');
     expect((await api(s('clinical-notes'), 'POST', `/v1/treatment-plans/${plan.planId}/sign`, t.clinician, {})).status).toBeLessThan(300);
+    // The plan's weekly individual therapy reaches scheduling through Kafka (TreatmentPlanCareSet): booked with the
+    // clinician, clear of the patient's evening groups (docs/DOMAIN.md section 9).
+    const individual = await eventually(async () => {
+      const res = await api(s('scheduling'), 'GET', `/v1/episodes/${ids.episode}/schedule`, t.clinician);
+      const items = (res.body?.items ?? []) as { type: string; booking: string; startsAt: string; endsAt: string }[];
+      const found = items.filter((i) => i.type === 'individual-therapy' && i.booking === 'booked');
+      return found.length > 0 ? { found, groups: items.filter((i) => i.type !== 'individual-therapy' && i.booking === 'booked') } : undefined;
+    }, 60_000, 'scheduling to book the plan\'s individual therapy');
+    for (const x of individual.found) {
+      expect(individual.groups.some((g) => Date.parse(g.startsAt) < Date.parse(x.endsAt) && Date.parse(x.startsAt) < Date.parse(g.endsAt))).toBe(false);
+    }
     const note = await api(s('clinical-notes'), 'POST', '/v1/notes', t.clinician, { episodeId: ids.episode, sessionId: ids.session, type: 'group-session', groupSummary: 'Relapse-prevention group: coping with cravings.', body: 'Engaged in group; discussed triggers.' });
     expectStatus(note, 201);
     expect((await api(s('clinical-notes'), 'POST', `/v1/notes/${note.body.noteId}/sign`, t.clinician, {})).status).toBeLessThan(300);
@@ -256,7 +270,8 @@ describe('the reference patient journey', () => {
       'iop.admissions.PatientDischarged.v1', 'iop.admissions.AlumniEnrolled.v1', 'iop.admissions.DiagnosisRecorded.v1', 'iop.scheduling.LocationConfigured.v1',
       'iop.scheduling.EpisodeEnrolled.v1', 'iop.scheduling.AttendanceRecorded.v1', 'iop.scheduling.WeeklyAttendanceSummarized.v1',
       'iop.scheduling.OnCallRosterChanged.v1',
-      'iop.clinical-notes.TreatmentPlanSigned.v1', 'iop.clinical-notes.NoteSigned.v1', 'iop.clinical-notes.DimensionalReassessmentRecorded.v1',
+      'iop.clinical-notes.TreatmentPlanSigned.v1', 'iop.clinical-notes.TreatmentPlanCareSet.v1', 'iop.clinical-notes.NoteSigned.v1',
+      'iop.clinical-notes.DimensionalReassessmentRecorded.v1',
       'iop.outcomes.MeasureRecorded.v1', 'iop.outcomes.FollowUpScheduled.v1', 'iop.outcomes.FollowUpCompleted.v1',
     ];
     // PatientReferred preceded the consent, so Part 2 withheld it: it is the one expected not to arrive.

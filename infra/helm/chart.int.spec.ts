@@ -12,6 +12,7 @@ import { schedulingService } from '../../apps/scheduling/src/service';
 import { webhooksService } from '../../apps/webhooks/src/service';
 import { fhirService } from '../../apps/fhir/src/service';
 import { ensureHelm } from '../../tools/helm/ensure-helm';
+import { loadConsoleConfig } from '../../apps/console/server/src/config';
 
 /**
  * The Helm chart, linted and rendered by Helm itself (tools/helm/ensure-helm.ts builds the pinned CLI once), and its
@@ -190,10 +191,57 @@ describe('the Helm chart infra/helm/iop', () => {
     }
     const consolePolicy = policies.find((x) => componentOf(x) === 'console')!;
     expect(podTargets(consolePolicy).sort()).toEqual(Object.keys(SERVICES).sort());
-    expect(consolePolicy.spec.egress.flatMap((r: any) => (r.to ?? []).map((t: any) => t.ipBlock?.cidr)).filter(Boolean)).not.toContain('10.20.0.0/16');
+    // Its session database, but not Kafka.
+    const consoleCidrs = consolePolicy.spec.egress.flatMap((r: any) => (r.to ?? []).map((t: any) => t.ipBlock?.cidr)).filter(Boolean);
+    expect(consoleCidrs).toContain('10.20.0.0/16');
+    expect(consoleCidrs).not.toContain('10.30.0.0/16');
     // Only webhooks delivers to the outside, and not to private networks.
     const webhooks = policies.find((x) => componentOf(x) === 'webhooks' && !x.metadata.annotations?.['helm.sh/hook'])!;
     expect(webhooks.spec.egress.some((r: any) => (r.to ?? []).some((t: any) => t.ipBlock?.except?.includes('10.0.0.0/8')))).toBe(true);
+  });
+
+  it('gives the console an environment its own configuration accepts in production, its sessions in PostgreSQL', () => {
+    const d = ofKind(manifests, 'Deployment').find((x) => componentOf(x) === 'console')!;
+    const env = envOf(d.spec.template.spec.containers[0]);
+    const dir = mkdtempSync(join(tmpdir(), 'iop-chart-console-'));
+    const values: Record<string, string> = {
+      'database-url': 'postgres://console:pw@db.example.internal:5432/console?sslmode=verify-full',
+      'oidc-client-secret': 'an-invented-client-secret',
+      'session-secret': 's'.repeat(48),
+    };
+    for (const [name, path] of Object.entries(env).filter(([n]) => n.endsWith('_FILE') && isSecretVariable(n.slice(0, -5)))) {
+      const key = path.split('/').pop()!;
+      expect([name, key in values]).toEqual([name, true]);
+      writeFileSync(join(dir, key), `${values[key]}\n`);
+      env[name] = join(dir, key);
+    }
+    const config = loadConsoleConfig(env);
+    expect(config).toMatchObject({ deployment: 'production', host: '0.0.0.0', port: 3100, publicUrl: 'https://console.example.org', databaseUrl: values['database-url'] });
+    expect(config.oidc.issuer).toBe('https://id.example.org');
+    expect(d.spec.template.spec.containers[0].volumeMounts).toEqual(expect.arrayContaining([{ name: 'postgresql-ca', mountPath: '/etc/iop/postgresql', readOnly: true }]));
+  });
+
+  it('routes the console at its public host and a service given a host, TLS on each, through one Ingress', () => {
+    const [ingress] = ofKind(manifests, 'Ingress');
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    const rules = Object.fromEntries(ingress.spec.rules.map((r: any) => [r.host, r.http.paths.map((p: any) => [p.path, p.backend.service.name, p.backend.service.port.name])]));
+    expect(rules).toEqual({ 'console.example.org': [['/', 'iop-console', 'http']], 'fhir.example.org': [['/', 'iop-fhir', 'http']] });
+    expect(ingress.spec.tls).toEqual([
+      { secretName: 'console-example-org-tls', hosts: ['console.example.org'] },
+      { secretName: 'fhir-example-org-tls', hosts: ['fhir.example.org'] },
+    ]);
+  });
+
+  it('sends the services\' traces to the collector it is given, and lets them reach it', () => {
+    for (const service of Object.keys(SERVICES)) {
+      const d = ofKind(manifests, 'Deployment').find((x) => componentOf(x) === service)!;
+      expect(envOf(d.spec.template.spec.containers[0])).toMatchObject({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector.monitoring:4318', OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: '0.1',
+      });
+      const policy = ofKind(manifests, 'NetworkPolicy').find((x) => componentOf(x) === service && !x.metadata.annotations?.['helm.sh/hook'])!;
+      expect(policy.spec.egress).toContainEqual({ ports: [{ port: 4318, protocol: 'TCP' }], to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] });
+    }
   });
 
   it('gives the managed Kafka and PostgreSQL settings: TLS with the CA bundles mounted, SASL by name', async () => {
@@ -220,11 +268,15 @@ describe('the Helm chart infra/helm/iop', () => {
     await expect(template('--set', 'kafka.replicationFactor=0')).rejects.toMatchObject({ stderr: expect.stringMatching(/replicationFactor/) });
   }, 120_000);
 
-  it('without the hook jobs every replica migrates at start; without policies, autoscaling or the monitor none is rendered', async () => {
-    const plain = await template('--set', 'migrations.enabled=false', '--set', 'networkPolicy.enabled=false', '--set', 'defaults.autoscaling.enabled=false', '--set', 'serviceMonitor.enabled=false');
-    for (const kind of ['Job', 'NetworkPolicy', 'HorizontalPodAutoscaler', 'ServiceMonitor']) expect([kind, ofKind(plain, kind)]).toEqual([kind, []]);
+  it('without the hook jobs every replica migrates at start; without policies, autoscaling, the monitor, the ingress or tracing none is rendered', async () => {
+    const plain = await template(
+      '--set', 'migrations.enabled=false', '--set', 'networkPolicy.enabled=false', '--set', 'defaults.autoscaling.enabled=false', '--set', 'serviceMonitor.enabled=false',
+      '--set', 'ingress.enabled=false', '--set', 'tracing.otlpEndpoint=',
+    );
+    for (const kind of ['Job', 'NetworkPolicy', 'HorizontalPodAutoscaler', 'ServiceMonitor', 'Ingress']) expect([kind, ofKind(plain, kind)]).toEqual([kind, []]);
     for (const d of ofKind(plain, 'Deployment')) {
       expect(envOf(d.spec.template.spec.containers[0])).not.toHaveProperty('MIGRATE_AT_START');
+      expect(Object.keys(envOf(d.spec.template.spec.containers[0])).filter((k) => k.startsWith('OTEL_'))).toEqual([]);
       expect(d.spec.replicas).toBe(2);
     }
   }, 120_000);

@@ -72,6 +72,14 @@ _RULES_BEYOND_A_SCHEMA = {
     "POST /v1/safety-alerts/{alertId}/resolve": [r"summary", r"noteId"],
     # Minutes attended are given unless the patient was absent.
     "POST /v1/sessions/{sessionId}/attendance": [r"minutesAttended"],
+    # A consent expires in the future. A medication's start, change and stop dates are not in the future (the list
+    # records what the patient takes), and it stops on or after it started.
+    "POST /v1/patients/{patientId}/consents": [r"expiresAt"],
+    "POST /v1/patients/{patientId}/medications": [r"startDate"],
+    # A partial revocation names categories the consent still covers (a fact of the consent, not of the request).
+    "POST /v1/consents/{consentId}/revoke": [r"information"],
+    "PATCH /v1/patients/{patientId}/medications/{medicationId}": [r"effectiveDate"],
+    "POST /v1/patients/{patientId}/medications/{medicationId}/stop": [r"stopDate"],
     # A webhook target must resolve to a public address (and use https where the service requires it): which hosts do
     # is a fact of DNS and the network, not of the request.
     # A Part 2 recipient and the purpose of its disclosures come together, or neither.

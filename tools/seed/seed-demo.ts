@@ -15,7 +15,7 @@ import { closeFollowUpWindows, PAST_CASES, pastEpisode, pastReferredAt, type Pas
 import { admit, day, followUpsOf, ok, post, type Tokens, type Url } from './seed-support';
 import { clinicalRecord } from './seed-clinical';
 import { onCallRosters, safetyAlerts } from './seed-safety';
-import { inTreatment, staffCareTeam, stepDown } from './seed-treatment';
+import { inTreatment, plannedCare, staffCareTeam, stepDown } from './seed-treatment';
 
 export type { Url } from './seed-support';
 
@@ -137,6 +137,7 @@ export async function seedDemoClinic(url: Url, tenant: string): Promise<string> 
   // Not the stepped-down ones (the last two): they are the ones furthest along.
   const alerts = await safetyAlerts(url, t, now.staying.slice(0, 2));
 
+  const individual = await plannedCare(url, t, now.staying);
   const followUps = await followUpTally(url, t, [...past.map((p) => p.episodeId), ...now.discharged]);
   const discharged = past.length + now.discharged.length;
   const alumni = past.filter((p) => p.joinAlumni).length + DISCHARGED_TODAY.filter((d) => d.joinAlumni).length;
@@ -146,7 +147,7 @@ export async function seedDemoClinic(url: Url, tenant: string): Promise<string> 
     `Episodes: ${now.inTreatment} in treatment (${now.steppedDown} stepped down to Level 1, ${now.staffed} with a full care team), ` +
     `${discharged} discharged (${past.length} months ago, ${now.discharged.length} today), ${alumni} alumni; ` +
     `${now.charted} of the ${now.admitted} recent admissions have a signed treatment plan, a reassessment, PHQ-9 and GAD-7 (${now.noted} a signed group note); ` +
-    `${now.attended + past.reduce((n, p) => n + p.sessionsAttended, 0)} sessions attended. ` +
+    `${now.attended + past.reduce((n, p) => n + p.sessionsAttended, 0)} sessions attended; ${individual} individual sessions booked from treatment plans. ` +
     `Chart: ${now.diagnoses} diagnoses, ${now.medications} medications, ${now.allergies} allergies and a BAM (items 7A-7G) for each of the ${now.admitted} recent admissions. ` +
     `Follow-ups: ${followUps.completed} completed, ${followUps.lost} lost, ${followUps.scheduled} scheduled. ` +
     `On call: ${onCallShifts} shifts over the week; safety alerts: ${alerts.open} open, ${alerts.resolved} resolved.`;

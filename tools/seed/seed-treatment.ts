@@ -1,6 +1,15 @@
 /** Patients in the program now: attendance, a chart, measures, a care team, and a step-down in level of care. */
-import { eventually } from '../../e2e/api';
+import { api, eventually } from '../../e2e/api';
 import { day, enrollmentOf, ok, outcomesKnows, post, sessionMinutes, type Tokens, type Url } from './seed-support';
+
+/**
+ * Plan-driven care (docs/DOMAIN.md section 9) for one patient in three: weekly individual therapy with the demo
+ * clinician, and a monthly psychiatric consultation for every sixth; scheduling books them around the evening groups.
+ */
+const individualCare = (i: number) => [
+  ...(i % 3 === 0 ? [{ description: 'Individual CBT: relapse prevention', responsibleStaff: 'demo-clinician', service: 'individual-therapy', cadence: 'weekly', durationMinutes: 50, responsibleRole: 'clinician' }] : []),
+  ...(i % 6 === 0 ? [{ description: 'Medication review', responsibleStaff: 'demo-psychiatrist', service: 'psychiatric-consultation', cadence: 'monthly', durationMinutes: 30, responsibleRole: 'psychiatrist' }] : []),
+];
 
 /**
  * Attendance at every session held so far (a no-show now and then opens an outreach task), and for two in three: a
@@ -21,7 +30,7 @@ export async function inTreatment(url: Url, episodeId: string, i: number, t: Tok
     const p = await post(url('clinical-notes'), `/v1/episodes/${episodeId}/treatment-plan`, t.clinician, {
       problems: [{ description: 'Cravings in the evening', asamDimensions: ['d5'], goals: [{ description: 'Use coping skills daily', targetDate: day(56),
         objectives: [{ description: 'Log cravings and responses', measure: 'craving log', targetDate: day(28) }],
-        interventions: [{ description: 'Relapse-prevention group', frequency: '4x weekly', responsibleStaff: 'demo-clinician' }] }] }],
+        interventions: [{ description: 'Relapse-prevention group', frequency: '4x weekly', responsibleStaff: 'demo-clinician' }, ...individualCare(i)] }] }],
     });
     return p.status === 201 ? p.body : undefined;
   }, 60_000, 'the chart');
@@ -59,3 +68,18 @@ export async function stepDown(url: Url, t: Tokens, episodeId: string): Promise<
   }), 'level change');
   return res.body.toLevel as string;
 }
+
+/** The plan-driven sessions scheduling booked for the episodes (waits for the first: the plans reach it through Kafka). */
+export async function plannedCare(url: Url, t: Tokens, episodeIds: readonly string[]): Promise<number> {
+  const count = async () => {
+    let n = 0;
+    for (const episodeId of episodeIds) {
+      const res = await api(url('scheduling'), 'GET', `/v1/episodes/${episodeId}/schedule`, t.clinician);
+      const items = (res.body?.items ?? []) as { type: string; booking: string }[];
+      n += items.filter((x) => ['individual-therapy', 'psychiatric-consultation'].includes(x.type) && x.booking === 'booked').length;
+    }
+    return n;
+  };
+  return eventually(async () => ((await count()) > 0 ? count() : undefined), 60_000, 'the plans\' individual sessions');
+}
+

@@ -3,6 +3,7 @@ import { EventStoreModule } from '@iop/event-store';
 import { PlatformModule, type ServiceConfig } from '@iop/platform';
 import { chartsProjection } from './read-models/charts.projection';
 import { AdmissionsConsumer } from './consumers/admissions.consumer';
+import { DiagnosesConsumer } from './consumers/diagnoses.consumer';
 import { SchedulingConsumer } from './consumers/scheduling.consumer';
 import { SafetySignalsConsumer } from './consumers/safety-signals.consumer';
 import { SafetyAlertEscalationJob, SAFETY_ESCALATION_INTERVAL_MS } from './manage-safety-alerts/safety-alert-escalation.job';
@@ -15,6 +16,7 @@ import { EpisodeChartController } from './manage-episode-chart/episode-chart.con
 import { TreatmentPlanLifecycleController } from './manage-treatment-plan/treatment-plan-lifecycle.controller';
 import { TreatmentPlanController } from './manage-treatment-plan/treatment-plan.controller';
 import { MissingNotesController } from './list-missing-notes/missing-notes.controller';
+import { NoteWorklistsController } from './list-note-worklists/note-worklists.controller';
 import { notesDueProjection } from './list-missing-notes/notes-due.projection';
 import { notesProjection } from './read-models/notes.projection';
 import { groupNotesProjection } from './read-models/group-notes.projection';
@@ -49,9 +51,9 @@ export class AppModule {
         }),
       ],
       controllers: [
-        NotesController, GroupNotesController, ReadNotesController, NoteVerificationController, MissingNotesController, TreatmentPlanController,
+        NotesController, GroupNotesController, ReadNotesController, NoteVerificationController, MissingNotesController, NoteWorklistsController, TreatmentPlanController,
         TreatmentPlanLifecycleController, OverduePlansController, EpisodeChartController, CounselingNotesController, DocumentationSettingsController,
-        SafetyAlertsController, AdmissionsConsumer, SchedulingConsumer, SafetySignalsConsumer,
+        SafetyAlertsController, AdmissionsConsumer, DiagnosesConsumer, SchedulingConsumer, SafetySignalsConsumer,
       ],
       providers: [
         DocumentationSettingsRepository, CounselingNotesRepository, SafetyAlertSettingsRepository, SafetyAlertEscalationJob,

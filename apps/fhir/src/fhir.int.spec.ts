@@ -6,11 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  attendanceRecordedV1, consentGrantedV1, consentRevokedV1, drugScreenResultedV1, levelOfCareChangedV1, measureRecordedV1, patientAdmittedV1,
-  patientDischargedV1, patientReferredV1, type PublicEvent, sessionScheduledV1,
+  attendanceRecordedV1, consentGrantedV1, consentRevokedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1, drugScreenResultedV1,
+  goalStatusChangedV1, levelOfCareChangedV1, locationConfiguredV1, measureRecordedV1, patientAdmittedV1, treatmentPlanSignedV1,
+  patientDischargedV1, patientReferredV1, type PublicEvent, REDISCLOSURE_NOTICE, sessionScheduledV1,
 } from '@iop/domain-events';
 import { deterministicId } from '@iop/event-store';
+import { NO_REDISCLOSURE, REDISCLOSURE_NOTICE_URL } from './disclosure/recipient-access';
 import { attendanceKey, PART2_SECURITY } from './resources/fhir-resources';
+import { fhirPseudonymizer } from './export/deidentify';
 import { buildValidator, errorsOf, validate } from './testing/fhir-validator';
 import { event, type FhirKit, startFhirKit, tokenWithClaims } from './testing/fhir.test-kit';
 
@@ -22,11 +25,12 @@ const patientId = randomUUID();
 const episodeId = randomUUID();
 const referralId = randomUUID();
 const locationId = randomUUID();
-const [attended, missed] = [randomUUID(), randomUUID()];
+const [attended, missed, corrected] = [randomUUID(), randomUUID(), randomUUID()];
 const [phq9, gad7, bam] = [randomUUID(), randomUUID(), randomUUID()];
 const screenId = randomUUID();
 const [kept, revoked] = [randomUUID(), randomUUID()];
 const stranger = randomUUID();
+const [primary, secondary, planId, goalId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 
 function journey(): PublicEvent[] {
   const common = { episodeId, patientId };
@@ -43,7 +47,7 @@ function journey(): PublicEvent[] {
     }),
     event(consentGrantedV1, TENANT, { consentId: revoked, patientId, recipient: 'court:county', purpose: 'legal', information: ['attendance'], grantedAt: '2026-03-06T14:40:00-05:00' }),
     event(consentRevokedV1, TENANT, { consentId: revoked, patientId, scope: 'full', revokedAt: '2026-03-20T10:00:00-04:00' }),
-    ...[attended, missed].map((sessionId, i) => event(sessionScheduledV1, TENANT, {
+    ...[attended, missed, corrected].map((sessionId, i) => event(sessionScheduledV1, TENANT, {
       sessionId, locationId, track: 'evening', type: 'group-therapy', startsAt: `2026-03-1${i}T18:00:00-04:00`, endsAt: `2026-03-1${i}T19:30:00-04:00`,
       facilitatorRole: 'counselor', capacity: 12,
     })),
@@ -55,6 +59,11 @@ function journey(): PublicEvent[] {
       sessionId: missed, ...common, locationId, sessionType: 'group-therapy', status: 'absent-unexcused', minutesAttended: 0,
       sessionStartsAt: '2026-03-11T18:00:00-04:00', recordedAt: '2026-03-11T19:35:00-04:00',
     }),
+    // Recorded present, then corrected to an excused absence: the Encounter is deleted, its history keeps the deletion.
+    ...(['present', 'absent-excused'] as const).map((status, i) => event(attendanceRecordedV1, TENANT, {
+      sessionId: corrected, ...common, locationId, sessionType: 'group-therapy', status, minutesAttended: status === 'present' ? 90 : 0,
+      sessionStartsAt: '2026-03-12T18:00:00-04:00', recordedAt: `2026-03-12T19:3${i}:00-04:00`,
+    })),
     event(measureRecordedV1, TENANT, {
       measureId: phq9, ...common, instrument: 'PHQ-9', scores: { total: 11 }, band: 'moderate', safetyAlert: false, scoringVersion: 'phq9-2001',
       administeredAt: '2026-03-10T18:10:00-04:00',
@@ -71,6 +80,21 @@ function journey(): PublicEvent[] {
       screenId, ...common, collectedOn: '2026-03-12', results: [{ analyte: 'fentanyl', result: 'negative' }, { analyte: 'thc', result: 'positive' }],
     }),
     event(levelOfCareChangedV1, TENANT, { ...common, fromLevel: '2.1', toLevel: '2.5', changedAt: '2026-03-16T10:00:00-04:00' }),
+    event(locationConfiguredV1, TENANT, {
+      locationId, name: 'Riverside', timezone: 'America/New_York', configuredAt: '2026-03-01T08:00:00-05:00',
+      blocks: [{ track: 'evening', days: ['MON', 'TUE'], start: '18:00', end: '21:00' }],
+    }),
+    event(diagnosisRecordedV1, TENANT, {
+      diagnosisId: primary, ...common, code: 'F10.20', system: 'ICD-10-CM', kind: 'primary', category: 'substance-use', substance: 'alcohol',
+      severity: 'severe', inRemission: false, recordedAt: '2026-03-10T19:05:00-04:00',
+    }),
+    event(diagnosisRecordedV1, TENANT, {
+      diagnosisId: secondary, ...common, code: 'F41.1', system: 'ICD-10-CM', kind: 'secondary', category: 'anxiety', inRemission: false, recordedAt: '2026-03-10T19:06:00-04:00',
+    }),
+    event(diagnosisRemovedV1, TENANT, { diagnosisId: secondary, ...common, reason: 'entered-in-error', removedAt: '2026-03-10T19:20:00-04:00' }),
+    event(diagnosisResolvedV1, TENANT, { diagnosisId: primary, ...common, resolvedAt: '2026-04-28T18:30:00-04:00' }),
+    event(treatmentPlanSignedV1, TENANT, { planId, ...common, version: 1, goalCount: 3, signedAt: '2026-03-12T19:40:00-04:00' }),
+    event(goalStatusChangedV1, TENANT, { planId, goalId, ...common, from: 'in-progress', to: 'achieved', changedAt: '2026-04-21T19:10:00-04:00' }),
     event(patientDischargedV1, TENANT, {
       ...common, locationId, track: 'evening', reason: 'completed', startDate: '2026-03-09', dischargedAt: '2026-05-01T20:30:00-04:00', joinAlumni: false,
     }),
@@ -82,6 +106,8 @@ describe('the FHIR R4 facade', () => {
   let kit: FhirKit;
   let clinician: string;
   let validatorDir: string;
+  /** Exported resources (de-identified), validated with the rest at the end. */
+  const exported: Record<string, unknown>[] = [];
   const get = (url: string, token = clinician) => kit.app.request('GET', url, { token });
 
   beforeAll(async () => {
@@ -101,10 +127,15 @@ describe('the FHIR R4 facade', () => {
     expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
     const resources = res.body.entry.map((e: { resource: { resourceType: string; id: string } }) => e.resource);
     const count = (type: string) => resources.filter((r: { resourceType: string }) => r.resourceType === type).length;
-    // BAM has no LOINC total: two measures, two analytes; one attended session, two appointments; the other tenant's patient absent.
-    expect({ Patient: count('Patient'), EpisodeOfCare: count('EpisodeOfCare'), Encounter: count('Encounter'), Appointment: count('Appointment'), Observation: count('Observation'), Consent: count('Consent') })
-      .toEqual({ Patient: 1, EpisodeOfCare: 1, Encounter: 1, Appointment: 2, Observation: 4, Consent: 2 });
-    for (const r of resources) expect(r.meta.security).toEqual(PART2_SECURITY.map((c) => ({ ...c })));
+    // BAM has no LOINC total: two measures, two analytes; one attended session (the corrected one's Encounter deleted),
+    // three appointments; the other tenant's patient absent.
+    const types = ['Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent', 'Condition', 'CarePlan', 'Goal'];
+    expect(Object.fromEntries(types.map((t) => [t, count(t)])))
+      .toEqual({ Patient: 1, EpisodeOfCare: 1, Encounter: 1, Appointment: 3, Observation: 4, Consent: 2, Condition: 1, CarePlan: 1, Goal: 1 });
+    for (const r of resources) {
+      expect(r.meta.security).toEqual([...PART2_SECURITY, NO_REDISCLOSURE].map((c) => ({ ...c })));
+      expect(r.meta.extension).toEqual([{ url: REDISCLOSURE_NOTICE_URL, valueString: REDISCLOSURE_NOTICE }]);
+    }
     expect(resources[0]).toMatchObject({ resourceType: 'Patient', id: patientId, name: [{ text: 'Test P.' }] });
   });
 
@@ -124,6 +155,23 @@ describe('the FHIR R4 facade', () => {
     expect((await get(`/fhir/Observation/${gad7}`)).body.code.coding[0].code).toBe('70274-6');
     const thc = await get(`/fhir/Observation/${deterministicId(`${screenId}:thc`)}`);
     expect(thc.body.valueCodeableConcept.coding[0]).toMatchObject({ system: 'http://snomed.info/sct', code: '10828004' });
+  });
+
+  it('maps diagnoses, the treatment plan and its goals, and program sites', async () => {
+    const condition = (await get(`/fhir/Condition/${primary}`)).body;
+    expect(condition).toMatchObject({
+      clinicalStatus: { coding: [{ code: 'resolved' }] }, abatementDateTime: '2026-04-28T18:30:00-04:00', subject: { reference: `Patient/${patientId}` },
+      code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'F10.20', display: 'Alcohol dependence, uncomplicated' }] },
+      severity: { coding: [{ code: '24484000' }] },
+    });
+    expect((await get(`/fhir/Condition/${secondary}`)).status).toBe(410);
+    expect((await get(`/fhir/CarePlan/${planId}`)).body).toMatchObject({ status: 'active', intent: 'plan', goal: [{ reference: `Goal/${goalId}` }], created: '2026-03-12T19:40:00-04:00' });
+    expect((await get(`/fhir/Goal/${goalId}`)).body).toMatchObject({ lifecycleStatus: 'completed', achievementStatus: { coding: [{ code: 'achieved' }] }, statusDate: '2026-04-21' });
+    const site = (await get(`/fhir/Location/${locationId}`)).body;
+    expect(site).toMatchObject({ resourceType: 'Location', name: 'Riverside', status: 'active' });
+    expect(site.meta.security).toBeUndefined();
+    expect((await get('/fhir/Location?status=active')).body.total).toBe(1);
+    expect((await get(`/fhir/Condition?patient=${patientId}&status=resolved`)).body.total).toBe(1);
   });
 
   it('records attendance as a fulfilled appointment with its encounter, and an absence as a no-show', async () => {
@@ -182,6 +230,173 @@ describe('the FHIR R4 facade', () => {
     expect((await get(`/fhir/Observation/${phq9}`, await tokenWithClaims(TENANT, ['front-desk'], { scope: 'system/*.read' }))).status).toBe(403);
   });
 
+  it('keeps every version: vread, the instance history, and _lastUpdated', async () => {
+    // Patient's own static routes ($export, $everything) leave its read and history to the generic ones.
+    expect((await get(`/fhir/Patient/${patientId}`)).status).toBe(200);
+    // One version or two: the referral and the admission have different keys, and a referral after the admission
+    // changes nothing.
+    expect((await get(`/fhir/Patient/${patientId}/_history`)).body).toMatchObject({ type: 'history', total: expect.any(Number) });
+    const history = await get(`/fhir/EpisodeOfCare/${episodeId}/_history`);
+    expect(history.status).toBe(200);
+    expect(history.body).toMatchObject({ resourceType: 'Bundle', type: 'history', total: 3 });
+    expect(history.body.entry.map((e: { response: { etag: string } }) => e.response.etag)).toEqual(['W/"3"', 'W/"2"', 'W/"1"']);
+    expect(history.body.entry[2]).toMatchObject({ request: { method: 'POST', url: 'EpisodeOfCare' }, response: { status: '201' } });
+    const first = await get(`/fhir/EpisodeOfCare/${episodeId}/_history/1`);
+    expect(first.status).toBe(200);
+    expect(first.headers.etag).toBe('W/"1"');
+    expect(first.body).toMatchObject({ status: 'active', type: [{ coding: [{ code: '2.1' }] }], meta: { versionId: '1' } });
+    expect((await get(`/fhir/EpisodeOfCare/${episodeId}`)).headers.etag).toBe('W/"3"');
+    expect((await get(`/fhir/EpisodeOfCare/${episodeId}/_history/9`)).status).toBe(404);
+    expect((await get(`/fhir/EpisodeOfCare/${episodeId}/_history/x`)).status).toBe(404);
+
+    const encounter = deterministicId(attendanceKey({ sessionId: corrected, episodeId }));
+    const gone = await get(`/fhir/Encounter/${encounter}`);
+    expect([gone.status, gone.body.resourceType, gone.body.issue[0].code]).toEqual([410, 'OperationOutcome', 'deleted']);
+    const encounterHistory = (await get(`/fhir/Encounter/${encounter}/_history`)).body;
+    expect(encounterHistory.entry.map((e: { request: { method: string }; resource?: unknown }) => [e.request.method, e.resource !== undefined]))
+      .toEqual([['DELETE', false], ['POST', true]]);
+    expect((await get(`/fhir/Encounter/${encounter}/_history/2`)).status).toBe(410);
+
+    const all = (await get(`/fhir/Observation?patient=${patientId}&_lastUpdated=ge${new Date(Date.now() - 3_600_000).toISOString()}`)).body;
+    expect(all.total).toBe(4);
+    expect((await get(`/fhir/Observation?patient=${patientId}&_lastUpdated=lt2020-01`)).body.total).toBe(0);
+    expect((await get(`/fhir/Observation?patient=${patientId}&_lastUpdated=gt${new Date().getUTCFullYear() + 1}`)).body.total).toBe(0);
+    expect((await get(`/fhir/Observation?_lastUpdated=2026-03-10T10:00`)).status).toBe(400);
+    expect((await get(`/fhir/Patient/${patientId}/_history?_since=2020-01-01`)).status).toBe(400);
+  });
+
+  it('gives a recipient outside the program only what a consent in force names it for, and records each disclosure', async () => {
+    const payer = await tokenWithClaims(TENANT, ['integrator'], { client_id: 'payer:acme-health' });
+    const appointment = deterministicId(attendanceKey({ sessionId: attended, episodeId }));
+    const read = await get(`/fhir/Appointment/${appointment}`, payer);
+    expect(read.status).toBe(200);
+    expect(read.body.meta.extension[0].valueString).toBe(REDISCLOSURE_NOTICE);
+    // The consent covers attendance and discharge, not admission; Observations and Consents are never disclosed.
+    for (const url of [`/fhir/Patient/${patientId}`, `/fhir/Observation/${phq9}`, `/fhir/Consent/${kept}`, '/fhir/Observation']) {
+      const res = await get(url, payer);
+      expect({ url, status: res.status, type: res.body.resourceType }).toEqual({ url, status: 403, type: 'OperationOutcome' });
+    }
+    const search = (await get(`/fhir/Appointment?patient=${patientId}`, payer)).body;
+    expect(search.total).toBe(3);
+    const everything = (await get(`/fhir/Patient/${patientId}/$everything`, payer)).body;
+    expect(new Set(everything.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType))).toEqual(new Set(['Appointment', 'Encounter']));
+    // The court's consent was revoked; a recipient without any consent gets nothing.
+    expect((await get(`/fhir/Appointment/${appointment}`, await tokenWithClaims(TENANT, ['integrator'], { client_id: 'court:county' }))).status).toBe(403);
+    expect((await get(`/fhir/Appointment?patient=${patientId}`, await tokenWithClaims(TENANT, ['integrator'], { client_id: 'nobody' }))).body.total).toBe(0);
+    expect((await get(`/fhir/Appointment/${appointment}`, await tokenWithClaims(TENANT, ['integrator'], {}))).status).toBe(403);
+
+    const compliance = await kit.token(TENANT, ['compliance']);
+    const log = await get(`/v1/disclosures?patientId=${patientId}`, compliance);
+    expect(log.status).toBe(200);
+    const disclosures = log.body.items as { recipient: string; purpose: string; consentId: string; interaction: string; resources: string[] }[];
+    expect(disclosures.map((d) => d.interaction).sort()).toEqual(['$everything', 'read', 'search']);
+    for (const d of disclosures) expect(d).toMatchObject({ recipient: 'payer:acme-health', purpose: 'payment', consentId: kept });
+    expect(disclosures.find((d) => d.interaction === 'read')!.resources).toEqual([`Appointment/${appointment}`]);
+    const { rows } = await kit.db.query(`SELECT purpose FROM audit_log WHERE patient_id = $1 AND action = 'disclose'`, [patientId]);
+    expect(rows.map((r) => r.purpose)).toEqual(['payment', 'payment', 'payment']);
+    expect((await get(`/v1/disclosures?patientId=${patientId}`)).status).toBe(403);
+  });
+
+  it('exports in bulk asynchronously: full for clinicians, de-identified for analysts, consented for recipients', async () => {
+    const kickoff = (token: string, url = '/fhir/Patient/$export') => kit.app.request('GET', url, { token, headers: { prefer: 'respond-async', accept: 'application/fhir+json' } });
+    const complete = async (token: string, res: { status: number; headers: Record<string, unknown> }) => {
+      expect(res.status).toBe(202);
+      const status = String(res.headers['content-location']);
+      const path = status.slice(status.indexOf('/fhir/'));
+      for (let i = 0; i < 300; i++) {
+        const poll = await kit.app.request('GET', path, { token });
+        if (poll.status === 200) return { path, manifest: poll.body };
+        expect(poll.status).toBe(202);
+        expect(poll.headers['x-progress']).toBeDefined();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('the export did not complete');
+    };
+    const lines = async (token: string, manifest: { output: { type: string; url: string }[] }, type: string) => {
+      const out: Record<string, unknown>[] = [];
+      for (const file of manifest.output.filter((o) => o.type === type)) {
+        // Not through request(), which parses any *json type as one JSON document.
+        const res = await kit.app.app.inject({ method: 'GET', url: file.url.slice(file.url.indexOf('/fhir/')), headers: { authorization: `Bearer ${token}` } });
+        expect(res.headers['content-type']).toMatch(/^application\/fhir\+ndjson/);
+        out.push(...res.body.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>));
+      }
+      return out;
+    };
+
+    const full = await complete(clinician, await kickoff(clinician));
+    expect(full.manifest).toMatchObject({ requiresAccessToken: true, error: [] });
+    const patients = await lines(clinician, full.manifest, 'Patient');
+    // Each line as a read serves it (the notice added by the database for the export's sake).
+    const { meta: _m, ...exportedPatient } = patients.find((p) => p.id === patientId)!;
+    const { meta: _r, ...readPatient } = (await get(`/fhir/Patient/${patientId}`)).body;
+    expect(exportedPatient).toEqual(readPatient);
+    expect(patients.find((p) => p.id === patientId)!.meta).toEqual((await get(`/fhir/Patient/${patientId}`)).body.meta);
+    expect(patients.find((p) => p.id === patientId)).toMatchObject({ name: [{ text: 'Test P.' }] });
+    expect(patients.some((p) => p.id === stranger)).toBe(false);
+    expect((await lines(clinician, full.manifest, 'Observation')).filter((o) => (o.subject as { reference: string }).reference === `Patient/${patientId}`)).toHaveLength(4);
+
+    const analyst = await kit.token(TENANT, ['analyst']);
+    const anonymous = await complete(analyst, await kickoff(analyst, '/fhir/$export?_type=Patient,Observation'));
+    expect(new Set(anonymous.manifest.output.map((o: { type: string }) => o.type))).toEqual(new Set(['Patient', 'Observation']));
+    const pseudonymous = await lines(analyst, anonymous.manifest, 'Patient');
+    const subjectKey = fhirPseudonymizer(process.env)!.of(TENANT, patientId);
+    const me = pseudonymous.find((p) => p.id === subjectKey)!;
+    expect(me).toBeDefined();
+    expect(me.name).toBeUndefined();
+    exported.push(me);
+    const observations = await lines(analyst, anonymous.manifest, 'Observation');
+    const mine = observations.filter((o) => (o.subject as { reference: string }).reference === `Patient/${subjectKey}`);
+    expect(mine.map((o) => o.effectiveDateTime)).toEqual(['2026-03', '2026-03', '2026-03', '2026-03']);
+    expect(JSON.stringify(observations)).not.toContain(patientId);
+    exported.push(...mine);
+    expect((await kickoff(analyst, '/fhir/$export?_type=Consent')).status).toBe(403);
+
+    const payer = await tokenWithClaims(TENANT, ['integrator'], { client_id: 'payer:acme-health' });
+    const consented = await complete(payer, await kickoff(payer));
+    expect(new Set(consented.manifest.output.map((o: { type: string }) => o.type))).toEqual(new Set(['Appointment', 'Encounter']));
+    const { rows } = await kit.db.query(`SELECT resources FROM fhir_disclosures WHERE patient_id = $1 AND interaction = '$export'`, [patientId]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].resources).toHaveLength(4);
+
+    // Refused kick-offs, and a cancellation.
+    expect((await kit.app.request('GET', '/fhir/$export', { token: clinician })).status).toBe(400);
+    expect((await kickoff(clinician, '/fhir/$export?_typeFilter=x')).status).toBe(400);
+    expect((await kickoff(clinician, '/fhir/$export?_outputFormat=text/csv')).status).toBe(400);
+    expect((await kickoff(await kit.token(TENANT, ['front-desk']))).status).toBe(403);
+    const other = await kit.app.request('GET', full.path, { token: analyst });
+    expect(other.status).toBe(404);
+    expect((await kit.app.request('DELETE', full.path, { token: clinician })).status).toBe(202);
+    expect((await kit.app.request('GET', full.path, { token: clinician })).status).toBe(404);
+    const started = await kickoff(clinician);
+    const path = String(started.headers['content-location']).replace(/^.*(\/fhir\/)/, '/fhir/');
+    expect((await kit.app.request('DELETE', path, { token: clinician })).status).toBe(202);
+    expect((await kit.app.request('GET', path, { token: clinician })).status).toBe(404);
+  });
+
+  it('runs again an export whose runner stopped (a restart), and fails one interrupted too often, saying so', async () => {
+    const stopped = (jobId: string, attempts: number) => kit.db.query(
+      `INSERT INTO fhir_export_jobs (tenant_id, job_id, level, actor, roles, claims, request_url, types, status, attempts, lease_until, created_at, progress)
+       VALUES ($1, $2, 'system', 'user-clinician', '{clinician}', '{}', 'http://localhost/fhir/$export', '{Patient}', 'running', $3, now() - interval '1 minute', now(), 'started')`,
+      [TENANT, jobId, attempts]);
+    const [resumed, failing] = [randomUUID(), randomUUID()];
+    await stopped(resumed, 1);
+    await stopped(failing, 3);
+    const settled = async (jobId: string) => {
+      for (let i = 0; i < 300; i++) {
+        const res = await get(`/fhir/$export-status/${jobId}`);
+        if (res.status !== 202) return res;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`export ${jobId} did not settle`);
+    };
+    const done = await settled(resumed);
+    expect(done.status).toBe(200);
+    expect(done.body.output.map((o: { type: string }) => o.type)).toEqual(['Patient']);
+    const failed = await settled(failing);
+    expect([failed.status, failed.body.resourceType]).toEqual([500, 'OperationOutcome']);
+    expect(failed.body.issue[0].diagnostics).toMatch(/interrupted 3 times/);
+  });
+
   it('audits every read with the patient it concerned', async () => {
     await get(`/fhir/Consent/${kept}`);
     const { rows } = await kit.db.query(`SELECT actor_roles, resource FROM audit_log WHERE patient_id = $1 AND resource = $2`, [patientId, `fhir/Consent/${kept}`]);
@@ -200,13 +415,39 @@ describe('the FHIR R4 facade', () => {
     const search = (await get(`/fhir/Observation?patient=${patientId}&_count=3`)).body;
     const error = (await get('/fhir/Medication/x')).body;
     const metadata = (await kit.app.request('GET', '/fhir/metadata')).body;
+    const history = (await get(`/fhir/Encounter/${deterministicId(attendanceKey({ sessionId: corrected, episodeId }))}/_history`)).body;
+    const version = (await get(`/fhir/EpisodeOfCare/${episodeId}/_history/1`)).body;
+    const site = (await get(`/fhir/Location/${locationId}`)).body;
+    // The notice's extension, as served: the validator refuses an extension it has no definition of.
+    const notice = (await kit.app.request('GET', '/fhir/StructureDefinition/part2-redisclosure-notice')).body;
+    const extra = [notice, { ...history, id: 'history' }, { ...version, id: 'version1' }, site, ...exported.map((r, i) => ({ ...r, resourceType: String(r.resourceType), id: `x${i}-${String(r.id).slice(0, 40)}` }))];
     // A control in the same run (the JVM's start is most of its time): the validator must find this one's errors.
     const broken = { resourceType: 'Observation', id: 'control', status: 'done', subject: { reference: 'Patient/x' } };
-    const outcomes = validate(validatorDir, [...resources, { ...search, id: 'search' }, { ...error, id: 'error' }, { ...metadata, id: 'metadata' }, broken]);
-    expect(outcomes).toHaveLength(resources.length + 4);
+    const outcomes = validate(validatorDir, [...resources, { ...search, id: 'search' }, { ...error, id: 'error' }, { ...metadata, id: 'metadata' }, ...extra, broken]);
+    expect(outcomes).toHaveLength(resources.length + extra.length + 4);
     if (process.env.FHIR_PRINT_ISSUES) process.stdout.write(`${outcomes.flatMap((o) => (o.outcome.issue ?? []).map((i) => `${o.file} ${i.severity} ${i.diagnostics}`)).join('\n')}\n`);
     const [control, ours] = [outcomes.filter((o) => o.file === 'Observation-control.json'), outcomes.filter((o) => o.file !== 'Observation-control.json')];
     expect(errorsOf(ours)).toEqual([]);
     expect(errorsOf(control).join('\n')).toMatch(/Observation\.code/);
   });
+
+  it('rebuilds the read model from the events it kept, to the same resources', async () => {
+    const strip = (r: { meta?: Record<string, unknown> }) => ({ ...r, meta: { ...r.meta, versionId: undefined, lastUpdated: undefined } });
+    const before = (await get(`/fhir/Patient/${patientId}/$everything`)).body.entry.map((e: { resource: { meta?: Record<string, unknown> } }) => strip(e.resource));
+    const operator = await kit.token(TENANT, ['operator']);
+    const started = await kit.app.request('POST', '/v1/admin/read-model/rebuild', { token: operator });
+    expect(started.status).toBe(202);
+    expect(started.body).toMatchObject({ status: 'running' });
+    expect(started.body.events).toBeGreaterThanOrEqual(journey().length);
+    let progress = started.body;
+    for (let i = 0; i < 300 && progress.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      progress = (await kit.app.request('GET', '/v1/admin/read-model/rebuild', { token: operator })).body;
+    }
+    expect(progress).toMatchObject({ status: 'completed', applied: started.body.events });
+    const after = (await get(`/fhir/Patient/${patientId}/$everything`)).body.entry.map((e: { resource: { meta?: Record<string, unknown> } }) => strip(e.resource));
+    expect(after).toEqual(before);
+    expect((await kit.app.request('POST', '/v1/admin/read-model/rebuild', { token: clinician })).status).toBe(403);
+  });
 });
+

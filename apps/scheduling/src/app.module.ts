@@ -7,6 +7,7 @@ import { CloseWeeksController, ExtendAlumniController } from './close-weeks/clos
 import { CloseWeeksJob, SCHEDULING_OPTIONS, type SchedulingOptions } from './close-weeks/close-weeks.job';
 import { ConfigureLocationController } from './configure-location/configure-location.controller';
 import { AdmissionsConsumers } from './consumers/admissions.consumer';
+import { ClinicalNotesConsumers } from './consumers/clinical-notes.consumer';
 import { schedulingUpcasters } from './shared/enrollment.upcasters';
 import { EnrollmentViewsController } from './view-enrollments/enrollment-views.controller';
 import { EpisodeScheduleController } from './view-episode-schedule/episode-schedule.controller';
@@ -44,7 +45,7 @@ export class AppModule {
       controllers: [
         ConfigureLocationController, BrowseLocationsController, ProgramSettingsController, ListSessionsController, ScheduleSessionController, SessionRosterController,
         RecordAttendanceController, EnrollmentViewsController, BookSessionController, EpisodeScheduleController, FacilitatorDayController,
-        OutreachTasksController, OnCallController, CloseWeeksController, ExtendAlumniController, AdmissionsConsumers,
+        OutreachTasksController, OnCallController, CloseWeeksController, ExtendAlumniController, AdmissionsConsumers, ClinicalNotesConsumers,
       ],
       providers: [CloseWeeksJob, { provide: SCHEDULING_OPTIONS, useValue: options }],
     };

@@ -85,7 +85,7 @@ export type BusService = 'admissions' | 'scheduling' | 'clinical-notes' | 'outco
  */
 export const TOPIC_ACCESS: Readonly<Record<BusService, { writes: readonly Topic[]; reads: readonly Topic[] }>> = {
   admissions: { writes: [TOPICS.admissions], reads: [TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes, TOPICS.webhooks] },
-  scheduling: { writes: [TOPICS.scheduling], reads: [TOPICS.admissions] },
+  scheduling: { writes: [TOPICS.scheduling], reads: [TOPICS.admissions, TOPICS.clinicalNotes] },
   'clinical-notes': { writes: [TOPICS.clinicalNotes], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
   outcomes: { writes: [TOPICS.outcomes, TOPICS.analytics], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes] },
   webhooks: { writes: [TOPICS.webhooks], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },

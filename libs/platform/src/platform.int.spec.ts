@@ -154,7 +154,9 @@ describe('platform conventions over HTTP', () => {
       ['an unknown field', { body: { name: 'x', size: 1, extra: true } }, 400, ''],
       ['a wrong type', { body: { name: 'x', size: 'big' } }, 400, ''],
       ['a missing field', { body: { name: 'x' } }, 400, ''],
-      ['a JSON array', { body: [1, 2] }, 400, ''],
+      ['a JSON array', { body: [1, 2] }, 400, 'The request body must be a JSON object.'],
+      ['a JSON null', { rawBody: 'null', headers: { 'content-type': 'application/json' } }, 400, 'The request body must be a JSON object.'],
+      ['a bare JSON string', { rawBody: '"x"', headers: { 'content-type': 'application/json' } }, 400, 'The request body must be a JSON object.'],
       ['an oversized body', { body: { name: 'x'.repeat(5000), size: 1 } }, 413, ''],
       ['a non-JSON content type', { rawBody: 'name=x', headers: { 'content-type': 'text/plain' } }, 415, ''],
       // PostgreSQL cannot store U+0000: refused as input rather than failing there.

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, MaxLength } from 'class-validator';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
@@ -7,6 +7,7 @@ import { AuditLog, CurrentPrincipal, PageQuery, PG_POOL, type Principal, Roles, 
 import { CARE_STAFF } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { IsCalendarDate } from '../shared/validators';
+import { PatientPageDto, PatientRecordDto } from './patient.dto';
 import { findPatient, searchPatients } from './patient.queries';
 
 export class PatientSearchDto extends PageQuery {
@@ -25,6 +26,7 @@ export class PatientQueriesController {
 
   @Get() @Roles(...CARE_STAFF)
   @ApiOperation({ summary: 'Find patients (?lastName=&dateOfBirth=&limit=&cursor=), e.g. an alumnus to refer again.' })
+  @ApiOkResponse({ type: PatientPageDto })
   search(@Query() q: PatientSearchDto, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const page = await searchPatients(client, who.tenantId, q, q);
@@ -35,6 +37,7 @@ export class PatientQueriesController {
 
   @Get(':patientId') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: 'A patient: demographics, alumni status, referrals and episodes (audited).' })
+  @ApiOkResponse({ type: PatientRecordDto })
   get(@Param('patientId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const patient = await findPatient(client, who.tenantId, id);

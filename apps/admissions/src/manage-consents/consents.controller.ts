@@ -1,5 +1,5 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional } from 'class-validator';
 import { CONSENT_CATEGORY_NAMES } from '@iop/domain-events';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +13,7 @@ import { CARE_STAFF, CONSENT_WRITERS, DISCLOSURE_READERS } from '../shared/acces
 import { streams } from '../shared/streams';
 import { IsCode, IsInstant } from '../shared/validators';
 import { listConsents, listDisclosures } from './consent.queries';
+import { ConsentListDto, DisclosurePageDto } from './consent.dto';
 
 /** Categories a consent can name (the public contracts name each event's): an unknown one would cover nothing. */
 const Categories = () => applyDecorators(
@@ -62,6 +63,8 @@ export class ConsentsController {
 
   @Post('consents/:consentId/revoke') @HttpCode(200) @Roles(...CONSENT_WRITERS)
   @ApiOperation({ summary: 'Revoke a consent, in full or for some categories (ConsentRevoked).' })
+  // No body, like an empty one, revokes it in full.
+  @ApiBody({ type: RevokeConsentDto, required: false })
   revoke(@Param('consentId', new ParseUUIDPipe()) consentId: string, @Body() dto: RevokeConsentDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const command = { type: 'RevokeConsent' as const, data: dto.information ? { information: dto.information } : {}, metadata: ctx };
     return this.commands.run(ctx, async (uow) => {
@@ -74,6 +77,7 @@ export class ConsentsController {
 
   @Get('patients/:patientId/consents') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: "The patient's consents with every version of each." })
+  @ApiOkResponse({ type: ConsentListDto })
   list(@Param('patientId', new ParseUUIDPipe()) patientId: string, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
       if (!(await patientExists(client, who.tenantId, patientId))) throw notFound(`No patient ${patientId}.`);
@@ -85,6 +89,7 @@ export class ConsentsController {
 
   @Get('patients/:patientId/disclosures') @Roles(...DISCLOSURE_READERS)
   @ApiOperation({ summary: 'Accounting of disclosures: what was disclosed to whom in the last 3 years, newest first.' })
+  @ApiOkResponse({ type: DisclosurePageDto })
   disclosures(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Query() q: PageQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
       if (!(await patientExists(client, who.tenantId, patientId))) throw notFound(`No patient ${patientId}.`);

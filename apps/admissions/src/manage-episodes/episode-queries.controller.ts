@@ -9,16 +9,15 @@ import { AuditLog, CurrentPrincipal, etagOf, PageQuery, PG_POOL, type Principal,
 import { CARE_STAFF, EPISODE_READERS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { streams } from '../shared/streams';
+import { EPISODE_STATUSES, EpisodeDto, EpisodePageDto } from './episode.dto';
 import { type EpisodeView, findEpisode, frontDeskView, listEpisodes } from './episode.queries';
-
-const STATUSES = ['planned', 'active', 'onhold', 'finished', 'cancelled'] as const;
 
 export class EpisodeListQueryDto extends PageQuery {
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   locationId?: string;
 
-  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES)
-  status?: (typeof STATUSES)[number];
+  @ApiPropertyOptional({ enum: EPISODE_STATUSES }) @IsOptional() @IsIn(EPISODE_STATUSES)
+  status?: (typeof EPISODE_STATUSES)[number];
 
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID()
   patientId?: string;
@@ -36,7 +35,7 @@ export class EpisodeQueriesController {
 
   @Get() @Roles(...EPISODE_READERS)
   @ApiOperation({ summary: 'Episodes by start date (?locationId=&status=&patientId=&limit=&cursor=): e.g. the active episodes of a location.' })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiOkResponse({ type: EpisodePageDto })
   list(@Query() q: EpisodeListQueryDto, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const page = await listEpisodes(client, who.tenantId, q, q);
@@ -47,6 +46,7 @@ export class EpisodeQueriesController {
 
   @Get(':episodeId') @Roles(...EPISODE_READERS)
   @ApiOperation({ summary: 'One episode of care: status, level, location, track, dates, care team, history. ETag: its version, for If-Match on its commands.' })
+  @ApiOkResponse({ type: EpisodeDto })
   get(@Param('episodeId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const episode = await findEpisode(client, who.tenantId, id);

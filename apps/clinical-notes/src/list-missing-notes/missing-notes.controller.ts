@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import type { Pool } from 'pg';
 import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, type Page, PageQuery, PG_POOL, ProblemError, withTenant, type Principal } from '@iop/platform';
@@ -20,6 +20,23 @@ export class MissingNotesQuery extends PageQuery {
   clinician?: string;
 }
 
+export class MissingNoteDto {
+  @ApiProperty({ format: 'uuid' }) episodeId!: string;
+  @ApiProperty({ format: 'uuid' }) patientId!: string;
+  @ApiProperty({ enum: ['session-note', 'discharge-summary'] }) kind!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The attended session (session notes).' }) sessionId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The session's type, as scheduling named it." }) sessionType!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sessionStartsAt!: string | null;
+  @ApiProperty({ format: 'date-time', description: 'Owed since: the session start, or the discharge.' }) dueSince!: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'A draft already written for it, still unsigned.' }) draftNoteId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The episode's primary clinician." }) clinician!: string | null;
+}
+
+export class MissingNotePageDto {
+  @ApiProperty({ type: [MissingNoteDto] }) items!: MissingNoteDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass back as ?cursor= for the next page; null on the last page.' }) nextCursor!: string | null;
+}
+
 /** Attended sessions (and discharges) still waiting for a signed note, oldest first. */
 @ApiTags('notes')
 @Controller('v1/notes')
@@ -29,6 +46,7 @@ export class MissingNotesController {
   @Get('missing')
   @AllowRoles(...COMPLIANCE_READERS)
   @ApiOperation({ summary: "Documentation owed; `clinician` filters by the episode's primary clinician (the token subject)." })
+  @ApiOkResponse({ type: MissingNotePageDto })
   async list(@CurrentPrincipal() who: Principal, @Query() q: MissingNotesQuery): Promise<Page<MissingNote>> {
     const { clinician } = q;
     if (clinician !== undefined && (clinician === '' || clinician.length > 200)) {

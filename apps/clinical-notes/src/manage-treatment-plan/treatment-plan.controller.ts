@@ -10,7 +10,7 @@ import { AllowRoles, NOTE_READERS, PLAN_AUTHORS } from '../shared/clinical-notes
 import { etagOf, knownChart, loadState, parseIfMatch } from '../shared/tenant-stream';
 import { idsNeeded, type ProblemInput } from '../domain/treatment-plan/plan-content.rules';
 import { treatmentPlanDecider, treatmentPlanStream, type TreatmentPlanCommand } from '../domain/treatment-plan/treatment-plan.decide';
-import { planStreamOf } from './plan-lookup';
+import { diagnosesNamed, planStreamOf } from './plan-lookup';
 import { TreatmentPlanDto } from './treatment-plan.dto';
 import { treatmentPlanView } from './treatment-plan.view';
 
@@ -39,7 +39,7 @@ export class TreatmentPlanController {
     const planId = randomUUID();
     const command: TreatmentPlanCommand = {
       type: 'DraftTreatmentPlan',
-      data: { planId, episodeId, patientId: chart.patientId, problems: dto.problems },
+      data: { planId, episodeId, patientId: chart.patientId, problems: dto.problems, diagnoses: await diagnosesNamed(this.pool, ctx.tenantId, dto.problems) },
       metadata: { ...ctx, ids: mint(dto.problems) },
     };
     await this.commands.handle(ctx, treatmentPlanStream(episodeId), treatmentPlanDecider, command);
@@ -57,7 +57,7 @@ export class TreatmentPlanController {
     const stream = await planStreamOf(this.pool, ctx.tenantId, id);
     const command: TreatmentPlanCommand = {
       type: 'ReviseTreatmentPlan',
-      data: { problems: dto.problems, expectedRevision: parseIfMatch(ifMatch) },
+      data: { problems: dto.problems, expectedRevision: parseIfMatch(ifMatch), diagnoses: await diagnosesNamed(this.pool, ctx.tenantId, dto.problems) },
       metadata: { ...ctx, ids: mint(dto.problems) },
     };
     const { state } = await this.commands.handle(ctx, stream, treatmentPlanDecider, command);

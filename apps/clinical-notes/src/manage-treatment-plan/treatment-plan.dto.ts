@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested, IsDefined } from 'class-validator';
+  ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested, IsDefined } from 'class-validator';
 import { DIMENSION_KEYS, type DimensionKey } from '@iop/asam-criteria';
-import { GOAL_STATUSES, type GoalStatus } from '@iop/domain-events';
+import {
+  CARE_CADENCES, CARE_DURATION_MINUTES, CARE_STAFF_ROLES, GOAL_STATUSES, PLAN_SERVICES, type CareCadence, type CareStaffRole, type GoalStatus, type PlanService,
+} from '@iop/domain-events';
 import type { TreatmentPlanAcknowledged } from '../domain/treatment-plan/treatment-plan.events';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -12,9 +14,25 @@ const TEXT = 4000;
 class InterventionDto {
   @ApiProperty({ example: 'CBT relapse-prevention group' }) @IsString() @MaxLength(TEXT) description!: string;
   @ApiPropertyOptional({ example: '3x weekly' }) @IsOptional() @IsString() @MaxLength(200) frequency?: string;
-  @ApiProperty({ description: 'Staff responsible (subject or role).', example: 'clinician-alice' })
+  @ApiProperty({ description: 'Staff responsible (subject or role); with a `service`, the staff id (token subject) who delivers it.', example: 'clinician-alice' })
   @IsString() @MaxLength(200)
   responsibleStaff!: string;
+
+  @ApiPropertyOptional({ enum: PLAN_SERVICES, description: 'Structured care: scheduling books sessions of this type. Without it the intervention is free text and books nothing.' })
+  @IsOptional() @IsIn(PLAN_SERVICES)
+  service?: PlanService;
+
+  @ApiPropertyOptional({ enum: CARE_CADENCES, description: 'With a service: weekly, every-2-weeks, or monthly (every fourth week).' })
+  @IsOptional() @IsIn(CARE_CADENCES)
+  cadence?: CareCadence;
+
+  @ApiPropertyOptional({ description: 'With a service: minutes per session, in steps of 5.', minimum: CARE_DURATION_MINUTES.minimum, maximum: CARE_DURATION_MINUTES.maximum, example: 50 })
+  @IsOptional() @IsInt() @Min(CARE_DURATION_MINUTES.minimum) @Max(CARE_DURATION_MINUTES.maximum)
+  durationMinutes?: number;
+
+  @ApiPropertyOptional({ enum: CARE_STAFF_ROLES, description: 'With a service: the role the responsible staff member delivers it in; it must fit the service (psychiatric-consultation: psychiatrist or medical-director; individual and family therapy: clinician, counselor or supervisor; case-management: case-manager, clinician or counselor).' })
+  @IsOptional() @IsIn(CARE_STAFF_ROLES)
+  responsibleRole?: CareStaffRole;
 }
 
 class ObjectiveDto {
@@ -47,6 +65,10 @@ class ProblemDto {
   @ApiProperty({ enum: DIMENSION_KEYS, isArray: true, example: ['d5'] })
   @IsArray() @ArrayUnique() @IsIn(DIMENSION_KEYS, { each: true })
   asamDimensions!: DimensionKey[];
+
+  @ApiPropertyOptional({ format: 'uuid', description: "The episode's diagnosis (admissions' diagnosisId) this problem addresses, kept as a reference." })
+  @IsOptional() @IsUUID()
+  diagnosisId?: string;
   @ApiProperty({ type: [GoalDto] })
   @IsArray() @ArrayMaxSize(20) @IsDefined() @ValidateNested({ each: true }) @Type(() => GoalDto)
   goals!: GoalDto[];

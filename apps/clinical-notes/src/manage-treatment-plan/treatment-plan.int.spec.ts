@@ -2,6 +2,8 @@
  * The treatment plan through HTTP: drafted per episode, signed by its author, acknowledged for the patient, goals
  * tracked, revised into new versions, and listed when its initial signature or periodic review is overdue.
  */
+import { randomUUID } from 'node:crypto';
+import { diagnosisRecordedV1, diagnosisRemovedV1 } from '@iop/domain-events';
 import { ClinicalNotesKit, type Episode } from '../testing/clinical-notes.test-kit';
 
 const DAY = 86_400_000;
@@ -94,3 +96,48 @@ describe('bad plans', () => {
     expect((await post(`/v1/treatment-plans/${planId}/sign`, alice)).status).toBe(404);
   });
 });
+
+describe('structured care in the plan', () => {
+  const therapy = { description: 'Individual CBT', responsibleStaff: 'alice', service: 'individual-therapy', cadence: 'weekly', durationMinutes: 50, responsibleRole: 'clinician' };
+  const withCare = (interventions: object[], extra: object = {}) => ({ problems: [{ ...plan().problems[0], ...extra, goals: [{ ...goal('Stay abstinent'), interventions }] }] });
+
+  it('keeps service, cadence, duration, role and the problem\'s diagnosis, and still reads free-text interventions', async () => {
+    const episode = await kit.admit();
+    const diagnosisId = '0d6f3a52-7b1e-4c9a-8f2d-5e6a7b8c9d0e';
+    const created = await post(`/v1/episodes/${episode.episodeId}/treatment-plan`, alice, withCare([therapy, { description: 'Journal', responsibleStaff: 'alice' }], { diagnosisId }));
+    expect(created.status).toBe(201);
+    const read = await kit.t.request('GET', `/v1/treatment-plans/${created.body.planId}`, { token: bob });
+    expect(read.body.problems[0]).toMatchObject({ diagnosisId, goals: [{ interventions: [therapy, { description: 'Journal', responsibleStaff: 'alice' }] }] });
+    expect((await post(`/v1/treatment-plans/${created.body.planId}/sign`, alice)).body).toMatchObject({ status: 'signed' });
+  });
+
+  it('refuses a role that does not fit the service, a missing cadence and an unknown service, naming the fields', async () => {
+    const episode = await kit.admit();
+    const consult = { ...therapy, service: 'psychiatric-consultation', responsibleStaff: 'dr-lee' };
+    const { cadence: _cadence, ...noCadence } = therapy;
+    const res = await post(`/v1/episodes/${episode.episodeId}/treatment-plan`, alice, withCare([consult, noCadence]));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ type: expect.stringContaining('invalid-plan') });
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([
+      'problems.0.goals.0.interventions.0.responsibleRole', 'problems.0.goals.0.interventions.1.cadence',
+    ]);
+    expect((await post(`/v1/episodes/${episode.episodeId}/treatment-plan`, alice, withCare([{ ...therapy, service: 'yoga' }]))).status).toBe(400);
+    expect((await post(`/v1/episodes/${episode.episodeId}/treatment-plan`, alice, withCare([therapy], { diagnosisId: 'F11.20' }))).status).toBe(400);
+  });
+
+  it("checks a problem's diagnosis against what admissions published: another episode's or a removed one is refused", async () => {
+    const [mine, theirs] = [await kit.admit(), await kit.admit()];
+    const recorded = (episode: Episode) => ({ ...diagnosisRecordedV1.example, diagnosisId: randomUUID(), episodeId: episode.episodeId, patientId: episode.patientId });
+    const [ours, other, removed] = [recorded(mine), recorded(theirs), recorded(mine)];
+    for (const d of [ours, other, removed]) await kit.publish(diagnosisRecordedV1, d);
+    await kit.publish(diagnosisRemovedV1, { diagnosisId: removed.diagnosisId, episodeId: mine.episodeId, patientId: mine.patientId, reason: 'entered-in-error', removedAt: new Date().toISOString() });
+    const draft = (diagnosisId: string) => post(`/v1/episodes/${mine.episodeId}/treatment-plan`, alice, withCare([therapy], { diagnosisId }));
+    for (const id of [other.diagnosisId, removed.diagnosisId]) {
+      const res = await draft(id);
+      expect(res.status).toBe(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ path: 'problems.0.diagnosisId' })]);
+    }
+    expect((await draft(ours.diagnosisId)).status).toBe(201);
+  });
+});
+

@@ -120,7 +120,36 @@ export class ClinicalNotesSafetyAlerts1796100000300 implements MigrationInterfac
   }
 }
 
+/** The documentation queue's worklists over the note index: an author's notes by status, and notes owed a co-signature. */
+export class ClinicalNotesNoteWorklists1796200000100 implements MigrationInterface {
+  name = 'ClinicalNotesNoteWorklists1796200000100';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('CREATE INDEX notes_author ON notes (tenant_id, author, status, drafted_at, note_id)');
+    await q.query("CREATE INDEX notes_awaiting_cosign ON notes (tenant_id, signed_at, note_id) WHERE status = 'signed' AND cosign_required");
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX notes_awaiting_cosign, notes_author');
+  }
+}
+
+/**
+ * Which episode each diagnosis belongs to, and whether it was removed (admissions' diagnosis events): what a
+ * treatment-plan problem's `diagnosisId` is checked against (docs/DOMAIN.md section 9). Ids and a status only.
+ */
+export class ClinicalNotesEpisodeDiagnoses1796200000400 implements MigrationInterface {
+  name = 'ClinicalNotesEpisodeDiagnoses1796200000400';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE episode_diagnoses (
+      diagnosis_id uuid PRIMARY KEY, tenant_id text NOT NULL, episode_id uuid NOT NULL,
+      status text NOT NULL CHECK (status IN ('active', 'resolved', 'removed')))`);
+    await isolate(q, 'episode_diagnoses');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE episode_diagnoses');
+  }
+}
+
 export const CLINICAL_NOTES_MIGRATIONS = [
   ClinicalNotesReadModels1764230401000, ClinicalNotesCounselingAndSettings1764230401100, ClinicalNotesGroupNotes1764230401200,
-  ClinicalNotesSafetyAlerts1796100000300,
+  ClinicalNotesSafetyAlerts1796100000300, ClinicalNotesNoteWorklists1796200000100, ClinicalNotesEpisodeDiagnoses1796200000400,
 ];

@@ -32,4 +32,15 @@ describe('public mapping', () => {
       expect(clinicalNotesPublicMapping(stored(type, { body: MARKER }))).toEqual([]);
     }
   });
+
+  it('a signed plan version publishes its structured care as codes, and a version signed before structured care publishes none', () => {
+    const plan = { planId: '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', episodeId: ids.episodeId, patientId: ids.patientId, version: 2, goalCount: 1, signedBy: MARKER, signedAt: '2026-03-11T00:00:00Z' };
+    const care = [{ goalId: '8b9c0d1e-2f3a-4b4c-9d5e-6f7a8b9c0d1e', service: 'individual-therapy', cadence: 'weekly', durationMinutes: 50, staffId: 'clinician-alice', staffRole: 'clinician', description: MARKER }];
+    const out = clinicalNotesPublicMapping(stored('TreatmentPlanSigned', { ...plan, care }));
+    expect(out.map((m) => m.contract.name)).toEqual(['TreatmentPlanSigned', 'TreatmentPlanCareSet']);
+    for (const m of out) expect(validateEvent(m.contract.type, m.data)).toEqual({ ok: true });
+    expect(out[1].data).toMatchObject({ version: 2, effectiveFrom: '2026-03-11T00:00:00Z', interventions: [{ service: 'individual-therapy', cadence: 'weekly', staffId: 'clinician-alice' }] });
+    expect(JSON.stringify(out)).not.toContain(MARKER);
+    expect(clinicalNotesPublicMapping(stored('TreatmentPlanSigned', plan)).map((m) => m.contract.name)).toEqual(['TreatmentPlanSigned']);
+  });
 });

@@ -1,7 +1,7 @@
 import type { PublicMapping, StoredEvent } from '@iop/event-store';
 import {
   crisisDocumentedV1, dimensionalReassessmentRecordedV1, goalStatusChangedV1, noteAmendedV1, noteSignedV1, safetyAlertAcknowledgedV1,
-  safetyAlertEscalatedV1, safetyAlertOpenedV1, safetyAlertResolvedV1, treatmentPlanSignedV1,
+  safetyAlertEscalatedV1, safetyAlertOpenedV1, safetyAlertResolvedV1, treatmentPlanCareSetV1, treatmentPlanSignedV1,
 } from '@iop/domain-events';
 import type { ReassessmentRecorded } from '../domain/chart/chart.events';
 import type { CrisisDocumented, NoteAmended, NoteSigned } from '../domain/note/note.events';
@@ -18,8 +18,13 @@ import type {
 export const clinicalNotesPublicMapping: PublicMapping = (event: StoredEvent) => {
   switch (event.type) {
     case 'TreatmentPlanSigned': {
-      const { planId, episodeId, patientId, version, goalCount, signedAt } = event.data as TreatmentPlanSigned['data'];
-      return [{ contract: treatmentPlanSignedV1, data: { planId, episodeId, patientId, version, goalCount, signedAt } }];
+      const { planId, episodeId, patientId, version, goalCount, signedAt, care } = event.data as TreatmentPlanSigned['data'];
+      const signed = { contract: treatmentPlanSignedV1, data: { planId, episodeId, patientId, version, goalCount, signedAt } };
+      // A version signed before structured care ordered none: no care event, so nothing booked is touched.
+      if (!care) return [signed];
+      const interventions = care.map(({ goalId, service, cadence, durationMinutes, staffId, staffRole }) => ({ goalId, service, cadence, durationMinutes, staffId, staffRole }));
+      const careSet = { planId, episodeId, patientId, version, effectiveFrom: signedAt, interventions, signedAt };
+      return [signed, { contract: treatmentPlanCareSetV1, data: careSet }];
     }
     case 'GoalStatusChanged': {
       const { planId, goalId, episodeId, patientId, from, to, changedAt } = event.data as GoalStatusChanged['data'];

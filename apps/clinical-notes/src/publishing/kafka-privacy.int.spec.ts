@@ -45,7 +45,10 @@ async function writeEverything(episode: Episode): Promise<void> {
     if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
-  const goal = { description: `goal ${MARKER}`, targetDate: '2026-06-01', objectives: [{ description: MARKER, measure: MARKER, targetDate: '2026-05-01' }], interventions: [{ description: MARKER, frequency: MARKER, responsibleStaff: MARKER }] };
+  const goal = { description: `goal ${MARKER}`, targetDate: '2026-06-01', objectives: [{ description: MARKER, measure: MARKER, targetDate: '2026-05-01' }], interventions: [
+    { description: MARKER, frequency: MARKER, responsibleStaff: MARKER },
+    { description: MARKER, frequency: MARKER, responsibleStaff: 'alice', service: 'individual-therapy', cadence: 'weekly', durationMinutes: 50, responsibleRole: 'clinician' },
+  ] };
   const { planId } = await post(`/v1/episodes/${episode.episodeId}/treatment-plan`, { problems: [{ description: `problem ${MARKER}`, asamDimensions: ['d5'], goals: [goal] }] });
   const plan = await post(`/v1/treatment-plans/${planId}/sign`);
   await post(`/v1/treatment-plans/${planId}/goals/${plan.problems[0].goals[0].goalId}/status`, { status: 'in-progress' });
@@ -73,8 +76,8 @@ describe('Kafka carries no note text', () => {
   it('publishes the expected metadata events, and the marker reaches no key, value or header of any topic', async () => {
     await writeEverything(await kit.admit());
     const notesTopic = kit.prefix + TOPICS.clinicalNotes;
-    // The crisis note, rated high, comes back from the bus as a safety signal: its alert is the ninth event.
-    await until(async () => (await highWatermarks(notesTopic)) >= 9, 30_000);
+    // The crisis note, rated high, comes back from the bus as a safety signal: its alert is the tenth event.
+    await until(async () => (await highWatermarks(notesTopic)) >= 10, 30_000);
     const all = await readAll(ALL_TOPICS.map((t) => kit.prefix + t));
 
     for (const { message } of all) {
@@ -86,7 +89,7 @@ describe('Kafka carries no note text', () => {
     expect(types).toEqual([
       'iop.clinical-notes.CrisisDocumented.v1', 'iop.clinical-notes.DimensionalReassessmentRecorded.v1', 'iop.clinical-notes.GoalStatusChanged.v1',
       'iop.clinical-notes.NoteAmended.v1', 'iop.clinical-notes.NoteSigned.v1', 'iop.clinical-notes.NoteSigned.v1', 'iop.clinical-notes.NoteSigned.v1',
-      'iop.clinical-notes.SafetyAlertOpened.v1', 'iop.clinical-notes.TreatmentPlanSigned.v1',
+      'iop.clinical-notes.SafetyAlertOpened.v1', 'iop.clinical-notes.TreatmentPlanCareSet.v1', 'iop.clinical-notes.TreatmentPlanSigned.v1',
     ]);
     for (const { message } of published) {
       const contract = contractFor(String(message.headers!.ce_type))!;

@@ -24,6 +24,8 @@ const ROUTES: [method: string, path: string, route: Route][] = [
   ['GET', `/v1/group-notes/${id}`, { allowed: CLINICAL }],
   ['GET', `/v1/notes/${id}/verification`, { allowed: [...CLINICAL, 'admin'] }],
   ['GET', '/v1/notes/missing', { allowed: [...CLINICAL, 'admin'] }],
+  ['GET', '/v1/notes', { allowed: CLINICAL }],
+  ['GET', '/v1/notes/awaiting-cosign', { allowed: CLINICAL }],
   ['GET', `/v1/episodes/${id}/notes`, { allowed: CLINICAL }],
   ['POST', `/v1/episodes/${id}/treatment-plan`, { allowed: ['clinician', 'supervisor', 'psychiatrist'], body: { problems: [] } }],
   ['GET', `/v1/episodes/${id}/treatment-plan`, { allowed: CLINICAL }],

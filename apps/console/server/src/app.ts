@@ -15,7 +15,7 @@ import { CONSOLE_SERVICES, type ConsoleConfig } from './config';
 import { csrfTokenMatches, fromOwnOrigin, UNSAFE_METHODS } from './csrf';
 import type { OidcPort } from './oidc';
 import { safeReturnTo } from './return-to';
-import { type Session, type SessionTokens, SessionStore } from './sessions';
+import { MemorySessionStore, type Session, type SessionStore, type SessionTokens } from './sessions';
 import { userFromClaims } from './user';
 
 const LOGIN_COOKIE_MAX_AGE_S = 600;
@@ -57,7 +57,7 @@ export interface ConsoleServer {
 }
 
 export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, options: { sessions?: SessionStore; logger?: boolean } = {}): Promise<ConsoleServer> {
-  const sessions = options.sessions ?? new SessionStore(config.session);
+  const sessions = options.sessions ?? new MemorySessionStore(config.session);
   const secure = config.secureCookies;
   // The __Host- prefix pins a cookie to this origin, path / and Secure (browsers refuse it otherwise): https only.
   const SESSION_COOKIE = secure ? '__Host-iop-console' : 'iop-console';
@@ -120,28 +120,23 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
     const unsigned = req.unsignCookie(raw);
     return unsigned.valid && unsigned.value ? unsigned.value : undefined;
   };
-  const currentSession = (req: FastifyRequest): Session | undefined => sessions.get(signedCookie(req, SESSION_COOKIE));
+  const currentSession = (req: FastifyRequest): Promise<Session | undefined> => sessions.get(signedCookie(req, SESSION_COOKIE));
 
   /** A valid access token for the session: refreshed once most of its life has passed; undefined when it cannot be. */
   async function accessToken(session: Session, log: FastifyRequest['log']): Promise<string | undefined> {
-    const now = Date.now();
+    const stale = (t: SessionTokens) => t.expiresAt - Date.now() <= Math.min(REFRESH_MARGIN_MS, (t.expiresAt - t.issuedAt) / 4);
     const { tokens } = session;
-    const margin = Math.min(REFRESH_MARGIN_MS, (tokens.expiresAt - tokens.issuedAt) / 4);
-    if (tokens.expiresAt - now > margin) return tokens.accessToken;
+    if (!stale(tokens)) return tokens.accessToken;
     if (tokens.refreshToken) {
-      session.refreshing ??= oidc.refresh(tokens.refreshToken).then(
-        (fresh: SessionTokens) => {
-          session.tokens = fresh;
-          return fresh;
-        },
-        (err: unknown) => {
+      const fresh = await sessions.refreshTokens(session, stale, async (current) => {
+        if (!current.refreshToken) return undefined;
+        try {
+          return await oidc.refresh(current.refreshToken);
+        } catch (err) {
           log.warn({ err: (err as Error).message }, 'console: token refresh failed');
           return undefined;
-        },
-      ).finally(() => {
-        session.refreshing = undefined;
+        }
       });
-      const fresh = await session.refreshing;
       if (fresh) return fresh.accessToken;
     }
     return tokens.expiresAt > Date.now() ? tokens.accessToken : undefined;
@@ -151,13 +146,13 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
    * For unsafe methods: the request comes from the console's own origin and carries the session's CSRF token.
    * Answers (and returns undefined) when it does not, or when there is no session.
    */
-  function guard(req: FastifyRequest, reply: FastifyReply): Session | undefined {
+  async function guard(req: FastifyRequest, reply: FastifyReply): Promise<Session | undefined> {
     const unsafe = UNSAFE_METHODS.has(req.method);
     if (unsafe && !fromOwnOrigin(req.headers, config.publicOrigin)) {
       void sendProblem(reply, 403, 'This request comes from another site.', 'csrf');
       return undefined;
     }
-    const session = currentSession(req);
+    const session = await currentSession(req);
     if (!session) {
       void sessionExpired(reply);
       return undefined;
@@ -176,9 +171,14 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
     return sendProblem(reply, status, status >= 500 ? 'Something went wrong in the console.' : err.message);
   });
 
-  const sweeper = setInterval(() => sessions.sweep(), 60_000);
+  const sweeper = setInterval(() => {
+    sessions.sweep().catch((err: unknown) => app.log.warn({ err: (err as Error).message }, 'console: session sweep failed'));
+  }, 60_000);
   sweeper.unref();
-  app.addHook('onClose', async () => clearInterval(sweeper));
+  app.addHook('onClose', async () => {
+    clearInterval(sweeper);
+    await sessions.close();
+  });
 
   app.get('/health/live', async () => ({ status: 'ok' }));
   app.get('/health/ready', async (_req, reply) => {
@@ -194,12 +194,12 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
     const raw = (req.query as Record<string, unknown>).returnTo;
     const returnTo = raw === undefined ? '/' : safeReturnTo(raw, config.publicOrigin);
     if (!returnTo) return sendError(req, reply, 400, 'returnTo must be a path of this console (starting with a single "/").', 'invalid-return-to');
-    if (currentSession(req)) return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
+    if (await currentSession(req)) return reply.header('cache-control', 'no-store').redirect(returnTo, 303);
     let target: URL;
     try {
       const checks = await oidc.newLoginChecks();
       target = await oidc.authorizationUrl(checks);
-      const loginId = sessions.beginLogin({ state: checks.state, nonce: checks.nonce, codeVerifier: checks.codeVerifier, returnTo });
+      const loginId = await sessions.beginLogin({ state: checks.state, nonce: checks.nonce, codeVerifier: checks.codeVerifier, returnTo });
       reply.setCookie(LOGIN_COOKIE, loginId, { ...cookieOptions, maxAge: LOGIN_COOKIE_MAX_AGE_S });
     } catch (err) {
       req.log.error({ err: (err as Error).message }, 'console: identity provider unavailable');
@@ -209,7 +209,7 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
   });
 
   app.get('/auth/callback', async (req, reply) => {
-    const pending = sessions.takeLogin(signedCookie(req, LOGIN_COOKIE));
+    const pending = await sessions.takeLogin(signedCookie(req, LOGIN_COOKIE));
     reply.clearCookie(LOGIN_COOKIE, clearOptions);
     if (!pending) return sendError(req, reply, 400, 'This sign-in has expired or was started in another window. Start again.', 'login-expired');
     const query = req.query as Record<string, string | undefined>;
@@ -226,15 +226,15 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
     const user = userFromClaims(signedIn.claims, signedIn.accessTokenClaims, config.oidc);
     if (!user) return sendError(req, reply, 403, 'Your account has no tenant or no role of this platform.', 'no-access');
     // A new id at every sign-in: an id planted before it (session fixation) never becomes a signed-in session.
-    sessions.delete(signedCookie(req, SESSION_COOKIE));
-    const session = sessions.create(user, signedIn.tokens);
+    await sessions.delete(signedCookie(req, SESSION_COOKIE));
+    const session = await sessions.create(user, signedIn.tokens);
     reply.setCookie(SESSION_COOKIE, session.id, cookieOptions);
     req.log.info({ subject: user.subject, tenant: user.tenant }, 'console: signed in');
     return reply.header('cache-control', 'no-store').redirect(pending.returnTo, 303);
   });
 
   app.get('/auth/session', async (req, reply) => {
-    const session = currentSession(req);
+    const session = await currentSession(req);
     if (!session) return sessionExpired(reply);
     const { subject, name, tenant, roles } = session.user;
     return reply.header('cache-control', 'no-store').send({ subject, name: name ?? null, tenant, roles, csrfToken: session.csrfToken });
@@ -248,9 +248,9 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
       done(null);
     });
     logout.post('/auth/logout', async (req, reply) => {
-      const session = guard(req, reply);
+      const session = await guard(req, reply);
       if (!session) return reply;
-      sessions.delete(session.id);
+      await sessions.delete(session.id);
       reply.clearCookie(SESSION_COOKIE, clearOptions);
       // The refresh token is withdrawn at the provider too; the browser then ends the provider's own session there.
       if (session.tokens.refreshToken) {
@@ -277,11 +277,11 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
       if (!(CONSOLE_SERVICES as string[]).includes(service)) return sendProblem(reply, 404, `There is no service "${service.slice(0, 50)}".`);
       const rest = req.url.slice(`/api/${service}`.length);
       if (!/^\/v1(\/|\?|$)/.test(rest)) return sendProblem(reply, 404, 'Only the services\' /v1 API is available here.');
-      const session = guard(req, reply);
+      const session = await guard(req, reply);
       if (!session) return reply;
       const token = await accessToken(session, req.log);
       if (!token) {
-        sessions.delete(session.id);
+        await sessions.delete(session.id);
         reply.clearCookie(SESSION_COOKIE, clearOptions);
         return sessionExpired(reply);
       }
@@ -346,7 +346,7 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
     }
     if (/\.[A-Za-z0-9]+$/.test(pathname)) return sendProblem(reply, 404, `No file ${pathname}.`);
     // A console page: for a signed-in user only (the page itself holds no patient data, but what it shows next does).
-    if (!currentSession(req)) {
+    if (!(await currentSession(req))) {
       const returnTo = safeReturnTo(req.url, config.publicOrigin) ?? '/';
       return reply.header('cache-control', 'no-store').redirect(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`, 302);
     }

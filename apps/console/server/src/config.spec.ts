@@ -9,6 +9,7 @@ const production = {
   CONSOLE_OIDC_ISSUER: 'https://id.clinic.example/realms/iop',
   CONSOLE_OIDC_CLIENT_SECRET: 'a-real-client-secret-from-the-provider',
   CONSOLE_SESSION_SECRET: 'x'.repeat(48),
+  CONSOLE_DATABASE_URL: 'postgres://console:secret@db.clinic.example:5432/console?sslmode=verify-full',
 };
 
 describe('console configuration', () => {
@@ -56,6 +57,13 @@ describe('console configuration', () => {
     writeFileSync(file, `${'s'.repeat(40)}\n`);
     expect(loadConsoleConfig({ ...production, CONSOLE_SESSION_SECRET: undefined, CONSOLE_SESSION_SECRET_FILE: file }).session.secret).toBe('s'.repeat(40));
     expect(() => loadConsoleConfig({ ...production, CONSOLE_SESSION_SECRET_FILE: file })).toThrow(/both set/);
-    expect(() => loadConsoleConfig({ ...production, CONSOLE_SESSION_SECRET: undefined, CONSOLE_SESSION_SECRET_FILE: `${file}-missing` })).toThrow(/CONSOLE_SESSION_SECRET_FILE cannot be read/);
+    expect(() => loadConsoleConfig({ ...production, CONSOLE_SESSION_SECRET: undefined, CONSOLE_SESSION_SECRET_FILE: `${file}-missing` })).toThrow(/CONSOLE_SESSION_SECRET_FILE names a file that cannot be read/);
+  });
+
+  it('keeps sessions in PostgreSQL when given a database, which production requires (several replicas share it)', () => {
+    expect(loadConsoleConfig({ IOP_ENV: 'development' }).databaseUrl).toBeUndefined();
+    expect(loadConsoleConfig(production).databaseUrl).toBe(production.CONSOLE_DATABASE_URL);
+    expect(() => loadConsoleConfig({ ...production, CONSOLE_DATABASE_URL: undefined })).toThrow(/CONSOLE_DATABASE_URL.*must be set in production/);
+    expect(() => loadConsoleConfig({ ...production, CONSOLE_DATABASE_URL: 'mysql://x/y' })).toThrow(/CONSOLE_DATABASE_URL.*postgres:\/\//);
   });
 });

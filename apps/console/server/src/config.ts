@@ -3,9 +3,8 @@
  * variable stops it with the variable's name). Production needs the clinic's OpenID Connect provider over https, an
  * https public URL (so cookies are Secure) and its own secrets; development has working defaults for the local stack.
  */
-import { readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { ConfigError, intSetting, type Deployment, deploymentOf, LOCAL_IDENTITY_ISSUER, SERVICES, type ServiceName } from '@iop/platform';
+import { ConfigError, intSetting, withSecretFiles, type Deployment, deploymentOf, LOCAL_IDENTITY_ISSUER, SERVICES, type ServiceName } from '@iop/platform';
 
 type Env = Record<string, string | undefined>;
 
@@ -35,6 +34,11 @@ export interface ConsoleConfig {
     tenantClaim: string;
     rolesClaim: string;
   };
+  /**
+   * Where sessions are kept: a PostgreSQL database (several replicas share it; a restart signs nobody out), or, without
+   * one, this process's memory (development and a single replica only; production requires the database).
+   */
+  databaseUrl?: string;
   session: {
     /** Signs the session cookie (the id is random already; the signature refuses a forged or altered one early). */
     secret: string;
@@ -63,20 +67,6 @@ function httpUrl(env: Env, name: string, fallback: string | undefined, httpsOnly
   return raw.replace(/\/+$/, '');
 }
 
-/** A secret from `<NAME>` or from the file `<NAME>_FILE` names (a mounted Kubernetes or Docker secret). */
-function secret(env: Env, name: string): string | undefined {
-  const file = env[`${name}_FILE`];
-  if (file) {
-    if (env[name]) throw new ConfigError(name, `and ${name}_FILE are both set: set one`);
-    try {
-      return readFileSync(file, 'utf8').trim();
-    } catch (err) {
-      throw new ConfigError(`${name}_FILE`, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-    }
-  }
-  return env[name] || undefined;
-}
-
 function claimPath(env: Env, name: string, fallback: string): string {
   const raw = env[name] ?? fallback;
   if (!/^[A-Za-z0-9_:/-]+(\.[A-Za-z0-9_:/-]+)*$/.test(raw)) throw new ConfigError(name, `must be a claim name or a dotted path such as realm_access.roles (got "${raw}")`);
@@ -91,7 +81,9 @@ const workspaceRoot = (): string => {
 
 const envPrefix = (service: ServiceName) => service.toUpperCase().replace(/-/g, '_');
 
-export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
+export function loadConsoleConfig(raw: Env = process.env): ConsoleConfig {
+  // Secrets may come from files (`<NAME>_FILE`), as the services read theirs.
+  const env = withSecretFiles(raw);
   const deployment = deploymentOf(env);
   const production = deployment === 'production';
   const port = intSetting(env, 'CONSOLE_PORT', 3100, 0, 65535);
@@ -100,13 +92,19 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
   if (parsedPublic.pathname !== '/') throw new ConfigError('CONSOLE_PUBLIC_URL', `must be an origin without a path: the console is served at the root (got "${publicUrl}")`);
 
   const issuer = httpUrl(env, 'CONSOLE_OIDC_ISSUER', production ? undefined : LOCAL_IDENTITY_ISSUER, production);
-  const clientSecret = secret(env, 'CONSOLE_OIDC_CLIENT_SECRET') ?? (production ? undefined : DEV_CLIENT_SECRET);
+  const clientSecret = (env.CONSOLE_OIDC_CLIENT_SECRET || undefined) ?? (production ? undefined : DEV_CLIENT_SECRET);
   if (!clientSecret) throw new ConfigError('CONSOLE_OIDC_CLIENT_SECRET', 'must be set in production: the console\'s client secret at the identity provider');
   if (production && clientSecret === DEV_CLIENT_SECRET) throw new ConfigError('CONSOLE_OIDC_CLIENT_SECRET', 'must not be the development default in production');
-  const sessionSecret = secret(env, 'CONSOLE_SESSION_SECRET') ?? (production ? undefined : DEV_SESSION_SECRET);
+  const sessionSecret = (env.CONSOLE_SESSION_SECRET || undefined) ?? (production ? undefined : DEV_SESSION_SECRET);
   if (!sessionSecret) throw new ConfigError('CONSOLE_SESSION_SECRET', 'must be set in production: at least 32 random characters that sign the session cookie');
   if (sessionSecret.length < 32) throw new ConfigError('CONSOLE_SESSION_SECRET', 'must be at least 32 characters');
   if (production && sessionSecret === DEV_SESSION_SECRET) throw new ConfigError('CONSOLE_SESSION_SECRET', 'must not be the development default in production');
+
+  const databaseUrl = env.CONSOLE_DATABASE_URL || undefined;
+  if (production && !databaseUrl) {
+    throw new ConfigError('CONSOLE_DATABASE_URL', 'must be set in production: the sessions\' PostgreSQL database, which every replica shares (memory holds them for one process only)');
+  }
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('CONSOLE_DATABASE_URL', 'must be a postgres:// URL');
 
   const resource = env.CONSOLE_OIDC_RESOURCE || undefined;
   if (resource !== undefined) {
@@ -140,6 +138,7 @@ export function loadConsoleConfig(env: Env = process.env): ConsoleConfig {
       tenantClaim: claimPath(env, 'AUTH_TENANT_CLAIM', 'tenant'),
       rolesClaim: claimPath(env, 'AUTH_ROLES_CLAIM', 'roles'),
     },
+    databaseUrl,
     session: {
       secret: sessionSecret,
       idleMs: intSetting(env, 'CONSOLE_SESSION_IDLE_MINUTES', 30, 1, 24 * 60) * 60_000,

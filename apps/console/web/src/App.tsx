@@ -14,6 +14,11 @@ const SessionPage = lazy(() => import('./routes/SessionPage.js').then((m) => ({ 
 const Intake = lazy(() => import('./routes/Intake.js').then((m) => ({ default: m.Intake })));
 const PatientSearch = lazy(() => import('./routes/PatientSearch.js').then((m) => ({ default: m.PatientSearch })));
 const PatientChart = lazy(() => import('./routes/PatientChart.js').then((m) => ({ default: m.PatientChart })));
+const Dashboard = lazy(() => import('./routes/Dashboard.js').then((m) => ({ default: m.Dashboard })));
+const Documentation = lazy(() => import('./routes/Documentation.js').then((m) => ({ default: m.Documentation })));
+const Admin = lazy(() => import('./routes/Admin.js').then((m) => ({ default: m.Admin })));
+const AdminIntegrations = lazy(() => import('./routes/AdminIntegrations.js').then((m) => ({ default: m.AdminIntegrations })));
+const AdminDeadLetters = lazy(() => import('./routes/AdminDeadLetters.js').then((m) => ({ default: m.AdminDeadLetters })));
 
 function Layout() {
   const navigate = useNavigate();
@@ -69,6 +74,11 @@ const router = createBrowserRouter([
       { path: 'intake', element: <Intake /> },
       { path: 'patients', element: <PatientSearch /> },
       { path: 'patients/:patientId', element: <PatientChart /> },
+      { path: 'dashboard', element: <Dashboard /> },
+      { path: 'documentation', element: <Documentation /> },
+      { path: 'admin', element: <Admin /> },
+      { path: 'admin/integrations', element: <AdminIntegrations /> },
+      { path: 'admin/dead-letters', element: <AdminDeadLetters /> },
       { path: '*', element: <NotFound /> },
     ],
   },

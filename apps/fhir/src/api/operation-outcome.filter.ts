@@ -5,7 +5,7 @@ import { toProblem } from '@iop/platform';
 export const FHIR_JSON = 'application/fhir+json';
 
 /** The OperationOutcome issue type closest to an HTTP status (FHIR R4, "issue-type"). */
-const ISSUE_CODE: Record<number, string> = { 400: 'invalid', 401: 'login', 403: 'forbidden', 404: 'not-found', 406: 'not-supported', 409: 'conflict', 429: 'throttled' };
+const ISSUE_CODE: Record<number, string> = { 400: 'invalid', 401: 'login', 403: 'forbidden', 404: 'not-found', 406: 'not-supported', 409: 'conflict', 410: 'deleted', 429: 'throttled' };
 
 export function operationOutcome(status: number, diagnostics: string): Record<string, unknown> {
   return {

@@ -1,14 +1,22 @@
 import { ProblemError } from '@iop/platform';
 import type { ResourceType } from '../resources/fhir-resources';
 
+type Param = { name: string; type: 'token' | 'reference' | 'date' };
+const COMMON: Param[] = [{ name: '_id', type: 'token' }, { name: '_lastUpdated', type: 'date' }];
+const CLINICAL: Param[] = [...COMMON, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }];
+
 /** The search parameters served, per resource type (the CapabilityStatement lists the same). */
-export const SEARCH_PARAMS: Record<ResourceType, { name: string; type: 'token' | 'reference' | 'date' }[]> = {
-  Patient: [{ name: '_id', type: 'token' }],
-  EpisodeOfCare: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
-  Encounter: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
-  Appointment: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
-  Observation: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
-  Consent: [{ name: '_id', type: 'token' }, { name: 'patient', type: 'reference' }, { name: 'date', type: 'date' }, { name: 'status', type: 'token' }],
+export const SEARCH_PARAMS: Record<ResourceType, Param[]> = {
+  Patient: COMMON,
+  EpisodeOfCare: CLINICAL,
+  Encounter: CLINICAL,
+  Appointment: CLINICAL,
+  Observation: CLINICAL,
+  Consent: CLINICAL,
+  Condition: CLINICAL,
+  CarePlan: CLINICAL,
+  Goal: CLINICAL,
+  Location: [...COMMON, { name: 'status', type: 'token' }],
 };
 
 export const DEFAULT_COUNT = 50;
@@ -54,6 +62,8 @@ export function parseSearch(type: ResourceType, query: Record<string, string | s
         where.push(`status = ANY(${param(value.split(','))})`);
       } else if (name === 'date') {
         where.push(dateCondition(value, param));
+      } else if (name === '_lastUpdated') {
+        where.push(lastUpdatedCondition(value, param));
       }
     }
   }
@@ -71,6 +81,47 @@ function dateCondition(value: string, param: (v: unknown) => string): string {
   const p = param(date);
   const op = { eq: '=', ne: '<>', gt: '>', lt: '<', ge: '>=', le: '<=' }[prefix];
   return `(date IS NOT NULL AND ${at} ${op} ${p})`;
+}
+
+const INSTANT_PREFIXES = ['eq', 'gt', 'lt', 'ge', 'le'] as const;
+const UTC_DATE = /^(\d{4})(-(\d{2})(-(\d{2}))?)?$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * `_lastUpdated` against the store's own clock (`meta.lastUpdated`, an instant). A value stands for the interval of its
+ * precision, as FHIR's date search says: `2026-03` is all of March (UTC, the store's calendar), `…T10:15Z` that minute.
+ * `ge`/`gt`/`le`/`lt` compare with the interval's start or end; none (or `eq`) means within it. A time needs its offset.
+ */
+export function lastUpdatedRange(value: string): { prefix: (typeof INSTANT_PREFIXES)[number]; from: Date; to: Date } {
+  const prefix = INSTANT_PREFIXES.find((p) => value.startsWith(p)) ?? 'eq';
+  const text = value.startsWith(prefix) ? value.slice(2) : value;
+  const invalid = () => new ProblemError(400, `_lastUpdated must be a date (YYYY, YYYY-MM, YYYY-MM-DD) or a dateTime with its offset, with an optional prefix (ge, gt, le, lt, eq), got "${value}".`);
+  const day = UTC_DATE.exec(text);
+  if (day) {
+    const [y, m, d] = [Number(day[1]), day[3] ? Number(day[3]) - 1 : 0, day[5] ? Number(day[5]) : 1];
+    const from = new Date(Date.UTC(y, m, d));
+    if (from.getUTCMonth() !== m || from.getUTCDate() !== d) throw invalid();
+    const to = day[5] ? new Date(Date.UTC(y, m, d + 1)) : day[3] ? new Date(Date.UTC(y, m + 1, 1)) : new Date(Date.UTC(y + 1, 0, 1));
+    return { prefix, from, to };
+  }
+  if (!DATE_TIME.test(text) || Number.isNaN(Date.parse(text))) throw invalid();
+  const from = new Date(Date.parse(text));
+  const unit = /T\d{2}:\d{2}(Z|[+-])/.test(text) ? 60_000 : text.includes('.') ? 0.001 : 1000;
+  return { prefix, from, to: new Date(from.getTime() + Math.max(unit, 1)) };
+}
+
+function lastUpdatedCondition(value: string, param: (v: unknown) => string): string {
+  const { prefix, from, to } = lastUpdatedRange(value);
+  // Only the bounds used become parameters: PostgreSQL cannot type one the statement does not mention.
+  const start = () => `${param(from.toISOString())}::timestamptz`;
+  const end = () => `${param(to.toISOString())}::timestamptz`;
+  switch (prefix) {
+    case 'ge': return `last_updated >= ${start()}`;
+    case 'gt': return `last_updated >= ${end()}`;
+    case 'le': return `last_updated < ${end()}`;
+    case 'lt': return `last_updated < ${start()}`;
+    default: return `(last_updated >= ${start()} AND last_updated < ${end()})`;
+  }
 }
 
 function intParam(raw: string | string[] | undefined, name: string, fallback: number, min: number, max: number): number {

@@ -35,7 +35,7 @@ export function grantFor(claims: Record<string, unknown>, type: ResourceType, in
 }
 
 /** Refuses a resource of another patient than a patient/ scope's. */
-export function requireWithinGrant(grant: ScopeGrant, patientId: string): void {
+export function requireWithinGrant(grant: ScopeGrant, patientId: string | null): void {
   if (grant.patientId !== undefined && grant.patientId !== patientId) throw new ProblemError(403, 'The token\'s patient/ scope is for another patient.');
 }
 

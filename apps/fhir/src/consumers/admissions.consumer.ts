@@ -1,60 +1,94 @@
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
-  consentGrantedV1, type ConsentGranted, consentRevokedV1, type ConsentRevoked, episodeCancelledV1, type EpisodeCancelled, levelOfCareChangedV1,
+  consentGrantedV1, type ConsentGranted, consentRevokedV1, type ConsentRevoked, diagnosisRecordedV1, type DiagnosisRecorded, diagnosisRemovedV1,
+  type DiagnosisRemoved, diagnosisResolvedV1, type DiagnosisResolved, episodeCancelledV1, type EpisodeCancelled, levelOfCareChangedV1,
   type LevelOfCareChanged, patientAdmittedV1, type PatientAdmitted, patientDischargedV1, type PatientDischarged, patientReferredV1,
   type PatientReferred, type PublicEvent,
 } from '@iop/domain-events';
 import { ConsumerController, type InboxContext } from '@iop/event-store';
 import {
-  consentFromGrant, consentRevoked, episodeCancelled, episodeDischarged, episodeFromAdmission, episodeLevelChanged, patientFromAdmission,
-  patientFromReferral,
+  conditionFromDiagnosis, conditionResolved, consentFromGrant, consentRevoked, episodeCancelled, episodeDischarged, episodeFromAdmission,
+  episodeLevelChanged, patientFromAdmission, patientFromReferral,
 } from '../resources/fhir-resources';
-import { loadResource, saveResource } from '../resources/resource-store';
+import { deleteResource, loadResource, saveResource } from '../resources/resource-store';
+import { ledgerGranted, ledgerRevoked } from '../disclosure/consent-ledger';
 import { requireResource } from './require-resource';
+import { keep } from './consumed-events';
 
 /**
- * Patients, episodes of care and Part 2 consents. An episode's later events share its key, so they follow its
- * admission; a consent's revocation follows its grant for the same reason (key: the consent).
+ * Patients, episodes of care, their diagnoses (Condition) and Part 2 consents. An episode's later events (its
+ * diagnoses too) share its key, so they follow its admission; a consent's revocation follows its grant for the same
+ * reason (key: the patient). Consents also go to the ledger the facade checks before disclosing anything to a
+ * recipient outside the program.
  */
 @ConsumerController('admissions')
 export class AdmissionsConsumer {
   @EventPattern(patientReferredV1.type)
   async referred(@Payload() event: PublicEvent<PatientReferred>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
     await saveResource(client, event.tenantId, patientFromReferral(await loadResource(client, 'Patient', event.data.patientId), event.data));
   }
 
   @EventPattern(patientAdmittedV1.type)
   async admitted(@Payload() event: PublicEvent<PatientAdmitted>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
     await saveResource(client, event.tenantId, patientFromAdmission(await loadResource(client, 'Patient', event.data.patientId), event.data));
     await saveResource(client, event.tenantId, episodeFromAdmission(event.data));
   }
 
   @EventPattern(levelOfCareChangedV1.type)
   async levelChanged(@Payload() event: PublicEvent<LevelOfCareChanged>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
     const current = await requireResource(client, 'EpisodeOfCare', event.data.episodeId);
     await saveResource(client, event.tenantId, episodeLevelChanged(current, event.data));
   }
 
   @EventPattern(patientDischargedV1.type)
   async discharged(@Payload() event: PublicEvent<PatientDischarged>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
     const current = await requireResource(client, 'EpisodeOfCare', event.data.episodeId);
     await saveResource(client, event.tenantId, episodeDischarged(current, event.data));
   }
 
   @EventPattern(episodeCancelledV1.type)
   async cancelled(@Payload() event: PublicEvent<EpisodeCancelled>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
     const current = await requireResource(client, 'EpisodeOfCare', event.data.episodeId);
     await saveResource(client, event.tenantId, episodeCancelled(current, event.data));
   }
 
   @EventPattern(consentGrantedV1.type)
   async consentGranted(@Payload() event: PublicEvent<ConsentGranted>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
     await saveResource(client, event.tenantId, consentFromGrant(event.data));
+    await ledgerGranted(client, event.tenantId, event.data);
   }
 
   @EventPattern(consentRevokedV1.type)
   async consentRevoked(@Payload() event: PublicEvent<ConsentRevoked>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
     const current = await requireResource(client, 'Consent', event.data.consentId);
     await saveResource(client, event.tenantId, consentRevoked(current, event.data));
+    await ledgerRevoked(client, event.data);
+  }
+
+  @EventPattern(diagnosisRecordedV1.type)
+  async diagnosisRecorded(@Payload() event: PublicEvent<DiagnosisRecorded>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
+    await saveResource(client, event.tenantId, conditionFromDiagnosis(event.data));
+  }
+
+  @EventPattern(diagnosisResolvedV1.type)
+  async diagnosisResolved(@Payload() event: PublicEvent<DiagnosisResolved>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
+    const current = await requireResource(client, 'Condition', event.data.diagnosisId);
+    await saveResource(client, event.tenantId, conditionResolved(current, event.data));
+  }
+
+  /** Entered in error: the contract says consumers forget it; the history keeps the deletion. */
+  @EventPattern(diagnosisRemovedV1.type)
+  async diagnosisRemoved(@Payload() event: PublicEvent<DiagnosisRemoved>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
+    await deleteResource(client, 'Condition', event.data.diagnosisId);
   }
 }

@@ -1,5 +1,11 @@
-import { consentRevokedV1, patientAdmittedV1, patientDischargedV1, episodeCancelledV1, consentGrantedV1, measureRecordedV1 } from '@iop/domain-events';
-import { consentFromGrant, consentRevoked, episodeCancelled, episodeDischarged, episodeFromAdmission, observationFromMeasure, PART2_SECURITY } from './fhir-resources';
+import {
+  consentGrantedV1, consentRevokedV1, diagnosisRecordedV1, diagnosisResolvedV1, episodeCancelledV1, goalStatusChangedV1, locationConfiguredV1, measureRecordedV1,
+  patientAdmittedV1, patientDischargedV1, treatmentPlanSignedV1,
+} from '@iop/domain-events';
+import {
+  carePlanFromSignature, carePlanWithGoal, conditionFromDiagnosis, conditionResolved, consentFromGrant, consentRevoked, episodeCancelled, episodeDischarged,
+  episodeFromAdmission, goalFromStatus, locationFromConfiguration, observationFromMeasure, PART2_SECURITY,
+} from './fhir-resources';
 
 const admitted = { ...patientAdmittedV1.example, startDate: '2026-03-09' };
 
@@ -28,5 +34,34 @@ describe('FHIR resources from public events', () => {
   it('labels every resource 42 CFR Part 2 and restricted, and gives BAM no Observation (no LOINC total)', () => {
     expect(observationFromMeasure(measureRecordedV1.example)!.resource.meta).toEqual({ security: PART2_SECURITY.map((c) => ({ ...c })) });
     expect(observationFromMeasure({ ...measureRecordedV1.example, instrument: 'BAM', scores: { use: 1 } })).toBeUndefined();
+  });
+
+  it('codes a diagnosis as an ICD-10-CM Condition with its severity, and resolves it', () => {
+    const recorded = conditionFromDiagnosis(diagnosisRecordedV1.example);
+    expect(recorded).toMatchObject({ type: 'Condition', status: 'active', date: diagnosisRecordedV1.example.recordedAt });
+    expect(recorded.resource).toMatchObject({
+      clinicalStatus: { coding: [{ code: 'active' }] }, verificationStatus: { coding: [{ code: 'confirmed' }] },
+      code: { coding: [{ system: 'http://hl7.org/fhir/sid/icd-10-cm', code: 'F10.20', display: 'Alcohol dependence, uncomplicated' }] },
+      severity: { coding: [{ code: '24484000' }] },
+    });
+    expect(conditionFromDiagnosis({ ...diagnosisRecordedV1.example, code: 'F10.21', inRemission: true, severity: 'moderate-or-severe' }).resource)
+      .toMatchObject({ clinicalStatus: { coding: [{ code: 'remission' }] }, severity: { text: 'moderate or severe' } });
+    const resolved = conditionResolved(recorded.resource, diagnosisResolvedV1.example);
+    expect(resolved).toMatchObject({ status: 'resolved', resource: { clinicalStatus: { coding: [{ code: 'resolved' }] }, abatementDateTime: diagnosisResolvedV1.example.resolvedAt } });
+  });
+
+  it('keeps a treatment plan\'s first signature and links goals once, with their statuses', () => {
+    const v1 = carePlanFromSignature(undefined, treatmentPlanSignedV1.example).resource;
+    const linked = carePlanWithGoal(v1, goalStatusChangedV1.example.goalId)!;
+    expect(carePlanWithGoal(linked, goalStatusChangedV1.example.goalId)).toBeUndefined();
+    const v2 = carePlanFromSignature(linked, { ...treatmentPlanSignedV1.example, version: 2, goalCount: 1, signedAt: '2025-04-01T19:00:00-04:00' }).resource;
+    expect(v2).toMatchObject({ created: treatmentPlanSignedV1.example.signedAt, description: expect.stringMatching(/^Version 2, with 1 goal;/), goal: [{ reference: `Goal/${goalStatusChangedV1.example.goalId}` }] });
+    expect(goalFromStatus(goalStatusChangedV1.example).resource).toMatchObject({ lifecycleStatus: 'completed', achievementStatus: { coding: [{ code: 'achieved' }] }, statusDate: '2025-04-21' });
+    expect(goalFromStatus({ ...goalStatusChangedV1.example, to: 'not-started' }).resource.achievementStatus).toBeUndefined();
+  });
+
+  it('makes a site a Location about no patient, without the Part 2 label', () => {
+    const site = locationFromConfiguration(locationConfiguredV1.example);
+    expect(site).toMatchObject({ patientId: null, resource: { resourceType: 'Location', name: 'Riverside', status: 'active', meta: {} } });
   });
 });

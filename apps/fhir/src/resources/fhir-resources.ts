@@ -6,12 +6,13 @@
  * Everything the clinic records about a patient comes from a 42 CFR Part 2 program, so every resource about a patient
  * carries the Part 2 security label and the restricted confidentiality code (docs/FHIR.md).
  */
-import type {
-  AttendanceRecorded, ConsentGranted, ConsentRevoked, DrugScreenResulted, EpisodeCancelled, LevelOfCareChanged, MeasureRecorded,
-  PatientAdmitted, PatientDischarged, PatientReferred, SessionScheduled,
+import {
+  type AttendanceRecorded, type ConsentGranted, type ConsentRevoked, diagnosisCode, type DiagnosisRecorded, type DiagnosisResolved, type DrugScreenResulted,
+  type EpisodeCancelled, type GoalStatus, type GoalStatusChanged, type LevelOfCareChanged, type LocationConfigured, type MeasureRecorded, type PatientAdmitted,
+  type PatientDischarged, type PatientReferred, type SessionScheduled, type TreatmentPlanSigned,
 } from '@iop/domain-events';
 
-export const RESOURCE_TYPES = ['Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent'] as const;
+export const RESOURCE_TYPES = ['Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent', 'Condition', 'CarePlan', 'Goal', 'Location'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 export const isResourceType = (value: string): value is ResourceType => (RESOURCE_TYPES as readonly string[]).includes(value);
 
@@ -21,7 +22,8 @@ export type FhirResource = { resourceType: string; id: string; meta?: Record<str
 export interface StoredResource {
   type: ResourceType;
   id: string;
-  patientId: string;
+  /** Null for a resource about no patient (a Location). */
+  patientId: string | null;
   /** The instant or day `date` searches compare (an Observation's effective time, an episode's start...). */
   date: string | null;
   status: string | null;
@@ -37,6 +39,11 @@ const SYSTEM = {
   observationCategory: 'http://terminology.hl7.org/CodeSystem/observation-category',
   consentScope: 'http://terminology.hl7.org/CodeSystem/consentscope',
   participationType: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+  icd10cm: 'http://hl7.org/fhir/sid/icd-10-cm',
+  conditionClinical: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+  conditionVerification: 'http://terminology.hl7.org/CodeSystem/condition-ver-status',
+  conditionCategory: 'http://terminology.hl7.org/CodeSystem/condition-category',
+  goalAchievement: 'http://terminology.hl7.org/CodeSystem/goal-achievement',
   /** The platform's own code systems (ASAM levels, session types, analytes): not HL7's, so no validator knows them. */
   asamLevel: 'https://iop.example/fhir/CodeSystem/asam-level-of-care',
   sessionType: 'https://iop.example/fhir/CodeSystem/session-type',
@@ -181,6 +188,7 @@ export function fromAttendance(e: AttendanceRecorded, session: SessionTimes, id:
       subject: patientRef(e.patientId),
       episodeOfCare: [episodeRef(e.episodeId)],
       appointment: [{ reference: `Appointment/${id}` }],
+      location: [{ location: { reference: `Location/${e.locationId}` } }],
       period: { start: session.startsAt, end: session.endsAt },
       length: { value: e.minutesAttended, unit: 'min', system: SYSTEM.ucum, code: 'min' },
     },
@@ -261,4 +269,121 @@ export function consentFromGrant(e: ConsentGranted): StoredResource {
 export function consentRevoked(current: FhirResource, e: ConsentRevoked): StoredResource {
   const status = e.scope === 'full' ? 'inactive' : (current.status as string);
   return { type: 'Consent', id: e.consentId, patientId: e.patientId, date: current.dateTime as string, status, resource: { ...current, status } };
+}
+
+// ---------------------------------------------------------------- Condition
+
+/** DSM-5 severities as SNOMED CT qualifiers; "moderate or severe" (F1x.2x unspecified) has no single code, so text. */
+const SEVERITY: Record<string, { coding?: { system: string; code: string; display: string }[]; text: string }> = {
+  mild: { coding: [{ system: SYSTEM.snomed, code: '255604002', display: 'Mild' }], text: 'mild' },
+  moderate: { coding: [{ system: SYSTEM.snomed, code: '6736007', display: 'Moderate' }], text: 'moderate' },
+  severe: { coding: [{ system: SYSTEM.snomed, code: '24484000', display: 'Severe' }], text: 'severe' },
+  'moderate-or-severe': { text: 'moderate or severe' },
+};
+
+const clinicalStatus = (code: string) => ({ coding: [{ system: SYSTEM.conditionClinical, code }] });
+
+/**
+ * A diagnosis on an episode: its ICD-10-CM code (the title from the platform's code table), confirmed, an encounter
+ * diagnosis of the episode's program; active, or in remission for a use disorder coded so. Primary or secondary is
+ * the episode's ranking, which R4 keeps on EpisodeOfCare.diagnosis: not mapped yet (docs/FHIR.md).
+ */
+export function conditionFromDiagnosis(e: DiagnosisRecorded): StoredResource {
+  const status = e.inRemission ? 'remission' : 'active';
+  const display = diagnosisCode(e.code)?.display;
+  return {
+    type: 'Condition', id: e.diagnosisId, patientId: e.patientId, date: e.recordedAt, status,
+    resource: {
+      resourceType: 'Condition',
+      id: e.diagnosisId,
+      meta: part2Meta(),
+      clinicalStatus: clinicalStatus(status),
+      verificationStatus: { coding: [{ system: SYSTEM.conditionVerification, code: 'confirmed' }] },
+      category: [{ coding: [{ system: SYSTEM.conditionCategory, code: 'encounter-diagnosis', display: 'Encounter Diagnosis' }] }],
+      ...(e.severity ? { severity: SEVERITY[e.severity] } : {}),
+      code: { coding: [{ system: SYSTEM.icd10cm, code: e.code, ...(display ? { display } : {}) }] },
+      subject: patientRef(e.patientId),
+      recordedDate: e.recordedAt,
+    },
+  };
+}
+
+export function conditionResolved(current: FhirResource, e: DiagnosisResolved): StoredResource {
+  return {
+    type: 'Condition', id: e.diagnosisId, patientId: e.patientId, date: current.recordedDate as string, status: 'resolved',
+    resource: { ...current, clinicalStatus: clinicalStatus('resolved'), abatementDateTime: e.resolvedAt },
+  };
+}
+
+// ---------------------------------------------------------------- CarePlan and Goal
+
+/**
+ * The episode's treatment plan as a CarePlan: that it was signed, its version and goal count. The goals' wording and
+ * the interventions are clinical text that stays in clinical-notes (the public event carries counts only). `created`
+ * is the first signature; a later version updates the description.
+ */
+export function carePlanFromSignature(current: FhirResource | undefined, e: TreatmentPlanSigned): StoredResource {
+  const created = (current?.created as string | undefined) ?? e.signedAt;
+  return {
+    type: 'CarePlan', id: e.planId, patientId: e.patientId, date: created, status: 'active',
+    resource: {
+      resourceType: 'CarePlan',
+      id: e.planId,
+      meta: part2Meta(),
+      status: 'active',
+      intent: 'plan',
+      title: 'Individualized treatment plan',
+      description: `Version ${e.version}, with ${e.goalCount} goal${e.goalCount === 1 ? '' : 's'}; their wording stays in the clinical record.`,
+      subject: patientRef(e.patientId),
+      created,
+      supportingInfo: [episodeRef(e.episodeId)],
+      ...(current?.goal ? { goal: current.goal } : {}),
+    },
+  };
+}
+
+/** A goal the plan links, once the goal's status has changed (only then is the goal a public fact). */
+export function carePlanWithGoal(current: FhirResource, goalId: string): FhirResource | undefined {
+  const goals = (current.goal as { reference: string }[] | undefined) ?? [];
+  if (goals.some((g) => g.reference === `Goal/${goalId}`)) return undefined;
+  return { ...current, goal: [...goals, { reference: `Goal/${goalId}` }] };
+}
+
+const GOAL_LIFECYCLE: Record<GoalStatus, string> = { 'not-started': 'accepted', 'in-progress': 'active', achieved: 'completed', discontinued: 'cancelled' };
+const GOAL_ACHIEVEMENT: Partial<Record<GoalStatus, string>> = { 'in-progress': 'in-progress', achieved: 'achieved', discontinued: 'not-achieved' };
+
+/** A treatment-plan goal by its status alone: its wording is not public, so the description says where it is. */
+export function goalFromStatus(e: GoalStatusChanged): StoredResource {
+  const achievement = GOAL_ACHIEVEMENT[e.to];
+  return {
+    type: 'Goal', id: e.goalId, patientId: e.patientId, date: e.changedAt, status: GOAL_LIFECYCLE[e.to],
+    resource: {
+      resourceType: 'Goal',
+      id: e.goalId,
+      meta: part2Meta(),
+      lifecycleStatus: GOAL_LIFECYCLE[e.to],
+      ...(achievement ? { achievementStatus: { coding: [{ system: SYSTEM.goalAchievement, code: achievement }] } } : {}),
+      description: { text: 'Treatment plan goal (its wording stays in the clinical record)' },
+      subject: patientRef(e.patientId),
+      statusDate: e.changedAt.slice(0, 10),
+    },
+  };
+}
+
+// ---------------------------------------------------------------- Location
+
+/** A program site: its name only (no address is public); about no patient, so no Part 2 label. */
+export function locationFromConfiguration(e: LocationConfigured): StoredResource {
+  return {
+    type: 'Location', id: e.locationId, patientId: null, date: null, status: 'active',
+    resource: {
+      resourceType: 'Location',
+      id: e.locationId,
+      meta: {},
+      status: 'active',
+      name: e.name,
+      mode: 'instance',
+      description: `Program site (local time ${e.timezone})`,
+    },
+  };
 }

@@ -26,19 +26,35 @@ function withoutStamp(r: FhirResource): FhirResource {
   return { ...r, meta };
 }
 
+/**
+ * Writes the resource's new state and, when it changed, its version row: the upsert's RETURNING feeds the history
+ * table in the same statement, so a redelivery that changes nothing adds no version. A resource made again after a
+ * deletion (an absence corrected back to attendance) continues its version numbers from the history.
+ */
 export async function saveResource(client: PoolClient, tenantId: string, s: StoredResource): Promise<void> {
   await client.query(
-    `INSERT INTO fhir_resources AS f (tenant_id, resource_type, id, patient_id, date, status, version_id, last_updated, resource)
-     VALUES ($1, $2, $3, $4, $5, $6, 1, now(), jsonb_set($7::jsonb, '{meta}', coalesce($7::jsonb -> 'meta', '{}') || jsonb_build_object('versionId', '1', 'lastUpdated', to_jsonb(now()))))
-     ON CONFLICT (resource_type, id) DO UPDATE SET
-       date = excluded.date, status = excluded.status, version_id = f.version_id + 1, last_updated = now(),
-       resource = jsonb_set($7::jsonb, '{meta}', coalesce($7::jsonb -> 'meta', '{}') || jsonb_build_object('versionId', (f.version_id + 1)::text, 'lastUpdated', to_jsonb(now())))
-     WHERE (f.resource - 'meta') IS DISTINCT FROM ($7::jsonb - 'meta') OR (f.resource -> 'meta' -> 'security') IS DISTINCT FROM ($7::jsonb -> 'meta' -> 'security')`,
+    `WITH saved AS (
+       INSERT INTO fhir_resources AS f (tenant_id, resource_type, id, patient_id, date, status, version_id, last_updated, resource)
+       SELECT $1::text, $2::text, $3::text, $4::uuid, $5::text, $6::text, v.next, now(),
+              jsonb_set($7::jsonb, '{meta}', coalesce($7::jsonb -> 'meta', '{}') || jsonb_build_object('versionId', v.next::text, 'lastUpdated', to_jsonb(now())))
+       FROM (SELECT coalesce(max(version_id), 0) + 1 AS next FROM fhir_resource_versions WHERE resource_type = $2::text AND id = $3::text) v
+       ON CONFLICT (resource_type, id) DO UPDATE SET
+         date = excluded.date, status = excluded.status, version_id = f.version_id + 1, last_updated = now(),
+         resource = jsonb_set($7::jsonb, '{meta}', coalesce($7::jsonb -> 'meta', '{}') || jsonb_build_object('versionId', (f.version_id + 1)::text, 'lastUpdated', to_jsonb(now())))
+       WHERE (f.resource - 'meta') IS DISTINCT FROM ($7::jsonb - 'meta') OR (f.resource -> 'meta' -> 'security') IS DISTINCT FROM ($7::jsonb -> 'meta' -> 'security')
+       RETURNING tenant_id, resource_type, id, patient_id, version_id, last_updated, resource)
+     INSERT INTO fhir_resource_versions (tenant_id, resource_type, id, version_id, patient_id, last_updated, deleted, resource)
+     SELECT tenant_id, resource_type, id, version_id, patient_id, last_updated, false, resource FROM saved`,
     [tenantId, s.type, s.id, s.patientId, s.date, s.status, JSON.stringify(s.resource)]);
 }
 
+/** Removes the resource; its history keeps a deletion as the next version (what `_history` shows as a DELETE). */
 export async function deleteResource(client: PoolClient, type: ResourceType, id: string): Promise<void> {
-  await client.query('DELETE FROM fhir_resources WHERE resource_type = $1 AND id = $2', [type, id]);
+  await client.query(
+    `WITH gone AS (DELETE FROM fhir_resources WHERE resource_type = $1 AND id = $2 RETURNING tenant_id, resource_type, id, patient_id, version_id)
+     INSERT INTO fhir_resource_versions (tenant_id, resource_type, id, version_id, patient_id, last_updated, deleted, resource)
+     SELECT tenant_id, resource_type, id, version_id + 1, patient_id, now(), true, NULL FROM gone`,
+    [type, id]);
 }
 
 export async function saveSession(client: PoolClient, tenantId: string, s: SessionTimes): Promise<void> {

@@ -11,6 +11,7 @@ export interface FhirKit {
   app: TestApp;
   /** Reads every tenant's rows (projector role). */
   db: Pool;
+  databaseUrl: string;
   token(tenant: string, roles: string[], subject?: string): Promise<string>;
   publish(events: PublicEvent[]): Promise<void>;
   /** Waits until the service's inbox has applied these events. */
@@ -30,15 +31,16 @@ export function event<T>(contract: Contract<T>, tenantId: string, data: T): Publ
   return e;
 }
 
-export async function startFhirKit(): Promise<FhirKit> {
+/** `env`: settings over the test's own (the benchmark runs outside jest, so it says it is development). */
+export async function startFhirKit(env: Record<string, string> = {}): Promise<FhirKit> {
   const database: TestDatabase = await createTestDatabase('fhir');
   const prefix = await createTopicNamespace();
-  const app = await startTestApp(fhirService({ ...process.env, FHIR_DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'silent' }));
+  const app = await startTestApp(fhirService({ ...process.env, FHIR_DATABASE_URL: database.url, KAFKA_TOPIC_PREFIX: prefix, LOG_LEVEL: 'silent', FHIR_EXPORT_POLL_MS: '200', ...env }));
   const db = new Pool({ connectionString: database.url, max: 2, options: '-c app.role=projector' });
   db.on('error', () => undefined); // the database is dropped (WITH FORCE) after the file
   let producer: Producer | undefined;
   return {
-    app, db,
+    app, db, databaseUrl: database.url,
     token: (tenant, roles, subject) => tokenFor(tenant, roles, subject),
     async publish(events) {
       if (!producer) await (producer = testKafka().producer()).connect();

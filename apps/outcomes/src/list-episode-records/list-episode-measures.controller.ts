@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, keyset, type Page, PageQuery, PG_POOL, type Principal, Roles } from '@iop/platform';
 import { episodeRecords } from '../shared/episode-records';
+import { StoredObservationPageDto } from './episode-records.dto';
 
 export type StoredObservation = {
   measureId: string; instrument: string; code: { system: string; code: string }; answers: unknown; scores: Record<string, number>;
@@ -22,6 +23,7 @@ export class ListEpisodeMeasuresController {
   @Get()
   @Roles(...CLINICAL_ROLES)
   @ApiOperation({ summary: 'The episode\'s stored observations, oldest first: raw answers, scores, LOINC (or local) code, scoring version, who administered it (clinical roles; audited).' })
+  @ApiOkResponse({ type: StoredObservationPageDto })
   list(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Query() page: PageQuery, @CurrentPrincipal() principal: Principal,
   ): Promise<Page<StoredObservation>> {

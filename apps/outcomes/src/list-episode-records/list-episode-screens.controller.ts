@@ -1,9 +1,10 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import type { AnalyteResult } from '@iop/domain-events';
 import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, keyset, type Page, PageQuery, PG_POOL, type Principal, Roles } from '@iop/platform';
 import { episodeRecords } from '../shared/episode-records';
+import { StoredAbstinenceReportPageDto, StoredDrugScreenPageDto } from './episode-records.dto';
 
 export type StoredDrugScreen = { screenId: string; collectedOn: string; results: AnalyteResult[]; recordedBy: string; recordedAt: string };
 export type StoredAbstinenceReport = {
@@ -28,6 +29,7 @@ export class ListEpisodeDrugScreensController {
   @Get()
   @Roles(...CLINICAL_ROLES)
   @ApiOperation({ summary: 'The episode\'s urine drug screens, oldest collection first: one result per analyte, who recorded it and when (clinical roles; audited).' })
+  @ApiOkResponse({ type: StoredDrugScreenPageDto })
   list(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Query() page: PageQuery, @CurrentPrincipal() principal: Principal): Promise<Page<StoredDrugScreen>> {
     return episodeRecords(this.pool, this.audit, principal, episodeId, 'drug-screens', DRUG_SCREENS, page,
       (after) => `SELECT screen_id, to_char(collected_on, 'YYYY-MM-DD') AS collected_on, results, recorded_by, recorded_at, ${DRUG_SCREENS.keySelect}
@@ -50,6 +52,7 @@ export class ListEpisodeAbstinenceReportsController {
   @Get()
   @Roles(...CLINICAL_ROLES)
   @ApiOperation({ summary: 'The episode\'s self-reported abstinence, earliest period first: days abstinent per period, who took the report and when (clinical roles; audited).' })
+  @ApiOkResponse({ type: StoredAbstinenceReportPageDto })
   list(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Query() page: PageQuery, @CurrentPrincipal() principal: Principal): Promise<Page<StoredAbstinenceReport>> {
     return episodeRecords(this.pool, this.audit, principal, episodeId, 'abstinence-reports', ABSTINENCE_REPORTS, page,
       (after) => `SELECT report_id, to_char(period_start, 'YYYY-MM-DD') AS period_start, to_char(period_end, 'YYYY-MM-DD') AS period_end, days_abstinent,

@@ -4,12 +4,13 @@
  * patient counts once per episode); `locationId` filters by the episode's location (its discharge location once
  * discharged); dates are the clinic's calendar days; `from` and `to` are inclusive.
  */
-export type Cohort = 'admission' | 'discharge' | 'alert';
+export type Cohort = 'admission' | 'discharge' | 'alert' | 'census';
 
 export const COHORTS: Record<Cohort, string> = {
   admission: 'episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started',
   discharge: 'episodes whose discharge day is within [from, to]',
   alert: 'safety alerts opened within [from, to] (UTC days), at the location when given',
+  census: 'episodes enrolled at the end of `to`: started by then, not cancelled, not discharged on or before it',
 };
 
 export const METRICS = {
@@ -47,12 +48,28 @@ export const METRICS = {
       'acknowledged so far, with their count and the number of episodes they concern.',
   },
   safetyAlertTimeToResolveMinutes: { cohort: 'alert', definition: 'As safetyAlertTimeToAcknowledgeMinutes, from opening to resolution.' },
+  attendanceRate: {
+    cohort: 'admission',
+    definition: 'Share of the cohort\'s sessions with recorded attendance that the patient attended (present, late or left early; ' +
+      'the rest are absences, excused or not); a session recorded again counts once, as last recorded.',
+  },
+  averageHoursPerWeek: {
+    cohort: 'admission',
+    definition: 'Mean hours attended per patient-week (WeeklyAttendanceSummarized), with the patient-weeks and episodes it summarises.',
+  },
+  dischargesByReason: { cohort: 'discharge', definition: 'Discharges counted by reason: every reason, zeros included; the cells add up to the cohort.' },
+  census: {
+    cohort: 'census',
+    definition: 'Episodes enrolled at the end of `to` (asOf), per location and track (only pairs with episodes); the cells add up to total.',
+  },
 } as const satisfies Record<string, { cohort: Cohort; definition: string }>;
 
 export type MetricName = keyof typeof METRICS;
 
 export const METRICS_DESCRIPTION =
   `Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = ${COHORTS.admission}; ` +
-  `discharge = ${COHORTS.discharge}; alert = ${COHORTS.alert}. Admission and discharge count episodes. ` +
+  `discharge = ${COHORTS.discharge}; alert = ${COHORTS.alert}; census = ${COHORTS.census}. Admission, discharge and census count episodes. ` +
   Object.entries(METRICS).map(([name, m]) => `${name} (${m.cohort} cohort): ${m.definition}`).join(' ') +
-  ' Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }; response times { median, p90, count, patients }. ?format=csv exports the same.';
+  ' Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }; response times { median, p90, count, patients }; ' +
+  'means { mean, weeks, patients }; breakdowns { total, cells: [{ ..., count }] }. ?format=csv exports the same, one row per figure (a breakdown\'s cells ' +
+  'one row each, named in the group column).';

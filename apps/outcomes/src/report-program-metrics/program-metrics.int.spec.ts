@@ -86,6 +86,36 @@ describe('program metrics of a synthetic cohort', () => {
       // left-early do not count); Casey's second session is the same day and 03-10 is day 35; Drew never attended;
       // Emery 04-01 and 04-13 (day 34) yes; Finley's 05-28 was re-recorded as absent. 2 of 6.
       engagement: { rate: 2 / 6, numerator: 2, denominator: 6 },
+      // Sessions recorded: Alex 3 of 3; Blake present, left-early, present of 4 (one unexcused absence); Casey 3 of 3; Drew
+      // none; Emery 3 of 3; Finley 2 of 3 (05-28 re-recorded as absent). 14 of 16.
+      attendanceRate: { rate: 14 / 16, numerator: 14, denominator: 16 },
+      // Patient-weeks (12 h compliant, 6 h not): Alex 12+12+6, Blake 6+12, Casey 12, Drew 6+6, Emery 12+12 = 96 h over 10 weeks of 5 episodes.
+      averageHoursPerWeek: { mean: 9.6, weeks: 10, patients: 5 },
+      // Alex and Finley completed, Gray stepped down, Blake left against advice, Casey transferred, Drew for non-attendance.
+      dischargesByReason: {
+        total: 6,
+        cells: [
+          { reason: 'completed', count: 2 }, { reason: 'step-down', count: 1 }, { reason: 'transfer', count: 1 }, { reason: 'step-up', count: 0 },
+          { reason: 'against-medical-advice', count: 1 }, { reason: 'administrative', count: 0 }, { reason: 'non-attendance', count: 1 },
+        ],
+      },
+      // Enrolled at the end of 2025-06-30: Emery only (discharged in July).
+      census: { asOf: '2025-06-30', total: 1, cells: [{ locationId: L1, track: 'evening', count: 1 }] },
+    });
+  });
+
+  it('counts the census on the range\'s last day, per location and track', async () => {
+    // On 2025-02-15: Alex and Casey at L1 (Blake left 02-06, Drew starts 02-17, Gray left in January), Harper at L2.
+    const res = await metrics('from=2025-01-01&to=2025-02-15');
+    expect(res.body.census).toEqual({
+      asOf: '2025-02-15', total: 3,
+      cells: expect.arrayContaining([{ locationId: L1, track: 'evening', count: 2 }, { locationId: L2, track: 'evening', count: 1 }]),
+    });
+    expect(res.body.census.cells).toHaveLength(2);
+    const forAnalyst = await metrics('from=2025-01-01&to=2025-02-15', analyst);
+    expect(forAnalyst.body.census).toEqual({
+      asOf: '2025-02-15', total: null,
+      cells: expect.arrayContaining([{ locationId: L1, track: 'evening', count: null, suppressed: true }, { locationId: L2, track: 'evening', count: null, suppressed: true }]),
     });
   });
 
@@ -97,7 +127,11 @@ describe('program metrics of a synthetic cohort', () => {
     expect(res.body.medianLengthOfStayDays).toEqual({ median: null, count: null, suppressed: true });
     const csv = await metrics(`${RANGE}&format=csv`, analyst);
     const completion = String(csv.body).split('\r\n').find((row: string) => row.startsWith('completionRate,'))!;
-    expect(completion.split(',').slice(5)).toEqual(['', '', '', '', '', '', '']);
+    expect(completion.split(',').slice(5)).toEqual(['', '', '', '', '', '', '', '', '', '']);
+    expect(res.body.dischargesByReason.total).toBeNull();
+    expect(res.body.dischargesByReason.cells).toContainEqual({ reason: 'completed', count: null, suppressed: true });
+    expect(res.body.dischargesByReason.cells).toContainEqual({ reason: 'step-up', count: 0 });
+    expect(res.body.averageHoursPerWeek).toEqual({ mean: null, weeks: null, patients: null, suppressed: true });
     // Staff who may see these patients see the figures.
     expect((await metrics(RANGE, admin)).body.completionRate).toEqual({ rate: 4 / 7, numerator: 4, denominator: 7 });
   });
@@ -116,17 +150,24 @@ describe('program metrics of a synthetic cohort', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/csv');
     const lines = String(res.body).trim().split('\r\n');
-    expect(lines[0]).toBe('metric,cohort,from,to,locationId,rate,numerator,denominator,median,count,p90,patients');
-    expect(lines).toContain(`abstinenceAtFirstFollowUp,discharge,2025-01-01,2025-06-30,${L1},0.6,3,5,,,,`);
-    expect(lines).toContain(`medianLengthOfStayDays,discharge,2025-01-01,2025-06-30,${L1},,,,35,6,,`);
-    expect(lines).toHaveLength(13);
+    expect(lines[0]).toBe('metric,cohort,from,to,locationId,rate,numerator,denominator,median,count,p90,patients,mean,weeks,group');
+    const scope = `2025-01-01,2025-06-30,${L1}`;
+    expect(lines).toContain(`abstinenceAtFirstFollowUp,discharge,${scope},0.6,3,5,,,,,,,`);
+    expect(lines).toContain(`medianLengthOfStayDays,discharge,${scope},,,,35,6,,,,,`);
+    expect(lines).toContain(`averageHoursPerWeek,admission,${scope},,,,,,,5,9.6,10,`);
+    // A breakdown: its total, then a row per cell named in the group column.
+    expect(lines).toContain(`dischargesByReason,discharge,${scope},,,,,6,,,,,`);
+    expect(lines).toContain(`dischargesByReason,discharge,${scope},,,,,2,,,,,reason=completed`);
+    expect(lines).toContain(`census,census,${scope},,,,,1,,,,,locationId=${L1};track=evening`);
+    // 14 single figures, discharges by reason (total and 7 reasons), the census (total and one cell), and the header.
+    expect(lines).toHaveLength(25);
   });
 
   it('refuses a range whose from is after to, and patient-level roles', async () => {
     const bad = await metrics('from=2025-07-01&to=2025-06-30');
     expect([bad.status, bad.headers['content-type']]).toEqual([400, expect.stringContaining('application/problem+json')]);
     expect((await metrics(RANGE, await kit.token(TENANT, ['clinician']))).status).toBe(403);
-    expect((await metrics(RANGE, await kit.token(TENANT, ['admin']))).status).toBe(200);
+    for (const role of ['admin', 'supervisor', 'medical-director'] as const) expect([role, (await metrics(RANGE, await kit.token(TENANT, [role]))).status]).toEqual([role, 200]);
   });
 
   it('documents each metric\'s cohort in the OpenAPI description', async () => {

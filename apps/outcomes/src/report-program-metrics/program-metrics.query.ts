@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import type { AdmissionFacts, AlertFacts, DischargeFacts } from './program-metrics.rules';
+import { ATTENDED_STATUSES, type AdmissionFacts, type AlertFacts, type CensusFacts, type DischargeFacts } from './program-metrics.rules';
 
 /** The cohorts' facts, read from the read models the events feed (COHORTS in program-metrics.definitions.ts). */
 export type CohortFilter = { from: string; to: string; locationId: string | null };
@@ -10,7 +10,10 @@ const ADMISSION_COHORT = `
     coalesce((SELECT array_agg(DISTINCT s.session_date::text ORDER BY s.session_date::text) FROM outcome_session_attendance s
               WHERE s.episode_id = e.episode_id AND s.status IN ('present', 'late')), '{}') AS "attendedDays",
     (SELECT count(*) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id)::int AS "weeks",
-    (SELECT count(*) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id AND w.compliant)::int AS "compliantWeeks"
+    (SELECT count(*) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id AND w.compliant)::int AS "compliantWeeks",
+    coalesce((SELECT sum(w.hours_attended) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id), 0)::float8 AS "hoursAttended",
+    (SELECT count(*) FROM outcome_session_attendance s WHERE s.episode_id = e.episode_id)::int AS "sessions",
+    (SELECT count(*) FROM outcome_session_attendance s WHERE s.episode_id = e.episode_id AND s.status = ANY($4::text[]))::int AS "sessionsAttended"
   FROM outcome_episodes e
   WHERE e.start_date BETWEEN $1::date AND $2::date AND e.status <> 'cancelled' AND ($3::uuid IS NULL OR e.location_id = $3)`;
 
@@ -30,7 +33,7 @@ const DISCHARGE_COHORT = `
 
 export async function cohortFacts(client: PoolClient, f: CohortFilter): Promise<{ admitted: AdmissionFacts[]; discharged: DischargeFacts[] }> {
   const params = [f.from, f.to, f.locationId];
-  const admitted = (await client.query<AdmissionFacts>(ADMISSION_COHORT, params)).rows;
+  const admitted = (await client.query<AdmissionFacts>(ADMISSION_COHORT, [...params, ATTENDED_STATUSES])).rows;
   const discharged = (await client.query<DischargeFacts>(DISCHARGE_COHORT, params)).rows;
   return { admitted, discharged };
 }
@@ -44,4 +47,16 @@ const ALERT_COHORT = `
 
 export async function alertFacts(client: PoolClient, f: CohortFilter): Promise<AlertFacts[]> {
   return (await client.query<AlertFacts>(ALERT_COHORT, [f.from, f.to, f.locationId])).rows;
+}
+
+/** Episodes enrolled on the range's last day (started by then, not cancelled, not discharged before it), per location and track. */
+const CENSUS = `
+  SELECT e.location_id AS "locationId", e.track, count(*)::int AS "episodes"
+  FROM outcome_episodes e
+  WHERE e.start_date <= $1::date AND e.status <> 'cancelled' AND (e.discharge_date IS NULL OR e.discharge_date > $1::date)
+    AND ($2::uuid IS NULL OR e.location_id = $2)
+  GROUP BY e.location_id, e.track`;
+
+export async function censusFacts(client: PoolClient, f: CohortFilter): Promise<CensusFacts[]> {
+  return (await client.query<CensusFacts>(CENSUS, [f.to, f.locationId])).rows;
 }

@@ -1,9 +1,14 @@
-import { engagement, median, percentile, rate, responseTime, retention, type AdmissionFacts } from './program-metrics.rules';
+import {
+  attendanceRate, averageHoursPerWeek, census, dischargesByReason, engagement, median, percentile, rate, responseTime, retention, type AdmissionFacts,
+  type DischargeFacts,
+} from './program-metrics.rules';
 
 const episode = (o: Partial<AdmissionFacts>): AdmissionFacts => ({
   startDate: '2025-01-06', admittedOn: '2025-01-03', referredOn: '2025-01-02', dischargeDate: null, dischargeReason: null,
-  attendedDays: [], weeks: 0, compliantWeeks: 0, ...o,
+  attendedDays: [], weeks: 0, compliantWeeks: 0, hoursAttended: 0, sessions: 0, sessionsAttended: 0, ...o,
 });
+
+const discharge = (reason: string): DischargeFacts => ({ startDate: '2025-01-06', dischargeDate: '2025-02-01', reason, firstFollowUpAbstinent: null, phq9: [], gad7: [] });
 
 describe('program metric arithmetic', () => {
   it('gives a null rate, not NaN, for an empty denominator', () => {
@@ -54,5 +59,26 @@ describe('safety alert response times', () => {
     expect(responseTime(alerts, 'acknowledgedAt')).toEqual({ median: 10, p90: 30, count: 3, patients: 2 });
     expect(responseTime(alerts, 'resolvedAt')).toEqual({ median: 75, p90: 90, count: 2, patients: 2 });
     expect(responseTime([], 'resolvedAt')).toEqual({ median: null, p90: null, count: 0, patients: 0 });
+  });
+
+  it('rates attendance over recorded sessions and averages hours over patient-weeks, not patients', () => {
+    const cohort = [episode({ sessions: 4, sessionsAttended: 3, weeks: 2, hoursAttended: 21 }), episode({ sessions: 2, sessionsAttended: 0, weeks: 1, hoursAttended: 0 }), episode({})];
+    expect(attendanceRate(cohort)).toEqual({ rate: 0.5, numerator: 3, denominator: 6 });
+    expect(averageHoursPerWeek(cohort)).toEqual({ mean: 7, weeks: 3, patients: 2 });
+    expect(averageHoursPerWeek([episode({})])).toEqual({ mean: null, weeks: 0, patients: 0 });
+    expect(averageHoursPerWeek([episode({ weeks: 3, hoursAttended: 10 })]).mean).toBe(3.33);
+  });
+
+  it('counts discharges under every known reason, zeros kept, and an unknown reason after them', () => {
+    const b = dischargesByReason([discharge('completed'), discharge('completed'), discharge('moved-away')], ['completed', 'transfer']);
+    expect(b).toEqual({ total: 3, cells: [{ reason: 'completed', count: 2 }, { reason: 'transfer', count: 0 }, { reason: 'moved-away', count: 1 }] });
+  });
+
+  it('orders the census by location then track and totals it', () => {
+    const rows = [{ locationId: 'b', track: 'evening', episodes: 4 }, { locationId: 'a', track: 'morning', episodes: 2 }, { locationId: 'a', track: 'evening', episodes: 1 }];
+    expect(census(rows, '2025-03-01')).toEqual({
+      asOf: '2025-03-01', total: 7,
+      cells: [{ locationId: 'a', track: 'evening', count: 1 }, { locationId: 'a', track: 'morning', count: 2 }, { locationId: 'b', track: 'evening', count: 4 }],
+    });
   });
 });

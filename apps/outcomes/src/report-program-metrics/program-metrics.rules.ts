@@ -7,7 +7,7 @@ export type Median = { median: number | null; count: number };
 /** An episode of the admission cohort; `attendedDays` are distinct days attended (present or late), ascending. */
 export type AdmissionFacts = {
   startDate: string; admittedOn: string; referredOn: string; dischargeDate: string | null; dischargeReason: string | null;
-  attendedDays: string[]; weeks: number; compliantWeeks: number;
+  attendedDays: string[]; weeks: number; compliantWeeks: number; hoursAttended: number; sessions: number; sessionsAttended: number;
 };
 
 /** An episode of the discharge cohort; `phq9`/`gad7` are totals within the episode in the order taken. */
@@ -18,10 +18,24 @@ export type DischargeFacts = {
 /** A safety alert of the alert cohort: when it opened and, if so, was acknowledged and resolved (instants). */
 export type AlertFacts = { episodeId: string; openedAt: string; acknowledgedAt: string | null; resolvedAt: string | null };
 
+/** Episodes enrolled on the census day at one location in one track. */
+export type CensusFacts = { locationId: string; track: string; episodes: number };
+
+/** A mean over patient-weeks: `weeks` summarised, of `patients` episodes. */
+export type Mean = { mean: number | null; weeks: number; patients: number };
+
+/** A count split by a key; the cells add up to `total`. */
+export type Breakdown<K> = { total: number; cells: (K & { count: number })[] };
+
+export type Census = Breakdown<{ locationId: string; track: string }> & { asOf: string };
+
 /** A response time: median and 90th percentile in minutes, over `count` alerts of `patients` episodes. */
 export type Duration = { median: number | null; p90: number | null; count: number; patients: number };
 
 const COMPLETED = new Set(['completed', 'step-down']);
+/** A session the patient came to, even late or leaving early; the absences (excused or not) are the rest. */
+const ATTENDED = new Set(['present', 'late', 'left-early']);
+export const ATTENDED_STATUSES = [...ATTENDED];
 
 export const rate = (numerator: number, denominator: number): Rate => ({ rate: denominator ? numerator / denominator : null, numerator, denominator });
 
@@ -73,6 +87,29 @@ export function attendanceCompliance(cohort: readonly AdmissionFacts[]): Rate {
   return rate(cohort.reduce((n, e) => n + e.compliantWeeks, 0), cohort.reduce((n, e) => n + e.weeks, 0));
 }
 
+export function attendanceRate(cohort: readonly AdmissionFacts[]): Rate {
+  return rate(cohort.reduce((n, e) => n + e.sessionsAttended, 0), cohort.reduce((n, e) => n + e.sessions, 0));
+}
+
+export function averageHoursPerWeek(cohort: readonly AdmissionFacts[]): Mean {
+  const weeks = cohort.reduce((n, e) => n + e.weeks, 0);
+  const hours = cohort.reduce((n, e) => n + e.hoursAttended, 0);
+  return { mean: weeks ? Math.round((hours / weeks) * 100) / 100 : null, weeks, patients: count(cohort, (e) => e.weeks > 0) };
+}
+
+/** Every reason the contracts know, in their order (a zero included, so that a chart keeps its rows), then any other. */
+export function dischargesByReason(cohort: readonly DischargeFacts[], reasons: readonly string[]): Breakdown<{ reason: string }> {
+  const all = [...reasons, ...new Set(cohort.map((e) => e.reason).filter((r) => !reasons.includes(r)))];
+  return { total: cohort.length, cells: all.map((reason) => ({ reason, count: count(cohort, (e) => e.reason === reason) })) };
+}
+
+export function census(rows: readonly CensusFacts[], asOf: string): Census {
+  const cells = [...rows]
+    .sort((a, b) => a.locationId.localeCompare(b.locationId) || a.track.localeCompare(b.track))
+    .map((r) => ({ locationId: r.locationId, track: r.track, count: r.episodes }));
+  return { asOf, total: cells.reduce((n, c) => n + c.count, 0), cells };
+}
+
 export function scoreChangeMedian(cohort: readonly DischargeFacts[], instrument: 'phq9' | 'gad7'): Median {
   const series = cohort.map((e) => e[instrument]).filter((totals) => totals.length >= 2);
   return median(series.map((totals) => totals[totals.length - 1] - totals[0]));
@@ -90,10 +127,15 @@ export type ProgramMetrics = {
   abstinenceAtFirstFollowUp: Rate; completionRate: Rate; retentionWeek4: Rate; retentionWeek8: Rate; medianLengthOfStayDays: Median;
   medianDaysReferralToAdmission: Median; attendanceCompliance: Rate; phq9ChangeMedian: Median; gad7ChangeMedian: Median; engagement: Rate;
   safetyAlertTimeToAcknowledgeMinutes: Duration; safetyAlertTimeToResolveMinutes: Duration;
+  attendanceRate: Rate; averageHoursPerWeek: Mean; dischargesByReason: Breakdown<{ reason: string }>; census: Census;
 };
+
+/** What the census counts and on which day (the range's last). */
+export type CensusInput = { asOf: string; rows: readonly CensusFacts[] };
 
 export function programMetrics(
   admitted: readonly AdmissionFacts[], discharged: readonly DischargeFacts[], today: string, alerts: readonly AlertFacts[] = [],
+  enrolled: CensusInput = { asOf: today, rows: [] }, reasons: readonly string[] = [],
 ): ProgramMetrics {
   return {
     abstinenceAtFirstFollowUp: abstinenceAtFirstFollowUp(discharged),
@@ -108,5 +150,9 @@ export function programMetrics(
     engagement: engagement(admitted, today),
     safetyAlertTimeToAcknowledgeMinutes: responseTime(alerts, 'acknowledgedAt'),
     safetyAlertTimeToResolveMinutes: responseTime(alerts, 'resolvedAt'),
+    attendanceRate: attendanceRate(admitted),
+    averageHoursPerWeek: averageHoursPerWeek(admitted),
+    dischargesByReason: dischargesByReason(discharged, reasons),
+    census: census(enrolled.rows, enrolled.asOf),
   };
 }

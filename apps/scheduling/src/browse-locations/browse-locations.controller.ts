@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { addDays, mondayOf } from '@iop/calendar';
 import { CurrentPrincipal, type KeyedRow, keyset, PageQuery, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
-import { STAFF } from '../shared/staff-roles';
+import { LOCATION_READERS, STAFF } from '../shared/staff-roles';
 import { IsLocalDate } from '../shared/local-date.validator';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
 
@@ -18,13 +18,16 @@ const LOCATIONS = keyset('scheduling.locations', [{ sql: 'location_id', type: 'u
 
 const toView = (r: LocationRowView) => ({ locationId: r.location_id, name: r.name, timezone: r.timezone, blocks: r.blocks, curricula: r.curricula, configuredAt: r.configured_at.toISOString() });
 
-/** Locations and their calendars: no patient data, so every staff role may read them. */
+/**
+ * Locations and their calendars: no patient data, so every staff role may read them; the medical director reads the
+ * locations (not their sessions) to keep their curricula.
+ */
 @ApiTags('locations')
 @Controller('v1/locations')
 export class BrowseLocationsController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
-  @Roles(...STAFF)
+  @Roles(...LOCATION_READERS)
   @Get()
   @ApiOperation({ summary: 'The tenant\'s locations (?limit=&cursor=).' })
   async list(@Query() q: PageQuery, @CurrentPrincipal() who: Principal) {
@@ -36,7 +39,7 @@ export class BrowseLocationsController {
     return LOCATIONS.page(rows, page, toView);
   }
 
-  @Roles(...STAFF)
+  @Roles(...LOCATION_READERS)
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
     const { rows } = await withTenant(this.pool, who.tenantId, (c) => c.query<LocationRowView>('SELECT * FROM locations WHERE location_id = $1 AND tenant_id = $2', [id, who.tenantId]));

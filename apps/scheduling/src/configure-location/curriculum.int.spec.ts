@@ -44,6 +44,12 @@ describe('curriculum', () => {
     expect((await put({ track: 'evening', effectiveFrom: '2027-02-24', sessions: FOUR_DAYS })).body.weeksKept).toEqual(['2027-02-22']);
     const location = (await h.t.request('GET', `/v1/locations/${locationId}`, { token: await h.token(['front-desk']) })).body;
     expect(location.curricula.map((c: { effectiveFrom: string }) => c.effectiveFrom)).toEqual(['2027-02-24', '2027-03-01', '2027-03-08']);
+    // The medical director reads the locations whose curricula they keep (the console's administration lists them), not their sessions.
+    const listed = await h.t.request('GET', '/v1/locations', { token: director });
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.find((l: { locationId: string }) => l.locationId === locationId).curricula).toEqual(location.curricula);
+    expect((await h.t.request('GET', `/v1/locations/${locationId}`, { token: director })).status).toBe(200);
+    expect((await h.t.request('GET', `/v1/locations/${locationId}/week?start=2027-03-01`, { token: director })).status).toBe(403);
 
     const series = await h.t.request('POST', `/v1/locations/${locationId}/series`, { token: admin, body: { weeks: 3, from: '2027-02-22' } });
     expect(series.body.sessionsScheduled).toBe(16);

@@ -3,11 +3,12 @@ import {
   alumniEnrolledV1, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, type AlumniEnrolled, type EpisodeCancelled, type PatientAdmitted,
   type PatientDischarged, type PublicEvent,
 } from '@iop/domain-events';
-import { ConsumerController, type InboxContext } from '@iop/event-store';
+import { commandContextFromEvent, ConsumerController, type InboxContext } from '@iop/event-store';
 import { cancelEnrollment } from '../application/cancel-enrollment';
 import { enrollAlumni } from '../application/enroll-alumni';
 import { dischargeEpisode } from '../application/discharge-episode';
 import { enrollEpisodes } from '../application/enroll-episode';
+import { stopPlanCare } from '../book-plan-care/plan-care';
 
 /**
  * Admissions' episode events, in one consumer: AlumniEnrolled must follow the PatientDischarged of the same
@@ -22,14 +23,17 @@ export class AdmissionsConsumers {
     return enrollEpisodes(uow, events);
   }
 
+  /** Later program seats go back; the treatment plan's later individual sessions are cancelled with the clinician too. */
   @EventPattern(patientDischargedV1.type)
-  discharged(@Payload() event: PublicEvent<PatientDischarged>, @Ctx() { uow }: InboxContext) {
-    return dischargeEpisode(uow, event);
+  async discharged(@Payload() event: PublicEvent<PatientDischarged>, @Ctx() { uow }: InboxContext) {
+    await dischargeEpisode(uow, event);
+    await stopPlanCare(uow, commandContextFromEvent(event, 'scheduling'), event.data.episodeId, event.data.dischargedAt, 'discharged');
   }
 
   @EventPattern(episodeCancelledV1.type)
-  cancelled(@Payload() event: PublicEvent<EpisodeCancelled>, @Ctx() { uow }: InboxContext) {
-    return cancelEnrollment(uow, event);
+  async cancelled(@Payload() event: PublicEvent<EpisodeCancelled>, @Ctx() { uow }: InboxContext) {
+    await cancelEnrollment(uow, event);
+    await stopPlanCare(uow, commandContextFromEvent(event, 'scheduling'), event.data.episodeId, event.data.cancelledAt, 'episode-cancelled');
   }
 
   @EventPattern(alumniEnrolledV1.type)

@@ -127,7 +127,19 @@ export class LocationCurricula1796100000000 implements MigrationInterface {
   }
 }
 
+/** The treatment plan (and version) that ordered a session (docs/DOMAIN.md section 9), shown with it; null for the rest. */
+export class SessionPlans1796200000000 implements MigrationInterface {
+  name = 'SessionPlans1796200000000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE sessions ADD COLUMN plan_id uuid, ADD COLUMN plan_version int');
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE sessions DROP COLUMN plan_id, DROP COLUMN plan_version');
+  }
+}
+
 export const SCHEDULING_MIGRATIONS = [
   SchedulingReadModels1764230500000, OutreachTaskOutcomes1795800000000, SchedulingWaitlists1795900000000, SessionsOfTheDay1796000000000,
-  LocationCurricula1796100000000,
+  LocationCurricula1796100000000, SessionPlans1796200000000,
 ];

@@ -6,6 +6,11 @@ export class FacilitatorDto {
   @ApiPropertyOptional({ description: "The named facilitator's staff id (the token subject)." }) staffId?: string;
 }
 
+export class SessionPlanDto {
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
+}
+
 /** A session as `toSessionView` shows it (session-view.ts): times with the location's offset, seats, no patient. */
 export class SessionViewDto {
   @ApiProperty({ format: 'uuid' }) sessionId!: string;
@@ -24,4 +29,6 @@ export class SessionViewDto {
   @ApiProperty() noCharge!: boolean;
   @ApiProperty({ enum: ['scheduled', 'cancelled'] }) status!: string;
   @ApiPropertyOptional({ description: 'Why it was cancelled (cancelled sessions only).' }) cancelReason?: string;
+  @ApiProperty({ type: SessionPlanDto, nullable: true, description: 'The treatment plan version that booked it (docs/DOMAIN.md section 9); null for other sessions.' })
+  plan!: SessionPlanDto | null;
 }

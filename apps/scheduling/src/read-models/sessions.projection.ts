@@ -28,10 +28,11 @@ async function scheduled(client: PoolClient, schema: string, e: StoredEvent): Pr
   const localDate = d.startsAt.slice(0, 10);
   await client.query(
     `INSERT INTO ${table(schema, 'sessions')} (session_id, tenant_id, location_id, track, type, series, starts_at, ends_at, local_date,
-       week_start, facilitator_role, staff_id, room, virtual_link, capacity, no_charge)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+       week_start, facilitator_role, staff_id, room, virtual_link, capacity, no_charge, plan_id, plan_version)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
     [d.sessionId, e.metadata.tenantId, d.locationId, d.track ?? null, d.type, d.series ?? null, d.startsAt, d.endsAt, localDate, mondayOf(localDate),
-      d.facilitator.role, d.facilitator.staffId ?? null, d.room ?? null, d.virtualLink ?? null, d.capacity, d.noCharge === true],
+      d.facilitator.role, d.facilitator.staffId ?? null, d.room ?? null, d.virtualLink ?? null, d.capacity, d.noCharge === true,
+      d.plan?.planId ?? null, d.plan?.version ?? null],
   );
 }
 

@@ -13,3 +13,5 @@ export const ATTENDANCE_RECORDERS: Role[] = ['clinician', 'supervisor', 'psychia
 export const BOOKERS: Role[] = PATIENT_VIEWERS;
 /** Clinic staff: locations, sessions and program settings carry meeting links and staff ids, for them only (docs/ACCESS.md). */
 export const STAFF: Role[] = PATIENT_VIEWERS;
+/** A location as configured (name, zone, blocks, curricula): clinic staff, and the medical director whose curriculum it carries. */
+export const LOCATION_READERS: Role[] = [...STAFF, 'medical-director'];

@@ -18,7 +18,7 @@ export interface Harness {
   prefix: string;
   tenant: string;
   token(roles: string[], tenant?: string): Promise<string>;
-  /** Publishes an admissions event as admissions would (CloudEvents binary mode, keyed by the contract's key); its id. */
+  /** Publishes another service's event as it would (CloudEvents binary mode, on its topic, keyed by the contract's key); its id. */
   publish<T>(contract: Contract<T>, data: T, tenant?: string): Promise<string>;
   /** Several events in one send to one partition, so that the consumer fetches them as one batch. */
   publishBatch<T>(contract: Contract<T>, data: T[], tenant?: string): Promise<void>;
@@ -45,7 +45,7 @@ export async function startScheduling(name: string): Promise<Harness> {
     async publish(contract, data, other) {
       const event = toPublicEvent(contract, { id: randomUUID(), subject: `episode-${randomUUID()}`, time: new Date().toISOString(), tenantId: other ?? tenant, correlationId: randomUUID() }, data);
       const key = String((data as Record<string, unknown>)[contract.key]);
-      await producer.send({ topic: prefix + TOPICS.admissions, messages: [toKafkaMessage(key, event)] });
+      await producer.send({ topic: prefix + contract.topic, messages: [toKafkaMessage(key, event)] });
       return event.id;
     },
     async publishBatch(contract, data, other) {

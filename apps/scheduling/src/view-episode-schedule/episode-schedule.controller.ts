@@ -26,7 +26,7 @@ export class EpisodeScheduleController {
     const { enrollment, rows } = await withTenant(this.pool, who.tenantId, async (c) => {
       const e = await c.query('SELECT patient_id, location_id, timezone, status FROM enrollments WHERE episode_id = $1 AND tenant_id = $2', [episodeId, who.tenantId]);
       const items = await c.query(
-        `SELECT s.session_id, s.type, s.starts_at, s.ends_at, s.room, s.virtual_link, s.no_charge, s.status AS session_status, b.status AS booking,
+        `SELECT s.session_id, s.type, s.starts_at, s.ends_at, s.room, s.virtual_link, s.no_charge, s.plan_id, s.plan_version, s.status AS session_status, b.status AS booking,
            b.cancel_reason, a.status AS attendance_status, a.minutes_attended
          FROM ${placesOfEpisode('$1', '$4')} b JOIN sessions s ON s.session_id = b.session_id
          LEFT JOIN attendance a ON a.session_id = b.session_id AND a.episode_id = $1
@@ -43,6 +43,7 @@ export class EpisodeScheduleController {
         sessionId: r.session_id, type: r.type, startsAt: formatInZone(r.starts_at, tz), endsAt: formatInZone(r.ends_at, tz), room: r.room,
         virtualLink: r.virtual_link, noCharge: r.no_charge, sessionStatus: r.session_status, booking: r.booking, ...(r.cancel_reason ? { cancelReason: r.cancel_reason } : {}),
         attendance: r.attendance_status ? { status: r.attendance_status, minutesAttended: r.minutes_attended } : null,
+        plan: r.plan_id ? { planId: r.plan_id, version: r.plan_version } : null,
       })),
     };
   }

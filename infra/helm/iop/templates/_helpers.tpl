@@ -52,6 +52,7 @@ as VARIABLE: key. The migration job (job=true) also gets the owner's URL; only i
 {{- $root := .root -}}
 {{- $p := include "iop.prefix" .name -}}
 {{- if eq .name "console" }}
+CONSOLE_DATABASE_URL: database-url
 CONSOLE_OIDC_CLIENT_SECRET: oidc-client-secret
 CONSOLE_SESSION_SECRET: session-secret
 {{- else }}
@@ -135,6 +136,11 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- if ne $v.kafka.sasl.mechanism "none" }}
 {{- $_ := set $env "KAFKA_SASL_MECHANISM" $v.kafka.sasl.mechanism -}}
 {{- end }}
+{{- if $v.tracing.otlpEndpoint }}
+{{- $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" $v.tracing.otlpEndpoint -}}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER" $v.tracing.sampler -}}
+{{- $_ := set $env "OTEL_TRACES_SAMPLER_ARG" $v.tracing.samplerArg -}}
+{{- end }}
 {{- if eq $v.kafka.sasl.mechanism "oauthbearer" }}
 {{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_TOKEN_URL" (required "kafka.sasl.oauthbearer.tokenUrl is required for oauthbearer" $v.kafka.sasl.oauthbearer.tokenUrl) -}}
 {{- $_ := set $env "KAFKA_SASL_OAUTHBEARER_SCOPE" $v.kafka.sasl.oauthbearer.scope -}}
@@ -169,10 +175,10 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- range $variable, $key := fromYaml (include "iop.secretFiles" .) }}
       - { key: {{ $key | quote }}, path: {{ $key | quote }} }
 {{- end }}
-{{- if ne .name "console" }}
 {{- if $v.postgresql.tls.enabled }}
 {{- include "iop.caVolume" (dict "volume" "postgresql-ca" "bundle" $v.postgresql.tls.caBundle) }}
 {{- end }}
+{{- if ne .name "console" }}
 {{- if $v.kafka.tls.enabled }}
 {{- include "iop.caVolume" (dict "volume" "kafka-ca" "bundle" $v.kafka.tls.caBundle) }}
 {{- end }}
@@ -183,10 +189,10 @@ KAFKA_SASL_OAUTHBEARER_CLIENT_SECRET: kafka-oauth-client-secret
 {{- $v := .root.Values -}}
 - { name: tmp, mountPath: /tmp }
 - { name: secrets, mountPath: {{ include "iop.secretMountPath" . }}, readOnly: true }
-{{- if ne .name "console" }}
 {{- if and $v.postgresql.tls.enabled (or $v.postgresql.tls.caBundle.secretName $v.postgresql.tls.caBundle.configMapName) }}
 - { name: postgresql-ca, mountPath: {{ $v.postgresql.tls.mountPath }}, readOnly: true }
 {{- end }}
+{{- if ne .name "console" }}
 {{- if and $v.kafka.tls.enabled (or $v.kafka.tls.caBundle.secretName $v.kafka.tls.caBundle.configMapName) }}
 - { name: kafka-ca, mountPath: {{ $v.kafka.tls.mountPath }}, readOnly: true }
 {{- end }}

@@ -1,7 +1,7 @@
 import { crisisDocumentedV1, noteAmendedV1, noteSignedV1 } from './note.contracts';
 import { dimensionalReassessmentRecordedV1 } from './reassessment.contracts';
 import { safetyAlertAcknowledgedV1, safetyAlertEscalatedV1, safetyAlertOpenedV1, safetyAlertResolvedV1 } from './safety-alert.contracts';
-import { goalStatusChangedV1, treatmentPlanSignedV1 } from './treatment-plan.contracts';
+import { goalStatusChangedV1, treatmentPlanCareSetV1, treatmentPlanSignedV1 } from './treatment-plan.contracts';
 
 export * from './note.contracts';
 export * from './reassessment.contracts';
@@ -19,4 +19,5 @@ export const CLINICAL_NOTES_CONTRACTS = [
   safetyAlertAcknowledgedV1,
   safetyAlertResolvedV1,
   safetyAlertEscalatedV1,
+  treatmentPlanCareSetV1,
 ] as const;

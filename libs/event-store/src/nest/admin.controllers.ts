@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Inject, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Param, type PipeTransform, Post, Query } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CurrentPrincipal, keyset, type Page, pageQueryUpTo, type Principal, ProblemError, Roles } from '@iop/platform';
 import type { ParkedMessage } from '../kafka/dead-letters';
@@ -26,6 +26,63 @@ export class DeadLettersQuery extends pageQueryUpTo(500) {
   status?: string;
 }
 
+export class DeadLetterDto {
+  @ApiProperty({ description: 'Its id (unique across the service\'s consumers).' }) id!: number;
+  @ApiProperty({ description: 'The consumer (inbox) that parked it.' }) consumer!: string;
+  @ApiProperty({ description: 'The same consumer\'s name, as the replay and discard routes take it.' }) consumerName!: string;
+  @ApiProperty() topic!: string;
+  @ApiProperty() partition!: number;
+  @ApiProperty({ description: 'The Kafka offset (a 64-bit integer, as text).' }) offset!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The record key (events of one key are applied in order).' }) key!: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' }) eventId!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'iop.admissions.PatientAdmitted.v1' }) eventType!: string | null;
+  @ApiProperty({ type: String, nullable: true }) tenantId!: string | null;
+  @ApiProperty({ enum: ['invalid', 'failed', 'behind'], description: 'invalid: not JSON or not its schema; failed: the handler kept failing; behind: an earlier event of its key is parked.' })
+  reason!: string;
+  @ApiProperty({ description: 'What the handler or the validation said (no event data).' }) error!: string;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ enum: STATUSES }) status!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'The dead letter of its key it waits behind.' }) parkedBehind!: number | null;
+  @ApiProperty({ format: 'date-time' }) parkedAt!: string;
+}
+
+export class DeadLetterPageDto {
+  @ApiProperty({ type: [DeadLetterDto] }) items!: DeadLetterDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass back as ?cursor= for the next page; null on the last page.' }) nextCursor!: string | null;
+}
+
+class ReplayFailureDto {
+  @ApiProperty() id!: number;
+  @ApiProperty() error!: string;
+}
+
+export class ReplayResultDto {
+  @ApiProperty({ type: [Number], description: 'The dead letters applied, in order.' }) replayed!: number[];
+  @ApiProperty({ type: ReplayFailureDto, required: false, description: 'The one that failed again (it and those behind it stay parked).' }) failed?: ReplayFailureDto;
+}
+
+export class DiscardResultDto {
+  @ApiProperty({ description: 'False when it was not parked (replayed or discarded already).' }) discarded!: boolean;
+}
+
+export class RebuildProgressDto {
+  @ApiProperty() projection!: string;
+  @ApiProperty({ description: 'Events applied so far.' }) processed!: number;
+  @ApiProperty({ description: 'Events to apply (the log\'s length when the rebuild began).' }) total!: number;
+  @ApiProperty({ description: 'Swapped in.' }) done!: boolean;
+}
+
+/**
+ * A dead letter's id from the path. Ids are positive whole numbers a JavaScript number holds exactly: anything else
+ * (0, a negative, a fraction, a word, one past that range) names no dead letter, a 404 like an unknown id.
+ */
+class DeadLetterIdPipe implements PipeTransform<string, number | undefined> {
+  transform(value: string): number | undefined {
+    const id = /^\d{1,16}$/.test(value) ? Number(value) : Number.NaN;
+    return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+  }
+}
+
 /** Parked events of this service's consumers (tenant admins see their tenant's): list, replay in key order, discard. */
 @ApiTags('operations')
 @Controller('v1/admin/dead-letters')
@@ -35,6 +92,7 @@ export class DeadLetterController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Parked events, oldest first (?consumer=&status=parked|replayed|discarded&limit=&cursor=).' })
+  @ApiOkResponse({ type: DeadLetterPageDto })
   @ApiNotFoundResponse({ description: 'No consumer of that name in this service.' })
   async list(@CurrentPrincipal() who: Principal, @Query() q: DeadLettersQuery): Promise<Page<ParkedMessage & { consumerName: string }>> {
     const { consumer } = q;
@@ -59,26 +117,31 @@ export class DeadLetterController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Replays a parked event, then the events parked behind it (same key), oldest first.' })
-  async replay(@CurrentPrincipal() who: Principal, @Param('consumer') consumer: string, @Param('id', ParseIntPipe) id: number) {
+  @ApiOkResponse({ type: ReplayResultDto })
+  @ApiParam({ name: 'id', type: 'integer' })
+  @ApiNotFoundResponse({ description: 'No such dead letter of this tenant.' })
+  async replay(@CurrentPrincipal() who: Principal, @Param('consumer') consumer: string, @Param('id', DeadLetterIdPipe) id: number | undefined) {
     const dl = await this.owned(who, consumer, id);
-    return dl.replay(id);
+    return dl.deadLetters.replay(dl.id);
   }
 
   @Post(':consumer/:id/discard')
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Marks a parked event as discarded (events parked behind it stay parked).' })
-  async discard(@CurrentPrincipal() who: Principal, @Param('consumer') consumer: string, @Param('id', ParseIntPipe) id: number) {
+  @ApiOkResponse({ type: DiscardResultDto })
+  @ApiParam({ name: 'id', type: 'integer' })
+  @ApiNotFoundResponse({ description: 'No such dead letter of this tenant.' })
+  async discard(@CurrentPrincipal() who: Principal, @Param('consumer') consumer: string, @Param('id', DeadLetterIdPipe) id: number | undefined) {
     const dl = await this.owned(who, consumer, id);
-    return { discarded: await dl.discard(id) };
+    return { discarded: await dl.deadLetters.discard(dl.id) };
   }
 
-  private async owned(who: Principal, consumer: string, id: number) {
+  private async owned(who: Principal, consumer: string, id: number | undefined) {
     const c = this.consumers.consumer(consumer);
-    // Ids are positive bigints: one past what a JavaScript number holds exactly names none (and never reaches SQL).
-    const row = c && Number.isSafeInteger(id) && id > 0 ? await c.deadLetters.get(id) : undefined;
-    if (!c || !row || row.tenantId !== who.tenantId) throw new ProblemError(404, 'No such dead letter.');
-    return c.deadLetters;
+    const row = c && id !== undefined ? await c.deadLetters.get(id) : undefined;
+    if (!c || !row || row.tenantId !== who.tenantId || id === undefined) throw new ProblemError(404, 'No such dead letter.');
+    return { deadLetters: c.deadLetters, id };
   }
 }
 
@@ -92,6 +155,7 @@ export class ProjectionAdminController {
   @HttpCode(202)
   @Roles('operator')
   @ApiOperation({ summary: 'Rebuilds a read model of every tenant from position 0 while the service runs, then swaps it in (operator; one rebuild of a read model at a time across replicas: 409 otherwise).' })
+  @ApiAcceptedResponse({ type: RebuildProgressDto })
   @ApiNotFoundResponse({ description: 'No projection of that name in this service.' })
   rebuild(@Param('name') name: string): Promise<RebuildProgress> {
     const projection = this.workers.projection(name);
@@ -102,6 +166,7 @@ export class ProjectionAdminController {
   @Get(':name/rebuild')
   @Roles('operator')
   @ApiOperation({ summary: 'The progress of the latest rebuild of a read model since the service started.' })
+  @ApiOkResponse({ type: RebuildProgressDto })
   @ApiNotFoundResponse({ description: 'No rebuild of that projection has run since the service started.' })
   progress(@Param('name') name: string): RebuildProgress {
     const p = this.workers.rebuilds.get(name);

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
@@ -22,6 +22,22 @@ export interface AccessLogEntry {
   purpose: string;
   correlationId: string | null;
   patientId: string | null;
+}
+
+export class AccessLogEntryDto implements AccessLogEntry {
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ description: 'The token subject of who did it.' }) actor!: string;
+  @ApiProperty({ type: [String], description: 'Their roles when they did it.' }) actorRoles!: string[];
+  @ApiProperty({ example: 'read' }) action!: string;
+  @ApiProperty({ example: 'episode/5f0c…', description: 'What was read or changed.' }) resource!: string;
+  @ApiProperty({ example: 'treatment', description: 'Why (HIPAA purpose of use).' }) purpose!: string;
+  @ApiProperty({ type: String, nullable: true }) correlationId!: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) patientId!: string | null;
+}
+
+export class AccessLogPageDto {
+  @ApiProperty({ type: [AccessLogEntryDto] }) items!: AccessLogEntryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass back as ?cursor= for the next page; null on the last page.' }) nextCursor!: string | null;
 }
 
 const COLUMNS = `to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt", actor, actor_roles AS "actorRoles",
@@ -58,6 +74,7 @@ const csvCell = (v: unknown) => {
  * whole log for a period. Each service answers for its own records; reading the log is itself audited.
  */
 @ApiTags('audit')
+@ApiExtraModels(AccessLogPageDto)
 @Controller('v1')
 export class AccessLogController {
   constructor(@Inject(PG_POOL) private readonly pool: Pool, @Inject(AuditLog) private readonly audit: AuditLog) {}
@@ -65,6 +82,7 @@ export class AccessLogController {
   @Get('patients/:patientId/access-log')
   @Roles(...ACCESS_LOG_READERS)
   @ApiOperation({ summary: 'Who read or changed this patient\'s record in this service, when and why, newest first (compliance, admin; audited).' })
+  @ApiOkResponse({ type: AccessLogPageDto })
   async patientLog(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Query() q: PageQuery, @CurrentPrincipal() who: Principal): Promise<Page<AccessLogEntry>> {
     const page = PATIENT_LOG.request(q);
     const after = PATIENT_LOG.where(page, 4);
@@ -84,6 +102,10 @@ export class AccessLogController {
   @Roles(...ACCESS_LOG_READERS)
   @ApiOperation({ summary: 'Every audit entry of this service for a period, oldest first, as JSON pages or one CSV file (compliance, admin; audited).' })
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    description: 'A page of entries (JSON), or with ?format=csv every entry of the period in one CSV file.',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(AccessLogPageDto) } }, 'text/csv': { schema: { type: 'string' } } },
+  })
   async export(@Query() q: AuditExportQuery, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply): Promise<Page<AccessLogEntry> | string> {
     const from = Date.parse(q.from);
     const to = Date.parse(q.to);

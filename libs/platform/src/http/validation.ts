@@ -36,6 +36,11 @@ class ProblemValidationPipe extends ValidationPipe {
     if (nul !== undefined) {
       throw new ProblemError(400, 'Text may not contain the NUL character (U+0000).', [{ path: nul || metadata.type, message: 'must not contain U+0000' }], 'validation');
     }
+    // A body a DTO describes is a JSON object, or absent where the route allows that: `null`, an array or a bare value
+    // is refused rather than read as an empty object (which would make `null` a valid full request).
+    if (metadata.type === 'body' && !metadata.data && typeof metadata.metatype === 'function' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+      throw new ProblemError(400, 'The request body must be a JSON object.', [{ path: 'body', message: 'must be an object' }], 'validation');
+    }
     try {
       return await super.transform(value, metadata);
     } catch (err) {

@@ -10,7 +10,7 @@ const problems: Problem[] = [{ problemId: 'pr1', description: 'Alcohol use disor
 const ids = { planId: 'pl1', episodeId: 'e1', patientId: 'p1' };
 
 const drafted: TreatmentPlanEvent = { type: 'TreatmentPlanDrafted', data: { ...ids, version: 1, author: 'alice', problems, draftedAt: '2026-03-12T19:00:00.000Z' } };
-const signed: TreatmentPlanEvent = { type: 'TreatmentPlanSigned', data: { ...ids, version: 1, goalCount: 1, signedBy: 'alice', signedAt: '2026-03-12T19:00:00.000Z' } };
+const signed: TreatmentPlanEvent = { type: 'TreatmentPlanSigned', data: { ...ids, version: 1, goalCount: 1, signedBy: 'alice', signedAt: '2026-03-12T19:00:00.000Z', care: [] } };
 const cmd = (type: 'SignTreatmentPlan' | 'ReviewTreatmentPlan', subject = 'alice'): TreatmentPlanCommand => ({ type, data: {}, metadata: meta(subject) });
 const goalStatus = (goalId: string, status: 'achieved' | 'in-progress'): TreatmentPlanCommand => ({ type: 'ChangeGoalStatus', data: { goalId, status }, metadata: meta() });
 
@@ -63,4 +63,27 @@ describe('signed', () => {
     given(treatmentPlanDecider, [drafted, signed]).when({ type: 'ReviseTreatmentPlan', data: { problems: alien }, metadata: meta('bob', ['x']) }).thenThrows('invalid');
   });
   it('is not signed twice', () => given(treatmentPlanDecider, [drafted, signed]).when(cmd('SignTreatmentPlan')).thenThrows('conflict'));
+});
+
+describe('structured care', () => {
+  const therapy = { description: 'Individual CBT', responsibleStaff: 'alice', service: 'individual-therapy' as const, cadence: 'weekly' as const, durationMinutes: 50, responsibleRole: 'clinician' as const };
+  const withCare = (interventions: object[]): ProblemInput[] => [{ ...input[0], diagnosisId: 'd1a9c0e2-4b6d-4f8a-9c1e-3b5d7f9a1c3e', goals: [{ ...goal, interventions } as ProblemInput['goals'][0]] }];
+  const draft = (problems: ProblemInput[], roles = ['clinician']): TreatmentPlanCommand => ({ type: 'DraftTreatmentPlan', data: { ...ids, problems }, metadata: meta('alice', ['g1', 'pr1'], roles) });
+
+  it('is kept with the plan (and the problem\'s diagnosis), and its codes are signed with the version', () => {
+    const [written] = given(treatmentPlanDecider).when(draft(withCare([therapy, goal.interventions[0]]))).events();
+    const problem = (written.data as { problems: Problem[] }).problems[0];
+    expect(problem.diagnosisId).toBe('d1a9c0e2-4b6d-4f8a-9c1e-3b5d7f9a1c3e');
+    expect(problem.goals[0].interventions).toEqual([therapy, goal.interventions[0]]);
+    given(treatmentPlanDecider, [written]).when(cmd('SignTreatmentPlan')).then([{
+      type: 'TreatmentPlanSigned',
+      data: { ...ids, version: 1, goalCount: 1, signedBy: 'alice', signedAt: '2026-03-12T19:00:00.000Z', care: [
+        { goalId: 'g1', service: 'individual-therapy', cadence: 'weekly', durationMinutes: 50, staffId: 'alice', staffRole: 'clinician' },
+      ] },
+    }]);
+  });
+
+  it('a plan written before structured care signs with no care', () => {
+    given(treatmentPlanDecider, [drafted]).when(cmd('SignTreatmentPlan')).then([signed]);
+  });
 });

@@ -1,15 +1,17 @@
 import { conflict, forbidden, invalid, notFound, type CommandMetadata, type Decider } from '@iop/decider';
 import type { GoalStatus } from '@iop/domain-events';
-import { assignIds, planContentProblems, type ProblemInput } from './plan-content.rules';
+import { assignIds, careProblems, diagnosisProblems, planContentProblems, plannedCareOf, type KnownDiagnosis, type ProblemInput } from './plan-content.rules';
 import type { TreatmentPlanAcknowledged, TreatmentPlanEvent } from './treatment-plan.events';
 import { evolve, goalIdsOf, initialState, type TreatmentPlanState } from './treatment-plan.state';
 
 type Method = TreatmentPlanAcknowledged['data']['method'];
 type NoData = Record<string, never>;
+/** The diagnoses the problems name, as far as clinical notes knows them (read by the caller, by id). */
+type Diagnoses = Readonly<Record<string, KnownDiagnosis>>;
 
 export type TreatmentPlanCommand =
-  | { type: 'DraftTreatmentPlan'; data: { planId: string; episodeId: string; patientId: string; problems: ProblemInput[] }; metadata: CommandMetadata }
-  | { type: 'ReviseTreatmentPlan'; data: { problems: ProblemInput[]; expectedRevision?: number }; metadata: CommandMetadata }
+  | { type: 'DraftTreatmentPlan'; data: { planId: string; episodeId: string; patientId: string; problems: ProblemInput[]; diagnoses?: Diagnoses }; metadata: CommandMetadata }
+  | { type: 'ReviseTreatmentPlan'; data: { problems: ProblemInput[]; expectedRevision?: number; diagnoses?: Diagnoses }; metadata: CommandMetadata }
   | { type: 'SignTreatmentPlan'; data: NoData; metadata: CommandMetadata }
   | { type: 'AcknowledgeTreatmentPlan'; data: { method: Method }; metadata: CommandMetadata }
   | { type: 'ReviewTreatmentPlan'; data: NoData; metadata: CommandMetadata }
@@ -19,8 +21,8 @@ type Plan = Exclude<TreatmentPlanState, { status: 'none' }>;
 type Known = Parameters<typeof assignIds>[1];
 type Of<T extends TreatmentPlanCommand['type']> = Extract<TreatmentPlanCommand, { type: T }>;
 
-function content(problems: ProblemInput[], known: Known, metadata: CommandMetadata) {
-  const errors = planContentProblems(problems);
+function content(problems: ProblemInput[], known: Known, metadata: CommandMetadata, episode: { episodeId: string; diagnoses?: Diagnoses }) {
+  const errors = [...planContentProblems(problems), ...diagnosisProblems(problems, episode.episodeId, episode.diagnoses ?? {}), ...careProblems(problems, metadata.actor)];
   const assigned = assignIds(problems, known, metadata.ids ?? []);
   errors.push(...assigned.errors);
   if (errors.length) throw invalid('The treatment plan is not valid.', errors, 'invalid-plan');
@@ -46,7 +48,7 @@ export function decide(command: TreatmentPlanCommand, state: TreatmentPlanState)
 
 function draft(command: Of<'DraftTreatmentPlan'>, state: TreatmentPlanState): TreatmentPlanEvent[] {
   if (state.status !== 'none') throw conflict('This episode has a treatment plan already: revise it instead.', 'plan-exists');
-  const problems = content(command.data.problems, { problems: new Set(), goals: new Set() }, command.metadata);
+  const problems = content(command.data.problems, { problems: new Set(), goals: new Set() }, command.metadata, command.data);
   const { planId, episodeId, patientId } = command.data;
   const { now, actor } = command.metadata;
   return [{ type: 'TreatmentPlanDrafted', data: { planId, episodeId, patientId, version: 1, author: actor.subject, problems, draftedAt: now } }];
@@ -58,7 +60,7 @@ function revise(command: Of<'ReviseTreatmentPlan'>, state: Plan): TreatmentPlanE
     throw conflict('The plan changed since you read it (If-Match).', 'stale-revision');
   }
   const known = { problems: new Set(state.problems.map((p) => p.problemId)), goals: new Set(Object.keys(state.goalStatuses)) };
-  const problems = content(command.data.problems, known, command.metadata);
+  const problems = content(command.data.problems, known, command.metadata, { episodeId: state.episodeId, diagnoses: command.data.diagnoses });
   // Revising a signed plan starts the next version; the signed one stays as it was signed.
   const version = state.status === 'signed' ? state.version + 1 : state.version;
   const { now, actor } = command.metadata;
@@ -71,7 +73,8 @@ function sign(command: Of<'SignTreatmentPlan'>, state: Plan): TreatmentPlanEvent
   if (state.author !== actor.subject) throw forbidden('Only the clinician who wrote this version signs it.');
   const { planId, episodeId, patientId, version } = state;
   const goalCount = goalIdsOf(state.problems).length;
-  return [{ type: 'TreatmentPlanSigned', data: { planId, episodeId, patientId, version, goalCount, signedBy: actor.subject, signedAt: now } }];
+  const care = plannedCareOf(state.problems);
+  return [{ type: 'TreatmentPlanSigned', data: { planId, episodeId, patientId, version, goalCount, signedBy: actor.subject, signedAt: now, care } }];
 }
 
 function acknowledge(command: Of<'AcknowledgeTreatmentPlan'>, state: Plan): TreatmentPlanEvent[] {

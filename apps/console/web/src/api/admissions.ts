@@ -996,6 +996,133 @@ export interface components {
              */
             episodeId: string;
         };
+        PatientSummaryDto: {
+            /** Format: uuid */
+            patientId: string;
+            firstName: string;
+            lastName: string;
+            /** Format: date */
+            dateOfBirth: string;
+            phone: string | null;
+            /** Format: date-time */
+            registeredAt: string;
+            /** @description In the alumni program. */
+            alumni: boolean;
+            /** Format: date-time */
+            alumniSince: string | null;
+        };
+        PatientPageDto: {
+            items: components["schemas"]["PatientSummaryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        PatientReferralDto: {
+            /** Format: uuid */
+            referralId: string;
+            /** @enum {string} */
+            status: "open" | "waitlisted" | "declined" | "withdrawn" | "admitted";
+            /** @enum {string} */
+            source: "residential" | "detox" | "self" | "external-provider" | "court" | "alumni";
+            /** Format: date-time */
+            referredAt: string;
+        };
+        PatientEpisodeDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /**
+             * @description As stored (an episode before its start date is `active` here, `planned` on GET /v1/episodes/{id}).
+             * @enum {string}
+             */
+            status: "active" | "onhold" | "finished" | "cancelled";
+            /** Format: date */
+            startDate: string;
+            /** Format: date-time */
+            dischargedAt: string | null;
+        };
+        PatientRecordDto: {
+            /** Format: uuid */
+            patientId: string;
+            firstName: string;
+            lastName: string;
+            /** Format: date */
+            dateOfBirth: string;
+            phone: string | null;
+            /** Format: date-time */
+            registeredAt: string;
+            /** @description In the alumni program. */
+            alumni: boolean;
+            /** Format: date-time */
+            alumniSince: string | null;
+            referrals: components["schemas"]["PatientReferralDto"][];
+            episodes: components["schemas"]["PatientEpisodeDto"][];
+        };
+        CareTeamMemberDto: {
+            /** @description The staff member (their token subject). */
+            staffId: string;
+            /** @example primary-counselor */
+            role: string;
+            /** Format: date-time */
+            assignedAt: string;
+        };
+        EpisodeDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** Format: uuid */
+            referralId: string;
+            /**
+             * @description `planned` until its start date, then `active`; `onhold`; `finished` once discharged; `cancelled`.
+             * @enum {string}
+             */
+            status: "planned" | "active" | "onhold" | "finished" | "cancelled";
+            /** @enum {string} */
+            levelOfCare: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.5" | "3.7" | "4";
+            /** Format: uuid */
+            locationId: string;
+            /** @enum {string} */
+            track: "evening" | "morning";
+            /** Format: date */
+            startDate: string;
+            /** Format: date */
+            plannedEndDate: string;
+            /** @description The patient's earlier episodes (an alumnus readmitted). */
+            previousEpisodeIds: string[];
+            careTeam: components["schemas"]["CareTeamMemberDto"][];
+            /** @enum {string} */
+            referralSource: "residential" | "detox" | "self" | "external-provider" | "court" | "alumni";
+            /** Format: date-time */
+            referredAt: string;
+            /** Format: date-time */
+            admittedAt: string;
+            /**
+             * @description Care staff only: the level the assessment recommended.
+             * @enum {string}
+             */
+            recommendedLevel?: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.5" | "3.7" | "4";
+            /** @description Care staff only: admitted at another level than recommended. */
+            levelOverridden?: boolean;
+            /** @description Care staff only: why it is on hold, cancelled or ended. */
+            statusReason?: string | null;
+            /** Format: date-time */
+            lastReviewedAt: string | null;
+            /**
+             * @description Care staff only: the last continued-stay review's recommendation.
+             * @enum {string|null}
+             */
+            lastRecommendation?: "continue" | "step-down" | "transfer" | "step-up" | "discharge" | null;
+            /** @enum {string|null} */
+            dischargeReason: "completed" | "step-down" | "transfer" | "step-up" | "against-medical-advice" | "administrative" | "non-attendance" | null;
+            /** Format: date-time */
+            dischargedAt: string | null;
+            /** @description Discharged into the alumni program (null until discharged). */
+            joinedAlumni: boolean | null;
+        };
+        EpisodePageDto: {
+            items: components["schemas"]["EpisodeDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         AssignMemberDto: {
             /** @example auth0|dr-lee */
             staffId: string;
@@ -1045,6 +1172,76 @@ export interface components {
         RevokeConsentDto: {
             /** @description Revoke only these categories (partial); all when absent. */
             information?: ("admission" | "attendance" | "diagnoses" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[] | null;
+        };
+        ConsentVersionDto: {
+            version: number;
+            /** @enum {string} */
+            change: "granted" | "revoked";
+            /**
+             * @description For a revocation: all of it, or some categories.
+             * @enum {string|null}
+             */
+            scope: "full" | "partial" | null;
+            /** @description What the consent covers from this version on. */
+            information: ("admission" | "attendance" | "diagnoses" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[];
+            /** @description For a partial revocation: the categories withdrawn. */
+            revokedInformation: ("admission" | "attendance" | "diagnoses" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[] | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description Who recorded it (their token subject). */
+            recordedBy: string;
+        };
+        ConsentDto: {
+            /** Format: uuid */
+            consentId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @example payer:acme-health */
+            recipient: string;
+            /** @example payment */
+            purpose: string;
+            information: ("admission" | "attendance" | "diagnoses" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[];
+            /** Format: date-time */
+            expiresAt: string | null;
+            /** Format: date-time */
+            grantedAt: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            version: number;
+            /** @description Every version, oldest first. */
+            versions: components["schemas"]["ConsentVersionDto"][];
+        };
+        ConsentListDto: {
+            items: components["schemas"]["ConsentDto"][];
+            /** @description Always null: a patient's consents come in one page. */
+            nextCursor: string | null;
+        };
+        DisclosureDto: {
+            /** Format: uuid */
+            disclosureId: string;
+            /** @example payer:acme-health */
+            recipient: string;
+            /** @example payment */
+            purpose: string;
+            /**
+             * @description What was disclosed: the event type.
+             * @example iop.scheduling.AttendanceRecorded.v1
+             */
+            eventType: string;
+            /** @description The disclosed event's id. */
+            eventId: string;
+            /**
+             * Format: uuid
+             * @description The consent that allowed it.
+             */
+            consentId: string | null;
+            /** Format: date-time */
+            disclosedAt: string;
+        };
+        DisclosurePageDto: {
+            items: components["schemas"]["DisclosureDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         TenantSettingsDto: {
             /** @description Planned program length: planned end = start + this many weeks. */
@@ -1136,6 +1333,95 @@ export interface components {
             roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator" | "medical-director")[];
             /** @description The person's name, when the token carries one. */
             name?: string;
+        };
+        AccessLogEntryDto: {
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The token subject of who did it. */
+            actor: string;
+            /** @description Their roles when they did it. */
+            actorRoles: string[];
+            /** @example read */
+            action: string;
+            /**
+             * @description What was read or changed.
+             * @example episode/5f0c…
+             */
+            resource: string;
+            /**
+             * @description Why (HIPAA purpose of use).
+             * @example treatment
+             */
+            purpose: string;
+            correlationId: string | null;
+            /** Format: uuid */
+            patientId: string | null;
+        };
+        AccessLogPageDto: {
+            items: components["schemas"]["AccessLogEntryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        DeadLetterDto: {
+            /** @description Its id (unique across the service's consumers). */
+            id: number;
+            /** @description The consumer (inbox) that parked it. */
+            consumer: string;
+            /** @description The same consumer's name, as the replay and discard routes take it. */
+            consumerName: string;
+            topic: string;
+            partition: number;
+            /** @description The Kafka offset (a 64-bit integer, as text). */
+            offset: string;
+            /** @description The record key (events of one key are applied in order). */
+            key: string | null;
+            /** Format: uuid */
+            eventId: string | null;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string | null;
+            tenantId: string | null;
+            /**
+             * @description invalid: not JSON or not its schema; failed: the handler kept failing; behind: an earlier event of its key is parked.
+             * @enum {string}
+             */
+            reason: "invalid" | "failed" | "behind";
+            /** @description What the handler or the validation said (no event data). */
+            error: string;
+            attempts: number;
+            /** @enum {string} */
+            status: "parked" | "replayed" | "discarded";
+            /** @description The dead letter of its key it waits behind. */
+            parkedBehind: number | null;
+            /** Format: date-time */
+            parkedAt: string;
+        };
+        DeadLetterPageDto: {
+            items: components["schemas"]["DeadLetterDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ReplayFailureDto: {
+            id: number;
+            error: string;
+        };
+        ReplayResultDto: {
+            /** @description The dead letters applied, in order. */
+            replayed: number[];
+            /** @description The one that failed again (it and those behind it stay parked). */
+            failed?: components["schemas"]["ReplayFailureDto"];
+        };
+        DiscardResultDto: {
+            /** @description False when it was not parked (replayed or discarded already). */
+            discarded: boolean;
+        };
+        RebuildProgressDto: {
+            projection: string;
+            /** @description Events applied so far. */
+            processed: number;
+            /** @description Events to apply (the log's length when the rebuild began). */
+            total: number;
+            /** @description Swapped in. */
+            done: boolean;
         };
         Problem: {
             /**
@@ -2379,7 +2665,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PatientPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2449,7 +2737,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PatientRecordDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2539,12 +2829,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EpisodePageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2614,7 +2905,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EpisodeDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4017,7 +4310,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentListDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4234,7 +4529,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RevokeConsentDto"];
             };
@@ -4373,7 +4668,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DisclosurePageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -6030,7 +6327,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -6122,11 +6421,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of entries (JSON), or with ?format=csv every entry of the period in one CSV file. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                    "text/csv": string;
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -6198,12 +6501,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -6286,7 +6590,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -6317,7 +6623,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6414,7 +6720,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DiscardResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -6445,7 +6753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6534,12 +6842,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -6626,12 +6935,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

@@ -10,7 +10,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Notes by author and status, metadata only, oldest first (?author=me&status=draft&limit=&cursor=): e.g. your unsigned drafts. */
+        get: operations["NoteWorklistsController_list"];
         put?: never;
         /** Drafts a note for an episode this service knows (404 otherwise). */
         post: operations["NotesController_create"];
@@ -175,6 +176,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/notes/awaiting-cosign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Signed notes still owed a supervisor's co-signature, oldest signature first (?as=author|cosigner): your own, and, for a supervisor, other authors' notes to co-sign (POST /v1/notes/{id}/cosign). */
+        get: operations["NoteWorklistsController_awaitingCosign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/episodes/{episodeId}/treatment-plan": {
         parameters: {
             query?: never;
@@ -286,7 +304,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open episodes whose initial plan or periodic review is past due (as of today, or ?asOf=YYYY-MM-DD). */
+        /** Open episodes whose initial plan or periodic review is past due (as of today, or ?asOf=YYYY-MM-DD), or due soon (?dueWithinDays=). */
         get: operations["OverduePlansController_list"];
         put?: never;
         post?: never;
@@ -842,6 +860,75 @@ export interface components {
             /** @description Pass back as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        MissingNoteDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            kind: "session-note" | "discharge-summary";
+            /**
+             * Format: uuid
+             * @description The attended session (session notes).
+             */
+            sessionId: string | null;
+            /** @description The session's type, as scheduling named it. */
+            sessionType: string | null;
+            /** Format: date-time */
+            sessionStartsAt: string | null;
+            /**
+             * Format: date-time
+             * @description Owed since: the session start, or the discharge.
+             */
+            dueSince: string;
+            /**
+             * Format: uuid
+             * @description A draft already written for it, still unsigned.
+             */
+            draftNoteId: string | null;
+            /** @description The episode's primary clinician. */
+            clinician: string | null;
+        };
+        MissingNotePageDto: {
+            items: components["schemas"]["MissingNoteDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        NoteIndexItemDto: {
+            /** Format: uuid */
+            noteId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /**
+             * Format: uuid
+             * @description The attended session the note documents.
+             */
+            sessionId: string | null;
+            /** @enum {string} */
+            type: "individual-session" | "group-session" | "family-session" | "psychiatric-consultation" | "case-management" | "crisis" | "discharge-summary";
+            /** @enum {string} */
+            status: "draft" | "signed" | "cosigned";
+            /** @description Who drafted it (token subject). */
+            author: string;
+            /** Format: date-time */
+            draftedAt: string;
+            /** Format: date-time */
+            signedAt: string | null;
+            /** @description A late entry; null until signed. */
+            late: boolean | null;
+            /** @description The author's role or credential required a co-signature; null until signed. */
+            cosignRequired: boolean | null;
+            /** Format: date-time */
+            cosignedAt: string | null;
+            amendments: number;
+        };
+        NoteIndexPageDto: {
+            items: components["schemas"]["NoteIndexItemDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         ObjectiveDto: {
             /** @example Attend 12 h of programming weekly */
             description: string;
@@ -862,10 +949,30 @@ export interface components {
             /** @example 3x weekly */
             frequency?: string | null;
             /**
-             * @description Staff responsible (subject or role).
+             * @description Staff responsible (subject or role); with a `service`, the staff id (token subject) who delivers it.
              * @example clinician-alice
              */
             responsibleStaff: string;
+            /**
+             * @description Structured care: scheduling books sessions of this type. Without it the intervention is free text and books nothing.
+             * @enum {string|null}
+             */
+            service?: "individual-therapy" | "family-therapy" | "psychiatric-consultation" | "case-management" | null;
+            /**
+             * @description With a service: weekly, every-2-weeks, or monthly (every fourth week).
+             * @enum {string|null}
+             */
+            cadence?: "weekly" | "every-2-weeks" | "monthly" | null;
+            /**
+             * @description With a service: minutes per session, in steps of 5.
+             * @example 50
+             */
+            durationMinutes?: number | null;
+            /**
+             * @description With a service: the role the responsible staff member delivers it in; it must fit the service (psychiatric-consultation: psychiatrist or medical-director; individual and family therapy: clinician, counselor or supervisor; case-management: case-manager, clinician or counselor).
+             * @enum {string|null}
+             */
+            responsibleRole?: "clinician" | "counselor" | "supervisor" | "psychiatrist" | "medical-director" | "case-manager" | "nurse" | null;
         };
         GoalDto: {
             /**
@@ -894,6 +1001,11 @@ export interface components {
              *     ]
              */
             asamDimensions: ("d1" | "d2" | "d3" | "d4" | "d5" | "d6")[];
+            /**
+             * Format: uuid
+             * @description The episode's diagnosis (admissions' diagnosisId) this problem addresses, kept as a reference.
+             */
+            diagnosisId?: string | null;
             goals: components["schemas"]["GoalDto"][];
         };
         TreatmentPlanDto: {
@@ -909,6 +1021,29 @@ export interface components {
         GoalStatusDto: {
             /** @enum {string} */
             status: "not-started" | "in-progress" | "achieved" | "discontinued";
+        };
+        OverduePlanDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** Format: uuid */
+            planId: string | null;
+            /** @enum {string} */
+            planStatus: "none" | "draft" | "signed";
+            /** @enum {string} */
+            reason: "initial-plan" | "review";
+            /** Format: date */
+            dueDate: string;
+            /** @description Due before asOf (else it falls due within dueWithinDays). */
+            overdue: boolean;
+            /** @description The episode's primary clinician. */
+            clinician: string | null;
+        };
+        OverduePlanPageDto: {
+            items: components["schemas"]["OverduePlanDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         RationaleDto: {
             d1?: string | null;
@@ -1014,6 +1149,95 @@ export interface components {
             /** @description The person's name, when the token carries one. */
             name?: string;
         };
+        AccessLogEntryDto: {
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The token subject of who did it. */
+            actor: string;
+            /** @description Their roles when they did it. */
+            actorRoles: string[];
+            /** @example read */
+            action: string;
+            /**
+             * @description What was read or changed.
+             * @example episode/5f0c…
+             */
+            resource: string;
+            /**
+             * @description Why (HIPAA purpose of use).
+             * @example treatment
+             */
+            purpose: string;
+            correlationId: string | null;
+            /** Format: uuid */
+            patientId: string | null;
+        };
+        AccessLogPageDto: {
+            items: components["schemas"]["AccessLogEntryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        DeadLetterDto: {
+            /** @description Its id (unique across the service's consumers). */
+            id: number;
+            /** @description The consumer (inbox) that parked it. */
+            consumer: string;
+            /** @description The same consumer's name, as the replay and discard routes take it. */
+            consumerName: string;
+            topic: string;
+            partition: number;
+            /** @description The Kafka offset (a 64-bit integer, as text). */
+            offset: string;
+            /** @description The record key (events of one key are applied in order). */
+            key: string | null;
+            /** Format: uuid */
+            eventId: string | null;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string | null;
+            tenantId: string | null;
+            /**
+             * @description invalid: not JSON or not its schema; failed: the handler kept failing; behind: an earlier event of its key is parked.
+             * @enum {string}
+             */
+            reason: "invalid" | "failed" | "behind";
+            /** @description What the handler or the validation said (no event data). */
+            error: string;
+            attempts: number;
+            /** @enum {string} */
+            status: "parked" | "replayed" | "discarded";
+            /** @description The dead letter of its key it waits behind. */
+            parkedBehind: number | null;
+            /** Format: date-time */
+            parkedAt: string;
+        };
+        DeadLetterPageDto: {
+            items: components["schemas"]["DeadLetterDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ReplayFailureDto: {
+            id: number;
+            error: string;
+        };
+        ReplayResultDto: {
+            /** @description The dead letters applied, in order. */
+            replayed: number[];
+            /** @description The one that failed again (it and those behind it stay parked). */
+            failed?: components["schemas"]["ReplayFailureDto"];
+        };
+        DiscardResultDto: {
+            /** @description False when it was not parked (replayed or discarded already). */
+            discarded: boolean;
+        };
+        RebuildProgressDto: {
+            projection: string;
+            /** @description Events applied so far. */
+            processed: number;
+            /** @description Events to apply (the log's length when the rebuild began). */
+            total: number;
+            /** @description Swapped in. */
+            done: boolean;
+        };
         Problem: {
             /**
              * Format: uri
@@ -1044,6 +1268,85 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    NoteWorklistsController_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque: the nextCursor of the previous page of this same list, passed back unchanged. Omit it for the first page. */
+                cursor?: string;
+                /** @description The author: `me` (the token subject) or a staff subject. Omitted: every author. */
+                author?: string;
+                /** @description `draft`: written and not yet signed. */
+                status?: "draft" | "signed" | "cosigned";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteIndexPageDto"];
+                };
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     NotesController_create: {
         parameters: {
             query?: never;
@@ -2258,12 +2561,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MissingNotePageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2286,6 +2590,83 @@ export interface operations {
                 };
             };
             /** @description Roles other than: clinician, supervisor, psychiatrist, nurse, admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    NoteWorklistsController_awaitingCosign: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque: the nextCursor of the previous page of this same list, passed back unchanged. Omit it for the first page. */
+                cursor?: string;
+                /** @description `author`: the caller's own notes waiting for someone's co-signature; `cosigner`: other authors' notes the caller, a supervisor, may co-sign. Omitted: both that apply to the caller. */
+                as?: "author" | "cosigner";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteIndexPageDto"];
+                };
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: clinician, supervisor, psychiatrist, nurse. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3281,6 +3662,10 @@ export interface operations {
                 cursor?: string;
                 /** @description The day the list is for, YYYY-MM-DD (default: today, UTC). */
                 asOf?: string;
+                /** @description Also the plans falling due in the next N days (due on asOf to asOf + N); each item says whether it is overdue. */
+                dueWithinDays?: number;
+                /** @description Only the episodes whose primary clinician this is (a staff subject, e.g. the token's). */
+                clinician?: string;
             };
             header?: never;
             path?: never;
@@ -3288,12 +3673,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OverduePlanPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4754,7 +5140,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4846,11 +5234,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of entries (JSON), or with ?format=csv every entry of the period in one CSV file. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                    "text/csv": string;
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4922,12 +5314,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5010,7 +5403,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5041,7 +5436,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5138,7 +5533,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DiscardResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5169,7 +5566,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5258,12 +5655,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5350,12 +5748,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

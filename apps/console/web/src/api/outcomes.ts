@@ -198,10 +198,10 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Program metrics over a date range (roles analyst, admin): aggregates only.
-         * @description Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started; discharge = episodes whose discharge day is within [from, to]; alert = safety alerts opened within [from, to] (UTC days), at the location when given. Admission and discharge count episodes. abstinenceAtFirstFollowUp (discharge cohort): Of discharged episodes with at least one completed follow-up, the share abstinent at the earliest completed one (by contact time, in or out of its window). completionRate (discharge cohort): Share of discharges with reason completed or step-down. retentionWeek4 (admission cohort): Share still enrolled on the last day of program week 4 (day 27 from the first program day), or discharged earlier as completed/step-down; episodes whose week 4 has not ended yet are left out. retentionWeek8 (admission cohort): As retentionWeek4, for week 8 (day 55). medianLengthOfStayDays (discharge cohort): Median whole days from the first program day to the discharge day. medianDaysReferralToAdmission (admission cohort): Median whole days from the day the referral was received to the day the admission was recorded. attendanceCompliance (admission cohort): Share of the cohort's patient-weeks (WeeklyAttendanceSummarized) that met the location's hours rule. phq9ChangeMedian (discharge cohort): Median of (last - first) PHQ-9 total within the episode (administered up to the discharge day, follow-up measures excluded), over episodes with at least two; negative is improvement. gad7ChangeMedian (discharge cohort): As phq9ChangeMedian, for the GAD-7 total. engagement (admission cohort): HEDIS IET-style: share with at least 2 further days attended (present or late) within 34 days after initiation, the first day attended; episodes neither discharged nor 34 days past initiation (or start, if none yet) are left out. safetyAlertTimeToAcknowledgeMinutes (alert cohort): Minutes from a safety alert's opening to its acknowledgement: median and 90th percentile (nearest rank) over the alerts acknowledged so far, with their count and the number of episodes they concern. safetyAlertTimeToResolveMinutes (alert cohort): As safetyAlertTimeToAcknowledgeMinutes, from opening to resolution. Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }; response times { median, p90, count, patients }. ?format=csv exports the same.
+         * Program metrics over a date range (roles admin, supervisor, medical-director, analyst): aggregates only.
+         * @description Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started; discharge = episodes whose discharge day is within [from, to]; alert = safety alerts opened within [from, to] (UTC days), at the location when given; census = episodes enrolled at the end of `to`: started by then, not cancelled, not discharged on or before it. Admission, discharge and census count episodes. abstinenceAtFirstFollowUp (discharge cohort): Of discharged episodes with at least one completed follow-up, the share abstinent at the earliest completed one (by contact time, in or out of its window). completionRate (discharge cohort): Share of discharges with reason completed or step-down. retentionWeek4 (admission cohort): Share still enrolled on the last day of program week 4 (day 27 from the first program day), or discharged earlier as completed/step-down; episodes whose week 4 has not ended yet are left out. retentionWeek8 (admission cohort): As retentionWeek4, for week 8 (day 55). medianLengthOfStayDays (discharge cohort): Median whole days from the first program day to the discharge day. medianDaysReferralToAdmission (admission cohort): Median whole days from the day the referral was received to the day the admission was recorded. attendanceCompliance (admission cohort): Share of the cohort's patient-weeks (WeeklyAttendanceSummarized) that met the location's hours rule. phq9ChangeMedian (discharge cohort): Median of (last - first) PHQ-9 total within the episode (administered up to the discharge day, follow-up measures excluded), over episodes with at least two; negative is improvement. gad7ChangeMedian (discharge cohort): As phq9ChangeMedian, for the GAD-7 total. engagement (admission cohort): HEDIS IET-style: share with at least 2 further days attended (present or late) within 34 days after initiation, the first day attended; episodes neither discharged nor 34 days past initiation (or start, if none yet) are left out. safetyAlertTimeToAcknowledgeMinutes (alert cohort): Minutes from a safety alert's opening to its acknowledgement: median and 90th percentile (nearest rank) over the alerts acknowledged so far, with their count and the number of episodes they concern. safetyAlertTimeToResolveMinutes (alert cohort): As safetyAlertTimeToAcknowledgeMinutes, from opening to resolution. attendanceRate (admission cohort): Share of the cohort's sessions with recorded attendance that the patient attended (present, late or left early; the rest are absences, excused or not); a session recorded again counts once, as last recorded. averageHoursPerWeek (admission cohort): Mean hours attended per patient-week (WeeklyAttendanceSummarized), with the patient-weeks and episodes it summarises. dischargesByReason (discharge cohort): Discharges counted by reason: every reason, zeros included; the cells add up to the cohort. census (census cohort): Episodes enrolled at the end of `to` (asOf), per location and track (only pairs with episodes); the cells add up to total. Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }; response times { median, p90, count, patients }; means { mean, weeks, patients }; breakdowns { total, cells: [{ ..., count }] }. ?format=csv exports the same, one row per figure (a breakdown's cells one row each, named in the group column).
          *
-         *     For the analyst role (without admin), every figure about 1 to 10 patients is suppressed: a count from 1 to 10, a rate whose denominator, numerator or their difference is from 1 to 10, a median of fewer than 11 patients (null values and "suppressed": true).
+         *     For the analyst role (without admin or supervisor), every figure about 1 to 10 patients is suppressed: a count from 1 to 10, a rate whose denominator, numerator or their difference is from 1 to 10, a median or mean of fewer than 11 patients (null values and "suppressed": true); in a breakdown, more cells are hidden, smallest first, until the hidden cells add up to 0 or more than 10 (the total would give a lone one back).
          */
         get: operations["ProgramMetricsController_metrics"];
         put?: never;
@@ -421,6 +421,93 @@ export interface components {
             /** @description Days abstinent in the period (at most its length in days). */
             daysAbstinent: number;
         };
+        CodingDto: {
+            /** @example http://loinc.org */
+            system: string;
+            /** @example 44261-6 */
+            code: string;
+        };
+        StoredObservationDto: {
+            /** Format: uuid */
+            measureId: string;
+            /** @enum {string} */
+            instrument: "PHQ-9" | "GAD-7" | "BAM";
+            /** @description LOINC for PHQ-9 and GAD-7; a local code for the BAM. */
+            code: components["schemas"]["CodingDto"];
+            /** @description PHQ-9: 9 whole numbers 0-3 in item order. GAD-7: 7 whole numbers 0-3. BAM: an object keyed "1" to "17" and "7A" to "7G", each 0-4: item 7 is answered through its sub-items 7A-7G (all seven; "7" itself optional, computed from them when absent, refused with problem `bam-item-7` when alone or contradicted by them). */
+            answers: number[] | {
+                [key: string]: number;
+            };
+            /**
+             * @description Total and subscales, by name.
+             * @example {
+             *       "total": 11
+             *     }
+             */
+            scores: {
+                [key: string]: number;
+            };
+            /**
+             * @description PHQ-9 and GAD-7 severity; null for the BAM.
+             * @enum {string|null}
+             */
+            band: "minimal" | "mild" | "moderate" | "moderately-severe" | "severe" | null;
+            /** @description PHQ-9 item 9 above 0 (a safety signal). */
+            safetyAlert: boolean;
+            /** @example phq9-2001 */
+            scoringVersion: string;
+            /** Format: date-time */
+            administeredAt: string;
+            administeredBy: string;
+            /**
+             * Format: uuid
+             * @description The post-discharge follow-up it was taken at.
+             */
+            followUpId: string | null;
+        };
+        StoredObservationPageDto: {
+            items: components["schemas"]["StoredObservationDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        StoredAnalyteResultDto: {
+            /** @example fentanyl */
+            analyte: string;
+            /** @enum {string} */
+            result: "positive" | "negative" | "inconclusive";
+        };
+        StoredDrugScreenDto: {
+            /** Format: uuid */
+            screenId: string;
+            /** Format: date */
+            collectedOn: string;
+            results: components["schemas"]["StoredAnalyteResultDto"][];
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        StoredDrugScreenPageDto: {
+            items: components["schemas"]["StoredDrugScreenDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        StoredAbstinenceReportDto: {
+            /** Format: uuid */
+            reportId: string;
+            /** Format: date */
+            periodStart: string;
+            /** Format: date */
+            periodEnd: string;
+            daysAbstinent: number;
+            reportedBy: string;
+            /** Format: date-time */
+            reportedAt: string;
+        };
+        StoredAbstinenceReportPageDto: {
+            items: components["schemas"]["StoredAbstinenceReportDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         MeasureAnswersDto: {
             /** @enum {string} */
             instrument: "PHQ-9" | "GAD-7" | "BAM";
@@ -446,6 +533,123 @@ export interface components {
              * @description Follow-ups whose window ended before this day are lost. Not in the future.
              */
             asOf: string;
+        };
+        CohortSizesDto: {
+            /** @description Episodes of the admission cohort. */
+            admitted: number | null;
+            /** @description Episodes of the discharge cohort. */
+            discharged: number | null;
+        };
+        RateDto: {
+            /** @description numerator / denominator, from 0 to 1; null when the denominator is 0. */
+            rate: number | null;
+            numerator: number | null;
+            denominator: number | null;
+            /** @description Present (true) when the figure is about 1 to 10 patients and the caller is an analyst: its values are then null. */
+            suppressed?: boolean;
+        };
+        MedianDto: {
+            /** @description null when count is 0. */
+            median: number | null;
+            /** @description Episodes it summarises. */
+            count: number | null;
+            /** @description Present (true) when the figure is about 1 to 10 patients and the caller is an analyst: its values are then null. */
+            suppressed?: boolean;
+        };
+        DurationDto: {
+            /** @description Minutes. */
+            median: number | null;
+            /** @description Minutes (nearest rank). */
+            p90: number | null;
+            /** @description Alerts it summarises. */
+            count: number | null;
+            /** @description Episodes those alerts concern. */
+            patients: number | null;
+            /** @description Present (true) when the figure is about 1 to 10 patients and the caller is an analyst: its values are then null. */
+            suppressed?: boolean;
+        };
+        MeanDto: {
+            /** @description Hours, to two decimals; null when weeks is 0. */
+            mean: number | null;
+            /** @description Patient-weeks it summarises. */
+            weeks: number | null;
+            /** @description Episodes with at least one of those weeks. */
+            patients: number | null;
+            /** @description Present (true) when the figure is about 1 to 10 patients and the caller is an analyst: its values are then null. */
+            suppressed?: boolean;
+        };
+        ReasonCountDto: {
+            /** @enum {string} */
+            reason: "completed" | "step-down" | "transfer" | "step-up" | "against-medical-advice" | "administrative" | "non-attendance";
+            count: number | null;
+            /** @description Present (true) when the figure is about 1 to 10 patients and the caller is an analyst: its values are then null. */
+            suppressed?: boolean;
+        };
+        DischargesByReasonDto: {
+            /** @description The discharge cohort. */
+            total: number | null;
+            cells: components["schemas"]["ReasonCountDto"][];
+        };
+        CensusCellDto: {
+            /** Format: uuid */
+            locationId: string;
+            /** @enum {string} */
+            track: "evening" | "morning";
+            count: number | null;
+            /** @description Present (true) when the figure is about 1 to 10 patients and the caller is an analyst: its values are then null. */
+            suppressed?: boolean;
+        };
+        CensusDto: {
+            /**
+             * Format: date
+             * @description The census day (the range's `to`).
+             */
+            asOf: string;
+            /** @description episodes enrolled at the end of `to`: started by then, not cancelled, not discharged on or before it */
+            total: number | null;
+            /** @description Episodes enrolled at the end of `to` (asOf), per location and track (only pairs with episodes); the cells add up to total. */
+            cells: components["schemas"]["CensusCellDto"][];
+        };
+        ProgramMetricsDto: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** Format: uuid */
+            locationId: string | null;
+            cohorts: components["schemas"]["CohortSizesDto"];
+            /** @description Of discharged episodes with at least one completed follow-up, the share abstinent at the earliest completed one (by contact time, in or out of its window). (discharge cohort) */
+            abstinenceAtFirstFollowUp: components["schemas"]["RateDto"];
+            /** @description Share of discharges with reason completed or step-down. (discharge cohort) */
+            completionRate: components["schemas"]["RateDto"];
+            /** @description Share still enrolled on the last day of program week 4 (day 27 from the first program day), or discharged earlier as completed/step-down; episodes whose week 4 has not ended yet are left out. (admission cohort) */
+            retentionWeek4: components["schemas"]["RateDto"];
+            /** @description As retentionWeek4, for week 8 (day 55). (admission cohort) */
+            retentionWeek8: components["schemas"]["RateDto"];
+            /** @description Median whole days from the first program day to the discharge day. (discharge cohort) */
+            medianLengthOfStayDays: components["schemas"]["MedianDto"];
+            /** @description Median whole days from the day the referral was received to the day the admission was recorded. (admission cohort) */
+            medianDaysReferralToAdmission: components["schemas"]["MedianDto"];
+            /** @description Share of the cohort's patient-weeks (WeeklyAttendanceSummarized) that met the location's hours rule. (admission cohort) */
+            attendanceCompliance: components["schemas"]["RateDto"];
+            /** @description Median of (last - first) PHQ-9 total within the episode (administered up to the discharge day, follow-up measures excluded), over episodes with at least two; negative is improvement. (discharge cohort) */
+            phq9ChangeMedian: components["schemas"]["MedianDto"];
+            /** @description As phq9ChangeMedian, for the GAD-7 total. (discharge cohort) */
+            gad7ChangeMedian: components["schemas"]["MedianDto"];
+            /** @description HEDIS IET-style: share with at least 2 further days attended (present or late) within 34 days after initiation, the first day attended; episodes neither discharged nor 34 days past initiation (or start, if none yet) are left out. (admission cohort) */
+            engagement: components["schemas"]["RateDto"];
+            /** @description Minutes from a safety alert's opening to its acknowledgement: median and 90th percentile (nearest rank) over the alerts acknowledged so far, with their count and the number of episodes they concern. (alert cohort) */
+            safetyAlertTimeToAcknowledgeMinutes: components["schemas"]["DurationDto"];
+            /** @description As safetyAlertTimeToAcknowledgeMinutes, from opening to resolution. (alert cohort) */
+            safetyAlertTimeToResolveMinutes: components["schemas"]["DurationDto"];
+            /** @description Share of the cohort's sessions with recorded attendance that the patient attended (present, late or left early; the rest are absences, excused or not); a session recorded again counts once, as last recorded. (admission cohort) */
+            attendanceRate: components["schemas"]["RateDto"];
+            /** @description Mean hours attended per patient-week (WeeklyAttendanceSummarized), with the patient-weeks and episodes it summarises. (admission cohort) */
+            averageHoursPerWeek: components["schemas"]["MeanDto"];
+            /** @description Discharges counted by reason: every reason, zeros included; the cells add up to the cohort. (discharge cohort) */
+            dischargesByReason: components["schemas"]["DischargesByReasonDto"];
+            /** @description Episodes enrolled at the end of `to` (asOf), per location and track (only pairs with episodes); the cells add up to total. (census cohort) */
+            census: components["schemas"]["CensusDto"];
         };
         MeasurementScheduleDto: {
             /**
@@ -503,6 +707,95 @@ export interface components {
             roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator" | "medical-director")[];
             /** @description The person's name, when the token carries one. */
             name?: string;
+        };
+        AccessLogEntryDto: {
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The token subject of who did it. */
+            actor: string;
+            /** @description Their roles when they did it. */
+            actorRoles: string[];
+            /** @example read */
+            action: string;
+            /**
+             * @description What was read or changed.
+             * @example episode/5f0c…
+             */
+            resource: string;
+            /**
+             * @description Why (HIPAA purpose of use).
+             * @example treatment
+             */
+            purpose: string;
+            correlationId: string | null;
+            /** Format: uuid */
+            patientId: string | null;
+        };
+        AccessLogPageDto: {
+            items: components["schemas"]["AccessLogEntryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        DeadLetterDto: {
+            /** @description Its id (unique across the service's consumers). */
+            id: number;
+            /** @description The consumer (inbox) that parked it. */
+            consumer: string;
+            /** @description The same consumer's name, as the replay and discard routes take it. */
+            consumerName: string;
+            topic: string;
+            partition: number;
+            /** @description The Kafka offset (a 64-bit integer, as text). */
+            offset: string;
+            /** @description The record key (events of one key are applied in order). */
+            key: string | null;
+            /** Format: uuid */
+            eventId: string | null;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string | null;
+            tenantId: string | null;
+            /**
+             * @description invalid: not JSON or not its schema; failed: the handler kept failing; behind: an earlier event of its key is parked.
+             * @enum {string}
+             */
+            reason: "invalid" | "failed" | "behind";
+            /** @description What the handler or the validation said (no event data). */
+            error: string;
+            attempts: number;
+            /** @enum {string} */
+            status: "parked" | "replayed" | "discarded";
+            /** @description The dead letter of its key it waits behind. */
+            parkedBehind: number | null;
+            /** Format: date-time */
+            parkedAt: string;
+        };
+        DeadLetterPageDto: {
+            items: components["schemas"]["DeadLetterDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ReplayFailureDto: {
+            id: number;
+            error: string;
+        };
+        ReplayResultDto: {
+            /** @description The dead letters applied, in order. */
+            replayed: number[];
+            /** @description The one that failed again (it and those behind it stay parked). */
+            failed?: components["schemas"]["ReplayFailureDto"];
+        };
+        DiscardResultDto: {
+            /** @description False when it was not parked (replayed or discarded already). */
+            discarded: boolean;
+        };
+        RebuildProgressDto: {
+            projection: string;
+            /** @description Events applied so far. */
+            processed: number;
+            /** @description Events to apply (the log's length when the rebuild began). */
+            total: number;
+            /** @description Swapped in. */
+            done: boolean;
         };
         Problem: {
             /**
@@ -918,7 +1211,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredObservationPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1011,7 +1306,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredDrugScreenPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1104,7 +1401,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StoredAbstinenceReportPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1675,11 +1974,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The metrics (application/json), or with ?format=csv the same figures as text/csv. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProgramMetricsDto"];
+                    "text/csv": components["schemas"]["ProgramMetricsDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1701,7 +2004,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token has none of the roles this needs: analyst, admin. */
+            /** @description The token has none of the roles this needs: admin, supervisor, medical-director, analyst. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1965,7 +2268,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2057,11 +2362,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of entries (JSON), or with ?format=csv every entry of the period in one CSV file. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                    "text/csv": string;
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2133,12 +2442,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2221,7 +2531,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2252,7 +2564,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2349,7 +2661,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DiscardResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2380,7 +2694,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2469,12 +2783,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2561,12 +2876,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

@@ -728,6 +728,11 @@ export interface components {
             /** @enum {string} */
             reason: "facilitator-unavailable" | "location-closed" | "holiday" | "low-enrollment" | "rescheduled" | "other";
         };
+        SessionPlanDto: {
+            /** Format: uuid */
+            planId: string;
+            version: number;
+        };
         SessionViewDto: {
             /** Format: uuid */
             sessionId: string;
@@ -760,6 +765,8 @@ export interface components {
             status: "scheduled" | "cancelled";
             /** @description Why it was cancelled (cancelled sessions only). */
             cancelReason?: string;
+            /** @description The treatment plan version that booked it (docs/DOMAIN.md section 9); null for other sessions. */
+            plan: components["schemas"]["SessionPlanDto"] | null;
         };
         RosterAttendanceDto: {
             /** @enum {string} */
@@ -813,6 +820,8 @@ export interface components {
             status: "scheduled" | "cancelled";
             /** @description Why it was cancelled (cancelled sessions only). */
             cancelReason?: string;
+            /** @description The treatment plan version that booked it (docs/DOMAIN.md section 9); null for other sessions. */
+            plan: components["schemas"]["SessionPlanDto"] | null;
             /** @description Seats first (by name), then the waitlist in order. */
             patients: components["schemas"]["RosterPatientDto"][];
         };
@@ -1001,6 +1010,95 @@ export interface components {
             /** @description The person's name, when the token carries one. */
             name?: string;
         };
+        AccessLogEntryDto: {
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The token subject of who did it. */
+            actor: string;
+            /** @description Their roles when they did it. */
+            actorRoles: string[];
+            /** @example read */
+            action: string;
+            /**
+             * @description What was read or changed.
+             * @example episode/5f0c…
+             */
+            resource: string;
+            /**
+             * @description Why (HIPAA purpose of use).
+             * @example treatment
+             */
+            purpose: string;
+            correlationId: string | null;
+            /** Format: uuid */
+            patientId: string | null;
+        };
+        AccessLogPageDto: {
+            items: components["schemas"]["AccessLogEntryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        DeadLetterDto: {
+            /** @description Its id (unique across the service's consumers). */
+            id: number;
+            /** @description The consumer (inbox) that parked it. */
+            consumer: string;
+            /** @description The same consumer's name, as the replay and discard routes take it. */
+            consumerName: string;
+            topic: string;
+            partition: number;
+            /** @description The Kafka offset (a 64-bit integer, as text). */
+            offset: string;
+            /** @description The record key (events of one key are applied in order). */
+            key: string | null;
+            /** Format: uuid */
+            eventId: string | null;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string | null;
+            tenantId: string | null;
+            /**
+             * @description invalid: not JSON or not its schema; failed: the handler kept failing; behind: an earlier event of its key is parked.
+             * @enum {string}
+             */
+            reason: "invalid" | "failed" | "behind";
+            /** @description What the handler or the validation said (no event data). */
+            error: string;
+            attempts: number;
+            /** @enum {string} */
+            status: "parked" | "replayed" | "discarded";
+            /** @description The dead letter of its key it waits behind. */
+            parkedBehind: number | null;
+            /** Format: date-time */
+            parkedAt: string;
+        };
+        DeadLetterPageDto: {
+            items: components["schemas"]["DeadLetterDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ReplayFailureDto: {
+            id: number;
+            error: string;
+        };
+        ReplayResultDto: {
+            /** @description The dead letters applied, in order. */
+            replayed: number[];
+            /** @description The one that failed again (it and those behind it stay parked). */
+            failed?: components["schemas"]["ReplayFailureDto"];
+        };
+        DiscardResultDto: {
+            /** @description False when it was not parked (replayed or discarded already). */
+            discarded: boolean;
+        };
+        RebuildProgressDto: {
+            projection: string;
+            /** @description Events applied so far. */
+            processed: number;
+            /** @description Events to apply (the log's length when the rebuild began). */
+            total: number;
+            /** @description Swapped in. */
+            done: boolean;
+        };
         Problem: {
             /**
              * Format: uri
@@ -1071,7 +1169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk. */
+            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk, medical-director. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1623,7 +1721,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk. */
+            /** @description The token has none of the roles this needs: admin, intake, clinician, supervisor, psychiatrist, nurse, front-desk, medical-director. */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4017,7 +4115,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4109,11 +4209,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of entries (JSON), or with ?format=csv every entry of the period in one CSV file. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                    "text/csv": string;
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4185,12 +4289,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4273,7 +4378,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4304,7 +4411,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4401,7 +4508,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DiscardResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4432,7 +4541,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4521,12 +4630,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4613,12 +4723,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

@@ -13,8 +13,9 @@ export type LocationView = components['schemas']['ConfigureLocationDto'] & { loc
 export type LocationPage = { items: LocationView[]; nextCursor: string | null };
 
 /*
- * The patient's chart reads these; their services answer them without a response schema (each shape below is written
- * from the service's read model, named beside it). The request schemas they echo are reused where there is one.
+ * The patient's chart reads these. Those aliased to a generated schema are documented by their service now (the names
+ * stay, so the screens need not change); the rest are answered without a response schema yet, each shape written from
+ * the service's read model, named beside it, reusing the request schemas they echo.
  */
 import type { components as Admissions } from './admissions';
 import type { components as ClinicalNotes } from './clinical-notes';
@@ -23,39 +24,20 @@ import type { components as Outcomes } from './outcomes';
 /** A page as every service's paging helper answers it. */
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-/** admissions GET /v1/patients (find-patients/patient.queries.ts patientView): one match of a search. */
-export type PatientSummary = {
-  patientId: string; firstName: string; lastName: string; dateOfBirth: string; phone: string | null; registeredAt: string;
-  alumni: boolean; alumniSince: string | null;
-};
+/** admissions GET /v1/patients: one match of a search. */
+export type PatientSummary = Admissions['schemas']['PatientSummaryDto'];
 
-/** admissions GET /v1/patients/{patientId} (findPatient): the patient with their referrals and episodes, oldest first. */
-export type PatientRecord = PatientSummary & {
-  referrals: { referralId: string; status: string; source: string; referredAt: string }[];
-  episodes: { episodeId: string; status: string; startDate: string | null; dischargedAt: string | null }[];
-};
+/** admissions GET /v1/patients/{patientId}: the patient with their referrals and episodes, oldest first. */
+export type PatientRecord = Admissions['schemas']['PatientRecordDto'];
 
-/** admissions GET /v1/episodes/{episodeId} (manage-episodes/episode.queries.ts episodeView). */
-export type EpisodeDetail = {
-  episodeId: string; patientId: string; referralId: string; status: string; levelOfCare: string; locationId: string; track: string;
-  startDate: string | null; plannedEndDate: string | null; previousEpisodeIds: string[];
-  careTeam: { staffId: string; role: string; assignedAt: string }[];
-  referralSource: string | null; referredAt: string | null; admittedAt: string | null; recommendedLevel?: string | null;
-  levelOverridden?: boolean | null; statusReason?: string | null; lastReviewedAt: string | null; lastRecommendation?: unknown;
-  dischargeReason: string | null; dischargedAt: string | null; joinedAlumni: boolean | null;
-};
+/** admissions GET /v1/episodes/{episodeId}. */
+export type EpisodeDetail = Admissions['schemas']['EpisodeDto'];
 
-/** admissions GET /v1/patients/{patientId}/consents (manage-consents/consent.queries.ts listConsents). */
-export type ConsentView = Pick<Admissions['schemas']['GrantConsentDto'], 'recipient' | 'purpose' | 'information'> & {
-  consentId: string; patientId: string; expiresAt: string | null; grantedAt: string;
-  status: 'active' | 'revoked' | 'expired' | string; version: number;
-  versions: { version: number; change: string; scope: string | null; information: string[] | null; revokedInformation: string[] | null; recordedAt: string; recordedBy: string }[];
-};
+/** admissions GET /v1/patients/{patientId}/consents. */
+export type ConsentView = Admissions['schemas']['ConsentDto'];
 
-/** admissions GET /v1/patients/{patientId}/disclosures (listDisclosures): the accounting of disclosures, newest first. */
-export type DisclosureView = {
-  disclosureId: string; recipient: string; purpose: string; eventType: string; eventId: string; consentId: string | null; disclosedAt: string;
-};
+/** admissions GET /v1/patients/{patientId}/disclosures: the accounting of disclosures, newest first. */
+export type DisclosureView = Admissions['schemas']['DisclosureDto'];
 
 /** admissions GET /v1/episodes/{episodeId}/diagnoses (manage-diagnoses view): the recorded diagnosis and its status. */
 export type DiagnosisView = Admissions['schemas']['RecordDiagnosisDto'] & {
@@ -67,11 +49,8 @@ export type MedicationView = Admissions['schemas']['StartMedicationDto'] & {
   medicationId: string; status: 'active' | 'stopped'; stopDate?: string; stopReason?: string;
 };
 
-/** GET /v1/patients/{patientId}/access-log on every service (libs/platform audit/access-log.controller.ts AccessLogEntry). */
-export type AccessLogEntry = {
-  occurredAt: string; actor: string; actorRoles: string[]; action: string; resource: string; purpose: string;
-  correlationId: string | null; patientId: string | null;
-};
+/** GET /v1/patients/{patientId}/access-log on every service: documented now (the same schema in every service). */
+export type AccessLogEntry = Admissions['schemas']['AccessLogEntryDto'];
 
 /** clinical-notes GET /v1/notes/{id}/verification (verify-notes ChainVerdict). */
 export type ChainVerdict = { valid: boolean; versions: number; brokenAt?: number };
@@ -84,17 +63,11 @@ export type TreatmentPlanView = {
   problems: (Omit<ClinicalNotes['schemas']['ProblemDto'], 'goals'> & { problemId: string; goals: PlanGoal[] })[];
 };
 
-/** outcomes GET /v1/episodes/{episodeId}/measures (list-episode-measures StoredObservation), oldest first. */
-export type MeasureView = {
-  measureId: string; instrument: Outcomes['schemas']['RecordMeasureDto']['instrument']; code: { system: string; code: string };
-  answers: unknown; scores: Record<string, number>; band: string | null; safetyAlert: boolean; scoringVersion: string;
-  administeredAt: string; administeredBy: string; followUpId: string | null;
-};
+/** outcomes GET /v1/episodes/{episodeId}/measures, oldest first. */
+export type MeasureView = Outcomes['schemas']['StoredObservationDto'];
 
-/** outcomes GET /v1/episodes/{episodeId}/drug-screens (list-episode-screens). */
-export type DrugScreenView = {
-  screenId: string; collectedOn: string; results: Outcomes['schemas']['AnalyteResultDto'][]; recordedBy: string; recordedAt: string;
-};
+/** outcomes GET /v1/episodes/{episodeId}/drug-screens. */
+export type DrugScreenView = Outcomes['schemas']['StoredDrugScreenDto'];
 
 /** scheduling GET /v1/episodes/{episodeId}/schedule (view-episode-schedule): seats, waitlist places and attendance. */
 export type EpisodeSchedule = {

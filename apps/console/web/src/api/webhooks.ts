@@ -334,7 +334,7 @@ export interface components {
              *       "iop.scheduling.AttendanceRecorded.v1"
              *     ]
              */
-            eventTypes: ("iop.*" | "iop.admissions.*" | "iop.admissions.AlumniEnrolled.*" | "iop.admissions.AlumniEnrolled.v1" | "iop.admissions.ConsentGranted.*" | "iop.admissions.ConsentGranted.v1" | "iop.admissions.ConsentRevoked.*" | "iop.admissions.ConsentRevoked.v1" | "iop.admissions.ContinuedStayReviewed.*" | "iop.admissions.ContinuedStayReviewed.v1" | "iop.admissions.DiagnosisRecorded.*" | "iop.admissions.DiagnosisRecorded.v1" | "iop.admissions.DiagnosisRemoved.*" | "iop.admissions.DiagnosisRemoved.v1" | "iop.admissions.DiagnosisResolved.*" | "iop.admissions.DiagnosisResolved.v1" | "iop.admissions.EpisodeCancelled.*" | "iop.admissions.EpisodeCancelled.v1" | "iop.admissions.LevelOfCareChanged.*" | "iop.admissions.LevelOfCareChanged.v1" | "iop.admissions.PatientAdmitted.*" | "iop.admissions.PatientAdmitted.v1" | "iop.admissions.PatientDischarged.*" | "iop.admissions.PatientDischarged.v1" | "iop.admissions.PatientReferred.*" | "iop.admissions.PatientReferred.v1" | "iop.clinical-notes.*" | "iop.clinical-notes.CrisisDocumented.*" | "iop.clinical-notes.CrisisDocumented.v1" | "iop.clinical-notes.DimensionalReassessmentRecorded.*" | "iop.clinical-notes.DimensionalReassessmentRecorded.v1" | "iop.clinical-notes.GoalStatusChanged.*" | "iop.clinical-notes.GoalStatusChanged.v1" | "iop.clinical-notes.NoteAmended.*" | "iop.clinical-notes.NoteAmended.v1" | "iop.clinical-notes.NoteSigned.*" | "iop.clinical-notes.NoteSigned.v1" | "iop.clinical-notes.SafetyAlertAcknowledged.*" | "iop.clinical-notes.SafetyAlertAcknowledged.v1" | "iop.clinical-notes.SafetyAlertEscalated.*" | "iop.clinical-notes.SafetyAlertEscalated.v1" | "iop.clinical-notes.SafetyAlertOpened.*" | "iop.clinical-notes.SafetyAlertOpened.v1" | "iop.clinical-notes.SafetyAlertResolved.*" | "iop.clinical-notes.SafetyAlertResolved.v1" | "iop.clinical-notes.TreatmentPlanSigned.*" | "iop.clinical-notes.TreatmentPlanSigned.v1" | "iop.outcomes.*" | "iop.outcomes.DrugScreenResulted.*" | "iop.outcomes.DrugScreenResulted.v1" | "iop.outcomes.FollowUpCompleted.*" | "iop.outcomes.FollowUpCompleted.v1" | "iop.outcomes.FollowUpLost.*" | "iop.outcomes.FollowUpLost.v1" | "iop.outcomes.FollowUpScheduled.*" | "iop.outcomes.FollowUpScheduled.v1" | "iop.outcomes.MeasureRecorded.*" | "iop.outcomes.MeasureRecorded.v1" | "iop.outcomes.SafetyAlertRaised.*" | "iop.outcomes.SafetyAlertRaised.v1" | "iop.scheduling.*" | "iop.scheduling.AttendanceRecorded.*" | "iop.scheduling.AttendanceRecorded.v1" | "iop.scheduling.AttendanceRuleBreached.*" | "iop.scheduling.AttendanceRuleBreached.v1" | "iop.scheduling.EpisodeEnrolled.*" | "iop.scheduling.EpisodeEnrolled.v1" | "iop.scheduling.LocationConfigured.*" | "iop.scheduling.LocationConfigured.v1" | "iop.scheduling.OnCallRosterChanged.*" | "iop.scheduling.OnCallRosterChanged.v1" | "iop.scheduling.SessionCancelled.*" | "iop.scheduling.SessionCancelled.v1" | "iop.scheduling.SessionScheduled.*" | "iop.scheduling.SessionScheduled.v1" | "iop.scheduling.WeeklyAttendanceSummarized.*" | "iop.scheduling.WeeklyAttendanceSummarized.v1" | "iop.webhooks.*" | "iop.webhooks.EndpointDisabled.*" | "iop.webhooks.EndpointDisabled.v1")[];
+            eventTypes: ("iop.*" | "iop.admissions.*" | "iop.admissions.AlumniEnrolled.*" | "iop.admissions.AlumniEnrolled.v1" | "iop.admissions.ConsentGranted.*" | "iop.admissions.ConsentGranted.v1" | "iop.admissions.ConsentRevoked.*" | "iop.admissions.ConsentRevoked.v1" | "iop.admissions.ContinuedStayReviewed.*" | "iop.admissions.ContinuedStayReviewed.v1" | "iop.admissions.DiagnosisRecorded.*" | "iop.admissions.DiagnosisRecorded.v1" | "iop.admissions.DiagnosisRemoved.*" | "iop.admissions.DiagnosisRemoved.v1" | "iop.admissions.DiagnosisResolved.*" | "iop.admissions.DiagnosisResolved.v1" | "iop.admissions.EpisodeCancelled.*" | "iop.admissions.EpisodeCancelled.v1" | "iop.admissions.LevelOfCareChanged.*" | "iop.admissions.LevelOfCareChanged.v1" | "iop.admissions.PatientAdmitted.*" | "iop.admissions.PatientAdmitted.v1" | "iop.admissions.PatientDischarged.*" | "iop.admissions.PatientDischarged.v1" | "iop.admissions.PatientReferred.*" | "iop.admissions.PatientReferred.v1" | "iop.clinical-notes.*" | "iop.clinical-notes.CrisisDocumented.*" | "iop.clinical-notes.CrisisDocumented.v1" | "iop.clinical-notes.DimensionalReassessmentRecorded.*" | "iop.clinical-notes.DimensionalReassessmentRecorded.v1" | "iop.clinical-notes.GoalStatusChanged.*" | "iop.clinical-notes.GoalStatusChanged.v1" | "iop.clinical-notes.NoteAmended.*" | "iop.clinical-notes.NoteAmended.v1" | "iop.clinical-notes.NoteSigned.*" | "iop.clinical-notes.NoteSigned.v1" | "iop.clinical-notes.SafetyAlertAcknowledged.*" | "iop.clinical-notes.SafetyAlertAcknowledged.v1" | "iop.clinical-notes.SafetyAlertEscalated.*" | "iop.clinical-notes.SafetyAlertEscalated.v1" | "iop.clinical-notes.SafetyAlertOpened.*" | "iop.clinical-notes.SafetyAlertOpened.v1" | "iop.clinical-notes.SafetyAlertResolved.*" | "iop.clinical-notes.SafetyAlertResolved.v1" | "iop.clinical-notes.TreatmentPlanCareSet.*" | "iop.clinical-notes.TreatmentPlanCareSet.v1" | "iop.clinical-notes.TreatmentPlanSigned.*" | "iop.clinical-notes.TreatmentPlanSigned.v1" | "iop.outcomes.*" | "iop.outcomes.DrugScreenResulted.*" | "iop.outcomes.DrugScreenResulted.v1" | "iop.outcomes.FollowUpCompleted.*" | "iop.outcomes.FollowUpCompleted.v1" | "iop.outcomes.FollowUpLost.*" | "iop.outcomes.FollowUpLost.v1" | "iop.outcomes.FollowUpScheduled.*" | "iop.outcomes.FollowUpScheduled.v1" | "iop.outcomes.MeasureRecorded.*" | "iop.outcomes.MeasureRecorded.v1" | "iop.outcomes.SafetyAlertRaised.*" | "iop.outcomes.SafetyAlertRaised.v1" | "iop.scheduling.*" | "iop.scheduling.AttendanceRecorded.*" | "iop.scheduling.AttendanceRecorded.v1" | "iop.scheduling.AttendanceRuleBreached.*" | "iop.scheduling.AttendanceRuleBreached.v1" | "iop.scheduling.EpisodeEnrolled.*" | "iop.scheduling.EpisodeEnrolled.v1" | "iop.scheduling.LocationConfigured.*" | "iop.scheduling.LocationConfigured.v1" | "iop.scheduling.OnCallRosterChanged.*" | "iop.scheduling.OnCallRosterChanged.v1" | "iop.scheduling.SessionCancelled.*" | "iop.scheduling.SessionCancelled.v1" | "iop.scheduling.SessionScheduled.*" | "iop.scheduling.SessionScheduled.v1" | "iop.scheduling.WeeklyAttendanceSummarized.*" | "iop.scheduling.WeeklyAttendanceSummarized.v1" | "iop.webhooks.*" | "iop.webhooks.EndpointDisabled.*" | "iop.webhooks.EndpointDisabled.v1")[];
             /** @example Billing system */
             description?: string | null;
             /**
@@ -356,7 +356,7 @@ export interface components {
         UpdateSubscriptionDto: {
             /** Format: uri */
             url?: string | null;
-            eventTypes?: ("iop.*" | "iop.admissions.*" | "iop.admissions.AlumniEnrolled.*" | "iop.admissions.AlumniEnrolled.v1" | "iop.admissions.ConsentGranted.*" | "iop.admissions.ConsentGranted.v1" | "iop.admissions.ConsentRevoked.*" | "iop.admissions.ConsentRevoked.v1" | "iop.admissions.ContinuedStayReviewed.*" | "iop.admissions.ContinuedStayReviewed.v1" | "iop.admissions.DiagnosisRecorded.*" | "iop.admissions.DiagnosisRecorded.v1" | "iop.admissions.DiagnosisRemoved.*" | "iop.admissions.DiagnosisRemoved.v1" | "iop.admissions.DiagnosisResolved.*" | "iop.admissions.DiagnosisResolved.v1" | "iop.admissions.EpisodeCancelled.*" | "iop.admissions.EpisodeCancelled.v1" | "iop.admissions.LevelOfCareChanged.*" | "iop.admissions.LevelOfCareChanged.v1" | "iop.admissions.PatientAdmitted.*" | "iop.admissions.PatientAdmitted.v1" | "iop.admissions.PatientDischarged.*" | "iop.admissions.PatientDischarged.v1" | "iop.admissions.PatientReferred.*" | "iop.admissions.PatientReferred.v1" | "iop.clinical-notes.*" | "iop.clinical-notes.CrisisDocumented.*" | "iop.clinical-notes.CrisisDocumented.v1" | "iop.clinical-notes.DimensionalReassessmentRecorded.*" | "iop.clinical-notes.DimensionalReassessmentRecorded.v1" | "iop.clinical-notes.GoalStatusChanged.*" | "iop.clinical-notes.GoalStatusChanged.v1" | "iop.clinical-notes.NoteAmended.*" | "iop.clinical-notes.NoteAmended.v1" | "iop.clinical-notes.NoteSigned.*" | "iop.clinical-notes.NoteSigned.v1" | "iop.clinical-notes.SafetyAlertAcknowledged.*" | "iop.clinical-notes.SafetyAlertAcknowledged.v1" | "iop.clinical-notes.SafetyAlertEscalated.*" | "iop.clinical-notes.SafetyAlertEscalated.v1" | "iop.clinical-notes.SafetyAlertOpened.*" | "iop.clinical-notes.SafetyAlertOpened.v1" | "iop.clinical-notes.SafetyAlertResolved.*" | "iop.clinical-notes.SafetyAlertResolved.v1" | "iop.clinical-notes.TreatmentPlanSigned.*" | "iop.clinical-notes.TreatmentPlanSigned.v1" | "iop.outcomes.*" | "iop.outcomes.DrugScreenResulted.*" | "iop.outcomes.DrugScreenResulted.v1" | "iop.outcomes.FollowUpCompleted.*" | "iop.outcomes.FollowUpCompleted.v1" | "iop.outcomes.FollowUpLost.*" | "iop.outcomes.FollowUpLost.v1" | "iop.outcomes.FollowUpScheduled.*" | "iop.outcomes.FollowUpScheduled.v1" | "iop.outcomes.MeasureRecorded.*" | "iop.outcomes.MeasureRecorded.v1" | "iop.outcomes.SafetyAlertRaised.*" | "iop.outcomes.SafetyAlertRaised.v1" | "iop.scheduling.*" | "iop.scheduling.AttendanceRecorded.*" | "iop.scheduling.AttendanceRecorded.v1" | "iop.scheduling.AttendanceRuleBreached.*" | "iop.scheduling.AttendanceRuleBreached.v1" | "iop.scheduling.EpisodeEnrolled.*" | "iop.scheduling.EpisodeEnrolled.v1" | "iop.scheduling.LocationConfigured.*" | "iop.scheduling.LocationConfigured.v1" | "iop.scheduling.OnCallRosterChanged.*" | "iop.scheduling.OnCallRosterChanged.v1" | "iop.scheduling.SessionCancelled.*" | "iop.scheduling.SessionCancelled.v1" | "iop.scheduling.SessionScheduled.*" | "iop.scheduling.SessionScheduled.v1" | "iop.scheduling.WeeklyAttendanceSummarized.*" | "iop.scheduling.WeeklyAttendanceSummarized.v1" | "iop.webhooks.*" | "iop.webhooks.EndpointDisabled.*" | "iop.webhooks.EndpointDisabled.v1")[] | null;
+            eventTypes?: ("iop.*" | "iop.admissions.*" | "iop.admissions.AlumniEnrolled.*" | "iop.admissions.AlumniEnrolled.v1" | "iop.admissions.ConsentGranted.*" | "iop.admissions.ConsentGranted.v1" | "iop.admissions.ConsentRevoked.*" | "iop.admissions.ConsentRevoked.v1" | "iop.admissions.ContinuedStayReviewed.*" | "iop.admissions.ContinuedStayReviewed.v1" | "iop.admissions.DiagnosisRecorded.*" | "iop.admissions.DiagnosisRecorded.v1" | "iop.admissions.DiagnosisRemoved.*" | "iop.admissions.DiagnosisRemoved.v1" | "iop.admissions.DiagnosisResolved.*" | "iop.admissions.DiagnosisResolved.v1" | "iop.admissions.EpisodeCancelled.*" | "iop.admissions.EpisodeCancelled.v1" | "iop.admissions.LevelOfCareChanged.*" | "iop.admissions.LevelOfCareChanged.v1" | "iop.admissions.PatientAdmitted.*" | "iop.admissions.PatientAdmitted.v1" | "iop.admissions.PatientDischarged.*" | "iop.admissions.PatientDischarged.v1" | "iop.admissions.PatientReferred.*" | "iop.admissions.PatientReferred.v1" | "iop.clinical-notes.*" | "iop.clinical-notes.CrisisDocumented.*" | "iop.clinical-notes.CrisisDocumented.v1" | "iop.clinical-notes.DimensionalReassessmentRecorded.*" | "iop.clinical-notes.DimensionalReassessmentRecorded.v1" | "iop.clinical-notes.GoalStatusChanged.*" | "iop.clinical-notes.GoalStatusChanged.v1" | "iop.clinical-notes.NoteAmended.*" | "iop.clinical-notes.NoteAmended.v1" | "iop.clinical-notes.NoteSigned.*" | "iop.clinical-notes.NoteSigned.v1" | "iop.clinical-notes.SafetyAlertAcknowledged.*" | "iop.clinical-notes.SafetyAlertAcknowledged.v1" | "iop.clinical-notes.SafetyAlertEscalated.*" | "iop.clinical-notes.SafetyAlertEscalated.v1" | "iop.clinical-notes.SafetyAlertOpened.*" | "iop.clinical-notes.SafetyAlertOpened.v1" | "iop.clinical-notes.SafetyAlertResolved.*" | "iop.clinical-notes.SafetyAlertResolved.v1" | "iop.clinical-notes.TreatmentPlanCareSet.*" | "iop.clinical-notes.TreatmentPlanCareSet.v1" | "iop.clinical-notes.TreatmentPlanSigned.*" | "iop.clinical-notes.TreatmentPlanSigned.v1" | "iop.outcomes.*" | "iop.outcomes.DrugScreenResulted.*" | "iop.outcomes.DrugScreenResulted.v1" | "iop.outcomes.FollowUpCompleted.*" | "iop.outcomes.FollowUpCompleted.v1" | "iop.outcomes.FollowUpLost.*" | "iop.outcomes.FollowUpLost.v1" | "iop.outcomes.FollowUpScheduled.*" | "iop.outcomes.FollowUpScheduled.v1" | "iop.outcomes.MeasureRecorded.*" | "iop.outcomes.MeasureRecorded.v1" | "iop.outcomes.SafetyAlertRaised.*" | "iop.outcomes.SafetyAlertRaised.v1" | "iop.scheduling.*" | "iop.scheduling.AttendanceRecorded.*" | "iop.scheduling.AttendanceRecorded.v1" | "iop.scheduling.AttendanceRuleBreached.*" | "iop.scheduling.AttendanceRuleBreached.v1" | "iop.scheduling.EpisodeEnrolled.*" | "iop.scheduling.EpisodeEnrolled.v1" | "iop.scheduling.LocationConfigured.*" | "iop.scheduling.LocationConfigured.v1" | "iop.scheduling.OnCallRosterChanged.*" | "iop.scheduling.OnCallRosterChanged.v1" | "iop.scheduling.SessionCancelled.*" | "iop.scheduling.SessionCancelled.v1" | "iop.scheduling.SessionScheduled.*" | "iop.scheduling.SessionScheduled.v1" | "iop.scheduling.WeeklyAttendanceSummarized.*" | "iop.scheduling.WeeklyAttendanceSummarized.v1" | "iop.webhooks.*" | "iop.webhooks.EndpointDisabled.*" | "iop.webhooks.EndpointDisabled.v1")[] | null;
             description?: string | null;
             recipient?: string | null;
             /** @description The purpose of the recipient's disclosures; null clears it (with the recipient). */
@@ -380,6 +380,95 @@ export interface components {
             roles: ("admin" | "intake" | "clinician" | "supervisor" | "psychiatrist" | "nurse" | "front-desk" | "analyst" | "integrator" | "compliance" | "operator" | "medical-director")[];
             /** @description The person's name, when the token carries one. */
             name?: string;
+        };
+        AccessLogEntryDto: {
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The token subject of who did it. */
+            actor: string;
+            /** @description Their roles when they did it. */
+            actorRoles: string[];
+            /** @example read */
+            action: string;
+            /**
+             * @description What was read or changed.
+             * @example episode/5f0c…
+             */
+            resource: string;
+            /**
+             * @description Why (HIPAA purpose of use).
+             * @example treatment
+             */
+            purpose: string;
+            correlationId: string | null;
+            /** Format: uuid */
+            patientId: string | null;
+        };
+        AccessLogPageDto: {
+            items: components["schemas"]["AccessLogEntryDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        DeadLetterDto: {
+            /** @description Its id (unique across the service's consumers). */
+            id: number;
+            /** @description The consumer (inbox) that parked it. */
+            consumer: string;
+            /** @description The same consumer's name, as the replay and discard routes take it. */
+            consumerName: string;
+            topic: string;
+            partition: number;
+            /** @description The Kafka offset (a 64-bit integer, as text). */
+            offset: string;
+            /** @description The record key (events of one key are applied in order). */
+            key: string | null;
+            /** Format: uuid */
+            eventId: string | null;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string | null;
+            tenantId: string | null;
+            /**
+             * @description invalid: not JSON or not its schema; failed: the handler kept failing; behind: an earlier event of its key is parked.
+             * @enum {string}
+             */
+            reason: "invalid" | "failed" | "behind";
+            /** @description What the handler or the validation said (no event data). */
+            error: string;
+            attempts: number;
+            /** @enum {string} */
+            status: "parked" | "replayed" | "discarded";
+            /** @description The dead letter of its key it waits behind. */
+            parkedBehind: number | null;
+            /** Format: date-time */
+            parkedAt: string;
+        };
+        DeadLetterPageDto: {
+            items: components["schemas"]["DeadLetterDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ReplayFailureDto: {
+            id: number;
+            error: string;
+        };
+        ReplayResultDto: {
+            /** @description The dead letters applied, in order. */
+            replayed: number[];
+            /** @description The one that failed again (it and those behind it stay parked). */
+            failed?: components["schemas"]["ReplayFailureDto"];
+        };
+        DiscardResultDto: {
+            /** @description False when it was not parked (replayed or discarded already). */
+            discarded: boolean;
+        };
+        RebuildProgressDto: {
+            projection: string;
+            /** @description Events applied so far. */
+            processed: number;
+            /** @description Events to apply (the log's length when the rebuild began). */
+            total: number;
+            /** @description Swapped in. */
+            done: boolean;
         };
         Problem: {
             /**
@@ -1984,7 +2073,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2076,11 +2167,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of entries (JSON), or with ?format=csv every entry of the period in one CSV file. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AccessLogPageDto"];
+                    "text/csv": string;
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2152,12 +2247,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeadLetterPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2240,7 +2336,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2271,7 +2369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2368,7 +2466,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DiscardResultDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2399,7 +2499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Nothing with this id for the caller's tenant. */
+            /** @description No such dead letter of this tenant. */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2488,12 +2588,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2580,12 +2681,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RebuildProgressDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

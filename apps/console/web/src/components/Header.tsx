@@ -4,7 +4,7 @@ import { NavLink, useNavigate } from 'react-router-dom';
 import { getSession } from '../api/client';
 import { calendarDate } from '../lib/dates';
 import { usePatientInContext } from '../lib/patient-context';
-import { useSession } from '../lib/session';
+import { hasRole, useSession } from '../lib/session';
 
 /**
  * POST /auth/logout ends the console's session and answers `{ logoutUrl }`: the identity provider's end-session page
@@ -43,6 +43,26 @@ export function Header() {
             <li>
               <NavLink to="/intake">Intake</NavLink>
             </li>
+            <li>
+              <NavLink to="/documentation">Documentation</NavLink>
+            </li>
+            {hasRole(session.data, 'admin', 'supervisor', 'medical-director', 'analyst') && (
+              <li>
+                <NavLink to="/dashboard">Dashboard</NavLink>
+              </li>
+            )}
+            {hasRole(session.data, 'admin', 'supervisor', 'medical-director') && (
+              <li>
+                <NavLink to="/admin" end>
+                  Administration
+                </NavLink>
+              </li>
+            )}
+            {hasRole(session.data, 'admin', 'integrator') && (
+              <li>
+                <NavLink to="/admin/integrations">Integrations</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
         <PatientSearchBox />

@@ -1,7 +1,7 @@
 import type { MeasureView } from '../api/undocumented';
 import { bandLabel, currentWeekHours, programWeek, trends } from './chart';
 
-const measure = (instrument: MeasureView['instrument'], administeredAt: string, scores: Record<string, number>, band: string | null = null): MeasureView => ({
+const measure = (instrument: MeasureView['instrument'], administeredAt: string, scores: Record<string, number>, band: MeasureView['band'] = null): MeasureView => ({
   measureId: administeredAt, instrument, code: { system: 'http://loinc.org', code: 'x' }, answers: [], scores, band, safetyAlert: false,
   scoringVersion: 'v1', administeredAt, administeredBy: 'demo-clinician', followUpId: null,
 });

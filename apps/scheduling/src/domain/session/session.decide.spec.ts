@@ -35,6 +35,10 @@ describe('session decider', () => {
     it('needs a room or a virtual link for a one-off session', () => {
       given(sessionDecider).when(schedule({ room: undefined })).thenThrows('invalid', 'room or over a virtual link');
     });
+    it("books a treatment plan's session without a room (the clinician's office or link is arranged outside)", () => {
+      const events = given(sessionDecider).when(schedule({ type: 'individual-therapy', room: undefined, plan: { planId: 'plan-1', version: 2 } })).events();
+      expect(events[0].data).toMatchObject({ capacity: 1, plan: { planId: 'plan-1', version: 2 } });
+    });
     it('cannot cancel what does not exist', () => {
       given(sessionDecider).when(cancel).thenThrows('not-found');
     });

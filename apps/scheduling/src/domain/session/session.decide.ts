@@ -31,7 +31,8 @@ function checkTimesAndPlace(data: ScheduleData): void {
   if (data.type === 'psychiatric-consultation' && data.facilitator.role !== 'psychiatrist') {
     throw invalid('A psychiatric consultation is facilitated by a psychiatrist.', [{ path: 'facilitator.role', message: 'must be psychiatrist' }]);
   }
-  if (!data.series && !data.room && !data.virtualLink) {
+  // Generated sessions get their place later: the block's rooms, or, for a plan's care, the clinician's office or link.
+  if (!data.series && !data.plan && !data.room && !data.virtualLink) {
     throw invalid('A session takes place in a room or over a virtual link.', [{ path: 'room', message: 'room or virtualLink is required' }]);
   }
 }

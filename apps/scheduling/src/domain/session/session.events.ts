@@ -26,6 +26,8 @@ export type SessionScheduled = {
     noCharge?: true;
     /** Generated from the location's blocks (absent for one-off sessions). */
     series?: SeriesKind;
+    /** Booked for a treatment plan's care (docs/DOMAIN.md section 9): the plan and the version that ordered it. */
+    plan?: { planId: string; version: number };
   };
 };
 

@@ -15,16 +15,20 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseOperationOutcome;
+import org.hl7.fhir.r4.model.StructureDefinition;
 
 /**
  * Validates every *.json file of a directory (one FHIR R4 resource each) against the R4 core definitions, offline:
  * the structure definitions, cardinalities, invariants (FHIRPath) and the value sets HAPI can expand in memory
  * (FHIR's own code systems, UCUM, BCP-47, ISO currencies and countries). External code systems such as LOINC are not
- * loaded, so their codes are not checked; no profile beyond the core (US Core) is applied.
+ * loaded, so their codes are not checked; no profile beyond the core (US Core) is applied. A StructureDefinition among
+ * the files (`StructureDefinition-*.json`, an extension the resources use) is loaded as a definition first, and
+ * validated like the rest; an extension without one is an error.
  *
  * Prints one line per file, `{"file":"...","outcome":<OperationOutcome>}`, and exits with 1 when any message is an
  * error or fatal, 2 on a usage or I/O problem, 0 otherwise.
@@ -49,7 +53,19 @@ public final class ValidateDirectory {
       System.exit(2);
     }
     FhirContext ctx = FhirContext.forR4();
+    IParser json = ctx.newJsonParser();
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(Path.of(args[0]))) {
+      files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+    }
+    PrePopulatedValidationSupport definitions = new PrePopulatedValidationSupport(ctx);
+    for (Path file : files) {
+      if (file.getFileName().toString().startsWith("StructureDefinition-")) {
+        definitions.addStructureDefinition(json.parseResource(StructureDefinition.class, Files.readString(file, StandardCharsets.UTF_8)));
+      }
+    }
     ValidationSupportChain support = new ValidationSupportChain(
+        definitions,
         new DefaultProfileValidationSupport(ctx),
         new InMemoryTerminologyServerValidationSupport(ctx),
         new CommonCodeSystemsTerminologyService(ctx),
@@ -59,12 +75,7 @@ public final class ValidateDirectory {
     instanceValidator.setNoTerminologyChecks(false);
     instanceValidator.setAnyExtensionsAllowed(false);
     FhirValidator validator = ctx.newValidator().registerValidatorModule(instanceValidator);
-    IParser json = ctx.newJsonParser();
 
-    List<Path> files;
-    try (Stream<Path> listing = Files.list(Path.of(args[0]))) {
-      files = listing.filter(p -> p.toString().endsWith(".json")).sorted().toList();
-    }
     boolean failed = false;
     for (Path file : files) {
       ValidationResult result = validator.validateWithResult(Files.readString(file, StandardCharsets.UTF_8));

@@ -1,0 +1,22 @@
+import { NavLink } from 'react-router-dom';
+
+/** The administration screens, for the admin (an integrator reaches the integrations portal only). */
+export function AdminNav() {
+  return (
+    <nav aria-label="Administration">
+      <ul className="admin-nav">
+        <li>
+          <NavLink to="/admin" end>
+            Clinic settings
+          </NavLink>
+        </li>
+        <li>
+          <NavLink to="/admin/integrations">Integrations</NavLink>
+        </li>
+        <li>
+          <NavLink to="/admin/dead-letters">Dead letters</NavLink>
+        </li>
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,73 @@
+import { createHmac } from 'node:crypto';
+import { pseudonym } from '@iop/domain-events';
+import { ConfigError, deploymentOf } from '@iop/platform';
+import type { FhirResource, ResourceType } from '../resources/fhir-resources';
+
+/**
+ * The analysts' view of the FHIR export, de-identified as the analytics stream is (DEIDENTIFICATION_NOTE in
+ * @iop/domain-events): every id is its keyed pseudonym, HMAC-SHA256 of the id under the tenant's analytics key, so a
+ * Patient's id here is the stream's `subjectKey` and an EpisodeOfCare's its `episodeKey`; no name; every date and time
+ * cut to its month; the store's own stamps (meta.versionId, meta.lastUpdated) left out. Types that cannot be cut so
+ * are not exported to analysts: an Appointment's start is an instant (FHIR requires the full time), a Consent names
+ * its recipient; nor are Locations (the analytics stream's sites are pseudonyms of their own). An Encounter's
+ * reference to its Location is pseudonymised like every id.
+ */
+export const ANALYST_TYPES: readonly ResourceType[] = ['Patient', 'EpisodeOfCare', 'Encounter', 'Observation', 'Condition', 'CarePlan', 'Goal'];
+
+/** The analytics keys' derivation (the same secret as outcomes', ANALYTICS_PSEUDONYM_KEYS, highest version). */
+export interface FhirPseudonymizer {
+  keyVersion: number;
+  /** The pseudonym of an internal id (a uuid) for the tenant, 64 hex characters (a valid FHIR id). */
+  of(tenantId: string, id: string): string;
+}
+
+export const DEV_ANALYTICS_KEYS = 'v1:dev-only-analytics-pseudonym-secret-change-me';
+const ENTRY = /^v([1-9][0-9]*):(.{16,})$/;
+
+/**
+ * Undefined in production without the keys: the service runs, and only analysts' exports are refused (503) until the
+ * keys are given to it as to outcomes (the development default is public, so never used in production).
+ */
+export function fhirPseudonymizer(env: Record<string, string | undefined>): FhirPseudonymizer | undefined {
+  const raw = env.ANALYTICS_PSEUDONYM_KEYS ?? (deploymentOf(env) === 'production' ? undefined : DEV_ANALYTICS_KEYS);
+  if (!raw) return undefined;
+  const keys = new Map<number, string>();
+  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+    const match = ENTRY.exec(entry);
+    if (!match) throw new ConfigError('ANALYTICS_PSEUDONYM_KEYS', 'must be v<N>:<secret of 16+ characters>[,v<N>:<secret>]');
+    keys.set(Number(match[1]), match[2]);
+  }
+  if (keys.size === 0) throw new ConfigError('ANALYTICS_PSEUDONYM_KEYS', 'holds no key');
+  const keyVersion = Math.max(...keys.keys());
+  const secret = keys.get(keyVersion)!;
+  const tenantKeys = new Map<string, Buffer>();
+  const tenantKey = (tenantId: string): Buffer => {
+    let key = tenantKeys.get(tenantId);
+    if (!key) tenantKeys.set(tenantId, (key = createHmac('sha256', secret).update(`iop-analytics-tenant:${tenantId}`).digest()));
+    return key;
+  };
+  return { keyVersion, of: (tenantId, id) => pseudonym(tenantKey(tenantId), id) };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const REFERENCE = /^([A-Z][A-Za-z]+)\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const DATE_OR_TIME = /^(\d{4}-\d{2})-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
+
+/** A resource as analysts get it (pure: the pseudonym function carries the key). */
+export function deidentify(resource: FhirResource, pseudonymOf: (id: string) => string): FhirResource {
+  const walk = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      if (UUID.test(value)) return pseudonymOf(value.toLowerCase());
+      const ref = REFERENCE.exec(value);
+      if (ref) return `${ref[1]}/${pseudonymOf(ref[2].toLowerCase())}`;
+      const date = DATE_OR_TIME.exec(value);
+      return date ? date[1] : value;
+    }
+    if (Array.isArray(value)) return value.map(walk);
+    if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    return value;
+  };
+  const { meta, name: _name, ...rest } = resource;
+  const { versionId: _v, lastUpdated: _l, ...kept } = (meta ?? {}) as Record<string, unknown>;
+  return { ...(walk(rest) as FhirResource), meta: kept };
+}

@@ -1,0 +1,219 @@
+/**
+ * The documentation queue in real Chromium against the real stack (issue 21, screen 2): a clinician's patient attended
+ * today's group (set up through the services' APIs: a location, a referral, its assessment and admission, the
+ * attendance, the clinician named the episode's primary clinician), the queue shows the missing note, the clinician
+ * writes and signs it from the queue, from the keyboard, and sees it leave the queue; clinical-notes agrees. A draft is
+ * signed, a due PHQ-9 entered and a missed session's outreach task closed from the queue too, and a supervisor co-signs
+ * a clinician's note from theirs. Axe-core on the queue, with its forms open.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { tokenFor } from '../libs/testing/src';
+import { api, eventually, expectStatus } from './api';
+import { launchChromium } from './browser';
+import { CONSOLE_TENANT, ConsoleStack } from './console-stack';
+
+jest.setTimeout(300_000);
+
+const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
+const today = new Date().toISOString().slice(0, 10);
+/** The provider's demo clinician (`clinician@demo-clinic`) signs in with this subject. */
+const CLINICIAN = 'demo-clinician';
+
+/** The README's screenshot, refreshed with `IOP_SCREENSHOTS=1 npx jest -c jest.int.config.js e2e/console-queue` (not on every run). */
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!process.env.IOP_SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect({ what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ what, violations: [] });
+}
+
+async function signIn(context: BrowserContext, consoleUrl: string, issuer: string, path: string, user: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`${consoleUrl}${path}`);
+  await page.waitForURL((url) => url.origin === issuer);
+  await page.getByLabel('User').fill(user);
+  await page.getByLabel('Password').fill('demo');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((url) => url.origin === consoleUrl && url.pathname === path);
+  return page;
+}
+
+type Missing = { episodeId: string; sessionId: string | null };
+
+describe('the documentation queue in Chromium', () => {
+  const stack = new ConsoleStack('console-queue');
+  let browser: Browser;
+  const t: Record<string, string> = {};
+  const s = (name: Parameters<ConsoleStack['cluster']['url']>[0]) => stack.cluster.url(name);
+  const ids: Record<string, string> = {};
+  const missingNotes = async () =>
+    (await api(s('clinical-notes'), 'GET', `/v1/notes/missing?clinician=${CLINICIAN}`, t.clinician)).body.items as Missing[];
+
+  beforeAll(async () => {
+    await stack.start();
+    browser = await launchChromium();
+    for (const role of ['admin', 'intake', 'clinician'] as const) t[role] = await tokenFor(CONSOLE_TENANT, [role], `demo-${role}`);
+
+    // A location in UTC whose evening track meets every day, so that there is a group today whatever the weekday.
+    const loc = await api(s('scheduling'), 'POST', '/v1/locations', t.admin, {
+      name: 'Quay Road', timezone: 'UTC', blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'], start: '18:00', end: '21:00' }],
+    });
+    expectStatus(loc, 201);
+    const ref = await api(s('admissions'), 'POST', '/v1/referrals', t.intake, {
+      patient: { firstName: 'Robin', lastName: 'Lindqvist', dateOfBirth: '1991-07-19' }, source: 'self', referredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    expectStatus(ref, 201);
+    expectStatus(await api(s('admissions'), 'POST', `/v1/referrals/${ref.body.referralId}/assessments`, t.clinician, { criteriaEdition: 3, ratings: { d1: 1, d2: 0, d3: 2, d4: 2, d5: 3, d6: 2 } }), 201);
+    const admitted = await eventually(async () => {
+      const res = await api(s('admissions'), 'POST', `/v1/referrals/${ref.body.referralId}/admission`, t.intake, { locationId: loc.body.locationId, track: 'evening', startDate: today, levelOfCare: '2.1' });
+      return res.status === 201 ? res : undefined;
+    }, 60_000, 'admissions to know the location');
+    ids.episode = admitted.body.episodeId;
+    await eventually(async () => ((await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}`, t.clinician)).status === 200 ? true : undefined), 60_000, 'the enrollment');
+    const sessions = await api(s('scheduling'), 'GET', `/v1/sessions?date=${today}&locationId=${loc.body.locationId}`, t.clinician);
+    expectStatus(sessions, 200);
+    const group = (sessions.body.items as { sessionId: string; type: string }[]).find((x) => x.type === 'group-therapy');
+    expect(group).toBeDefined();
+    ids.session = group!.sessionId;
+    // The clinician held the group: the patient attended it, and the clinician answers for the episode's notes.
+    expectStatus(await api(s('scheduling'), 'POST', `/v1/sessions/${ids.session}/attendance`, t.clinician, { episodeId: ids.episode, status: 'present', minutesAttended: 90 }), 201);
+    await eventually(async () => {
+      const res = await api(s('clinical-notes'), 'PUT', `/v1/episodes/${ids.episode}/primary-clinician`, t.clinician, { clinician: CLINICIAN });
+      return res.status === 200 ? true : undefined;
+    }, 60_000, 'clinical notes to know the episode');
+    await eventually(async () => ((await missingNotes()).some((m) => m.sessionId === ids.session) ? true : undefined), 60_000, 'the missing note');
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack.stop();
+  });
+
+  it('shows the missing note; the clinician writes and signs it from the queue, from the keyboard, and it leaves the queue', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'clinician@demo-clinic');
+    await page.getByRole('heading', { level: 1, name: 'Documentation' }).waitFor();
+    const section = page.getByRole('region', { name: /^Missing notes/ });
+    const item = section.getByRole('listitem').filter({ hasText: 'Robin Lindqvist' }).filter({ hasText: /Group therapy session/ });
+    await item.waitFor();
+    expect(await section.getByRole('heading', { level: 2 }).innerText()).toMatch(/Missing notes\s+1$/);
+    // Every section says what it covers, and an empty one says there is nothing to do.
+    await page.getByRole('region', { name: /^Unsigned drafts/ }).getByText('No unsigned drafts.').waitFor();
+    await expectAccessible(page, 'Documentation queue');
+    await screenshot(page, 'documentation-queue');
+
+    // Keyboard only: the item's button opens the form in place, Enter submits it.
+    await item.getByRole('button', { name: 'Write and sign the note' }).focus();
+    await page.keyboard.press('Enter');
+    const form = page.getByRole('form', { name: /^Write the note/ });
+    await form.waitFor();
+    // Submitting an empty note is stopped at the fields, and nothing is sent.
+    await form.getByRole('button', { name: 'Sign the note' }).focus();
+    await page.keyboard.press('Enter');
+    await form.getByText('A group note needs the group summary').waitFor();
+    await form.getByText('Write the note before signing it').waitFor();
+    await expectAccessible(page, 'Documentation queue, writing a note');
+    await form.getByLabel('Group summary').focus();
+    await page.keyboard.type('Synthetic group: relapse-prevention skills, urge surfing.');
+    await form.getByLabel("This patient's participation").focus();
+    await page.keyboard.type('Synthetic note: shared a plan for the weekend, practised urge surfing.');
+    await form.getByRole('button', { name: 'Sign the note' }).focus();
+    await page.keyboard.press('Enter');
+
+    await page.getByRole('status').filter({ hasText: 'the note is signed and has left the queue' }).waitFor();
+    await item.waitFor({ state: 'detached' });
+    await section.getByText('No notes are missing').waitFor();
+    expect((await missingNotes()).some((m) => m.sessionId === ids.session)).toBe(false);
+    const notes = await api(s('clinical-notes'), 'GET', `/v1/episodes/${ids.episode}/notes`, t.clinician);
+    expect(notes.body.items).toEqual([expect.objectContaining({ sessionId: ids.session, type: 'group-session', status: 'signed', author: CLINICIAN })]);
+    await context.close();
+  });
+
+  it('signs an unsigned draft from the queue', async () => {
+    const draft = await api(s('clinical-notes'), 'POST', '/v1/notes', t.clinician, { episodeId: ids.episode, type: 'case-management', body: 'Synthetic note: arranged a ride.' });
+    expectStatus(draft, 201);
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'clinician@demo-clinic');
+    const section = page.getByRole('region', { name: /^Unsigned drafts/ });
+    const item = section.getByRole('listitem').filter({ hasText: /Case management note/ });
+    await item.getByRole('button', { name: 'Review and sign' }).click();
+    await item.getByText('Synthetic note: arranged a ride.').waitFor();
+    await item.getByRole('button', { name: 'Sign this note' }).click();
+    await section.getByText('No unsigned drafts.').waitFor();
+    expect((await api(s('clinical-notes'), 'GET', `/v1/notes/${draft.body.noteId}`, t.clinician)).body.status).toBe('signed');
+    await context.close();
+  });
+
+  it('enters a due PHQ-9 and closes the outreach task of a missed session from the queue', async () => {
+    // The patient missed another of their sessions without an excuse: scheduling opens an outreach task.
+    const enrollment = await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}`, t.clinician);
+    const missed = (enrollment.body.bookings as { sessionId: string }[]).find((b) => b.sessionId !== ids.session)!;
+    expectStatus(await api(s('scheduling'), 'POST', `/v1/sessions/${missed.sessionId}/attendance`, t.clinician, { episodeId: ids.episode, status: 'absent-unexcused' }), 201);
+    await eventually(async () => {
+      const tasks = await api(s('scheduling'), 'GET', `/v1/outreach-tasks?status=open&episodeId=${ids.episode}`, t.clinician);
+      return tasks.body.items.length === 1 ? true : undefined;
+    }, 30_000, 'the outreach task');
+
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'clinician@demo-clinic');
+    const measures = page.getByRole('region', { name: /^Measures due/ });
+    const phq9 = measures.getByRole('listitem').filter({ hasText: /PHQ-9/ });
+    await phq9.getByRole('button', { name: 'Enter the PHQ-9' }).click();
+    const form = page.getByRole('form', { name: /^Enter the PHQ-9/ });
+    for (let item = 1; item <= 9; item++) {
+      await form.getByLabel(`Item ${item}`, { exact: true }).fill(item === 9 ? '0' : '1');
+      await page.keyboard.press('Tab');
+    }
+    await expectAccessible(page, 'Documentation queue, entering a PHQ-9');
+    await form.getByRole('button', { name: 'Save the PHQ-9' }).click();
+    await measures.getByText('PHQ-9 saved: total 8 (mild).').waitFor();
+    await measures.getByRole('button', { name: 'Done' }).click();
+    await phq9.waitFor({ state: 'detached' });
+    const recorded = await api(s('outcomes'), 'GET', `/v1/episodes/${ids.episode}/measures`, t.clinician);
+    expect(recorded.body.items).toEqual([expect.objectContaining({ instrument: 'PHQ-9', scores: { total: 8 } })]);
+
+    const outreach = page.getByRole('region', { name: /^Outreach for missed sessions/ });
+    const task = outreach.getByRole('listitem').filter({ hasText: /Missed / });
+    await task.getByRole('button', { name: 'Close with its outcome' }).click();
+    const close = page.getByRole('form', { name: /^Close the follow-up/ });
+    // From the keyboard: the radio takes the focus, Space chooses it, Enter on the button closes the task.
+    await close.getByRole('radio', { name: /Reached the patient/ }).focus();
+    await page.keyboard.press('Space');
+    await close.getByRole('button', { name: 'Close the follow-up' }).focus();
+    await page.keyboard.press('Enter');
+    await outreach.getByText('No open outreach tasks.').waitFor();
+    const tasks = await api(s('scheduling'), 'GET', `/v1/outreach-tasks?status=closed&episodeId=${ids.episode}`, t.clinician);
+    expect(tasks.body.items).toEqual([expect.objectContaining({ status: 'closed', outcome: 'reached' })]);
+    await context.close();
+  });
+
+  it("shows a supervisor a clinician's note to co-sign, which they co-sign from the queue", async () => {
+    // Last: from here on, the clinic's clinicians need a co-signature.
+    expectStatus(await api(s('clinical-notes'), 'PUT', '/v1/documentation-settings', t.admin, {
+      planDueDays: 7, planReviewDays: 30, lateAfterHours: 72, cosignRequiredRoles: ['clinician'], cosignRequiredCredentials: [],
+    }), 200);
+    const note = await api(s('clinical-notes'), 'POST', '/v1/notes', t.clinician, { episodeId: ids.episode, type: 'case-management', body: 'Synthetic note: called the employer about hours.' });
+    expectStatus(note, 201);
+    expect((await api(s('clinical-notes'), 'POST', `/v1/notes/${note.body.noteId}/sign`, t.clinician)).body).toMatchObject({ cosignRequired: true });
+
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'supervisor@demo-clinic');
+    const section = page.getByRole('region', { name: /^Co-signatures/ });
+    const item = section.getByRole('listitem').filter({ hasText: `by ${CLINICIAN}` });
+    await item.getByRole('button', { name: 'Review and co-sign' }).click();
+    await item.getByText('Synthetic note: called the employer about hours.').waitFor();
+    await expectAccessible(page, 'Documentation queue, co-signing');
+    await item.getByRole('button', { name: 'Co-sign this note' }).click();
+    await section.getByText('No notes are waiting for a co-signature.').waitFor();
+    expect((await api(s('clinical-notes'), 'GET', `/v1/notes/${note.body.noteId}`, t.clinician)).body.cosignature).toMatchObject({ required: true, cosignedBy: 'demo-supervisor' });
+    await context.close();
+  });
+});
