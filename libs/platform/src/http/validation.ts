@@ -25,6 +25,9 @@ function nulAt(value: unknown, path: string): string | undefined {
 
 const CHECKED: ArgumentMetadata['type'][] = ['body', 'query', 'param'];
 
+const isDtoClass = (metatype: ArgumentMetadata['metatype']): boolean =>
+  typeof metatype === 'function' && ![Object, Array, String, Number, Boolean].includes(metatype as never);
+
 /**
  * The same problem, worded for where the fields were: a GET has no body, and `?limit=0` is a query parameter. Text
  * with U+0000 is refused first, wherever it is: PostgreSQL's text and jsonb cannot hold it, so it would fail there
@@ -36,9 +39,10 @@ class ProblemValidationPipe extends ValidationPipe {
     if (nul !== undefined) {
       throw new ProblemError(400, 'Text may not contain the NUL character (U+0000).', [{ path: nul || metadata.type, message: 'must not contain U+0000' }], 'validation');
     }
-    // A body a DTO describes is a JSON object, or absent where the route allows that: `null`, an array or a bare value
-    // is refused rather than read as an empty object (which would make `null` a valid full request).
-    if (metadata.type === 'body' && !metadata.data && typeof metadata.metatype === 'function' && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
+    // A body a DTO class describes is a JSON object, or absent where the route allows that: `null`, an array or a bare
+    // value is refused rather than read as an empty object (which would make `null` a valid full request). Only for a
+    // DTO class: a consumer's `@Payload()` is a 'body' too, typed as an interface (Object) or an array of events.
+    if (metadata.type === 'body' && !metadata.data && isDtoClass(metadata.metatype) && value !== undefined && (value === null || typeof value !== 'object' || Array.isArray(value))) {
       throw new ProblemError(400, 'The request body must be a JSON object.', [{ path: 'body', message: 'must be an object' }], 'validation');
     }
     try {
