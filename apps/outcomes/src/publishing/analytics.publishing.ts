@@ -1,11 +1,12 @@
 import { daysBetween, localDateOf, monthOf } from '@iop/calendar';
 import {
   analyticsAttendanceWeekSummarizedV1, analyticsEpisodeCancelledV1, analyticsEpisodeEndedV1, analyticsEpisodeStartedV1, analyticsFollowUpOutcomeV1,
-  analyticsMeasureRecordedV1, analyticsSafetyAlertTimedV1, type Pseudonyms,
+  analyticsMeasureRecordedV1, analyticsSafetyAlertTimedV1, analyticsSessionAttendedV1, type Pseudonyms,
 } from '@iop/domain-events';
 import type { OutgoingMessage } from '@iop/event-store';
 import type {
   AttendanceWeekNoted, EpisodeCancelled, EpisodeClosed, EpisodeEvent, EpisodeOpened, FollowUpCompleted, FollowUpLost, MeasureRecorded,
+  SessionAttendanceNoted,
 } from '../domain/episode/episode.events';
 import type { Pseudonymizer } from './analytics-keys';
 
@@ -32,6 +33,15 @@ function weekSummarized(d: AttendanceWeekNoted['data'], keys: Keys): OutgoingMes
     daysAttended: d.daysAttended, daysWithMinimumHours: d.daysWithMinimumHours, compliant: d.compliant,
     rule: { minHoursPerDay: d.rule.minHoursPerDay, minDaysPerWeek: d.rule.minDaysPerWeek },
   } };
+}
+
+/** A session attended or missed, by type; none for attendance noted before the type was kept. */
+function sessionAttended(d: SessionAttendanceNoted['data'], keys: Keys): OutgoingMessage[] {
+  if (!d.sessionType || !d.locationId || d.daysSinceStart === undefined) return [];
+  return [{ contract: analyticsSessionAttendedV1, data: {
+    ...keys(d.patientId, d.episodeId), locationId: keys.location(d.locationId), sessionType: d.sessionType, status: d.status,
+    minutesAttended: Math.max(0, d.minutesAttended), daysSinceStart: Math.max(0, d.daysSinceStart), alumni: d.alumni === true,
+  } }];
 }
 
 function measureRecorded(d: MeasureRecorded['data'], keys: Keys): OutgoingMessage {
@@ -71,6 +81,8 @@ export function analyticsMessages(e: EpisodeEvent, tenantId: string, p: Pseudony
       return [episodeStarted(e.data, keys)];
     case 'AttendanceWeekNoted':
       return [weekSummarized(e.data, keys)];
+    case 'SessionAttendanceNoted':
+      return sessionAttended(e.data, keys);
     case 'MeasureRecorded':
       return [measureRecorded(e.data, keys)];
     case 'EpisodeClosed':

@@ -61,6 +61,32 @@ describe('the public mapping', () => {
   });
 });
 
+describe('session attendance for analysts', () => {
+  const attended = (alumni: boolean, extra: object = {}): EpisodeEvent => ({
+    type: 'SessionAttendanceNoted',
+    data: {
+      episodeId: EPISODE_ID, patientId: PATIENT_ID, sessionId: 'c0000000-0000-4000-8000-00000000000c', status: 'present', minutesAttended: 90,
+      sessionDate: '2025-03-13', sessionType: 'smart-recovery', locationId: admitted.locationId, daysSinceStart: 3, alumni, ...extra,
+    },
+  });
+
+  it('tells analysts the type of session attended, the day of the program and whether it was an alumnus\' session, under pseudonyms', () => {
+    const [message, ...rest] = mapping(stored(attended(true)));
+    expect(rest).toEqual([]);
+    expect(message.contract.type).toBe('iop.analytics.SessionAttended.v1');
+    expect(validateEvent(message.contract.type, message.data)).toEqual({ ok: true });
+    expect(message.data).toEqual({
+      subjectKey: p.subjectKey('clinic-a', PATIENT_ID), episodeKey: p.episodeKey('clinic-a', EPISODE_ID), keyVersion: 1,
+      locationId: p.locationId('clinic-a', admitted.locationId), sessionType: 'smart-recovery', status: 'present', minutesAttended: 90, daysSinceStart: 3, alumni: true,
+    });
+    expect(JSON.stringify(message.data)).not.toMatch(/2025-03-13|c0000000/);
+  });
+
+  it('publishes nothing for attendance noted before the session type was kept', () => {
+    expect(mapping(stored(attended(false, { sessionType: undefined, locationId: undefined, daysSinceStart: undefined })))).toEqual([]);
+  });
+});
+
 describe('the analytics envelope', () => {
   const event = events[1];
   const [out] = onTopic(mapping, TOPICS.analytics)(event);

@@ -179,7 +179,7 @@ describe('program metrics of a synthetic cohort', () => {
   });
 
   it('leaves no name, date of birth, id, exact date or linkable header on the analysts\' stream', async () => {
-    const analyticsTypes = "('EpisodeOpened','AttendanceWeekNoted','MeasureRecorded','EpisodeClosed','FollowUpCompleted','FollowUpLost')";
+    const analyticsTypes = "('EpisodeOpened','SessionAttendanceNoted','AttendanceWeekNoted','MeasureRecorded','EpisodeClosed','FollowUpCompleted','FollowUpLost')";
     const expected = await count(kit, `SELECT count(*) AS n FROM events WHERE event_type IN ${analyticsTypes}`);
     const messages = await kit.readTopic(TOPICS.analytics, (m) => m.length >= expected);
     expect(messages).toHaveLength(expected);

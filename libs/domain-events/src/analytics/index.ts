@@ -1,4 +1,4 @@
-import { analyticsAttendanceWeekSummarizedV1 } from './attendance.contracts';
+import { analyticsAttendanceWeekSummarizedV1, analyticsSessionAttendedV1 } from './attendance.contracts';
 import { analyticsEpisodeCancelledV1, analyticsEpisodeEndedV1, analyticsEpisodeStartedV1 } from './episode.contracts';
 import { analyticsFollowUpOutcomeV1, analyticsMeasureRecordedV1 } from './outcome.contracts';
 import { analyticsSafetyAlertTimedV1 } from './safety-alert.contracts';
@@ -12,6 +12,7 @@ export { DEIDENTIFICATION_NOTE, pseudonym, type Pseudonyms } from './deidentifie
 export const ANALYTICS_CONTRACTS = [
   analyticsEpisodeStartedV1,
   analyticsAttendanceWeekSummarizedV1,
+  analyticsSessionAttendedV1,
   analyticsMeasureRecordedV1,
   analyticsEpisodeEndedV1,
   analyticsEpisodeCancelledV1,

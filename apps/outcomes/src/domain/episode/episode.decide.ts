@@ -43,8 +43,13 @@ function openEpisode({ data: a }: OpenEpisode, state: EpisodeState): EpisodeEven
 
 function noteSession({ data: r }: NoteSessionAttendance, state: EpisodeState): EpisodeEvent[] {
   const { episode } = knownEpisode(state, r.episodeId);
-  const { sessionId, status, minutesAttended } = r;
-  return [{ type: 'SessionAttendanceNoted', data: { episodeId: episode.episodeId, patientId: episode.patientId, sessionId, status, minutesAttended, sessionDate: localDateOf(r.sessionStartsAt) } }];
+  const { sessionId, status, minutesAttended, sessionType } = r;
+  const sessionDate = localDateOf(r.sessionStartsAt);
+  return [{ type: 'SessionAttendanceNoted', data: {
+    episodeId: episode.episodeId, patientId: episode.patientId, sessionId, status, minutesAttended, sessionDate, sessionType,
+    // Days from the first program day, and after discharge only the alumni sessions are still booked.
+    locationId: episode.locationId, daysSinceStart: Math.max(0, daysBetween(episode.startDate, sessionDate)), alumni: state.status === 'discharged',
+  } }];
 }
 
 /** Week 1 is the (Monday-based) week of the first program day, as scheduling summarises weeks. */

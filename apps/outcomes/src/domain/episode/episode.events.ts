@@ -1,5 +1,5 @@
 import type {
-  AnalyteResult, AsamLevel, AttendanceStatus, DischargeReason, HoursRule, Instrument, ReferralSource, SafetySignal, SeverityBand, Track,
+  AnalyteResult, AsamLevel, AttendanceStatus, DischargeReason, HoursRule, Instrument, ReferralSource, SafetySignal, SessionType, SeverityBand, Track,
 } from '@iop/domain-events';
 
 /**
@@ -16,10 +16,17 @@ export type EpisodeOpened = {
   };
 };
 
-/** One AttendanceRecorded (a later record for the same session replaces it): engagement counts attended days. */
+/**
+ * One AttendanceRecorded (a later record for the same session replaces it): engagement counts attended days. Since the
+ * analysts' SessionAttended: the session's type, the site, days from the first program day, and whether it came after
+ * discharge (alumni); events noted before then lack them.
+ */
 export type SessionAttendanceNoted = {
   type: 'SessionAttendanceNoted';
-  data: { episodeId: string; patientId: string; sessionId: string; status: AttendanceStatus; minutesAttended: number; sessionDate: string };
+  data: {
+    episodeId: string; patientId: string; sessionId: string; status: AttendanceStatus; minutesAttended: number; sessionDate: string;
+    sessionType?: SessionType; locationId?: string; daysSinceStart?: number; alumni?: boolean;
+  };
 };
 
 /** `programWeek` is 1 for the week of the first program day: the analytics stream numbers weeks instead of dating them. */
