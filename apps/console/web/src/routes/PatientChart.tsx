@@ -75,11 +75,21 @@ export function PatientChart() {
   );
 }
 
+/** The episode's program weeks (hours attended per week), for the header. */
+const useWeeks = (episodeId: string) =>
+  useQuery({
+    queryKey: ['weeks', episodeId],
+    queryFn: () => unwrap(scheduling.GET('/v1/enrollments/{episodeId}/weeks', { params: { path: { episodeId } } })),
+  });
+
 function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: string }) {
   const episode = useQuery({
     queryKey: ['episode', episodeId],
     queryFn: () => unwrapUndocumented<EpisodeDetail>(admissions.GET('/v1/episodes/{episodeId}', { params: { path: { episodeId } } })),
   });
+  // Asked for with the episode, not after it: the header needs both, and one round trip waiting for the other made the
+  // chart slower to become usable.
+  useWeeks(episodeId);
   return (
     <>
       <ChartSection title="Episode" query={episode}>
@@ -98,10 +108,7 @@ function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: 
 }
 
 function EpisodeHeader({ patientId, episode }: { patientId: string; episode: EpisodeDetail }) {
-  const weeks = useQuery({
-    queryKey: ['weeks', episode.episodeId],
-    queryFn: () => unwrap(scheduling.GET('/v1/enrollments/{episodeId}/weeks', { params: { path: { episodeId: episode.episodeId } } })),
-  });
+  const weeks = useWeeks(episode.episodeId);
   const consents = useConsents(patientId);
   const { week, planned } = programWeek(episode.startDate, episode.plannedEndDate, localToday());
   const hours = weeks.data ? currentWeekHours(weeks.data) : null;
