@@ -90,7 +90,7 @@ export const TOPIC_ACCESS: Readonly<Record<BusService, { writes: readonly Topic[
   outcomes: { writes: [TOPICS.outcomes, TOPICS.analytics], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes] },
   webhooks: { writes: [TOPICS.webhooks], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
   // A read model of the others' events (the FHIR facade): it publishes nothing.
-  fhir: { writes: [], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.outcomes] },
+  fhir: { writes: [], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
 };
 
 /** The topics a service writes to: its own, and the dead-letter topics of those it reads. */
