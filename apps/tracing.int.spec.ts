@@ -83,12 +83,15 @@ describe('an admission is one trace, from the HTTP request to scheduling\'s enro
     const episodeId: string = admitted.body.episodeId;
     await eventually(async () => ((await scheduling.request('GET', `/v1/enrollments/${episodeId}`, { token: tokens.clinician })).status === 200 ? true : undefined), 'the enrollment');
 
-    // The consumer's span ends just after its transaction commits: the enrollment may be readable a moment before.
+    // The consumer's span ends just after its transaction commits: the enrollment may be readable a moment before. The
+    // publisher's span ends when Kafka acknowledges the send, which can come after the consumer already has the record.
     const spans = await eventually(async () => {
       const finished = exporter.getFinishedSpans();
-      return finished.some((s) => s.kind === SpanKind.CONSUMER && String(s.attributes['messaging.consumer.group.name']).includes('scheduling')
-        && /iop\.admissions\.v1 process$/.test(s.name)) ? finished : undefined;
-    }, "scheduling's consumer span", 10_000);
+      const consumed = finished.filter((s) => s.kind === SpanKind.CONSUMER && String(s.attributes['messaging.consumer.group.name']).includes('scheduling')
+        && /iop\.admissions\.v1 process$/.test(s.name));
+      const published = (c: ReadableSpan) => finished.some((s) => s.kind === SpanKind.PRODUCER && s.spanContext().spanId === c.parentSpanContext?.spanId);
+      return consumed.some(published) ? finished : undefined;
+    }, "scheduling's consumer span and the publisher's span it continues", 10_000);
     const admission = spans.find((s) => s.kind === SpanKind.SERVER && /\/admission$/.test(String(s.attributes['http.route'] ?? s.name)))
       ?? spans.find((s) => /referrals\/:referralId\/admission/.test(s.name) && s.attributes['http.response.status_code'] === 201);
     expect(admission).toBeDefined();
