@@ -19,7 +19,16 @@ describe('topics declared, created and checked at start (the local broker)', () 
       expect(report.created).toEqual([dlq]);
       expect(report.missing).toEqual([]);
       expect(report.differing).toEqual([{ topic: own, differences: ['2 partitions, declared 6', 'retention.ms=604800000, declared -1'] }]);
-      const configs = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: dlq, configNames: ['retention.ms', 'cleanup.policy', 'min.insync.replicas'] }] });
+      // Created without waiting for leaders (a service's start does not wait): the broker may not host it for a moment.
+      const describe = () => admin.describeConfigs({ includeSynonyms: false, resources: [{ type: 2, name: dlq, configNames: ['retention.ms', 'cleanup.policy', 'min.insync.replicas'] }] });
+      let configs: Awaited<ReturnType<typeof describe>> | undefined;
+      for (let attempt = 1; !configs; attempt++) {
+        configs = await describe().catch(async (err: unknown) => {
+          if (attempt >= 50) throw err;
+          await new Promise((r) => setTimeout(r, 200));
+          return undefined;
+        });
+      }
       expect(Object.fromEntries(configs.resources[0].configEntries.map((e) => [e.configName, e.configValue]))).toEqual({ 'retention.ms': String(365 * 86_400_000), 'cleanup.policy': 'delete', 'min.insync.replicas': '1' });
       // Once as declared, nothing to say.
       expect(await ensureTopics(admin, [declareTopic(dlq)])).toEqual({ created: [], differing: [], missing: [] });
