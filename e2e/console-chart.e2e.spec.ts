@@ -64,6 +64,14 @@ async function press(locator: ReturnType<Page['getByRole']>): Promise<void> {
   await locator.page().keyboard.press('Space');
 }
 
+/** A failed submit says why without moving its button (a second click must not land on something else). */
+async function submitFails(button: ReturnType<Page['getByRole']>, said: ReturnType<Page['getByText']>): Promise<void> {
+  const before = await button.boundingBox();
+  await button.click();
+  await said.waitFor();
+  expect(await button.boundingBox()).toEqual(before);
+}
+
 type Patient = { patientId: string; firstName: string; lastName: string; dateOfBirth: string };
 
 describe('the patient chart in Chromium', () => {
@@ -350,6 +358,7 @@ describe('the patient chart in Chromium', () => {
     const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
     const screens = page.getByRole('region', { name: 'Drug screens' });
     await screens.getByRole('button', { name: 'Record a drug screen' }).click();
+    await submitFails(screens.getByRole('button', { name: 'Record the drug screen' }), screens.getByText('Give the result of at least one analyte.'));
     await choose(page, /Fentanyl result/, 'Negative');
     await choose(page, /Cannabis \(THC\) result/, 'Positive');
     await expectAccessible(page, 'Patient chart, drug screen form');
@@ -397,9 +406,9 @@ describe('the patient chart in Chromium', () => {
     const form = consents.getByRole('region', { name: 'Record a consent the patient signed' });
     await form.getByRole('textbox', { name: 'Recipient' }).fill('Acme Health');
     await form.getByRole('textbox', { name: 'Purpose' }).fill('payment');
-    await form.getByRole('button', { name: 'Record the consent' }).click();
-    // Not a code: said at the field, the rest kept.
-    await form.getByText(/A code: lower-case letters/).waitFor();
+    // Not a code: said at the field, which takes the focus, the rest kept, and the button where it was.
+    await submitFails(form.getByRole('button', { name: 'Record the consent' }), form.getByText(/A code: lower-case letters/));
+    await expect(form.getByRole('textbox', { name: 'Recipient' }).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await form.getByRole('textbox', { name: 'Recipient' }).fill(recipient);
     for (const category of ['Attendance', 'Measures', 'Notes']) await press(form.getByRole('checkbox', { name: category }));
     await expectAccessible(page, 'Patient chart, consent form');

@@ -2,11 +2,16 @@
  * The form fields every screen uses: React Aria Components (labels, descriptions and errors wired for assistive
  * technology, keyboard behaviour as the ARIA patterns describe), styled in styles.css. Errors come from the field's own
  * validation on submit and from the API's problem `errors` through the enclosing <Form validationErrors>.
+ *
+ * A failed submit must not move the submit button under the pointer: each field keeps a line for its error whether or
+ * not it has one (ErrorSlot), and what the form says as a whole (the problem, a saved notice) goes below the buttons
+ * (FormActions), never above them. After a failed save the focus moves to the first field the API marked (Form), as
+ * the browser's own validation does for the fields' checks.
  */
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ComponentProps, type ReactNode } from 'react';
 import {
   Button,
-  FieldError,
+  Form as AriaForm,
   Input,
   Label,
   ListBox,
@@ -22,6 +27,64 @@ import {
   TextField,
   Group,
 } from 'react-aria-components';
+
+/**
+ * A form that, once a submit has failed at the API, moves the focus to the first field marked invalid (React Aria does
+ * so for the fields' own validation, which stops the submit, but not for errors that arrive with the answer).
+ */
+export function Form({ onSubmit, validationErrors, ...props }: ComponentProps<typeof AriaForm>) {
+  const ref = useRef<HTMLFormElement>(null);
+  const submitted = useRef(false);
+  const hasErrors = !!validationErrors && Object.keys(validationErrors).length > 0;
+  useEffect(() => {
+    if (!hasErrors || !submitted.current) return;
+    submitted.current = false;
+    // The fields mark themselves invalid in their own effects: look once they have rendered.
+    const frame = requestAnimationFrame(() => focusFirstInvalid(ref.current));
+    return () => cancelAnimationFrame(frame);
+  });
+  return (
+    <AriaForm
+      {...props}
+      ref={ref}
+      validationErrors={validationErrors}
+      onSubmit={(e) => {
+        submitted.current = true;
+        onSubmit?.(e);
+      }}
+    />
+  );
+}
+
+function focusFirstInvalid(form: HTMLFormElement | null): void {
+  const field = form?.querySelector('[data-invalid]');
+  if (!field) return;
+  // The visible control, not the hidden native <select> a Select keeps for autofill.
+  const control = Array.from(field.querySelectorAll<HTMLElement>('input, textarea, button')).find((el) => !el.closest('[aria-hidden="true"]') && !el.hasAttribute('disabled'));
+  control?.focus();
+}
+
+/** The line under a field that its error takes: kept empty when there is none, so an error does not push what follows. */
+function ErrorSlot() {
+  return (
+    <div className="field-error-slot">
+      <ErrorSlot />
+    </div>
+  );
+}
+
+/**
+ * A form's buttons, then what the form says as a whole (the problem no field shows, a "saved" notice): below the
+ * buttons, so that it appearing does not move them.
+ */
+export function FormActions({ children, messages }: { children: ReactNode; messages?: ReactNode }) {
+  return (
+    <div className="form-footer">
+      <div className="form-actions">{children}</div>
+      {messages}
+    </div>
+  );
+}
 
 type Common = {
   label: ReactNode;
@@ -47,7 +110,7 @@ export function TextInput({ label, description, type = 'text', className, ...pro
       <Label>{label}</Label>
       <Input />
       {description && <Text slot="description">{description}</Text>}
-      <FieldError />
+      <ErrorSlot />
     </TextField>
   );
 }
@@ -58,7 +121,7 @@ export function TextAreaInput({ label, description, className, rows = 3, ...prop
       <Label>{label}</Label>
       <TextArea rows={rows} />
       {description && <Text slot="description">{description}</Text>}
-      <FieldError />
+      <ErrorSlot />
     </TextField>
   );
 }
@@ -85,7 +148,7 @@ export function NumberInput({ label, description, className, value, onChange, ..
         <Input />
       </Group>
       {description && <Text slot="description">{description}</Text>}
-      <FieldError />
+      <ErrorSlot />
     </NumberField>
   );
 }
@@ -114,7 +177,7 @@ export function SelectInput<K extends string>({ label, description, className, o
         <span aria-hidden="true" className="select-chevron">▾</span>
       </Button>
       {description && <Text slot="description">{description}</Text>}
-      <FieldError />
+      <ErrorSlot />
       <Popover className="select-popover">
         <ListBox className="select-listbox">
           {options.map((o) => (
@@ -151,7 +214,7 @@ export function RadioInput<K extends string>({ label, description, className, op
           </Radio>
         ))}
       </div>
-      <FieldError />
+      <ErrorSlot />
     </RadioGroup>
   );
 }

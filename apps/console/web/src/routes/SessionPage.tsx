@@ -1,11 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { Link, useParams } from 'react-router-dom';
 import { clinicalNotes, idempotencyKey, scheduling, unwrap, type ProblemBody } from '../api/client';
 import type { components as ClinicalNotes } from '../api/clinical-notes';
 import type { components as Scheduling } from '../api/scheduling';
-import { NumberInput, SelectInput, TextAreaInput } from '../components/fields';
+import { NumberInput, SelectInput, TextAreaInput, Form, FormActions } from '../components/fields';
 import { Loading, ProblemMessage } from '../components/feedback';
 import { calendarDate, minutesBetween, wallClock } from '../lib/dates';
 import { ATTENDANCE_OPTIONS, isAbsent, sessionTypeLabel, type AttendanceStatus } from '../lib/labels';
@@ -209,24 +209,27 @@ function Attendance({ sessionId, roster, length, canRecord, onReload }: { sessio
                 ))}
               </tbody>
             </table>
-            {noRows && (
-              <p role="alert" className="problem">
-                Choose a status for at least one patient.
-              </p>
-            )}
-            <ProblemMessage error={save.error} onReload={onReload} />
-            {result && (
-              <p role="status" className={result.rejected ? 'notice notice-warn' : 'notice'}>
-                {result.recorded} recorded{result.rejected ? `, ${result.rejected} not recorded: see the rows marked below` : ''}.
-              </p>
-            )}
-            {canRecord ? (
-              <Button type="submit" className="button" isDisabled={save.isPending}>
-                {save.isPending ? 'Saving…' : 'Save attendance'}
-              </Button>
-            ) : (
-              <p className="muted">Your roles cannot record attendance.</p>
-            )}
+            <FormActions messages={<>
+              {noRows && (
+                <p role="alert" className="problem">
+                  Choose a status for at least one patient.
+                </p>
+              )}
+              <ProblemMessage error={save.error} onReload={onReload} />
+              {result && (
+                <p role="status" className={result.rejected ? 'notice notice-warn' : 'notice'}>
+                  {result.recorded} recorded{result.rejected ? `, ${result.rejected} not recorded: see the rows marked above` : ''}.
+                </p>
+              )}
+            </>}>
+              {canRecord ? (
+                <Button type="submit" className="button" isDisabled={save.isPending}>
+                  {save.isPending ? 'Saving…' : 'Save attendance'}
+                </Button>
+              ) : (
+                <p className="muted">Your roles cannot record attendance.</p>
+              )}
+            </FormActions>
           </Form>
         )}
         {waitlisted.length > 0 && (
@@ -399,10 +402,11 @@ function GroupNote({ sessionId, attendees, everyone }: { sessionId: string; atte
               maxLength={4000}
             />
           ))}
-          <ProblemMessage error={save.error} shownFields={['summary']} />
-          <Button type="submit" className="button" isDisabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Save group note'}
-          </Button>
+          <FormActions messages={<ProblemMessage error={save.error} shownFields={['summary']} />}>
+            <Button type="submit" className="button" isDisabled={save.isPending}>
+              {save.isPending ? 'Saving…' : 'Save group note'}
+            </Button>
+          </FormActions>
         </Form>
       )}
     </section>

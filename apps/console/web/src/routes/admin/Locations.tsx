@@ -6,9 +6,9 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { Button, Checkbox, Form } from 'react-aria-components';
+import { Button, Checkbox } from 'react-aria-components';
 import { idempotencyKey, scheduling, unwrapUndocumented } from '../../api/client';
-import { SelectInput, TextInput, type Option } from '../../components/fields';
+import { SelectInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { calendarDate, localToday } from '../../lib/dates';
 import { SESSION_TYPE_LABELS, TRACK_LABELS } from '../../lib/labels';
@@ -87,15 +87,14 @@ function NewLocationForm({ onDone }: { onDone: () => void }) {
             description="IANA time zone, e.g. America/New_York: blocks and dates are local to it" />
         </div>
         <BlockRows blocks={blocks} onChange={setBlocks} />
-        <div className="form-actions">
-          <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
+        <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} />}>
           <Button type="submit" className="button" isDisabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Save location'}
           </Button>
           <Button className="button button-secondary" onPress={onDone}>
             Cancel
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );
@@ -209,17 +208,18 @@ function BlocksForm({ location }: { location: LocationDetail }) {
       <p className="subtle">Times are in {location.timezone}. Weeks already scheduled keep their sessions; the weeks scheduled next follow these blocks.</p>
       <Form validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <BlockRows blocks={blocks} onChange={(b) => { save.reset(); setBlocks(b); }} />
-        <div className="form-actions">
+        <FormActions messages={<>
           <ProblemMessage error={save.error} shownFields={Object.keys(errors)} onReload={() => void reload()} />
           {save.isSuccess && (
             <p role="status" className="notice">
               Blocks saved.
             </p>
           )}
+        </>}>
           <Button type="submit" className="button" isDisabled={save.isPending || blocks.length === 0}>
             {save.isPending ? 'Saving…' : 'Save blocks'}
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );
@@ -307,10 +307,7 @@ function CurriculumPart({ location }: { location: LocationDetail }) {
             </Button>
           </fieldset>
         ))}
-        <div className="form-actions">
-          <Button className="button button-secondary" onPress={() => { save.reset(); setSessions([...sessions, { day: 'MON', start: '18:00', end: '19:30', type: 'group-therapy' }]); }}>
-            Add a session
-          </Button>
+        <FormActions messages={<>
           <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
           {save.data && (
             <p role="status" className="notice">
@@ -318,10 +315,14 @@ function CurriculumPart({ location }: { location: LocationDetail }) {
               {save.data.weeksKept.length > 0 && ` Weeks already scheduled keep their sessions: ${save.data.weeksKept.map(calendarDate).join(', ')}.`}
             </p>
           )}
+        </>}>
+          <Button className="button button-secondary" onPress={() => { save.reset(); setSessions([...sessions, { day: 'MON', start: '18:00', end: '19:30', type: 'group-therapy' }]); }}>
+            Add a session
+          </Button>
           <Button type="submit" className="button" isDisabled={save.isPending || sessions.length === 0 || !track}>
             {save.isPending ? 'Saving…' : 'Save curriculum'}
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );
@@ -390,7 +391,7 @@ function OnCallPart({ location }: { location: LocationDetail }) {
             <span>Allow overlapping shifts (two people on call at once)</span>
           </Checkbox>
         </div>
-        <div className="form-actions">
+        <FormActions messages={<>
           <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
           {save.data && (
             <p role="status" className="notice">
@@ -398,10 +399,11 @@ function OnCallPart({ location }: { location: LocationDetail }) {
               {save.data.to.replace('T', ' ').slice(0, 16)}.
             </p>
           )}
+        </>}>
           <Button type="submit" className="button" isDisabled={save.isPending || shifts.length === 0}>
             {save.isPending ? 'Saving…' : 'Save on-call shifts'}
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );

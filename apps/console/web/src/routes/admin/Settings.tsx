@@ -6,9 +6,9 @@
  */
 import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
-import { Button, Checkbox, Form } from 'react-aria-components';
+import { Button, Checkbox } from 'react-aria-components';
 import { admissions, clinicalNotes, outcomes, scheduling, unwrapUndocumented } from '../../api/client';
-import { NumberInput, TextInput, type Option } from '../../components/fields';
+import { Form, FormActions, NumberInput, TextInput, type Option } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { CheckboxesInput } from './controls';
@@ -42,17 +42,18 @@ function SettingsPanel<T>({ title, query, children }: { title: string; query: Us
 /** Save button, the problem not shown at a field, and the saved notice. */
 function SaveRow({ save, label, shownFields }: { save: { isPending: boolean; isSuccess: boolean; error: unknown }; label: string; shownFields: string[] }) {
   return (
-    <div className="form-actions">
+    <FormActions messages={<>
       <ProblemMessage error={save.error} shownFields={shownFields} />
       {save.isSuccess && (
         <p role="status" className="notice">
           Saved.
         </p>
       )}
+    </>}>
       <Button type="submit" className="button" isDisabled={save.isPending}>
         {save.isPending ? 'Saving…' : label}
       </Button>
-    </div>
+    </FormActions>
   );
 }
 

@@ -5,9 +5,9 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useId, useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { idempotencyKey, unwrapUndocumented, unwrapWithEtag, webhooks } from '../../api/client';
-import { SelectInput, TextInput, type Option } from '../../components/fields';
+import { SelectInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { instantOf } from '../../lib/dates';
 import { fieldErrors, problemOf } from '../../lib/problems';
@@ -204,17 +204,18 @@ function ReplayForm({ subscriptionId }: { subscriptionId: string }) {
         <TextInput label="Send again everything since" name="since" type="datetime-local" value={since} onChange={(v) => { replay.reset(); setSince(v); }} isRequired
           description="Messages since then go out again, and events the endpoint missed (while paused, say) are added"
           validate={(v) => (instantOf(v) ? (new Date(v).getTime() > Date.now() ? 'Not in the future' : null) : 'Enter a date and time')} />
-        <div className="form-actions">
+        <FormActions messages={<>
           <ProblemMessage error={replay.error} shownFields={Object.keys(errors)} />
           {replay.data && (
             <p role="status" className="notice">
               Replay queued: {replay.data.requeued} sent again, {replay.data.created} missed {replay.data.created === 1 ? 'message' : 'messages'} added.
             </p>
           )}
+        </>}>
           <Button type="submit" className="button button-secondary" isDisabled={replay.isPending}>
             {replay.isPending ? 'Replaying…' : 'Replay'}
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );

@@ -5,10 +5,10 @@
  */
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import type { components } from '../../api/webhooks';
 import { idempotencyKey, unwrapUndocumented, webhooks } from '../../api/client';
-import { NumberInput, TextAreaInput, TextInput, type Option } from '../../components/fields';
+import { NumberInput, TextAreaInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { CheckboxesInput } from './controls';
@@ -85,15 +85,14 @@ export function SubscriptionForm({ existing, etag, onSaved, onCancel, onReload }
         description="Why the recipient receives patient events (a consent must name the same purpose), e.g. payment"
         validate={(v) => (!recipient.trim() ? null : !v.trim() ? 'A recipient needs its purpose' : PURPOSE.test(v.trim()) ? null : 'A purpose code, e.g. payment, treatment')} />
       <NumberInput label="Deliveries per second (optional)" name="rateLimit" value={rateLimit} onChange={setRateLimit} minValue={1} maxValue={100_000} />
-      <div className="form-actions">
-        <ProblemMessage error={save.error} shownFields={Object.keys(errors)} onReload={onReload ? () => { save.reset(); onReload(); } : undefined} />
+      <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} onReload={onReload ? () => { save.reset(); onReload(); } : undefined} />}>
         <Button type="submit" className="button" isDisabled={save.isPending}>
           {save.isPending ? 'Saving…' : existing ? 'Save changes' : 'Create subscription'}
         </Button>
         <Button className="button button-secondary" onPress={onCancel}>
           Cancel
         </Button>
-      </div>
+      </FormActions>
     </Form>
   );
 }

@@ -5,10 +5,10 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { admissions, idempotencyKey, unwrap } from '../../api/client';
 import type { ConsentView } from '../../api/undocumented';
-import { TextInput } from '../../components/fields';
+import { TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { localToday } from '../../lib/dates';
 import { fieldErrors, problemOf } from '../../lib/problems';
@@ -88,15 +88,14 @@ export function GrantConsentForm({ patientId }: { patientId: string }) {
         <TextInput type="date" label="Expires after (optional)" name="expiresOn" value={form.expiresOn} onChange={(v) => setForm((f) => ({ ...f, expiresOn: v }))}
           description="The consent ends at the end of this day"
           validate={(v) => (v && v <= localToday() ? 'A date after today.' : null)} />
-        <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
-        <div className="form-actions">
+        <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} />}>
           <Button type="submit" className="button" isDisabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Record the consent'}
           </Button>
           <Button className="button button-quiet" onPress={() => setOpen(false)}>
             Cancel
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );
@@ -149,18 +148,17 @@ export function RevokeConsentForm({ consent }: { consent: ConsentView }) {
           setNoCategory(false);
           setChosen(v);
         }} />
-      <ProblemMessage error={save.error} shownFields={Object.keys(errors)} onReload={() => {
+      <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} onReload={() => {
         save.reset();
         changed();
-      }} />
-      <div className="form-actions">
+      }} />}>
         <Button type="submit" className="button button-danger" isDisabled={save.isPending}>
           {save.isPending ? 'Revoking…' : chosen.length === 0 ? 'Revoke' : all ? 'Revoke in full' : 'Revoke these categories'}
         </Button>
         <Button className="button button-quiet" onPress={() => setOpen(false)}>
           Cancel
         </Button>
-      </div>
+      </FormActions>
     </Form>
   );
 }

@@ -4,9 +4,9 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { idempotencyKey, outcomes, unwrap } from '../../api/client';
-import { SelectInput, TextInput } from '../../components/fields';
+import { SelectInput, TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { localToday } from '../../lib/dates';
 import { fieldErrors, problemOf } from '../../lib/problems';
@@ -64,20 +64,21 @@ export function DrugScreenForm({ episodeId }: { episodeId: string }) {
               }} />
           ))}
         </div>
-        {noneTested && (
-          <p role="alert" className="problem">
-            Give the result of at least one analyte.
-          </p>
-        )}
-        <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
-        <div className="form-actions">
+        <FormActions messages={<>
+          {noneTested && (
+            <p role="alert" className="problem">
+              Give the result of at least one analyte.
+            </p>
+          )}
+          <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
+        </>}>
           <Button type="submit" className="button" isDisabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Record the drug screen'}
           </Button>
           <Button className="button button-quiet" onPress={() => setOpen(false)}>
             Cancel
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );

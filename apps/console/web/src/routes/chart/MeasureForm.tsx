@@ -5,9 +5,9 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { idempotencyKey, outcomes, unwrap } from '../../api/client';
-import { RadioInput } from '../../components/fields';
+import { RadioInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { bandLabel } from '../../lib/chart';
 import { fieldErrors, problemOf } from '../../lib/problems';
@@ -84,20 +84,21 @@ export function MeasureForm({ episodeId }: { episodeId: string }) {
               />
             ))}
           </div>
-          {missing.length > 0 && (
-            <p role="alert" className="problem">
-              Answer every item: {missing.join(', ')} {missing.length === 1 ? 'is' : 'are'} not answered.
-            </p>
-          )}
-          <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
-          <div className="form-actions">
+          <FormActions messages={<>
+            {missing.length > 0 && (
+              <p role="alert" className="problem">
+                Answer every item: {missing.join(', ')} {missing.length === 1 ? 'is' : 'are'} not answered.
+              </p>
+            )}
+            <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
+          </>}>
             <Button type="submit" className="button" isDisabled={save.isPending}>
               {save.isPending ? 'Saving…' : `Record the ${instrument}`}
             </Button>
             <Button className="button button-quiet" onPress={() => setInstrument(null)}>
               Close
             </Button>
-          </div>
+          </FormActions>
         </Form>
       )}
     </section>

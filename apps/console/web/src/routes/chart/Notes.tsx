@@ -7,12 +7,12 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { useSearchParams } from 'react-router-dom';
 import { clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
 import type { ChainVerdict } from '../../api/undocumented';
-import { SelectInput, TextAreaInput, type Option } from '../../components/fields';
+import { SelectInput, TextAreaInput, type Option, Form, FormActions } from '../../components/fields';
 import { ProblemMessage, Loading } from '../../components/feedback';
 import { calendarDate, wallClock } from '../../lib/dates';
 import { sessionTypeLabel } from '../../lib/labels';
@@ -134,15 +134,14 @@ function NewNoteForm({ episodeId, sessionId, onSaved, onCancel }: { episodeId: s
       <h3 id={headingId}>New note</h3>
       <Form validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <NoteFields form={form} sessions={sessions} onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
-        <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
-        <div className="form-actions">
+        <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} />}>
           <Button type="submit" className="button" isDisabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Save as draft'}
           </Button>
           <Button className="button button-quiet" onPress={onCancel}>
             Cancel
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );
@@ -285,18 +284,17 @@ function EditDraftForm({ versioned, onSaved, onDone, onReload }: { versioned: Ve
   return (
     <Form aria-label="Edit the draft" validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
       <NoteFields form={form} onChange={(change) => setForm((f) => ({ ...f, ...change }))} />
-      <ProblemMessage error={save.error} shownFields={Object.keys(errors)} onReload={() => {
+      <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} onReload={() => {
         save.reset();
         onReload();
-      }} />
-      <div className="form-actions">
+      }} />}>
         <Button type="submit" className="button" isDisabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Save the draft'}
         </Button>
         <Button className="button button-quiet" onPress={onDone}>
           Cancel
         </Button>
-      </div>
+      </FormActions>
     </Form>
   );
 }
@@ -335,15 +333,14 @@ function AmendForm({ noteId, onSaved }: { noteId: string; onSaved: () => void })
         description="Added after the signed note, which stays as it was signed." validate={(v) => (v.trim() ? null : 'Write the amendment.')} />
       <TextAreaInput label="Reason for the amendment" name="reason" value={reason} onChange={setReason} rows={2} maxLength={2000} isRequired
         validate={(v) => (v.trim() ? null : 'Say why the record needs it.')} />
-      <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
-      <div className="form-actions">
+      <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} />}>
         <Button type="submit" className="button" isDisabled={save.isPending}>
           {save.isPending ? 'Saving…' : 'Add the amendment'}
         </Button>
         <Button className="button button-quiet" onPress={() => setOpen(false)}>
           Cancel
         </Button>
-      </div>
+      </FormActions>
     </Form>
   );
 }

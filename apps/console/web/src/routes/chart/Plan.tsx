@@ -6,11 +6,11 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { ApiError, clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
 import type { TreatmentPlanView } from '../../api/undocumented';
-import { SelectInput, TextAreaInput, TextInput } from '../../components/fields';
+import { SelectInput, TextAreaInput, TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { calendarDate, localToday } from '../../lib/dates';
 import { fieldErrors, problemOf } from '../../lib/problems';
@@ -413,23 +413,24 @@ function PlanEditor({ episodeId, versioned, defaults, onDone, onReload }: {
           Add a problem
         </Button>
       </div>
-      {Object.keys(checked).length > 0 && (
-        <p className="problem" role="alert">
-          The plan is not complete: see the fields marked above.
-        </p>
-      )}
-      <ProblemMessage error={save.error} shownFields={Object.keys(apiErrors)} onReload={() => {
-        save.reset();
-        onReload();
-      }} />
-      <div className="form-actions">
+      <FormActions messages={<>
+        {Object.keys(checked).length > 0 && (
+          <p className="problem" role="alert">
+            The plan is not complete: see the fields marked above.
+          </p>
+        )}
+        <ProblemMessage error={save.error} shownFields={Object.keys(apiErrors)} onReload={() => {
+          save.reset();
+          onReload();
+        }} />
+      </>}>
         <Button type="submit" className="button" isDisabled={save.isPending}>
           {save.isPending ? 'Saving…' : versioned ? 'Save the plan' : 'Save the draft plan'}
         </Button>
         <Button className="button button-quiet" onPress={onDone}>
           Cancel
         </Button>
-      </div>
+      </FormActions>
     </Form>
   );
 }

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { scheduling, unwrap } from '../../api/client';
 import { ProblemMessage } from '../../components/feedback';
-import { RadioInput } from '../../components/fields';
+import { RadioInput, Form, FormActions } from '../../components/fields';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { OUTREACH_OUTCOMES, type OutreachOutcome } from './queue';
 
@@ -18,12 +18,11 @@ export function CloseOutreachForm({ taskId, label, onClosed }: { taskId: string;
   return (
     <Form className="subpanel" aria-label={`Close the follow-up: ${label}`} validationErrors={errors} onSubmit={(e) => { e.preventDefault(); if (outcome) close.mutate(); }}>
       <RadioInput label="Outcome" name="outcome" options={OUTREACH_OUTCOMES} value={outcome} onChange={setOutcome} isRequired />
-      <ProblemMessage error={close.error} onReload={onClosed} shownFields={Object.keys(errors)} />
-      <div className="form-actions">
+      <FormActions messages={<ProblemMessage error={close.error} onReload={onClosed} shownFields={Object.keys(errors)} />}>
         <Button type="submit" className="button" isDisabled={close.isPending}>
           {close.isPending ? 'Closing…' : 'Close the follow-up'}
         </Button>
-      </div>
+      </FormActions>
     </Form>
   );
 }

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { idempotencyKey, outcomes, unwrap } from '../../api/client';
 import { ProblemMessage } from '../../components/feedback';
-import { NumberInput } from '../../components/fields';
+import { NumberInput, Form, FormActions } from '../../components/fields';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { answersPayload, measureItems, unanswered, type Instrument } from './queue';
 
@@ -51,12 +51,11 @@ export function MeasureForm({ episodeId, instrument, label, onSaved }: { episode
           ))}
         </div>
       </fieldset>
-      <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
-      <div className="form-actions">
+      <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} />}>
         <Button type="submit" className="button" isDisabled={save.isPending}>
           {save.isPending ? 'Saving…' : `Save the ${instrument}`}
         </Button>
-      </div>
+      </FormActions>
     </Form>
   );
 }

@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { clinicalNotes, idempotencyKey, unwrap } from '../../api/client';
 import { ProblemMessage } from '../../components/feedback';
-import { SelectInput, TextAreaInput } from '../../components/fields';
+import { SelectInput, TextAreaInput, Form, FormActions } from '../../components/fields';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { humanize, NOTE_TYPES, type NoteType } from './queue';
 
@@ -73,12 +73,11 @@ export function WriteNoteForm({ episodeId, sessionId, initialType, label, onSign
         <SelectInput label="Assessed risk" name="crisis" options={RISK_LEVELS.map((id) => ({ id, label: humanize(id) }))} value={riskLevel}
           onChange={setRiskLevel} isRequired />
       )}
-      <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
-      <div className="form-actions">
+      <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} />}>
         <Button type="submit" className="button" isDisabled={save.isPending}>
           {save.isPending ? 'Signing…' : 'Sign the note'}
         </Button>
-      </div>
+      </FormActions>
     </Form>
   );
 }

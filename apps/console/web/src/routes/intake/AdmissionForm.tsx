@@ -1,10 +1,10 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import type { components } from '../../api/admissions';
 import { admissions, scheduling, unwrap, unwrapUndocumented } from '../../api/client';
 import type { LocationPage } from '../../api/undocumented';
-import { SelectInput, TextAreaInput, TextInput } from '../../components/fields';
+import { SelectInput, TextAreaInput, TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { levelOptions, type LevelOfCare } from '../../lib/asam';
 import { localToday } from '../../lib/dates';
@@ -101,15 +101,14 @@ export function AdmissionForm({ versioned, recommendedLevel, onSaved, onReload }
             className="span-2"
           />
         )}
-        <div className="form-actions">
-          <ProblemMessage error={save.error} onReload={() => {
+        <FormActions messages={<ProblemMessage error={save.error} onReload={() => {
             save.reset();
             onReload();
-          }} shownFields={Object.keys(errors)} />
+          }} shownFields={Object.keys(errors)} />}>
           <Button type="submit" className="button" isDisabled={save.isPending}>
             {save.isPending ? 'Admitting…' : 'Admit'}
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );

@@ -1,9 +1,9 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { admissions, unwrap } from '../../api/client';
 import type { components } from '../../api/admissions';
-import { RadioInput, TextAreaInput } from '../../components/fields';
+import { RadioInput, TextAreaInput, Form, FormActions } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { levelLabel, type CriteriaEdition } from '../../lib/asam';
 import { fieldErrors, problemOf } from '../../lib/problems';
@@ -120,13 +120,14 @@ export function AssessmentForm({ versioned, collapsed, onSaved, onReload }: { ve
               />
             </fieldset>
           ))}
-          <ProblemMessage error={save.error} onReload={() => {
+          <FormActions messages={<ProblemMessage error={save.error} onReload={() => {
             save.reset();
             onReload();
-          }} shownFields={Object.keys(errors)} />
-          <Button type="submit" className="button" isDisabled={save.isPending}>
-            {save.isPending ? 'Saving…' : 'Record assessment'}
-          </Button>
+          }} shownFields={Object.keys(errors)} />}>
+            <Button type="submit" className="button" isDisabled={save.isPending}>
+              {save.isPending ? 'Saving…' : 'Record assessment'}
+            </Button>
+          </FormActions>
         </Form>
       )}
     </section>

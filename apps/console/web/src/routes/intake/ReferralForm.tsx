@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { admissions, idempotencyKey, unwrap } from '../../api/client';
 import type { components } from '../../api/admissions';
-import { SelectInput, TextInput } from '../../components/fields';
+import { SelectInput, TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { instantOf, localNow, localToday } from '../../lib/dates';
 import { SOURCE_OPTIONS } from '../../lib/labels';
@@ -56,15 +56,14 @@ export function ReferralForm({ onCreated, onCancel }: { onCreated: (referralId: 
         <SelectInput label="Source" name="source" options={SOURCE_OPTIONS} value={source} onChange={setSource} isRequired />
         <TextInput label="Referred at" name="referredAt" type="datetime-local" value={referredAt} onChange={setReferredAt} isRequired
           validate={(v) => (instantOf(v) ? null : 'Enter the date and time of the referral')} />
-        <div className="form-actions">
-          <ProblemMessage error={save.error} shownFields={Object.keys(errors)} />
+        <FormActions messages={<ProblemMessage error={save.error} shownFields={Object.keys(errors)} />}>
           <Button type="submit" className="button" isDisabled={save.isPending}>
             {save.isPending ? 'Saving…' : 'Save referral'}
           </Button>
           <Button className="button button-secondary" onPress={onCancel}>
             Cancel
           </Button>
-        </div>
+        </FormActions>
       </Form>
     </section>
   );

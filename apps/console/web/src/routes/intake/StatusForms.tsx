@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Button, Form } from 'react-aria-components';
+import { Button } from 'react-aria-components';
 import { admissions, unwrap } from '../../api/client';
-import { TextAreaInput } from '../../components/fields';
+import { TextAreaInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import type { Versioned } from './ReferralDetail';
@@ -30,13 +30,14 @@ export function DeclineForm({ versioned, onSaved, onReload }: Props) {
       <Form validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <TextAreaInput label="Reason for declining" name="reason" value={reason} onChange={setReason} isRequired maxLength={2000}
           validate={(v) => (v.trim() ? null : 'A reason is required')} rows={2} />
-        <ProblemMessage error={save.error} onReload={() => {
+        <FormActions messages={<ProblemMessage error={save.error} onReload={() => {
             save.reset();
             onReload();
-          }} shownFields={Object.keys(errors)} />
-        <Button type="submit" className="button button-danger" isDisabled={save.isPending}>
-          {save.isPending ? 'Declining…' : 'Decline referral'}
-        </Button>
+          }} shownFields={Object.keys(errors)} />}>
+          <Button type="submit" className="button button-danger" isDisabled={save.isPending}>
+            {save.isPending ? 'Declining…' : 'Decline referral'}
+          </Button>
+        </FormActions>
       </Form>
     </section>
   );
@@ -62,13 +63,14 @@ export function WaitlistForm({ versioned, onSaved, onReload }: Props) {
       <h3 id="waitlist-heading">Waitlist</h3>
       <Form validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate(); }}>
         <TextAreaInput label="Reason (optional)" name="reason" value={reason} onChange={setReason} maxLength={2000} rows={2} />
-        <ProblemMessage error={save.error} onReload={() => {
+        <FormActions messages={<ProblemMessage error={save.error} onReload={() => {
             save.reset();
             onReload();
-          }} shownFields={Object.keys(errors)} />
-        <Button type="submit" className="button button-secondary" isDisabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Put on the waitlist'}
-        </Button>
+          }} shownFields={Object.keys(errors)} />}>
+          <Button type="submit" className="button button-secondary" isDisabled={save.isPending}>
+            {save.isPending ? 'Saving…' : 'Put on the waitlist'}
+          </Button>
+        </FormActions>
       </Form>
     </section>
   );
