@@ -389,6 +389,39 @@ describe('the patient chart in Chromium', () => {
     await context.close();
   });
 
+  it('records a BAM from the chart through items 7A-7G, and its subscales draw one more point each', async () => {
+    const context = await browser.newContext();
+    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const measures = page.getByRole('region', { name: 'Measures' });
+    await measures.getByRole('button', { name: 'Record a BAM' }).waitFor();
+    const points = page.getByRole('img', { name: /^BAM trend/ }).locator('circle.trend-point');
+    const before = await points.count();
+    await measures.getByRole('button', { name: 'Record a BAM' }).focus();
+    await page.keyboard.press('Enter');
+    const form = measures.getByRole('form', { name: /^Enter the BAM/ });
+    await form.waitFor();
+    // The paper form's ratings, item 7 through its sub-items (cannabis on 1-3 days, nothing else).
+    const answers: Record<string, number> = { 1: 2, 2: 1, 3: 1, 4: 1, 5: 0, 6: 1, '7A': 0, '7B': 1, '7C': 0, '7D': 0, '7E': 0, '7F': 0, '7G': 0, 8: 1, 9: 3, 10: 3, 11: 1, 12: 2, 13: 3, 14: 4, 15: 1, 16: 3, 17: 3 };
+    for (const [item, value] of Object.entries(answers)) {
+      await form.getByRole('textbox', { name: `Item ${item}`, exact: true }).focus();
+      await page.keyboard.type(String(value));
+    }
+    await expect(form.getByRole('textbox', { name: 'Item 7', exact: true }).count()).resolves.toBe(0);
+    await expectAccessible(page, 'Patient chart, BAM form');
+    await form.getByRole('button', { name: 'Save the BAM' }).focus();
+    await page.keyboard.press('Enter');
+    // Use 4+5+6 = 2, risk 1+2+3+8+11+15 = 7, protective 9+10+12+13+14+16 = 18.
+    await measures.getByText(/BAM saved: .*use 2.*risk 7.*protective 18/).waitFor();
+    await eventually(async () => ((await points.count()) === before + 3) || undefined, 30_000, 'the new BAM on its three subscale trends');
+    await screenshot(page, 'console-chart-bam');
+    await measures.getByRole('button', { name: 'Done' }).click();
+    await measures.getByRole('button', { name: 'Record a BAM' }).waitFor();
+    const recorded = (await api(s('outcomes'), 'GET', `/v1/episodes/${episodeId}/measures?limit=200`, t.clinician)).body.items
+      .filter((m: { instrument: string }) => m.instrument === 'BAM').at(-1);
+    expect(recorded.scores).toMatchObject({ use: 2, risk: 7, protective: 18 });
+    await context.close();
+  });
+
   it('grants a Part 2 consent, sees a disclosure under it in the accounting, and revokes one category of it', async () => {
     // An integrator for a payer, whose consent the supervisor records in the chart.
     const recipient = `payer:e2e-${Date.now()}`;

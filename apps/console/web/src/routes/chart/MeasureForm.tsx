@@ -1,7 +1,8 @@
 /**
- * A PHQ-9 or GAD-7 the patient completed, entered from the chart (outcomes POST /v1/measures): every item answered,
- * then the score and band as outcomes scored them, and the trend drawn again. A PHQ-9 with item 9 above 0 says that
- * a safety alert went out.
+ * A PHQ-9, GAD-7 or BAM the patient completed, entered from the chart (outcomes POST /v1/measures): every item
+ * answered, then the score and band as outcomes scored them, and the trend drawn again. A PHQ-9 with item 9 above 0
+ * says that a safety alert went out. The BAM (items 1-17, item 7 through its sub-items 7A-7G, each 0-4 as the paper
+ * form codes it) is the documentation queue's form, the same one the queue opens for a BAM that is due.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
@@ -11,6 +12,7 @@ import { RadioInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { bandLabel } from '../../lib/chart';
 import { fieldErrors, problemOf } from '../../lib/problems';
+import { MeasureForm as ItemMeasureForm } from '../documentation/MeasureForm';
 import { ANSWER_OPTIONS, ITEMS, measureBody, unanswered, type Instrument } from './forms';
 
 /** Who may record one (outcomes' POST /v1/measures). */
@@ -19,11 +21,11 @@ export const MEASURE_RECORDERS = ['clinician', 'psychiatrist', 'nurse'];
 export function MeasureForm({ episodeId }: { episodeId: string }) {
   const queryClient = useQueryClient();
   const headingId = useId();
-  const [instrument, setInstrument] = useState<Instrument | null>(null);
+  const [instrument, setInstrument] = useState<Instrument | 'BAM' | null>(null);
   const [answers, setAnswers] = useState<(string | null)[]>([]);
   const [missing, setMissing] = useState<number[]>([]);
   const save = useMutation({
-    mutationFn: () => unwrap(outcomes.POST('/v1/measures', { headers: { 'Idempotency-Key': idempotencyKey() }, body: measureBody(episodeId, instrument!, answers)! })),
+    mutationFn: () => unwrap(outcomes.POST('/v1/measures', { headers: { 'Idempotency-Key': idempotencyKey() }, body: measureBody(episodeId, instrument as Instrument, answers)! })),
     onSuccess: () => {
       setAnswers([]);
       setInstrument(null);
@@ -43,7 +45,7 @@ export function MeasureForm({ episodeId }: { episodeId: string }) {
         </p>
       )}
       <div className="chart-actions">
-        {(['PHQ-9', 'GAD-7'] as const).map((i) => (
+        {(['PHQ-9', 'GAD-7', 'BAM'] as const).map((i) => (
           <Button key={i} className="button button-secondary" onPress={() => {
             setInstrument(i);
             setAnswers([]);
@@ -54,7 +56,10 @@ export function MeasureForm({ episodeId }: { episodeId: string }) {
           </Button>
         ))}
       </div>
-      {instrument && (
+      {instrument === 'BAM' && (
+        <ItemMeasureForm episodeId={episodeId} instrument="BAM" label="Brief Addiction Monitor" onSaved={() => setInstrument(null)} onCancel={() => setInstrument(null)} />
+      )}
+      {instrument && instrument !== 'BAM' && (
         <Form
           aria-label={`${instrument} answers`}
           validationErrors={errors}

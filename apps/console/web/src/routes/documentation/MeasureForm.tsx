@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { idempotencyKey, outcomes, unwrap } from '../../api/client';
@@ -10,9 +10,13 @@ import { answersPayload, measureItems, unanswered, type Instrument } from './que
 /**
  * Enter a completed PHQ-9, GAD-7 or BAM (outcomes scores it and answers with the score and band). Each item is a whole
  * number from 0 to its highest answer, entered from the paper form or the patient's answers; outcomes' own errors
- * (e.g. BAM item 7) show under the form, and the answers stay until the measure is saved.
+ * (e.g. BAM item 7) show under the form, and the answers stay until the measure is saved. The queue opens it for a
+ * measure that is due; the chart opens it for a BAM (with `onCancel`, as the chart's forms can be closed unsaved).
  */
-export function MeasureForm({ episodeId, instrument, label, onSaved }: { episodeId: string; instrument: Instrument; label: string; onSaved: () => void }) {
+export function MeasureForm({ episodeId, instrument, label, onSaved, onCancel }: {
+  episodeId: string; instrument: Instrument; label: string; onSaved: () => void; onCancel?: () => void;
+}) {
+  const queryClient = useQueryClient();
   const [values, setValues] = useState<Record<string, number | undefined>>({});
   const [key] = useState(idempotencyKey);
   const save = useMutation({
@@ -21,6 +25,8 @@ export function MeasureForm({ episodeId, instrument, label, onSaved }: { episode
         params: { header: { 'Idempotency-Key': key } },
         body: { episodeId, instrument, answers: answersPayload(instrument, values)! },
       })),
+    // The chart's trends of this episode, wherever they are cached, draw the new measure.
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['measures', episodeId] }),
   });
   const errors = fieldErrors(problemOf(save.error));
   const missing = unanswered(instrument, values);
@@ -55,6 +61,11 @@ export function MeasureForm({ episodeId, instrument, label, onSaved }: { episode
         <Button type="submit" className="button" isDisabled={save.isPending}>
           {save.isPending ? 'Saving…' : `Save the ${instrument}`}
         </Button>
+        {onCancel && (
+          <Button className="button button-quiet" onPress={onCancel}>
+            Close
+          </Button>
+        )}
       </FormActions>
     </Form>
   );
