@@ -25,17 +25,6 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 
-async function signIn(context: BrowserContext, stack: ConsoleStack, user: string): Promise<void> {
-  const page = await context.newPage();
-  await page.goto(`${stack.consoleUrl}/today`);
-  await page.waitForURL((url) => url.origin === stack.issuer);
-  await page.getByLabel('User').fill(user);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === stack.consoleUrl);
-  await page.close();
-}
-
 /** Milliseconds from navigation start until `ready` (run in the page) answers a time, `LOADS` cold loads of `path`. */
 async function coldLoads(context: BrowserContext, url: string, ready: (page: Page) => Promise<number>): Promise<{ readyMs: number[]; jsKb: number[] }> {
   const readyMs: number[] = [];
@@ -84,7 +73,7 @@ export async function runConsoleBench(): Promise<BenchResult> {
   try {
     process.stdout.write(`  ${await seedDemoClinic(url, CONSOLE_TENANT)}\n`);
     const clinician = await browser.newContext();
-    await signIn(clinician, stack, 'clinician@demo-clinic');
+    await (await stack.signIn(clinician, '/today', 'clinician@demo-clinic')).close();
     const today = await coldLoads(clinician, `${stack.consoleUrl}/today`, markOf('console:today-ready'));
     process.stdout.write(`  Today ready after (ms): ${ms(today.readyMs)}; JavaScript per load (kB gzipped): ${today.jsKb.map((v) => v.toFixed(1)).join(', ')}\n`);
 
@@ -98,7 +87,7 @@ export async function runConsoleBench(): Promise<BenchResult> {
     await outcomesCaughtUp(url, CONSOLE_TENANT, EPISODES);
     process.stdout.write(`  clinic seeded and applied in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     const director = await browser.newContext();
-    await signIn(director, stack, 'supervisor@demo-clinic');
+    await (await stack.signIn(director, '/today', 'supervisor@demo-clinic')).close();
     const dashboard = await coldLoads(director, `${stack.consoleUrl}/dashboard`, markOf('console:dashboard-ready'));
     process.stdout.write(`  dashboard ready after (ms): ${ms(dashboard.readyMs)}\n`);
     return {

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { tokenFor } from '../libs/testing/src';
 import { api, eventually, expectStatus } from './api';
@@ -38,17 +38,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
   if (!process.env.IOP_SCREENSHOTS) return;
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signIn(context: BrowserContext, consoleUrl: string, issuer: string, path: string, user: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${consoleUrl}${path}`);
-  await page.waitForURL((url) => url.origin === issuer);
-  await page.getByLabel('User').fill(user);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === consoleUrl && url.pathname === path);
-  return page;
 }
 
 /**
@@ -125,7 +114,7 @@ describe('administration and the integrator portal in Chromium', () => {
 
   it('the admin creates a webhook subscription to the integrator\'s endpoint and is shown its secret once', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/admin/integrations', 'admin@demo-clinic');
+    const page = await stack.signIn(context, '/admin/integrations', 'admin@demo-clinic');
     await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor();
     await page.getByText('No subscriptions yet.').waitFor();
     await expectAccessible(page, 'Integrations, empty');
@@ -167,7 +156,7 @@ describe('administration and the integrator portal in Chromium', () => {
 
   it('the admin adds a morning block to a location (scheduling publishes LocationConfigured)', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/admin', 'admin@demo-clinic');
+    const page = await stack.signIn(context, '/admin', 'admin@demo-clinic');
     const location = page.getByRole('region', { name: LOCATION, exact: true });
     await location.waitFor();
     const blocks = location.getByRole('region', { name: 'Session blocks' });
@@ -200,7 +189,7 @@ describe('administration and the integrator portal in Chromium', () => {
     expect(receiver.rejected).toEqual([]);
 
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/admin/integrations', 'integrator@demo-clinic');
+    const page = await stack.signIn(context, '/admin/integrations', 'integrator@demo-clinic');
     const nav = page.getByRole('navigation', { name: 'Main' });
     await nav.getByRole('link', { name: 'Integrations' }).waitFor();
     expect(await nav.getByRole('link', { name: 'Administration' }).count()).toBe(0);
@@ -252,7 +241,7 @@ describe('administration and the integrator portal in Chromium', () => {
 
   it('the medical director divides a location\'s evening block into the week\'s sessions (the curriculum), and nothing else', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/admin', 'medical-director@demo-clinic');
+    const page = await stack.signIn(context, '/admin', 'medical-director@demo-clinic');
     const location = page.getByRole('region', { name: LOCATION, exact: true });
     const curriculum = location.getByRole('region', { name: 'Weekly curriculum' });
     await curriculum.waitFor();
@@ -277,7 +266,7 @@ describe('administration and the integrator portal in Chromium', () => {
 
   it('the admin reads every service\'s dead letters', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/admin/dead-letters', 'admin@demo-clinic');
+    const page = await stack.signIn(context, '/admin/dead-letters', 'admin@demo-clinic');
     for (const service of ['Admissions', 'Scheduling', 'Clinical notes', 'Outcomes', 'Webhooks']) {
       await page.getByRole('region', { name: new RegExp(`^${service}`) }).getByText('None parked.').waitFor();
     }

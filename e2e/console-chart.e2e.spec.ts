@@ -14,7 +14,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { tokenFor } from '../libs/testing/src';
 import { seedDemoClinic } from '../tools/seed/seed-demo';
 import { api, eventually, expectStatus } from './api';
@@ -39,17 +39,6 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect({ what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ what, violations: [] });
-}
-
-async function signIn(context: BrowserContext, consoleUrl: string, issuer: string, path: string, user: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${consoleUrl}${path}`);
-  await page.waitForURL((url) => url.origin === issuer);
-  await page.getByLabel('User').fill(user);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === consoleUrl && `${url.pathname}${url.search}` === path);
-  return page;
 }
 
 /** A React Aria select: its button, then the option. */
@@ -124,7 +113,7 @@ describe('the patient chart in Chromium', () => {
 
   it('keeps the first load of the console under 300 kB of gzipped JavaScript', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/today', 'clinician@demo-clinic');
+    const page = await stack.signIn(context, '/today', 'clinician@demo-clinic');
     // The scripts of one plain load of /today (signed in), each as the build wrote it, gzipped.
     const scripts = new Set<string>();
     page.on('response', (res) => {
@@ -141,7 +130,7 @@ describe('the patient chart in Chromium', () => {
 
   it('finds the patient from the header\'s search and opens the chart: hours this week, a PHQ-9 trend and the plan', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/today', 'clinician@demo-clinic');
+    const page = await stack.signIn(context, '/today', 'clinician@demo-clinic');
     const search = page.getByRole('search', { name: 'Find a patient' });
     await search.getByLabel('Patient surname').fill(patient.lastName);
     await search.getByLabel('Patient birth date').fill(patient.dateOfBirth);
@@ -183,7 +172,7 @@ describe('the patient chart in Chromium', () => {
 
   it('opens a note with its hash-chain verification', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
     const notes = page.getByRole('region', { name: 'Notes' });
     const signed = notes.getByRole('listitem').filter({ hasText: /Signed|Co-signed/ }).first();
     await signed.getByRole('button').first().click();
@@ -197,7 +186,7 @@ describe('the patient chart in Chromium', () => {
     });
     expectStatus(draft, 201);
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
     const notes = page.getByRole('region', { name: 'Notes' });
     const item = notes.getByRole('listitem').filter({ hasText: 'Unsigned draft' }).filter({ hasText: /Case management note/ }).first();
     await item.getByRole('button', { name: /Case management note/ }).click();
@@ -212,7 +201,7 @@ describe('the patient chart in Chromium', () => {
 
   it('shows the access log to an administrator', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'admin@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'admin@demo-clinic');
     const log = page.getByRole('region', { name: 'Access log' });
     await log.getByRole('cell', { name: /demo-clinician/ }).first().waitFor();
     await expectAccessible(page, 'Patient chart (admin)');
@@ -221,7 +210,7 @@ describe('the patient chart in Chromium', () => {
 
   it('writes a note in the chart, signs it and shows it signed with its hash chain verified', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
     const notes = page.getByRole('region', { name: 'Notes' });
     await notes.getByRole('button', { name: 'Write a note' }).click();
     const form = notes.getByRole('region', { name: 'New note' });
@@ -267,7 +256,7 @@ describe('the patient chart in Chromium', () => {
   it('revises the treatment plan, signs the new version and records the patient\'s acknowledgment', async () => {
     const before = (await api(s('clinical-notes'), 'GET', `/v1/episodes/${episodeId}/treatment-plan`, t.clinician)).body;
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
     const plan = page.getByRole('region', { name: 'Treatment plan' });
     await plan.getByRole('button', { name: /^(Revise|Edit the draft)/ }).click();
     const description = plan.getByRole('textbox', { name: 'Problem 1: description', exact: true });
@@ -310,7 +299,7 @@ describe('the patient chart in Chromium', () => {
   it('drafts the first treatment plan of an episode, keeps what was typed through a conflict, and signs it', async () => {
     const { patientId, episodeId: planlessEpisode } = planless!;
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patientId}`, 'clinician@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patientId}`, 'clinician@demo-clinic');
     const plan = page.getByRole('region', { name: 'Treatment plan' });
     await plan.getByText('No treatment plan drafted yet.').waitFor();
     await plan.getByText(/Initial treatment plan (was )?due by/).waitFor();
@@ -355,7 +344,7 @@ describe('the patient chart in Chromium', () => {
 
   it('records a drug screen from the chart', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
     const screens = page.getByRole('region', { name: 'Drug screens' });
     await screens.getByRole('button', { name: 'Record a drug screen' }).click();
     await submitFails(screens.getByRole('button', { name: 'Record the drug screen' }), screens.getByText('Give the result of at least one analyte.'));
@@ -371,7 +360,7 @@ describe('the patient chart in Chromium', () => {
 
   it('records a PHQ-9 from the chart, and the trend draws one more point', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
     const measures = page.getByRole('region', { name: 'Measures' });
     const points = page.getByRole('img', { name: /^PHQ-9 trend/ }).locator('circle.trend-point');
     await points.first().waitFor();
@@ -391,7 +380,7 @@ describe('the patient chart in Chromium', () => {
 
   it('records a BAM from the chart through items 7A-7G, and its subscales draw one more point each', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
     const measures = page.getByRole('region', { name: 'Measures' });
     await measures.getByRole('button', { name: 'Record a BAM' }).waitFor();
     const points = page.getByRole('img', { name: /^BAM trend/ }).locator('circle.trend-point');
@@ -433,7 +422,7 @@ describe('the patient chart in Chromium', () => {
     receiver.secret = sub.body.secret;
 
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'supervisor@demo-clinic');
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'supervisor@demo-clinic');
     const consents = page.getByRole('region', { name: 'Part 2 consents' });
     await consents.getByRole('button', { name: 'Record a consent' }).click();
     const form = consents.getByRole('region', { name: 'Record a consent the patient signed' });
@@ -481,7 +470,7 @@ describe('the patient chart in Chromium', () => {
 
   it('shows a nurse no plan, consent or co-signing actions, and a supervisor no measure form', async () => {
     const nurse = await browser.newContext();
-    const page = await signIn(nurse, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'nurse@demo-clinic');
+    const page = await stack.signIn(nurse, `/patients/${patient.patientId}`, 'nurse@demo-clinic');
     await page.getByRole('region', { name: 'Treatment plan' }).getByRole('heading', { name: /^Problem:/ }).first().waitFor();
     await page.getByRole('region', { name: 'Notes' }).getByRole('button', { name: 'Write a note' }).waitFor();
     expect(await page.getByRole('button', { name: /^(Revise|Edit the draft|Sign version)/ }).count()).toBe(0);
@@ -489,7 +478,7 @@ describe('the patient chart in Chromium', () => {
     await page.getByRole('region', { name: 'Measures' }).getByRole('button', { name: 'Record a PHQ-9' }).waitFor();
     await nurse.close();
     const supervisor = await browser.newContext();
-    const other = await signIn(supervisor, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}`, 'supervisor@demo-clinic');
+    const other = await stack.signIn(supervisor, `/patients/${patient.patientId}`, 'supervisor@demo-clinic');
     await other.getByRole('region', { name: 'Measures' }).getByRole('img', { name: /^PHQ-9 trend/ }).waitFor();
     expect(await other.getByRole('button', { name: 'Record a PHQ-9' }).count()).toBe(0);
     await supervisor.close();
@@ -508,7 +497,7 @@ describe('the patient chart in Chromium', () => {
       expect(signed.body.cosignRequired).toBe(true);
       const context = await browser.newContext();
       // Linked to the note itself (as the documentation queue links to a note waiting for its co-signature).
-      const page = await signIn(context, stack.consoleUrl, stack.issuer, `/patients/${patient.patientId}?note=${draft.body.noteId}`, 'supervisor@demo-clinic');
+      const page = await stack.signIn(context, `/patients/${patient.patientId}?note=${draft.body.noteId}`, 'supervisor@demo-clinic');
       const notes = page.getByRole('region', { name: 'Notes' });
       const opened = notes.getByRole('article', { name: /Case management note/ });
       await opened.getByText(/Awaiting co-signature/).waitFor();

@@ -7,7 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { tokenFor } from '../libs/testing/src';
 import { seedDemoClinic } from '../tools/seed/seed-demo';
 import { api, expectStatus } from './api';
@@ -29,17 +29,6 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect({ what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ what, violations: [] });
-}
-
-async function signIn(context: BrowserContext, consoleUrl: string, issuer: string, path: string, user: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${consoleUrl}${path}`);
-  await page.waitForURL((url) => url.origin === issuer);
-  await page.getByLabel('User').fill(user);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === consoleUrl && url.pathname === path);
-  return page;
 }
 
 type Rate = { rate: number | null; numerator: number | null; denominator: number | null; suppressed?: true };
@@ -72,7 +61,7 @@ describe('the program dashboard in Chromium', () => {
 
   it('shows the admin the abstinence at first follow-up the API answers, with its denominator, and the same figures as CSV', async () => {
     const context = await browser.newContext({ acceptDownloads: true });
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/dashboard', 'admin@demo-clinic');
+    const page = await stack.signIn(context, '/dashboard', 'admin@demo-clinic');
     await abstinence(page).waitFor();
     const { from, to } = await periodOf(page);
     const res = await api(s('outcomes'), 'GET', `/v1/metrics/program?from=${from}&to=${to}`, t.admin);
@@ -102,7 +91,7 @@ describe('the program dashboard in Chromium', () => {
 
   it('narrows to one location: the page asks the API for it and shows its census', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/dashboard', 'admin@demo-clinic');
+    const page = await stack.signIn(context, '/dashboard', 'admin@demo-clinic');
     await abstinence(page).waitFor();
     const locations = await api(s('scheduling'), 'GET', '/v1/locations', t.admin);
     expectStatus(locations, 200);
@@ -126,7 +115,7 @@ describe('the program dashboard in Chromium', () => {
 
   it('shows an analyst this small clinic\'s small cells as "suppressed", never a number', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/dashboard', 'analyst@demo-clinic');
+    const page = await stack.signIn(context, '/dashboard', 'analyst@demo-clinic');
     await abstinence(page).waitFor();
     const { from, to } = await periodOf(page);
     const res = await api(s('outcomes'), 'GET', `/v1/metrics/program?from=${from}&to=${to}`, t.analyst);
@@ -145,7 +134,7 @@ describe('the program dashboard in Chromium', () => {
 
   it('keeps the dashboard from roles without program oversight: no link, and the API refuses', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/dashboard', 'clinician@demo-clinic');
+    const page = await stack.signIn(context, '/dashboard', 'clinician@demo-clinic');
     await expect(page.getByRole('link', { name: 'Dashboard' }).count()).resolves.toBe(0);
     await page.getByText('Your roles do not allow this.').waitFor();
     await context.close();

@@ -9,7 +9,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { tokenFor } from '../libs/testing/src';
 import { api, eventually, expectStatus } from './api';
 import { launchChromium } from './browser';
@@ -33,17 +33,6 @@ async function expectAccessible(page: Page, what: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect({ what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ what, violations: [] });
-}
-
-async function signIn(context: BrowserContext, consoleUrl: string, issuer: string, path: string, user: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${consoleUrl}${path}`);
-  await page.waitForURL((url) => url.origin === issuer);
-  await page.getByLabel('User').fill(user);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === consoleUrl && url.pathname === path);
-  return page;
 }
 
 type Missing = { episodeId: string; sessionId: string | null };
@@ -99,7 +88,7 @@ describe('the documentation queue in Chromium', () => {
 
   it('shows the missing note; the clinician writes and signs it from the queue, from the keyboard, and it leaves the queue', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'clinician@demo-clinic');
+    const page = await stack.signIn(context, '/documentation', 'clinician@demo-clinic');
     await page.getByRole('heading', { level: 1, name: 'Documentation' }).waitFor();
     const section = page.getByRole('region', { name: /^Missing notes/ });
     const item = section.getByRole('listitem').filter({ hasText: 'Robin Lindqvist' }).filter({ hasText: /Group therapy session/ });
@@ -141,7 +130,7 @@ describe('the documentation queue in Chromium', () => {
     const draft = await api(s('clinical-notes'), 'POST', '/v1/notes', t.clinician, { episodeId: ids.episode, type: 'case-management', body: 'Synthetic note: arranged a ride.' });
     expectStatus(draft, 201);
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'clinician@demo-clinic');
+    const page = await stack.signIn(context, '/documentation', 'clinician@demo-clinic');
     const section = page.getByRole('region', { name: /^Unsigned drafts/ });
     const item = section.getByRole('listitem').filter({ hasText: /Case management note/ });
     await item.getByRole('button', { name: 'Review and sign' }).click();
@@ -163,7 +152,7 @@ describe('the documentation queue in Chromium', () => {
     }, 30_000, 'the outreach task');
 
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'clinician@demo-clinic');
+    const page = await stack.signIn(context, '/documentation', 'clinician@demo-clinic');
     const measures = page.getByRole('region', { name: /^Measures due/ });
     const phq9 = measures.getByRole('listitem').filter({ hasText: /PHQ-9/ });
     await phq9.getByRole('button', { name: 'Enter the PHQ-9' }).click();
@@ -205,7 +194,7 @@ describe('the documentation queue in Chromium', () => {
     expect((await api(s('clinical-notes'), 'POST', `/v1/notes/${note.body.noteId}/sign`, t.clinician)).body).toMatchObject({ cosignRequired: true });
 
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/documentation', 'supervisor@demo-clinic');
+    const page = await stack.signIn(context, '/documentation', 'supervisor@demo-clinic');
     const section = page.getByRole('region', { name: /^Co-signatures/ });
     const item = section.getByRole('listitem').filter({ hasText: `by ${CLINICIAN}` });
     await item.getByRole('button', { name: 'Review and co-sign' }).click();

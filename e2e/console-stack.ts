@@ -8,6 +8,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
 import { STACK_DIR } from '../infra/local';
 import { DIST, build } from '../tools/build';
 import { createTestDatabase, freePort, type TestDatabase } from '../libs/testing/src';
@@ -53,6 +54,22 @@ export class ConsoleStack {
     await this.startProcess('console', join(DIST, 'apps', 'console', 'server', 'src', 'main.js'), this.consoleUrl, {
       CONSOLE_PORT: String(consolePort), CONSOLE_PUBLIC_URL: this.consoleUrl, CONSOLE_OIDC_ISSUER: this.issuer, CONSOLE_DATABASE_URL: this.sessionDb.url, ...services,
     });
+  }
+
+  /**
+   * A new page of `context` signed in as a demo user (`<role>@demo-clinic`, password `demo`): it opens `path`, is sent
+   * to the provider's sign-in form, and is back on `path` once signed in (its query too, when it has one).
+   */
+  async signIn(context: BrowserContext, path: string, user: string): Promise<Page> {
+    const page = await context.newPage();
+    await page.goto(`${this.consoleUrl}${path}`);
+    await page.waitForURL((url) => url.origin === this.issuer);
+    await page.getByLabel('User').fill(user);
+    await page.getByLabel('Password').fill('demo');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const [pathname, query] = path.split('?');
+    await page.waitForURL((url) => url.origin === this.consoleUrl && url.pathname === pathname && (query === undefined || url.search === `?${query}`));
+    return page;
   }
 
   private async startProcess(name: string, main: string, url: string, env: Record<string, string>): Promise<void> {

@@ -10,7 +10,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { mondayOf } from '../libs/calendar/src';
 import { tokenFor } from '../libs/testing/src';
 import { api, eventually, expectStatus } from './api';
@@ -37,17 +37,6 @@ async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** Signs in through the provider's page from a console URL, and lands back on it. */
-async function signIn(context: BrowserContext, consoleUrl: string, issuer: string, path: string, user: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${consoleUrl}${path}`);
-  await page.waitForURL((url) => url.origin === issuer);
-  await page.getByLabel('User').fill(user);
-  await page.getByLabel('Password').fill('demo');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((url) => url.origin === consoleUrl && url.pathname === path);
-  return page;
-}
-
 /** A React Aria select: its button, then the option. */
 async function choose(page: Page, label: string | RegExp, option: string | RegExp): Promise<void> {
   await page.getByRole('button', { name: label }).click();
@@ -107,7 +96,7 @@ describe('the staff console in Chromium', () => {
 
   it('sends an unauthenticated visit to the provider\'s sign-in and back to Today, which shows who is signed in and today\'s session', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, '/today', 'clinician@demo-clinic');
+    const page = await stack.signIn(context, '/today', 'clinician@demo-clinic');
     const banner = page.getByRole('banner');
     await banner.getByText('Demo Clinician').waitFor();
     await page.getByRole('link', { name: /Group therapy/i }).first().waitFor();
@@ -124,7 +113,7 @@ describe('the staff console in Chromium', () => {
 
   it('records the whole roster in one save (from the keyboard), the hours count toward each patient\'s week, and one group note lands in both charts', async () => {
     const context = await browser.newContext();
-    const page = await signIn(context, stack.consoleUrl, stack.issuer, `/sessions/${ids.session}`, 'clinician@demo-clinic');
+    const page = await stack.signIn(context, `/sessions/${ids.session}`, 'clinician@demo-clinic');
     const row = (key: string) => page.getByRole('row', { name: new RegExp(ids[`display-${key}`].replace('.', '\\.')) });
     await row('a').waitFor();
     await expectAccessible(page, 'Roster');
@@ -185,7 +174,7 @@ describe('the staff console in Chromium', () => {
 
   it('moves a referral through the ASAM assessment (a clinician) to admission (intake) on the intake board, and scheduling enrolls the episode', async () => {
     const intakeContext = await browser.newContext();
-    const page = await signIn(intakeContext, stack.consoleUrl, stack.issuer, '/intake', 'intake@demo-clinic');
+    const page = await stack.signIn(intakeContext, '/intake', 'intake@demo-clinic');
     await expectAccessible(page, 'Intake board');
     await page.getByRole('button', { name: 'New referral' }).click();
     await page.getByLabel('First name').fill('Riley');
@@ -198,7 +187,7 @@ describe('the staff console in Chromium', () => {
 
     // The assessment is a clinician's (intake may not rate the dimensions): on the same board, in another browser.
     const clinicianContext = await browser.newContext();
-    const clinician = await signIn(clinicianContext, stack.consoleUrl, stack.issuer, '/intake', 'clinician@demo-clinic');
+    const clinician = await stack.signIn(clinicianContext, '/intake', 'clinician@demo-clinic');
     await clinician.getByRole('region', { name: /referred/i }).getByText('Riley Chen').click();
     for (const [dimension, rating] of [['D1', 1], ['D2', 0], ['D3', 2], ['D4', 2], ['D5', 3], ['D6', 2]] as const) {
       // From the keyboard: the radio itself takes the focus, Space chooses it.

@@ -11,6 +11,8 @@
 import { useEffect, useRef, type ComponentProps, type ReactNode } from 'react';
 import {
   Button,
+  Checkbox,
+  CheckboxGroup,
   Form as AriaForm,
   Input,
   Label,
@@ -216,5 +218,38 @@ export function RadioInput<K extends string>({ label, description, className, op
       </div>
       <ErrorSlot />
     </RadioGroup>
+  );
+}
+
+type CheckboxesProps<K extends string> = Common & {
+  options: readonly Option<K>[];
+  value: readonly K[];
+  onChange: (value: K[]) => void;
+  validate?: (value: K[]) => string | null | undefined;
+  orientation?: 'horizontal' | 'vertical';
+};
+
+/** A group of checkboxes (days of a block, event families, a consent's categories, a problem's ASAM dimensions). */
+export function CheckboxesInput<K extends string>({ label, description, className, options, value, onChange, validate, orientation = 'horizontal', ...props }: CheckboxesProps<K>) {
+  return (
+    <CheckboxGroup
+      {...props}
+      value={[...value]}
+      onChange={(v) => onChange(v as K[])}
+      validate={validate ? (v) => validate(v as K[]) ?? null : undefined}
+      className={`field field-checkboxes field-checkboxes-${orientation} ${className ?? ''}`}
+    >
+      <Label className="checkbox-group-label">{label}</Label>
+      {description && <Text slot="description">{description}</Text>}
+      <div className="checkbox-options">
+        {options.map((o) => (
+          <Checkbox key={o.id} value={o.id} className="checkbox">
+            <span className="checkbox-mark" aria-hidden="true" />
+            <span>{o.label}</span>
+          </Checkbox>
+        ))}
+      </div>
+      <ErrorSlot />
+    </CheckboxGroup>
   );
 }

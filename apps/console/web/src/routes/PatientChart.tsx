@@ -21,6 +21,7 @@ import { Notes } from './chart/Notes';
 import { useConsents, usePatient } from './chart/queries';
 import { Plan } from './chart/Plan';
 import { AccessLog, Consents, Diagnoses, Discharge, DrugScreens, Measures, Medications, Schedule } from './chart/Sections';
+import './chart/chart-forms.css';
 
 export function PatientChart() {
   const { patientId = '' } = useParams();

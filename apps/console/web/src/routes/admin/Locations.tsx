@@ -8,13 +8,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { idempotencyKey, scheduling, unwrapUndocumented } from '../../api/client';
-import { SelectInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
+import { CheckboxesInput, SelectInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { calendarDate, localToday } from '../../lib/dates';
 import { SESSION_TYPE_LABELS, TRACK_LABELS } from '../../lib/labels';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
-import { CheckboxesInput } from './controls';
 import { checkTime, HHMM, when, WEEKDAY_OPTIONS, WEEKDAYS } from './forms';
 import type { Block, Curriculum, CurriculumSaved, CurriculumSession, LocationDetail, LocationPage, OnCallNow, OnCallShift, Track, Weekday } from './types';
 

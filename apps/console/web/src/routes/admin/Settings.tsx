@@ -8,10 +8,9 @@ import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tan
 import { useId, useState, type ReactNode } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
 import { admissions, clinicalNotes, outcomes, scheduling, unwrapUndocumented } from '../../api/client';
-import { Form, FormActions, NumberInput, TextInput, type Option } from '../../components/fields';
+import { CheckboxesInput, Form, FormActions, NumberInput, TextInput, type Option } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { fieldErrors, problemOf } from '../../lib/problems';
-import { CheckboxesInput } from './controls';
 import { listFieldErrors } from './forms';
 import type { AdmissionsSettings, DocumentationSettings, OutcomeSettings, ProgramSettings, SafetyAlertSettings } from './types';
 

@@ -8,10 +8,9 @@ import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { components } from '../../api/webhooks';
 import { idempotencyKey, unwrapUndocumented, webhooks } from '../../api/client';
-import { NumberInput, TextAreaInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
+import { CheckboxesInput, NumberInput, TextAreaInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { fieldErrors, problemOf } from '../../lib/problems';
-import { CheckboxesInput } from './controls';
 import { listFieldErrors } from './forms';
 import type { Subscription, SubscriptionCreated } from './types';
 

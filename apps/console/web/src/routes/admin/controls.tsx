@@ -1,40 +1,10 @@
 /**
- * Controls the administration screens share: a group of checkboxes (days of a block, event families, roles), an
- * inline confirmation for what cannot be undone, and a secret shown once.
+ * Controls the administration screens share: an inline confirmation for what cannot be undone, and a secret shown
+ * once. (Their checkbox groups are components/fields.tsx's CheckboxesInput, as the chart's are.)
  */
 import { useId, useState, type ReactNode } from 'react';
-import { Button, Checkbox, CheckboxGroup, FieldError, Label, Text } from 'react-aria-components';
-import { type Option } from '../../components/fields';
+import { Button } from 'react-aria-components';
 import './admin.css';
-
-export function CheckboxesInput<K extends string>({ label, name, options, value, onChange, description, isRequired, isDisabled, validate, className }: {
-  label: ReactNode; name: string; options: readonly Option<K>[]; value: K[]; onChange: (value: K[]) => void; description?: ReactNode;
-  isRequired?: boolean; isDisabled?: boolean; validate?: (value: K[]) => string | null | undefined; className?: string;
-}) {
-  return (
-    <CheckboxGroup
-      name={name}
-      value={value}
-      onChange={(v) => onChange(v as K[])}
-      isRequired={isRequired}
-      isDisabled={isDisabled}
-      validate={validate ? (v) => validate(v as K[]) ?? null : undefined}
-      className={`field field-checkboxes ${className ?? ''}`}
-    >
-      <Label>{label}</Label>
-      {description && <Text slot="description">{description}</Text>}
-      <div className="checkbox-options">
-        {options.map((o) => (
-          <Checkbox key={o.id} value={o.id} className="checkbox">
-            <span className="checkbox-mark" aria-hidden="true" />
-            <span>{o.label}</span>
-          </Checkbox>
-        ))}
-      </div>
-      <FieldError />
-    </CheckboxGroup>
-  );
-}
 
 /**
  * An action that cannot be undone asks once more, in place: the first press shows what it will do and a confirm and a

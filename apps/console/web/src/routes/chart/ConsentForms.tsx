@@ -8,11 +8,10 @@ import { useId, useMemo, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { admissions, idempotencyKey, unwrap } from '../../api/client';
 import type { ConsentView } from '../../api/undocumented';
-import { TextInput, Form, FormActions } from '../../components/fields';
+import { CheckboxesInput, TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { localToday } from '../../lib/dates';
 import { fieldErrors, problemOf } from '../../lib/problems';
-import { CheckboxGroupInput } from './CheckboxGroupInput';
 import { categoryLabel, CODE, CONSENT_CATEGORIES, consentBody, emptyConsent, revokeBody, type ConsentCategory, type ConsentForm } from './forms';
 
 /** Who may grant and revoke (admissions' CONSENT_WRITERS). */
@@ -80,7 +79,7 @@ export function GrantConsentForm({ patientId }: { patientId: string }) {
           <TextInput label="Purpose" name="purpose" value={form.purpose} onChange={(v) => setForm((f) => ({ ...f, purpose: v }))} isRequired maxLength={64}
             description="A code, e.g. payment or treatment" validate={codeProblem} />
         </div>
-        <CheckboxGroupInput label="Information the consent covers" name="information" options={CONSENT_CATEGORIES} value={form.information}
+        <CheckboxesInput label="Information the consent covers" name="information" options={CONSENT_CATEGORIES} value={form.information}
           onChange={(v) => {
             setNoCategory(false);
             setForm((f) => ({ ...f, information: v }));
@@ -141,7 +140,7 @@ export function RevokeConsentForm({ consent }: { consent: ConsentView }) {
         if (chosen.length > 0) save.mutate();
       }}
     >
-      <CheckboxGroupInput label={`Revoke for ${consent.recipient}`} name="information" orientation="vertical"
+      <CheckboxesInput label={`Revoke for ${consent.recipient}`} name="information" orientation="vertical"
         description="All of them revokes the consent in full; what was disclosed before stays disclosed."
         options={covered.map((c) => ({ id: c, label: categoryLabel(c) }))} value={chosen}
         onChange={(v) => {

@@ -10,13 +10,12 @@ import { Button } from 'react-aria-components';
 import { ApiError, clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
 import type { TreatmentPlanView } from '../../api/undocumented';
-import { SelectInput, TextAreaInput, TextInput, Form, FormActions } from '../../components/fields';
+import { CheckboxesInput, SelectInput, TextAreaInput, TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { calendarDate, localToday } from '../../lib/dates';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
 import { ChartSection } from './ChartSection';
-import { CheckboxGroupInput } from './CheckboxGroupInput';
 import {
   DIMENSION_NAMES, DIMENSIONS, emptyGoal, emptyIntervention, emptyObjective, emptyProblem, planBody, planDue, planForm, planProblems,
   type GoalRow, type PlanForm, type ProblemRow,
@@ -336,7 +335,7 @@ function PlanEditor({ episodeId, versioned, defaults, onDone, onReload }: {
           <legend>Problem {i + 1}</legend>
           <TextAreaInput label={`Problem ${i + 1}: description`} name={`problems.${i}.description`} value={p.description} rows={2} maxLength={4000} isRequired
             onChange={(v) => setProblem(i, (x) => ({ ...x, description: v }))} />
-          <CheckboxGroupInput label={`Problem ${i + 1}: ASAM dimensions`} name={`problems.${i}.asamDimensions`} isRequired
+          <CheckboxesInput label={`Problem ${i + 1}: ASAM dimensions`} name={`problems.${i}.asamDimensions`} isRequired
             options={DIMENSIONS.map((d) => ({ id: d, label: `${d.toUpperCase()} ${DIMENSION_NAMES[d]}` }))} value={p.asamDimensions}
             onChange={(v) => setProblem(i, (x) => ({ ...x, asamDimensions: v }))} />
           {errors[`problems.${i}.goals`] && <p className="problem" role="alert">{errors[`problems.${i}.goals`]!.join(' ')}</p>}
