@@ -264,14 +264,30 @@ describe('administration and the integrator portal in Chromium', () => {
     await context.close();
   });
 
-  it('the admin reads every service\'s dead letters', async () => {
+  it('the admin reads every service\'s dead letters, the FHIR facade\'s included (through /api/fhir/v1)', async () => {
     const context = await browser.newContext();
     const page = await stack.signIn(context, '/admin/dead-letters', 'admin@demo-clinic');
-    for (const service of ['Admissions', 'Scheduling', 'Clinical notes', 'Outcomes', 'Webhooks']) {
+    const fhirAnswers: number[] = [];
+    page.on('response', (res) => {
+      if (new URL(res.url()).pathname === '/api/fhir/v1/admin/dead-letters') fhirAnswers.push(res.status());
+    });
+    for (const service of ['Admissions', 'Scheduling', 'Clinical notes', 'Outcomes', 'Webhooks', 'FHIR facade']) {
       await page.getByRole('region', { name: new RegExp(`^${service}`) }).getByText('None parked.').waitFor();
     }
+    expect(fhirAnswers).toContain(200);
     await expectAccessible(page, 'Dead letters');
     await screenshot(page, 'dead-letters');
+    await context.close();
+  });
+
+  it('offers the platform operator no dead letters, as the services refuse them', async () => {
+    const operator = await tokenFor(CONSOLE_TENANT, ['operator'], 'demo-operator');
+    for (const service of ['admissions', 'fhir'] as const) expectStatus(await api(s(service), 'GET', '/v1/admin/dead-letters', operator), 403);
+    const context = await browser.newContext();
+    const page = await stack.signIn(context, '/admin/dead-letters', 'operator@demo-clinic');
+    await page.getByText('Dead letters are for the clinic\'s admin; your roles do not include it.').waitFor();
+    expect(await page.getByRole('region', { name: /^Admissions/ }).count()).toBe(0);
+    await expectAccessible(page, 'Dead letters, operator');
     await context.close();
   });
 });

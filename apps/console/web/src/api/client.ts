@@ -102,6 +102,14 @@ export const clinicalNotes = clientFor<ClinicalNotesPaths>('clinical-notes');
 export const outcomes = clientFor<OutcomesPaths>('outcomes');
 export const webhooks = clientFor<WebhooksPaths>('webhooks');
 
+/**
+ * The fhir service's platform routes only (its own are FHIR's, under /fhir, and the console does not read them): its
+ * dead letters are the platform's event-store routes every service serves, so their typing is the other services'
+ * (its /v1 document is not generated for the console).
+ */
+type PlatformAdminPaths = Pick<SchedulingPaths, '/v1/admin/dead-letters' | '/v1/admin/dead-letters/{consumer}/{id}/replay' | '/v1/admin/dead-letters/{consumer}/{id}/discard'>;
+export const fhirPlatform = clientFor<PlatformAdminPaths>('fhir');
+
 /** What an openapi-fetch call resolves to: `data` typed from the path's documented success response. */
 type Answer<D> = { data?: D; error?: unknown; response: Response };
 

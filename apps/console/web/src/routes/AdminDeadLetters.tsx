@@ -1,11 +1,12 @@
 /**
  * Dead letters (`/admin/dead-letters`): the events each service's consumers parked (not valid, kept failing, or behind
  * an earlier parked event of the same key), for the clinic's admin: replay one (then those parked behind it, in key
- * order) or discard it, each after a confirmation. Every service answers for its own consumers.
+ * order) or discard it, each after a confirmation. Every service answers for its own consumers, the FHIR facade's
+ * included (its consumers of the other services' events park theirs the same way).
  */
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { admissions, clinicalNotes, idempotencyKey, outcomes, scheduling, unwrapUndocumented, webhooks } from '../api/client';
+import { admissions, clinicalNotes, fhirPlatform, idempotencyKey, outcomes, scheduling, unwrapUndocumented, webhooks } from '../api/client';
 import { SelectInput, type Option } from '../components/fields';
 import { Loading, ProblemMessage } from '../components/feedback';
 import { hasRole, useSession } from '../lib/session';
@@ -25,7 +26,15 @@ const SERVICES = [
   { name: 'clinical-notes', label: 'Clinical notes', client: clinicalNotes as unknown as typeof scheduling },
   { name: 'outcomes', label: 'Outcomes', client: outcomes as unknown as typeof scheduling },
   { name: 'webhooks', label: 'Webhooks', client: webhooks as unknown as typeof scheduling },
+  { name: 'fhir', label: 'FHIR facade', client: fhirPlatform as unknown as typeof scheduling },
 ] as const;
+
+/**
+ * Who the services let list, replay and discard dead letters (libs/event-store admin.controllers.ts, docs/ACCESS.md):
+ * a clinic's own admin. The platform's `operator` is not among them (its routes are the read-model rebuilds), so the
+ * screen does not offer them what every service would answer 403.
+ */
+const DEAD_LETTER_ROLES = ['admin'];
 type Service = (typeof SERVICES)[number];
 
 type Status = DeadLetter['status'];
@@ -42,7 +51,7 @@ export function AdminDeadLetters() {
   useTitle('Dead letters');
   const session = useSession();
   const [status, setStatus] = useState<Status>('parked');
-  const isAdmin = hasRole(session.data, 'admin');
+  const isAdmin = hasRole(session.data, ...DEAD_LETTER_ROLES);
   const lists = useQueries({
     queries: SERVICES.map((s) => ({
       queryKey: ['dead-letters', s.name, status],
