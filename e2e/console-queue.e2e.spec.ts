@@ -56,6 +56,7 @@ describe('the documentation queue in Chromium', () => {
       name: 'Quay Road', timezone: 'UTC', blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'], start: '18:00', end: '21:00' }],
     });
     expectStatus(loc, 201);
+    ids.location = loc.body.locationId;
     const ref = await api(s('admissions'), 'POST', '/v1/referrals', t.intake, {
       patient: { firstName: 'Robin', lastName: 'Lindqvist', dateOfBirth: '1991-07-19' }, source: 'self', referredAt: new Date(Date.now() - 3_600_000).toISOString(),
     });
@@ -181,6 +182,38 @@ describe('the documentation queue in Chromium', () => {
     await outreach.getByText('No open outreach tasks.').waitFor();
     const tasks = await api(s('scheduling'), 'GET', `/v1/outreach-tasks?status=closed&episodeId=${ids.episode}`, t.clinician);
     expect(tasks.body.items).toEqual([expect.objectContaining({ status: 'closed', outcome: 'reached' })]);
+    await context.close();
+  });
+
+  it('lists the continued-stay reviews due of the clinician\'s own patients, not the whole clinic\'s', async () => {
+    const DAY = 86_400_000;
+    // Two episodes ten days into treatment and never reviewed: one on this clinician's care team, one on another's.
+    const admit = async (firstName: string, staffId: string) => {
+      const ref = await api(s('admissions'), 'POST', '/v1/referrals', t.intake, {
+        patient: { firstName, lastName: 'Queue', dateOfBirth: '1988-02-11' }, source: 'self', referredAt: new Date(Date.now() - 20 * DAY).toISOString(),
+      });
+      expectStatus(ref, 201);
+      expectStatus(await api(s('admissions'), 'POST', `/v1/referrals/${ref.body.referralId}/assessments`, t.clinician, { criteriaEdition: 3, ratings: { d1: 1, d2: 0, d3: 2, d4: 2, d5: 3, d6: 2 } }), 201);
+      const startDate = new Date(Date.now() - 10 * DAY).toISOString().slice(0, 10);
+      const admitted = await api(s('admissions'), 'POST', `/v1/referrals/${ref.body.referralId}/admission`, t.intake, { locationId: ids.location, track: 'evening', startDate, levelOfCare: '2.1' });
+      expectStatus(admitted, 201);
+      expectStatus(await api(s('admissions'), 'POST', `/v1/episodes/${admitted.body.episodeId}/care-team`, t.intake, { staffId, role: 'primary-counselor' }), 201);
+      return admitted.body.episodeId as string;
+    };
+    const mine = await admit('Alva', CLINICIAN);
+    const theirs = await admit('Bodil', 'demo-supervisor');
+    const due = await api(s('admissions'), 'GET', `/v1/episodes/due-for-review?careTeamMember=${CLINICIAN}&limit=200`, t.clinician);
+    expectStatus(due, 200);
+    const dueIds = (due.body.items as { episodeId: string }[]).map((e) => e.episodeId);
+    expect(dueIds).toContain(mine);
+    expect(dueIds).not.toContain(theirs);
+
+    const context = await browser.newContext();
+    const page = await stack.signIn(context, '/documentation', 'clinician@demo-clinic');
+    const reviews = page.getByRole('region', { name: /^Continued-stay reviews due/ });
+    await reviews.getByRole('listitem').filter({ hasText: 'Alva Queue' }).waitFor();
+    expect(await reviews.getByRole('listitem').filter({ hasText: 'Bodil Queue' }).count()).toBe(0);
+    expect(await reviews.getByRole('listitem').count()).toBe(dueIds.length);
     await context.close();
   });
 

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PageQuery, type Principal, Roles, withTenant } from '@iop/platform';
@@ -7,6 +8,12 @@ import { ADMINS, CARE_STAFF, CLINICIANS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { ContinuedStayReviews } from './continued-stay-reviews';
 import { listDue, listReviews, reviewView } from './review.queries';
+
+export class DueForReviewQuery extends PageQuery {
+  @ApiPropertyOptional({ description: "Only the episodes whose care team includes this staff member (a token subject, e.g. the caller's own)." })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  careTeamMember?: string;
+}
 
 @ApiTags('continued-stay')
 @Controller('v1')
@@ -43,10 +50,10 @@ export class ContinuedStayController {
   }
 
   @Get('episodes/due-for-review') @Roles(...CARE_STAFF)
-  @ApiOperation({ summary: 'Active episodes whose last review is older than 7 days (never reviewed: started 7+ days ago).' })
-  due(@Query() q: PageQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
+  @ApiOperation({ summary: 'Active episodes whose last review is older than 7 days (never reviewed: started 7+ days ago), of one care-team member with ?careTeamMember=.' })
+  due(@Query() q: DueForReviewQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
-      const page = await listDue(client, who.tenantId, ctx.now, q);
+      const page = await listDue(client, who.tenantId, ctx.now, q, q.careTeamMember);
       await auditPatients(this.audit, client, who, 'list', 'episodes/due-for-review', page.items.map((e) => e.patientId));
       return page;
     });

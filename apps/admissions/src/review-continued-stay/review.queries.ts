@@ -49,16 +49,20 @@ type DueRow = {
   last_recommendation: string | null;
 };
 
-/** Active episodes due for their weekly review at `now`, most overdue first. */
-export async function listDue(client: PoolClient, tenantId: string, now: string, q: PageParams) {
+/**
+ * Active episodes due for their weekly review at `now`, most overdue first; with `careTeamMember`, only those whose care
+ * team includes that staff member (a clinician's own patients).
+ */
+export async function listDue(client: PoolClient, tenantId: string, now: string, q: PageParams, careTeamMember?: string) {
   const page = DUE.request(q);
-  const after = DUE.where(page, 4);
+  const after = DUE.where(page, 5);
   const { rows } = await client.query<DueRow & KeyedRow>(
     `SELECT e.episode_id, e.patient_id, e.location_id, e.track, e.start_date::text AS start_date, e.last_reviewed_at, e.last_recommendation,
        ${DUE.keySelect}
      FROM (${DUE_EPISODES_SQL}) due JOIN episodes e USING (tenant_id, episode_id)
-     WHERE ${after.sql} ORDER BY ${DUE.orderBy} LIMIT $3`,
-    [now, tenantId, page.limit + 1, ...after.params],
+     WHERE ($4::text IS NULL OR e.care_team @> jsonb_build_array(jsonb_build_object('staffId', $4::text)))
+       AND ${after.sql} ORDER BY ${DUE.orderBy} LIMIT $3`,
+    [now, tenantId, page.limit + 1, careTeamMember ?? null, ...after.params],
   );
   return DUE.page(rows, page, (r) => ({
     episodeId: r.episode_id, patientId: r.patient_id, locationId: r.location_id, track: r.track, startDate: r.start_date,

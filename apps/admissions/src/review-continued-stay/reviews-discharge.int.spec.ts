@@ -72,6 +72,22 @@ describe('continued-stay reviews and discharge', () => {
     expect((await discharge(episodeId, { reason: 'graduated' })).status).toBe(400);
   });
 
+  it('lists the episodes due for review of one care-team member (a clinician\'s own patients)', async () => {
+    const admitted = () => h.admitted({ startDate: daysFromToday(-10), referral: { referredAt: new Date(Date.now() - 20 * 86_400_000).toISOString() } });
+    const [mine, theirs] = [await admitted(), await admitted()];
+    const member = `kim-${randomUUID()}`;
+    expect((await h.call('POST', `/v1/episodes/${mine.episodeId}/care-team`, 'supervisor', { staffId: member, role: 'primary-counselor' })).status).toBe(201);
+    expect((await h.call('POST', `/v1/episodes/${theirs.episodeId}/care-team`, 'supervisor', { staffId: `lee-${randomUUID()}`, role: 'primary-counselor' })).status).toBe(201);
+    const ids = async (query: string) => {
+      const res = await h.call('GET', `/v1/episodes/due-for-review?limit=200${query}`, 'clinician');
+      expect(res.status).toBe(200);
+      return res.body.items.map((e: { episodeId: string }) => e.episodeId);
+    };
+    expect(await ids(`&careTeamMember=${member}`)).toEqual([mine.episodeId]);
+    expect(await ids('')).toEqual(expect.arrayContaining([mine.episodeId, theirs.episodeId]));
+    expect((await h.call('GET', '/v1/episodes/due-for-review?careTeamMember=', 'clinician')).status).toBe(400);
+  });
+
   it('reviews every active episode a week past its last review, once, on schedule', async () => {
     const started = await h.admitted({ startDate: daysFromToday(-10), referral: { referredAt: new Date(Date.now() - 20 * 86_400_000).toISOString() } });
     const fresh = await h.admitted();

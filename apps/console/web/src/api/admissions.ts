@@ -353,7 +353,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Active episodes whose last review is older than 7 days (never reviewed: started 7+ days ago). */
+        /** Active episodes whose last review is older than 7 days (never reviewed: started 7+ days ago), of one care-team member with ?careTeamMember=. */
         get: operations["ContinuedStayController_due"];
         put?: never;
         post?: never;
@@ -3988,6 +3988,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque: the nextCursor of the previous page of this same list, passed back unchanged. Omit it for the first page. */
                 cursor?: string;
+                /** @description Only the episodes whose care team includes this staff member (a token subject, e.g. the caller's own). */
+                careTeamMember?: string;
             };
             header?: never;
             path?: never;

@@ -50,7 +50,7 @@ function Queue({ subject, canCosign }: { subject: string; canCosign: boolean }) 
   const cosign = useAwaitingCosign();
   const plans = usePlansDue(subject);
   const measures = useMeasuresDue();
-  const reviews = useReviewsDue();
+  const reviews = useReviewsDue(subject);
   const outreach = useOutreachTasks();
 
   const finish = (what: string) => {
@@ -216,7 +216,7 @@ function Queue({ subject, canCosign }: { subject: string; canCosign: boolean }) 
       </QueueSection>
 
       <QueueSection id="reviews" title="Continued-stay reviews due" count={countLabel(reviews.data)} query={reviews}
-        covers="Active episodes across the clinic not reviewed against the ASAM criteria in the last 7 days (admissions does not yet list by care team). The review is done from the chart."
+        covers="Active episodes on whose care team you are, not reviewed against the ASAM criteria in the last 7 days. The review is done from the chart."
         isEmpty={(p) => p.items.length === 0} empty="No continued-stay reviews are due.">
         {(page) => (
           <ul className="note-list">

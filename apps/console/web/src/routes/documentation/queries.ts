@@ -50,10 +50,12 @@ export const useMeasuresDue = () =>
     },
   });
 
-export const useReviewsDue = () =>
+/** The reviews due of the episodes on whose care team the clinician is (admissions keeps the care teams). */
+export const useReviewsDue = (subject: string) =>
   useQuery({
-    queryKey: queueKey('reviews'),
-    queryFn: () => unwrapUndocumented<Page<ReviewDue>>(admissions.GET('/v1/episodes/due-for-review', { params: { query: { limit: QUEUE_PAGE } } })),
+    queryKey: queueKey('reviews', subject),
+    queryFn: () =>
+      unwrapUndocumented<Page<ReviewDue>>(admissions.GET('/v1/episodes/due-for-review', { params: { query: { careTeamMember: subject, limit: QUEUE_PAGE } } })),
   });
 
 export const useOutreachTasks = () =>
