@@ -429,7 +429,7 @@ describe('the patient chart in Chromium', () => {
     await form.getByRole('textbox', { name: 'Recipient' }).fill('Acme Health');
     await form.getByRole('textbox', { name: 'Purpose' }).fill('payment');
     // Not a code: said at the field, which takes the focus, the rest kept, and the button where it was.
-    await submitFails(form.getByRole('button', { name: 'Record the consent' }), form.getByText(/A code: lower-case letters/));
+    await submitFails(form.getByRole('button', { name: 'Record the consent' }), form.getByText('Only lower-case letters, digits, “.”, “:” and “-”.').first());
     await expect(form.getByRole('textbox', { name: 'Recipient' }).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await form.getByRole('textbox', { name: 'Recipient' }).fill(recipient);
     for (const category of ['Attendance', 'Measures', 'Notes']) await press(form.getByRole('checkbox', { name: category }));

@@ -4,7 +4,7 @@
  * validation on submit and from the API's problem `errors` through the enclosing <Form validationErrors>.
  *
  * A failed submit must not move the submit button under the pointer: each field keeps a line for its error whether or
- * not it has one (ErrorSlot), and what the form says as a whole (the problem, a saved notice) goes below the buttons
+ * not it has one (styles.css), and what the form says as a whole (the problem, a saved notice) goes below the buttons
  * (FormActions), never above them. After a failed save the focus moves to the first field the API marked (Form), as
  * the browser's own validation does for the fields' checks.
  */
@@ -13,6 +13,7 @@ import {
   Button,
   Checkbox,
   CheckboxGroup,
+  FieldError,
   Form as AriaForm,
   Input,
   Label,
@@ -31,8 +32,9 @@ import {
 } from 'react-aria-components';
 
 /**
- * A form that, once a submit has failed at the API, moves the focus to the first field marked invalid (React Aria does
- * so for the fields' own validation, which stops the submit, but not for errors that arrive with the answer).
+ * A form whose failed submit moves the focus to the first field in error: the fields' own checks (the browser's
+ * `invalid` events, which stop the submit) and the errors an API answer names (validationErrors after a submit).
+ * React Aria's fields mark themselves invalid once they render again, so the field is looked for a frame later.
  */
 export function Form({ onSubmit, validationErrors, ...props }: ComponentProps<typeof AriaForm>) {
   const ref = useRef<HTMLFormElement>(null);
@@ -41,10 +43,22 @@ export function Form({ onSubmit, validationErrors, ...props }: ComponentProps<ty
   useEffect(() => {
     if (!hasErrors || !submitted.current) return;
     submitted.current = false;
-    // The fields mark themselves invalid in their own effects: look once they have rendered.
-    const frame = requestAnimationFrame(() => focusFirstInvalid(ref.current));
-    return () => cancelAnimationFrame(frame);
+    return focusSoon(ref.current);
   });
+  useEffect(() => {
+    const form = ref.current;
+    if (!form) return;
+    // `invalid` does not bubble: caught on its way down, once per submit (every invalid field sends one).
+    let pending: (() => void) | undefined;
+    const onInvalid = () => {
+      pending ??= focusSoon(form, () => (pending = undefined));
+    };
+    form.addEventListener('invalid', onInvalid, true);
+    return () => {
+      form.removeEventListener('invalid', onInvalid, true);
+      pending?.();
+    };
+  }, []);
   return (
     <AriaForm
       {...props}
@@ -58,21 +72,21 @@ export function Form({ onSubmit, validationErrors, ...props }: ComponentProps<ty
   );
 }
 
+/** Focus the form's first invalid field on the next frame; answers a function that cancels it. */
+function focusSoon(form: HTMLFormElement | null, done?: () => void): () => void {
+  const frame = requestAnimationFrame(() => {
+    focusFirstInvalid(form);
+    done?.();
+  });
+  return () => cancelAnimationFrame(frame);
+}
+
 function focusFirstInvalid(form: HTMLFormElement | null): void {
   const field = form?.querySelector('[data-invalid]');
   if (!field) return;
   // The visible control, not the hidden native <select> a Select keeps for autofill.
   const control = Array.from(field.querySelectorAll<HTMLElement>('input, textarea, button')).find((el) => !el.closest('[aria-hidden="true"]') && !el.hasAttribute('disabled'));
   control?.focus();
-}
-
-/** The line under a field that its error takes: kept empty when there is none, so an error does not push what follows. */
-function ErrorSlot() {
-  return (
-    <div className="field-error-slot">
-      <ErrorSlot />
-    </div>
-  );
 }
 
 /**
@@ -112,7 +126,7 @@ export function TextInput({ label, description, type = 'text', className, ...pro
       <Label>{label}</Label>
       <Input />
       {description && <Text slot="description">{description}</Text>}
-      <ErrorSlot />
+      <FieldError />
     </TextField>
   );
 }
@@ -123,7 +137,7 @@ export function TextAreaInput({ label, description, className, rows = 3, ...prop
       <Label>{label}</Label>
       <TextArea rows={rows} />
       {description && <Text slot="description">{description}</Text>}
-      <ErrorSlot />
+      <FieldError />
     </TextField>
   );
 }
@@ -150,7 +164,7 @@ export function NumberInput({ label, description, className, value, onChange, ..
         <Input />
       </Group>
       {description && <Text slot="description">{description}</Text>}
-      <ErrorSlot />
+      <FieldError />
     </NumberField>
   );
 }
@@ -179,7 +193,7 @@ export function SelectInput<K extends string>({ label, description, className, o
         <span aria-hidden="true" className="select-chevron">▾</span>
       </Button>
       {description && <Text slot="description">{description}</Text>}
-      <ErrorSlot />
+      <FieldError />
       <Popover className="select-popover">
         <ListBox className="select-listbox">
           {options.map((o) => (
@@ -216,7 +230,7 @@ export function RadioInput<K extends string>({ label, description, className, op
           </Radio>
         ))}
       </div>
-      <ErrorSlot />
+      <FieldError />
     </RadioGroup>
   );
 }
@@ -249,7 +263,7 @@ export function CheckboxesInput<K extends string>({ label, description, classNam
           </Checkbox>
         ))}
       </div>
-      <ErrorSlot />
+      <FieldError />
     </CheckboxGroup>
   );
 }

@@ -17,7 +17,7 @@ import { categoryLabel, CODE, CONSENT_CATEGORIES, consentBody, emptyConsent, rev
 /** Who may grant and revoke (admissions' CONSENT_WRITERS). */
 export const CONSENT_WRITERS = ['intake', 'admin', 'clinician', 'supervisor'];
 
-const codeProblem = (v: string) => (!v.trim() ? 'Required.' : CODE.test(v.trim()) ? null : 'A code: lower-case letters, digits, “.”, “:” and “-”, e.g. payer:acme-health.');
+const codeProblem = (v: string) => (!v.trim() ? 'Required.' : CODE.test(v.trim()) ? null : 'Only lower-case letters, digits, “.”, “:” and “-”.');
 
 function useConsentsChanged(patientId: string) {
   const queryClient = useQueryClient();
