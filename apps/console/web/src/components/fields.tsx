@@ -5,8 +5,9 @@
  *
  * A failed submit must not move the submit button under the pointer: each field keeps a line for its error whether or
  * not it has one (styles.css), and what the form says as a whole (the problem, a saved notice) goes below the buttons
- * (FormActions), never above them. After a failed save the focus moves to the first field the API marked (Form), as
- * the browser's own validation does for the fields' checks.
+ * (FormActions), never above them; an error longer than its line still pushes what follows, so messages are kept
+ * short. A failed submit moves the focus to the first field in error, whether the fields' own checks or the API
+ * stopped it (Form).
  */
 import { useEffect, useRef, type ComponentProps, type ReactNode } from 'react';
 import {
