@@ -55,6 +55,8 @@ async function press(locator: ReturnType<Page['getByRole']>): Promise<void> {
 
 /** A failed submit says why without moving its button (a second click must not land on something else). */
 async function submitFails(button: ReturnType<Page['getByRole']>, said: ReturnType<Page['getByText']>): Promise<void> {
+  // Where it is on the page once in view (the click scrolls it there first; the box is the viewport's).
+  await button.scrollIntoViewIfNeeded();
   const before = await button.boundingBox();
   await button.click();
   await said.waitFor();
