@@ -1,4 +1,6 @@
 import { NavLink } from 'react-router-dom';
+// The administration screens' styles (rows of blocks and shifts, this nav), loaded with whichever of them opens first.
+import './admin.css';
 
 /** The administration screens, for the admin (an integrator reaches the integrations portal only). */
 export function AdminNav() {
