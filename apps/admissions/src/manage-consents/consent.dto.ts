@@ -45,3 +45,16 @@ export class DisclosurePageDto {
   @ApiProperty({ type: [DisclosureDto] }) items!: DisclosureDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass back as ?cursor= for the next page; null on the last page.' }) nextCursor!: string | null;
 }
+
+/** POST /v1/patients/{patientId}/consents. */
+export class ConsentGrantedDto {
+  @ApiProperty({ format: 'uuid' }) consentId!: string;
+}
+
+/** POST /v1/consents/{consentId}/revoke: the consent after the revocation. */
+export class ConsentRevokedDto {
+  @ApiProperty({ format: 'uuid' }) consentId!: string;
+  @ApiProperty({ enum: ['full', 'partial'] }) scope!: string;
+  @ApiProperty({ enum: ['active', 'revoked'], description: '`active` after a partial revocation, with the categories left.' }) status!: string;
+  @ApiProperty({ type: [String], enum: CONSENT_CATEGORY_NAMES, description: 'What the consent still covers (empty once revoked).' }) information!: string[];
+}

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PageQuery, type Principal, Roles, withTenant } from '@iop/platform';
@@ -7,6 +7,7 @@ import { ADMINS, CARE_STAFF, CLINICIANS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { ContinuedStayReviews } from './continued-stay-reviews';
 import { listDue, listReviews, reviewView } from './review.queries';
+import { ContinuedStayReviewDto, ContinuedStayReviewPageDto, DueForReviewPageDto, ScheduledReviewRunDto } from './review.dto';
 
 @ApiTags('continued-stay')
 @Controller('v1')
@@ -20,7 +21,7 @@ export class ContinuedStayController {
 
   @Post('episodes/:episodeId/reviews') @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Review the continued stay now: the ASAM criteria over the evidence the other services reported.' })
-  @ApiCreatedResponse({ description: '{ reviewId, recommendation, criteriaFired, criteria, alerts, evidence, reviewedAt }' })
+  @ApiCreatedResponse({ type: ContinuedStayReviewDto })
   review(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return this.commands.run(ctx, async (uow) => {
       const review = (await this.reviews.review(uow, episodeId, 'request', ctx))!;
@@ -32,6 +33,7 @@ export class ContinuedStayController {
 
   @Get('episodes/:episodeId/reviews') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: "The episode's continued-stay reviews, newest first (?limit=&cursor=)." })
+  @ApiOkResponse({ type: ContinuedStayReviewPageDto })
   list(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Query() q: PageQuery, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
       const { rows } = await client.query('SELECT patient_id FROM episodes WHERE tenant_id = $1 AND episode_id = $2', [who.tenantId, episodeId]);
@@ -44,6 +46,7 @@ export class ContinuedStayController {
 
   @Get('episodes/due-for-review') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: 'Active episodes whose last review is older than 7 days (never reviewed: started 7+ days ago).' })
+  @ApiOkResponse({ type: DueForReviewPageDto })
   due(@Query() q: PageQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return withTenant(this.store.pool, who.tenantId, async (client) => {
       const page = await listDue(client, who.tenantId, ctx.now, q);
@@ -54,6 +57,7 @@ export class ContinuedStayController {
 
   @Post('reviews/scheduled-run') @HttpCode(200) @Roles(...ADMINS)
   @ApiOperation({ summary: "Run the weekly schedule now for this clinic (the service also runs it on a timer)." })
+  @ApiOkResponse({ type: ScheduledReviewRunDto })
   async runSchedule(@Ctx() ctx: CommandContext) {
     return { reviewed: await this.reviews.reviewDue(ctx.now, ctx.tenantId) };
   }

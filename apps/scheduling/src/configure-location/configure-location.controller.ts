@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { Track } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
@@ -8,7 +8,7 @@ import { Roles } from '@iop/platform';
 import { CONFIGURERS, CURRICULUM_KEEPERS } from '../shared/staff-roles';
 import { ensureSeries, loadLocation, loadSettings, type LocationRow } from '../application/calendar';
 import { locationDecider, type LocationCommand } from '../domain/location/location.decide';
-import { BlocksDto, ConfigureLocationDto, CurriculumDto, GenerateSeriesDto } from './location.dto';
+import { BlocksDto, BlocksReplacedDto, ConfigureLocationDto, CurriculumDto, CurriculumSavedDto, GenerateSeriesDto, LocationCreatedDto, SeriesScheduledDto } from './location.dto';
 
 /** A new location's series reaches this far (the issue: "the next 4 weeks"). */
 const INITIAL_WEEKS = 4;
@@ -22,6 +22,7 @@ export class ConfigureLocationController {
   @HttpCode(201)
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Creates a location with its session blocks (publishes LocationConfigured) and schedules its next 4 weeks.' })
+  @ApiCreatedResponse({ type: LocationCreatedDto })
   async create(@Body() dto: ConfigureLocationDto, @Ctx() ctx: CommandContext): Promise<{ locationId: string; sessionsScheduled: number }> {
     const locationId = randomUUID();
     const { curricula, ...location } = dto;
@@ -33,6 +34,7 @@ export class ConfigureLocationController {
   @Put(':id/blocks')
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Replaces the blocks (publishes LocationConfigured). Weeks already scheduled keep their sessions.' })
+  @ApiOkResponse({ type: BlocksReplacedDto })
   @ApiConflictResponse({ description: 'The location changed concurrently; nothing was changed.' })
   async replaceBlocks(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: BlocksDto, @Ctx() ctx: CommandContext) {
     await this.configure(id, ctx, { type: 'ReplaceBlocks', data: { blocks: dto.blocks }, metadata: ctx }, 0);
@@ -44,6 +46,7 @@ export class ConfigureLocationController {
   @ApiOperation({
     summary: 'Saves a version of a track\'s curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program\'s hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions (listed as `weeksKept`); weeks generated later follow the curriculum.',
   })
+  @ApiOkResponse({ type: CurriculumSavedDto })
   @ApiConflictResponse({ description: 'The location changed concurrently; nothing was changed.' })
   async curriculum(@Param('locationId', new ParseUUIDPipe()) id: string, @Body() dto: CurriculumDto, @Ctx() ctx: CommandContext) {
     const curriculum = curriculumOf(dto);
@@ -65,6 +68,7 @@ export class ConfigureLocationController {
   @HttpCode(201)
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Schedules the block sessions of the coming weeks (weeks already scheduled are left as they are).' })
+  @ApiCreatedResponse({ type: SeriesScheduledDto })
   async series(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: GenerateSeriesDto, @Ctx() ctx: CommandContext) {
     return this.commands.run(ctx, async (uow) => {
       const location = await loadLocation(uow.client, ctx.tenantId, id);

@@ -47,3 +47,28 @@ export class GenerateSeriesDto {
   @ApiProperty({ minimum: 1, maximum: 26, example: 4 }) @IsInt() @Min(1) @Max(26) weeks!: number;
   @ApiPropertyOptional({ description: 'First week (any day of it); default: this week at the location.' }) @IsOptional() @IsLocalDate() from?: string;
 }
+
+/** POST /v1/locations. */
+export class LocationCreatedDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ type: 'integer', description: 'Block sessions scheduled for its first 4 weeks.' }) sessionsScheduled!: number;
+}
+
+/** PUT /v1/locations/{id}/blocks: the blocks now in force. */
+export class BlocksReplacedDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ type: [SessionBlockDto] }) blocks!: SessionBlockDto[];
+}
+
+/** PUT /v1/locations/{locationId}/curriculum: the version saved, and the weeks already scheduled that keep their sessions. */
+export class CurriculumSavedDto extends CurriculumDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ type: [String], format: 'date', description: 'Mondays of the weeks from effectiveFrom on that were already scheduled.' }) weeksKept!: string[];
+}
+
+/** POST /v1/locations/{id}/series. */
+export class SeriesScheduledDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ type: [String], format: 'date', description: 'The Mondays of the weeks asked for.' }) weeks!: string[];
+  @ApiProperty({ type: 'integer', description: 'Sessions newly scheduled (weeks already scheduled add none).' }) sessionsScheduled!: number;
+}

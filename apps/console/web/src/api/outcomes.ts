@@ -408,6 +408,10 @@ export interface components {
             /** @description One result per analyte. */
             results: components["schemas"]["AnalyteResultDto"][];
         };
+        DrugScreenRecordedDto: {
+            /** Format: uuid */
+            screenId: string;
+        };
         ReportAbstinenceDto: {
             /** Format: uuid */
             episodeId: string;
@@ -420,6 +424,10 @@ export interface components {
             periodEnd: string;
             /** @description Days abstinent in the period (at most its length in days). */
             daysAbstinent: number;
+        };
+        AbstinenceReportedDto: {
+            /** Format: uuid */
+            reportId: string;
         };
         CodingDto: {
             /** @example http://loinc.org */
@@ -508,6 +516,62 @@ export interface components {
             /** @description Pass back as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        WorklistItemDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** Format: uuid */
+            locationId: string;
+            /** @enum {string} */
+            instrument: "PHQ-9" | "GAD-7" | "BAM";
+            /** @enum {string} */
+            occasion: "baseline" | "periodic" | "discharge";
+            /** @description The occasion's number in the episode's schedule. */
+            sequence: number;
+            /**
+             * Format: date
+             * @description From this day a measure counts for the occasion.
+             */
+            windowStart: string;
+            /** Format: date */
+            dueDate: string;
+            /**
+             * Format: date
+             * @description The last day a measure counts for it; null when open-ended.
+             */
+            lastDay: string | null;
+        };
+        WorklistPageDto: {
+            items: components["schemas"]["WorklistItemDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        FollowUpDto: {
+            /** Format: uuid */
+            followUpId: string;
+            sequence: number;
+            /** @description Days after discharge. */
+            offsetDays: number;
+            /** Format: date */
+            dueDate: string;
+            /** Format: date */
+            windowStart: string;
+            /** Format: date */
+            windowEnd: string;
+            /** @enum {string} */
+            status: "scheduled" | "completed" | "lost";
+            abstinent: boolean | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            withinWindow: boolean | null;
+            /** Format: date-time */
+            lostAt: string | null;
+        };
+        FollowUpListDto: {
+            /** @description By sequence. */
+            items: components["schemas"]["FollowUpDto"][];
+        };
         MeasureAnswersDto: {
             /** @enum {string} */
             instrument: "PHQ-9" | "GAD-7" | "BAM";
@@ -527,12 +591,30 @@ export interface components {
             /** @description Measures taken at the follow-up, scored like POST /v1/measures. */
             measures?: components["schemas"]["MeasureAnswersDto"][] | null;
         };
+        FollowUpResultRecordedDto: {
+            /** Format: uuid */
+            followUpId: string;
+            /** @enum {string} */
+            status: "completed";
+            abstinent: boolean;
+            /** Format: date-time */
+            completedAt: string;
+            /** @description The contact fell inside the follow-up's window. */
+            withinWindow: boolean;
+            measures: components["schemas"]["MeasureResultDto"][];
+        };
         CloseWindowsDto: {
             /**
              * Format: date
              * @description Follow-ups whose window ended before this day are lost. Not in the future.
              */
             asOf: string;
+        };
+        FollowUpWindowsClosedDto: {
+            /** Format: date */
+            asOf: string;
+            /** @description The follow-ups marked lost by this run. */
+            lost: string[];
         };
         CohortSizesDto: {
             /** @description Episodes of the admission cohort. */
@@ -965,12 +1047,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DrugScreenRecordedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1086,12 +1169,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AbstinenceReportedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1497,7 +1581,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorklistPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1573,7 +1659,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorklistPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1643,7 +1731,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowUpListDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1738,7 +1828,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowUpResultRecordedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1867,7 +1959,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowUpWindowsClosedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2050,7 +2144,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutcomeSettingsDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {
@@ -2109,12 +2205,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutcomeSettingsDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

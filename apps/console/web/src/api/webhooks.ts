@@ -353,6 +353,54 @@ export interface components {
              */
             rateLimit?: number | null;
         };
+        SubscriptionCreatedDto: {
+            /** Format: uuid */
+            subscriptionId: string;
+            /**
+             * @description Signs every delivery; shown in this answer only.
+             * @example whsec_...
+             */
+            secret: string;
+        };
+        SubscriptionViewDto: {
+            /** Format: uuid */
+            subscriptionId: string;
+            /** @example https://billing.example.com/iop/webhooks */
+            url: string;
+            /**
+             * @description The event type patterns it receives.
+             * @example [
+             *       "iop.admissions.PatientAdmitted.v1"
+             *     ]
+             */
+            eventTypes: string[];
+            description: string | null;
+            /** @description Part 2 recipient code. */
+            recipient: string | null;
+            purpose: string | null;
+            /** @description Deliveries per second to this endpoint. */
+            rateLimit: number | null;
+            /** @enum {string} */
+            status: "active" | "paused" | "disabled";
+            /** @description Why it was disabled. */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when deliveries to it have been failing.
+             */
+            failingSince: string | null;
+            /** @description Its version: the ETag, for If-Match on PATCH. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SubscriptionPageDto: {
+            items: components["schemas"]["SubscriptionViewDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         UpdateSubscriptionDto: {
             /** Format: uri */
             url?: string | null;
@@ -363,6 +411,112 @@ export interface components {
             purpose?: string | null;
             rateLimit?: number | null;
         };
+        SecretRotatedDto: {
+            /**
+             * @description The new signing secret; shown in this answer only.
+             * @example whsec_...
+             */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description Until then the previous secret signs too, as a second signature.
+             */
+            previousSecretValidUntil: string;
+        };
+        MessageViewDto: {
+            /** Format: uuid */
+            messageId: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "withheld" | "exhausted" | "cancelled";
+            /** @description Why it has its status, e.g. `resent`, or why it was withheld. */
+            statusReason: string | null;
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description null when nothing is scheduled (done, or parked while the endpoint is paused).
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            lastHttpStatus: number | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MessagePageDto: {
+            items: components["schemas"]["MessageViewDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        MessageDto: {
+            /** Format: uuid */
+            messageId: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "withheld" | "exhausted" | "cancelled";
+            /** @description Why it has its status, e.g. `resent`, or why it was withheld. */
+            statusReason: string | null;
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description null when nothing is scheduled (done, or parked while the endpoint is paused).
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            lastHttpStatus: number | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The thin payload (a CloudEvent); null for a patient's event not disclosed to the recipient or no longer covered by a consent. */
+            payload: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Format: uuid
+             * @description The patient the event is about, if any.
+             */
+            patientId: string | null;
+        };
+        DeliveryAttemptDto: {
+            attempt: number;
+            /** Format: date-time */
+            attemptedAt: string;
+            /**
+             * @description e.g. succeeded, failed, timeout, network.
+             * @example succeeded
+             */
+            outcome: string;
+            httpStatus: number | null;
+            latencyMs: number | null;
+            /** @description The first KiB of the answer. */
+            response: string | null;
+            error: string | null;
+        };
+        DeliveryAttemptPageDto: {
+            items: components["schemas"]["DeliveryAttemptDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        MessageResentDto: {
+            /** Format: uuid */
+            messageId: string;
+            /** @enum {string} */
+            status: "pending";
+        };
         ReplayDto: {
             /**
              * Format: date-time
@@ -370,6 +524,40 @@ export interface components {
              * @example 2025-03-07T00:00:00Z
              */
             since: string & unknown;
+        };
+        ReplayStartedDto: {
+            /** @description Messages sent again. */
+            requeued: number;
+            /** @description Messages created for events the endpoint missed. */
+            created: number;
+        };
+        WebhookDisclosureDto: {
+            /** Format: uuid */
+            disclosureId: string;
+            /** @example payer:acme-health */
+            recipient: string;
+            /** @example payment */
+            purpose: string;
+            /** @example iop.scheduling.AttendanceRecorded.v1 */
+            eventType: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * Format: uuid
+             * @description The consent that allowed it.
+             */
+            consentId: string | null;
+            /** Format: uuid */
+            subscriptionId: string | null;
+            /** Format: uuid */
+            messageId: string | null;
+            /** Format: date-time */
+            disclosedAt: string;
+        };
+        WebhookDisclosurePageDto: {
+            items: components["schemas"]["WebhookDisclosureDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         MeDto: {
             /** @description The token's subject: the staff id other routes record (author, facilitator...). */
@@ -518,7 +706,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -589,12 +779,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { subscriptionId, secret } with secret `whsec_...` */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionCreatedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -698,9 +889,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The subscription's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -908,9 +1103,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The subscription's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1026,9 +1225,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The subscription's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1153,9 +1356,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The subscription's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1282,7 +1489,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SecretRotatedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1412,7 +1621,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessagePageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1500,7 +1711,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1593,7 +1806,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryAttemptPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1680,12 +1895,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { messageId, status: "pending" } */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessageResentDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1812,12 +2028,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { requeued, created } */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayStartedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1946,7 +2163,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDisclosurePageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

@@ -292,14 +292,16 @@ function PlanEditor({ episodeId, versioned, defaults, onDone, onReload }: {
   const [form, setForm] = useState<PlanForm>(() => planForm(versioned?.plan ?? null, defaults));
   const [checked, setChecked] = useState<Record<string, string[]>>({});
   const save = useMutation({
-    mutationFn: () => {
+    // The two answers differ (a new plan's id, a revised plan's view); either way the plan is read again on success.
+    mutationFn: async (): Promise<void> => {
       const body = planBody(form);
       if (!versioned) {
-        return unwrap(clinicalNotes.POST('/v1/episodes/{episodeId}/treatment-plan', {
+        await unwrap(clinicalNotes.POST('/v1/episodes/{episodeId}/treatment-plan', {
           params: { path: { episodeId } }, headers: { 'Idempotency-Key': idempotencyKey() }, body,
         }));
+        return;
       }
-      return unwrap(clinicalNotes.PUT('/v1/treatment-plans/{id}', {
+      await unwrap(clinicalNotes.PUT('/v1/treatment-plans/{id}', {
         params: { path: { id: versioned.plan.planId } }, headers: versioned.etag ? { 'If-Match': versioned.etag } : {}, body,
       }));
     },
