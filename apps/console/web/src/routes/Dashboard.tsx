@@ -8,8 +8,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useSearchParams } from 'react-router-dom';
-import { outcomes, scheduling, unwrap, unwrapUndocumented } from '../api/client';
-import type { LocationPage } from '../api/undocumented';
+import { outcomes, scheduling, unwrap } from '../api/client';
 import { ProblemMessage, Loading } from '../components/feedback';
 import { SelectInput, TextInput } from '../components/fields';
 import { calendarDate, localToday } from '../lib/dates';
@@ -43,7 +42,7 @@ export function Dashboard() {
   const readsLocations = hasRole(session.data, ...LOCATION_READERS);
   const locations = useQuery({
     queryKey: ['locations'],
-    queryFn: () => unwrapUndocumented<LocationPage>(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
+    queryFn: () => unwrap(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
     enabled: readsLocations,
   });
   const names = useMemo(() => new Map((locations.data?.items ?? []).map((l) => [l.locationId, l.name])), [locations.data]);

@@ -7,7 +7,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Button, Checkbox, Form } from 'react-aria-components';
-import { idempotencyKey, scheduling, unwrapUndocumented } from '../../api/client';
+import { idempotencyKey, scheduling, unwrap } from '../../api/client';
 import { SelectInput, TextInput, type Option } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { calendarDate, localToday } from '../../lib/dates';
@@ -16,7 +16,7 @@ import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
 import { CheckboxesInput } from './controls';
 import { checkTime, HHMM, when, WEEKDAY_OPTIONS, WEEKDAYS } from './forms';
-import type { Block, Curriculum, CurriculumSaved, CurriculumSession, LocationDetail, LocationPage, OnCallNow, OnCallShift, Track, Weekday } from './types';
+import type { Block, Curriculum, CurriculumSession, LocationDetail, LocationPage, OnCallShift, Track, Weekday } from './types';
 
 const TRACK_OPTIONS: readonly Option<Track>[] = [{ id: 'evening', label: 'Evening' }, { id: 'morning', label: 'Morning' }];
 type SessionKind = CurriculumSession['type'];
@@ -38,7 +38,7 @@ export function Locations() {
   const [adding, setAdding] = useState(false);
   const locations = useQuery({
     queryKey: LOCATIONS_KEY,
-    queryFn: () => unwrapUndocumented<LocationPage>(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
+    queryFn: () => unwrap(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
   });
   return (
     <section aria-labelledby="locations-heading">
@@ -68,7 +68,7 @@ function NewLocationForm({ onDone }: { onDone: () => void }) {
   const [blocks, setBlocks] = useState<Block[]>([EVENING_BLOCK]);
   const save = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<{ locationId: string; sessionsScheduled: number }>(
+      unwrap(
         scheduling.POST('/v1/locations', { headers: { 'Idempotency-Key': idempotencyKey() }, body: { name: name.trim(), timezone: timezone.trim(), blocks } }),
       ),
     onSuccess: () => {
@@ -189,7 +189,7 @@ function BlocksForm({ location }: { location: LocationDetail }) {
   const [blocks, setBlocks] = useState<Block[]>(location.blocks);
   const save = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<{ locationId: string; blocks: Block[] }>(
+      unwrap(
         scheduling.PUT('/v1/locations/{id}/blocks', { params: { path: { id: location.locationId } }, body: { blocks } }),
       ),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: LOCATIONS_KEY }),
@@ -245,7 +245,7 @@ function CurriculumPart({ location }: { location: LocationDetail }) {
   const [sessions, setSessions] = useState<CurriculumSession[]>([]);
   const save = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<CurriculumSaved>(
+      unwrap(
         scheduling.PUT('/v1/locations/{locationId}/curriculum', { params: { path: { locationId: location.locationId } }, body: { track: track!, effectiveFrom, sessions } }),
       ),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: LOCATIONS_KEY }),
@@ -336,13 +336,13 @@ function OnCallPart({ location }: { location: LocationDetail }) {
   const key = ['on-call', location.locationId];
   const now = useQuery({
     queryKey: key,
-    queryFn: () => unwrapUndocumented<OnCallNow>(scheduling.GET('/v1/locations/{locationId}/on-call', { params: { path: { locationId: location.locationId } } })),
+    queryFn: () => unwrap(scheduling.GET('/v1/locations/{locationId}/on-call', { params: { path: { locationId: location.locationId } } })),
   });
   const [shifts, setShifts] = useState<OnCallShift[]>([emptyShift()]);
   const [allowOverlap, setAllowOverlap] = useState(false);
   const save = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<{ from: string; to: string; shifts: OnCallShift[] }>(
+      unwrap(
         scheduling.PUT('/v1/locations/{locationId}/on-call', {
           params: { path: { locationId: location.locationId } },
           body: { shifts: shifts.map((s) => ({ ...s, staffId: s.staffId.trim(), contact: s.contact.trim() })), ...(allowOverlap ? { allowOverlap: true } : {}) },

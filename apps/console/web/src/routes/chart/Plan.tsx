@@ -7,9 +7,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Button, Form } from 'react-aria-components';
-import { ApiError, clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
+import { ApiError, clinicalNotes, idempotencyKey, unwrap, unwrapWithEtag } from '../../api/client';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
-import type { TreatmentPlanView } from '../../api/undocumented';
+import type { TreatmentPlanView } from '../../api/views';
 import { SelectInput, TextAreaInput, TextInput } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { calendarDate, localToday } from '../../lib/dates';
@@ -65,7 +65,7 @@ const useDocumentationSettings = () =>
     queryKey: ['chart', 'documentation-settings'],
     staleTime: 300_000,
     // Answered as the settings' request schema (no response schema in the document yet).
-    queryFn: () => unwrapUndocumented<ClinicalNotes['schemas']['DocumentationSettingsDto']>(clinicalNotes.GET('/v1/documentation-settings')),
+    queryFn: () => unwrap(clinicalNotes.GET('/v1/documentation-settings')),
   });
 
 function PlanDue({ versioned, startDate }: { versioned: VersionedPlan | null; startDate: string | null }) {

@@ -1,4 +1,4 @@
-import type { TreatmentPlanView } from '../../api/undocumented';
+import type { TreatmentPlanView } from '../../api/views';
 import {
   attendedSessions, consentBody, drugScreenBody, editNoteBody, emptyNote, emptyProblem, endOfDay, measureBody, newNoteBody, noteForm, planBody, planDue, planForm, planProblems, revokeBody, unanswered,
 } from './forms';
