@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Commands, Ctx, EventStore, loadStream } from '@iop/event-store';
@@ -129,6 +129,7 @@ export class MedicationsController {
   @Patch('medications/:medicationId') @Roles(...MEDICATION_WRITERS)
   @ApiOperation({ summary: 'Change the dose, route or frequency of a medication on the list from a date (MedicationChanged, internal).' })
   @ApiOkResponse({ type: MedicationDto })
+  @ApiConflictResponse({ description: 'The medication was stopped: start it again as a new entry.' })
   async changeDosing(
     @Param('patientId', new ParseUUIDPipe()) patientId: string, @Param('medicationId', new ParseUUIDPipe()) medicationId: string, @Body() dto: ChangeMedicationDto,
     @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Ctx, type CommandContext } from '@iop/event-store';
 import { etagHeader, parseIfMatch, ProblemError, Roles } from '@iop/platform';
@@ -25,6 +25,8 @@ export class ChangeSubscriptionController {
   @Roles('admin')
   @ApiOperation({ summary: 'Changes the URL, filter, description, recipient or rate limit (admin); If-Match guards against lost updates.' })
   @ApiOkResponse({ type: SubscriptionViewDto, headers: etagHeader('subscription') })
+  // No body, like an empty one, changes nothing and answers the subscription as it is.
+  @ApiBody({ type: UpdateSubscriptionDto, required: false })
   async update(
     @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateSubscriptionDto, @Ctx() ctx: CommandContext,
     @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,

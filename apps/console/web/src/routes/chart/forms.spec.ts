@@ -5,7 +5,7 @@ import {
 
 const plan: TreatmentPlanView = {
   planId: 'p1', episodeId: 'e1', patientId: 'pt1', status: 'signed', version: 2, author: 'demo-clinician', signedVersion: 2,
-  acknowledged: false, acknowledgedVersion: null, lastSignedAt: '2026-12-01T10:00:00Z', lastReviewedAt: null, revision: 4,
+  acknowledged: false, acknowledgedVersion: 0, lastSignedAt: '2026-12-01T10:00:00Z', lastReviewedAt: null, revision: 4,
   problems: [{
     problemId: 'prob-1', description: 'Relapse risk', asamDimensions: ['d5', 'd3'],
     goals: [{
