@@ -30,7 +30,6 @@ export class MessageDto extends MessageViewDto {
     description: 'The thin payload (a CloudEvent); null for a patient\'s event not disclosed to the recipient or no longer covered by a consent.',
   })
   payload!: Record<string, unknown> | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The patient the event is about, if any.' }) patientId!: string | null;
 }
 
 /** One delivery attempt (delivery-log.query.ts AttemptView). */

@@ -485,11 +485,6 @@ export interface components {
             payload: {
                 [key: string]: unknown;
             } | null;
-            /**
-             * Format: uuid
-             * @description The patient the event is about, if any.
-             */
-            patientId: string | null;
         };
         DeliveryAttemptDto: {
             attempt: number;
