@@ -5,6 +5,7 @@ import {
   patientReferredV1, type PublicEvent, sessionScheduledV1, treatmentPlanSignedV1,
 } from '@iop/domain-events';
 import type { InboxContext } from '@iop/event-store';
+import { inResourceUnit } from '../resources/resource-store';
 import { AdmissionsConsumer } from './admissions.consumer';
 import { ClinicalNotesConsumer } from './clinical-notes.consumer';
 import { OutcomesConsumer } from './outcomes.consumer';
@@ -39,10 +40,11 @@ const HANDLERS: Record<string, (e: PublicEvent<any>, ctx: InboxContext) => Promi
 
 /**
  * Applies a public event through the consumers' own handler, outside the inbox: a read-model rebuild replaying the
- * events kept, and the benchmark seeding. The caller's transaction, marked projector, is the handler's.
+ * events kept, and the benchmark seeding. The caller's transaction, marked projector, is the handler's; the event's
+ * writes are made before this returns (a rebuild holds each event in a savepoint of its own).
  */
 export async function applyEvent(client: PoolClient, event: PublicEvent): Promise<void> {
   const handler = HANDLERS[event.type];
   if (!handler) throw new Error(`the fhir service has no handler for ${event.type}`);
-  await handler(event, { client } as unknown as InboxContext);
+  await inResourceUnit(client, () => handler(event, { client } as unknown as InboxContext));
 }
