@@ -1,7 +1,8 @@
 /**
  * The set-based resource store under the inbox: a batch of events about the same resources, applied in one inbox
  * transaction, gives the versions and history its events give one by one; a transaction whose read went stale
- * writes nothing; the rebuild gives the same history again.
+ * writes nothing; one that reads a resource another transaction holds waits for it; the rebuild gives the same
+ * history again.
  */
 import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
@@ -125,29 +126,71 @@ describe('the resource store, set-based per inbox transaction', () => {
     expect(await versions([patientId, episodeId, diagnosisId])).toEqual(rows);
   });
 
-  it('writes nothing when a resource it read was changed by another transaction meanwhile, so the events are applied again', async () => {
+  it('writes nothing when a row it read was changed meanwhile outside the locks (a rebuild rewrites rows), so the events are applied again', async () => {
     const store = kit.app.app.get(EventStore);
-    const pool = store.pool;
-    const client: PoolClient = await pool.connect();
+    const client: PoolClient = await store.pool.connect();
+    const episodeRow = async () => (await kit.db.query<{ version_id: number; status: string; last_updated: string }>(
+      "SELECT version_id, resource ->> 'status' AS status, last_updated::text FROM fhir_resources WHERE resource_type = 'EpisodeOfCare' AND id = $1", [episodeId])).rows;
     try {
       await client.query('BEGIN');
       await client.query(PROJECTOR_SETTING);
       const uow = new UnitOfWork(store, client);
       const episode = await loadResource(client, 'EpisodeOfCare', episodeId);
       expect(episode).toMatchObject({ status: 'finished' });
-      // Another partition's batch changes it and commits first.
-      const other = event(levelOfCareChangedV1, TENANT, { ...common, fromLevel: '1', toLevel: '2.1', changedAt: '2026-05-02T10:00:00-04:00' });
-      await applyAsOneBatch([other]);
-      await kit.consumed([other]);
+      // Same version, another time: what a rebuild that started its histories again leaves.
+      await kit.db.query("UPDATE fhir_resources SET last_updated = last_updated + interval '1 second' WHERE resource_type = 'EpisodeOfCare' AND id = $1", [episodeId]);
       await saveResource(client, TENANT, { type: 'EpisodeOfCare', id: episodeId, patientId, date: '2026-03-09', status: 'cancelled', resource: { ...episode!, status: 'cancelled' } });
       await expect(uow.complete()).rejects.toThrow(`EpisodeOfCare/${episodeId} changed in another transaction`);
     } finally {
       await client.query('ROLLBACK');
       client.release();
     }
-    const { rows } = await kit.db.query<{ version_id: number; status: string }>(
-      "SELECT version_id, resource ->> 'status' AS status FROM fhir_resources WHERE resource_type = 'EpisodeOfCare' AND id = $1", [episodeId]);
-    expect(rows).toEqual([{ version_id: 4, status: 'finished' }]);
+    expect(await episodeRow()).toEqual([{ version_id: 3, status: 'finished', last_updated: expect.any(String) }]);
+    expect((await versions([episodeId])).map((r) => r.version_id)).toEqual([1, 2, 3]);
+  });
+
+  it('rebuilds the same history from the kept events', async () => {
+    const strip = (r: VersionRow) => [r.resource_type, r.id, r.version_id, r.deleted, r.resource && { ...r.resource, meta: { ...r.resource.meta, lastUpdated: undefined } }];
+    const before = (await versions([patientId, episodeId, diagnosisId])).map(strip);
+    const operator = await kit.token(TENANT, ['operator']);
+    expect((await kit.app.request('POST', '/v1/admin/read-model/rebuild', { token: operator })).status).toBe(202);
+    let progress = { status: 'running' };
+    for (let i = 0; i < 600 && progress.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      progress = (await kit.app.request('GET', '/v1/admin/read-model/rebuild', { token: operator })).body;
+    }
+    expect(progress).toMatchObject({ status: 'completed' });
+    expect((await versions([patientId, episodeId, diagnosisId])).map(strip)).toEqual(before);
+  });
+
+  it('waits for another transaction that holds a resource it reads, and starts from what that one committed', async () => {
+    const store = kit.app.app.get(EventStore);
+    const client: PoolClient = await store.pool.connect();
+    let applied: Promise<void> | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query(PROJECTOR_SETTING);
+      const uow = new UnitOfWork(store, client);
+      const episode = await loadResource(client, 'EpisodeOfCare', episodeId);
+      // Another partition's batch about the same episode: it waits for this transaction's lock.
+      const other = event(levelOfCareChangedV1, TENANT, { ...common, fromLevel: '1', toLevel: '2.1', changedAt: '2026-05-02T10:00:00-04:00' });
+      applied = applyAsOneBatch([other]);
+      await new Promise((r) => setTimeout(r, 300));
+      await saveResource(client, TENANT, { type: 'EpisodeOfCare', id: episodeId, patientId, date: '2026-03-09', status: 'finished', resource: { ...episode!, period: { start: '2026-03-09', end: '2026-04-30' } } });
+      await uow.complete();
+      await commit(client);
+    } catch (err) {
+      await client.query('ROLLBACK');
+      throw err;
+    } finally {
+      client.release();
+    }
+    await applied;
+    const rows = await versions([episodeId]);
+    expect(rows.map((r) => r.version_id)).toEqual([1, 2, 3, 4, 5]);
+    // The level change started from this transaction's version 4 (its period) and kept it.
+    expect(rows[4].resource).toMatchObject({ period: { start: '2026-03-09', end: '2026-04-30' }, type: [{ coding: [{ code: '2.1' }] }] });
+    expect(new Set(rows.slice(3).map((r) => r.tx)).size).toBe(2);
   });
 
   it('judges a resource written without a read against its row: no version for no change', async () => {
@@ -179,19 +222,5 @@ describe('the resource store, set-based per inbox transaction', () => {
     });
     const rows = await versions([id]);
     expect(rows.map((r) => [r.version_id, r.resource?.name])).toEqual([[1, 'Annex'], [2, 'Annex East']]);
-  });
-
-  it('rebuilds the same history from the kept events', async () => {
-    const strip = (r: VersionRow) => [r.resource_type, r.id, r.version_id, r.deleted, r.resource && { ...r.resource, meta: { ...r.resource.meta, lastUpdated: undefined } }];
-    const before = (await versions([patientId, episodeId, diagnosisId])).map(strip);
-    const operator = await kit.token(TENANT, ['operator']);
-    expect((await kit.app.request('POST', '/v1/admin/read-model/rebuild', { token: operator })).status).toBe(202);
-    let progress = { status: 'running' };
-    for (let i = 0; i < 600 && progress.status === 'running'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      progress = (await kit.app.request('GET', '/v1/admin/read-model/rebuild', { token: operator })).body;
-    }
-    expect(progress).toMatchObject({ status: 'completed' });
-    expect((await versions([patientId, episodeId, diagnosisId])).map(strip)).toEqual(before);
   });
 });

@@ -107,22 +107,35 @@ interface Tracked {
   /** The resource as it stands in the transaction (undefined: there is none). */
   current: FhirResource | undefined;
   changes: Change[];
+  /** Whether the transaction holds the resource's lock. */
+  locked: boolean;
 }
 
 /**
- * The resources, sessions and kept events of one transaction. Reads are not locked: every resource read or written is
- * locked when the changes are written, in one statement, in one order (two batches locking the same resources in
- * different orders would deadlock), and the write then checks that the rows read are still as they were read. Another
- * transaction (a batch of another partition: a patient's referral and admission have different keys) that changed
- * one meanwhile makes this one fail, and the inbox applies its events again, event by event, on what that one
- * committed. A resource written without being read cannot have been overwritten from stale state: after the locks,
- * its changes are numbered on from the row then there.
+ * The resources, sessions and kept events of one transaction. A resource's changes are made under its lock (a
+ * transaction-scoped advisory lock, which also covers one that does not exist yet), so that a second transaction
+ * changing it (a batch of another partition: a patient's referral and admission have different keys) starts from the
+ * first one's result instead of overwriting it:
+ * - a read takes the lock in the same statement, when it is free (the usual case: one statement); when another
+ *   transaction holds it, the read waits for it and reads again. Two batches of different partitions that read the
+ *   same resources apply them in the same order (the order they happened in), so the second waits for the first
+ *   rather than failing; two that read them in opposite orders deadlock, and PostgreSQL fails one of them, whose
+ *   events the inbox then applies again one by one;
+ * - when the changes are written, one statement takes the locks still missing (of resources written without being
+ *   read), in the order of their keys, waiting only for keys after every one the transaction holds (no new deadlock),
+ *   and the write then checks that every row read is still as it was read. One that another transaction changed
+ *   meanwhile (its lock was not waited for) makes this one write nothing and fail, and the inbox applies its events
+ *   again, event by event, on what the other committed.
+ * A resource written without being read cannot be overwritten from stale state: its changes are numbered on from the
+ * row there after the locks (and a version written at once by another transaction would collide with its key).
  */
 class ResourceUnit {
   private readonly resources = new Map<string, Tracked>();
   private readonly sessions = new Map<string, SessionTimes | null>();
   private readonly savedSessions = new Map<string, SessionTimes & { tenantId: string }>();
   private readonly kept = new Map<string, { tenant: string; id: string; event: PublicEvent }>();
+  /** The greatest lock key this transaction holds: the write waits only for greater ones. */
+  private highestLock?: bigint;
   private written = false;
 
   constructor(
@@ -136,12 +149,26 @@ class ResourceUnit {
     const key = `${type}/${id}`;
     let tracked = this.resources.get(key);
     if (!tracked) {
-      const { rows: [row] } = await this.client.query<{ resource: FhirResource; version_id: number; last_updated: string }>(
-        'SELECT resource, version_id, last_updated::text AS last_updated FROM fhir_resources WHERE resource_type = $1 AND id = $2', [type, id]);
+      const { rows: [tried] } = await this.client.query<StoredRow & { locked: boolean; lock: string }>(TRY_LOCK_AND_READ_SQL, [type, id]);
+      let row: StoredRow = tried;
+      let locked = tried.locked;
+      const lock = BigInt(tried.lock);
+      if (!locked) {
+        // Another transaction is changing it: what it commits is what to start from. A statement of its own: the read
+        // after it takes its snapshot once that transaction has committed.
+        await this.client.query('SELECT pg_advisory_xact_lock($1::bigint)', [tried.lock]);
+        [row] = (await this.client.query<StoredRow>(READ_SQL, [type, id])).rows;
+        locked = true;
+      }
+      if (this.highestLock === undefined || lock > this.highestLock) this.highestLock = lock;
       // Read meanwhile by another call of this transaction's handlers: the first read stands.
       tracked = this.resources.get(key);
       if (!tracked) {
-        tracked = { type, id, read: row ? { version: row.version_id, lastUpdated: row.last_updated } : null, current: row ? withoutStamp(row.resource) : undefined, changes: [] };
+        const found = row?.version_id !== null && row?.version_id !== undefined;
+        tracked = {
+          type, id, read: found ? { version: row.version_id!, lastUpdated: row.last_updated! } : null, current: found ? withoutStamp(row.resource!) : undefined,
+          changes: [], locked,
+        };
         this.resources.set(key, tracked);
       }
     }
@@ -157,7 +184,7 @@ class ResourceUnit {
     const tracked = this.resources.get(key);
     const change: Change = { tenantId, patientId: s.patientId, date: s.date, status: s.status, resource };
     if (!tracked) {
-      this.resources.set(key, { type: s.type, id: s.id, current: resource, changes: [change] });
+      this.resources.set(key, { type: s.type, id: s.id, current: resource, changes: [change], locked: false });
       return;
     }
     // No change, no version; the stored resource stays as it was, meta and all.
@@ -174,7 +201,7 @@ class ResourceUnit {
     // Its version row belongs to the patient and tenant of the row; made in this transaction, to those of its save.
     const last = tracked?.changes[tracked.changes.length - 1];
     const change: Change = { tenantId: last?.tenantId ?? null, patientId: last?.patientId ?? null, date: null, status: null, resource: null };
-    if (!tracked) this.resources.set(key, { type, id, current: undefined, changes: [change] });
+    if (!tracked) this.resources.set(key, { type, id, current: undefined, changes: [change], locked: false });
     else {
       tracked.current = undefined;
       tracked.changes.push(change);
@@ -211,8 +238,10 @@ class ResourceUnit {
     const all = [...this.resources.values()];
     const changed = all.filter((r) => r.changes.length > 0);
     if (changed.length > 0) {
-      const involved = all.filter((r) => r.changes.length > 0 || r.read !== undefined);
-      await this.client.query(LOCK_SQL, [involved.map((r) => r.type), involved.map((r) => r.id)]);
+      const unlocked = all.filter((r) => !r.locked && (r.changes.length > 0 || r.read !== undefined));
+      if (unlocked.length > 0) {
+        await this.client.query(LOCK_SQL, [unlocked.map((r) => r.type), unlocked.map((r) => r.id), this.highestLock?.toString() ?? null]);
+      }
       const entries = changed.flatMap((r) => r.changes.map((c, n) => ({
         t: r.type, i: r.id, k: n + 1, tenant: c.tenantId, patient: c.patientId, date: c.date, status: c.status, resource: c.resource,
       })));
@@ -264,12 +293,29 @@ function sameJson(a: unknown, b: unknown): boolean {
   return keys.length === Object.keys(y).filter((k) => y[k] !== undefined).length && keys.every((k) => sameJson(x[k], y[k]));
 }
 
+interface StoredRow {
+  resource: FhirResource | null;
+  version_id: number | null;
+  last_updated: string | null;
+}
+
+/** A resource's lock key. */
+const LOCK_KEY = `hashtextextended($1::text || '/' || $2::text, 0)`;
+
+/** The row (or none) and its lock if free: the lock is tried after the statement's snapshot was taken, so a read that got it saw every change committed under it but one committed in between, which the write's check finds. */
+const TRY_LOCK_AND_READ_SQL = `SELECT pg_try_advisory_xact_lock(${LOCK_KEY}) AS locked, ${LOCK_KEY}::text AS lock,
+    f.resource, f.version_id, f.last_updated::text AS last_updated
+  FROM (SELECT 1) one LEFT JOIN fhir_resources f ON f.resource_type = $1 AND f.id = $2`;
+
+const READ_SQL = 'SELECT resource, version_id, last_updated::text AS last_updated FROM fhir_resources WHERE resource_type = $1 AND id = $2';
+
 /**
- * The transaction-scoped advisory locks of the resources, in the order of their keys. A statement of its own: the write
- * after it takes its snapshot once the transactions it waited for have committed.
+ * The locks still missing, in the order of their keys: waiting for those after the greatest one held (`$3`), trying
+ * the others. A statement of its own: the write after it takes its snapshot once the transactions it waited for have
+ * committed.
  */
-const LOCK_SQL = `SELECT pg_advisory_xact_lock(k) FROM (
-    SELECT DISTINCT hashtextextended(t || '/' || i, 0) AS k FROM unnest($1::text[], $2::text[]) AS r(t, i)) keys
+const LOCK_SQL = `SELECT CASE WHEN $3::bigint IS NULL OR k > $3::bigint THEN (SELECT true FROM pg_advisory_xact_lock(k)) ELSE pg_try_advisory_xact_lock(k) END
+  FROM (SELECT DISTINCT hashtextextended(t || '/' || i, 0) AS k FROM unnest($1::text[], $2::text[]) AS r(t, i)) keys
   ORDER BY k`;
 
 /**
