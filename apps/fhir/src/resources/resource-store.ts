@@ -8,7 +8,7 @@ import type { FhirResource, ResourceType, SessionTimes, StoredResource } from '.
  * Reads and writes of the FHIR read model inside a consumer's inbox transaction, set-based: the transaction's
  * resources are held in a unit (one per transaction, see `ResourceUnit`) that serves a resource read or written
  * earlier in the transaction from memory, collects the changes of all the batch's events, and writes them together
- * at the end: one statement locks every resource involved, one writes every version and current row. A write that
+ * at the end: one statement takes the locks still missing, one writes every version and current row. A write that
  * changes nothing (a redelivery) keeps the version; any other bumps `meta.versionId` and stamps `meta.lastUpdated`
  * with the database's clock, which is the store's own time, not the clinical record's.
  */
