@@ -123,9 +123,9 @@ interface Tracked {
  *   events the inbox then applies again one by one;
  * - when the changes are written, one statement takes the locks still missing (of resources written without being
  *   read), in the order of their keys, waiting only for keys after every one the transaction holds (no new deadlock),
- *   and the write then checks that every row read is still as it was read. One that another transaction changed
- *   meanwhile (its lock was not waited for) makes this one write nothing and fail, and the inbox applies its events
- *   again, event by event, on what the other committed.
+ *   and the write then checks that every row read is still as it was read. One changed meanwhile outside the locks
+ *   (a rebuild rewrites every row; a transaction that committed between the read's snapshot and its lock) makes this
+ *   one write nothing and fail, and the inbox applies its events again, event by event, on what the other committed.
  * A resource written without being read cannot be overwritten from stale state: its changes are numbered on from the
  * row there after the locks (and a version written at once by another transaction would collide with its key).
  */
