@@ -193,6 +193,24 @@ describe('the resource store, set-based per inbox transaction', () => {
     expect(new Set(rows.slice(3).map((r) => r.tx)).size).toBe(2);
   });
 
+  it("applies patients' referrals and admissions sent at once (two partitions), neither overwriting the other", async () => {
+    const pairs = Array.from({ length: 200 }, () => {
+      const [patient, referral] = [randomUUID(), randomUUID()];
+      return [
+        event(patientReferredV1, TENANT, { referralId: referral, patientId: patient, source: 'self', referredAt: '2026-03-02T09:15:00-05:00' }),
+        event(patientAdmittedV1, TENANT, { ...admitted.data, patientId: patient, episodeId: randomUUID(), referralId: referral, displayName: 'Pair P.' }),
+      ];
+    });
+    await Promise.all(pairs.map((pair) => kit.publish(pair)));
+    const all = pairs.flat();
+    await kit.consumed(all, 120_000);
+    const { rows } = await kit.db.query<{ named: number }>(
+      "SELECT count(*) FILTER (WHERE resource -> 'name' -> 0 ->> 'text' = 'Pair P.')::int AS named FROM fhir_resources WHERE resource_type = 'Patient' AND id = ANY($1)",
+      [pairs.map((p) => p[0].data.patientId)]);
+    expect(rows[0].named).toBe(200);
+    expect((await kit.db.query('SELECT count(*)::int AS n FROM dead_letters')).rows[0].n).toBe(0);
+  });
+
   it('judges a resource written without a read against its row: no version for no change', async () => {
     const store = kit.app.app.get(EventStore);
     const write = async (fn: (client: PoolClient) => Promise<void>) => {
