@@ -10,7 +10,9 @@ import type { FhirResource, ResourceType } from '../resources/fhir-resources';
  * cut to its month; the store's own stamps (meta.versionId, meta.lastUpdated) left out. Types that cannot be cut so
  * are not exported to analysts: an Appointment's start is an instant (FHIR requires the full time), a Consent names
  * its recipient; nor are Locations (the analytics stream's sites are pseudonyms of their own). An Encounter's
- * reference to its Location is pseudonymised like every id.
+ * reference to its Location is pseudonymised like every id. Nor are the care team (CareTeam, Practitioner: staff
+ * and their roles, which the stream leaves out) and the clinic (Organization); an EpisodeOfCare loses its
+ * `careManager` and `team`.
  */
 export const ANALYST_TYPES: readonly ResourceType[] = ['Patient', 'EpisodeOfCare', 'Encounter', 'Observation', 'Condition', 'CarePlan', 'Goal'];
 
@@ -67,7 +69,8 @@ export function deidentify(resource: FhirResource, pseudonymOf: (id: string) => 
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
     return value;
   };
-  const { meta, name: _name, ...rest } = resource;
+  // The care team's members and roles are not the analysts' (the stream drops staff roles too).
+  const { meta, name: _name, careManager: _manager, team: _team, ...rest } = resource;
   const { versionId: _v, lastUpdated: _l, ...kept } = (meta ?? {}) as Record<string, unknown>;
   return { ...(walk(rest) as FhirResource), meta: kept };
 }
