@@ -1,11 +1,11 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVICES, withSecretFiles, type ServiceDefinition, type ServiceName } from '@iop/platform';
+import { DEV_ANALYTICS_KEYS, SERVICES, withSecretFiles, type ServiceDefinition, type ServiceName } from '@iop/platform';
 import { admissionsService } from '../../apps/admissions/src/service';
 import { clinicalNotesService } from '../../apps/clinical-notes/src/service';
 import { outcomesService } from '../../apps/outcomes/src/service';
-import { analyticsPseudonymizer, DEV_ANALYTICS_KEYS } from '../../apps/outcomes/src/publishing/analytics-keys';
+import { analyticsPseudonymizer } from '../../apps/outcomes/src/publishing/analytics-keys';
 import { schedulingService } from '../../apps/scheduling/src/service';
 import { loadWebhooksConfig } from '../../apps/webhooks/src/config/webhooks-config';
 import { webhooksService } from '../../apps/webhooks/src/service';
