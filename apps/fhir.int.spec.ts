@@ -6,7 +6,7 @@
  * (tools/fhir-validator, R4 core, offline). Beside the apps, not in apps/fhir, because it drives the other services.
  */
 import { startTestApp, type TestApp } from '@iop/platform/testing';
-import { createTestDatabase, createTopicNamespace, tokenFor, type TestDatabase } from '@iop/testing';
+import { createTestDatabase, createTopicNamespace, customToken, tokenFor, type TestDatabase } from '@iop/testing';
 import { admissionsService } from './admissions/src/service';
 import { fhirService } from './fhir/src/service';
 import { NOTICE_EXTENSION_DEFINITION } from './fhir/src/disclosure/notice-extension';
@@ -132,5 +132,18 @@ describe('the FHIR resources of a patient journey through admissions, scheduling
     const outcomesOfValidation = validate(validatorDir, [...resources, ...others, NOTICE_EXTENSION_DEFINITION]);
     expect(outcomesOfValidation).toHaveLength(resources.length + others.length + 1);
     expect(errorsOf(outcomesOfValidation)).toEqual([]);
+
+    // A recipient outside the program reads the episode under the patient's consent: the disclosure reaches the
+    // patient's accounting of disclosures in admissions (iop.fhir.DisclosureRecorded.v1).
+    const payer = await customToken({ tenant, roles: ['integrator'], subject: 'acme-client', claims: { client_id: 'payer:acme-health' } });
+    const episode = await fhir.request('GET', `/fhir/EpisodeOfCare/${episodeId}`, { token: payer });
+    expect(episode.status).toBe(200);
+    const accounted = await eventually(async () => {
+      const res = await admissions.request('GET', `/v1/patients/${patientId}/disclosures`, { token: t.admin });
+      return (res.body.items as { channel: string }[] | undefined)?.find((d) => d.channel === 'fhir');
+    }, 'the FHIR disclosure in admissions\' accounting');
+    expect(accounted).toMatchObject({
+      recipient: 'payer:acme-health', purpose: 'payment', interaction: 'read', resources: [`EpisodeOfCare/${episodeId}`], eventType: null, consentId: consent.body.consentId,
+    });
   });
 });

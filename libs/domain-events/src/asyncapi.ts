@@ -25,6 +25,7 @@ const TOPIC_DESCRIPTIONS: Record<ServiceName, string> = {
   webhooks:
     'Disclosures made by webhook deliveries (for the 42 CFR Part 2 accounting of disclosures) and endpoints ' +
     'disabled after failing.',
+  fhir: 'Disclosures made by the FHIR facade to recipients outside the program (for the 42 CFR Part 2 accounting of disclosures).',
 };
 
 const KEY_DESCRIPTIONS: Record<ContractKey, string> = {
