@@ -1236,10 +1236,10 @@ export interface components {
             /** @description A webhook disclosure's event id (null for the FHIR facade's). */
             eventId: string | null;
             /**
-             * @description A FHIR disclosure's interaction (null for a webhook's).
-             * @enum {string|null}
+             * @description A FHIR disclosure's interaction: read, vread, _history, search, $everything or $export (null for a webhook's).
+             * @example read
              */
-            interaction: "read" | "vread" | "_history" | "search" | "$everything" | "$export" | null;
+            interaction: string | null;
             /**
              * @description The FHIR resources it gave out, `Type/id` (null for a webhook's).
              * @example [
