@@ -327,12 +327,16 @@ describe('the FHIR R4 facade', () => {
     const compliance = await kit.token(TENANT, ['compliance']);
     const log = await get(`/v1/disclosures?patientId=${patientId}`, compliance);
     expect(log.status).toBe(200);
-    const disclosures = log.body.items as { recipient: string; purpose: string; consentId: string; interaction: string; resources: string[] }[];
+    const disclosures = log.body.items as { disclosureId: string; recipient: string; purpose: string; consentId: string; interaction: string; resources: string[] }[];
     expect(disclosures.map((d) => d.interaction).sort()).toEqual(['$everything', 'read', 'search']);
     for (const d of disclosures) expect(d).toMatchObject({ recipient: 'payer:acme-health', purpose: 'payment', consentId: kept });
     expect(disclosures.find((d) => d.interaction === 'read')!.resources).toEqual([`Appointment/${appointment}`]);
     const { rows } = await kit.db.query(`SELECT purpose FROM audit_log WHERE patient_id = $1 AND action = 'disclose'`, [patientId]);
     expect(rows.map((r) => r.purpose)).toEqual(['payment', 'payment', 'payment']);
+    // Each is also an event of the service's store, for its publisher (iop.fhir.DisclosureRecorded.v1), with the same id.
+    const events = await kit.db.query(`SELECT event_id, data FROM events WHERE event_type = 'DisclosureRecorded' AND data ->> 'patientId' = $1`, [patientId]);
+    expect(events.rows.map((e) => e.event_id).sort()).toEqual(disclosures.map((d) => d.disclosureId).sort());
+    expect(events.rows.find((e) => e.data.interaction === 'read')!.data).toMatchObject({ recipient: 'payer:acme-health', consentId: kept, resources: [`Appointment/${appointment}`] });
     expect((await get(`/v1/disclosures?patientId=${patientId}`)).status).toBe(403);
   });
 
