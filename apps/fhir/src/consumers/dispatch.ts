@@ -1,6 +1,6 @@
 import type { PoolClient } from 'pg';
 import {
-  attendanceRecordedV1, consentGrantedV1, consentRevokedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1, drugScreenResultedV1,
+  attendanceRecordedV1, careTeamChangedV1, consentGrantedV1, consentRevokedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1, drugScreenResultedV1,
   episodeCancelledV1, goalStatusChangedV1, levelOfCareChangedV1, locationConfiguredV1, measureRecordedV1, patientAdmittedV1, patientDischargedV1,
   patientReferredV1, type PublicEvent, sessionScheduledV1, treatmentPlanSignedV1,
 } from '@iop/domain-events';
@@ -23,6 +23,7 @@ const HANDLERS: Record<string, (e: PublicEvent<any>, ctx: InboxContext) => Promi
   [levelOfCareChangedV1.type]: (e, ctx) => admissions.levelChanged(e, ctx),
   [patientDischargedV1.type]: (e, ctx) => admissions.discharged(e, ctx),
   [episodeCancelledV1.type]: (e, ctx) => admissions.cancelled(e, ctx),
+  [careTeamChangedV1.type]: (e, ctx) => admissions.careTeamChanged(e, ctx),
   [consentGrantedV1.type]: (e, ctx) => admissions.consentGranted(e, ctx),
   [consentRevokedV1.type]: (e, ctx) => admissions.consentRevoked(e, ctx),
   [diagnosisRecordedV1.type]: (e, ctx) => admissions.diagnosisRecorded(e, ctx),

@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Saves a version of a track's curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program's hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions (listed as `weeksKept`); weeks generated later follow the curriculum. */
+        /** Saves a version of a track's curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program's hours rule is refused (400, naming the days and hours). Weeks already generated are re-planned from effectiveFrom: sessions nobody attended that have not begun are replaced by the version's (cancelled, the new ones created, enrolled episodes moved onto them); sessions begun or attended stay. The answer says what was replaced (`replaced`; `weeksKept`: weeks with sessions left as they were held). */
         put: operations["ConfigureLocationController_curriculum"];
         post?: never;
         delete?: never;
