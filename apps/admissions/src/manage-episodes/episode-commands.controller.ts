@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, ParseUUIDPi
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IsIn, Matches } from 'class-validator';
-import { ASAM_LEVELS } from '@iop/domain-events';
+import { ASAM_LEVELS, CARE_TEAM_ROLES } from '@iop/domain-events';
 import type { LevelOfCare } from '@iop/asam-criteria';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { CurrentPrincipal, etagHeader, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
@@ -15,7 +15,6 @@ import { streams } from '../shared/streams';
 import { episodeAudit } from './episode-audit';
 import { CareTeamAssignedDto, EpisodeStatusChangedDto, LevelChangedDto } from './episode.dto';
 
-const CARE_TEAM_ROLES: CareTeamRole[] = ['primary-counselor', 'behavioral-health-professional', 'psychiatrist', 'nurse', 'case-manager'];
 /** Staff are named by their identity-provider subject, never by their name. */
 const STAFF_ID = /^[A-Za-z0-9][A-Za-z0-9._:@|-]{0,127}$/;
 

@@ -61,9 +61,22 @@ export class BlocksReplacedDto {
 }
 
 /** PUT /v1/locations/{locationId}/curriculum: the version saved, and the weeks already scheduled that keep their sessions. */
+/** What a saved curriculum version re-planned in the weeks already generated (CurriculumReplaced). */
+export class CurriculumReplacedDto {
+  @ApiProperty({ type: [String], format: 'date', description: 'Mondays of the generated weeks from effectiveFrom on (those re-planned).' }) weeks!: string[];
+  @ApiProperty({ type: 'integer', description: 'Sessions the version plans identically: left as they were, bookings and all.' }) sessionsUnchanged!: number;
+  @ApiProperty({ type: 'integer', description: 'Sessions left untouched although the version plans otherwise: they had begun or had attendance.' }) sessionsHeld!: number;
+  @ApiProperty({ type: 'integer' }) sessionsCancelled!: number;
+  @ApiProperty({ type: 'integer' }) sessionsCreated!: number;
+  @ApiProperty({ type: 'integer', description: 'Places (seats and waitlist places) given back on the cancelled sessions.' }) placesReleased!: number;
+  @ApiProperty({ type: 'integer', description: 'Seats booked on the new sessions.' }) seatsBooked!: number;
+  @ApiProperty({ type: 'integer', description: 'Enrolled episodes that were released or booked.' }) episodesRebooked!: number;
+}
+
 export class CurriculumSavedDto extends CurriculumDto {
   @ApiProperty({ format: 'uuid' }) locationId!: string;
-  @ApiProperty({ type: [String], format: 'date', description: 'Mondays of the weeks from effectiveFrom on that were already scheduled.' }) weeksKept!: string[];
+  @ApiProperty({ type: [String], format: 'date', description: 'Mondays of the weeks from effectiveFrom on with sessions left as they were (begun or attended).' }) weeksKept!: string[];
+  @ApiProperty({ type: CurriculumReplacedDto }) replaced!: CurriculumReplacedDto;
 }
 
 /** POST /v1/locations/{id}/series. */

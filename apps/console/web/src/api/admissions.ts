@@ -1397,12 +1397,29 @@ export interface components {
             /** @example payment */
             purpose: string;
             /**
-             * @description What was disclosed: the event type.
+             * @description Who made it: a webhook delivery (or a read of its message), or the FHIR facade.
+             * @enum {string}
+             */
+            channel: "webhook" | "fhir";
+            /**
+             * @description A webhook disclosure's event type (null for the FHIR facade's).
              * @example iop.scheduling.AttendanceRecorded.v1
              */
-            eventType: string;
-            /** @description The disclosed event's id. */
-            eventId: string;
+            eventType: string | null;
+            /** @description A webhook disclosure's event id (null for the FHIR facade's). */
+            eventId: string | null;
+            /**
+             * @description A FHIR disclosure's interaction: read, vread, _history, search, $everything or $export (null for a webhook's).
+             * @example read
+             */
+            interaction: string | null;
+            /**
+             * @description The FHIR resources it gave out, `Type/id` (null for a webhook's).
+             * @example [
+             *       "EpisodeOfCare/8d2f4c1e-0000-4000-8000-000000000001"
+             *     ]
+             */
+            resources: string[] | null;
             /**
              * Format: uuid
              * @description The consent that allowed it.

@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Saves a version of a track's curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program's hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions (listed as `weeksKept`); weeks generated later follow the curriculum. */
+        /** Saves a version of a track's curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program's hours rule is refused (400, naming the days and hours). Weeks already generated are re-planned from effectiveFrom: sessions nobody attended that have not begun are replaced by the version's (cancelled, the new ones created, enrolled episodes moved onto them); sessions begun or attended stay. The answer says what was replaced (`replaced`; `weeksKept`: weeks with sessions left as they were held). */
         put: operations["ConfigureLocationController_curriculum"];
         post?: never;
         delete?: never;
@@ -615,6 +615,22 @@ export interface components {
             locationId: string;
             blocks: components["schemas"]["SessionBlockDto"][];
         };
+        CurriculumReplacedDto: {
+            /** @description Mondays of the generated weeks from effectiveFrom on (those re-planned). */
+            weeks: string[];
+            /** @description Sessions the version plans identically: left as they were, bookings and all. */
+            sessionsUnchanged: number;
+            /** @description Sessions left untouched although the version plans otherwise: they had begun or had attendance. */
+            sessionsHeld: number;
+            sessionsCancelled: number;
+            sessionsCreated: number;
+            /** @description Places (seats and waitlist places) given back on the cancelled sessions. */
+            placesReleased: number;
+            /** @description Seats booked on the new sessions. */
+            seatsBooked: number;
+            /** @description Enrolled episodes that were released or booked. */
+            episodesRebooked: number;
+        };
         CurriculumSavedDto: {
             /** @enum {string} */
             track: "evening" | "morning";
@@ -626,8 +642,9 @@ export interface components {
             sessions: components["schemas"]["CurriculumSessionDto"][];
             /** Format: uuid */
             locationId: string;
-            /** @description Mondays of the weeks from effectiveFrom on that were already scheduled. */
+            /** @description Mondays of the weeks from effectiveFrom on with sessions left as they were (begun or attended). */
             weeksKept: string[];
+            replaced: components["schemas"]["CurriculumReplacedDto"];
         };
         GenerateSeriesDto: {
             /** @example 4 */

@@ -1,8 +1,9 @@
 /**
  * The program dashboard (`/dashboard`): outcomes' program metrics (GET /v1/metrics/program) for a period and a
  * location, as a clinical director reads them at a glance: the census, attendance, retention, discharges, measure
- * change, and abstinence at first follow-up against the 50-70% the program cites. The CSV download is the same
- * request. An analyst's small cells come back suppressed from the API and are said so here, never as a number.
+ * change, abstinence at first follow-up against the 50-70% the program cites, and alumni attendance. The CSV download
+ * is the same request. An analyst's small cells come back suppressed from the API and are said so here, never as a
+ * number.
  */
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
@@ -16,9 +17,9 @@ import { TRACK_LABELS } from '../lib/labels';
 import { fieldErrors, problemOf } from '../lib/problems';
 import { hasRole, useSession } from '../lib/session';
 import { useTitle } from '../lib/title';
-import { AbstinenceChart, BarChart, ChangeChart } from './dashboard/Charts';
+import { AbstinenceChart, AlumniChart, BarChart, ChangeChart } from './dashboard/Charts';
 import {
-  countText, csvHref, type Filters, filtersOf, fractionText, locationLabel, meanText, medianText, type ProgramMetrics, queryOf, rateText, reasonLabel,
+  alumniOf, countText, csvHref, type Filters, filtersOf, fractionText, locationLabel, meanText, medianText, type ProgramMetrics, queryOf, rateText, reasonLabel,
   searchOf, SUPPRESSED_NOTE,
 } from './dashboard/metrics';
 import './dashboard/dashboard.css';
@@ -156,6 +157,7 @@ function Figures({ m, names }: { m: ProgramMetrics; names: ReadonlyMap<string, s
         <BarChart title={`Census by location and track on ${calendarDate(m.census.asOf)}`} bars={census} unit="episodes"
           description={m.census.total === null ? undefined : `${m.census.total} enrolled`} />
         <BarChart title="Discharges by reason" bars={reasons} unit="discharges" description={m.dischargesByReason.total === null ? undefined : `${m.dischargesByReason.total} discharged in the period`} />
+        <AlumniChart alumni={alumniOf(m)} />
       </div>
     </>
   );
