@@ -1,12 +1,12 @@
 /**
  * The FHIR facade behind a real journey: admissions, scheduling, outcomes and fhir run in this process on their real
- * modules, databases and one Kafka topic namespace. A patient is referred, consents, is assessed, admitted, enrolled,
- * attends (and misses) a session, takes a PHQ-9 and a GAD-7, has a drug screen and is discharged, all through the
+ * modules, databases and one Kafka topic namespace. A patient is referred, consents, is assessed, admitted, given a
+ * care team, enrolled, attends (and misses) a session, takes a PHQ-9 and a GAD-7, has a drug screen and is discharged, all through the
  * services' own APIs; then every resource the fhir service serves for the patient is validated by HL7's validator
  * (tools/fhir-validator, R4 core, offline). Beside the apps, not in apps/fhir, because it drives the other services.
  */
 import { startTestApp, type TestApp } from '@iop/platform/testing';
-import { createTestDatabase, createTopicNamespace, tokenFor, type TestDatabase } from '@iop/testing';
+import { createTestDatabase, createTopicNamespace, customToken, tokenFor, type TestDatabase } from '@iop/testing';
 import { admissionsService } from './admissions/src/service';
 import { fhirService } from './fhir/src/service';
 import { NOTICE_EXTENSION_DEFINITION } from './fhir/src/disclosure/notice-extension';
@@ -80,6 +80,9 @@ describe('the FHIR resources of a patient journey through admissions, scheduling
       return res.status === 201 ? res : undefined;
     }, 'admissions to know the location');
     const episodeId = admitted.body.episodeId as string;
+    for (const member of [{ staffId: 'fhir-counselor', role: 'primary-counselor' }, { staffId: 'auth0|fhir-psychiatrist', role: 'psychiatrist' }]) {
+      expect((await admissions.request('POST', `/v1/episodes/${episodeId}/care-team`, { token: t.intake, body: member })).status).toBe(201);
+    }
     const enrollment = await eventually(async () => {
       const res = await scheduling.request('GET', `/v1/enrollments/${episodeId}`, { token: t.clinician });
       return res.status === 200 ? res.body : undefined;
@@ -102,7 +105,7 @@ describe('the FHIR resources of a patient journey through admissions, scheduling
     } });
     expect([discharged.status, discharged.body]).toEqual([201, expect.anything()]);
 
-    const expected = { Patient: 1, EpisodeOfCare: 1, Consent: 1, Appointment: 2, Encounter: 1, Observation: 4 };
+    const expected = { Patient: 1, EpisodeOfCare: 1, Consent: 1, Appointment: 2, Encounter: 1, Observation: 4, CareTeam: 1 };
     const resources = await eventually(async () => {
       const res = await fhir.request('GET', `/fhir/Patient/${patientId}/$everything`, { token: t.clinician });
       if (res.status !== 200) return undefined;
@@ -112,10 +115,35 @@ describe('the FHIR resources of a patient journey through admissions, scheduling
       return JSON.stringify(counts) === JSON.stringify(expected) && episode?.status === 'finished' ? found : undefined;
     }, 'every resource in the fhir service');
     for (const r of resources) expect(r.meta.security.map((s) => s.code)).toEqual(['42CFRPart2', 'R', 'NORDSLCD']);
+    const team = resources.find((r) => r.resourceType === 'CareTeam') as Resource & { participant: { member: { reference: string } }[] };
+    expect(team.participant).toHaveLength(2);
+    // The members, and the clinic that manages the episode and its site: about no patient, so not in $everything.
+    const others: Resource[] = [];
+    for (const reference of [...team.participant.map((p) => p.member.reference), (resources.find((r) => r.resourceType === 'EpisodeOfCare') as unknown as { managingOrganization: { reference: string } }).managingOrganization.reference]) {
+      // The Organization comes with the site's event, on another topic: waited for like the rest.
+      others.push(await eventually(async () => {
+        const res = await fhir.request('GET', `/fhir/${reference}`, { token: t.clinician });
+        return res.status === 200 ? res.body as Resource : undefined;
+      }, reference));
+    }
+    expect(others.map((r) => r.resourceType)).toEqual(['Practitioner', 'Practitioner', 'Organization']);
 
     // With the definition of the redisclosure notice's extension, which the validator needs to accept it.
-    const outcomesOfValidation = validate(validatorDir, [...resources, NOTICE_EXTENSION_DEFINITION]);
-    expect(outcomesOfValidation).toHaveLength(resources.length + 1);
+    const outcomesOfValidation = validate(validatorDir, [...resources, ...others, NOTICE_EXTENSION_DEFINITION]);
+    expect(outcomesOfValidation).toHaveLength(resources.length + others.length + 1);
     expect(errorsOf(outcomesOfValidation)).toEqual([]);
+
+    // A recipient outside the program reads the episode under the patient's consent: the disclosure reaches the
+    // patient's accounting of disclosures in admissions (iop.fhir.DisclosureRecorded.v1).
+    const payer = await customToken({ tenant, roles: ['integrator'], subject: 'acme-client', claims: { client_id: 'payer:acme-health' } });
+    const episode = await fhir.request('GET', `/fhir/EpisodeOfCare/${episodeId}`, { token: payer });
+    expect(episode.status).toBe(200);
+    const accounted = await eventually(async () => {
+      const res = await admissions.request('GET', `/v1/patients/${patientId}/disclosures`, { token: t.admin });
+      return (res.body.items as { channel: string }[] | undefined)?.find((d) => d.channel === 'fhir');
+    }, 'the FHIR disclosure in admissions\' accounting');
+    expect(accounted).toMatchObject({
+      recipient: 'payer:acme-health', purpose: 'payment', interaction: 'read', resources: [`EpisodeOfCare/${episodeId}`], eventType: null, consentId: consent.body.consentId,
+    });
   });
 });

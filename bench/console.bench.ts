@@ -85,6 +85,11 @@ export async function runConsoleBench(): Promise<BenchResult> {
     const started = Date.now();
     process.stdout.write(`  ${await seedClinic(url, CONSOLE_TENANT, EPISODES)}\n`);
     await outcomesCaughtUp(url, CONSOLE_TENANT, EPISODES);
+    // A clinic's dashboard is opened on a running system, not while every service still works through a year of
+    // events seeded in a minute: the first loads measured that backlog, not the dashboard.
+    const settling = Date.now();
+    await stack.cluster.settled();
+    process.stdout.write(`  every service caught up ${((Date.now() - settling) / 1000).toFixed(0)} s later\n`);
     process.stdout.write(`  clinic seeded and applied in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
     const director = await browser.newContext();
     await (await stack.signIn(director, '/today', 'supervisor@demo-clinic')).close();

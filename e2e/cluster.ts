@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { ROOT, STACK_DIR } from '../infra/local';
 import { prioritise, SERVICE_NODE_FLAGS, serviceMain, serviceNice } from '../tools/build';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
-import { createTestDatabase, createTopicNamespace, freePort, type TestDatabase } from '../libs/testing/src';
+import { Client } from 'pg';
+import { createTestDatabase, createTopicNamespace, freePort, testKafka, type TestDatabase } from '../libs/testing/src';
 
 export const SERVICE_NAMES = Object.keys(SERVICES) as ServiceName[];
 
@@ -152,6 +153,54 @@ export class Cluster {
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
     await exited;
     clearTimeout(timer);
+  }
+
+  /**
+   * Waits until the cluster has nothing left to do: every service's publisher has sent all its events and every
+   * consumer group of this cluster's topics has committed up to the end of each partition, twice in a row (offsets
+   * are committed on an interval). A benchmark that seeded thousands of events measures its screen after this, not
+   * while six services are still working through the backlog.
+   */
+  async settled(timeoutMs = 300_000): Promise<void> {
+    const admin = testKafka('iop-settle', this.options.servers?.kafkaBrokers).admin();
+    await admin.connect();
+    const clients = await Promise.all([...this.services.values()].map(async (s) => {
+      const client = new Client({ connectionString: s.db.url });
+      await client.connect();
+      // Row-level security hides every tenant's events from a session without a tenant; the projector role sees them all.
+      await client.query("SELECT set_config('app.role', 'projector', false)");
+      return client;
+    }));
+    const pending = async (): Promise<number> => {
+      let left = 0;
+      for (const client of clients) {
+        const { rows } = await client.query<{ n: number }>(`
+          SELECT CASE WHEN to_regclass('subscription_checkpoints') IS NULL THEN 0 ELSE (
+            SELECT count(*) FROM events e, subscription_checkpoints c
+            WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)) END::int AS n`);
+        left += rows[0].n;
+      }
+      const { groups } = await admin.listGroups();
+      for (const { groupId } of groups) {
+        for (const t of await admin.fetchOffsets({ groupId })) {
+          if (!t.topic.startsWith(this.prefix)) continue;
+          const ends = await admin.fetchTopicOffsets(t.topic);
+          for (const p of t.partitions) left += Math.max(0, Number(ends.find((e) => e.partition === p.partition)?.high ?? 0) - Math.max(0, Number(p.offset)));
+        }
+      }
+      return left;
+    };
+    const deadline = Date.now() + timeoutMs;
+    try {
+      for (let quiet = 0; quiet < 2;) {
+        quiet = (await pending()) === 0 ? quiet + 1 : 0;
+        if (Date.now() > deadline) throw new Error(`the cluster still had work after ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    } finally {
+      await admin.disconnect();
+      await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    }
   }
 
   async stop(): Promise<void> {

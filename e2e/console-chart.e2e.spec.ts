@@ -248,9 +248,12 @@ describe('the patient chart in Chromium', () => {
     await opened.getByText(/Synthetic addendum: the second group is on Thursday\./).waitFor();
     await opened.getByText(/Hash chain verified/).waitFor();
     // The episode's note list (a read model that may trail the note a moment) has it signed, for the session chosen.
-    const listed = await api(s('clinical-notes'), 'GET', `/v1/episodes/${episodeId}/notes?limit=200`, t.clinician);
-    const written = (listed.body.items as { type: string; author: string; sessionId: string | null; status: string; amendments: number }[])
-      .filter((n) => n.type === 'individual-session' && n.author === 'demo-clinician');
+    type Listed = { type: string; author: string; sessionId: string | null; status: string; amendments: number };
+    const written = await eventually(async () => {
+      const listed = await api(s('clinical-notes'), 'GET', `/v1/episodes/${episodeId}/notes?limit=200`, t.clinician);
+      const mine = (listed.body.items as Listed[]).filter((n) => n.type === 'individual-session' && n.author === 'demo-clinician');
+      return mine.some((n) => n.amendments > 0) ? mine : undefined;
+    }, 30_000, 'the amendment in the episode note list');
     expect(written).toEqual([expect.objectContaining({ status: 'signed', amendments: 1, sessionId: expect.any(String) })]);
     await context.close();
   });

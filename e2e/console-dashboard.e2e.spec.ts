@@ -1,8 +1,9 @@
 /**
  * The program dashboard in real Chromium against the real stack (issue 21, screen 3): the demo clinic seeded through
  * the services' own commands; the clinic's admin opens /dashboard and reads the same abstinence at first follow-up that
- * GET /v1/metrics/program answers for the same period, downloads the same figures as CSV, and narrows to a location;
- * an analyst sees this small clinic's small cells as "suppressed", never a number. Axe-core on each view.
+ * GET /v1/metrics/program answers for the same period, and its alumni attendance, downloads the same figures as CSV,
+ * and narrows to a location; an analyst sees this small clinic's small cells as "suppressed", never a number. Axe-core
+ * on each view.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -76,6 +77,14 @@ describe('the program dashboard in Chromium', () => {
     // The census and the discharges are drawn with their numbers.
     await expect(page.getByRole('figure', { name: /Discharges by reason/ }).textContent()).resolves.toContain(`${res.body.dischargesByReason.total} discharged`);
     await expect(page.locator('.dash-tile', { hasText: 'Census on' }).locator('.dash-tile-value').textContent()).resolves.toBe(String(res.body.census.total));
+    // Alumni attendance: the demo's past alumni came to their alumni sessions, and the page shows the API's figures.
+    const { alumniActive, alumniSessionsAttended, alumniAttendingWeekly: weekly } = res.body as { alumniActive: { count: number }; alumniSessionsAttended: { count: number }; alumniAttendingWeekly: Rate };
+    expect(alumniActive.count).toBeGreaterThan(0);
+    const alumni = page.getByRole('figure', { name: /Alumni attendance/ });
+    await expect(alumni.locator('[data-figure="alumni-active"]').textContent()).resolves.toBe(String(alumniActive.count));
+    await expect(alumni.locator('[data-figure="alumni-sessions"]').textContent()).resolves.toBe(String(alumniSessionsAttended.count));
+    await expect(alumni.locator('[data-figure="alumni-weekly"]').textContent()).resolves.toBe(`${Math.round(weekly.rate! * 100)}%`);
+    await expect(alumni.textContent()).resolves.toContain(`came weekly (${weekly.numerator} of ${weekly.denominator})`);
     await expectAccessible(page, 'Dashboard (admin)');
     await screenshot(page, 'console-dashboard');
 
@@ -86,6 +95,8 @@ describe('the program dashboard in Chromium', () => {
     const row = rows.find((r) => r[0] === 'abstinenceAtFirstFollowUp')!;
     const col = (name: string) => row[header.indexOf(name)];
     expect([col('rate'), col('numerator'), col('denominator')]).toEqual([String(rate.rate), String(rate.numerator), String(rate.denominator)]);
+    const alumniRow = rows.find((r) => r[0] === 'alumniSessionsAttended')!;
+    expect([alumniRow[header.indexOf('count')], alumniRow[header.indexOf('patients')]]).toEqual([String(alumniSessionsAttended.count), String(alumniActive.count)]);
     await context.close();
   });
 
@@ -122,6 +133,9 @@ describe('the program dashboard in Chromium', () => {
     expectStatus(res, 200);
     expect(res.body.abstinenceAtFirstFollowUp).toEqual({ rate: null, numerator: null, denominator: null, suppressed: true });
     await expect(abstinence(page).textContent()).resolves.toBe('suppressed');
+    // The demo's few alumni are a small cell too.
+    expect(res.body.alumniActive).toEqual({ count: null, suppressed: true });
+    await expect(page.locator('[data-figure="alumni-active"]').textContent()).resolves.toBe('suppressed');
     const figure = page.getByRole('figure', { name: /Abstinence at first follow-up/ });
     await expect(figure.locator('figcaption').textContent()).resolves.not.toMatch(/\d+ of \d+/);
     await page.getByRole('note').getByText(/shown as "suppressed"/).waitFor();

@@ -32,6 +32,33 @@ export async function typesText(service: ApiService, document: unknown): Promise
 
 export const committedDocument = (service: ApiService): unknown => JSON.parse(readFileSync(documentFile(service), 'utf8'));
 
+type Responses = Record<string, { content?: Record<string, { schema?: unknown }> } | undefined>;
+type Paths = Record<string, Record<string, { responses?: Responses } | undefined>>;
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+
+/**
+ * The operations of a document whose success is not described: no 2xx answer at all, or a 2xx answer other than 204
+ * without a body schema (`GET /v1/x 200`). Clients generate `unknown` for such an answer, and Schemathesis' response
+ * checks have nothing to hold it to.
+ */
+export function successesWithoutSchema(document: unknown): string[] {
+  const missing: string[] = [];
+  for (const [path, item] of Object.entries((document as { paths?: Paths }).paths ?? {})) {
+    for (const method of METHODS) {
+      const responses = item[method]?.responses;
+      if (!responses) continue;
+      const successes = Object.entries(responses).filter(([status]) => /^2/.test(status));
+      if (!successes.length) missing.push(`${method.toUpperCase()} ${path} (no success answer)`);
+      for (const [status, response] of successes) {
+        if (status === '204') continue;
+        const schemas = Object.values(response?.content ?? {}).map((media) => media.schema);
+        if (!schemas.length || schemas.some((schema) => schema === undefined)) missing.push(`${method.toUpperCase()} ${path} ${status}`);
+      }
+    }
+  }
+  return missing;
+}
+
 /** The generated types that are not what the committed documents generate now (empty: all up to date). */
 export async function staleTypes(): Promise<ApiService[]> {
   const stale: ApiService[] = [];

@@ -1,15 +1,16 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVICES, withSecretFiles, type ServiceDefinition, type ServiceName } from '@iop/platform';
+import { DEV_ANALYTICS_KEYS, SERVICES, withSecretFiles, type ServiceDefinition, type ServiceName } from '@iop/platform';
 import { admissionsService } from '../../apps/admissions/src/service';
 import { clinicalNotesService } from '../../apps/clinical-notes/src/service';
 import { outcomesService } from '../../apps/outcomes/src/service';
-import { DEV_ANALYTICS_KEYS } from '../../apps/outcomes/src/publishing/analytics-keys';
+import { analyticsPseudonymizer } from '../../apps/outcomes/src/publishing/analytics-keys';
 import { schedulingService } from '../../apps/scheduling/src/service';
 import { loadWebhooksConfig } from '../../apps/webhooks/src/config/webhooks-config';
 import { webhooksService } from '../../apps/webhooks/src/service';
 import { fhirService } from '../../apps/fhir/src/service';
+import { fhirPseudonymizer } from '../../apps/fhir/src/export/deidentify';
 import { ensureDevKeys } from '../local/dev-identity';
 import { type ComposeService, loadCompose, mountOf, ROOT, serviceOf } from './compose-file';
 import { loadConsoleConfig } from '../../apps/console/server/src/config';
@@ -110,11 +111,15 @@ describe('docker-compose.yml', () => {
     expect(def.config.auth.jwksFile).toBe(hostPath(service, service.environment!.AUTH_JWKS_FILE));
   });
 
-  it('gives outcomes and webhooks secrets generated for the stack, not the public development defaults', () => {
+  it('gives outcomes, fhir and webhooks secrets generated for the stack, not the public development defaults', () => {
     const env = (service: ServiceName) => containerEnv(service, services.find(([, s]) => serviceOf(s) === service)![1]);
     expect(loadWebhooksConfig(env('webhooks')).secretKeyIsDevDefault).toBe(false);
     expect(env('outcomes').ANALYTICS_PSEUDONYM_KEYS).toMatch(/^v1:.{16,}$/);
     expect(env('outcomes').ANALYTICS_PSEUDONYM_KEYS).not.toBe(DEV_ANALYTICS_KEYS);
+    // fhir's analysts' exports carry the stream's pseudonyms: the same keys, so the same pseudonyms.
+    expect(env('fhir').ANALYTICS_PSEUDONYM_KEYS).toBe(env('outcomes').ANALYTICS_PSEUDONYM_KEYS);
+    const patient = '6f1c2a34-5b6d-4e7f-8a9b-0c1d2e3f4a5b';
+    expect(fhirPseudonymizer({ ...env('fhir'), IOP_ENV: 'production' })!.of('t1', patient)).toBe(analyticsPseudonymizer(env('outcomes')).subjectKey('t1', patient));
     // Even if the image's NODE_ENV=production were all they had, they would start with these (and with the compose
     // broker's plaintext said to be meant: production refuses it otherwise).
     expect(() => webhooksService({ ...env('webhooks'), IOP_ENV: 'production', AUTH_JWKS_FILE: undefined, AUTH_JWKS_URL: 'https://id.example.org/jwks', AUTH_ISSUER: 'https://id.example.org', AUTH_AUDIENCE: 'iop', KAFKA_ALLOW_PLAINTEXT: 'true' })).not.toThrow();

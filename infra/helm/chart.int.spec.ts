@@ -11,6 +11,7 @@ import { outcomesService } from '../../apps/outcomes/src/service';
 import { schedulingService } from '../../apps/scheduling/src/service';
 import { webhooksService } from '../../apps/webhooks/src/service';
 import { fhirService } from '../../apps/fhir/src/service';
+import { fhirPseudonymizer } from '../../apps/fhir/src/export/deidentify';
 import { ensureHelm } from '../../tools/helm/ensure-helm';
 import { loadConsoleConfig } from '../../apps/console/server/src/config';
 
@@ -174,6 +175,25 @@ describe('the Helm chart infra/helm/iop', () => {
     const def = DEFINITIONS[service](withSecretFiles(env));
     expect(def.config).toMatchObject({ deployment: 'production', host: '0.0.0.0', port: SERVICES[service].port, migrateAtStart: false, kafkaBrokers: ['b-1.kafka.example.internal:9096', 'b-2.kafka.example.internal:9096'] });
     expect(def.config.auth).toMatchObject({ jwksUrl: 'https://id.example.org/.well-known/jwks.json', issuer: 'https://id.example.org', audience: 'iop-api', rolesClaim: 'realm_access.roles' });
+  });
+
+  it('gives fhir the analysts\' pseudonym keys as outcomes has them, so analysts\' exports are not refused (503)', () => {
+    const deployment = (service: string) => ofKind(manifests, 'Deployment').find((x) => componentOf(x) === service)!;
+    const keyFile = (service: string) => envOf(deployment(service).spec.template.spec.containers[0]).ANALYTICS_PSEUDONYM_KEYS_FILE;
+    const items = (service: string) => deployment(service).spec.template.spec.volumes.find((v: any) => v.name === 'secrets').secret.items.map((i: any) => i.key);
+    expect(keyFile('fhir')).toBe('/var/run/secrets/iop/analytics-pseudonym-keys');
+    expect(keyFile('fhir')).toBe(keyFile('outcomes'));
+    expect(items('fhir')).toContain('analytics-pseudonym-keys');
+    // With the file read as the service reads it, a production fhir has the keys its analysts' exports need.
+    const dir = mkdtempSync(join(tmpdir(), 'iop-chart-fhir-keys-'));
+    writeFileSync(join(dir, 'analytics-pseudonym-keys'), 'v1:an-invented-secret-of-some-length\n');
+    const env = withSecretFiles({ IOP_ENV: 'production', ANALYTICS_PSEUDONYM_KEYS_FILE: join(dir, 'analytics-pseudonym-keys') });
+    expect(fhirPseudonymizer(env)).toBeDefined();
+    expect(fhirPseudonymizer({ IOP_ENV: 'production' })).toBeUndefined();
+    // Nor does the migration Job, which needs no key, mount it.
+    const job = ofKind(manifests, 'Job').find((x) => componentOf(x) === 'fhir-migrate')!;
+    expect(Object.keys(envOf(job.spec.template.spec.containers[0]))).toContain('FHIR_DATABASE_URL_FILE');
+    expect(Object.keys(envOf(job.spec.template.spec.containers[0]))).not.toContain('ANALYTICS_PSEUDONYM_KEYS_FILE');
   });
 
   it('lets each service reach PostgreSQL, Kafka and the identity provider but not the other services; the console reaches them all', () => {

@@ -5,7 +5,7 @@
  *
  * The 30 patients: 6 whose program ended months ago (follow-ups completed or lost), 15 admitted in the last weeks
  * (5 discharged today, 10 in treatment, 2 of them stepped down to Level 1), 3 waitlisted, 2 declined, 4 referred.
- * Attendance is recorded only for sessions already held. Each block follows a curriculum of two session types from
+ * Attendance is recorded only for sessions already held; the past alumni came to their first alumni sessions. Each block follows a curriculum of two session types from
  * today on (group therapy, then SMART Recovery or trauma-focused psycho-education). Each location has a week of on-call
  * shifts; two patients in treatment answered PHQ-9 item 9 above 0: one safety alert resolved, one open.
  */
@@ -145,7 +145,8 @@ export async function seedDemoClinic(url: Url, tenant: string): Promise<string> 
   return `Seeded demo clinic ${tenant}: 2 locations, ${PATIENTS} synthetic patients. ` +
     `Referrals: ${referredOnly} referred, ${WAITLISTED} waitlisted, ${DECLINED} declined, ${past.length + now.admitted} admitted. ` +
     `Episodes: ${now.inTreatment} in treatment (${now.steppedDown} stepped down to Level 1, ${now.staffed} with a full care team), ` +
-    `${discharged} discharged (${past.length} months ago, ${now.discharged.length} today), ${alumni} alumni; ` +
+    `${discharged} discharged (${past.length} months ago, ${now.discharged.length} today), ${alumni} alumni ` +
+    `(${past.reduce((n, p) => n + p.alumniSessionsAttended, 0)} alumni sessions attended); ` +
     `${now.charted} of the ${now.admitted} recent admissions have a signed treatment plan, a reassessment, PHQ-9 and GAD-7 (${now.noted} a signed group note); ` +
     `${now.attended + past.reduce((n, p) => n + p.sessionsAttended, 0)} sessions attended; ${individual} individual sessions booked from treatment plans. ` +
     `Chart: ${now.diagnoses} diagnoses, ${now.medications} medications, ${now.allergies} allergies and a BAM (items 7A-7G) for each of the ${now.admitted} recent admissions. ` +

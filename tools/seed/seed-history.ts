@@ -3,8 +3,10 @@
  * 30/90/180 days, 14 days either side) have closed: each of those follow-ups has a result or is lost. Every command
  * carries the past time it records (referredAt, startDate, attendance on past sessions, collectedOn, dischargedAt,
  * completedAt, and the admission's admittedAt, the day before the program began), so a PHQ-9 in the first week is
- * dated in the first week.
+ * dated in the first week. The alumni among them came to the alumni sessions they were booked on after the discharge
+ * (the week they joined and the next), so alumni attendance is a figure too.
  */
+import { eventually } from '../../e2e/api';
 import { addDays, admit, type Booking, day, enrollmentOf, followUpsOf, ok, outcomesKnows, post, sessionMinutes, type Tokens, type Url } from './seed-support';
 
 type DischargeReason = 'completed' | 'step-down' | 'against-medical-advice' | 'non-attendance';
@@ -28,7 +30,9 @@ export const PAST_CASES: readonly PastCase[] = [
   { startDaysAgo: 170, stayDays: 49, reason: 'completed', joinAlumni: false, contacts: [null, null] },
 ];
 
-export type PastOutcome = { episodeId: string; reason: DischargeReason; joinAlumni: boolean; followUpsCompleted: number; sessionsAttended: number };
+export type PastOutcome = {
+  episodeId: string; reason: DischargeReason; joinAlumni: boolean; followUpsCompleted: number; sessionsAttended: number; alumniSessionsAttended: number;
+};
 type Place = { locationId: string; track: string };
 
 /** Referral, assessment and admission, all dated before the program's first day. */
@@ -73,6 +77,22 @@ async function recordContacts(url: Url, t: Tokens, episodeId: string, contacts: 
   return completed;
 }
 
+/**
+ * The alumni sessions scheduling booked from the (past) discharge, once it has consumed AlumniEnrolled; each one held
+ * is attended. Recorded after outcomes has the discharge (the follow-ups are its sign), so outcomes counts them as alumni sessions.
+ */
+async function attendAlumni(url: Url, t: Tokens, episodeId: string): Promise<number> {
+  const alumniSeats = await eventually(async () => {
+    const seats = (await enrollmentOf(url, t, episodeId)).filter((b) => b.noCharge);
+    return seats.length ? seats : undefined;
+  }, 60_000, 'the alumni bookings');
+  const held = alumniSeats.filter((b) => Date.parse(b.endsAt) < Date.now());
+  for (const b of held) {
+    ok(await post(url('scheduling'), `/v1/sessions/${b.sessionId}/attendance`, t.clinician, { episodeId, status: 'present', minutesAttended: sessionMinutes(b) }), 'alumni attendance');
+  }
+  return held.length;
+}
+
 /** One patient's whole past episode, from referral to the follow-up contacts. */
 export async function pastEpisode(url: Url, t: Tokens, referralId: string, place: Place, c: PastCase): Promise<PastOutcome> {
   const startDate = day(-c.startDaysAgo);
@@ -89,7 +109,8 @@ export async function pastEpisode(url: Url, t: Tokens, referralId: string, place
     reason: c.reason, dischargedAt, joinAlumni: c.joinAlumni, overrideReason: 'Demo history: discharge decided by the care team at the time.',
   }), 'past discharge');
   const followUpsCompleted = await recordContacts(url, t, episodeId, c.contacts);
-  return { episodeId, reason: c.reason, joinAlumni: c.joinAlumni, followUpsCompleted, sessionsAttended };
+  const alumniSessionsAttended = c.joinAlumni ? await attendAlumni(url, t, episodeId) : 0;
+  return { episodeId, reason: c.reason, joinAlumni: c.joinAlumni, followUpsCompleted, sessionsAttended, alumniSessionsAttended };
 }
 
 /** The outcomes sweep, run now for this tenant: every follow-up whose window ended before today becomes lost. */

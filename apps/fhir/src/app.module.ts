@@ -10,6 +10,7 @@ import { DisclosuresController } from './disclosure/disclosures.controller';
 import type { FhirPseudonymizer } from './export/deidentify';
 import { ExportController } from './export/export.controller';
 import { EXPORT_SETTINGS, ExportRunner, type ExportSettings, FHIR_PSEUDONYMIZER } from './export/export-runner';
+import { fhirPublicMapping } from './publishing/fhir.publishing';
 import { ReadModelRebuild } from './rebuild/read-model-rebuild';
 import { ReadModelRebuildController } from './rebuild/read-model-rebuild.controller';
 
@@ -24,7 +25,8 @@ export class AppModule {
   static register(config: ServiceConfig, options: FhirOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forService(config), EventStoreModule.forService({})],
+      // The store holds the disclosures it publishes (fhir.publishing.ts); the read model is not event-sourced.
+      imports: [PlatformModule.forService(config), EventStoreModule.forService({ publish: fhirPublicMapping })],
       // The export routes are static paths (`$export`, `Patient/$export`): they come before the parametric ones.
       controllers: [ExportController, FhirController, DisclosuresController, ReadModelRebuildController, AdmissionsConsumer, SchedulingConsumer, OutcomesConsumer, ClinicalNotesConsumer],
       providers: [

@@ -6,13 +6,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import {
-  attendanceRecordedV1, consentGrantedV1, consentRevokedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1, drugScreenResultedV1,
+  attendanceRecordedV1, careTeamChangedV1, consentGrantedV1, consentRevokedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1, drugScreenResultedV1,
   goalStatusChangedV1, levelOfCareChangedV1, locationConfiguredV1, measureRecordedV1, patientAdmittedV1, treatmentPlanSignedV1,
   patientDischargedV1, patientReferredV1, type PublicEvent, REDISCLOSURE_NOTICE, sessionScheduledV1,
 } from '@iop/domain-events';
 import { deterministicId } from '@iop/event-store';
 import { NO_REDISCLOSURE, REDISCLOSURE_NOTICE_URL } from './disclosure/recipient-access';
-import { attendanceKey, PART2_SECURITY } from './resources/fhir-resources';
+import { attendanceKey, organizationId, PART2_SECURITY, practitionerId } from './resources/fhir-resources';
 import { fhirPseudonymizer } from './export/deidentify';
 import { buildValidator, errorsOf, validate } from './testing/fhir-validator';
 import { event, type FhirKit, startFhirKit, tokenWithClaims } from './testing/fhir.test-kit';
@@ -41,6 +41,11 @@ function journey(): PublicEvent[] {
       plannedEndDate: '2026-05-04', referralSource: 'residential', referredAt: '2026-03-02T09:15:00-05:00', admittedAt: '2026-03-06T14:02:11-05:00',
       recommendedLevel: '2.1', levelOverridden: false,
     }),
+    // The care team (the episode's key, so after the admission): a counselor, a psychiatrist, a nurse who leaves.
+    event(careTeamChangedV1, TENANT, { ...common, staffId: 'kim', change: 'assigned', role: 'primary-counselor', changedAt: '2026-03-09T09:00:00-04:00' }),
+    event(careTeamChangedV1, TENANT, { ...common, staffId: 'auth0|dr-lee', change: 'assigned', role: 'psychiatrist', changedAt: '2026-03-09T09:05:00-04:00' }),
+    event(careTeamChangedV1, TENANT, { ...common, staffId: 'joy@clinic.example', change: 'assigned', role: 'nurse', changedAt: '2026-03-09T09:10:00-04:00' }),
+    event(careTeamChangedV1, TENANT, { ...common, staffId: 'joy@clinic.example', change: 'unassigned', changedAt: '2026-04-01T12:00:00-04:00' }),
     event(consentGrantedV1, TENANT, {
       consentId: kept, patientId, recipient: 'payer:acme-health', purpose: 'payment', information: ['attendance', 'discharge'],
       expiresAt: '2027-03-06T00:00:00-05:00', grantedAt: '2026-03-06T14:30:00-05:00',
@@ -129,9 +134,10 @@ describe('the FHIR R4 facade', () => {
     const count = (type: string) => resources.filter((r: { resourceType: string }) => r.resourceType === type).length;
     // BAM has no LOINC total: two measures, two analytes; one attended session (the corrected one's Encounter deleted),
     // three appointments; the other tenant's patient absent.
-    const types = ['Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent', 'Condition', 'CarePlan', 'Goal'];
+    const types = ['Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent', 'Condition', 'CarePlan', 'Goal', 'CareTeam'];
     expect(Object.fromEntries(types.map((t) => [t, count(t)])))
-      .toEqual({ Patient: 1, EpisodeOfCare: 1, Encounter: 1, Appointment: 3, Observation: 4, Consent: 2, Condition: 1, CarePlan: 1, Goal: 1 });
+      .toEqual({ Patient: 1, EpisodeOfCare: 1, Encounter: 1, Appointment: 3, Observation: 4, Consent: 2, Condition: 1, CarePlan: 1, Goal: 1, CareTeam: 1 });
+    expect(resources).toHaveLength(16);
     for (const r of resources) {
       expect(r.meta.security).toEqual([...PART2_SECURITY, NO_REDISCLOSURE].map((c) => ({ ...c })));
       expect(r.meta.extension).toEqual([{ url: REDISCLOSURE_NOTICE_URL, valueString: REDISCLOSURE_NOTICE }]);
@@ -145,8 +151,41 @@ describe('the FHIR R4 facade', () => {
     expect(res.body).toMatchObject({
       status: 'finished', period: { start: '2026-03-09', end: '2026-05-01T20:30:00-04:00' }, patient: { reference: `Patient/${patientId}` },
       type: [{ coding: [{ code: '2.5' }] }], statusHistory: [{ status: 'active', period: { start: '2026-03-09', end: '2026-05-01T20:30:00-04:00' } }],
-      meta: { versionId: '3' },
+      managingOrganization: { reference: `Organization/${organizationId(TENANT)}` },
+      meta: { versionId: '4' },
     });
+  });
+
+  it('keeps the episode\'s care team with its members as Practitioners (their subject only), and the clinic as an Organization', async () => {
+    const [kim, lee, joy] = ['kim', 'auth0|dr-lee', 'joy@clinic.example'].map((s) => `Practitioner/${practitionerId(TENANT, s)}`);
+    expect((await get(`/fhir/EpisodeOfCare/${episodeId}`)).body).toMatchObject({ careManager: { reference: kim }, team: [{ reference: `CareTeam/${episodeId}` }] });
+    const team = (await get(`/fhir/CareTeam/${episodeId}`)).body;
+    expect(team).toMatchObject({
+      resourceType: 'CareTeam', status: 'inactive', subject: { reference: `Patient/${patientId}` },
+      period: { start: '2026-03-09T09:00:00-04:00', end: '2026-05-01T20:30:00-04:00' },
+      managingOrganization: [{ reference: `Organization/${organizationId(TENANT)}` }],
+    });
+    expect(team.meta.security).toEqual([...PART2_SECURITY, NO_REDISCLOSURE].map((c) => ({ ...c })));
+    expect(team.participant.map((p: { member: { reference: string }; role: { coding: { code: string }[] }[]; period: { end?: string } }) => [p.member.reference, p.role[0].coding[0].code, p.period.end ?? null]))
+      .toEqual([[kim, 'primary-counselor', null], [lee, 'psychiatrist', null], [joy, 'nurse', '2026-04-01T12:00:00-04:00']]);
+    expect((await get(`/fhir/CareTeam?patient=${patientId}&status=inactive`)).body.total).toBe(1);
+
+    const practitioner = (await get(`/fhir/${lee}`)).body;
+    expect(practitioner).toEqual({
+      resourceType: 'Practitioner', id: practitionerId(TENANT, 'auth0|dr-lee'), meta: { versionId: '1', lastUpdated: expect.any(String) },
+      identifier: [{ system: 'https://iop.example/fhir/NamingSystem/staff-subject', value: 'auth0|dr-lee' }], active: true,
+    });
+    const bySubject = await get(`/fhir/Practitioner?identifier=${encodeURIComponent('https://iop.example/fhir/NamingSystem/staff-subject|auth0|dr-lee')}`);
+    expect(bySubject.body.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual([practitionerId(TENANT, 'auth0|dr-lee')]);
+    expect((await get('/fhir/Practitioner')).body.total).toBe(3);
+
+    const clinic = (await get(`/fhir/Organization/${organizationId(TENANT)}`)).body;
+    expect(clinic).toMatchObject({ resourceType: 'Organization', identifier: [{ system: 'https://iop.example/fhir/NamingSystem/tenant', value: TENANT }], active: true });
+    expect(clinic.meta.security).toBeUndefined();
+    expect((await get(`/fhir/Location/${locationId}`)).body.managingOrganization).toEqual({ reference: `Organization/${organizationId(TENANT)}` });
+    expect((await get(`/fhir/Organization?identifier=${TENANT}`)).body.total).toBe(1);
+    // The other tenant's clinic is not this one's to see (it has no site, so no Organization either).
+    expect((await get(`/fhir/Organization/${organizationId(OTHER)}`)).status).toBe(404);
   });
 
   it('codes PHQ-9 and GAD-7 totals with LOINC, drug screens per analyte', async () => {
@@ -238,14 +277,14 @@ describe('the FHIR R4 facade', () => {
     expect((await get(`/fhir/Patient/${patientId}/_history`)).body).toMatchObject({ type: 'history', total: expect.any(Number) });
     const history = await get(`/fhir/EpisodeOfCare/${episodeId}/_history`);
     expect(history.status).toBe(200);
-    expect(history.body).toMatchObject({ resourceType: 'Bundle', type: 'history', total: 3 });
-    expect(history.body.entry.map((e: { response: { etag: string } }) => e.response.etag)).toEqual(['W/"3"', 'W/"2"', 'W/"1"']);
-    expect(history.body.entry[2]).toMatchObject({ request: { method: 'POST', url: 'EpisodeOfCare' }, response: { status: '201' } });
+    expect(history.body).toMatchObject({ resourceType: 'Bundle', type: 'history', total: 4 });
+    expect(history.body.entry.map((e: { response: { etag: string } }) => e.response.etag)).toEqual(['W/"4"', 'W/"3"', 'W/"2"', 'W/"1"']);
+    expect(history.body.entry[3]).toMatchObject({ request: { method: 'POST', url: 'EpisodeOfCare' }, response: { status: '201' } });
     const first = await get(`/fhir/EpisodeOfCare/${episodeId}/_history/1`);
     expect(first.status).toBe(200);
     expect(first.headers.etag).toBe('W/"1"');
     expect(first.body).toMatchObject({ status: 'active', type: [{ coding: [{ code: '2.1' }] }], meta: { versionId: '1' } });
-    expect((await get(`/fhir/EpisodeOfCare/${episodeId}`)).headers.etag).toBe('W/"3"');
+    expect((await get(`/fhir/EpisodeOfCare/${episodeId}`)).headers.etag).toBe('W/"4"');
     expect((await get(`/fhir/EpisodeOfCare/${episodeId}/_history/9`)).status).toBe(404);
     expect((await get(`/fhir/EpisodeOfCare/${episodeId}/_history/x`)).status).toBe(404);
 
@@ -271,8 +310,8 @@ describe('the FHIR R4 facade', () => {
     const read = await get(`/fhir/Appointment/${appointment}`, payer);
     expect(read.status).toBe(200);
     expect(read.body.meta.extension[0].valueString).toBe(REDISCLOSURE_NOTICE);
-    // The consent covers attendance and discharge, not admission; Observations and Consents are never disclosed.
-    for (const url of [`/fhir/Patient/${patientId}`, `/fhir/Observation/${phq9}`, `/fhir/Consent/${kept}`, '/fhir/Observation']) {
+    // The consent covers attendance and discharge, not admission (nor the care team); Observations and Consents are never disclosed.
+    for (const url of [`/fhir/Patient/${patientId}`, `/fhir/CareTeam/${episodeId}`, `/fhir/Observation/${phq9}`, `/fhir/Consent/${kept}`, '/fhir/Observation']) {
       const res = await get(url, payer);
       expect({ url, status: res.status, type: res.body.resourceType }).toEqual({ url, status: 403, type: 'OperationOutcome' });
     }
@@ -288,12 +327,16 @@ describe('the FHIR R4 facade', () => {
     const compliance = await kit.token(TENANT, ['compliance']);
     const log = await get(`/v1/disclosures?patientId=${patientId}`, compliance);
     expect(log.status).toBe(200);
-    const disclosures = log.body.items as { recipient: string; purpose: string; consentId: string; interaction: string; resources: string[] }[];
+    const disclosures = log.body.items as { disclosureId: string; recipient: string; purpose: string; consentId: string; interaction: string; resources: string[] }[];
     expect(disclosures.map((d) => d.interaction).sort()).toEqual(['$everything', 'read', 'search']);
     for (const d of disclosures) expect(d).toMatchObject({ recipient: 'payer:acme-health', purpose: 'payment', consentId: kept });
     expect(disclosures.find((d) => d.interaction === 'read')!.resources).toEqual([`Appointment/${appointment}`]);
     const { rows } = await kit.db.query(`SELECT purpose FROM audit_log WHERE patient_id = $1 AND action = 'disclose'`, [patientId]);
     expect(rows.map((r) => r.purpose)).toEqual(['payment', 'payment', 'payment']);
+    // Each is also an event of the service's store, for its publisher (iop.fhir.DisclosureRecorded.v1), with the same id.
+    const events = await kit.db.query(`SELECT event_id, data FROM events WHERE event_type = 'DisclosureRecorded' AND data ->> 'patientId' = $1`, [patientId]);
+    expect(events.rows.map((e) => e.event_id).sort()).toEqual(disclosures.map((d) => d.disclosureId).sort());
+    expect(events.rows.find((e) => e.data.interaction === 'read')!.data).toMatchObject({ recipient: 'payer:acme-health', consentId: kept, resources: [`Appointment/${appointment}`] });
     expect((await get(`/v1/disclosures?patientId=${patientId}`)).status).toBe(403);
   });
 
@@ -407,6 +450,10 @@ describe('the FHIR R4 facade', () => {
     const res = await kit.app.request('GET', '/fhir/metadata');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', kind: 'instance' });
+    const served = res.body.rest[0].resource as { type: string; searchParam: { name: string }[] }[];
+    expect(served.map((r) => r.type)).toEqual(expect.arrayContaining(['CareTeam', 'Practitioner', 'Organization']));
+    expect(served.find((r) => r.type === 'CareTeam')!.searchParam.map((p) => p.name)).toContain('patient');
+    expect(served.find((r) => r.type === 'Practitioner')!.searchParam.map((p) => p.name)).toContain('identifier');
   });
 
   it('produces only resources that HL7\'s validator finds no error in', async () => {
@@ -418,9 +465,11 @@ describe('the FHIR R4 facade', () => {
     const history = (await get(`/fhir/Encounter/${deterministicId(attendanceKey({ sessionId: corrected, episodeId }))}/_history`)).body;
     const version = (await get(`/fhir/EpisodeOfCare/${episodeId}/_history/1`)).body;
     const site = (await get(`/fhir/Location/${locationId}`)).body;
+    const clinic = (await get(`/fhir/Organization/${organizationId(TENANT)}`)).body;
+    const practitioners = (await get('/fhir/Practitioner')).body.entry.map((e: { resource: unknown }) => e.resource);
     // The notice's extension, as served: the validator refuses an extension it has no definition of.
     const notice = (await kit.app.request('GET', '/fhir/StructureDefinition/part2-redisclosure-notice')).body;
-    const extra = [notice, { ...history, id: 'history' }, { ...version, id: 'version1' }, site, ...exported.map((r, i) => ({ ...r, resourceType: String(r.resourceType), id: `x${i}-${String(r.id).slice(0, 40)}` }))];
+    const extra = [notice, { ...history, id: 'history' }, { ...version, id: 'version1' }, site, clinic, ...practitioners, ...exported.map((r, i) => ({ ...r, resourceType: String(r.resourceType), id: `x${i}-${String(r.id).slice(0, 40)}` }))];
     // A control in the same run (the JVM's start is most of its time): the validator must find this one's errors.
     const broken = { resourceType: 'Observation', id: 'control', status: 'done', subject: { reference: 'Patient/x' } };
     const outcomes = validate(validatorDir, [...resources, { ...search, id: 'search' }, { ...error, id: 'error' }, { ...metadata, id: 'metadata' }, ...extra, broken]);

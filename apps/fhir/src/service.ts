@@ -5,9 +5,11 @@ import { fhirPseudonymizer } from './export/deidentify';
 import { FHIR_MIGRATIONS } from './migrations/fhir.migrations';
 
 export const DESCRIPTION =
-  'A read-only HL7 FHIR R4 facade at /fhir: Patient, EpisodeOfCare, Encounter, Appointment, Observation and Consent built from ' +
-  "the platform's public events, each labelled 42 CFR Part 2 and restricted, with their versions and Bulk Data export; every read " +
-  'is audited, and a read by a recipient outside the program is checked against its consents and recorded as a disclosure.';
+  'A read-only HL7 FHIR R4 facade at /fhir: Patient, EpisodeOfCare, CareTeam, Encounter, Appointment, Observation, Condition, ' +
+  "CarePlan, Goal and Consent built from the platform's public events, each labelled 42 CFR Part 2 and restricted, with the " +
+  'clinic (Organization), its sites (Location) and care-team members (Practitioner); their versions and Bulk Data export; every ' +
+  'read is audited, and a read by a recipient outside the program is checked against its consents, recorded as a disclosure ' +
+  'and published for the accounting of disclosures.';
 
 export function fhirService(env: Record<string, string | undefined> = process.env): ServiceDefinition {
   const config = loadServiceConfig('fhir', env);

@@ -17,7 +17,7 @@ const DRAFT_07_FORMAT = 'application/schema+json;version=draft-07';
 
 const TOPIC_DESCRIPTIONS: Record<ServiceName, string> = {
   admissions:
-    'Referrals, admissions, level-of-care changes, continued-stay reviews, discharges, alumni and Part 2 consents.',
+    'Referrals, admissions, care teams, level-of-care changes, continued-stay reviews, discharges, alumni and Part 2 consents.',
   scheduling: 'Locations and their blocks, sessions, attendance, weekly hours and enrolments.',
   'clinical-notes': 'Treatment plans, goal status, note and crisis metadata, ASAM reassessments. Never note text.',
   outcomes: 'Measures, safety alerts, drug screens and follow-ups.',
@@ -25,6 +25,7 @@ const TOPIC_DESCRIPTIONS: Record<ServiceName, string> = {
   webhooks:
     'Disclosures made by webhook deliveries (for the 42 CFR Part 2 accounting of disclosures) and endpoints ' +
     'disabled after failing.',
+  fhir: 'Disclosures made by the FHIR facade to recipients outside the program (for the 42 CFR Part 2 accounting of disclosures).',
 };
 
 const KEY_DESCRIPTIONS: Record<ContractKey, string> = {

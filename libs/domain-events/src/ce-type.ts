@@ -1,7 +1,7 @@
 import { TOPICS, type Topic } from './topics';
 
 /** The services that publish integration events; `analytics` is the de-identified stream published by outcomes. */
-export const SERVICES = ['admissions', 'scheduling', 'clinical-notes', 'outcomes', 'analytics', 'webhooks'] as const;
+export const SERVICES = ['admissions', 'scheduling', 'clinical-notes', 'outcomes', 'analytics', 'webhooks', 'fhir'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 /** Each service publishes on exactly one topic, so the topic follows from the service. */
@@ -12,6 +12,7 @@ export const TOPIC_OF: Readonly<Record<ServiceName, Topic>> = {
   outcomes: TOPICS.outcomes,
   analytics: TOPICS.analytics,
   webhooks: TOPICS.webhooks,
+  fhir: TOPICS.fhir,
 };
 
 export type CeTypeParts = { service: ServiceName; name: string; version: number };

@@ -9,6 +9,10 @@ export type Track = (typeof TRACKS)[number];
 export const ASAM_LEVELS = ['0.5', '1', '2.1', '2.5', '3.1', '3.5', '3.7', '4'] as const;
 export type AsamLevel = (typeof ASAM_LEVELS)[number];
 
+/** A staff member's role on an episode's care team (admissions assigns them; docs/DOMAIN.md). */
+export const CARE_TEAM_ROLES = ['primary-counselor', 'behavioral-health-professional', 'psychiatrist', 'nurse', 'case-manager'] as const;
+export type CareTeamRole = (typeof CARE_TEAM_ROLES)[number];
+
 export const REFERRAL_SOURCES = ['residential', 'detox', 'self', 'external-provider', 'court', 'alumni'] as const;
 export type ReferralSource = (typeof REFERRAL_SOURCES)[number];
 

@@ -36,3 +36,4 @@ export * from './clinical-notes';
 export * from './outcomes';
 export * from './analytics';
 export * from './webhooks';
+export * from './fhir';

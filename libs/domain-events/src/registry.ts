@@ -2,6 +2,7 @@ import type { ValidateFunction } from 'ajv';
 import { ADMISSIONS_CONTRACTS } from './admissions';
 import { ANALYTICS_CONTRACTS } from './analytics';
 import { CLINICAL_NOTES_CONTRACTS } from './clinical-notes';
+import { FHIR_CONTRACTS } from './fhir';
 import type { Contract } from './contract';
 import { OUTCOMES_CONTRACTS } from './outcomes';
 import { SCHEDULING_CONTRACTS } from './scheduling';
@@ -16,6 +17,7 @@ export const CONTRACTS: readonly Contract[] = [
   ...OUTCOMES_CONTRACTS,
   ...ANALYTICS_CONTRACTS,
   ...WEBHOOKS_CONTRACTS,
+  ...FHIR_CONTRACTS,
 ] as readonly Contract[];
 
 const byType = new Map(CONTRACTS.map((c) => [c.type, c]));

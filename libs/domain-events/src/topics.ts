@@ -6,6 +6,7 @@ export const TOPICS = {
   outcomes: 'iop.outcomes.v1',
   analytics: 'iop.analytics.v1',
   webhooks: 'iop.webhooks.v1',
+  fhir: 'iop.fhir.v1',
 } as const;
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
@@ -84,13 +85,13 @@ export type BusService = 'admissions' | 'scheduling' | 'clinical-notes' | 'outco
  * checks it against the consumers' `@EventPattern`s and the contracts.
  */
 export const TOPIC_ACCESS: Readonly<Record<BusService, { writes: readonly Topic[]; reads: readonly Topic[] }>> = {
-  admissions: { writes: [TOPICS.admissions], reads: [TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes, TOPICS.webhooks] },
+  admissions: { writes: [TOPICS.admissions], reads: [TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes, TOPICS.webhooks, TOPICS.fhir] },
   scheduling: { writes: [TOPICS.scheduling], reads: [TOPICS.admissions, TOPICS.clinicalNotes] },
   'clinical-notes': { writes: [TOPICS.clinicalNotes], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
   outcomes: { writes: [TOPICS.outcomes, TOPICS.analytics], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes] },
   webhooks: { writes: [TOPICS.webhooks], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
-  // A read model of the others' events (the FHIR facade): it publishes nothing.
-  fhir: { writes: [], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
+  // A read model of the others' events (the FHIR facade); it publishes only the disclosures it makes.
+  fhir: { writes: [TOPICS.fhir], reads: [TOPICS.admissions, TOPICS.scheduling, TOPICS.clinicalNotes, TOPICS.outcomes] },
 };
 
 /** The topics a service writes to: its own, and the dead-letter topics of those it reads. */

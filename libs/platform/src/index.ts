@@ -25,5 +25,6 @@ export * from './http/paging';
 export * from './config/deployment';
 export * from './config/secret-files';
 export { intSetting } from './config/settings';
+export * from './privacy/analytics-keys';
 export * from './privacy/small-cells';
 export * from './tracing/tracing';

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { PoolClient } from 'pg';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagHeader, etagOf, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
 import type { AssessmentRecorded } from '../domain/referral/referral.events';
 import { referralDecider } from '../domain/referral/referral.decide';
 import { REFERRAL_IF_MATCH } from '../manage-referrals/referral-status.controller';
@@ -35,7 +35,7 @@ export class AssessPatientController {
 
   @Post() @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Record an ASAM multidimensional assessment; answers with the placement the rules recommend.' })
-  @ApiCreatedResponse({ type: AssessmentRecordedDto, description: 'The placement the rules recommend; ETag: the referral\'s new version.' })
+  @ApiCreatedResponse({ type: AssessmentRecordedDto, description: 'The placement the rules recommend.', headers: etagHeader('referral') })
   @ApiHeader(REFERRAL_IF_MATCH)
   async assess(
     @Param('referralId', new ParseUUIDPipe()) referralId: string, @Body() dto: AssessPatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,

@@ -9,7 +9,7 @@ import { ContinuedStayReviews } from '../review-continued-stay/continued-stay-re
 import { clinicalNotesHandlers } from './clinical-notes.consumer';
 import { outcomesHandlers } from './outcomes.consumer';
 import { schedulingHandlers } from './scheduling.consumer';
-import { DISCLOSURE_RECORDED, recordDisclosure } from './webhooks.consumer';
+import { DISCLOSURE_RECORDED, FHIR_DISCLOSURE_RECORDED, recordDisclosure, recordFhirDisclosure } from './webhooks.consumer';
 
 /**
  * `evidence`: the tenant's locations, and the continued-stay evidence from scheduling, clinical-notes and outcomes.
@@ -68,11 +68,16 @@ export class EvidenceConsumer {
   }
 }
 
-/** `disclosures`: the webhooks service's accounting of disclosures. */
+/** `disclosures`: the disclosures the webhooks service and the FHIR facade made, for the accounting of disclosures. */
 @ConsumerController('disclosures')
 export class DisclosuresConsumer {
   @EventPattern(DISCLOSURE_RECORDED)
   recorded(@Payload() event: PublicEvent, @Ctx() { uow }: InboxContext) {
     return recordDisclosure(event, uow);
+  }
+
+  @EventPattern(FHIR_DISCLOSURE_RECORDED)
+  recordedByFhir(@Payload() event: PublicEvent, @Ctx() { uow }: InboxContext) {
+    return recordFhirDisclosure(event, uow);
   }
 }

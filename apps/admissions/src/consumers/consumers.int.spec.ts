@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage, Producer } from 'kafkajs';
 import {
-  attendanceRuleBreachedV1, type Contract, contractFor, dimensionalReassessmentRecordedV1, fromKafkaMessage, goalStatusChangedV1,
+  attendanceRuleBreachedV1, type Contract, contractFor, dimensionalReassessmentRecordedV1, fhirDisclosureRecordedV1, fromKafkaMessage, goalStatusChangedV1,
   locationConfiguredV1, measureRecordedV1, safetyAlertRaisedV1, toKafkaMessage, toPublicEvent, TOPICS, weeklyAttendanceSummarizedV1,
 } from '@iop/domain-events';
 import { testKafka, uniqueId } from '@iop/testing';
@@ -150,5 +150,15 @@ describe('consumed and published events', () => {
     const disclosureId = randomUUID();
     await publish(contract, { disclosureId, patientId, recipient: 'payer:acme-health', purpose: 'payment', eventType: 'iop.admissions.PatientAdmitted.v1', eventId: randomUUID(), disclosedAt: new Date().toISOString() });
     await eventually(async () => (await rows('SELECT 1 FROM disclosures WHERE disclosure_id = $1', [disclosureId])).length > 0);
+  });
+
+  it('logs the FHIR facade\'s disclosures too, with their interaction and resources', async () => {
+    const { patientId } = await h.refer();
+    const disclosureId = randomUUID();
+    const resources = [`Patient/${patientId}`];
+    await publish(fhirDisclosureRecordedV1 as Contract<Record<string, unknown>>, {
+      disclosureId, patientId, recipient: 'payer:acme-health', purpose: 'payment', consentId: randomUUID(), interaction: 'read', resources, disclosedAt: new Date().toISOString(),
+    });
+    await eventually(async () => (await rows("SELECT 1 FROM disclosures WHERE disclosure_id = $1 AND channel = 'fhir' AND interaction = 'read' AND event_type IS NULL", [disclosureId])).length > 0);
   });
 });

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { DISCHARGE_REASONS, type DischargeReason } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx } from '@iop/event-store';
-import { CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles } from '@iop/platform';
+import { CurrentPrincipal, etagHeader, etagOf, parseIfMatch, type Principal, Roles } from '@iop/platform';
 import type { PatientDischarged } from '../domain/episode/episode.events';
 import { IF_MATCH } from '../manage-episodes/episode-commands.controller';
 import { episodeDecider } from '../domain/episode/episode.decide';
@@ -12,6 +12,7 @@ import { episodeAudit } from '../manage-episodes/episode-audit';
 import { streams } from '../shared/streams';
 import { CLINICIANS } from '../shared/access';
 import { IsInstant, IsText } from '../shared/validators';
+import { PatientDischargedDto } from './discharge-patient.dto';
 
 export class DischargePatientDto {
   @ApiProperty({ enum: DISCHARGE_REASONS }) @IsIn(DISCHARGE_REASONS)
@@ -35,7 +36,7 @@ export class DischargePatientController {
 
   @Post() @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: 'Discharge the patient: backed by the latest matching review, or by an override reason (PatientDischarged).' })
-  @ApiCreatedResponse({ description: '{ episodeId, reason, dischargedAt, joinAlumni, backedByReviewId?, overridden }' })
+  @ApiCreatedResponse({ type: PatientDischargedDto, headers: etagHeader('episode') })
   @ApiHeader(IF_MATCH)
   async discharge(
     @Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Body() dto: DischargePatientDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,

@@ -28,14 +28,14 @@ export async function listDisclosures(client: PoolClient, tenantId: string, pati
   const page = DISCLOSURES.request(q);
   const after = DISCLOSURES.where(page, 5);
   const { rows } = await client.query<DisclosureRow>(
-    `SELECT disclosure_id, recipient, purpose, event_type, event_id, consent_id, disclosed_at,
+    `SELECT disclosure_id, recipient, purpose, channel, event_type, event_id, interaction, resources, consent_id, disclosed_at,
        ${DISCLOSURES.keySelect}
      FROM disclosures WHERE tenant_id = $1 AND patient_id = $2 AND disclosed_at >= $3::timestamptz - interval '3 years' AND ${after.sql}
      ORDER BY ${DISCLOSURES.orderBy} LIMIT $4`,
     [tenantId, patientId, now, page.limit + 1, ...after.params],
   );
   return DISCLOSURES.page(rows, page, (r) => ({
-    disclosureId: r.disclosure_id, recipient: r.recipient, purpose: r.purpose, eventType: r.event_type, eventId: r.event_id,
-    consentId: r.consent_id, disclosedAt: (r.disclosed_at as Date).toISOString(),
+    disclosureId: r.disclosure_id, recipient: r.recipient, purpose: r.purpose, channel: r.channel, eventType: r.event_type, eventId: r.event_id,
+    interaction: r.interaction, resources: r.resources, consentId: r.consent_id, disclosedAt: (r.disclosed_at as Date).toISOString(),
   }));
 }

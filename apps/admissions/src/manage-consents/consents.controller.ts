@@ -13,7 +13,7 @@ import { CARE_STAFF, CONSENT_WRITERS, DISCLOSURE_READERS } from '../shared/acces
 import { streams } from '../shared/streams';
 import { IsCode, IsInstant } from '../shared/validators';
 import { listConsents, listDisclosures } from './consent.queries';
-import { ConsentListDto, DisclosurePageDto } from './consent.dto';
+import { ConsentGrantedDto, ConsentListDto, ConsentRevokedDto, DisclosurePageDto } from './consent.dto';
 
 /** Categories a consent can name (the public contracts name each event's): an unknown one would cover nothing. */
 const Categories = () => applyDecorators(
@@ -49,7 +49,7 @@ export class ConsentsController {
 
   @Post('patients/:patientId/consents') @HttpCode(201) @Roles(...CONSENT_WRITERS)
   @ApiOperation({ summary: 'Record a consent the patient signed (ConsentGranted).' })
-  @ApiCreatedResponse({ description: '{ consentId }' })
+  @ApiCreatedResponse({ type: ConsentGrantedDto })
   grant(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Body() dto: GrantConsentDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const consentId = randomUUID();
     const data = { consentId, patientId, recipient: dto.recipient, purpose: dto.purpose, information: dto.information, ...(dto.expiresAt ? { expiresAt: dto.expiresAt } : {}) };
@@ -63,6 +63,7 @@ export class ConsentsController {
 
   @Post('consents/:consentId/revoke') @HttpCode(200) @Roles(...CONSENT_WRITERS)
   @ApiOperation({ summary: 'Revoke a consent, in full or for some categories (ConsentRevoked).' })
+  @ApiOkResponse({ type: ConsentRevokedDto })
   // No body, like an empty one, revokes it in full.
   @ApiBody({ type: RevokeConsentDto, required: false })
   revoke(@Param('consentId', new ParseUUIDPipe()) consentId: string, @Body() dto: RevokeConsentDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {

@@ -1,5 +1,6 @@
 /** The 42 CFR Part 2 consent ledger and the accounting of disclosures through HTTP. */
 import { randomUUID } from 'node:crypto';
+import { fhirDisclosureRecordedV1 } from '@iop/domain-events';
 import { DISCLOSURE_RECORDED } from '../consumers/webhooks.consumer';
 import { evidenceFeed } from '../testing/evidence-feed';
 import { type Harness, startAdmissions } from '../testing/admissions-test-app';
@@ -74,5 +75,19 @@ describe('consents and disclosures', () => {
     const audit = await h.pool.query("SELECT count(*)::int AS n FROM audit_log WHERE patient_id = $1 AND resource = $2", [patientId, `patient/${patientId}/disclosures`]);
     expect(audit.rows[0].n).toBe(2);
     expect((await h.call('GET', `/v1/patients/${patientId}/disclosures`, 'clinician')).status).toBe(403);
+  });
+
+  it('accounts for the FHIR facade\'s disclosures beside webhooks\', with the interaction and the resources given out', async () => {
+    const feed = evidenceFeed(h.t.app, h.pool, h.tenant);
+    const { patientId: other } = await h.refer();
+    const disclosureId = randomUUID();
+    await feed(fhirDisclosureRecordedV1, {
+      disclosureId, patientId: other, recipient: 'payer:acme-health', purpose: 'payment', consentId: randomUUID(), interaction: '$everything',
+      resources: [`Patient/${other}`, `EpisodeOfCare/${randomUUID()}`], disclosedAt: new Date().toISOString(),
+    });
+    const page = await h.call('GET', `/v1/patients/${other}/disclosures`, 'admin');
+    expect(page.body.items).toEqual([expect.objectContaining({
+      disclosureId, channel: 'fhir', interaction: '$everything', eventType: null, eventId: null, resources: [`Patient/${other}`, expect.stringMatching(/^EpisodeOfCare\//)],
+    })]);
   });
 });

@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
 import { notFound } from '@iop/decider';
 import { DIAGNOSIS_CODE_SYSTEM, DIAGNOSIS_KINDS, diagnosisCode, type DiagnosisKind, ICD10CM_CODE_PATTERN } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx, EventStore, loadStream } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, parseIfMatch, type Principal, Roles } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagHeader, etagOf, parseIfMatch, type Principal, Roles } from '@iop/platform';
 import { episodeDecider, type EpisodeCommand } from '../domain/episode/episode.decide';
 import type { DiagnosisRecorded } from '../domain/episode/episode.events';
 import type { Diagnosis } from '../domain/episode/episode.state';
@@ -14,6 +14,7 @@ import { IF_MATCH } from '../manage-episodes/episode-commands.controller';
 import { episodeAudit } from '../manage-episodes/episode-audit';
 import { CHART_READERS, DIAGNOSIS_WRITERS } from '../shared/access';
 import { streams } from '../shared/streams';
+import { DiagnosisListDto, EpisodeDiagnosisDto } from './diagnosis.dto';
 
 const SPECIFIERS = ['mild', 'moderate', 'severe'] as const;
 
@@ -55,7 +56,7 @@ export class DiagnosesController {
   @Post() @HttpCode(201) @Roles(...DIAGNOSIS_WRITERS)
   @ApiOperation({ summary: 'Record a diagnosis on the episode: an ICD-10-CM code of the platform\'s subset, primary or secondary (DiagnosisRecorded).' })
   @ApiHeader(IF_MATCH)
-  @ApiCreatedResponse({ description: 'The diagnosis with its category, substance class, DSM-5 severity and title.' })
+  @ApiCreatedResponse({ type: EpisodeDiagnosisDto, headers: etagHeader('episode') })
   async record(
     @Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: RecordDiagnosisDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
     @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
@@ -68,7 +69,7 @@ export class DiagnosesController {
 
   @Get() @Roles(...CHART_READERS)
   @ApiOperation({ summary: "The episode's diagnoses, active and resolved, in the order recorded (those removed as entered in error are left out)." })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiOkResponse({ type: DiagnosisListDto, headers: etagHeader('episode') })
   async list(@Param('episodeId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     const { state, version } = await loadStream(this.store, streams.episode(id), episodeDecider, who.tenantId);
     if (state.status === 'none') throw notFound(`No episode ${id}.`);
@@ -79,6 +80,7 @@ export class DiagnosesController {
 
   @Post(':diagnosisId/resolve') @HttpCode(200) @Roles(...DIAGNOSIS_WRITERS)
   @ApiOperation({ summary: 'Mark a diagnosis resolved: it stays on record, no longer active (DiagnosisResolved).' })
+  @ApiOkResponse({ type: EpisodeDiagnosisDto, headers: etagHeader('episode') })
   @ApiHeader(IF_MATCH)
   async resolve(
     @Param('episodeId', new ParseUUIDPipe()) id: string, @Param('diagnosisId', new ParseUUIDPipe()) diagnosisId: string, @Ctx() ctx: CommandContext,

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { IsIn, Matches } from 'class-validator';
-import { ASAM_LEVELS } from '@iop/domain-events';
+import { ASAM_LEVELS, CARE_TEAM_ROLES } from '@iop/domain-events';
 import type { LevelOfCare } from '@iop/asam-criteria';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
-import { CurrentPrincipal, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
+import { CurrentPrincipal, etagHeader, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles, withTenant } from '@iop/platform';
 import type { CareTeamRole } from '../domain/episode/episode.events';
 import { ReasonDto } from '../refer-patient/refer-patient.dto';
 import { CLINICIANS, INTAKE, TEAM_MANAGERS } from '../shared/access';
@@ -13,8 +13,8 @@ import { IsText } from '../shared/validators';
 import { episodeDecider, type EpisodeCommand } from '../domain/episode/episode.decide';
 import { streams } from '../shared/streams';
 import { episodeAudit } from './episode-audit';
+import { CareTeamAssignedDto, EpisodeStatusChangedDto, LevelChangedDto } from './episode.dto';
 
-const CARE_TEAM_ROLES: CareTeamRole[] = ['primary-counselor', 'behavioral-health-professional', 'psychiatrist', 'nurse', 'case-manager'];
 /** Staff are named by their identity-provider subject, never by their name. */
 const STAFF_ID = /^[A-Za-z0-9][A-Za-z0-9._:@|-]{0,127}$/;
 
@@ -52,6 +52,7 @@ export class EpisodeCommandsController {
 
   @Post('care-team') @HttpCode(201) @Roles(...TEAM_MANAGERS)
   @ApiOperation({ summary: 'Assign a staff member to the care team in a role (replaces their previous role).' })
+  @ApiCreatedResponse({ type: CareTeamAssignedDto, headers: etagHeader('episode') })
   @ApiHeader(IF_MATCH)
   async assign(
     @Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: AssignMemberDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -73,6 +74,7 @@ export class EpisodeCommandsController {
 
   @Post('level-changes') @HttpCode(201) @Roles(...CLINICIANS)
   @ApiOperation({ summary: "Move the episode to another ASAM level (a clinician's decision, with its reason): LevelOfCareChanged." })
+  @ApiCreatedResponse({ type: LevelChangedDto, headers: etagHeader('episode') })
   @ApiHeader(IF_MATCH)
   async changeLevel(
     @Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: LevelChangeDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -85,6 +87,7 @@ export class EpisodeCommandsController {
 
   @Post('hold') @HttpCode(200) @Roles(...TEAM_MANAGERS)
   @ApiOperation({ summary: 'Put the episode on hold (e.g. a hospital stay), with a reason.' })
+  @ApiOkResponse({ type: EpisodeStatusChangedDto, headers: etagHeader('episode') })
   @ApiHeader(IF_MATCH)
   async hold(
     @Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -96,6 +99,7 @@ export class EpisodeCommandsController {
 
   @Post('resume') @HttpCode(200) @Roles(...TEAM_MANAGERS)
   @ApiOperation({ summary: 'Resume an episode on hold.' })
+  @ApiOkResponse({ type: EpisodeStatusChangedDto, headers: etagHeader('episode') })
   @ApiHeader(IF_MATCH)
   async resume(
     @Param('episodeId', new ParseUUIDPipe()) id: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -107,6 +111,7 @@ export class EpisodeCommandsController {
 
   @Post('cancel') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'Cancel a planned episode before its start date (after it, discharge instead).' })
+  @ApiOkResponse({ type: EpisodeStatusChangedDto, headers: etagHeader('episode') })
   @ApiHeader(IF_MATCH)
   async cancel(
     @Param('episodeId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,

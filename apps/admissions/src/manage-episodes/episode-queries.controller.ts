@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, PageQuery, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagHeader, etagOf, PageQuery, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CARE_STAFF, EPISODE_READERS } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { streams } from '../shared/streams';
@@ -46,7 +46,7 @@ export class EpisodeQueriesController {
 
   @Get(':episodeId') @Roles(...EPISODE_READERS)
   @ApiOperation({ summary: 'One episode of care: status, level, location, track, dates, care team, history. ETag: its version, for If-Match on its commands.' })
-  @ApiOkResponse({ type: EpisodeDto })
+  @ApiOkResponse({ type: EpisodeDto, headers: etagHeader('episode') })
   get(@Param('episodeId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const episode = await findEpisode(client, who.tenantId, id);

@@ -40,3 +40,24 @@ export class EpisodePageDto {
   @ApiProperty({ type: [EpisodeDto] }) items!: EpisodeDto[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass back as ?cursor= for the next page; null on the last page.' }) nextCursor!: string | null;
 }
+
+/** POST /v1/episodes/{episodeId}/care-team: the member as assigned. */
+export class CareTeamAssignedDto {
+  @ApiProperty({ format: 'uuid' }) episodeId!: string;
+  @ApiProperty({ description: 'The staff member (their token subject).' }) staffId!: string;
+  @ApiProperty({ example: 'primary-counselor' }) role!: string;
+}
+
+/** POST /v1/episodes/{episodeId}/level-changes: LevelOfCareChanged. */
+export class LevelChangedDto {
+  @ApiProperty({ format: 'uuid' }) episodeId!: string;
+  @ApiProperty({ enum: ASAM_LEVELS }) fromLevel!: string;
+  @ApiProperty({ enum: ASAM_LEVELS }) toLevel!: string;
+  @ApiProperty({ format: 'date-time' }) changedAt!: string;
+}
+
+/** The answer of the episode's status commands (hold, resume, cancel): its status after the command. */
+export class EpisodeStatusChangedDto {
+  @ApiProperty({ format: 'uuid' }) episodeId!: string;
+  @ApiProperty({ enum: ['active', 'onhold', 'finished', 'cancelled'] }) status!: string;
+}

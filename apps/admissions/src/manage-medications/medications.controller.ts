@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { notFound } from '@iop/decider';
 import { type CommandContext, Commands, Ctx, EventStore, loadStream } from '@iop/event-store';
@@ -12,6 +12,7 @@ import { patientExists } from '../find-patients/patient.queries';
 import { CHART_READERS, MEDICATION_WRITERS } from '../shared/access';
 import { streams } from '../shared/streams';
 import { IsCalendarDate, IsText } from '../shared/validators';
+import { AllergyDto, AllergyListDto, MedicationDto, MedicationListDto } from './medication.dto';
 
 export class StartMedicationDto {
   @ApiProperty({ example: 'Buprenorphine/naloxone', description: 'The medication as the clinician names it (generic or brand); stays in admissions.' }) @IsText(200)
@@ -111,7 +112,7 @@ export class MedicationsController {
 
   @Post('medications') @HttpCode(201) @Roles(...MEDICATION_WRITERS)
   @ApiOperation({ summary: 'Add a medication the patient takes to the list (no prescribing); MOUD/MAUD flagged (MedicationStarted, internal).' })
-  @ApiCreatedResponse({ description: 'The list entry.' })
+  @ApiCreatedResponse({ type: MedicationDto })
   async start(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Body() dto: StartMedicationDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const medicationId = randomUUID();
     const state = await this.change(ctx, who, patientId, { type: 'StartMedication', data: { ...dto, patientId, medicationId }, metadata: ctx }, `medications/${medicationId}`, 'create');
@@ -120,13 +121,15 @@ export class MedicationsController {
 
   @Get('medications') @Roles(...CHART_READERS)
   @ApiOperation({ summary: "The patient's medication list, active and stopped, in the order started, each with its dosing changes (audited)." })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiOkResponse({ type: MedicationListDto })
   async list(@Param('patientId', new ParseUUIDPipe()) patientId: string, @CurrentPrincipal() who: Principal) {
     return { items: (await this.read(who, patientId, 'medications')).medications, nextCursor: null };
   }
 
   @Patch('medications/:medicationId') @Roles(...MEDICATION_WRITERS)
   @ApiOperation({ summary: 'Change the dose, route or frequency of a medication on the list from a date (MedicationChanged, internal).' })
+  @ApiOkResponse({ type: MedicationDto })
+  @ApiConflictResponse({ description: 'The medication was stopped: start it again as a new entry.' })
   async changeDosing(
     @Param('patientId', new ParseUUIDPipe()) patientId: string, @Param('medicationId', new ParseUUIDPipe()) medicationId: string, @Body() dto: ChangeMedicationDto,
     @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -137,6 +140,7 @@ export class MedicationsController {
 
   @Post('medications/:medicationId/stop') @HttpCode(200) @Roles(...MEDICATION_WRITERS)
   @ApiOperation({ summary: 'Record that the patient stopped a medication, with the date and a coded reason (MedicationStopped, internal).' })
+  @ApiOkResponse({ type: MedicationDto })
   async stop(
     @Param('patientId', new ParseUUIDPipe()) patientId: string, @Param('medicationId', new ParseUUIDPipe()) medicationId: string, @Body() dto: StopMedicationDto,
     @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -147,7 +151,7 @@ export class MedicationsController {
 
   @Post('allergies') @HttpCode(201) @Roles(...MEDICATION_WRITERS)
   @ApiOperation({ summary: 'Record an allergy: substance, reaction, severity (AllergyRecorded, internal).' })
-  @ApiCreatedResponse({ description: 'The allergy.' })
+  @ApiCreatedResponse({ type: AllergyDto })
   async recordAllergy(@Param('patientId', new ParseUUIDPipe()) patientId: string, @Body() dto: RecordAllergyDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const allergyId = randomUUID();
     const state = await this.change(ctx, who, patientId, { type: 'RecordAllergy', data: { ...dto, patientId, allergyId }, metadata: ctx }, `allergies/${allergyId}`, 'create');
@@ -156,7 +160,7 @@ export class MedicationsController {
 
   @Get('allergies') @Roles(...CHART_READERS)
   @ApiOperation({ summary: "The patient's recorded allergies, in the order recorded (audited)." })
-  @ApiOkResponse({ description: '{ items, nextCursor }' })
+  @ApiOkResponse({ type: AllergyListDto })
   async allergies(@Param('patientId', new ParseUUIDPipe()) patientId: string, @CurrentPrincipal() who: Principal) {
     return { items: (await this.read(who, patientId, 'allergies')).allergies, nextCursor: null };
   }

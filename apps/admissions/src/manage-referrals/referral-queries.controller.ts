@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, etagOf, PageQuery, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagHeader, etagOf, PageQuery, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { CARE_STAFF } from '../shared/access';
 import { auditPatients } from '../shared/audit';
 import { streams } from '../shared/streams';
@@ -52,7 +52,7 @@ export class ReferralQueriesController {
 
   @Get('referrals/:referralId') @Roles(...CARE_STAFF)
   @ApiOperation({ summary: 'One referral with its status, latest assessment and episode. ETag: its version, for If-Match on its commands.' })
-  @ApiOkResponse({ type: ReferralDto })
+  @ApiOkResponse({ type: ReferralDto, headers: etagHeader('referral') })
   get(@Param('referralId', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const referral = await findReferral(client, who.tenantId, id);

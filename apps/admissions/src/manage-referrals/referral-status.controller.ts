@@ -2,7 +2,7 @@ import { Body, Controller, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type CommandContext, Commands, Ctx } from '@iop/event-store';
-import { CurrentPrincipal, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles } from '@iop/platform';
+import { CurrentPrincipal, etagHeader, etagOf, ifMatchHeader, parseIfMatch, type Principal, Roles } from '@iop/platform';
 import { OptionalReasonDto, ReasonDto } from '../refer-patient/refer-patient.dto';
 import { referralDecider, type ReferralCommand } from '../domain/referral/referral.decide';
 import { INTAKE } from '../shared/access';
@@ -24,7 +24,7 @@ export class ReferralStatusController {
 
   @Post('decline') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'The program declines the referral (a reason is required).' })
-  @ApiOkResponse({ type: ReferralStatusDto })
+  @ApiOkResponse({ type: ReferralStatusDto, headers: etagHeader('referral') })
   @ApiHeader(REFERRAL_IF_MATCH)
   decline(
     @Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -35,7 +35,7 @@ export class ReferralStatusController {
 
   @Post('withdraw') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'The patient or referrer withdraws the referral (a reason is required).' })
-  @ApiOkResponse({ type: ReferralStatusDto })
+  @ApiOkResponse({ type: ReferralStatusDto, headers: etagHeader('referral') })
   @ApiHeader(REFERRAL_IF_MATCH)
   withdraw(
     @Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: ReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -46,7 +46,7 @@ export class ReferralStatusController {
 
   @Post('waitlist') @HttpCode(200) @Roles(...INTAKE)
   @ApiOperation({ summary: 'Put the referral on the waitlist (it can still be assessed and admitted).' })
-  @ApiOkResponse({ type: ReferralStatusDto })
+  @ApiOkResponse({ type: ReferralStatusDto, headers: etagHeader('referral') })
   @ApiHeader(REFERRAL_IF_MATCH)
   waitlist(
     @Param('referralId', new ParseUUIDPipe()) id: string, @Body() dto: OptionalReasonDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,

@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import type { Pool } from 'pg';
 import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { ADMINS, CARE_STAFF } from '../shared/access';
 import { readSettings, saveSettings } from './tenant-settings.queries';
+import { TenantSettingsViewDto } from './tenant-settings.dto';
 
 export class TenantSettingsDto {
   @ApiProperty({ minimum: 1, maximum: 52, description: 'Planned program length: planned end = start + this many weeks.' })
@@ -27,12 +28,14 @@ export class TenantSettingsController {
 
   @Get() @Roles(...CARE_STAFF)
   @ApiOperation({ summary: "The clinic's program settings." })
+  @ApiOkResponse({ type: TenantSettingsViewDto })
   get(@CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, (client) => readSettings(client, who.tenantId));
   }
 
   @Put() @Roles(...ADMINS)
   @ApiOperation({ summary: "Replace the clinic's program settings; applies to admissions from now on." })
+  @ApiOkResponse({ type: TenantSettingsViewDto })
   put(@Body() dto: TenantSettingsDto, @CurrentPrincipal() who: Principal) {
     const settings = { plannedProgramWeeks: dto.plannedProgramWeeks, minimumWeeklyHours: dto.minimumWeeklyHours ?? null };
     return withTenant(this.pool, who.tenantId, async (client) => {

@@ -16,6 +16,8 @@ const internal: { type: string; data: object }[] = [
   admitted,
   { type: 'LevelOfCareChanged', data: { episodeId: ids.episodeId, patientId: ids.patientId, fromLevel: '2.1', toLevel: '2.5', reason: 'worse D3', changedAt: '2025-04-01T14:00:00.000Z' } },
   reviewed('continue'),
+  { type: 'CareTeamMemberAssigned', data: { episodeId: ids.episodeId, patientId: ids.patientId, staffId: 'auth0|dr-lee', role: 'psychiatrist', assignedAt: '2025-03-10T15:00:00.000Z' } },
+  { type: 'CareTeamMemberUnassigned', data: { episodeId: ids.episodeId, patientId: ids.patientId, staffId: 'auth0|dr-lee', unassignedAt: '2025-03-20T15:00:00.000Z' } },
   { type: 'EpisodeCancelled', data: { episodeId: ids.episodeId, patientId: ids.patientId, reason: 'entered for the wrong Rivera', cancelledAt: '2025-03-08T14:00:00.000Z' } },
   { type: 'PatientDischarged', data: { episodeId: ids.episodeId, patientId: ids.patientId, locationId: ids.locationId, track: 'evening', reason: 'against-medical-advice', startDate: '2025-03-10', dischargedAt: '2025-04-02T14:00:00.000Z', joinAlumni: true, overrideReason: 'left the program' } },
   { type: 'AlumniEnrolled', data: { patientId: ids.patientId, episodeId: ids.episodeId, locationId: ids.locationId, track: 'evening', patient: { firstName: 'Alex', lastName: 'Rivera' }, enrolledAt: '2025-04-02T14:00:00.000Z' } },
@@ -79,6 +81,19 @@ describe('publishing', () => {
 
   it('a cancellation recorded before the contract existed (no patient id) publishes nothing rather than an invalid event', () => {
     expect(publish({ type: 'EpisodeCancelled', data: { episodeId: ids.episodeId, reason: 'x', cancelledAt: '2025-03-08T14:00:00.000Z' } })).toEqual([]);
+  });
+
+  it('a care-team change publishes the staff subject and the role, or the departure without one', () => {
+    const [assigned] = publish({ type: 'CareTeamMemberAssigned', data: { episodeId: ids.episodeId, patientId: ids.patientId, staffId: 'kim', role: 'primary-counselor', assignedAt: '2025-03-10T15:00:00.000Z' } });
+    expect(assigned.contract.type).toBe('iop.admissions.CareTeamChanged.v1');
+    expect(assigned.data).toEqual({ episodeId: ids.episodeId, patientId: ids.patientId, staffId: 'kim', change: 'assigned', role: 'primary-counselor', changedAt: '2025-03-10T15:00:00.000Z' });
+    const [left] = publish({ type: 'CareTeamMemberUnassigned', data: { episodeId: ids.episodeId, patientId: ids.patientId, staffId: 'kim', unassignedAt: '2025-03-20T15:00:00.000Z' } });
+    expect(left.data).toEqual({ episodeId: ids.episodeId, patientId: ids.patientId, staffId: 'kim', change: 'unassigned', changedAt: '2025-03-20T15:00:00.000Z' });
+  });
+
+  it('a care-team change recorded before the contract existed (no patient id) publishes nothing', () => {
+    expect(publish({ type: 'CareTeamMemberAssigned', data: { episodeId: ids.episodeId, staffId: 'kim', role: 'nurse', assignedAt: '2025-03-10T15:00:00.000Z' } })).toEqual([]);
+    expect(publish({ type: 'CareTeamMemberUnassigned', data: { episodeId: ids.episodeId, staffId: 'kim', unassignedAt: '2025-03-10T15:00:00.000Z' } })).toEqual([]);
   });
 
   it('internal-only events publish nothing', () => {

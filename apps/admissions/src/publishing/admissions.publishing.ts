@@ -5,7 +5,7 @@
  */
 import { dateOf } from '@iop/calendar';
 import {
-  alumniEnrolledV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1,
+  alumniEnrolledV1, careTeamChangedV1, consentGrantedV1, consentRevokedV1, continuedStayReviewedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1,
   episodeCancelledV1, levelOfCareChangedV1, patientAdmittedV1, patientDischargedV1, patientReferredV1,
 } from '@iop/domain-events';
 import type { OutgoingMessage, PublicMapping, StoredEvent } from '@iop/event-store';
@@ -47,6 +47,16 @@ function episodeMessages(e: EpisodeEvent): OutgoingMessage[] {
       const { episodeId, patientId, cancelledAt } = e.data;
       return patientId ? out(episodeCancelledV1, { episodeId, patientId, cancelledAt }) : [];
     }
+    // Ids and the role only (no staff names are kept here to publish). A change recorded before this event was
+    // published lacks the patient id the contract requires, and maps to nothing.
+    case 'CareTeamMemberAssigned': {
+      const { episodeId, patientId, staffId, role, assignedAt } = e.data;
+      return patientId ? out(careTeamChangedV1, { episodeId, patientId, staffId, change: 'assigned', role, changedAt: assignedAt }) : [];
+    }
+    case 'CareTeamMemberUnassigned': {
+      const { episodeId, patientId, staffId, unassignedAt } = e.data;
+      return patientId ? out(careTeamChangedV1, { episodeId, patientId, staffId, change: 'unassigned', changedAt: unassignedAt }) : [];
+    }
     case 'AlumniEnrolled': {
       const { patient, ...data } = e.data;
       return out(alumniEnrolledV1, { ...data, displayName: displayNameOf(patient.firstName, patient.lastName) });
@@ -79,7 +89,8 @@ function otherMessages(e: PatientEvent | ReferralEvent | ConsentEvent): Outgoing
 }
 
 const EPISODE_EVENTS = new Set([
-  'PatientAdmitted', 'LevelOfCareChanged', 'ContinuedStayReviewed', 'EpisodeCancelled', 'PatientDischarged', 'AlumniEnrolled',
+  'PatientAdmitted', 'CareTeamMemberAssigned', 'CareTeamMemberUnassigned', 'LevelOfCareChanged', 'ContinuedStayReviewed', 'EpisodeCancelled',
+  'PatientDischarged', 'AlumniEnrolled',
   'DiagnosisRecorded', 'DiagnosisResolved', 'DiagnosisRemoved',
 ]);
 

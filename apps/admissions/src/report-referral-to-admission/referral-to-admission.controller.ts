@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { CurrentPrincipal, isSmallCell, PG_POOL, type Principal, Roles, suppressesSmallCells, withTenant } from '@iop/platform';
 import { REPORT_READERS } from '../shared/access';
 import { IsInstant } from '../shared/validators';
+import { ReferralToAdmissionReportDto } from './referral-to-admission.dto';
 
 export class ReferralToAdmissionQueryDto {
   @ApiPropertyOptional({ description: 'Admissions recorded from (inclusive).' }) @IsOptional() @IsInstant()
@@ -30,6 +31,7 @@ export class ReferralToAdmissionController {
     summary: 'Days from referral to admission (count, median, mean, 90th percentile): aggregates only, no patient data.',
     description: 'For the analyst role (without admin or supervisor), a figure about 1 to 10 admissions is suppressed: every value null and "suppressed": true.',
   })
+  @ApiOkResponse({ type: ReferralToAdmissionReportDto })
   get(@Query() q: ReferralToAdmissionQueryDto, @CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, async (client) => {
       const { rows } = await client.query(

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { CurrentPrincipal, ProblemError, ROLES, type Principal, type Role } from '@iop/platform';
 import { AllowRoles, NOTE_READERS, SETTINGS_ADMINS } from '../shared/clinical-notes.roles';
 import { DocumentationSettingsRepository, type DocumentationSettings } from './documentation-settings.repository';
+import { StaffCredentialSetDto } from './documentation-settings.dto';
 
 const CREDENTIAL = /^[a-z0-9][a-z0-9.-]{0,31}$/;
 const SUBJECT = /^[\x21-\x7e]{1,200}$/;
@@ -35,12 +36,14 @@ export class DocumentationSettingsController {
   @Get('documentation-settings')
   @AllowRoles(...SETTINGS_ADMINS, ...NOTE_READERS)
   @ApiOperation({ summary: "The tenant's documentation rules (defaults until an admin sets them)." })
+  @ApiOkResponse({ type: DocumentationSettingsDto })
   get(@CurrentPrincipal() who: Principal): Promise<DocumentationSettings> {
     return this.settings.get(who.tenantId);
   }
 
   @Put('documentation-settings')
   @AllowRoles(...SETTINGS_ADMINS)
+  @ApiOkResponse({ type: DocumentationSettingsDto })
   async put(@CurrentPrincipal() who: Principal, @Body() dto: DocumentationSettingsDto): Promise<DocumentationSettings> {
     await this.settings.put(who, dto);
     return this.settings.get(who.tenantId);
@@ -50,6 +53,7 @@ export class DocumentationSettingsController {
   @HttpCode(200)
   @AllowRoles(...SETTINGS_ADMINS)
   @ApiOperation({ summary: "Registers a staff member's credential (the token's subject), which the co-signature rule reads." })
+  @ApiOkResponse({ type: StaffCredentialSetDto })
   @ApiParam({ name: 'subject', schema: { type: 'string', pattern: SUBJECT.source } })
   async credential(
     @CurrentPrincipal() who: Principal, @Param('subject') subject: string, @Body() dto: StaffCredentialDto,

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { forbidden, invalid, notFound } from '@iop/decider';
 import { Ctx, EventStore, type CommandContext } from '@iop/event-store';
@@ -8,6 +8,7 @@ import { AuditLog, CurrentPrincipal, type AuditEntry, type Principal, type Role 
 import { AllowRoles, COUNSELING_AUTHORS, NOTE_READERS } from '../shared/clinical-notes.roles';
 import { knownChart } from '../shared/tenant-stream';
 import { CounselingNotesRepository, type CounselingNote, type Grant } from './counseling-notes.repository';
+import { CounselingNoteCreatedDto, CounselingNoteGrantsDto, CounselingNoteViewDto } from './counseling-note.dto';
 
 class CounselingNoteDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() episodeId!: string;
@@ -48,6 +49,7 @@ export class CounselingNotesController {
   @HttpCode(201)
   @AllowRoles(...COUNSELING_AUTHORS)
   @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to clinical notes.' })
+  @ApiCreatedResponse({ type: CounselingNoteCreatedDto })
   async create(@Body() dto: CounselingNoteDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal): Promise<{ counselingNoteId: string }> {
     const { patientId } = await knownChart(this.store, dto.episodeId, ctx.tenantId);
     const counselingNoteId = randomUUID();
@@ -60,6 +62,7 @@ export class CounselingNotesController {
   @Get(':id')
   @AllowRoles(...NOTE_READERS)
   @ApiOperation({ summary: 'Readable by its author and explicit grantees only (403 for anyone else).' })
+  @ApiOkResponse({ type: CounselingNoteViewDto })
   async get(@NoteId() id: string, @CurrentPrincipal() who: Principal): Promise<CounselingNote> {
     const note = await this.notes.find(who.tenantId, id);
     if (!note) throw notFound('No such counseling note.');
@@ -75,6 +78,7 @@ export class CounselingNotesController {
   @HttpCode(201)
   @AllowRoles(...COUNSELING_AUTHORS)
   @ApiOperation({ summary: 'The author lets a clinical role or a named staff member read the note.' })
+  @ApiCreatedResponse({ type: CounselingNoteGrantsDto })
   async grant(@NoteId() id: string, @Body() dto: GrantDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal): Promise<{ grants: Grant[] }> {
     if ((dto.role === undefined) === (dto.subject === undefined)) {
       throw invalid('Grant either a role or a subject.', [{ path: 'role', message: 'give exactly one of role and subject' }]);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal } from '@iop/platform';
 import { chartDecider, chartStream, type ChartCommand } from '../domain/chart/chart.decide';
 import { AllowRoles, ASSESSORS, PLAN_AUTHORS } from '../shared/clinical-notes.roles';
+import { PrimaryClinicianAssignedDto, ReassessmentRecordedDto } from './episode-chart.dto';
 
 class RationaleDto {
   @IsOptional() @IsString() @MaxLength(4000) d1?: string;
@@ -51,6 +52,7 @@ export class EpisodeChartController {
   @HttpCode(201)
   @AllowRoles(...ASSESSORS)
   @ApiOperation({ summary: 'Re-rates the six ASAM dimensions (publishes DimensionalReassessmentRecorded, without the rationale).' })
+  @ApiCreatedResponse({ type: ReassessmentRecordedDto })
   async reassess(
     @EpisodeId() episodeId: string, @Body() dto: ReassessmentDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
   ): Promise<{ reassessmentId: string }> {
@@ -65,6 +67,7 @@ export class EpisodeChartController {
   @Put('primary-clinician')
   @AllowRoles(...PLAN_AUTHORS)
   @ApiOperation({ summary: 'Names the clinician answerable for the episode (GET /v1/notes/missing?clinician= lists by it).' })
+  @ApiOkResponse({ type: PrimaryClinicianAssignedDto })
   @ApiConflictResponse({ description: 'The chart changed concurrently; nothing was changed.' })
   async assign(@EpisodeId() episodeId: string, @Body() dto: PrimaryClinicianDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const data = { episodeId, clinician: dto.clinician };

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import type { Pool } from 'pg';
 import { invalid } from '@iop/decider';
@@ -8,6 +8,7 @@ import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, pageQueryUpTo, PG_PO
 import { MAX_SUMMARY_CHARS, safetyAlertDecider, safetyAlertStream, type SafetyAlertCommand } from '../domain/safety-alert/safety-alert.decide';
 import { AllowRoles, NOTE_READERS, SETTINGS_ADMINS } from '../shared/clinical-notes.roles';
 import { type SafetyAlertSettings, SafetyAlertSettingsRepository } from './safety-alert-settings.repository';
+import { SafetyAlertDto, SafetyAlertPageDto } from './safety-alert.dto';
 
 /** Safety alerts are clinical: the clinical roles see, acknowledge and resolve them (supervisors get the escalations). */
 export const SAFETY_RESPONDERS = NOTE_READERS;
@@ -65,6 +66,7 @@ export class SafetyAlertsController {
   @Get('safety-alerts')
   @AllowRoles(...SAFETY_RESPONDERS)
   @ApiOperation({ summary: 'Safety alerts, oldest first (?status=open|acknowledged|resolved&episodeId=&limit=&cursor=): the on-call worklist.' })
+  @ApiOkResponse({ type: SafetyAlertPageDto })
   async list(@Query() q: SafetyAlertQuery, @CurrentPrincipal() who: Principal) {
     const page = ALERTS.request(q);
     const after = ALERTS.where(page, 5);
@@ -80,6 +82,7 @@ export class SafetyAlertsController {
   @HttpCode(200)
   @AllowRoles(...SAFETY_RESPONDERS)
   @ApiOperation({ summary: 'Acknowledges a safety alert: someone is on it (SafetyAlertAcknowledged); 409 when not open.' })
+  @ApiOkResponse({ type: SafetyAlertDto })
   acknowledge(@Param('alertId', new ParseUUIDPipe()) alertId: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return this.run(alertId, ctx, who, { type: 'AcknowledgeSafetyAlert', data: { alertId }, metadata: ctx });
   }
@@ -88,6 +91,7 @@ export class SafetyAlertsController {
   @HttpCode(200)
   @AllowRoles(...SAFETY_RESPONDERS)
   @ApiOperation({ summary: 'Resolves an acknowledged safety alert with its documentation, a note of the episode and/or a summary (SafetyAlertResolved).' })
+  @ApiOkResponse({ type: SafetyAlertDto })
   resolve(
     @Param('alertId', new ParseUUIDPipe()) alertId: string, @Body() dto: ResolveSafetyAlertDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
   ) {
@@ -97,6 +101,7 @@ export class SafetyAlertsController {
   @Get('safety-alert-settings')
   @AllowRoles(...SETTINGS_ADMINS, ...NOTE_READERS)
   @ApiOperation({ summary: "The clinic's safety alert settings: escalation time and the missed-session window (defaults until set)." })
+  @ApiOkResponse({ type: SafetyAlertSettingsDto })
   getSettings(@CurrentPrincipal() who: Principal): Promise<SafetyAlertSettings> {
     return this.settings.get(who.tenantId);
   }
@@ -104,6 +109,7 @@ export class SafetyAlertsController {
   @Put('safety-alert-settings')
   @AllowRoles(...SETTINGS_ADMINS)
   @ApiOperation({ summary: "Replaces the clinic's safety alert settings; the next escalation check and the next drug screen use them." })
+  @ApiOkResponse({ type: SafetyAlertSettingsDto })
   async putSettings(@CurrentPrincipal() who: Principal, @Body() dto: SafetyAlertSettingsDto): Promise<SafetyAlertSettings> {
     await this.settings.put(who, dto);
     return this.settings.get(who.tenantId);

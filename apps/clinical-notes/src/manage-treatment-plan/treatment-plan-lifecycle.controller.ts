@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
@@ -7,7 +7,7 @@ import { AuditLog, CurrentPrincipal, PG_POOL, type Principal } from '@iop/platfo
 import { AllowRoles, NOTE_WRITERS, PLAN_AUTHORS } from '../shared/clinical-notes.roles';
 import { treatmentPlanDecider, type TreatmentPlanCommand } from '../domain/treatment-plan/treatment-plan.decide';
 import { planStreamOf } from './plan-lookup';
-import { AcknowledgeDto, GoalStatusDto } from './treatment-plan.dto';
+import { AcknowledgeDto, GoalStatusDto, TreatmentPlanViewDto } from './treatment-plan.dto';
 import { treatmentPlanView } from './treatment-plan.view';
 
 type Command<T extends TreatmentPlanCommand['type']> = Omit<Extract<TreatmentPlanCommand, { type: T }>, 'metadata'>;
@@ -28,6 +28,7 @@ export class TreatmentPlanLifecycleController {
   @HttpCode(200)
   @AllowRoles(...PLAN_AUTHORS)
   @ApiOperation({ summary: 'The clinician who wrote the current version signs it (publishes TreatmentPlanSigned).' })
+  @ApiOkResponse({ type: TreatmentPlanViewDto })
   sign(@PlanId() id: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return this.run(id, { type: 'SignTreatmentPlan', data: {} }, ctx, who);
   }
@@ -36,6 +37,7 @@ export class TreatmentPlanLifecycleController {
   @HttpCode(200)
   @AllowRoles(...NOTE_WRITERS)
   @ApiOperation({ summary: "Records the patient's acknowledgement of the signed version." })
+  @ApiOkResponse({ type: TreatmentPlanViewDto })
   acknowledge(@PlanId() id: string, @Body() dto: AcknowledgeDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return this.run(id, { type: 'AcknowledgeTreatmentPlan', data: { method: dto.method } }, ctx, who);
   }
@@ -44,6 +46,7 @@ export class TreatmentPlanLifecycleController {
   @HttpCode(201)
   @AllowRoles(...PLAN_AUTHORS)
   @ApiOperation({ summary: 'Records the periodic review of the signed plan (resets the review clock).' })
+  @ApiCreatedResponse({ type: TreatmentPlanViewDto })
   review(@PlanId() id: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     return this.run(id, { type: 'ReviewTreatmentPlan', data: {} }, ctx, who);
   }
@@ -52,6 +55,7 @@ export class TreatmentPlanLifecycleController {
   @HttpCode(200)
   @AllowRoles(...PLAN_AUTHORS)
   @ApiOperation({ summary: 'Changes a goal status (publishes GoalStatusChanged; the same status again changes nothing).' })
+  @ApiOkResponse({ type: TreatmentPlanViewDto })
   goalStatus(
     @PlanId() id: string, @Param('goalId', new ParseUUIDPipe()) goalId: string, @Body() dto: GoalStatusDto,
     @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { conflict, notFound } from '@iop/decider';
 import { Commands, Ctx, EventStore, type CommandContext } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, PG_POOL, type Principal } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagHeader, PG_POOL, type Principal } from '@iop/platform';
 import { AllowRoles, NOTE_READERS, PLAN_AUTHORS } from '../shared/clinical-notes.roles';
 import { etagOf, knownChart, loadState, parseIfMatch } from '../shared/tenant-stream';
 import { idsNeeded, type ProblemInput } from '../domain/treatment-plan/plan-content.rules';
 import { treatmentPlanDecider, treatmentPlanStream, type TreatmentPlanCommand } from '../domain/treatment-plan/treatment-plan.decide';
 import { diagnosesNamed, planStreamOf } from './plan-lookup';
-import { TreatmentPlanDto } from './treatment-plan.dto';
+import { TreatmentPlanDraftedDto, TreatmentPlanDto, TreatmentPlanViewDto } from './treatment-plan.dto';
 import { treatmentPlanView } from './treatment-plan.view';
 
 const mint = (problems: ProblemInput[]) => Array.from({ length: idsNeeded(problems) }, () => randomUUID());
@@ -33,6 +33,7 @@ export class TreatmentPlanController {
   @HttpCode(201)
   @AllowRoles(...PLAN_AUTHORS)
   @ApiOperation({ summary: 'Drafts the plan: problems linked to ASAM dimensions, goals, objectives, interventions, staff, dates.' })
+  @ApiCreatedResponse({ type: TreatmentPlanDraftedDto })
   async create(@EpisodeId() episodeId: string, @Body() dto: TreatmentPlanDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const chart = await knownChart(this.store, episodeId, ctx.tenantId);
     if (chart.status === 'closed') throw conflict('The episode is discharged: no new treatment plan.', 'episode-discharged');
@@ -50,6 +51,7 @@ export class TreatmentPlanController {
   @Put('treatment-plans/:id')
   @AllowRoles(...PLAN_AUTHORS)
   @ApiOperation({ summary: 'Revises the draft, or starts the next version of a signed plan (If-Match optional); named goals keep their status.' })
+  @ApiOkResponse({ type: TreatmentPlanViewDto })
   async revise(
     @PlanId() id: string, @Body() dto: TreatmentPlanDto, @Headers('if-match') ifMatch: string | undefined,
     @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -69,6 +71,7 @@ export class TreatmentPlanController {
   @Get('treatment-plans/:id')
   @AllowRoles(...NOTE_READERS)
   @ApiOperation({ summary: 'The plan, current version, with goal statuses. ETag = revision.' })
+  @ApiOkResponse({ type: TreatmentPlanViewDto, headers: etagHeader('plan') })
   async get(@PlanId() id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.read(await planStreamOf(this.pool, who.tenantId, id), who, reply);
   }
@@ -76,6 +79,7 @@ export class TreatmentPlanController {
   @Get('episodes/:episodeId/treatment-plan')
   @AllowRoles(...NOTE_READERS)
   @ApiOperation({ summary: "The episode's plan (404 until one is drafted)." })
+  @ApiOkResponse({ type: TreatmentPlanViewDto, headers: etagHeader('plan') })
   async getForEpisode(@EpisodeId() episodeId: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     return this.read(treatmentPlanStream(episodeId), who, reply);
   }

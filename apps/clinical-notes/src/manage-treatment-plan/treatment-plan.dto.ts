@@ -11,7 +11,7 @@ import type { TreatmentPlanAcknowledged } from '../domain/treatment-plan/treatme
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TEXT = 4000;
 
-class InterventionDto {
+export class InterventionDto {
   @ApiProperty({ example: 'CBT relapse-prevention group' }) @IsString() @MaxLength(TEXT) description!: string;
   @ApiPropertyOptional({ example: '3x weekly' }) @IsOptional() @IsString() @MaxLength(200) frequency?: string;
   @ApiProperty({ description: 'Staff responsible (subject or role); with a `service`, the staff id (token subject) who delivers it.', example: 'clinician-alice' })
@@ -35,7 +35,7 @@ class InterventionDto {
   responsibleRole?: CareStaffRole;
 }
 
-class ObjectiveDto {
+export class ObjectiveDto {
   @ApiProperty({ example: 'Attend 12 h of programming weekly' }) @IsString() @MaxLength(TEXT) description!: string;
   @ApiProperty({ description: 'How progress is measured.', example: 'attendance summary' })
   @IsString() @MaxLength(TEXT)
@@ -90,4 +90,44 @@ export class AcknowledgeDto {
 
 export class GoalStatusDto {
   @ApiProperty({ enum: GOAL_STATUSES }) @IsIn(GOAL_STATUSES) status!: GoalStatus;
+}
+
+/** POST /v1/episodes/{episodeId}/treatment-plan: the new plan's first version. */
+export class TreatmentPlanDraftedDto {
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty({ type: 'integer', enum: [1] }) version!: number;
+}
+
+export class PlanGoalViewDto {
+  @ApiProperty({ format: 'uuid' }) goalId!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ format: 'date' }) targetDate!: string;
+  @ApiProperty({ type: [ObjectiveDto] }) objectives!: ObjectiveDto[];
+  @ApiProperty({ type: [InterventionDto] }) interventions!: InterventionDto[];
+  @ApiProperty({ enum: GOAL_STATUSES, description: 'Kept across versions: a goal carried into a revision keeps its status.' }) status!: GoalStatus;
+}
+
+export class PlanProblemViewDto {
+  @ApiProperty({ format: 'uuid' }) problemId!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: DIMENSION_KEYS, isArray: true }) asamDimensions!: DimensionKey[];
+  @ApiPropertyOptional({ format: 'uuid', description: "The episode's diagnosis it addresses (admissions' diagnosisId)." }) diagnosisId?: string;
+  @ApiProperty({ type: [PlanGoalViewDto] }) goals!: PlanGoalViewDto[];
+}
+
+/** The plan's current version with each goal's status (treatment-plan.view.ts); `signedVersion` is the one in force. */
+export class TreatmentPlanViewDto {
+  @ApiProperty({ format: 'uuid' }) planId!: string;
+  @ApiProperty({ format: 'uuid' }) episodeId!: string;
+  @ApiProperty({ format: 'uuid' }) patientId!: string;
+  @ApiProperty({ enum: ['draft', 'signed'], description: 'Of the current version.' }) status!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) version!: number;
+  @ApiProperty({ description: "The current version's author (their token subject)." }) author!: string;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The last version signed; 0 before the first signature.' }) signedVersion!: number;
+  @ApiProperty({ description: 'The patient acknowledged the current version, which is signed.' }) acknowledged!: boolean;
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'The last version the patient acknowledged; 0 before any.' }) acknowledgedVersion!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastSignedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastReviewedAt!: string | null;
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Events on the plan so far: its ETag, for If-Match on PUT.' }) revision!: number;
+  @ApiProperty({ type: [PlanProblemViewDto] }) problems!: PlanProblemViewDto[];
 }

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { EventStore } from '@iop/event-store';
-import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, type Page, PageQuery, PG_POOL, withTenant, type Principal } from '@iop/platform';
+import { AuditLog, CurrentPrincipal, etagHeader, type KeyedRow, keyset, type Page, PageQuery, PG_POOL, withTenant, type Principal } from '@iop/platform';
 import { AllowRoles, NOTE_READERS } from '../shared/clinical-notes.roles';
 import { etagOf, knownChart, loadState } from '../shared/tenant-stream';
 import { noteDecider, noteStream } from '../domain/note/note.decide';
@@ -31,7 +31,7 @@ export class ReadNotesController {
   @Get('notes/:id')
   @AllowRoles(...NOTE_READERS)
   @ApiOperation({ summary: 'The note as signed, with its amendments in order. ETag = revision (for If-Match on edits).' })
-  @ApiOkResponse({ type: NoteDto })
+  @ApiOkResponse({ type: NoteDto, headers: etagHeader('note') })
   async get(
     @Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<NoteView> {

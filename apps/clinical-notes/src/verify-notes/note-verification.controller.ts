@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { notFound } from '@iop/decider';
 import { EventStore } from '@iop/event-store';
@@ -9,6 +9,7 @@ import { loadState } from '../shared/tenant-stream';
 import { noteDecider, noteStream } from '../domain/note/note.decide';
 import type { NoteState } from '../domain/note/note.state';
 import { verifyChain, type ChainRow, type ChainVerdict } from './hash-chain';
+import { ChainVerdictDto } from './note-verification.dto';
 
 /** How many versions the event stream says the chain must hold: catches a deleted last version, which breaks no link. */
 const expectedVersions = (note: NoteState): number =>
@@ -26,6 +27,7 @@ export class NoteVerificationController {
   @Get(':id/verification')
   @AllowRoles(...COMPLIANCE_READERS)
   @ApiOperation({ summary: "Recomputes the note's hash chain from the stored versions: { valid, versions, brokenAt? }." })
+  @ApiOkResponse({ type: ChainVerdictDto })
   async verify(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal): Promise<ChainVerdict> {
     const note = await loadState(this.store, noteStream(id), noteDecider, who.tenantId);
     if (note.status === 'none') throw notFound('No such note.');

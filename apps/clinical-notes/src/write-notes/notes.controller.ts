@@ -9,7 +9,7 @@ import { noteDecider, noteStream, type NoteCommand } from '../domain/note/note.d
 import type { NoteContent } from '../domain/note/note.events';
 import type { NoteState } from '../domain/note/note.state';
 import { DocumentationSettingsRepository } from '../configure-documentation/documentation-settings.repository';
-import { AmendNoteDto, contentOf, CreateNoteDto, EditNoteDto, NoteCosignedDto, NoteDraftedDto, NoteSignedDto } from './notes.dto';
+import { AmendmentAddedDto, AmendNoteDto, contentOf, CreateNoteDto, EditNoteDto, NoteCosignedDto, NoteDraftedDto, NoteEditedDto, NoteSignedDto } from './notes.dto';
 
 type SignOutcome = { noteId: string; status: NoteState['status']; signedAt?: string; late?: boolean; cosignRequired?: boolean };
 const NoteId = () => Param('id', new ParseUUIDPipe());
@@ -45,6 +45,7 @@ export class NotesController {
   @Patch(':id')
   @AllowRoles(...NOTE_WRITERS)
   @ApiOperation({ summary: "Edits the author's own draft (If-Match optional); a signed note is a 409: amend it instead." })
+  @ApiOkResponse({ type: NoteEditedDto })
   async edit(
     @NoteId() id: string, @Body() dto: EditNoteDto, @Headers('if-match') ifMatch: string | undefined,
     @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
@@ -85,6 +86,7 @@ export class NotesController {
   @HttpCode(201)
   @AllowRoles(...NOTE_WRITERS)
   @ApiOperation({ summary: 'Adds an addendum (with reason) to a signed note; a draft is a 409: edit it instead.' })
+  @ApiCreatedResponse({ type: AmendmentAddedDto })
   async amend(
     @NoteId() id: string, @Body() dto: AmendNoteDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal,
   ): Promise<{ amendmentId: string }> {

@@ -81,3 +81,15 @@ export class NoteCosignedDto {
   @ApiProperty({ format: 'uuid' }) noteId!: string;
   @ApiProperty({ enum: ['cosigned'] }) status!: string;
 }
+
+/** PATCH /v1/notes/{id}: the draft after the edit; `revision` is its ETag for the next If-Match. */
+export class NoteEditedDto {
+  @ApiProperty({ format: 'uuid' }) noteId!: string;
+  @ApiProperty({ enum: ['draft'] }) status!: string;
+  @ApiProperty({ type: 'integer', minimum: 1 }) revision!: number;
+}
+
+/** POST /v1/notes/{id}/amendments. */
+export class AmendmentAddedDto {
+  @ApiProperty({ format: 'uuid' }) amendmentId!: string;
+}

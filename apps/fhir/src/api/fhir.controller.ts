@@ -2,6 +2,8 @@ import { Controller, Get, Header, Inject, Param, Query, Req, Res, UseFilters } f
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool, PoolClient } from 'pg';
+import type { FhirInteraction } from '@iop/domain-events';
+import { EventStore } from '@iop/event-store';
 import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Public, Roles, withTenant } from '@iop/platform';
 import { consentsInForce } from '../disclosure/consent-ledger';
 import { type Disclosed, recordDisclosures } from '../disclosure/disclosures';
@@ -34,6 +36,7 @@ export class FhirController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(EventStore) private readonly store: EventStore,
   ) {}
 
   @Get('metadata')
@@ -243,7 +246,7 @@ export class FhirController {
    * the recipient and covers its type (else 403 when `strict`, a read of one resource; a search already kept to them).
    */
   private async disclose(
-    client: PoolClient, reader: Reader, principal: Principal, interaction: string, rows: readonly Row[], strict: boolean, known?: Awaited<ReturnType<typeof consentsInForce>>,
+    client: PoolClient, reader: Reader, principal: Principal, interaction: FhirInteraction, rows: readonly Row[], strict: boolean, known?: Awaited<ReturnType<typeof consentsInForce>>,
   ): Promise<void> {
     if (!reader.recipient || rows.length === 0) return;
     const { recipient } = reader.recipient;
@@ -259,7 +262,7 @@ export class FhirController {
       }
       disclosed.push({ patientId: r.patient_id, consent, reference: `${r.resource_type}/${r.id}` });
     }
-    await recordDisclosures(client, this.audit, principal, recipient, interaction, disclosed);
+    await recordDisclosures(client, this.audit, this.store, principal, recipient, interaction, disclosed);
   }
 }
 

@@ -25,3 +25,20 @@ describe('_lastUpdated', () => {
     expect(q.values).toEqual(['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z']);
   });
 });
+
+describe('identifier', () => {
+  it('matches system|value, a value in any system, and |value (no system), a comma being an OR', () => {
+    const q = parseSearch('Practitioner', { identifier: 'https://iop.example/fhir/NamingSystem/staff-subject|auth0|dr-lee,kim' });
+    expect(q.where).toEqual([`(resource -> 'identifier' @> $3::jsonb OR resource -> 'identifier' @> $4::jsonb)`]);
+    expect(q.values.map((v) => JSON.parse(v as string))).toEqual([
+      [{ system: 'https://iop.example/fhir/NamingSystem/staff-subject', value: 'auth0|dr-lee' }],
+      [{ value: 'kim' }],
+    ]);
+    expect(parseSearch('Organization', { identifier: '|t1' }).values).toEqual(['t1']);
+  });
+
+  it('is refused on the types that do not have it, and without a value', () => {
+    expect(() => parseSearch('Patient', { identifier: 'x' })).toThrow(ProblemError);
+    expect(() => parseSearch('Practitioner', { identifier: 'https://x|' })).toThrow(ProblemError);
+  });
+});

@@ -16,7 +16,10 @@ export const SEARCH_PARAMS: Record<ResourceType, Param[]> = {
   Condition: CLINICAL,
   CarePlan: CLINICAL,
   Goal: CLINICAL,
+  CareTeam: CLINICAL,
   Location: [...COMMON, { name: 'status', type: 'token' }],
+  Organization: [...COMMON, { name: 'identifier', type: 'token' }],
+  Practitioner: [...COMMON, { name: 'identifier', type: 'token' }],
 };
 
 export const DEFAULT_COUNT = 50;
@@ -64,6 +67,8 @@ export function parseSearch(type: ResourceType, query: Record<string, string | s
         where.push(dateCondition(value, param));
       } else if (name === '_lastUpdated') {
         where.push(lastUpdatedCondition(value, param));
+      } else if (name === 'identifier') {
+        where.push(identifierCondition(value, param));
       }
     }
   }
@@ -81,6 +86,23 @@ function dateCondition(value: string, param: (v: unknown) => string): string {
   const p = param(date);
   const op = { eq: '=', ne: '<>', gt: '>', lt: '<', ge: '>=', le: '<=' }[prefix];
   return `(date IS NOT NULL AND ${at} ${op} ${p})`;
+}
+
+/**
+ * `identifier` as FHIR's token search: `system|value`, `|value` (no system), or `value` (any system); a comma is an
+ * OR. Matched by containment in the resource's identifiers (a Practitioner's by its staff subject, the Organization's
+ * by its tenant id).
+ */
+function identifierCondition(value: string, param: (v: unknown) => string): string {
+  const alternatives = value.split(',').map((token) => {
+    const bar = token.indexOf('|');
+    const [system, code] = bar < 0 ? [undefined, token] : [token.slice(0, bar), token.slice(bar + 1)];
+    if (!code) throw new ProblemError(400, `identifier must be system|value, |value or value, got "${value}".`);
+    // `|value` asks for an identifier without a system.
+    if (system === '') return `EXISTS (SELECT 1 FROM jsonb_array_elements(resource -> 'identifier') i WHERE i ->> 'value' = ${param(code)} AND NOT i ? 'system')`;
+    return `resource -> 'identifier' @> ${param(JSON.stringify([system === undefined ? { value: code } : { system, value: code }]))}::jsonb`;
+  });
+  return `(${alternatives.join(' OR ')})`;
 }
 
 const INSTANT_PREFIXES = ['eq', 'gt', 'lt', 'ge', 'le'] as const;

@@ -1,22 +1,29 @@
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import type { PoolClient } from 'pg';
 import {
-  consentGrantedV1, type ConsentGranted, consentRevokedV1, type ConsentRevoked, diagnosisRecordedV1, type DiagnosisRecorded, diagnosisRemovedV1,
+  careTeamChangedV1, type CareTeamChanged, consentGrantedV1, type ConsentGranted, consentRevokedV1, type ConsentRevoked, diagnosisRecordedV1, type DiagnosisRecorded, diagnosisRemovedV1,
   type DiagnosisRemoved, diagnosisResolvedV1, type DiagnosisResolved, episodeCancelledV1, type EpisodeCancelled, levelOfCareChangedV1,
   type LevelOfCareChanged, patientAdmittedV1, type PatientAdmitted, patientDischargedV1, type PatientDischarged, patientReferredV1,
   type PatientReferred, type PublicEvent,
 } from '@iop/domain-events';
 import { ConsumerController, type InboxContext } from '@iop/event-store';
 import {
-  conditionFromDiagnosis, conditionResolved, consentFromGrant, consentRevoked, episodeCancelled, episodeDischarged, episodeFromAdmission,
-  episodeLevelChanged, patientFromAdmission, patientFromReferral,
+  careTeamChanged, careTeamEnded, conditionFromDiagnosis, conditionResolved, consentFromGrant, consentRevoked, episodeCancelled, episodeDischarged, episodeFromAdmission,
+  episodeLevelChanged, episodeWithCareTeam, patientFromAdmission, patientFromReferral, practitionerFor,
 } from '../resources/fhir-resources';
 import { deleteResource, loadResource, saveResource } from '../resources/resource-store';
 import { ledgerGranted, ledgerRevoked } from '../disclosure/consent-ledger';
 import { requireResource } from './require-resource';
 import { keep } from './consumed-events';
 
+/** An episode that ended leaves its care team, if it had one, inactive. */
+async function endCareTeam(client: PoolClient, tenantId: string, episodeId: string, patientId: string, at: string): Promise<void> {
+  const team = await loadResource(client, 'CareTeam', episodeId);
+  if (team) await saveResource(client, tenantId, careTeamEnded(team, patientId, at));
+}
+
 /**
- * Patients, episodes of care, their diagnoses (Condition) and Part 2 consents. An episode's later events (its
+ * Patients, episodes of care and their care teams, their diagnoses (Condition) and Part 2 consents. An episode's later events (its
  * diagnoses too) share its key, so they follow its admission; a consent's revocation follows its grant for the same
  * reason (key: the patient). Consents also go to the ledger the facade checks before disclosing anything to a
  * recipient outside the program.
@@ -33,7 +40,7 @@ export class AdmissionsConsumer {
   async admitted(@Payload() event: PublicEvent<PatientAdmitted>, @Ctx() { client }: InboxContext): Promise<void> {
     await keep(client, event);
     await saveResource(client, event.tenantId, patientFromAdmission(await loadResource(client, 'Patient', event.data.patientId), event.data));
-    await saveResource(client, event.tenantId, episodeFromAdmission(event.data));
+    await saveResource(client, event.tenantId, episodeFromAdmission(event.data, event.tenantId));
   }
 
   @EventPattern(levelOfCareChangedV1.type)
@@ -48,6 +55,7 @@ export class AdmissionsConsumer {
     await keep(client, event);
     const current = await requireResource(client, 'EpisodeOfCare', event.data.episodeId);
     await saveResource(client, event.tenantId, episodeDischarged(current, event.data));
+    await endCareTeam(client, event.tenantId, event.data.episodeId, event.data.patientId, event.data.dischargedAt);
   }
 
   @EventPattern(episodeCancelledV1.type)
@@ -55,6 +63,22 @@ export class AdmissionsConsumer {
     await keep(client, event);
     const current = await requireResource(client, 'EpisodeOfCare', event.data.episodeId);
     await saveResource(client, event.tenantId, episodeCancelled(current, event.data));
+    await endCareTeam(client, event.tenantId, event.data.episodeId, event.data.patientId, event.data.cancelledAt);
+  }
+
+  /**
+   * The episode's CareTeam, the Practitioner of the member (made with their first assignment) and the episode's
+   * references to both. The change shares the episode's key, so it follows the admission.
+   */
+  @EventPattern(careTeamChangedV1.type)
+  async careTeamChanged(@Payload() event: PublicEvent<CareTeamChanged>, @Ctx() { client }: InboxContext): Promise<void> {
+    await keep(client, event);
+    const { tenantId, data } = event;
+    const episode = await requireResource(client, 'EpisodeOfCare', data.episodeId);
+    const team = careTeamChanged(await loadResource(client, 'CareTeam', data.episodeId), tenantId, data);
+    await saveResource(client, tenantId, practitionerFor(tenantId, data.staffId));
+    await saveResource(client, tenantId, team);
+    await saveResource(client, tenantId, episodeWithCareTeam(episode, team.resource, data.patientId));
   }
 
   @EventPattern(consentGrantedV1.type)

@@ -1,10 +1,11 @@
 import type { PoolClient } from 'pg';
 import {
-  attendanceRecordedV1, consentGrantedV1, consentRevokedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1, drugScreenResultedV1,
+  attendanceRecordedV1, careTeamChangedV1, consentGrantedV1, consentRevokedV1, diagnosisRecordedV1, diagnosisRemovedV1, diagnosisResolvedV1, drugScreenResultedV1,
   episodeCancelledV1, goalStatusChangedV1, levelOfCareChangedV1, locationConfiguredV1, measureRecordedV1, patientAdmittedV1, patientDischargedV1,
   patientReferredV1, type PublicEvent, sessionScheduledV1, treatmentPlanSignedV1,
 } from '@iop/domain-events';
 import type { InboxContext } from '@iop/event-store';
+import { inResourceUnit } from '../resources/resource-store';
 import { AdmissionsConsumer } from './admissions.consumer';
 import { ClinicalNotesConsumer } from './clinical-notes.consumer';
 import { OutcomesConsumer } from './outcomes.consumer';
@@ -22,6 +23,7 @@ const HANDLERS: Record<string, (e: PublicEvent<any>, ctx: InboxContext) => Promi
   [levelOfCareChangedV1.type]: (e, ctx) => admissions.levelChanged(e, ctx),
   [patientDischargedV1.type]: (e, ctx) => admissions.discharged(e, ctx),
   [episodeCancelledV1.type]: (e, ctx) => admissions.cancelled(e, ctx),
+  [careTeamChangedV1.type]: (e, ctx) => admissions.careTeamChanged(e, ctx),
   [consentGrantedV1.type]: (e, ctx) => admissions.consentGranted(e, ctx),
   [consentRevokedV1.type]: (e, ctx) => admissions.consentRevoked(e, ctx),
   [diagnosisRecordedV1.type]: (e, ctx) => admissions.diagnosisRecorded(e, ctx),
@@ -39,10 +41,11 @@ const HANDLERS: Record<string, (e: PublicEvent<any>, ctx: InboxContext) => Promi
 
 /**
  * Applies a public event through the consumers' own handler, outside the inbox: a read-model rebuild replaying the
- * events kept, and the benchmark seeding. The caller's transaction, marked projector, is the handler's.
+ * events kept, and the benchmark seeding. The caller's transaction, marked projector, is the handler's; the event's
+ * writes are made before this returns (a rebuild holds each event in a savepoint of its own).
  */
 export async function applyEvent(client: PoolClient, event: PublicEvent): Promise<void> {
   const handler = HANDLERS[event.type];
   if (!handler) throw new Error(`the fhir service has no handler for ${event.type}`);
-  await handler(event, { client } as unknown as InboxContext);
+  await inResourceUnit(client, () => handler(event, { client } as unknown as InboxContext));
 }

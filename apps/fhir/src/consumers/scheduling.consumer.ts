@@ -3,12 +3,12 @@ import {
   attendanceRecordedV1, type AttendanceRecorded, locationConfiguredV1, type LocationConfigured, type PublicEvent, sessionScheduledV1, type SessionScheduled,
 } from '@iop/domain-events';
 import { ConsumerController, deterministicId, type InboxContext } from '@iop/event-store';
-import { attendanceKey, fromAttendance, locationFromConfiguration } from '../resources/fhir-resources';
+import { attendanceKey, fromAttendance, locationFromConfiguration, organizationFor } from '../resources/fhir-resources';
 import { deleteResource, loadSession, saveResource, saveSession } from '../resources/resource-store';
 import { keep } from './consumed-events';
 
 /**
- * Program sites (Location), sessions' times (attendance events carry the start only) and each recorded attendance as an Appointment and, when
+ * The clinic (Organization) and its program sites (Location), sessions' times (attendance events carry the start only) and each recorded attendance as an Appointment and, when
  * attended, an Encounter. Attendance for a session whose SessionScheduled has not arrived yet (another key) fails so
  * the inbox retries it.
  */
@@ -17,7 +17,9 @@ export class SchedulingConsumer {
   @EventPattern(locationConfiguredV1.type)
   async location(@Payload() event: PublicEvent<LocationConfigured>, @Ctx() { client }: InboxContext): Promise<void> {
     await keep(client, event);
-    await saveResource(client, event.tenantId, locationFromConfiguration(event.data));
+    // The clinic is made with its first site (no event names the clinic itself); a later one changes nothing.
+    await saveResource(client, event.tenantId, organizationFor(event.tenantId));
+    await saveResource(client, event.tenantId, locationFromConfiguration(event.data, event.tenantId));
   }
 
   @EventPattern(sessionScheduledV1.type)

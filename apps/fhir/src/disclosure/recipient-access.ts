@@ -7,7 +7,8 @@ import type { ConsentInForce } from './consent-ledger';
  * What a recipient outside the program may receive of each type, as the consent categories of docs/DOMAIN.md say
  * (the same vocabulary webhooks' contracts use). Deny by default: `null` is never disclosed, whatever the consent.
  * Observations are not: the `measures` category covers that a measure or screen happened, "no scores or results", and
- * an Observation is its score or result. A Consent names other recipients. Not about a patient: `undefined`.
+ * an Observation is its score or result. A Consent names other recipients. A CareTeam is disclosed as its events are
+ * (CareTeamChanged: `admission`). Not about a patient (a Location, the clinic, a Practitioner): `undefined`.
  */
 export const DISCLOSURE_CATEGORY: Record<ResourceType, ConsentCategory | null | undefined> = {
   Patient: 'admission',
@@ -19,7 +20,10 @@ export const DISCLOSURE_CATEGORY: Record<ResourceType, ConsentCategory | null | 
   Condition: 'diagnoses',
   CarePlan: 'treatment-plan',
   Goal: 'treatment-plan',
+  CareTeam: 'admission',
   Location: undefined,
+  Organization: undefined,
+  Practitioner: undefined,
 };
 
 /** A token of a recipient outside the program: the integrator role (and no clinical one), its client id the recipient. */

@@ -1,6 +1,4 @@
-import { createHmac } from 'node:crypto';
-import { pseudonym } from '@iop/domain-events';
-import { ConfigError, deploymentOf } from '@iop/platform';
+import { analyticsKeys } from '@iop/platform';
 import type { FhirResource, ResourceType } from '../resources/fhir-resources';
 
 /**
@@ -10,43 +8,26 @@ import type { FhirResource, ResourceType } from '../resources/fhir-resources';
  * cut to its month; the store's own stamps (meta.versionId, meta.lastUpdated) left out. Types that cannot be cut so
  * are not exported to analysts: an Appointment's start is an instant (FHIR requires the full time), a Consent names
  * its recipient; nor are Locations (the analytics stream's sites are pseudonyms of their own). An Encounter's
- * reference to its Location is pseudonymised like every id.
+ * reference to its Location is pseudonymised like every id. Nor are the care team (CareTeam, Practitioner: staff
+ * and their roles, which the stream leaves out) and the clinic (Organization); an EpisodeOfCare loses its
+ * `careManager` and `team`.
  */
 export const ANALYST_TYPES: readonly ResourceType[] = ['Patient', 'EpisodeOfCare', 'Encounter', 'Observation', 'Condition', 'CarePlan', 'Goal'];
 
-/** The analytics keys' derivation (the same secret as outcomes', ANALYTICS_PSEUDONYM_KEYS, highest version). */
+/** The analytics keys' derivation, outcomes' own (libs/platform, analytics-keys.ts; the same secret, highest version). */
 export interface FhirPseudonymizer {
   keyVersion: number;
   /** The pseudonym of an internal id (a uuid) for the tenant, 64 hex characters (a valid FHIR id). */
   of(tenantId: string, id: string): string;
 }
 
-export const DEV_ANALYTICS_KEYS = 'v1:dev-only-analytics-pseudonym-secret-change-me';
-const ENTRY = /^v([1-9][0-9]*):(.{16,})$/;
-
 /**
  * Undefined in production without the keys: the service runs, and only analysts' exports are refused (503) until the
  * keys are given to it as to outcomes (the development default is public, so never used in production).
  */
 export function fhirPseudonymizer(env: Record<string, string | undefined>): FhirPseudonymizer | undefined {
-  const raw = env.ANALYTICS_PSEUDONYM_KEYS ?? (deploymentOf(env) === 'production' ? undefined : DEV_ANALYTICS_KEYS);
-  if (!raw) return undefined;
-  const keys = new Map<number, string>();
-  for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
-    const match = ENTRY.exec(entry);
-    if (!match) throw new ConfigError('ANALYTICS_PSEUDONYM_KEYS', 'must be v<N>:<secret of 16+ characters>[,v<N>:<secret>]');
-    keys.set(Number(match[1]), match[2]);
-  }
-  if (keys.size === 0) throw new ConfigError('ANALYTICS_PSEUDONYM_KEYS', 'holds no key');
-  const keyVersion = Math.max(...keys.keys());
-  const secret = keys.get(keyVersion)!;
-  const tenantKeys = new Map<string, Buffer>();
-  const tenantKey = (tenantId: string): Buffer => {
-    let key = tenantKeys.get(tenantId);
-    if (!key) tenantKeys.set(tenantId, (key = createHmac('sha256', secret).update(`iop-analytics-tenant:${tenantId}`).digest()));
-    return key;
-  };
-  return { keyVersion, of: (tenantId, id) => pseudonym(tenantKey(tenantId), id) };
+  const keys = analyticsKeys(env);
+  return keys && { keyVersion: keys.keyVersion, of: keys.of };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -67,7 +48,8 @@ export function deidentify(resource: FhirResource, pseudonymOf: (id: string) => 
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
     return value;
   };
-  const { meta, name: _name, ...rest } = resource;
+  // The care team's members and roles are not the analysts' (the stream drops staff roles too).
+  const { meta, name: _name, careManager: _manager, team: _team, ...rest } = resource;
   const { versionId: _v, lastUpdated: _l, ...kept } = (meta ?? {}) as Record<string, unknown>;
   return { ...(walk(rest) as FhirResource), meta: kept };
 }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
+import { EventStore } from '@iop/event-store';
 import { AuditLog, inTransaction, PG_POOL, type Principal, PROJECTOR_SETTING, type Role, withTenant } from '@iop/platform';
 import { consentsInForce } from '../disclosure/consent-ledger';
 import { type Disclosed, recordDisclosures } from '../disclosure/disclosures';
@@ -56,6 +57,7 @@ export class ExportRunner implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(AuditLog) private readonly audit: AuditLog,
+    @Inject(EventStore) private readonly store: EventStore,
     @Inject(EXPORT_SETTINGS) private readonly settings: ExportSettings,
     @Inject(FHIR_PSEUDONYMIZER) private readonly pseudonymizer: FhirPseudonymizer | undefined,
   ) {}
@@ -177,7 +179,7 @@ export class ExportRunner implements OnApplicationBootstrap, OnModuleDestroy {
         }
         await flush();
       }
-      if (audience.kind === 'recipient') await recordDisclosures(client, this.audit, actor, audience.recipient, '$export', disclosed);
+      if (audience.kind === 'recipient') await recordDisclosures(client, this.audit, this.store, actor, audience.recipient, '$export', disclosed);
       else await auditExport(client, actor, job, [...patients], audience.kind === 'analyst');
       return now;
     }, begin);

@@ -7,12 +7,16 @@
  * carries the Part 2 security label and the restricted confidentiality code (docs/FHIR.md).
  */
 import {
-  type AttendanceRecorded, type ConsentGranted, type ConsentRevoked, diagnosisCode, type DiagnosisRecorded, type DiagnosisResolved, type DrugScreenResulted,
+  type AttendanceRecorded, type CareTeamChanged, type CareTeamRole, type ConsentGranted, type ConsentRevoked, diagnosisCode, type DiagnosisRecorded, type DiagnosisResolved, type DrugScreenResulted,
   type EpisodeCancelled, type GoalStatus, type GoalStatusChanged, type LevelOfCareChanged, type LocationConfigured, type MeasureRecorded, type PatientAdmitted,
   type PatientDischarged, type PatientReferred, type SessionScheduled, type TreatmentPlanSigned,
 } from '@iop/domain-events';
+import { deterministicId } from '@iop/event-store';
 
-export const RESOURCE_TYPES = ['Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent', 'Condition', 'CarePlan', 'Goal', 'Location'] as const;
+export const RESOURCE_TYPES = [
+  'Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent', 'Condition', 'CarePlan', 'Goal', 'CareTeam', 'Location',
+  'Organization', 'Practitioner',
+] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 export const isResourceType = (value: string): value is ResourceType => (RESOURCE_TYPES as readonly string[]).includes(value);
 
@@ -22,7 +26,7 @@ export type FhirResource = { resourceType: string; id: string; meta?: Record<str
 export interface StoredResource {
   type: ResourceType;
   id: string;
-  /** Null for a resource about no patient (a Location). */
+  /** Null for a resource about no patient (a Location, the Organization, a Practitioner). */
   patientId: string | null;
   /** The instant or day `date` searches compare (an Observation's effective time, an episode's start...). */
   date: string | null;
@@ -48,6 +52,11 @@ const SYSTEM = {
   asamLevel: 'https://iop.example/fhir/CodeSystem/asam-level-of-care',
   sessionType: 'https://iop.example/fhir/CodeSystem/session-type',
   analyte: 'https://iop.example/fhir/CodeSystem/drug-screen-analyte',
+  careTeamRole: 'https://iop.example/fhir/CodeSystem/care-team-role',
+  organizationType: 'http://terminology.hl7.org/CodeSystem/organization-type',
+  /** The identifiers' namespaces: a clinic's tenant id, a staff member's identity-provider subject. */
+  tenant: 'https://iop.example/fhir/NamingSystem/tenant',
+  staffSubject: 'https://iop.example/fhir/NamingSystem/staff-subject',
 } as const;
 
 /** 42 CFR Part 2 (ActPrivacyLaw) and restricted (R): what a recipient must see before redisclosing anything. */
@@ -99,7 +108,8 @@ const episode = (e: { episodeId: string; patientId: string }, resource: FhirReso
   type: 'EpisodeOfCare', id: e.episodeId, patientId: e.patientId, date, status: resource.status as string, resource,
 });
 
-export function episodeFromAdmission(e: PatientAdmitted): StoredResource {
+/** The episode as admitted, managed by the clinic (the tenant's Organization, which the caller saves too). */
+export function episodeFromAdmission(e: PatientAdmitted, tenantId: string): StoredResource {
   return episode(e, {
     resourceType: 'EpisodeOfCare',
     id: e.episodeId,
@@ -108,6 +118,7 @@ export function episodeFromAdmission(e: PatientAdmitted): StoredResource {
     statusHistory: [{ status: 'active', period: { start: e.startDate } }],
     type: levelType(e.levelOfCare),
     patient: patientRef(e.patientId),
+    managingOrganization: organizationRef(tenantId),
     period: { start: e.startDate },
   }, e.startDate);
 }
@@ -370,10 +381,115 @@ export function goalFromStatus(e: GoalStatusChanged): StoredResource {
   };
 }
 
-// ---------------------------------------------------------------- Location
+// ---------------------------------------------------------------- CareTeam and Practitioner
 
-/** A program site: its name only (no address is public); about no patient, so no Part 2 label. */
-export function locationFromConfiguration(e: LocationConfigured): StoredResource {
+/**
+ * A staff member as a Practitioner: the identity-provider subject as its identifier, nothing more (no public event,
+ * and no staff directory in the platform, holds a name or a qualification). Its id is derived from the tenant and the
+ * subject, not the subject itself: a subject may hold characters a FHIR id may not (`auth0|dr-lee`), and one person
+ * can be staff of two clinics, whose records must not share a row. About no patient: no Part 2 label.
+ */
+export const practitionerId = (tenantId: string, staffId: string) => deterministicId(`fhir-practitioner:${tenantId}:${staffId}`);
+const practitionerRef = (tenantId: string, staffId: string) => ({ reference: `Practitioner/${practitionerId(tenantId, staffId)}` });
+
+export function practitionerFor(tenantId: string, staffId: string): StoredResource {
+  const id = practitionerId(tenantId, staffId);
+  return {
+    type: 'Practitioner', id, patientId: null, date: null, status: null,
+    resource: { resourceType: 'Practitioner', id, meta: {}, identifier: [{ system: SYSTEM.staffSubject, value: staffId }], active: true },
+  };
+}
+
+const CARE_TEAM_ROLE_DISPLAY: Record<CareTeamRole, string> = {
+  'primary-counselor': 'Primary counselor',
+  'behavioral-health-professional': 'Behavioral health professional',
+  psychiatrist: 'Psychiatrist',
+  nurse: 'Nurse',
+  'case-manager': 'Case manager',
+};
+
+type Participant = { role: { coding: { system: string; code: string; display: string }[] }[]; member: { reference: string }; period: { start: string; end?: string } };
+const staffOf = (p: Participant) => p.member.reference;
+const isCurrent = (p: Participant) => p.period.end === undefined;
+
+/**
+ * The episode's care team (one CareTeam per episode, the episode's id): each member a Practitioner in their role, from
+ * when they joined; a member who left, or whose role changed, keeps their former participation with its end, so the
+ * team's history reads from the resource itself. `period.start` is the first assignment.
+ */
+export function careTeamChanged(current: FhirResource | undefined, tenantId: string, e: CareTeamChanged): StoredResource {
+  const member = practitionerRef(tenantId, e.staffId);
+  const participants = ((current?.participant as Participant[] | undefined) ?? []).map((p) => ({ ...p, period: { ...p.period } }));
+  const same = participants.find((p) => isCurrent(p) && staffOf(p) === member.reference);
+  const role = e.role;
+  const unchanged = e.change === 'assigned' && same?.role[0].coding[0].code === role;
+  if (same && !unchanged) same.period.end = e.changedAt;
+  if (e.change === 'assigned' && role && !unchanged) {
+    participants.push({ role: [{ coding: [{ system: SYSTEM.careTeamRole, code: role, display: CARE_TEAM_ROLE_DISPLAY[role] }] }], member, period: { start: e.changedAt } });
+  }
+  const start = ((current?.period as { start?: string } | undefined)?.start) ?? e.changedAt;
+  const status = (current?.status as string | undefined) ?? 'active';
+  return {
+    type: 'CareTeam', id: e.episodeId, patientId: e.patientId, date: start, status,
+    resource: {
+      resourceType: 'CareTeam',
+      id: e.episodeId,
+      meta: part2Meta(),
+      status,
+      name: 'Episode care team',
+      subject: patientRef(e.patientId),
+      period: { ...(current?.period as object | undefined), start },
+      participant: participants,
+      managingOrganization: [organizationRef(tenantId)],
+    },
+  };
+}
+
+/**
+ * The care team as the episode refers to it: `team`, and `careManager` the primary counselor on it now (the clinician
+ * who coordinates the patient's care in the program); none when the team has no primary counselor.
+ */
+export function episodeWithCareTeam(current: FhirResource, careTeam: FhirResource, patientId: string): StoredResource {
+  const counselor = ((careTeam.participant as Participant[] | undefined) ?? []).find((p) => isCurrent(p) && p.role[0].coding[0].code === 'primary-counselor');
+  const { careManager: _, ...rest } = current;
+  const resource: FhirResource = { ...rest, ...(counselor ? { careManager: { ...counselor.member } } : {}), team: [{ reference: `CareTeam/${careTeam.id}` }] };
+  return episode({ episodeId: current.id, patientId }, resource, startOf(current));
+}
+
+/** The team of an episode that ended: inactive from then (its members' participations stay as they were). */
+export function careTeamEnded(current: FhirResource, patientId: string, at: string): StoredResource {
+  const start = (current.period as { start: string }).start;
+  const resource: FhirResource = { ...current, status: 'inactive', period: { start, end: Date.parse(at) < Date.parse(start) ? start : at } };
+  return { type: 'CareTeam', id: current.id, patientId, date: start, status: 'inactive', resource };
+}
+
+// ---------------------------------------------------------------- Organization and Location
+
+/**
+ * The clinic (the tenant) as an Organization. No public event names the clinic, and the platform keeps no clinic
+ * name: the tenant id is its identifier and the only thing it holds (FHIR's org-1 asks for a name or an identifier).
+ * Its id is derived from the tenant id, which need not be a valid FHIR id. About no patient: no Part 2 label.
+ */
+export const organizationId = (tenantId: string) => deterministicId(`fhir-organization:${tenantId}`);
+const organizationRef = (tenantId: string) => ({ reference: `Organization/${organizationId(tenantId)}` });
+
+export function organizationFor(tenantId: string): StoredResource {
+  const id = organizationId(tenantId);
+  return {
+    type: 'Organization', id, patientId: null, date: null, status: 'active',
+    resource: {
+      resourceType: 'Organization',
+      id,
+      meta: {},
+      identifier: [{ system: SYSTEM.tenant, value: tenantId }],
+      active: true,
+      type: [{ coding: [{ system: SYSTEM.organizationType, code: 'prov', display: 'Healthcare Provider' }] }],
+    },
+  };
+}
+
+/** A program site: its name only (no address is public), managed by the clinic; about no patient, so no Part 2 label. */
+export function locationFromConfiguration(e: LocationConfigured, tenantId: string): StoredResource {
   return {
     type: 'Location', id: e.locationId, patientId: null, date: null, status: 'active',
     resource: {
@@ -384,6 +500,7 @@ export function locationFromConfiguration(e: LocationConfigured): StoredResource
       name: e.name,
       mode: 'instance',
       description: `Program site (local time ${e.timezone})`,
+      managingOrganization: organizationRef(tenantId),
     },
   };
 }

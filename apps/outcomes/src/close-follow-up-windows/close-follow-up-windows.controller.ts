@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { addDays, localDateOf } from '@iop/calendar';
 import { type CommandContext, Ctx } from '@iop/event-store';
 import { Roles, ProblemError } from '@iop/platform';
 import { IsCalendarDate } from '../shared/date-fields';
 import { FollowUpWindowCloser } from './follow-up-windows.closer';
+import { FollowUpWindowsClosedDto } from './close-follow-up-windows.dto';
 
 class CloseWindowsDto {
   @ApiProperty({ format: 'date', description: 'Follow-ups whose window ended before this day are lost. Not in the future.' })
@@ -24,6 +25,7 @@ export class CloseFollowUpWindowsController {
     summary: 'Appends FollowUpLost for every open follow-up of the tenant whose window ended before asOf (role admin). ' +
       'The service runs the same sweep periodically; this runs it now.',
   })
+  @ApiOkResponse({ type: FollowUpWindowsClosedDto })
   async close(@Body() dto: CloseWindowsDto, @Ctx() ctx: CommandContext): Promise<{ asOf: string; lost: string[] }> {
     // A future asOf would mark follow-ups lost whose windows are still open: a record nobody could undo.
     if (dto.asOf > addDays(localDateOf(ctx.now), 1)) throw new ProblemError(400, 'asOf must not be in the future.');

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, PG_POOL, type Principal, Roles, withTenant } from '@iop/platform';
 import { patientOfEpisode } from '../shared/episode-lookup';
+import { FollowUpListDto } from './follow-up.dto';
 
 export type FollowUpView = {
   followUpId: string; sequence: number; offsetDays: number; dueDate: string; windowStart: string; windowEnd: string;
@@ -22,6 +23,7 @@ export class ListFollowUpsController {
   @ApiOperation({
     summary: 'The post-discharge follow-ups of an episode (clinical roles; audited). status: scheduled, completed, or lost (its window closed without a contact).',
   })
+  @ApiOkResponse({ type: FollowUpListDto })
   async list(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @CurrentPrincipal() principal: Principal): Promise<{ items: FollowUpView[] }> {
     const { patientId, rows } = await withTenant(this.pool, principal.tenantId, async (client) => ({
       patientId: await patientOfEpisode(client, episodeId),

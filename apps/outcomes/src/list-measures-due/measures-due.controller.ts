@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { localDateOf } from '@iop/calendar';
@@ -8,6 +8,7 @@ import { AuditLog, CLINICAL_ROLES, CurrentPrincipal, keyset, type Page, PageQuer
 import { IsCalendarDate } from '../shared/date-fields';
 import { loadOutcomeSettings } from '../shared/outcome-settings.loader';
 import { measurementWorklist, type WorklistItem } from './measurement-worklist';
+import { WorklistPageDto } from './worklist.dto';
 
 class WorklistQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date', description: 'The day the list is for (default: today, UTC).' }) @IsOptional() @IsCalendarDate() asOf?: string;
@@ -40,6 +41,7 @@ export class MeasuresDueController {
   @Get('due')
   @Roles(...CLINICAL_ROLES)
   @ApiOperation({ summary: `Measures whose window is open and not yet met (clinical roles; audited). ${SCHEDULE}` })
+  @ApiOkResponse({ type: WorklistPageDto })
   due(@Query() q: WorklistQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() p: Principal): Promise<Page<WorklistItem>> {
     return this.worklist('due', q, ctx, p);
   }
@@ -47,6 +49,7 @@ export class MeasuresDueController {
   @Get('overdue')
   @Roles(...CLINICAL_ROLES)
   @ApiOperation({ summary: `Measures past their due date and not yet met or superseded (clinical roles; audited). ${SCHEDULE}` })
+  @ApiOkResponse({ type: WorklistPageDto })
   overdue(@Query() q: WorklistQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() p: Principal): Promise<Page<WorklistItem>> {
     return this.worklist('overdue', q, ctx, p);
   }

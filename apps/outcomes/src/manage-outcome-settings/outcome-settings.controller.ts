@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { CurrentPrincipal, type Principal, Roles } from '@iop/platform';
 import { outcomeSettingsDecider } from '../domain/outcome-settings/outcome-settings.decide';
@@ -24,6 +24,7 @@ export class OutcomeSettingsController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'The tenant\'s measurement schedule and follow-up policy (defaults until saved; role admin).' })
+  @ApiOkResponse({ type: OutcomeSettingsDto })
   get(@CurrentPrincipal() principal: Principal): Promise<OutcomeSettings> {
     return loadOutcomeSettings(this.store, principal.tenantId);
   }
@@ -33,6 +34,7 @@ export class OutcomeSettingsController {
   @ApiOperation({
     summary: 'Replaces the policy (role admin). The schedule applies at once to due/overdue lists; follow-ups use the policy in force at each discharge.',
   })
+  @ApiOkResponse({ type: OutcomeSettingsDto })
   @ApiConflictResponse({ description: 'The settings changed concurrently; nothing was changed.' })
   async put(@Body() dto: OutcomeSettingsDto, @Ctx() ctx: CommandContext): Promise<OutcomeSettings> {
     const settings = plain(dto);

@@ -1,4 +1,4 @@
-/** The drug-screen and abstinence read models against real PostgreSQL: filled from the events recorded before them. */
+/** Read models added later, against real PostgreSQL: filled from the events recorded before them. */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { EVENT_STORE_MIGRATIONS, EventStore } from '@iop/event-store';
@@ -42,6 +42,49 @@ describe('OutcomesScreensAndAbstinence migration', () => {
       // Tenant isolation holds on the new tables as on the others.
       await client.query("SELECT set_config('app.role', '', false), set_config('app.tenant_id', 't-2', false)");
       expect((await client.query('SELECT 1 FROM outcome_drug_screens UNION ALL SELECT 1 FROM outcome_abstinence_reports')).rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+});
+
+describe('OutcomesAlumniAttendance migration', () => {
+  let db: TestDatabase;
+  afterAll(() => db?.drop());
+
+  it('marks the alumni sessions among those attended before it: by the events\' flag, or after the discharge day for events without one', async () => {
+    db = await createTestDatabase('outcomes_mig_alumni');
+    const before = OUTCOMES_MIGRATIONS.filter((m) => m.name !== 'OutcomesAlumniAttendance1796200000500');
+    expect(before).toHaveLength(OUTCOMES_MIGRATIONS.length - 1);
+    await runMigrations(db.url, [...PLATFORM_MIGRATIONS, ...EVENT_STORE_MIGRATIONS, ...before]);
+    const [episode, patient] = [randomUUID(), randomUUID()];
+    const [flagged, program, unflaggedAfter, unflaggedBefore] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const meta = { tenantId: 't-1', actor: { subject: 'service:outcomes' }, correlationId: 'c-1' };
+    const noted = (sessionId: string, sessionDate: string, alumni?: boolean) => ({
+      id: randomUUID(), type: 'SessionAttendanceNoted', metadata: meta,
+      data: { episodeId: episode, patientId: patient, sessionId, status: 'present', minutesAttended: 90, sessionDate, ...(alumni === undefined ? {} : { alumni }) },
+    });
+    const pool = createPool(db.url, 2);
+    try {
+      await new EventStore(pool).append(`episode-${episode}`, 'episode', [
+        noted(unflaggedBefore, '2026-03-02'), noted(unflaggedAfter, '2026-03-12'), noted(program, '2026-03-05', false), noted(flagged, '2026-03-19', true),
+      ], { expectedVersion: 'no-stream' });
+    } finally {
+      await pool.end();
+    }
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query("SELECT set_config('app.role', 'projector', false)");
+      // The rows the projection wrote then, without the column; the episode was discharged on 2026-03-06.
+      await client.query(`INSERT INTO outcome_episodes (tenant_id, episode_id, patient_id, location_id, track, start_date, admitted_on, referred_on, status, discharge_date)
+        VALUES ('t-1', $1, $2, $3, 'evening', '2026-02-02', '2026-01-30', '2026-01-28', 'discharged', '2026-03-06')`, [episode, patient, randomUUID()]);
+      for (const [sessionId, day] of [[unflaggedBefore, '2026-03-02'], [unflaggedAfter, '2026-03-12'], [program, '2026-03-05'], [flagged, '2026-03-19']]) {
+        await client.query("INSERT INTO outcome_session_attendance (tenant_id, episode_id, session_id, status, session_date) VALUES ('t-1', $1, $2, 'present', $3)", [episode, sessionId, day]);
+      }
+      await runMigrations(db.url, [...PLATFORM_MIGRATIONS, ...EVENT_STORE_MIGRATIONS, ...OUTCOMES_MIGRATIONS]);
+      const { rows } = await client.query('SELECT session_id FROM outcome_session_attendance WHERE alumni ORDER BY session_date');
+      expect(rows.map((r) => r.session_id)).toEqual([unflaggedAfter, flagged]);
     } finally {
       await client.end();
     }

@@ -105,4 +105,32 @@ export class OutcomesSafetyAlertTimings1796100000400 implements MigrationInterfa
   }
 }
 
-export const OUTCOMES_MIGRATIONS = [OutcomesReadModels1764230400300, OutcomesScreensAndAbstinence1795900000100, OutcomesSafetyAlertTimings1796100000400];
+/**
+ * Alumni attendance as a program metric: which attended sessions were alumni sessions (after discharge into the
+ * alumni track). Filled from the event store: events noted before SessionAttendanceNoted carried `alumni` count a
+ * session dated after the episode's discharge day (scheduling books nothing but alumni seats after a discharge).
+ */
+export class OutcomesAlumniAttendance1796200000500 implements MigrationInterface {
+  name = 'OutcomesAlumniAttendance1796200000500';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE outcome_session_attendance ADD COLUMN alumni boolean NOT NULL DEFAULT false');
+    await q.query('CREATE INDEX outcome_session_attendance_alumni ON outcome_session_attendance (session_date) WHERE alumni');
+    await q.query("SELECT set_config('app.role', 'projector', true)");
+    await q.query(`UPDATE outcome_session_attendance s SET alumni = true
+      FROM (SELECT (data->>'episodeId')::uuid AS episode_id, (data->>'sessionId')::uuid AS session_id,
+              bool_or(coalesce((data->>'alumni')::boolean, false)) AS alumni, bool_or(data ? 'alumni') AS flagged
+            FROM events WHERE event_type = 'SessionAttendanceNoted' GROUP BY 1, 2) f, outcome_episodes e
+      WHERE f.episode_id = s.episode_id AND f.session_id = s.session_id AND e.episode_id = s.episode_id
+        AND (f.alumni OR (NOT f.flagged AND s.session_date > e.discharge_date))`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP INDEX outcome_session_attendance_alumni');
+    await q.query('ALTER TABLE outcome_session_attendance DROP COLUMN alumni');
+  }
+}
+
+export const OUTCOMES_MIGRATIONS = [
+  OutcomesReadModels1764230400300, OutcomesScreensAndAbstinence1795900000100, OutcomesSafetyAlertTimings1796100000400, OutcomesAlumniAttendance1796200000500,
+];

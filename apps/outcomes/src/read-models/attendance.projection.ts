@@ -1,7 +1,7 @@
 import type { Projection } from '@iop/event-store';
 import type { AttendanceWeekNoted, SessionAttendanceNoted } from '../domain/episode/episode.events';
 
-/** Patient-weeks (attendance compliance) and attended sessions (engagement); a re-recorded session replaces its row. */
+/** Patient-weeks (attendance compliance) and attended sessions (engagement, alumni attendance); a re-recorded session replaces its row. */
 export const attendanceProjection: Projection = {
   name: 'outcome-attendance',
   tables: ['outcome_attendance_weeks', 'outcome_session_attendance'],
@@ -19,9 +19,9 @@ export const attendanceProjection: Projection = {
       } else {
         const d = e.data as SessionAttendanceNoted['data'];
         await client.query(
-          `INSERT INTO "${schema}".outcome_session_attendance (tenant_id, episode_id, session_id, status, session_date) VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (episode_id, session_id) DO UPDATE SET status = excluded.status, session_date = excluded.session_date`,
-          [e.metadata.tenantId, d.episodeId, d.sessionId, d.status, d.sessionDate],
+          `INSERT INTO "${schema}".outcome_session_attendance (tenant_id, episode_id, session_id, status, session_date, alumni) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (episode_id, session_id) DO UPDATE SET status = excluded.status, session_date = excluded.session_date, alumni = excluded.alumni`,
+          [e.metadata.tenantId, d.episodeId, d.sessionId, d.status, d.sessionDate, d.alumni === true],
         );
       }
     }

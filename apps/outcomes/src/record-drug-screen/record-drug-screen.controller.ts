@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, IsUUID, Matches, MaxLength, ValidateNested, IsDefined } from 'class-validator';
 import type { AnalyteResult } from '@iop/domain-events';
@@ -9,6 +9,7 @@ import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform
 import { episodeDecider } from '../domain/episode/episode.decide';
 import { episodeStream } from '../domain/episode/episode.state';
 import { IsCalendarDate } from '../shared/date-fields';
+import { DrugScreenRecordedDto } from './record-drug-screen.dto';
 
 class AnalyteResultDto {
   // The contract's code pattern: an analyte is a code, never a sentence, so no free text reaches the bus.
@@ -48,6 +49,7 @@ export class RecordDrugScreenController {
   @Roles('clinician', 'nurse', 'psychiatrist')
   @ApiOperation({ summary: 'Records a urine drug screen, one result per analyte; publishes DrugScreenResulted (roles: clinician, nurse, psychiatrist).' })
   @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to outcomes.' })
+  @ApiCreatedResponse({ type: DrugScreenRecordedDto })
   async record(@Body() dto: RecordDrugScreenDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<{ screenId: string }> {
     const screenId = randomUUID();
     const results = dto.results.map(({ analyte, result }) => ({ analyte, result }));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsOptional, ValidateNested } from 'class-validator';
 import type { Pool } from 'pg';
@@ -12,6 +12,7 @@ import { episodeStream } from '../domain/episode/episode.state';
 import { IsDateTimeWithOffset } from '../shared/date-fields';
 import { MeasureAnswersDto, MeasureResultDto } from '../record-measure/record-measure.dto';
 import { measureResult } from '../record-measure/record-measure.controller';
+import { FollowUpResultRecordedDto } from './follow-up-result.dto';
 
 class FollowUpResultDto {
   @ApiProperty({ description: 'Self-reported abstinence at the contact.' }) @IsBoolean() abstinent!: boolean;
@@ -44,6 +45,7 @@ export class RecordFollowUpResultController {
   @HttpCode(201)
   @Roles(...CLINICAL_ROLES)
   @ApiOperation({ summary: 'Records the follow-up contact and whether it fell inside its window; 409 when it has a result already (clinical roles).' })
+  @ApiCreatedResponse({ type: FollowUpResultRecordedDto })
   async record(
     @Param('followUpId', new ParseUUIDPipe()) followUpId: string, @Body() dto: FollowUpResultDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal,
   ): Promise<FollowUpResultView> {

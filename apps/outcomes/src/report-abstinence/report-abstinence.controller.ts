@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsUUID, Max, Min } from 'class-validator';
 import { type CommandContext, Commands, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, type Principal, Roles } from '@iop/platform';
 import { episodeDecider } from '../domain/episode/episode.decide';
 import { episodeStream } from '../domain/episode/episode.state';
 import { IsCalendarDate } from '../shared/date-fields';
+import { AbstinenceReportedDto } from './report-abstinence.dto';
 
 class ReportAbstinenceDto {
   @ApiProperty({ format: 'uuid' }) @IsUUID() episodeId!: string;
@@ -33,6 +34,7 @@ export class ReportAbstinenceController {
   @Roles('clinician', 'nurse', 'psychiatrist')
   @ApiOperation({ summary: 'Records self-reported days abstinent in a period (roles: clinician, nurse, psychiatrist).' })
   @ApiNotFoundResponse({ description: 'No episode with this episodeId is known to outcomes.' })
+  @ApiCreatedResponse({ type: AbstinenceReportedDto })
   async report(@Body() dto: ReportAbstinenceDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal): Promise<{ reportId: string }> {
     const reportId = randomUUID();
     const { state } = await this.commands.handle(ctx, episodeStream(dto.episodeId), episodeDecider, { type: 'ReportAbstinence', data: { ...dto, reportId }, metadata: ctx });

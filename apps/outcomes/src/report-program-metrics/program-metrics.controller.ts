@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import type { Pool } from 'pg';
@@ -11,7 +11,7 @@ import { IsCalendarDate } from '../shared/date-fields';
 import { programMetricsCsv } from './program-metrics.csv';
 import { METRICS_DESCRIPTION } from './program-metrics.definitions';
 import { ProgramMetricsDto } from './program-metrics.dto';
-import { alertFacts, censusFacts, cohortFacts } from './program-metrics.query';
+import { alertFacts, alumniFacts, censusFacts, cohortFacts } from './program-metrics.query';
 import { programMetrics } from './program-metrics.rules';
 import { type AnalystProgramMetrics, forAnalysts } from './program-metrics.suppression';
 
@@ -45,11 +45,14 @@ export class ProgramMetricsController {
   @ApiOperation({
     summary: 'Program metrics over a date range (roles admin, supervisor, medical-director, analyst): aggregates only.',
     description: `${METRICS_DESCRIPTION}\n\nFor the analyst role (without admin or supervisor), every figure about 1 to 10 patients is suppressed: a count from 1 to 10, ` +
-      'a rate whose denominator, numerator or their difference is from 1 to 10, a median or mean of fewer than 11 patients (null values and "suppressed": true); ' +
+      'a rate whose denominator, numerator or their difference is from 1 to 10, a median, mean or tally of fewer than 11 patients (null values and "suppressed": true); ' +
       'in a breakdown, more cells are hidden, smallest first, until the hidden cells add up to 0 or more than 10 (the total would give a lone one back).',
   })
-  @ApiOkResponse({ type: ProgramMetricsDto, description: 'The metrics (application/json), or with ?format=csv the same figures as text/csv.' })
-  @ApiProduces('application/json', 'text/csv')
+  @ApiExtraModels(ProgramMetricsDto)
+  @ApiOkResponse({
+    description: 'The metrics (application/json), or with ?format=csv the same figures as text/csv (one row per figure).',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ProgramMetricsDto) } }, 'text/csv': { schema: { type: 'string' } } },
+  })
   async metrics(
     @Query() q: ProgramMetricsQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() principal: Principal, @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ProgramMetricsView | string> {
@@ -58,10 +61,11 @@ export class ProgramMetricsController {
     const from = q.from ?? addDays(to, -364);
     if (from > to) throw new ProblemError(400, `from (${from}) is after to (${to}).`, [{ path: 'from', message: 'must not be after to' }], 'validation');
     const scope = { from, to, locationId: q.locationId ?? null };
-    const { facts, alerts, enrolled } = await withTenant(this.pool, principal.tenantId, async (client) => ({
+    const { facts, alerts, enrolled, alumni } = await withTenant(this.pool, principal.tenantId, async (client) => ({
       facts: await cohortFacts(client, scope), alerts: await alertFacts(client, scope), enrolled: await censusFacts(client, scope),
+      alumni: await alumniFacts(client, scope),
     }));
-    const all = programMetrics(facts.admitted, facts.discharged, today, alerts, { asOf: to, rows: enrolled }, DISCHARGE_REASONS);
+    const all = programMetrics(facts.admitted, facts.discharged, today, alerts, { asOf: to, rows: enrolled }, DISCHARGE_REASONS, { from, to, sessions: alumni });
     const suppress = suppressesSmallCells(principal);
     const metrics: AnalystProgramMetrics = suppress ? forAnalysts(all) : all;
     // Aggregates hold no patient, but who looked at or exported the program's figures is still worth a record.

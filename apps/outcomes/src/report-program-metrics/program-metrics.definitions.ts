@@ -4,13 +4,15 @@
  * patient counts once per episode); `locationId` filters by the episode's location (its discharge location once
  * discharged); dates are the clinic's calendar days; `from` and `to` are inclusive.
  */
-export type Cohort = 'admission' | 'discharge' | 'alert' | 'census';
+export type Cohort = 'admission' | 'discharge' | 'alert' | 'census' | 'alumni';
 
 export const COHORTS: Record<Cohort, string> = {
   admission: 'episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started',
   discharge: 'episodes whose discharge day is within [from, to]',
   alert: 'safety alerts opened within [from, to] (UTC days), at the location when given',
   census: 'episodes enrolled at the end of `to`: started by then, not cancelled, not discharged on or before it',
+  alumni: 'alumni sessions (booked after a discharge into the alumni track, begun after the discharge) attended (present, late or left early) ' +
+    'within [from, to], at the location of the episode the alumnus was discharged from; an alumnus is a patient',
 };
 
 export const METRICS = {
@@ -62,14 +64,22 @@ export const METRICS = {
     cohort: 'census',
     definition: 'Episodes enrolled at the end of `to` (asOf), per location and track (only pairs with episodes); the cells add up to total.',
   },
+  alumniActive: { cohort: 'alumni', definition: 'Alumni (patients) who attended at least one alumni session in the period.' },
+  alumniSessionsAttended: { cohort: 'alumni', definition: 'Alumni sessions attended in the period (count), and the alumni who attended them (patients).' },
+  alumniAttendingWeekly: {
+    cohort: 'alumni',
+    definition: 'Of the alumni active in the period with at least one whole Monday-to-Sunday week of the period after their discharge day, ' +
+      'the share who attended an alumni session in every such week (the program offers alumni one session a week).',
+  },
 } as const satisfies Record<string, { cohort: Cohort; definition: string }>;
 
 export type MetricName = keyof typeof METRICS;
 
 export const METRICS_DESCRIPTION =
   `Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = ${COHORTS.admission}; ` +
-  `discharge = ${COHORTS.discharge}; alert = ${COHORTS.alert}; census = ${COHORTS.census}. Admission, discharge and census count episodes. ` +
+  `discharge = ${COHORTS.discharge}; alert = ${COHORTS.alert}; census = ${COHORTS.census}; alumni = ${COHORTS.alumni}. ` +
+  'Admission, discharge and census count episodes; the alumni figures count patients. ' +
   Object.entries(METRICS).map(([name, m]) => `${name} (${m.cohort} cohort): ${m.definition}`).join(' ') +
   ' Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }; response times { median, p90, count, patients }; ' +
-  'means { mean, weeks, patients }; breakdowns { total, cells: [{ ..., count }] }. ?format=csv exports the same, one row per figure (a breakdown\'s cells ' +
+  'means { mean, weeks, patients }; counts { count }; tallies { count, patients }; breakdowns { total, cells: [{ ..., count }] }. ?format=csv exports the same, one row per figure (a breakdown\'s cells ' +
   'one row each, named in the group column).';

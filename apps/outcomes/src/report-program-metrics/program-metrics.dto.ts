@@ -36,6 +36,17 @@ export class MeanDto {
   @hidden() suppressed?: true;
 }
 
+export class CountDto {
+  @nullableInt('Patients.') count!: number | null;
+  @hidden() suppressed?: true;
+}
+
+export class TallyDto {
+  @nullableInt('Sessions.') count!: number | null;
+  @nullableInt('Patients who attended them.') patients!: number | null;
+  @hidden() suppressed?: true;
+}
+
 export class ReasonCountDto {
   @ApiProperty({ enum: DISCHARGE_REASONS }) reason!: string;
   @nullableInt() count!: number | null;
@@ -88,4 +99,7 @@ export class ProgramMetricsDto {
   @ApiProperty({ type: MeanDto, description: about('averageHoursPerWeek') }) averageHoursPerWeek!: MeanDto;
   @ApiProperty({ type: DischargesByReasonDto, description: about('dischargesByReason') }) dischargesByReason!: DischargesByReasonDto;
   @ApiProperty({ type: CensusDto, description: about('census') }) census!: CensusDto;
+  @ApiProperty({ type: CountDto, description: about('alumniActive') }) alumniActive!: CountDto;
+  @ApiProperty({ type: TallyDto, description: about('alumniSessionsAttended') }) alumniSessionsAttended!: TallyDto;
+  @ApiProperty({ type: RateDto, description: about('alumniAttendingWeekly') }) alumniAttendingWeekly!: RateDto;
 }

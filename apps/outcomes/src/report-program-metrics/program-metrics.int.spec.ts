@@ -8,7 +8,7 @@ import { TOPICS, validateEvent } from '@iop/domain-events';
 import { gad7, phq9 } from '../testing/outcomes.fixtures';
 import { type OutcomesKit, startOutcomesKit } from '../testing/outcomes.test-kit';
 import { testKafka } from '@iop/testing';
-import { admissions, attendance, COHORT, discharges, L1, L2, OTHER_TENANT, TENANT } from '../testing/synthetic-cohort.fixtures';
+import { admissions, alumniAttendance, attendance, COHORT, discharges, L1, L2, OTHER_TENANT, TENANT } from '../testing/synthetic-cohort.fixtures';
 
 const RANGE = 'from=2025-01-01&to=2025-06-30';
 const count = (kit: OutcomesKit, sql: string) => kit.db.query(sql).then((r) => Number(r.rows[0].n));
@@ -21,6 +21,8 @@ async function feedCohort(kit: OutcomesKit): Promise<void> {
   await kit.until(async () => [await count(kit, 'SELECT count(*) AS n FROM outcome_attendance_weeks'), await count(kit, replaced)], ([w, r]) => w === 11 && r === 1);
   await kit.publish(discharges());
   await kit.until(() => count(kit, 'SELECT count(*) AS n FROM outcome_follow_ups'), (n) => n === COHORT.length * 3);
+  await kit.publish(alumniAttendance());
+  await kit.until(() => count(kit, 'SELECT count(*) AS n FROM outcome_session_attendance WHERE alumni'), (n) => n === 7);
 }
 
 async function recordMeasuresAndFollowUps(kit: OutcomesKit): Promise<void> {
@@ -101,6 +103,26 @@ describe('program metrics of a synthetic cohort', () => {
       },
       // Enrolled at the end of 2025-06-30: Emery only (discharged in July).
       census: { asOf: '2025-06-30', total: 1, cells: [{ locationId: L1, track: 'evening', count: 1 }] },
+      // Alumni at L1: Alex came three times after his discharge, Gray twice (his absence is no attendance); Harper is at L2.
+      // Their alumni sessions leave the admission cohort's attendance and engagement above as they were.
+      alumniActive: { count: 2 },
+      alumniSessionsAttended: { count: 5, patients: 2 },
+      // Neither came in every whole week from their discharge to the end of June.
+      alumniAttendingWeekly: { rate: 0, numerator: 0, denominator: 2 },
+    });
+  });
+
+  it('rates alumni attending weekly over the whole weeks of the period they were alumni', async () => {
+    // The weeks of 03-03, 03-10 and 03-17: Alex came in each, Gray missed the week of 03-10 (absent).
+    const res = await metrics(`from=2025-03-03&to=2025-03-23&locationId=${L1}`);
+    expect(res.body).toMatchObject({ alumniActive: { count: 2 }, alumniSessionsAttended: { count: 5, patients: 2 }, alumniAttendingWeekly: { rate: 0.5, numerator: 1, denominator: 2 } });
+    // Every location: Harper too, discharged on 03-15 and at the 03-20 session, alumni for the whole week of 03-17.
+    const all = await metrics('from=2025-03-03&to=2025-03-23');
+    expect(all.body).toMatchObject({ alumniActive: { count: 3 }, alumniSessionsAttended: { count: 6, patients: 3 }, alumniAttendingWeekly: { rate: 2 / 3, numerator: 2, denominator: 3 } });
+    const forAnalyst = await metrics('from=2025-03-03&to=2025-03-23', analyst);
+    expect(forAnalyst.body).toMatchObject({
+      alumniActive: { count: null, suppressed: true }, alumniSessionsAttended: { count: null, patients: null, suppressed: true },
+      alumniAttendingWeekly: { rate: null, numerator: null, denominator: null, suppressed: true },
     });
   });
 
@@ -159,8 +181,11 @@ describe('program metrics of a synthetic cohort', () => {
     expect(lines).toContain(`dischargesByReason,discharge,${scope},,,,,6,,,,,`);
     expect(lines).toContain(`dischargesByReason,discharge,${scope},,,,,2,,,,,reason=completed`);
     expect(lines).toContain(`census,census,${scope},,,,,1,,,,,locationId=${L1};track=evening`);
-    // 14 single figures, discharges by reason (total and 7 reasons), the census (total and one cell), and the header.
-    expect(lines).toHaveLength(25);
+    expect(lines).toContain(`alumniActive,alumni,${scope},,,,,2,,,,,`);
+    expect(lines).toContain(`alumniSessionsAttended,alumni,${scope},,,,,5,,2,,,`);
+    expect(lines).toContain(`alumniAttendingWeekly,alumni,${scope},0,0,2,,,,,,,`);
+    // 17 single figures, discharges by reason (total and 7 reasons), the census (total and one cell), and the header.
+    expect(lines).toHaveLength(28);
   });
 
   it('refuses a range whose from is after to, and patient-level roles', async () => {

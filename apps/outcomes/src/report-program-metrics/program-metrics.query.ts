@@ -1,19 +1,22 @@
 import type { PoolClient } from 'pg';
-import { ATTENDED_STATUSES, type AdmissionFacts, type AlertFacts, type CensusFacts, type DischargeFacts } from './program-metrics.rules';
+import { type AlumniSessionFacts, ATTENDED_STATUSES, type AdmissionFacts, type AlertFacts, type CensusFacts, type DischargeFacts } from './program-metrics.rules';
 
-/** The cohorts' facts, read from the read models the events feed (COHORTS in program-metrics.definitions.ts). */
+/**
+ * The cohorts' facts, read from the read models the events feed (COHORTS in program-metrics.definitions.ts). The
+ * admission cohort's attendance is the program's: alumni sessions after the discharge are the alumni figures'.
+ */
 export type CohortFilter = { from: string; to: string; locationId: string | null };
 
 const ADMISSION_COHORT = `
   SELECT e.start_date::text AS "startDate", e.admitted_on::text AS "admittedOn", e.referred_on::text AS "referredOn",
     e.discharge_date::text AS "dischargeDate", e.discharge_reason AS "dischargeReason",
     coalesce((SELECT array_agg(DISTINCT s.session_date::text ORDER BY s.session_date::text) FROM outcome_session_attendance s
-              WHERE s.episode_id = e.episode_id AND s.status IN ('present', 'late')), '{}') AS "attendedDays",
+              WHERE s.episode_id = e.episode_id AND NOT s.alumni AND s.status IN ('present', 'late')), '{}') AS "attendedDays",
     (SELECT count(*) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id)::int AS "weeks",
     (SELECT count(*) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id AND w.compliant)::int AS "compliantWeeks",
     coalesce((SELECT sum(w.hours_attended) FROM outcome_attendance_weeks w WHERE w.episode_id = e.episode_id), 0)::float8 AS "hoursAttended",
-    (SELECT count(*) FROM outcome_session_attendance s WHERE s.episode_id = e.episode_id)::int AS "sessions",
-    (SELECT count(*) FROM outcome_session_attendance s WHERE s.episode_id = e.episode_id AND s.status = ANY($4::text[]))::int AS "sessionsAttended"
+    (SELECT count(*) FROM outcome_session_attendance s WHERE s.episode_id = e.episode_id AND NOT s.alumni)::int AS "sessions",
+    (SELECT count(*) FROM outcome_session_attendance s WHERE s.episode_id = e.episode_id AND NOT s.alumni AND s.status = ANY($4::text[]))::int AS "sessionsAttended"
   FROM outcome_episodes e
   WHERE e.start_date BETWEEN $1::date AND $2::date AND e.status <> 'cancelled' AND ($3::uuid IS NULL OR e.location_id = $3)`;
 
@@ -59,4 +62,15 @@ const CENSUS = `
 
 export async function censusFacts(client: PoolClient, f: CohortFilter): Promise<CensusFacts[]> {
   return (await client.query<CensusFacts>(CENSUS, [f.to, f.locationId])).rows;
+}
+
+/** Alumni sessions attended in [from, to], with the alumnus (the patient) and the discharge that made them one. */
+const ALUMNI_SESSIONS = `
+  SELECT e.patient_id AS "patientId", s.session_date::text AS "sessionDate", e.discharge_date::text AS "dischargeDate"
+  FROM outcome_session_attendance s JOIN outcome_episodes e ON e.episode_id = s.episode_id
+  WHERE s.alumni AND s.session_date BETWEEN $1::date AND $2::date AND s.status = ANY($4::text[]) AND e.discharge_date IS NOT NULL
+    AND ($3::uuid IS NULL OR e.location_id = $3)`;
+
+export async function alumniFacts(client: PoolClient, f: CohortFilter): Promise<AlumniSessionFacts[]> {
+  return (await client.query<AlumniSessionFacts>(ALUMNI_SESSIONS, [f.from, f.to, f.locationId, ATTENDED_STATUSES])).rows;
 }

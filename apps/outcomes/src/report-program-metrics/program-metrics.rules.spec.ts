@@ -1,5 +1,5 @@
 import {
-  attendanceRate, averageHoursPerWeek, census, dischargesByReason, engagement, median, percentile, rate, responseTime, retention, type AdmissionFacts,
+  alumniActive, alumniAttendingWeekly, alumniSessionsAttended, alumniWeeks, attendanceRate, averageHoursPerWeek, census, dischargesByReason, engagement, median, percentile, rate, responseTime, retention, type AdmissionFacts,
   type DischargeFacts,
 } from './program-metrics.rules';
 
@@ -79,6 +79,43 @@ describe('safety alert response times', () => {
     expect(census(rows, '2025-03-01')).toEqual({
       asOf: '2025-03-01', total: 7,
       cells: [{ locationId: 'a', track: 'evening', count: 1 }, { locationId: 'a', track: 'morning', count: 2 }, { locationId: 'b', track: 'evening', count: 4 }],
+    });
+  });
+
+  describe('alumni attendance', () => {
+    // 2025-03-03 is a Monday: the period holds the whole weeks of 03-03, 03-10 and 03-17, and 03-24 in part.
+    const [from, to] = ['2025-03-01', '2025-03-25'];
+    const attended = (patientId: string, dischargeDate: string, ...days: string[]) => days.map((sessionDate) => ({ patientId, sessionDate, dischargeDate }));
+
+    it('counts whole weeks of the period after the discharge day only', () => {
+      expect(alumniWeeks(from, to, '2025-01-31')).toEqual(['2025-03-03', '2025-03-10', '2025-03-17']);
+      // Discharged on Monday 03-10: that week began before they were alumni.
+      expect(alumniWeeks(from, to, '2025-03-10')).toEqual(['2025-03-17']);
+      expect(alumniWeeks(from, to, '2025-03-18')).toEqual([]);
+      expect(alumniWeeks('2025-03-03', '2025-03-09', '2025-01-31')).toEqual(['2025-03-03']);
+    });
+
+    it('counts alumni as patients, once however many sessions, and their sessions', () => {
+      const sessions = [...attended('p1', '2025-01-31', '2025-03-04', '2025-03-11'), ...attended('p2', '2025-02-14', '2025-03-06')];
+      expect(alumniActive(sessions)).toEqual({ count: 2 });
+      expect(alumniSessionsAttended(sessions)).toEqual({ count: 3, patients: 2 });
+      expect(alumniSessionsAttended([])).toEqual({ count: 0, patients: 0 });
+    });
+
+    it('rates as weekly the alumni who came in every whole week they were alumni, leaving out those with none', () => {
+      const sessions = [
+        ...attended('weekly', '2025-01-31', '2025-03-04', '2025-03-13', '2025-03-18'),
+        ...attended('missed-a-week', '2025-01-31', '2025-03-04', '2025-03-05', '2025-03-18'),
+        ...attended('joined-later', '2025-03-10', '2025-03-20'),
+        ...attended('too-recent', '2025-03-20', '2025-03-24'),
+      ];
+      expect(alumniAttendingWeekly(sessions, from, to)).toEqual({ rate: 2 / 3, numerator: 2, denominator: 3 });
+      expect(alumniAttendingWeekly([], from, to)).toEqual({ rate: null, numerator: 0, denominator: 0 });
+    });
+
+    it('takes a readmitted alumnus\'s latest discharge: the weeks in between they were a patient again', () => {
+      const sessions = [...attended('p', '2025-01-31', '2025-03-04'), ...attended('p', '2025-03-10', '2025-03-18')];
+      expect(alumniAttendingWeekly(sessions, from, to)).toEqual({ rate: 1, numerator: 1, denominator: 1 });
     });
   });
 });

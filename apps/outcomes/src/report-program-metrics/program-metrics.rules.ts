@@ -1,4 +1,4 @@
-import { addDays, daysBetween } from '@iop/calendar';
+import { addDays, daysBetween, mondayOf } from '@iop/calendar';
 
 /** The metrics themselves, one function each; program-metrics.definitions.ts states each one's cohort and rule. */
 export type Rate = { rate: number | null; numerator: number; denominator: number };
@@ -23,6 +23,15 @@ export type CensusFacts = { locationId: string; track: string; episodes: number 
 
 /** A mean over patient-weeks: `weeks` summarised, of `patients` episodes. */
 export type Mean = { mean: number | null; weeks: number; patients: number };
+
+/** An alumni session attended (present, late or left early): the alumnus is the patient, alumni since `dischargeDate`. */
+export type AlumniSessionFacts = { patientId: string; sessionDate: string; dischargeDate: string };
+
+/** A count of patients. */
+export type Count = { count: number };
+
+/** A count of sessions, and of the patients who attended them. */
+export type Tally = { count: number; patients: number };
 
 /** A count split by a key; the cells add up to `total`. */
 export type Breakdown<K> = { total: number; cells: (K & { count: number })[] };
@@ -123,19 +132,64 @@ export function engagement(cohort: readonly AdmissionFacts[], today: string): Ra
   return rate(count(decided, engaged), decided.length);
 }
 
+/** Alumni sessions attended, by alumnus, with the latest discharge (a readmitted alumnus is one again from then). */
+function byAlumnus(sessions: readonly AlumniSessionFacts[]): Map<string, { dischargeDate: string; days: string[] }> {
+  const alumni = new Map<string, { dischargeDate: string; days: string[] }>();
+  for (const s of sessions) {
+    const a = alumni.get(s.patientId) ?? { dischargeDate: s.dischargeDate, days: [] };
+    if (s.dischargeDate > a.dischargeDate) a.dischargeDate = s.dischargeDate;
+    a.days.push(s.sessionDate);
+    alumni.set(s.patientId, a);
+  }
+  return alumni;
+}
+
+export const alumniActive = (sessions: readonly AlumniSessionFacts[]): Count => ({ count: byAlumnus(sessions).size });
+
+export const alumniSessionsAttended = (sessions: readonly AlumniSessionFacts[]): Tally => ({ count: sessions.length, patients: byAlumnus(sessions).size });
+
+/** The whole Monday-to-Sunday weeks within [from, to] that begin after `dischargeDate`, by their Monday. */
+export function alumniWeeks(from: string, to: string, dischargeDate: string): string[] {
+  const firstMonday = mondayOf(from) < from ? addDays(mondayOf(from), 7) : from;
+  const afterDischarge = addDays(mondayOf(dischargeDate), 7);
+  const weeks: string[] = [];
+  for (let w = firstMonday > afterDischarge ? firstMonday : afterDischarge; addDays(w, 6) <= to; w = addDays(w, 7)) weeks.push(w);
+  return weeks;
+}
+
+/**
+ * "Alumni may continue attending sessions once a week": of the alumni active in the period with at least one whole
+ * week as alumni in it, the share who attended an alumni session in every such week.
+ */
+export function alumniAttendingWeekly(sessions: readonly AlumniSessionFacts[], from: string, to: string): Rate {
+  let weekly = 0;
+  let eligible = 0;
+  for (const { dischargeDate, days } of byAlumnus(sessions).values()) {
+    const weeks = alumniWeeks(from, to, dischargeDate);
+    if (weeks.length === 0) continue;
+    eligible += 1;
+    if (weeks.every((w) => days.some((d) => d >= w && d <= addDays(w, 6)))) weekly += 1;
+  }
+  return rate(weekly, eligible);
+}
+
 export type ProgramMetrics = {
   abstinenceAtFirstFollowUp: Rate; completionRate: Rate; retentionWeek4: Rate; retentionWeek8: Rate; medianLengthOfStayDays: Median;
   medianDaysReferralToAdmission: Median; attendanceCompliance: Rate; phq9ChangeMedian: Median; gad7ChangeMedian: Median; engagement: Rate;
   safetyAlertTimeToAcknowledgeMinutes: Duration; safetyAlertTimeToResolveMinutes: Duration;
   attendanceRate: Rate; averageHoursPerWeek: Mean; dischargesByReason: Breakdown<{ reason: string }>; census: Census;
+  alumniActive: Count; alumniSessionsAttended: Tally; alumniAttendingWeekly: Rate;
 };
+
+/** The alumni sessions attended in the period, and the period (the weekly share counts its whole weeks). */
+export type AlumniInput = { from: string; to: string; sessions: readonly AlumniSessionFacts[] };
 
 /** What the census counts and on which day (the range's last). */
 export type CensusInput = { asOf: string; rows: readonly CensusFacts[] };
 
 export function programMetrics(
   admitted: readonly AdmissionFacts[], discharged: readonly DischargeFacts[], today: string, alerts: readonly AlertFacts[] = [],
-  enrolled: CensusInput = { asOf: today, rows: [] }, reasons: readonly string[] = [],
+  enrolled: CensusInput = { asOf: today, rows: [] }, reasons: readonly string[] = [], alumni: AlumniInput = { from: today, to: today, sessions: [] },
 ): ProgramMetrics {
   return {
     abstinenceAtFirstFollowUp: abstinenceAtFirstFollowUp(discharged),
@@ -154,5 +208,8 @@ export function programMetrics(
     averageHoursPerWeek: averageHoursPerWeek(admitted),
     dischargesByReason: dischargesByReason(discharged, reasons),
     census: census(enrolled.rows, enrolled.asOf),
+    alumniActive: alumniActive(alumni.sessions),
+    alumniSessionsAttended: alumniSessionsAttended(alumni.sessions),
+    alumniAttendingWeekly: alumniAttendingWeekly(alumni.sessions, alumni.from, alumni.to),
   };
 }

@@ -1,5 +1,5 @@
 import { isSmallCell, suppressCount, suppressMedian, suppressRate, type SuppressibleMedian, type SuppressibleRate } from '@iop/platform';
-import type { Breakdown, Census, Duration, Mean, ProgramMetrics } from './program-metrics.rules';
+import type { Breakdown, Census, Count, Duration, Mean, ProgramMetrics, Tally } from './program-metrics.rules';
 
 /** A figure as the analyst role receives it: the same shape with null values and `suppressed: true` where hidden. */
 type Hidden<T> = { [K in keyof T]: T[K] extends number ? number | null : T[K] } & { suppressed?: true };
@@ -10,7 +10,9 @@ export type AnalystProgramMetrics = {
     : ProgramMetrics[K] extends Breakdown<infer C> ? SuppressibleBreakdown<C>
       : ProgramMetrics[K] extends Duration ? Hidden<Duration>
         : ProgramMetrics[K] extends Mean ? Hidden<Mean>
-          : ProgramMetrics[K] extends { rate: unknown } ? SuppressibleRate : SuppressibleMedian;
+          : ProgramMetrics[K] extends Tally ? Hidden<Tally>
+            : ProgramMetrics[K] extends { rate: unknown } ? SuppressibleRate
+              : ProgramMetrics[K] extends { median: unknown } ? SuppressibleMedian : Hidden<Count>;
 };
 
 /**
@@ -39,6 +41,15 @@ function suppressMean(m: Mean): Hidden<Mean> {
   return isSmallCell(m.patients) ? { mean: null, weeks: null, patients: null, suppressed: true } : m;
 }
 
+/** Sessions attended describe the alumni who attended them: fewer than 11 of them, nothing is shown. */
+function suppressTally(t: Tally): Hidden<Tally> {
+  return isSmallCell(t.patients) ? { count: null, patients: null, suppressed: true } : t;
+}
+
+function suppressPatients(c: Count): Hidden<Count> {
+  return isSmallCell(c.count) ? { count: null, suppressed: true } : c;
+}
+
 /** What the analyst role sees: every figure about 1 to 10 patients suppressed (the rule is in @iop/platform, small-cells). */
 export function forAnalysts(m: ProgramMetrics): AnalystProgramMetrics {
   return {
@@ -58,5 +69,8 @@ export function forAnalysts(m: ProgramMetrics): AnalystProgramMetrics {
     averageHoursPerWeek: suppressMean(m.averageHoursPerWeek),
     dischargesByReason: suppressBreakdown<{ reason: string }>(m.dischargesByReason),
     census: { asOf: m.census.asOf, ...suppressBreakdown<{ locationId: string; track: string }>(m.census) },
+    alumniActive: suppressPatients(m.alumniActive),
+    alumniSessionsAttended: suppressTally(m.alumniSessionsAttended),
+    alumniAttendingWeekly: suppressRate(m.alumniAttendingWeekly),
   };
 }

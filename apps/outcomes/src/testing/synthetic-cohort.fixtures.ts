@@ -20,6 +20,8 @@ export type CohortPatient = {
   measures: [instrument: 'PHQ-9' | 'GAD-7', day: string, total: number][];
   /** In the order they are recorded; an optional PHQ-9 taken at the contact. */
   followUps: [sequence: number, completedOn: string, abstinent: boolean, phq9Total?: number][];
+  /** Alumni sessions after the discharge (recorded once it has arrived). */
+  alumni?: [day: string, status: AttendanceStatus][];
 };
 
 const patient = (tenant: string, e: Partial<TestEpisode> & Pick<TestEpisode, 'startDate' | 'displayName' | 'dateOfBirth'>, rest: Omit<CohortPatient, 'episode'>): CohortPatient => ({
@@ -35,6 +37,7 @@ export const COHORT: CohortPatient[] = [
     weeks: [['2025-01-06', true], ['2025-01-13', true], ['2025-01-20', false]],
     measures: [['PHQ-9', '2025-01-07', 18], ['GAD-7', '2025-01-07', 14], ['PHQ-9', '2025-01-21', 12], ['PHQ-9', '2025-03-01', 6], ['GAD-7', '2025-03-01', 5]],
     followUps: [[1, '2025-04-02', true], [2, '2025-06-01', false]],
+    alumni: [['2025-03-06', 'present'], ['2025-03-13', 'late'], ['2025-03-20', 'present']],
   }),
   patient(TENANT, { displayName: 'Blake Chen', dateOfBirth: '1979-11-30', referredOn: '2025-01-10', admittedOn: '2025-01-15', startDate: '2025-01-20' }, {
     discharge: ['2025-02-06', 'against-medical-advice'],
@@ -73,9 +76,11 @@ export const COHORT: CohortPatient[] = [
   }),
   patient(TENANT, { displayName: 'Gray Ibsen', dateOfBirth: '1983-12-01', referredOn: '2024-10-28', admittedOn: '2024-11-01', startDate: '2024-11-04' }, {
     discharge: ['2025-01-10', 'step-down'], sessions: [], weeks: [['2024-11-04', true]], measures: [], followUps: [[1, '2025-02-12', false]],
+    alumni: [['2025-03-04', 'present'], ['2025-03-11', 'absent-unexcused'], ['2025-03-18', 'present']],
   }),
   patient(TENANT, { displayName: 'Harper Lind', dateOfBirth: '1999-05-05', referredOn: '2025-02-05', admittedOn: '2025-02-07', startDate: '2025-02-10', locationId: L2 }, {
     discharge: ['2025-03-15', 'completed'], sessions: [], weeks: [], measures: [], followUps: [[1, '2025-04-16', true]],
+    alumni: [['2025-03-20', 'present']],
   }),
   patient(OTHER_TENANT, { displayName: 'Indigo Vale', dateOfBirth: '1985-08-08', referredOn: '2025-02-05', admittedOn: '2025-02-07', startDate: '2025-02-10' }, {
     discharge: ['2025-03-15', 'completed'], sessions: [], weeks: [], measures: [], followUps: [],
@@ -89,3 +94,4 @@ export const attendance = (): PublicEvent[] =>
     ...p.weeks.map(([weekStart, compliant]) => week(p.episode, weekStart, compliant)),
   ]);
 export const discharges = (): PublicEvent[] => COHORT.map((p) => discharged(p.episode, ...p.discharge));
+export const alumniAttendance = (): PublicEvent[] => COHORT.flatMap((p) => (p.alumni ?? []).map(([day, status]) => attended(p.episode, day, status)));

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsUUID } from 'class-validator';
 import { type CommandContext, Commands, Ctx } from '@iop/event-store';
 import { CurrentPrincipal, type Principal, ProblemError, Roles } from '@iop/platform';
@@ -7,6 +7,7 @@ import { BOOKERS } from '../shared/staff-roles';
 import { lockSessionSeats } from '../application/seats';
 import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 import type { Enrollment } from '../domain/enrollment/enrollment.state';
+import { AlumniLeftDto, SessionBookedDto } from './book-session.dto';
 
 export class BookSessionDto {
   @ApiProperty() @IsUUID() sessionId!: string;
@@ -21,6 +22,7 @@ export class BookSessionController {
   @HttpCode(201)
   @Roles(...BOOKERS)
   @ApiOperation({ summary: 'Books an individual, family or psychiatric session on top of the track (409 when full or overlapping).' })
+  @ApiCreatedResponse({ type: SessionBookedDto })
   async book(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Body() dto: BookSessionDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     await this.commands.run(ctx, async (uow) => {
       const session = (await lockSessionSeats(uow.client, ctx.tenantId, [dto.sessionId])).get(dto.sessionId);
@@ -38,6 +40,7 @@ export class BookSessionController {
   @HttpCode(200)
   @Roles(...BOOKERS)
   @ApiOperation({ summary: 'Ends the episode\'s alumni program: its alumni seats from now on go back (409 when it is not in the alumni program; repeating it changes nothing).' })
+  @ApiOkResponse({ type: AlumniLeftDto })
   async leaveAlumni(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const { events } = await this.commands.run(ctx, async (uow) => {
       const decision = await uow.decide({ id: `enrollment-${episodeId}`, type: 'enrollment' }, enrollmentDecider, { type: 'LeaveAlumni', data: { leftAt: ctx.now }, metadata: ctx }, ctx);

@@ -1,11 +1,12 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { addDays, mondayOf } from '@iop/calendar';
 import { CurrentPrincipal, type KeyedRow, keyset, PageQuery, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { LOCATION_READERS, STAFF } from '../shared/staff-roles';
 import { IsLocalDate } from '../shared/local-date.validator';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
+import { LocationPageDto, LocationViewDto, LocationWeekDto } from './location-view.dto';
 
 export class WeekQuery {
   @IsLocalDate() start!: string;
@@ -30,6 +31,7 @@ export class BrowseLocationsController {
   @Roles(...LOCATION_READERS)
   @Get()
   @ApiOperation({ summary: 'The tenant\'s locations (?limit=&cursor=).' })
+  @ApiOkResponse({ type: LocationPageDto })
   async list(@Query() q: PageQuery, @CurrentPrincipal() who: Principal) {
     const page = LOCATIONS.request(q);
     const after = LOCATIONS.where(page, 3);
@@ -41,6 +43,8 @@ export class BrowseLocationsController {
 
   @Roles(...LOCATION_READERS)
   @Get(':id')
+  @ApiOperation({ summary: 'One location with its blocks and curricula; no patient data.' })
+  @ApiOkResponse({ type: LocationViewDto })
   async get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal) {
     const { rows } = await withTenant(this.pool, who.tenantId, (c) => c.query<LocationRowView>('SELECT * FROM locations WHERE location_id = $1 AND tenant_id = $2', [id, who.tenantId]));
     if (!rows[0]) throw new ProblemError(404, `No location ${id}.`);
@@ -50,6 +54,7 @@ export class BrowseLocationsController {
   @Roles(...STAFF)
   @Get(':id/week')
   @ApiOperation({ summary: 'The location\'s sessions in the Monday-based local week containing ?start=YYYY-MM-DD, with seats and waitlists.' })
+  @ApiOkResponse({ type: LocationWeekDto })
   async week(@Param('id', new ParseUUIDPipe()) id: string, @Query() q: WeekQuery, @CurrentPrincipal() who: Principal) {
     const location = await this.get(id, who);
     const weekStart = mondayOf(q.start);

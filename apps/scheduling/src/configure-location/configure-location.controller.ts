@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { addDays, instantToLocal, mondayOf } from '@iop/calendar';
 import type { Track } from '@iop/domain-events';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
 import { Roles } from '@iop/platform';
 import { CONFIGURERS, CURRICULUM_KEEPERS } from '../shared/staff-roles';
 import { ensureSeries, loadLocation, loadSettings, type LocationRow } from '../application/calendar';
+import { replanGeneratedWeeks } from '../application/replan-curriculum';
 import { locationDecider, type LocationCommand } from '../domain/location/location.decide';
-import { BlocksDto, ConfigureLocationDto, CurriculumDto, GenerateSeriesDto } from './location.dto';
+import { BlocksDto, BlocksReplacedDto, ConfigureLocationDto, CurriculumDto, CurriculumSavedDto, GenerateSeriesDto, LocationCreatedDto, SeriesScheduledDto } from './location.dto';
 
 /** A new location's series reaches this far (the issue: "the next 4 weeks"). */
 const INITIAL_WEEKS = 4;
@@ -22,6 +23,7 @@ export class ConfigureLocationController {
   @HttpCode(201)
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Creates a location with its session blocks (publishes LocationConfigured) and schedules its next 4 weeks.' })
+  @ApiCreatedResponse({ type: LocationCreatedDto })
   async create(@Body() dto: ConfigureLocationDto, @Ctx() ctx: CommandContext): Promise<{ locationId: string; sessionsScheduled: number }> {
     const locationId = randomUUID();
     const { curricula, ...location } = dto;
@@ -33,6 +35,7 @@ export class ConfigureLocationController {
   @Put(':id/blocks')
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Replaces the blocks (publishes LocationConfigured). Weeks already scheduled keep their sessions.' })
+  @ApiOkResponse({ type: BlocksReplacedDto })
   @ApiConflictResponse({ description: 'The location changed concurrently; nothing was changed.' })
   async replaceBlocks(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: BlocksDto, @Ctx() ctx: CommandContext) {
     await this.configure(id, ctx, { type: 'ReplaceBlocks', data: { blocks: dto.blocks }, metadata: ctx }, 0);
@@ -42,29 +45,25 @@ export class ConfigureLocationController {
   @Put(':locationId/curriculum')
   @Roles(...CURRICULUM_KEEPERS)
   @ApiOperation({
-    summary: 'Saves a version of a track\'s curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program\'s hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions (listed as `weeksKept`); weeks generated later follow the curriculum.',
+    summary: 'Saves a version of a track\'s curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program\'s hours rule is refused (400, naming the days and hours). Weeks already generated are re-planned from effectiveFrom: sessions nobody attended that have not begun are replaced by the version\'s (cancelled, the new ones created, enrolled episodes moved onto them); sessions begun or attended stay. The answer says what was replaced (`replaced`; `weeksKept`: weeks with sessions left as they were held).',
   })
+  @ApiOkResponse({ type: CurriculumSavedDto })
   @ApiConflictResponse({ description: 'The location changed concurrently; nothing was changed.' })
   async curriculum(@Param('locationId', new ParseUUIDPipe()) id: string, @Body() dto: CurriculumDto, @Ctx() ctx: CommandContext) {
     const curriculum = curriculumOf(dto);
-    const weeksKept = await this.commands.run(ctx, async (uow) => {
+    const { weeksHeld, ...replaced } = await this.commands.run(ctx, async (uow) => {
       const { minHoursPerDay, minDaysPerWeek } = await loadSettings(uow.client, ctx.tenantId);
       await uow.decide({ id: `location-${id}`, type: 'location' }, locationDecider, { type: 'SetCurriculum', data: { ...curriculum, rule: { minHoursPerDay, minDaysPerWeek } }, metadata: ctx }, ctx);
-      // Said, not changed: patients may already be booked on those weeks' sessions.
-      const { rows } = await uow.client.query<{ week: string }>(
-        `SELECT DISTINCT to_char(week_start, 'YYYY-MM-DD') AS week FROM sessions
-         WHERE location_id = $1 AND track = $2 AND series = 'program' AND local_date >= $3 ORDER BY week`,
-        [id, curriculum.track, curriculum.effectiveFrom],
-      );
-      return rows.map((r) => r.week);
+      return replanGeneratedWeeks(uow, ctx, await loadLocation(uow.client, ctx.tenantId, id), curriculum);
     });
-    return { locationId: id, ...curriculum, weeksKept };
+    return { locationId: id, ...curriculum, weeksKept: weeksHeld, replaced };
   }
 
   @Post(':id/series')
   @HttpCode(201)
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Schedules the block sessions of the coming weeks (weeks already scheduled are left as they are).' })
+  @ApiCreatedResponse({ type: SeriesScheduledDto })
   async series(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: GenerateSeriesDto, @Ctx() ctx: CommandContext) {
     return this.commands.run(ctx, async (uow) => {
       const location = await loadLocation(uow.client, ctx.tenantId, id);

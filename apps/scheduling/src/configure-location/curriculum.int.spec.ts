@@ -15,7 +15,8 @@ const day = (d: string) => [
   { day: d, start: '19:30', end: '21:00', type: 'smart-recovery' },
 ];
 const FOUR_DAYS = ['MON', 'TUE', 'WED', 'THU'].flatMap(day);
-const types = (sessions: { type: string }[]) => sessions.map((s) => s.type);
+const types = (sessions: { type: string; status: string }[]) => sessions.filter((s) => s.status === 'scheduled').map((s) => s.type);
+const NOTHING_REPLACED = { weeks: [], sessionsUnchanged: 0, sessionsHeld: 0, sessionsCancelled: 0, sessionsCreated: 0, placesReleased: 0, seatsBooked: 0, episodesRebooked: 0 };
 
 describe('curriculum', () => {
   let h: Harness;
@@ -32,16 +33,18 @@ describe('curriculum', () => {
   const put = (body: Record<string, unknown>, token = director) => h.t.request('PUT', `/v1/locations/${locationId}/curriculum`, { token, body });
   const week = async (start: string) => (await h.t.request('GET', `/v1/locations/${locationId}/week?start=${start}`, { token: admin })).body.sessions;
 
-  it('divides the blocks into typed sessions from the effective date on; weeks generated before keep theirs', async () => {
-    // Generated before the curriculum: stays as it was.
+  it('divides the blocks into typed sessions from the effective date on; weeks generated before are re-planned from that date', async () => {
+    // Generated before the curriculum: group therapy slots.
     await h.t.request('POST', `/v1/locations/${locationId}/series`, { token: admin, body: { weeks: 1, from: '2027-02-22' } });
     const saved = await put({ track: 'evening', effectiveFrom: '2027-03-01', sessions: FOUR_DAYS });
     expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ locationId, track: 'evening', effectiveFrom: '2027-03-01', sessions: FOUR_DAYS, weeksKept: [] });
+    expect(saved.body).toEqual({ locationId, track: 'evening', effectiveFrom: '2027-03-01', sessions: FOUR_DAYS, weeksKept: [], replaced: NOTHING_REPLACED });
     const v2 = ['MON', 'TUE', 'WED', 'THU'].flatMap(day).map((s) => (s.day === 'THU' && s.start === '19:30' ? { ...s, type: 'trauma-focused-psychoeducation' } : s));
     expect((await put({ track: 'evening', effectiveFrom: '2027-03-08', sessions: v2 }, admin)).status).toBe(200);
-    // Saving a version over weeks already scheduled says which keep their sessions.
-    expect((await put({ track: 'evening', effectiveFrom: '2027-02-24', sessions: FOUR_DAYS })).body.weeksKept).toEqual(['2027-02-22']);
+    // Saved over a week already generated (nobody booked): from Wednesday on, the second group becomes SMART Recovery.
+    expect((await put({ track: 'evening', effectiveFrom: '2027-02-24', sessions: FOUR_DAYS })).body).toMatchObject({
+      weeksKept: [], replaced: { ...NOTHING_REPLACED, weeks: ['2027-02-22'], sessionsUnchanged: 2, sessionsCancelled: 2, sessionsCreated: 2 },
+    });
     const location = (await h.t.request('GET', `/v1/locations/${locationId}`, { token: await h.token(['front-desk']) })).body;
     expect(location.curricula.map((c: { effectiveFrom: string }) => c.effectiveFrom)).toEqual(['2027-02-24', '2027-03-01', '2027-03-08']);
     // The medical director reads the locations whose curricula they keep (the console's administration lists them), not their sessions.
@@ -53,7 +56,7 @@ describe('curriculum', () => {
 
     const series = await h.t.request('POST', `/v1/locations/${locationId}/series`, { token: admin, body: { weeks: 3, from: '2027-02-22' } });
     expect(series.body.sessionsScheduled).toBe(16);
-    expect(types(await week('2027-02-22'))).toEqual(Array(8).fill('group-therapy'));
+    expect(types(await week('2027-02-22'))).toEqual([...Array(5).fill('group-therapy'), 'smart-recovery', 'group-therapy', 'smart-recovery']);
     expect(types(await week('2027-03-01'))).toEqual(Array(4).fill(['group-therapy', 'smart-recovery']).flat());
     const later = await week('2027-03-08');
     expect(types(later).slice(6)).toEqual(['group-therapy', 'trauma-focused-psychoeducation']);
@@ -77,6 +80,51 @@ describe('curriculum', () => {
     ]);
     expect(e.bookings[15].type).toBe('trauma-focused-psychoeducation');
     expect(e).toMatchObject({ weeklyHoursPlanned: 12, meetsProgramRule: true });
+  });
+
+  it('re-plans weeks already generated from the effective date: enrolled episodes move to the new sessions, earlier days and the daylight-saving change kept', async () => {
+    const other = await createLocation(h, { name: 'Bayside' });
+    const at = (start: string) => h.t.request('GET', `/v1/locations/${other}/week?start=${start}`, { token: admin }).then((r) => r.body.sessions);
+    // Two weeks of group slots, across the change to daylight time on Sunday 2027-03-14, and a patient booked on all 16.
+    await h.t.request('POST', `/v1/locations/${other}/series`, { token: admin, body: { weeks: 2, from: '2027-03-08' } });
+    const a = admitted(other, { startDate: '2027-03-08', plannedEndDate: '2027-03-22' });
+    await h.publish(patientAdmittedV1, a);
+    const clinician = await h.token(['clinician']);
+    const bookings = async () => (await until(async () => {
+      const res = await h.t.request('GET', `/v1/enrollments/${a.episodeId}`, { token: clinician });
+      return res.status === 200 && res.body;
+    })).bookings as { sessionId: string; type: string; startsAt: string }[];
+    expect(await bookings()).toHaveLength(16);
+    const before = await at('2027-03-08');
+
+    const saved = await h.t.request('PUT', `/v1/locations/${other}/curriculum`, { token: director, body: { track: 'evening', effectiveFrom: '2027-03-10', sessions: FOUR_DAYS } });
+    expect(saved.status).toBe(200);
+    // Wednesday, Thursday and the next week: the 18:00 groups stay, the 19:30 ones become SMART Recovery.
+    expect(saved.body).toMatchObject({
+      weeksKept: [],
+      replaced: { weeks: ['2027-03-08', '2027-03-15'], sessionsUnchanged: 6, sessionsHeld: 0, sessionsCancelled: 6, sessionsCreated: 6, placesReleased: 6, seatsBooked: 6, episodesRebooked: 1 },
+    });
+    const after = await bookings();
+    expect(after).toHaveLength(16);
+    expect(after.filter((b) => b.type === 'smart-recovery').map((b) => b.startsAt)).toEqual([
+      '2027-03-10T19:30:00-05:00', '2027-03-11T19:30:00-05:00',
+      ...['15', '16', '17', '18'].map((d) => `2027-03-${d}T19:30:00-04:00`),
+    ]);
+    // Monday and Tuesday, before the effective date, are as they were; the replaced sessions are cancelled, not deleted.
+    const week1 = await at('2027-03-08');
+    expect(week1.slice(0, 4)).toEqual(before.slice(0, 4));
+    const cancelled = week1.filter((s: { status: string }) => s.status === 'cancelled');
+    expect(cancelled.map((s: { startsAt: string; cancelReason: string; booked: number }) => [s.startsAt, s.cancelReason, s.booked])).toEqual([
+      ['2027-03-10T19:30:00-05:00', 'rescheduled', 0], ['2027-03-11T19:30:00-05:00', 'rescheduled', 0],
+    ]);
+    expect(types(await at('2027-03-15'))).toEqual(Array(4).fill(['group-therapy', 'smart-recovery']).flat());
+    const created = week1.find((s: { startsAt: string; status: string }) => s.startsAt === '2027-03-10T19:30:00-05:00' && s.status === 'scheduled');
+    expect(created).toMatchObject({ type: 'smart-recovery', series: 'program', booked: 1 });
+
+    // The same version saved again replaces nothing: the weeks already follow it.
+    const again = await h.t.request('PUT', `/v1/locations/${other}/curriculum`, { token: director, body: { track: 'evening', effectiveFrom: '2027-03-10', sessions: FOUR_DAYS } });
+    expect(again.body.replaced).toEqual({ ...NOTHING_REPLACED, weeks: ['2027-03-08', '2027-03-15'], sessionsUnchanged: 12 });
+    expect(await bookings()).toEqual(after);
   });
 
   it('creates a location with its curriculum: its first weeks already follow it', async () => {

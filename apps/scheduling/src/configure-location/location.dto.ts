@@ -47,3 +47,41 @@ export class GenerateSeriesDto {
   @ApiProperty({ minimum: 1, maximum: 26, example: 4 }) @IsInt() @Min(1) @Max(26) weeks!: number;
   @ApiPropertyOptional({ description: 'First week (any day of it); default: this week at the location.' }) @IsOptional() @IsLocalDate() from?: string;
 }
+
+/** POST /v1/locations. */
+export class LocationCreatedDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ type: 'integer', description: 'Block sessions scheduled for its first 4 weeks.' }) sessionsScheduled!: number;
+}
+
+/** PUT /v1/locations/{id}/blocks: the blocks now in force. */
+export class BlocksReplacedDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ type: [SessionBlockDto] }) blocks!: SessionBlockDto[];
+}
+
+/** PUT /v1/locations/{locationId}/curriculum: the version saved, and the weeks already scheduled that keep their sessions. */
+/** What a saved curriculum version re-planned in the weeks already generated (CurriculumReplaced). */
+export class CurriculumReplacedDto {
+  @ApiProperty({ type: [String], format: 'date', description: 'Mondays of the generated weeks from effectiveFrom on (those re-planned).' }) weeks!: string[];
+  @ApiProperty({ type: 'integer', description: 'Sessions the version plans identically: left as they were, bookings and all.' }) sessionsUnchanged!: number;
+  @ApiProperty({ type: 'integer', description: 'Sessions left untouched although the version plans otherwise: they had begun or had attendance.' }) sessionsHeld!: number;
+  @ApiProperty({ type: 'integer' }) sessionsCancelled!: number;
+  @ApiProperty({ type: 'integer' }) sessionsCreated!: number;
+  @ApiProperty({ type: 'integer', description: 'Places (seats and waitlist places) given back on the cancelled sessions.' }) placesReleased!: number;
+  @ApiProperty({ type: 'integer', description: 'Seats booked on the new sessions.' }) seatsBooked!: number;
+  @ApiProperty({ type: 'integer', description: 'Enrolled episodes that were released or booked.' }) episodesRebooked!: number;
+}
+
+export class CurriculumSavedDto extends CurriculumDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ type: [String], format: 'date', description: 'Mondays of the weeks from effectiveFrom on with sessions left as they were (begun or attended).' }) weeksKept!: string[];
+  @ApiProperty({ type: CurriculumReplacedDto }) replaced!: CurriculumReplacedDto;
+}
+
+/** POST /v1/locations/{id}/series. */
+export class SeriesScheduledDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ type: [String], format: 'date', description: 'The Mondays of the weeks asked for.' }) weeks!: string[];
+  @ApiProperty({ type: 'integer', description: 'Sessions newly scheduled (weeks already scheduled add none).' }) sessionsScheduled!: number;
+}

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Commands, Ctx, EventStore, loadStream } from '@iop/event-store';
@@ -9,7 +9,7 @@ import { onCallDecider, onCallStream, toInstant } from '../domain/on-call/on-cal
 import type { OnCallShift } from '../domain/on-call/on-call.events';
 import { onCallAt } from '../domain/on-call/on-call.state';
 import { STAFF } from '../shared/staff-roles';
-import { OnCallQuery, ReplaceOnCallDto } from './on-call.dto';
+import { OnCallNowDto, OnCallQuery, OnCallRosterChangedDto, ReplaceOnCallDto } from './on-call.dto';
 
 /** Who keeps the roster: the clinic's admin and the clinical supervisor who runs the on-call rota. */
 export const ROSTER_KEEPERS = ['admin', 'supervisor'] as const;
@@ -32,6 +32,7 @@ export class OnCallController {
   @Put()
   @Roles(...ROSTER_KEEPERS)
   @ApiOperation({ summary: 'Replaces the on-call shifts starting in a period (publishes OnCallRosterChanged); 409 on overlapping shifts unless allowOverlap.' })
+  @ApiOkResponse({ type: OnCallRosterChangedDto })
   @ApiConflictResponse({ description: 'Shifts overlap and allowOverlap was not set; nothing was changed.' })
   async replace(@Param('locationId', new ParseUUIDPipe()) locationId: string, @Body() dto: ReplaceOnCallDto, @Ctx() ctx: CommandContext) {
     return this.commands.run(ctx, async (uow) => {
@@ -47,6 +48,7 @@ export class OnCallController {
   @Get()
   @Roles(...STAFF)
   @ApiOperation({ summary: 'Who is on call at the location at ?at= (default now), with how to reach them; staff data, no patient data.' })
+  @ApiOkResponse({ type: OnCallNowDto })
   async at(@Param('locationId', new ParseUUIDPipe()) locationId: string, @Query() q: OnCallQuery, @CurrentPrincipal() who: Principal) {
     const { timezone } = await withTenant(this.pool, who.tenantId, (c) => loadLocation(c, who.tenantId, locationId));
     const at = q.at === undefined ? new Date().toISOString() : toInstant(q.at, timezone);

@@ -31,3 +31,29 @@ export class OnCallQuery {
   @ApiPropertyOptional({ pattern: TIME.source, description: `Who is on call at this time; default now. ${TIME_HELP}` })
   @IsOptional() @Matches(TIME, { message: `at: ${TIME_HELP}` }) at?: string;
 }
+
+/** A shift as the roster answers it: times with the location's offset. */
+export class OnCallShiftViewDto {
+  @ApiProperty({ example: 'auth0|dr-lee' }) staffId!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-07T21:00:00-05:00' }) from!: string;
+  @ApiProperty({ format: 'date-time', example: '2026-03-08T09:00:00-05:00', description: 'Exclusive.' }) to!: string;
+  @ApiProperty({ example: '+1-555-0100 (on-call phone)' }) contact!: string;
+}
+
+/** PUT /v1/locations/{locationId}/on-call: the period replaced and its shifts now. */
+export class OnCallRosterChangedDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ example: 'America/New_York' }) timezone!: string;
+  @ApiProperty({ format: 'date-time' }) from!: string;
+  @ApiProperty({ format: 'date-time' }) to!: string;
+  @ApiProperty() overlapAllowed!: boolean;
+  @ApiProperty({ type: [OnCallShiftViewDto] }) shifts!: OnCallShiftViewDto[];
+}
+
+/** GET /v1/locations/{locationId}/on-call: who is on call at `at`. */
+export class OnCallNowDto {
+  @ApiProperty({ format: 'uuid' }) locationId!: string;
+  @ApiProperty({ example: 'America/New_York' }) timezone!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: [OnCallShiftViewDto] }) onCall!: OnCallShiftViewDto[];
+}

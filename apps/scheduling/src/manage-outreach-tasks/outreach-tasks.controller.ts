@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Pool } from 'pg';
 import { formatInZone } from '@iop/calendar';
@@ -8,6 +8,7 @@ import { AuditLog, CurrentPrincipal, keyset, pageQueryUpTo, PG_POOL, type Princi
 import { PATIENT_VIEWERS } from '../shared/staff-roles';
 import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 import { OUTREACH_OUTCOMES, type OutreachOutcome } from '../domain/enrollment/enrollment.events';
+import { OutreachTaskClosedDto, OutreachTaskPageDto } from './outreach-task.dto';
 
 /** Care staff follow up absences; the front desk and admins see the list but do not close tasks. */
 const OUTREACH_CLOSERS = ['clinician', 'supervisor', 'psychiatrist', 'nurse'] as const;
@@ -39,6 +40,7 @@ export class OutreachTasksController {
   @HttpCode(200)
   @Roles(...OUTREACH_CLOSERS)
   @ApiOperation({ summary: 'Closes an absence follow-up with its outcome (once; 409 when already closed).' })
+  @ApiOkResponse({ type: OutreachTaskClosedDto })
   async close(@Param('taskId', new ParseUUIDPipe()) taskId: string, @Body() dto: CloseOutreachDto, @Ctx() ctx: CommandContext, @CurrentPrincipal() who: Principal) {
     const { events } = await this.commands.run(ctx, async (uow) => {
       const { rows } = await uow.client.query<{ episode_id: string }>('SELECT episode_id FROM outreach_tasks WHERE task_id = $1 AND tenant_id = $2', [taskId, ctx.tenantId]);
@@ -54,6 +56,7 @@ export class OutreachTasksController {
   @Get()
   @Roles(...PATIENT_VIEWERS)
   @ApiOperation({ summary: 'Outreach tasks opened by no-shows (?status=open|closed&episodeId=&limit=&cursor=).' })
+  @ApiOkResponse({ type: OutreachTaskPageDto })
   async list(@Query() q: OutreachQuery, @CurrentPrincipal() who: Principal) {
     const page = OUTREACH_TASKS.request(q);
     const after = OUTREACH_TASKS.where(page, 5);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { ApiConflictResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsNumber, IsOptional, Max, Min } from 'class-validator';
 import type { Pool } from 'pg';
 import { type CommandContext, Commands, Ctx } from '@iop/event-store';
@@ -8,6 +8,7 @@ import { CONFIGURERS, STAFF } from '../shared/staff-roles';
 import { loadSettings } from '../application/calendar';
 import { DEFAULT_PROGRAM_SETTINGS } from '../domain/program/program-rules';
 import { programSettingsDecider } from '../domain/program-settings/program-settings.decide';
+import { ProgramSettingsViewDto } from './program-settings.dto';
 
 export class ProgramSettingsDto {
   @ApiProperty({ example: 12, description: 'Seats per group session.' }) @IsInt() @Min(1) @Max(50) groupSizeLimit!: number;
@@ -25,6 +26,7 @@ export class ProgramSettingsController {
 
   @Roles(...STAFF)
   @Get()
+  @ApiOkResponse({ type: ProgramSettingsViewDto })
   async get(@CurrentPrincipal() who: Principal) {
     return withTenant(this.pool, who.tenantId, (c) => loadSettings(c, who.tenantId));
   }
@@ -32,6 +34,7 @@ export class ProgramSettingsController {
   @Put()
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Replaces the settings; new enrollments and new sessions use them, existing ones keep theirs.' })
+  @ApiOkResponse({ type: ProgramSettingsViewDto })
   @ApiConflictResponse({ description: 'The settings changed concurrently; nothing was changed.' })
   async put(@Body() dto: ProgramSettingsDto, @Ctx() ctx: CommandContext) {
     const settings = { ...dto, alumniMissedSessionsLimit: dto.alumniMissedSessionsLimit ?? DEFAULT_PROGRAM_SETTINGS.alumniMissedSessionsLimit };

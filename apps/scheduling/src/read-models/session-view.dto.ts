@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SESSION_TYPES, type SessionType } from '@iop/domain-events';
 
-export class FacilitatorDto {
+export class SessionFacilitatorDto {
   @ApiProperty({ description: 'The role that facilitates, e.g. clinician.' }) role!: string;
   @ApiPropertyOptional({ description: "The named facilitator's staff id (the token subject)." }) staffId?: string;
 }
@@ -20,7 +20,7 @@ export class SessionViewDto {
   @ApiProperty({ type: String, nullable: true, description: 'The block series it belongs to; null for a one-off.' }) series!: string | null;
   @ApiProperty({ format: 'date-time', example: '2026-11-30T18:00:00-05:00' }) startsAt!: string;
   @ApiProperty({ format: 'date-time', example: '2026-11-30T21:00:00-05:00' }) endsAt!: string;
-  @ApiProperty({ type: FacilitatorDto }) facilitator!: FacilitatorDto;
+  @ApiProperty({ type: SessionFacilitatorDto }) facilitator!: SessionFacilitatorDto;
   @ApiProperty({ type: String, nullable: true }) room!: string | null;
   @ApiProperty({ type: String, nullable: true }) virtualLink!: string | null;
   @ApiProperty({ type: 'integer', minimum: 0 }) capacity!: number;

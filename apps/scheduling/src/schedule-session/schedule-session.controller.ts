@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Commands, Ctx, type UnitOfWork } from '@iop/event-store';
@@ -12,7 +12,7 @@ import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
 import { SessionViewDto } from '../read-models/session-view.dto';
 import { sessionDecider, type SessionCommand } from '../domain/session/session.decide';
 import { placesOnSession } from '../read-models/places';
-import { CancelSessionDto, ScheduleSessionDto } from './schedule-session.dto';
+import { CancelSessionDto, ScheduleSessionDto, SessionCancelledDto, SessionScheduledDto } from './schedule-session.dto';
 
 const sessionStream = (id: string) => ({ id: `session-${id}`, type: 'session' });
 
@@ -25,6 +25,7 @@ export class ScheduleSessionController {
   @HttpCode(201)
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Schedules a one-off session (publishes SessionScheduled); 409 when the facilitator or room is taken.' })
+  @ApiCreatedResponse({ type: SessionScheduledDto })
   @ApiNotFoundResponse({ description: 'No location with this locationId.' })
   async schedule(@Body() dto: ScheduleSessionDto, @Ctx() ctx: CommandContext): Promise<{ sessionId: string }> {
     const sessionId = randomUUID();
@@ -41,6 +42,7 @@ export class ScheduleSessionController {
   @HttpCode(200)
   @Roles(...CONFIGURERS)
   @ApiOperation({ summary: 'Cancels a session (publishes SessionCancelled) and releases its seats and waitlist places.' })
+  @ApiOkResponse({ type: SessionCancelledDto })
   async cancel(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: CancelSessionDto, @Ctx() ctx: CommandContext) {
     const released = await this.commands.run(ctx, async (uow) => {
       await uow.decide(sessionStream(id), sessionDecider, { type: 'CancelSession', data: dto, metadata: ctx }, ctx);

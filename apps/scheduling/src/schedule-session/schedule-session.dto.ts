@@ -30,3 +30,15 @@ export class ScheduleSessionDto {
 export class CancelSessionDto {
   @ApiProperty({ enum: CANCELLATION_REASONS }) @IsIn(CANCELLATION_REASONS) reason!: CancellationReason;
 }
+
+/** POST /v1/sessions. */
+export class SessionScheduledDto {
+  @ApiProperty({ format: 'uuid' }) sessionId!: string;
+}
+
+/** POST /v1/sessions/{id}/cancel. */
+export class SessionCancelledDto {
+  @ApiProperty({ format: 'uuid' }) sessionId!: string;
+  @ApiProperty({ enum: ['cancelled'] }) status!: string;
+  @ApiProperty({ type: 'integer', description: 'Episodes whose seat or waitlist place on it was released.' }) releasedBookings!: number;
+}

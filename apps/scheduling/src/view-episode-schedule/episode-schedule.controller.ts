@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import type { Pool } from 'pg';
 import { formatInZone } from '@iop/calendar';
@@ -7,6 +7,7 @@ import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Role
 import { PATIENT_VIEWERS } from '../shared/staff-roles';
 import { IsLocalDate } from '../shared/local-date.validator';
 import { placesOfEpisode } from '../read-models/places';
+import { EpisodeScheduleDto } from './episode-schedule.dto';
 
 export class ScheduleQuery {
   @IsOptional() @IsLocalDate() from?: string;
@@ -22,6 +23,7 @@ export class EpisodeScheduleController {
   @Get(':episodeId/schedule')
   @Roles(...PATIENT_VIEWERS)
   @ApiOperation({ summary: 'The episode\'s sessions between ?from= and ?to= (local dates, inclusive), in time order.' })
+  @ApiOkResponse({ type: EpisodeScheduleDto })
   async schedule(@Param('episodeId', new ParseUUIDPipe()) episodeId: string, @Query() q: ScheduleQuery, @CurrentPrincipal() who: Principal) {
     const { enrollment, rows } = await withTenant(this.pool, who.tenantId, async (c) => {
       const e = await c.query('SELECT patient_id, location_id, timezone, status FROM enrollments WHERE episode_id = $1 AND tenant_id = $2', [episodeId, who.tenantId]);

@@ -1,10 +1,11 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { PATIENT_VIEWERS } from '../shared/staff-roles';
 import { IsLocalDate } from '../shared/local-date.validator';
 import { SESSION_SELECT, toSessionView } from '../read-models/session-view';
+import { FacilitatorDayDto } from './facilitator-day.dto';
 
 const STAFF_ID = /^[\x21-\x7e]{1,100}$/;
 
@@ -21,6 +22,7 @@ export class FacilitatorDayController {
   @Get(':staffId/day')
   @Roles(...PATIENT_VIEWERS)
   @ApiOperation({ summary: 'Sessions of one facilitator (staff id) on ?date=YYYY-MM-DD.' })
+  @ApiOkResponse({ type: FacilitatorDayDto })
   @ApiParam({ name: 'staffId', schema: { type: 'string', pattern: STAFF_ID.source } })
   async day(@Param('staffId') staffId: string, @Query() q: DayQuery, @CurrentPrincipal() who: Principal) {
     if (!STAFF_ID.test(staffId)) throw new ProblemError(400, 'staffId is 1-100 visible characters.');

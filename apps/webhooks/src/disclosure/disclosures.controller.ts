@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Matches } from 'class-validator';
 import type { Pool } from 'pg';
 import { AuditLog, CurrentPrincipal, type KeyedRow, keyset, PageQuery, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
+import { WebhookDisclosurePageDto } from './disclosure.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,6 +27,7 @@ export class DisclosuresController {
   @Get()
   @Roles('admin')
   @ApiOperation({ summary: 'Webhook disclosures of one patient, newest first (?patientId=; admin; audited).' })
+  @ApiOkResponse({ type: WebhookDisclosurePageDto })
   async list(@CurrentPrincipal() who: Principal, @Query() q: DisclosuresQuery) {
     const { patientId } = q;
     if (!patientId || !UUID.test(patientId)) throw new ProblemError(400, 'patientId (a UUID) is required.');

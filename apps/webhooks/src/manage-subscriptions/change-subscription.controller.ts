@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
-import { ApiConflictResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Ctx, type CommandContext } from '@iop/event-store';
-import { parseIfMatch, ProblemError, Roles } from '@iop/platform';
+import { etagHeader, parseIfMatch, ProblemError, Roles } from '@iop/platform';
 import type { SettingsChanges } from '../domain/subscription/subscription.events';
 import type { SubscriptionView } from '../read-models/subscriptions.query';
 import { DueSignal } from '../dispatcher/due-signal';
@@ -10,6 +10,7 @@ import { TargetGuard } from '../ssrf/target-guard';
 import { cancelDeliveries, SubscriptionCommands, unparkDeliveries } from './subscription-commands';
 import { UpdateSubscriptionDto } from './subscription.dto';
 import { vetUrl } from './vet-url';
+import { SubscriptionViewDto } from './subscription-view.dto';
 
 @ApiTags('subscriptions')
 @Controller('v1/subscriptions')
@@ -23,6 +24,9 @@ export class ChangeSubscriptionController {
   @Patch(':id')
   @Roles('admin')
   @ApiOperation({ summary: 'Changes the URL, filter, description, recipient or rate limit (admin); If-Match guards against lost updates.' })
+  @ApiOkResponse({ type: SubscriptionViewDto, headers: etagHeader('subscription') })
+  // No body, like an empty one, changes nothing and answers the subscription as it is.
+  @ApiBody({ type: UpdateSubscriptionDto, required: false })
   async update(
     @Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateSubscriptionDto, @Ctx() ctx: CommandContext,
     @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply,
@@ -37,6 +41,7 @@ export class ChangeSubscriptionController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Stops deliveries to the endpoint; new events are not queued for it until it is resumed (admin).' })
+  @ApiOkResponse({ type: SubscriptionViewDto, headers: etagHeader('subscription') })
   async pause(@Param('id', new ParseUUIDPipe()) id: string, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<SubscriptionView> {
     return this.withETag(reply, await this.commands.run(id, { type: 'PauseSubscription' }, ctx));
   }
@@ -45,6 +50,7 @@ export class ChangeSubscriptionController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Resumes a paused or disabled endpoint; messages queued before the pause go out (admin).' })
+  @ApiOkResponse({ type: SubscriptionViewDto, headers: etagHeader('subscription') })
   async resume(@Param('id', new ParseUUIDPipe()) id: string, @Ctx() ctx: CommandContext, @Res({ passthrough: true }) reply: FastifyReply): Promise<SubscriptionView> {
     const view = await this.commands.run(id, { type: 'ResumeSubscription' }, ctx, unparkDeliveries);
     this.due.fire();

@@ -9,6 +9,7 @@ import { TargetGuard } from '../ssrf/target-guard';
 import { subscriptionDecider, subscriptionStream } from '../domain/subscription/subscription.decide';
 import { CreateSubscriptionDto } from './subscription.dto';
 import { vetUrl } from './vet-url';
+import { SubscriptionCreatedDto } from './subscription-view.dto';
 
 @ApiTags('subscriptions')
 @Controller('v1/subscriptions')
@@ -24,7 +25,7 @@ export class CreateSubscriptionController {
   @HttpCode(201)
   @Roles('admin')
   @ApiOperation({ summary: 'Subscribes an endpoint to event types (admin). The secret is shown in this answer only; it signs every delivery.' })
-  @ApiCreatedResponse({ description: '{ subscriptionId, secret } with secret `whsec_...`' })
+  @ApiCreatedResponse({ type: SubscriptionCreatedDto })
   async create(@Body() dto: CreateSubscriptionDto, @Ctx() ctx: CommandContext): Promise<{ subscriptionId: string; secret: string }> {
     const url = await vetUrl(this.guard, dto.url);
     const subscriptionId = randomUUID();

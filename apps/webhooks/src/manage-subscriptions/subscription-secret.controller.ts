@@ -1,5 +1,5 @@
 import { Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Ctx, type CommandContext } from '@iop/event-store';
 import { Roles } from '@iop/platform';
 import type { WebhooksConfig } from '../config/webhooks-config';
@@ -7,6 +7,7 @@ import { SecretResponses } from '../shared/secret-responses';
 import { generateSecret, SecretBox } from '../secrets/secret-box';
 import { WEBHOOKS_CONFIG } from '../webhooks.tokens';
 import { SubscriptionCommands } from './subscription-commands';
+import { SecretRotatedDto } from './subscription-view.dto';
 
 /**
  * A signing secret is shown once, in the answer that creates or rotates it, and never read back: an integrator who
@@ -26,6 +27,7 @@ export class SubscriptionSecretController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Issues a new secret (admin). The previous one keeps signing, as a second signature, for 24 hours.' })
+  @ApiOkResponse({ type: SecretRotatedDto })
   async rotate(@Param('id', new ParseUUIDPipe()) id: string, @Ctx() ctx: CommandContext): Promise<{ secret: string; previousSecretValidUntil: string }> {
     const secret = generateSecret();
     const previousValidUntil = new Date(Date.parse(ctx.now) + this.config.previousSecretTtlMs).toISOString();

@@ -51,16 +51,19 @@ export class CreateSubscriptionDto {
   rateLimit?: number;
 }
 
-/** Absent fields stay; `null` clears description, recipient, purpose or rateLimit. */
+/**
+ * Absent fields stay; `null` clears description, recipient, purpose or rateLimit. A subscription always has a URL and
+ * event types: `null` for either is refused (ValidateIf, unlike IsOptional, lets null reach the validators).
+ */
 export class UpdateSubscriptionDto {
   @ApiPropertyOptional({ format: 'uri' })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined)
   @IsString()
   @MaxLength(2048)
   url?: string;
 
   @ApiPropertyOptional({ enum: SUBSCRIBABLE_PATTERNS, isArray: true, minItems: 1, uniqueItems: true })
-  @IsOptional()
+  @ValidateIf((_, v) => v !== undefined)
   @IsArray()
   @ArrayMaxSize(MAX_EVENT_TYPES)
   @IsString({ each: true })

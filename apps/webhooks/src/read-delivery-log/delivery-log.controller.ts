@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { Pool } from 'pg';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
@@ -7,6 +7,7 @@ import { AuditLog, CurrentPrincipal, PageQuery, PG_POOL, type Principal, Problem
 import { recordReadDisclosure } from '../disclosure/read-disclosure';
 import { findSubscription } from '../read-models/subscriptions.query';
 import { findMessage, listAttempts, listMessages, MESSAGE_STATUSES, type MessageStatus } from './delivery-log.query';
+import { DeliveryAttemptPageDto, MessageDto, MessagePageDto } from './delivery-log.dto';
 
 export class MessagesQuery extends PageQuery {
   @ApiPropertyOptional({ enum: MESSAGE_STATUSES })
@@ -27,6 +28,7 @@ export class DeliveryLogController {
   @Get('subscriptions/:id/messages')
   @Roles('admin', 'integrator')
   @ApiOperation({ summary: 'Messages of a subscription, newest first; ?status=exhausted lists those that ran out of retries (admin, integrator).' })
+  @ApiOkResponse({ type: MessagePageDto })
   async messages(
     @Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Query() q: MessagesQuery,
   ) {
@@ -44,6 +46,7 @@ export class DeliveryLogController {
     summary: 'One message with its (thin) payload and delivery state (admin, integrator; audited).',
     description: 'A message about a patient shows its payload only once it was disclosed to the subscription\'s recipient and while a consent still covers it (`payload` is null otherwise, e.g. for a withheld message). An integrator\'s read of such a payload is itself a disclosure, recorded in the patient\'s accounting of disclosures.',
   })
+  @ApiOkResponse({ type: MessageDto })
   async message(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Ctx() ctx: CommandContext) {
     const message = await findMessage(this.pool, who.tenantId, id);
     if (!message) throw new ProblemError(404, 'No such message.');
@@ -57,6 +60,7 @@ export class DeliveryLogController {
   @Get('messages/:id/attempts')
   @Roles('admin', 'integrator')
   @ApiOperation({ summary: 'Every attempt of a message: outcome, HTTP status, latency, the first KiB of the answer (admin, integrator).' })
+  @ApiOkResponse({ type: DeliveryAttemptPageDto })
   async attempts(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal, @Query() q: PageQuery) {
     if (!(await findMessage(this.pool, who.tenantId, id))) throw new ProblemError(404, 'No such message.');
     return listAttempts(this.pool, who.tenantId, id, q);

@@ -5,6 +5,7 @@ import { CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTen
 import { DUE_CHANNEL, DueSignal } from '../dispatcher/due-signal';
 import { ReplayDto } from '../manage-subscriptions/subscription.dto';
 import { findSubscription } from '../read-models/subscriptions.query';
+import { MessageResentDto, ReplayStartedDto } from './delivery-log.dto';
 
 /** A new round: a fresh retry schedule, and a new disclosure when it goes out (the consent is checked again). */
 const NEW_ROUND = `status = 'pending', status_reason = $2, next_attempt_at = now(), schedule_step = 0, round = round + 1,
@@ -22,7 +23,7 @@ export class RedeliveryController {
   @HttpCode(202)
   @Roles('admin')
   @ApiOperation({ summary: 'Sends a message again now, with a fresh retry schedule (admin). Withheld messages are checked against consent again.' })
-  @ApiAcceptedResponse({ description: '{ messageId, status: "pending" }' })
+  @ApiAcceptedResponse({ type: MessageResentDto })
   async resend(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() who: Principal): Promise<{ messageId: string; status: 'pending' }> {
     const updated = await withTenant(this.pool, who.tenantId, async (client) => {
       const res = await client.query(`UPDATE deliveries SET ${NEW_ROUND} WHERE message_id = $1 AND status <> 'cancelled'`, [id, 'resent']);
@@ -41,7 +42,7 @@ export class RedeliveryController {
     summary: 'Sends every message since a time again (admin), and creates the ones the endpoint missed (events received since then that ' +
       'match its filter, e.g. while it was paused).',
   })
-  @ApiAcceptedResponse({ description: '{ requeued, created }' })
+  @ApiAcceptedResponse({ type: ReplayStartedDto })
   async replay(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ReplayDto, @CurrentPrincipal() who: Principal): Promise<{ requeued: number; created: number }> {
     const subscription = await findSubscription(this.pool, who.tenantId, id);
     if (!subscription) throw new ProblemError(404, 'No such subscription.');

@@ -63,7 +63,7 @@ CONSOLE_SESSION_SECRET: session-secret
 {{- if eq .name "webhooks" }}
 WEBHOOKS_SECRET_KEY: webhooks-secret-key
 {{- end }}
-{{- if eq .name "outcomes" }}
+{{- if or (eq .name "outcomes") (and (eq .name "fhir") (not .job)) }}
 ANALYTICS_PSEUDONYM_KEYS: analytics-pseudonym-keys
 {{- end }}
 {{- if not .job }}

@@ -61,6 +61,9 @@ function small(events: readonly NewEvent[]): boolean {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each declaration has its own state, event and command types
 type AnyDeclaration = Declaration<any, any, any>;
 
+/** The open unit of each transaction's client, for code that is handed the client only (a consumer's read-model store). */
+const openUnits = new WeakMap<PoolClient, UnitOfWork>();
+
 /**
  * A unit of work: load -> decide -> append for any number of streams in one transaction (the command pipeline's
  * single way to change streams; `Commands` opens it). Streams are read once per unit (all of a call's streams in one
@@ -86,6 +89,8 @@ export class UnitOfWork {
   /** Set while the unit itself talks to the database: its own statements never flush. */
   private internal = 0;
   private closed = false;
+  /** Work left for the unit's end by code that collects its writes over the unit (`beforeComplete`). */
+  private readonly finishing: (() => Promise<void>)[] = [];
 
   constructor(
     private readonly store: EventStore,
@@ -101,6 +106,22 @@ export class UnitOfWork {
       return this.flush().then(() => (this.query as (...a: unknown[]) => unknown)(...args));
     };
     Object.assign(client, { query: flushing });
+    openUnits.set(client, this);
+  }
+
+  /** The unit open on this client's transaction, if any. */
+  static of(client: PoolClient): UnitOfWork | undefined {
+    return openUnits.get(client);
+  }
+
+  /**
+   * Work for the end of the unit, before its own decisions are appended: a read-model store that keeps a batch's
+   * changes in memory writes them here, one statement for all of them instead of one per event. Not run when the
+   * unit fails (its transaction rolls back).
+   */
+  beforeComplete(task: () => Promise<void>): void {
+    this.assertOpen();
+    this.finishing.push(task);
   }
 
   /** Load (or take from this unit), check tenant and If-Match, decide; appended with the unit (see the class). */
@@ -207,6 +228,7 @@ export class UnitOfWork {
    */
   async complete(): Promise<void> {
     try {
+      for (const task of this.finishing) await task();
       if (this.declared.length) await this.decideAll([]);
       const pending = [...this.streams.values()].flatMap((s) => s.pending);
       await this.append(this.store.projectsWithoutReading(pending.map((e) => e.type)) && small(pending));
@@ -219,6 +241,7 @@ export class UnitOfWork {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (openUnits.get(this.client) === this) openUnits.delete(this.client);
     if (this.ownQuery) Object.defineProperty(this.client, 'query', this.ownQuery);
     else delete (this.client as unknown as Record<string, unknown>).query;
   }

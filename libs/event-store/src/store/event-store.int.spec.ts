@@ -141,6 +141,25 @@ describe('EventStore', () => {
       expect(await store.readStream(b)).toHaveLength(1);
     });
 
+    it('appendMany of one stream (the single-stream statement): positions in order, a stale version named, the projector role set', async () => {
+      const roles: string[] = [];
+      const projected = new EventStore(pool, { inlineProjections: [{ name: 'spy', handles: ['Counted'], apply: async (client) => {
+        roles.push((await client.query("SELECT current_setting('app.role', true) AS r")).rows[0].r);
+      } }] });
+      const a = `s-${randomUUID()}`;
+      await projected.append(a, 'counter', [event()], { expectedVersion: 'no-stream' });
+      const [result] = await projected.transaction((client) => projected.appendMany([{ streamId: a, streamType: 'counter', events: [event(), event()], expectedVersion: 1 }], { client }));
+      expect(result.nextVersion).toBe(3);
+      const stored = await projected.readStream(a);
+      expect(result.positions).toEqual(stored.slice(1).map((e) => e.globalPosition));
+      expect(roles).toEqual(['projector', 'projector']);
+      const err = await projected.transaction((client) => projected.appendMany([{ streamId: a, streamType: 'counter', events: [event()], expectedVersion: 1 }], { client }))
+        .catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ConcurrencyError);
+      expect(err).toMatchObject({ streamId: a, actual: 3 });
+      expect(await projected.readStream(a)).toHaveLength(3);
+    });
+
     it('appendMany applies each inline projection once, to all the new events in order, in the same transaction', async () => {
       const seen: string[][] = [];
       const projected = new EventStore(pool, { inlineProjections: [{ name: 'spy', handles: ['Counted'], apply: async (client, events) => {
@@ -350,13 +369,17 @@ describe('EventStore', () => {
       reads++;
       return own.readAll(...args);
     };
+    let atGate: (() => number) | undefined; // the reads begun since the third page came to the gate
     let release = () => undefined as void;
     const gate = new Promise<void>((r) => (release = r));
+    // A read may come back empty while the appends are not yet readable (an older transaction of this database still
+    // runs, as on a busy machine): the poll reads again within a second rather than at a long poll.
     const sub = new Subscription(counting, {
       name, mode: 'at-least-once',
       handle: async (events) => {
         if (handled.length === 10 && failOnce) {
           const before = reads;
+          atGate = () => reads - before;
           await gate; // the third page waits; the next read begins meanwhile
           readsMeanwhile = reads - before;
           failOnce = false;
@@ -364,11 +387,11 @@ describe('EventStore', () => {
         }
         handled.push(...events.map((e) => e.id));
       },
-    }, { batchSize: 5, pollMs: 60_000, exclusive: false, checkpointIntervalMs: 0, onProgress: (cp) => void saved.push(cp) });
+    }, { batchSize: 5, pollMs: 1_000, exclusive: false, checkpointIntervalMs: 0, onProgress: (cp) => void saved.push(cp) });
     sub.start();
     try {
-      const deadline = Date.now() + 5_000;
-      while (reads < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      const deadline = Date.now() + 20_000;
+      while (!(atGate && atGate() >= 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       release();
       // At least once: a checkpoint write still on its way when the page failed may hand a page over twice.
       expect([...new Set(await seenWithin(handled, ids[ids.length - 1]))]).toEqual(ids);
@@ -382,7 +405,7 @@ describe('EventStore', () => {
   });
 });
 
-/** What a subscription has seen once `id` is among it, or after 10 s (far below the poll these tests set). */
+/** What a subscription has seen once `id` is among it, or after 10 s. */
 async function seenWithin(seen: string[], id: string): Promise<string[]> {
   const deadline = Date.now() + 10_000;
   while (!seen.includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -310,6 +310,7 @@ export class EventStore {
     // Positions by event id; an append sent with the COMMIT has none yet.
     let positions = new Map<string, string>();
     if (options.atCommit) await writeAtCommit(client, APPEND_MANY_AT_COMMIT_SQL, [...statement.values, flat.length]);
+    else if (rows.length === 1) positions = await this.appendOne(client, rows[0], projections.length > 0);
     else {
       const res = await client.query<{ position: string; event_id: string }>(statement);
       if (res.rows.length !== flat.length) {
@@ -334,6 +335,25 @@ export class EventStore {
       positions: a.events.flatMap((e) => (positions.has(e.id) ? [positions.get(e.id)!] : [])),
       alreadyStored: false,
     }));
+  }
+
+  /**
+   * Most commands change one stream: its append is the single-stream statement, which PostgreSQL runs in about half
+   * the time of the multi-stream one (no per-stream version table to build and join). Same contract as appendMany's.
+   */
+  private async appendOne(client: PoolClient, a: StreamAppend, projecting: boolean): Promise<Map<string, string>> {
+    const { events } = a;
+    const res = await client.query<{ position: string }>({
+      name: projecting ? 'es_append_at_p' : 'es_append_at',
+      text: APPEND_AT_VERSION_SQL + (projecting ? PROJECTOR_RETURNING : ''),
+      values: [
+        a.streamId, a.streamType, events[0].metadata.tenantId, events.map((e) => e.id), events.map((e) => e.type),
+        events.map((e) => e.schemaVersion ?? this.upcasters.currentVersion(e.type)),
+        events.map((e) => JSON.stringify(e.data)), events.map((e) => JSON.stringify(e.metadata)), baseOf(a),
+      ],
+    });
+    if (res.rows.length !== events.length) throw new ConcurrencyError(a.streamId, a.expectedVersion, await this.streamVersion(a.streamId, client));
+    return new Map(events.map((e, i) => [e.id, res.rows[i].position]));
   }
 
   /** True when no inline projection of these event types reads in its `apply`: their writes may go with the COMMIT. */

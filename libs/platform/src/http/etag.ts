@@ -17,3 +17,11 @@ export const etagOf = (version: number): string => `"${version}"`;
 export const ifMatchHeader = (resource: string, readRoute: string) => ({
   name: 'If-Match', required: false, description: `The ETag of GET ${readRoute}: refused with 409 if the ${resource} changed since.`,
 });
+
+/**
+ * The OpenAPI description of the `ETag` a success answer carries (`@ApiOkResponse({ type, headers: etagHeader('episode') })`):
+ * the resource's version after the request, to send back as `If-Match`.
+ */
+export const etagHeader = (resource: string) => ({
+  ETag: { description: `The ${resource}'s version now, for If-Match on its next command.`, required: true, schema: { type: 'string', pattern: '^"[0-9]+"$', example: '"4"' } },
+});

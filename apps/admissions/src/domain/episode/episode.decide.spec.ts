@@ -39,11 +39,11 @@ describe('an active episode', () => {
 
   it('gets care team members by role, and loses them', () => {
     const assign = cmd({ type: 'AssignCareTeamMember', data: { staffId: 'dr-lee', role: 'psychiatrist' } });
-    const assigned = { type: 'CareTeamMemberAssigned' as const, data: { episodeId, staffId: 'dr-lee', role: 'psychiatrist' as const, assignedAt: metadata.now } };
+    const assigned = { type: 'CareTeamMemberAssigned' as const, data: { episodeId, patientId: ids.patientId, staffId: 'dr-lee', role: 'psychiatrist' as const, assignedAt: metadata.now } };
     given(episodeDecider, [admitted]).when(assign).then([assigned]);
     given(episodeDecider, [admitted, assigned]).when(assign).thenThrows('conflict', 'already on the care team');
     given(episodeDecider, [admitted, assigned]).when(cmd({ type: 'UnassignCareTeamMember', data: { staffId: 'dr-lee' } })).then([
-      { type: 'CareTeamMemberUnassigned', data: { episodeId, staffId: 'dr-lee', unassignedAt: metadata.now } },
+      { type: 'CareTeamMemberUnassigned', data: { episodeId, patientId: ids.patientId, staffId: 'dr-lee', unassignedAt: metadata.now } },
     ]);
     given(episodeDecider, [admitted]).when(cmd({ type: 'UnassignCareTeamMember', data: { staffId: 'dr-lee' } })).thenThrows('not-found');
   });

@@ -54,15 +54,15 @@ const required = (value: string, path: string): string => {
 
 function careTeam(command: AssignCareTeamMember | UnassignCareTeamMember, state: EpisodeState): EpisodeEvent[] {
   const s = open(state, 'staffed');
-  const { episodeId } = s.episode;
+  const { episodeId, patientId } = s.episode;
   const current = s.careTeam.find((m) => m.staffId === command.data.staffId);
   if (command.type === 'UnassignCareTeamMember') {
     if (!current) throw notFound(`${command.data.staffId} is not on the care team.`);
-    return [{ type: 'CareTeamMemberUnassigned', data: { episodeId, staffId: command.data.staffId, unassignedAt: command.metadata.now } }];
+    return [{ type: 'CareTeamMemberUnassigned', data: { episodeId, patientId, staffId: command.data.staffId, unassignedAt: command.metadata.now } }];
   }
   if (current?.role === command.data.role) throw conflict(`${command.data.staffId} is already on the care team as ${current.role}.`);
   const staffId = required(command.data.staffId, 'staffId');
-  return [{ type: 'CareTeamMemberAssigned', data: { episodeId, staffId, role: command.data.role, assignedAt: command.metadata.now } }];
+  return [{ type: 'CareTeamMemberAssigned', data: { episodeId, patientId, staffId, role: command.data.role, assignedAt: command.metadata.now } }];
 }
 
 function changeLevel({ data, metadata }: ChangeLevelOfCare, state: EpisodeState): EpisodeEvent[] {

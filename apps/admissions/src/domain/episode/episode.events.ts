@@ -3,7 +3,7 @@ import type {
   CriteriaEdition, DimensionalRatings, LevelOfCare,
 } from '@iop/asam-criteria';
 import type {
-  DiagnosisCategory, DiagnosisKind, DischargeReason, Dsm5Severity, ReferralSource, SubstanceClass, Track,
+  CareTeamRole, DiagnosisCategory, DiagnosisKind, DischargeReason, Dsm5Severity, ReferralSource, SubstanceClass, Track,
 } from '@iop/domain-events';
 import type { AttendanceBreach } from './continued-stay.evidence';
 
@@ -33,9 +33,13 @@ export type PatientAdmitted = {
   };
 };
 
-export type CareTeamRole = 'primary-counselor' | 'behavioral-health-professional' | 'psychiatrist' | 'nurse' | 'case-manager';
-export type CareTeamMemberAssigned = { type: 'CareTeamMemberAssigned'; data: { episodeId: string; staffId: string; role: CareTeamRole; assignedAt: string } };
-export type CareTeamMemberUnassigned = { type: 'CareTeamMemberUnassigned'; data: { episodeId: string; staffId: string; unassignedAt: string } };
+export type { CareTeamRole };
+/** `patientId` is absent from changes recorded before CareTeamChanged was published (they cannot be published). */
+export type CareTeamMemberAssigned = {
+  type: 'CareTeamMemberAssigned';
+  data: { episodeId: string; patientId?: string; staffId: string; role: CareTeamRole; assignedAt: string };
+};
+export type CareTeamMemberUnassigned = { type: 'CareTeamMemberUnassigned'; data: { episodeId: string; patientId?: string; staffId: string; unassignedAt: string } };
 
 export type LevelOfCareChanged = {
   type: 'LevelOfCareChanged';

@@ -1129,10 +1129,150 @@ export interface components {
             /** @enum {string} */
             role: "primary-counselor" | "behavioral-health-professional" | "psychiatrist" | "nurse" | "case-manager";
         };
+        CareTeamAssignedDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** @description The staff member (their token subject). */
+            staffId: string;
+            /** @example primary-counselor */
+            role: string;
+        };
         LevelChangeDto: {
             /** @enum {string} */
             toLevel: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.5" | "3.7" | "4";
             reason: string;
+        };
+        LevelChangedDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** @enum {string} */
+            fromLevel: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.5" | "3.7" | "4";
+            /** @enum {string} */
+            toLevel: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.5" | "3.7" | "4";
+            /** Format: date-time */
+            changedAt: string;
+        };
+        EpisodeStatusChangedDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** @enum {string} */
+            status: "active" | "onhold" | "finished" | "cancelled";
+        };
+        ReviewCriterionDto: {
+            /** @example continue.goals-in-progress */
+            id: string;
+            fired: boolean;
+            /** @description The criterion as it applied, for a person to read. */
+            evidence: string;
+            /**
+             * @description What it argues for when it fires.
+             * @enum {string}
+             */
+            recommends: "continue" | "step-down" | "transfer" | "step-up" | "discharge";
+        };
+        ReviewAlertDto: {
+            id: string;
+            evidence: string;
+        };
+        GoalCountsDto: {
+            total: number;
+            achieved: number;
+            inProgress: number;
+            notStarted: number;
+            discontinued: number;
+        };
+        AttendanceWeekDto: {
+            /** Format: date */
+            weekStart: string;
+            hoursAttended: number;
+            daysAttended: number;
+            /** @description Scheduling's verdict on the program rule. */
+            compliant: boolean;
+        };
+        AttendanceBreachDto: {
+            /** Format: date */
+            weekStart: string;
+            /** @enum {string} */
+            rule: "program-hours" | "asam-minimum";
+            hoursAttended: number;
+            requiredHours: number;
+        };
+        ReviewEvidenceDto: {
+            /** @enum {number} */
+            edition: 3 | 4;
+            latestRatings?: components["schemas"]["RatingsDto"];
+            previousRatings?: components["schemas"]["RatingsDto"];
+            goals: components["schemas"]["GoalCountsDto"];
+            /** @description Most recent last. */
+            weeks: components["schemas"]["AttendanceWeekDto"][];
+            minimumWeeklyHours?: number;
+            /** @description `{ minHoursPerDay, minDaysPerWeek }`: the attendance rule the weeks were judged by. */
+            programRule?: {
+                [key: string]: unknown;
+            };
+            /** @description PHQ-9 and GAD-7 totals: { phq9?: { total, previousTotal? }, gad7?: ... }. */
+            recentMeasures?: {
+                [key: string]: unknown;
+            };
+            safetyAlertsOpen: number;
+            planAmendments?: number;
+            weeksInTreatment: number;
+            stepDownInProgress?: boolean;
+            /** @enum {string} */
+            currentLevel?: "0.5" | "1" | "2.1" | "2.5" | "3.1" | "3.5" | "3.7" | "4";
+            /** @description Weeks below the program rule or the ASAM minimum. */
+            breaches: components["schemas"]["AttendanceBreachDto"][];
+        };
+        ContinuedStayReviewDto: {
+            /** Format: uuid */
+            reviewId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @enum {string} */
+            trigger: "request" | "schedule" | "evidence";
+            /** @enum {string} */
+            recommendation: "continue" | "step-down" | "transfer" | "step-up" | "discharge";
+            /** @description The ids of the criteria that fired. */
+            criteriaFired: string[];
+            criteria: components["schemas"]["ReviewCriterionDto"][];
+            alerts: components["schemas"]["ReviewAlertDto"][];
+            evidence: components["schemas"]["ReviewEvidenceDto"];
+            /** Format: date-time */
+            reviewedAt: string;
+            /** @description In the list only: who reviewed (a token subject; `service:admissions` for the weekly schedule). */
+            reviewedBy?: string;
+        };
+        ContinuedStayReviewPageDto: {
+            items: components["schemas"]["ContinuedStayReviewDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        DueForReviewDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** Format: uuid */
+            locationId: string;
+            /** @enum {string} */
+            track: "evening" | "morning";
+            /** Format: date */
+            startDate: string;
+            /** Format: date-time */
+            lastReviewedAt: string | null;
+            /** @enum {string|null} */
+            lastRecommendation: "continue" | "step-down" | "transfer" | "step-up" | "discharge" | null;
+        };
+        DueForReviewPageDto: {
+            items: components["schemas"]["DueForReviewDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        ScheduledReviewRunDto: {
+            /** @description The episodes reviewed by this run. */
+            reviewed: string[];
         };
         DischargePatientDto: {
             /** @enum {string} */
@@ -1146,6 +1286,22 @@ export interface components {
             joinAlumni: boolean;
             /** @description Required unless the latest continued-stay review's recommendation backs the reason. */
             overrideReason?: string | null;
+        };
+        PatientDischargedDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** @enum {string} */
+            reason: "completed" | "step-down" | "transfer" | "step-up" | "against-medical-advice" | "administrative" | "non-attendance";
+            /** Format: date-time */
+            dischargedAt: string;
+            joinAlumni: boolean;
+            /**
+             * Format: uuid
+             * @description The review whose recommendation backs the discharge; null when overridden.
+             */
+            backedByReviewId: string | null;
+            /** @description Discharged against the latest review, with an override reason. */
+            overridden: boolean;
         };
         GrantConsentDto: {
             /**
@@ -1169,9 +1325,26 @@ export interface components {
              */
             expiresAt?: (string & unknown) | null;
         };
+        ConsentGrantedDto: {
+            /** Format: uuid */
+            consentId: string;
+        };
         RevokeConsentDto: {
             /** @description Revoke only these categories (partial); all when absent. */
             information?: ("admission" | "attendance" | "diagnoses" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[] | null;
+        };
+        ConsentRevokedDto: {
+            /** Format: uuid */
+            consentId: string;
+            /** @enum {string} */
+            scope: "full" | "partial";
+            /**
+             * @description `active` after a partial revocation, with the categories left.
+             * @enum {string}
+             */
+            status: "active" | "revoked";
+            /** @description What the consent still covers (empty once revoked). */
+            information: ("admission" | "attendance" | "diagnoses" | "level-of-care" | "treatment-plan" | "notes" | "crisis" | "measures" | "discharge" | "follow-up")[];
         };
         ConsentVersionDto: {
             version: number;
@@ -1224,12 +1397,29 @@ export interface components {
             /** @example payment */
             purpose: string;
             /**
-             * @description What was disclosed: the event type.
+             * @description Who made it: a webhook delivery (or a read of its message), or the FHIR facade.
+             * @enum {string}
+             */
+            channel: "webhook" | "fhir";
+            /**
+             * @description A webhook disclosure's event type (null for the FHIR facade's).
              * @example iop.scheduling.AttendanceRecorded.v1
              */
-            eventType: string;
-            /** @description The disclosed event's id. */
-            eventId: string;
+            eventType: string | null;
+            /** @description A webhook disclosure's event id (null for the FHIR facade's). */
+            eventId: string | null;
+            /**
+             * @description A FHIR disclosure's interaction: read, vread, _history, search, $everything or $export (null for a webhook's).
+             * @example read
+             */
+            interaction: string | null;
+            /**
+             * @description The FHIR resources it gave out, `Type/id` (null for a webhook's).
+             * @example [
+             *       "EpisodeOfCare/8d2f4c1e-0000-4000-8000-000000000001"
+             *     ]
+             */
+            resources: string[] | null;
             /**
              * Format: uuid
              * @description The consent that allowed it.
@@ -1243,11 +1433,38 @@ export interface components {
             /** @description Pass back as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        TenantSettingsViewDto: {
+            /** @description Planned program length in weeks. */
+            plannedProgramWeeks: number;
+            /** @description Weekly hours below which a review flags utilization; null: the criteria's default (9). */
+            minimumWeeklyHours: number | null;
+        };
         TenantSettingsDto: {
             /** @description Planned program length: planned end = start + this many weeks. */
             plannedProgramWeeks: number;
             /** @description Weekly hours below which a review flags utilization (ASAM 2.1: 9 adults, 6 adolescents); null for 9. */
             minimumWeeklyHours?: number | null;
+        };
+        ReferralToAdmissionReportDto: {
+            /** @description Admissions counted; null when suppressed. */
+            admissions: number | null;
+            /** @description Median days from referral to admission, to 0.1 day; null without admissions or when suppressed. */
+            medianDays: number | null;
+            /** @description Mean days from referral to admission, to 0.1 day; null without admissions or when suppressed. */
+            meanDays: number | null;
+            /** @description 90th percentile of days from referral to admission, to 0.1 day; null without admissions or when suppressed. */
+            p90Days: number | null;
+            /**
+             * @description Present (true) when a figure about 1 to 10 admissions is withheld from an analyst.
+             * @enum {boolean}
+             */
+            suppressed?: true;
+            /** @description The period asked for (?from=), or null. */
+            from: string | null;
+            /** @description The period asked for (?to=), or null. */
+            to: string | null;
+            /** Format: uuid */
+            locationId: string | null;
         };
         RecordDiagnosisDto: {
             /**
@@ -1267,6 +1484,81 @@ export interface components {
              * @enum {string|null}
              */
             severity?: "mild" | "moderate" | "severe" | null;
+        };
+        EpisodeDiagnosisDto: {
+            /** Format: uuid */
+            diagnosisId: string;
+            /** @example F10.20 */
+            code: string;
+            /** @enum {string} */
+            system: "ICD-10-CM";
+            /** @enum {string} */
+            kind: "primary" | "secondary";
+            /** @enum {string} */
+            category: "substance-use" | "depressive" | "bipolar" | "anxiety" | "trauma-stressor" | "adhd" | "personality" | "psychotic";
+            /**
+             * @description For a substance-use disorder.
+             * @enum {string}
+             */
+            substance?: "alcohol" | "opioid" | "cannabis" | "sedative-hypnotic-anxiolytic" | "cocaine" | "other-stimulant" | "hallucinogen" | "tobacco" | "inhalant" | "other-substance";
+            /** @enum {string} */
+            severity?: "mild" | "moderate" | "severe" | "moderate-or-severe";
+            inRemission: boolean;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description Who recorded it (their token subject). */
+            recordedBy: string;
+            /** @enum {string} */
+            status: "active" | "resolved";
+            /** Format: date-time */
+            resolvedAt?: string;
+            resolvedBy?: string;
+            /**
+             * @description The code's title.
+             * @example Alcohol dependence, uncomplicated
+             */
+            display: string;
+            /** Format: uuid */
+            episodeId: string;
+        };
+        DiagnosisDto: {
+            /** Format: uuid */
+            diagnosisId: string;
+            /** @example F10.20 */
+            code: string;
+            /** @enum {string} */
+            system: "ICD-10-CM";
+            /** @enum {string} */
+            kind: "primary" | "secondary";
+            /** @enum {string} */
+            category: "substance-use" | "depressive" | "bipolar" | "anxiety" | "trauma-stressor" | "adhd" | "personality" | "psychotic";
+            /**
+             * @description For a substance-use disorder.
+             * @enum {string}
+             */
+            substance?: "alcohol" | "opioid" | "cannabis" | "sedative-hypnotic-anxiolytic" | "cocaine" | "other-stimulant" | "hallucinogen" | "tobacco" | "inhalant" | "other-substance";
+            /** @enum {string} */
+            severity?: "mild" | "moderate" | "severe" | "moderate-or-severe";
+            inRemission: boolean;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description Who recorded it (their token subject). */
+            recordedBy: string;
+            /** @enum {string} */
+            status: "active" | "resolved";
+            /** Format: date-time */
+            resolvedAt?: string;
+            resolvedBy?: string;
+            /**
+             * @description The code's title.
+             * @example Alcohol dependence, uncomplicated
+             */
+            display: string;
+        };
+        DiagnosisListDto: {
+            items: components["schemas"]["DiagnosisDto"][];
+            /** @description Always null: an episode's diagnoses come in one page. */
+            nextCursor: string | null;
         };
         StartMedicationDto: {
             /**
@@ -1292,6 +1584,56 @@ export interface components {
             startDate: string;
             /** @description MOUD/MAUD flag: by default true exactly when the name names buprenorphine, methadone, naltrexone, acamprosate or disulfiram; false turns it off (e.g. buprenorphine for pain); true on another medication is a 400. */
             moud?: boolean | null;
+        };
+        MoudDto: {
+            /** @enum {string} */
+            ingredient: "buprenorphine" | "methadone" | "naltrexone" | "acamprosate" | "disulfiram";
+            treats: ("opioid-use-disorder" | "alcohol-use-disorder")[];
+        };
+        DosingChangeDto: {
+            dose: string;
+            /** @enum {string} */
+            route: "oral" | "sublingual" | "buccal" | "intramuscular" | "subcutaneous" | "intravenous" | "transdermal" | "nasal" | "inhaled" | "topical" | "rectal" | "other";
+            frequency: string;
+            /** Format: date */
+            effectiveDate: string;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description Who recorded it (their token subject). */
+            recordedBy: string;
+        };
+        MedicationDto: {
+            /** Format: uuid */
+            medicationId: string;
+            /** @example Buprenorphine/naloxone */
+            name: string;
+            /** @description RxNorm concept id (RXCUI). */
+            rxnormCode?: string;
+            /** @description The current dose. */
+            dose: string;
+            /** @enum {string} */
+            route: "oral" | "sublingual" | "buccal" | "intramuscular" | "subcutaneous" | "intravenous" | "transdermal" | "nasal" | "inhaled" | "topical" | "rectal" | "other";
+            frequency: string;
+            /** @description Present when the medication is flagged MOUD/MAUD. */
+            moud?: components["schemas"]["MoudDto"];
+            /** Format: date */
+            startDate: string;
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string;
+            /** @enum {string} */
+            status: "active" | "stopped";
+            /** @description Dosing changes, in order. */
+            changes: components["schemas"]["DosingChangeDto"][];
+            /** Format: date */
+            stopDate?: string;
+            /** @enum {string} */
+            stopReason?: "completed" | "adverse-effect" | "ineffective" | "patient-choice" | "changed-medication" | "other";
+        };
+        MedicationListDto: {
+            items: components["schemas"]["MedicationDto"][];
+            /** @description Always null: a patient's list comes in one page. */
+            nextCursor: string | null;
         };
         ChangeMedicationDto: {
             /** @example 12 mg/3 mg */
@@ -1319,6 +1661,24 @@ export interface components {
             reaction?: string | null;
             /** @enum {string} */
             severity: "mild" | "moderate" | "severe" | "life-threatening" | "unknown";
+        };
+        AllergyDto: {
+            /** Format: uuid */
+            allergyId: string;
+            /** @example Penicillin */
+            substance: string;
+            /** @example hives */
+            reaction?: string;
+            /** @enum {string} */
+            severity: "mild" | "moderate" | "severe" | "life-threatening" | "unknown";
+            /** Format: date-time */
+            recordedAt: string;
+            recordedBy: string;
+        };
+        AllergyListDto: {
+            items: components["schemas"]["AllergyDto"][];
+            /** @description Always null: a patient's allergies come in one page. */
+            nextCursor: string | null;
         };
         RemoveAllergyDto: {
             /** @enum {string} */
@@ -1741,6 +2101,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The referral's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1840,6 +2202,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The referral's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1975,6 +2339,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The referral's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2110,6 +2476,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The referral's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2333,9 +2701,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The placement the rules recommend; ETag: the referral's new version. */
+            /** @description The placement the rules recommend. */
             201: {
                 headers: {
+                    /** @description The referral's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2903,6 +3273,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3002,9 +3374,13 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CareTeamAssignedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3254,9 +3630,13 @@ export interface operations {
         responses: {
             201: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LevelChangedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3387,9 +3767,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EpisodeStatusChangedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3516,9 +3900,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EpisodeStatusChangedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3649,9 +4037,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EpisodeStatusChangedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3780,7 +4172,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContinuedStayReviewPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3867,12 +4261,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { reviewId, recommendation, criteriaFired, criteria, alerts, evidence, reviewedAt } */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContinuedStayReviewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4001,7 +4396,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DueForReviewPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4072,7 +4469,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScheduledReviewRunDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4183,12 +4582,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { episodeId, reason, dischargedAt, joinAlumni, backedByReviewId?, overridden } */
             201: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PatientDischargedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4405,12 +4807,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { consentId } */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentGrantedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4541,7 +4944,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsentRevokedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4758,7 +5163,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TenantSettingsViewDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {
@@ -4821,7 +5228,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TenantSettingsViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4913,7 +5322,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReferralToAdmissionReportDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4979,12 +5390,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor } */
             200: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DiagnosisListDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5077,12 +5491,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The diagnosis with its category, substance class, DSM-5 severity and title. */
             201: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EpisodeDiagnosisDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5210,9 +5627,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The episode's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EpisodeDiagnosisDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5451,12 +5872,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MedicationListDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5547,12 +5969,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The list entry. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MedicationDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5681,7 +6104,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MedicationDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5714,6 +6139,15 @@ export interface operations {
             };
             /** @description Nothing with this id for the caller's tenant. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The medication was stopped: start it again as a new entry. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5795,7 +6229,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MedicationDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -5915,12 +6351,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { items, nextCursor } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AllergyListDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -6011,12 +6448,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The allergy. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AllergyDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

@@ -120,14 +120,6 @@ export async function unwrap<D>(call: Promise<Answer<D>>): Promise<D> {
   return data as D;
 }
 
-/**
- * unwrap for a route whose success body no document describes yet: `T` is its shape from src/api/undocumented.ts, the
- * one place such shapes are written by hand.
- */
-export async function unwrapUndocumented<T>(call: Promise<Answer<unknown>>): Promise<T> {
-  return (await unwrap(call)) as T;
-}
-
 /** A fresh Idempotency-Key: a retried save of the same attempt is then answered once. */
 export const idempotencyKey = (): string => crypto.randomUUID();
 

@@ -671,6 +671,13 @@ export interface components {
             crisis?: components["schemas"]["CrisisDto"] | null;
             onCallContact?: components["schemas"]["OnCallContactDto"] | null;
         };
+        NoteEditedDto: {
+            /** Format: uuid */
+            noteId: string;
+            /** @enum {string} */
+            status: "draft";
+            revision: number;
+        };
         NoteSignedDto: {
             /** Format: uuid */
             noteId: string;
@@ -694,6 +701,10 @@ export interface components {
             body: string;
             /** @description Why the record needed an addendum. */
             reason: string;
+        };
+        AmendmentAddedDto: {
+            /** Format: uuid */
+            amendmentId: string;
         };
         GroupParticipantDto: {
             /**
@@ -860,6 +871,14 @@ export interface components {
             /** @description Pass back as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        ChainVerdictDto: {
+            /** @description Every stored version links to its predecessor and the chain holds every version the note has. */
+            valid: boolean;
+            /** @description Versions stored (a draft has none). */
+            versions: number;
+            /** @description When not valid: the first version that breaks the chain (or is missing). */
+            brokenAt?: number;
+        };
         MissingNoteDto: {
             /** Format: uuid */
             episodeId: string;
@@ -1011,6 +1030,67 @@ export interface components {
         TreatmentPlanDto: {
             problems: components["schemas"]["ProblemDto"][];
         };
+        TreatmentPlanDraftedDto: {
+            /** Format: uuid */
+            planId: string;
+            /** @enum {integer} */
+            version: 1;
+        };
+        PlanGoalViewDto: {
+            /** Format: uuid */
+            goalId: string;
+            description: string;
+            /** Format: date */
+            targetDate: string;
+            objectives: components["schemas"]["ObjectiveDto"][];
+            interventions: components["schemas"]["InterventionDto"][];
+            /**
+             * @description Kept across versions: a goal carried into a revision keeps its status.
+             * @enum {string}
+             */
+            status: "not-started" | "in-progress" | "achieved" | "discontinued";
+        };
+        PlanProblemViewDto: {
+            /** Format: uuid */
+            problemId: string;
+            description: string;
+            asamDimensions: ("d1" | "d2" | "d3" | "d4" | "d5" | "d6")[];
+            /**
+             * Format: uuid
+             * @description The episode's diagnosis it addresses (admissions' diagnosisId).
+             */
+            diagnosisId?: string;
+            goals: components["schemas"]["PlanGoalViewDto"][];
+        };
+        TreatmentPlanViewDto: {
+            /** Format: uuid */
+            planId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /**
+             * @description Of the current version.
+             * @enum {string}
+             */
+            status: "draft" | "signed";
+            version: number;
+            /** @description The current version's author (their token subject). */
+            author: string;
+            /** @description The last version signed; 0 before the first signature. */
+            signedVersion: number;
+            /** @description The patient acknowledged the current version, which is signed. */
+            acknowledged: boolean;
+            /** @description The last version the patient acknowledged; 0 before any. */
+            acknowledgedVersion: number;
+            /** Format: date-time */
+            lastSignedAt: string | null;
+            /** Format: date-time */
+            lastReviewedAt: string | null;
+            /** @description Events on the plan so far: its ETag, for If-Match on PUT. */
+            revision: number;
+            problems: components["schemas"]["PlanProblemViewDto"][];
+        };
         AcknowledgeDto: {
             /**
              * @description How the patient acknowledged the plan (recorded by staff).
@@ -1071,15 +1151,43 @@ export interface components {
             /** @description Per-dimension rationale; stays in clinical notes (never published). */
             rationale?: components["schemas"]["RationaleDto"] | null;
         };
+        ReassessmentRecordedDto: {
+            /** Format: uuid */
+            reassessmentId: string;
+        };
         PrimaryClinicianDto: {
             /** @description The clinician's token subject. */
             clinician: string;
+        };
+        PrimaryClinicianAssignedDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** @description The clinician's token subject. */
+            primaryClinician: string;
         };
         CounselingNoteDto: {
             /** Format: uuid */
             episodeId: string;
             /** @description The process note. */
             body: string;
+        };
+        CounselingNoteCreatedDto: {
+            /** Format: uuid */
+            counselingNoteId: string;
+        };
+        CounselingNoteViewDto: {
+            /** Format: uuid */
+            counselingNoteId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @description The author's token subject. */
+            author: string;
+            /** @description The process note. */
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
         };
         GrantDto: {
             /**
@@ -1089,6 +1197,15 @@ export interface components {
             role?: "clinician" | "supervisor" | "psychiatrist" | "nurse" | null;
             /** @description A staff subject allowed to read this note. */
             subject?: string | null;
+        };
+        CounselingNoteGrantDto: {
+            /** @enum {string} */
+            kind: "role" | "subject";
+            /** @description The role, or the staff subject, allowed to read the note. */
+            grantee: string;
+        };
+        CounselingNoteGrantsDto: {
+            grants: components["schemas"]["CounselingNoteGrantDto"][];
         };
         DocumentationSettingsDto: {
             /** @example 7 */
@@ -1117,6 +1234,59 @@ export interface components {
              * @example cadc-i
              */
             credential: string;
+        };
+        StaffCredentialSetDto: {
+            /** @description The staff member's token subject. */
+            subject: string;
+            /** @example cadc-i */
+            credential: string;
+        };
+        SafetyAlertDto: {
+            /** Format: uuid */
+            alertId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** Format: uuid */
+            locationId?: string;
+            /** @enum {string} */
+            signal: "phq9-item9-positive" | "crisis-high-risk" | "missed-session-positive-screen";
+            /** @description The record that raised it: a measure, a note or a drug screen. */
+            sourceId: string;
+            /** Format: date-time */
+            signalAt: string;
+            /** @enum {string} */
+            status: "open" | "acknowledged" | "resolved";
+            /** @enum {string} */
+            routedTo: "on-call-clinician" | "supervisor";
+            /** @description The on-call clinician it went to. */
+            routedToStaffId?: string;
+            /** Format: date-time */
+            openedAt: string;
+            acknowledgedBy?: string;
+            /** Format: date-time */
+            acknowledgedAt?: string;
+            /**
+             * Format: date-time
+             * @description When it escalated to the supervisor role, unacknowledged.
+             */
+            escalatedAt?: string;
+            resolvedBy?: string;
+            /** Format: date-time */
+            resolvedAt?: string;
+            /**
+             * Format: uuid
+             * @description The note documenting the response.
+             */
+            noteId?: string;
+            /** @description What was done. */
+            summary?: string;
+        };
+        SafetyAlertPageDto: {
+            items: components["schemas"]["SafetyAlertDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         ResolveSafetyAlertDto: {
             /**
@@ -1482,6 +1652,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The note's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1577,12 +1749,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NoteEditedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1958,12 +2131,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AmendmentAddedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2467,12 +2641,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChainVerdictDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2710,12 +2885,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
+                    /** @description The plan's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2806,12 +2984,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanDraftedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2931,12 +3110,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
+                    /** @description The plan's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3027,12 +3209,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3146,12 +3329,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3278,12 +3462,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3406,12 +3591,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3539,12 +3725,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TreatmentPlanViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3752,12 +3939,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReassessmentRecordedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3881,12 +4069,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PrimaryClinicianAssignedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4002,12 +4191,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CounselingNoteCreatedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4118,12 +4308,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CounselingNoteViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4214,12 +4405,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CounselingNoteGrantsDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4337,12 +4529,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentationSettingsDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {
@@ -4401,12 +4594,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentationSettingsDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4494,12 +4688,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StaffCredentialSetDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4597,12 +4792,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SafetyAlertPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4671,12 +4867,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SafetyAlertDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4803,12 +5000,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SafetyAlertDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -4926,12 +5124,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SafetyAlertSettingsDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {
@@ -4990,12 +5189,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SafetyAlertSettingsDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

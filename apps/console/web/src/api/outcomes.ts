@@ -199,9 +199,9 @@ export interface paths {
         };
         /**
          * Program metrics over a date range (roles admin, supervisor, medical-director, analyst): aggregates only.
-         * @description Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started; discharge = episodes whose discharge day is within [from, to]; alert = safety alerts opened within [from, to] (UTC days), at the location when given; census = episodes enrolled at the end of `to`: started by then, not cancelled, not discharged on or before it. Admission, discharge and census count episodes. abstinenceAtFirstFollowUp (discharge cohort): Of discharged episodes with at least one completed follow-up, the share abstinent at the earliest completed one (by contact time, in or out of its window). completionRate (discharge cohort): Share of discharges with reason completed or step-down. retentionWeek4 (admission cohort): Share still enrolled on the last day of program week 4 (day 27 from the first program day), or discharged earlier as completed/step-down; episodes whose week 4 has not ended yet are left out. retentionWeek8 (admission cohort): As retentionWeek4, for week 8 (day 55). medianLengthOfStayDays (discharge cohort): Median whole days from the first program day to the discharge day. medianDaysReferralToAdmission (admission cohort): Median whole days from the day the referral was received to the day the admission was recorded. attendanceCompliance (admission cohort): Share of the cohort's patient-weeks (WeeklyAttendanceSummarized) that met the location's hours rule. phq9ChangeMedian (discharge cohort): Median of (last - first) PHQ-9 total within the episode (administered up to the discharge day, follow-up measures excluded), over episodes with at least two; negative is improvement. gad7ChangeMedian (discharge cohort): As phq9ChangeMedian, for the GAD-7 total. engagement (admission cohort): HEDIS IET-style: share with at least 2 further days attended (present or late) within 34 days after initiation, the first day attended; episodes neither discharged nor 34 days past initiation (or start, if none yet) are left out. safetyAlertTimeToAcknowledgeMinutes (alert cohort): Minutes from a safety alert's opening to its acknowledgement: median and 90th percentile (nearest rank) over the alerts acknowledged so far, with their count and the number of episodes they concern. safetyAlertTimeToResolveMinutes (alert cohort): As safetyAlertTimeToAcknowledgeMinutes, from opening to resolution. attendanceRate (admission cohort): Share of the cohort's sessions with recorded attendance that the patient attended (present, late or left early; the rest are absences, excused or not); a session recorded again counts once, as last recorded. averageHoursPerWeek (admission cohort): Mean hours attended per patient-week (WeeklyAttendanceSummarized), with the patient-weeks and episodes it summarises. dischargesByReason (discharge cohort): Discharges counted by reason: every reason, zeros included; the cells add up to the cohort. census (census cohort): Episodes enrolled at the end of `to` (asOf), per location and track (only pairs with episodes); the cells add up to total. Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }; response times { median, p90, count, patients }; means { mean, weeks, patients }; breakdowns { total, cells: [{ ..., count }] }. ?format=csv exports the same, one row per figure (a breakdown's cells one row each, named in the group column).
+         * @description Program metrics computed from outcomes' read models (never stored totals). Cohorts: admission = episodes whose first program day (startDate) is within [from, to], except episodes cancelled before they started; discharge = episodes whose discharge day is within [from, to]; alert = safety alerts opened within [from, to] (UTC days), at the location when given; census = episodes enrolled at the end of `to`: started by then, not cancelled, not discharged on or before it; alumni = alumni sessions (booked after a discharge into the alumni track, begun after the discharge) attended (present, late or left early) within [from, to], at the location of the episode the alumnus was discharged from; an alumnus is a patient. Admission, discharge and census count episodes; the alumni figures count patients. abstinenceAtFirstFollowUp (discharge cohort): Of discharged episodes with at least one completed follow-up, the share abstinent at the earliest completed one (by contact time, in or out of its window). completionRate (discharge cohort): Share of discharges with reason completed or step-down. retentionWeek4 (admission cohort): Share still enrolled on the last day of program week 4 (day 27 from the first program day), or discharged earlier as completed/step-down; episodes whose week 4 has not ended yet are left out. retentionWeek8 (admission cohort): As retentionWeek4, for week 8 (day 55). medianLengthOfStayDays (discharge cohort): Median whole days from the first program day to the discharge day. medianDaysReferralToAdmission (admission cohort): Median whole days from the day the referral was received to the day the admission was recorded. attendanceCompliance (admission cohort): Share of the cohort's patient-weeks (WeeklyAttendanceSummarized) that met the location's hours rule. phq9ChangeMedian (discharge cohort): Median of (last - first) PHQ-9 total within the episode (administered up to the discharge day, follow-up measures excluded), over episodes with at least two; negative is improvement. gad7ChangeMedian (discharge cohort): As phq9ChangeMedian, for the GAD-7 total. engagement (admission cohort): HEDIS IET-style: share with at least 2 further days attended (present or late) within 34 days after initiation, the first day attended; episodes neither discharged nor 34 days past initiation (or start, if none yet) are left out. safetyAlertTimeToAcknowledgeMinutes (alert cohort): Minutes from a safety alert's opening to its acknowledgement: median and 90th percentile (nearest rank) over the alerts acknowledged so far, with their count and the number of episodes they concern. safetyAlertTimeToResolveMinutes (alert cohort): As safetyAlertTimeToAcknowledgeMinutes, from opening to resolution. attendanceRate (admission cohort): Share of the cohort's sessions with recorded attendance that the patient attended (present, late or left early; the rest are absences, excused or not); a session recorded again counts once, as last recorded. averageHoursPerWeek (admission cohort): Mean hours attended per patient-week (WeeklyAttendanceSummarized), with the patient-weeks and episodes it summarises. dischargesByReason (discharge cohort): Discharges counted by reason: every reason, zeros included; the cells add up to the cohort. census (census cohort): Episodes enrolled at the end of `to` (asOf), per location and track (only pairs with episodes); the cells add up to total. alumniActive (alumni cohort): Alumni (patients) who attended at least one alumni session in the period. alumniSessionsAttended (alumni cohort): Alumni sessions attended in the period (count), and the alumni who attended them (patients). alumniAttendingWeekly (alumni cohort): Of the alumni active in the period with at least one whole Monday-to-Sunday week of the period after their discharge day, the share who attended an alumni session in every such week (the program offers alumni one session a week). Rates are { rate, numerator, denominator } (rate null when the denominator is 0); medians are { median, count }; response times { median, p90, count, patients }; means { mean, weeks, patients }; counts { count }; tallies { count, patients }; breakdowns { total, cells: [{ ..., count }] }. ?format=csv exports the same, one row per figure (a breakdown's cells one row each, named in the group column).
          *
-         *     For the analyst role (without admin or supervisor), every figure about 1 to 10 patients is suppressed: a count from 1 to 10, a rate whose denominator, numerator or their difference is from 1 to 10, a median or mean of fewer than 11 patients (null values and "suppressed": true); in a breakdown, more cells are hidden, smallest first, until the hidden cells add up to 0 or more than 10 (the total would give a lone one back).
+         *     For the analyst role (without admin or supervisor), every figure about 1 to 10 patients is suppressed: a count from 1 to 10, a rate whose denominator, numerator or their difference is from 1 to 10, a median, mean or tally of fewer than 11 patients (null values and "suppressed": true); in a breakdown, more cells are hidden, smallest first, until the hidden cells add up to 0 or more than 10 (the total would give a lone one back).
          */
         get: operations["ProgramMetricsController_metrics"];
         put?: never;
@@ -408,6 +408,10 @@ export interface components {
             /** @description One result per analyte. */
             results: components["schemas"]["AnalyteResultDto"][];
         };
+        DrugScreenRecordedDto: {
+            /** Format: uuid */
+            screenId: string;
+        };
         ReportAbstinenceDto: {
             /** Format: uuid */
             episodeId: string;
@@ -420,6 +424,10 @@ export interface components {
             periodEnd: string;
             /** @description Days abstinent in the period (at most its length in days). */
             daysAbstinent: number;
+        };
+        AbstinenceReportedDto: {
+            /** Format: uuid */
+            reportId: string;
         };
         CodingDto: {
             /** @example http://loinc.org */
@@ -508,6 +516,62 @@ export interface components {
             /** @description Pass back as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
         };
+        WorklistItemDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** Format: uuid */
+            locationId: string;
+            /** @enum {string} */
+            instrument: "PHQ-9" | "GAD-7" | "BAM";
+            /** @enum {string} */
+            occasion: "baseline" | "periodic" | "discharge";
+            /** @description The occasion's number in the episode's schedule. */
+            sequence: number;
+            /**
+             * Format: date
+             * @description From this day a measure counts for the occasion.
+             */
+            windowStart: string;
+            /** Format: date */
+            dueDate: string;
+            /**
+             * Format: date
+             * @description The last day a measure counts for it; null when open-ended.
+             */
+            lastDay: string | null;
+        };
+        WorklistPageDto: {
+            items: components["schemas"]["WorklistItemDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        FollowUpDto: {
+            /** Format: uuid */
+            followUpId: string;
+            sequence: number;
+            /** @description Days after discharge. */
+            offsetDays: number;
+            /** Format: date */
+            dueDate: string;
+            /** Format: date */
+            windowStart: string;
+            /** Format: date */
+            windowEnd: string;
+            /** @enum {string} */
+            status: "scheduled" | "completed" | "lost";
+            abstinent: boolean | null;
+            /** Format: date-time */
+            completedAt: string | null;
+            withinWindow: boolean | null;
+            /** Format: date-time */
+            lostAt: string | null;
+        };
+        FollowUpListDto: {
+            /** @description By sequence. */
+            items: components["schemas"]["FollowUpDto"][];
+        };
         MeasureAnswersDto: {
             /** @enum {string} */
             instrument: "PHQ-9" | "GAD-7" | "BAM";
@@ -527,12 +591,30 @@ export interface components {
             /** @description Measures taken at the follow-up, scored like POST /v1/measures. */
             measures?: components["schemas"]["MeasureAnswersDto"][] | null;
         };
+        FollowUpResultRecordedDto: {
+            /** Format: uuid */
+            followUpId: string;
+            /** @enum {string} */
+            status: "completed";
+            abstinent: boolean;
+            /** Format: date-time */
+            completedAt: string;
+            /** @description The contact fell inside the follow-up's window. */
+            withinWindow: boolean;
+            measures: components["schemas"]["MeasureResultDto"][];
+        };
         CloseWindowsDto: {
             /**
              * Format: date
              * @description Follow-ups whose window ended before this day are lost. Not in the future.
              */
             asOf: string;
+        };
+        FollowUpWindowsClosedDto: {
+            /** Format: date */
+            asOf: string;
+            /** @description The follow-ups marked lost by this run. */
+            lost: string[];
         };
         CohortSizesDto: {
             /** @description Episodes of the admission cohort. */
@@ -610,6 +692,20 @@ export interface components {
             /** @description Episodes enrolled at the end of `to` (asOf), per location and track (only pairs with episodes); the cells add up to total. */
             cells: components["schemas"]["CensusCellDto"][];
         };
+        CountDto: {
+            /** @description Patients. */
+            count: number | null;
+            /** @description Present (true) when the figure is about 1 to 10 patients and the caller is an analyst: its values are then null. */
+            suppressed?: boolean;
+        };
+        TallyDto: {
+            /** @description Sessions. */
+            count: number | null;
+            /** @description Patients who attended them. */
+            patients: number | null;
+            /** @description Present (true) when the figure is about 1 to 10 patients and the caller is an analyst: its values are then null. */
+            suppressed?: boolean;
+        };
         ProgramMetricsDto: {
             /** Format: date */
             from: string;
@@ -650,6 +746,12 @@ export interface components {
             dischargesByReason: components["schemas"]["DischargesByReasonDto"];
             /** @description Episodes enrolled at the end of `to` (asOf), per location and track (only pairs with episodes); the cells add up to total. (census cohort) */
             census: components["schemas"]["CensusDto"];
+            /** @description Alumni (patients) who attended at least one alumni session in the period. (alumni cohort) */
+            alumniActive: components["schemas"]["CountDto"];
+            /** @description Alumni sessions attended in the period (count), and the alumni who attended them (patients). (alumni cohort) */
+            alumniSessionsAttended: components["schemas"]["TallyDto"];
+            /** @description Of the alumni active in the period with at least one whole Monday-to-Sunday week of the period after their discharge day, the share who attended an alumni session in every such week (the program offers alumni one session a week). (alumni cohort) */
+            alumniAttendingWeekly: components["schemas"]["RateDto"];
         };
         MeasurementScheduleDto: {
             /**
@@ -965,12 +1067,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DrugScreenRecordedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1086,12 +1189,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AbstinenceReportedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1497,7 +1601,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorklistPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1573,7 +1679,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WorklistPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1643,7 +1751,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowUpListDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1738,7 +1848,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowUpResultRecordedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1867,7 +1979,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FollowUpWindowsClosedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1974,14 +2088,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The metrics (application/json), or with ?format=csv the same figures as text/csv. */
+            /** @description The metrics (application/json), or with ?format=csv the same figures as text/csv (one row per figure). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProgramMetricsDto"];
-                    "text/csv": components["schemas"]["ProgramMetricsDto"];
+                    "text/csv": string;
                 };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
@@ -2050,7 +2164,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutcomeSettingsDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {
@@ -2109,12 +2225,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutcomeSettingsDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Saves a version of a track's curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program's hours rule is refused (400, naming the days and hours). Weeks already scheduled keep their sessions (listed as `weeksKept`); weeks generated later follow the curriculum. */
+        /** Saves a version of a track's curriculum: each block day divided into typed sessions, from effectiveFrom on. A week that could not meet the program's hours rule is refused (400, naming the days and hours). Weeks already generated are re-planned from effectiveFrom: sessions nobody attended that have not begun are replaced by the version's (cancelled, the new ones created, enrolled episodes moved onto them); sessions begun or attended stay. The answer says what was replaced (`replaced`; `weeksKept`: weeks with sessions left as they were held). */
         put: operations["ConfigureLocationController_curriculum"];
         post?: never;
         delete?: never;
@@ -79,6 +79,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** One location with its blocks and curricula; no patient data. */
         get: operations["BrowseLocationsController_get"];
         put?: never;
         post?: never;
@@ -600,8 +601,50 @@ export interface components {
              */
             timezone: string;
         };
+        LocationCreatedDto: {
+            /** Format: uuid */
+            locationId: string;
+            /** @description Block sessions scheduled for its first 4 weeks. */
+            sessionsScheduled: number;
+        };
         BlocksDto: {
             blocks: components["schemas"]["SessionBlockDto"][];
+        };
+        BlocksReplacedDto: {
+            /** Format: uuid */
+            locationId: string;
+            blocks: components["schemas"]["SessionBlockDto"][];
+        };
+        CurriculumReplacedDto: {
+            /** @description Mondays of the generated weeks from effectiveFrom on (those re-planned). */
+            weeks: string[];
+            /** @description Sessions the version plans identically: left as they were, bookings and all. */
+            sessionsUnchanged: number;
+            /** @description Sessions left untouched although the version plans otherwise: they had begun or had attendance. */
+            sessionsHeld: number;
+            sessionsCancelled: number;
+            sessionsCreated: number;
+            /** @description Places (seats and waitlist places) given back on the cancelled sessions. */
+            placesReleased: number;
+            /** @description Seats booked on the new sessions. */
+            seatsBooked: number;
+            /** @description Enrolled episodes that were released or booked. */
+            episodesRebooked: number;
+        };
+        CurriculumSavedDto: {
+            /** @enum {string} */
+            track: "evening" | "morning";
+            /**
+             * @description First local date the curriculum applies to (today or later); earlier sessions keep theirs.
+             * @example 2026-12-07
+             */
+            effectiveFrom: string;
+            sessions: components["schemas"]["CurriculumSessionDto"][];
+            /** Format: uuid */
+            locationId: string;
+            /** @description Mondays of the weeks from effectiveFrom on with sessions left as they were (begun or attended). */
+            weeksKept: string[];
+            replaced: components["schemas"]["CurriculumReplacedDto"];
         };
         GenerateSeriesDto: {
             /** @example 4 */
@@ -611,6 +654,110 @@ export interface components {
              * @description First week (any day of it); default: this week at the location.
              */
             from?: (string & unknown) | null;
+        };
+        SeriesScheduledDto: {
+            /** Format: uuid */
+            locationId: string;
+            /** @description The Mondays of the weeks asked for. */
+            weeks: string[];
+            /** @description Sessions newly scheduled (weeks already scheduled add none). */
+            sessionsScheduled: number;
+        };
+        LocationViewDto: {
+            /** Format: uuid */
+            locationId: string;
+            /** @example Riverside */
+            name: string;
+            /**
+             * @description IANA time zone; blocks and dates are local to it.
+             * @example America/New_York
+             */
+            timezone: string;
+            blocks: components["schemas"]["SessionBlockDto"][];
+            /** @description Every curriculum version saved, by track then effectiveFrom. */
+            curricula: components["schemas"]["CurriculumDto"][];
+            /** Format: date-time */
+            configuredAt: string;
+        };
+        LocationPageDto: {
+            items: components["schemas"]["LocationViewDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        SessionFacilitatorDto: {
+            /** @description The role that facilitates, e.g. clinician. */
+            role: string;
+            /** @description The named facilitator's staff id (the token subject). */
+            staffId?: string;
+        };
+        SessionPlanDto: {
+            /** Format: uuid */
+            planId: string;
+            version: number;
+        };
+        SessionViewDto: {
+            /** Format: uuid */
+            sessionId: string;
+            /** Format: uuid */
+            locationId: string;
+            /** @description The track of a block session; null for a one-off. */
+            track: string | null;
+            /** @enum {string} */
+            type: "individual-therapy" | "family-therapy" | "group-therapy" | "crisis-intervention" | "rehabilitation-services" | "case-management" | "smart-recovery" | "trauma-focused-psychoeducation" | "psychiatric-consultation";
+            /** @description The block series it belongs to; null for a one-off. */
+            series: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T18:00:00-05:00
+             */
+            startsAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-30T21:00:00-05:00
+             */
+            endsAt: string;
+            facilitator: components["schemas"]["SessionFacilitatorDto"];
+            room: string | null;
+            virtualLink: string | null;
+            capacity: number;
+            booked: number;
+            waitlisted: number;
+            noCharge: boolean;
+            /** @enum {string} */
+            status: "scheduled" | "cancelled";
+            /** @description Why it was cancelled (cancelled sessions only). */
+            cancelReason?: string;
+            /** @description The treatment plan version that booked it (docs/DOMAIN.md section 9); null for other sessions. */
+            plan: components["schemas"]["SessionPlanDto"] | null;
+        };
+        LocationWeekDto: {
+            /** Format: uuid */
+            locationId: string;
+            name: string;
+            timezone: string;
+            /**
+             * Format: date
+             * @description The Monday of the week.
+             */
+            weekStart: string;
+            /** @description By start time. */
+            sessions: components["schemas"]["SessionViewDto"][];
+        };
+        ProgramSettingsViewDto: {
+            /**
+             * @description Seats per group session.
+             * @example 12
+             */
+            groupSizeLimit: number;
+            /** @example 3 */
+            minHoursPerDay: number;
+            /** @example 4 */
+            minDaysPerWeek: number;
+            /**
+             * @description Alumni sessions missed in a row after which an alumnus's weekly booking ends.
+             * @example 4
+             */
+            alumniMissedSessionsLimit: number;
         };
         ProgramSettingsDto: {
             /**
@@ -724,49 +871,21 @@ export interface components {
             /** @description Seats; default 1 for one-to-one sessions, the tenant's group size limit for groups. */
             capacity?: number | null;
         };
+        SessionScheduledDto: {
+            /** Format: uuid */
+            sessionId: string;
+        };
         CancelSessionDto: {
             /** @enum {string} */
             reason: "facilitator-unavailable" | "location-closed" | "holiday" | "low-enrollment" | "rescheduled" | "other";
         };
-        SessionPlanDto: {
-            /** Format: uuid */
-            planId: string;
-            version: number;
-        };
-        SessionViewDto: {
+        SessionCancelledDto: {
             /** Format: uuid */
             sessionId: string;
-            /** Format: uuid */
-            locationId: string;
-            /** @description The track of a block session; null for a one-off. */
-            track: string | null;
             /** @enum {string} */
-            type: "individual-therapy" | "family-therapy" | "group-therapy" | "crisis-intervention" | "rehabilitation-services" | "case-management" | "smart-recovery" | "trauma-focused-psychoeducation" | "psychiatric-consultation";
-            /** @description The block series it belongs to; null for a one-off. */
-            series: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-11-30T18:00:00-05:00
-             */
-            startsAt: string;
-            /**
-             * Format: date-time
-             * @example 2026-11-30T21:00:00-05:00
-             */
-            endsAt: string;
-            facilitator: components["schemas"]["FacilitatorDto"];
-            room: string | null;
-            virtualLink: string | null;
-            capacity: number;
-            booked: number;
-            waitlisted: number;
-            noCharge: boolean;
-            /** @enum {string} */
-            status: "scheduled" | "cancelled";
-            /** @description Why it was cancelled (cancelled sessions only). */
-            cancelReason?: string;
-            /** @description The treatment plan version that booked it (docs/DOMAIN.md section 9); null for other sessions. */
-            plan: components["schemas"]["SessionPlanDto"] | null;
+            status: "cancelled";
+            /** @description Episodes whose seat or waitlist place on it was released. */
+            releasedBookings: number;
         };
         RosterAttendanceDto: {
             /** @enum {string} */
@@ -809,7 +928,7 @@ export interface components {
              * @example 2026-11-30T21:00:00-05:00
              */
             endsAt: string;
-            facilitator: components["schemas"]["FacilitatorDto"];
+            facilitator: components["schemas"]["SessionFacilitatorDto"];
             room: string | null;
             virtualLink: string | null;
             capacity: number;
@@ -956,12 +1075,136 @@ export interface components {
             /** Format: uuid */
             sessionId: string;
         };
+        SessionBookedDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** @enum {string} */
+            status: "booked";
+        };
+        AlumniLeftDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** @enum {string} */
+            status: "left";
+            /** @description Alumni seats given back (0 when it had already left). */
+            sessionsReleased: number;
+        };
+        ScheduledAttendanceDto: {
+            /** @enum {string} */
+            status: "present" | "late" | "left-early" | "absent-excused" | "absent-unexcused";
+            minutesAttended: number | null;
+        };
+        EpisodeScheduleItemDto: {
+            /** Format: uuid */
+            sessionId: string;
+            /** @enum {string} */
+            type: "individual-therapy" | "family-therapy" | "group-therapy" | "crisis-intervention" | "rehabilitation-services" | "case-management" | "smart-recovery" | "trauma-focused-psychoeducation" | "psychiatric-consultation";
+            /**
+             * Format: date-time
+             * @description With the location's offset.
+             */
+            startsAt: string;
+            /** Format: date-time */
+            endsAt: string;
+            room: string | null;
+            virtualLink: string | null;
+            noCharge: boolean;
+            /** @enum {string} */
+            sessionStatus: "scheduled" | "cancelled";
+            /**
+             * @description The episode's place on it.
+             * @enum {string}
+             */
+            booking: "booked" | "waitlisted" | "cancelled";
+            /** @description Why the booking was cancelled. */
+            cancelReason?: string;
+            /** @description null until attendance is recorded. */
+            attendance: components["schemas"]["ScheduledAttendanceDto"] | null;
+            /** @description The treatment plan version that booked it; null for other sessions. */
+            plan: components["schemas"]["SessionPlanDto"] | null;
+        };
+        EpisodeScheduleDto: {
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            locationId: string;
+            /**
+             * @description The enrollment's status.
+             * @enum {string}
+             */
+            status: "active" | "discharged" | "alumni" | "cancelled";
+            /** @example America/New_York */
+            timezone: string;
+            /** @description In time order. */
+            items: components["schemas"]["EpisodeScheduleItemDto"][];
+        };
+        FacilitatorDayDto: {
+            staffId: string;
+            /** Format: date */
+            date: string;
+            /** @description By start time. */
+            sessions: components["schemas"]["SessionViewDto"][];
+        };
         CloseOutreachDto: {
             /**
              * @description What came of the follow-up (what was said belongs in a clinical note).
              * @enum {string}
              */
             outcome: "reached" | "message-left" | "unreachable" | "returned-to-program";
+        };
+        OutreachTaskClosedDto: {
+            /** Format: uuid */
+            taskId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** @enum {string} */
+            status: "closed";
+            /** @enum {string} */
+            outcome: "reached" | "message-left" | "unreachable" | "returned-to-program";
+            /** Format: date-time */
+            closedAt: string;
+        };
+        OutreachTaskDto: {
+            /** Format: uuid */
+            taskId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** Format: uuid */
+            patientId: string;
+            /** @description The patient's name as the enrollment shows it. */
+            displayName: string;
+            /** Format: uuid */
+            sessionId: string;
+            /** @enum {string} */
+            sessionType: "individual-therapy" | "family-therapy" | "group-therapy" | "crisis-intervention" | "rehabilitation-services" | "case-management" | "smart-recovery" | "trauma-focused-psychoeducation" | "psychiatric-consultation";
+            /**
+             * Format: date-time
+             * @description With the location's offset.
+             */
+            sessionStartsAt: string;
+            /** @enum {string} */
+            reason: "no-show";
+            /** @enum {string} */
+            status: "open" | "closed";
+            /** Format: date-time */
+            openedAt: string;
+            /**
+             * @description Once closed.
+             * @enum {string}
+             */
+            outcome?: "reached" | "message-left" | "unreachable" | "returned-to-program";
+            /**
+             * Format: date-time
+             * @description Once closed.
+             */
+            closedAt?: string;
+        };
+        OutreachTaskPageDto: {
+            items: components["schemas"]["OutreachTaskDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         OnCallShiftDto: {
             /** @example auth0|dr-lee */
@@ -992,6 +1235,44 @@ export interface components {
             /** @description Keep overlapping shifts (two people on call at once); without it an overlap is a 409. */
             allowOverlap?: boolean | null;
         };
+        OnCallShiftViewDto: {
+            /** @example auth0|dr-lee */
+            staffId: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-07T21:00:00-05:00
+             */
+            from: string;
+            /**
+             * Format: date-time
+             * @description Exclusive.
+             * @example 2026-03-08T09:00:00-05:00
+             */
+            to: string;
+            /** @example +1-555-0100 (on-call phone) */
+            contact: string;
+        };
+        OnCallRosterChangedDto: {
+            /** Format: uuid */
+            locationId: string;
+            /** @example America/New_York */
+            timezone: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            overlapAllowed: boolean;
+            shifts: components["schemas"]["OnCallShiftViewDto"][];
+        };
+        OnCallNowDto: {
+            /** Format: uuid */
+            locationId: string;
+            /** @example America/New_York */
+            timezone: string;
+            /** Format: date-time */
+            at: string;
+            onCall: components["schemas"]["OnCallShiftViewDto"][];
+        };
         CloseWeeksDto: {
             /**
              * Format: date
@@ -999,6 +1280,21 @@ export interface components {
              * @example 2026-11-30
              */
             before: string & unknown;
+        };
+        WeeksClosedDto: {
+            /** @description Episodes with a week summarized. */
+            episodes: number;
+            weeksSummarized: number;
+            /** @description Weeks below the attendance rule (each an AttendanceBreach). */
+            breaches: number;
+        };
+        AlumniExtendedDto: {
+            /** @description Alumni enrollments looked at. */
+            alumni: number;
+            /** @description Booked for their coming weeks. */
+            extended: number;
+            /** @description Whose booking ended after missed sessions. */
+            stopped: number;
         };
         MeDto: {
             /** @description The token's subject: the staff id other routes record (author, facilitator...). */
@@ -1147,7 +1443,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LocationPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1222,7 +1520,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LocationCreatedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1328,12 +1628,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BlocksReplacedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1448,12 +1749,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CurriculumSavedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1575,7 +1877,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SeriesScheduledDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1699,7 +2003,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LocationViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1789,7 +2095,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LocationWeekDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1875,7 +2183,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProgramSettingsViewDto"];
+                };
             };
             /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
             401: {
@@ -1934,12 +2244,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProgramSettingsViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2116,12 +2427,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionScheduledDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -2243,7 +2555,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionCancelledDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3000,7 +3314,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SessionBookedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3127,7 +3443,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlumniLeftDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3254,7 +3572,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["EpisodeScheduleDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3344,7 +3664,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FacilitatorDayDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3430,7 +3752,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutreachTaskClosedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3559,7 +3883,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutreachTaskPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3632,7 +3958,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OnCallNowDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3720,12 +4048,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OnCallRosterChangedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3845,7 +4174,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WeeksClosedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -3952,7 +4283,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlumniExtendedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

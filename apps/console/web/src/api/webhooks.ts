@@ -334,7 +334,7 @@ export interface components {
              *       "iop.scheduling.AttendanceRecorded.v1"
              *     ]
              */
-            eventTypes: ("iop.*" | "iop.admissions.*" | "iop.admissions.AlumniEnrolled.*" | "iop.admissions.AlumniEnrolled.v1" | "iop.admissions.ConsentGranted.*" | "iop.admissions.ConsentGranted.v1" | "iop.admissions.ConsentRevoked.*" | "iop.admissions.ConsentRevoked.v1" | "iop.admissions.ContinuedStayReviewed.*" | "iop.admissions.ContinuedStayReviewed.v1" | "iop.admissions.DiagnosisRecorded.*" | "iop.admissions.DiagnosisRecorded.v1" | "iop.admissions.DiagnosisRemoved.*" | "iop.admissions.DiagnosisRemoved.v1" | "iop.admissions.DiagnosisResolved.*" | "iop.admissions.DiagnosisResolved.v1" | "iop.admissions.EpisodeCancelled.*" | "iop.admissions.EpisodeCancelled.v1" | "iop.admissions.LevelOfCareChanged.*" | "iop.admissions.LevelOfCareChanged.v1" | "iop.admissions.PatientAdmitted.*" | "iop.admissions.PatientAdmitted.v1" | "iop.admissions.PatientDischarged.*" | "iop.admissions.PatientDischarged.v1" | "iop.admissions.PatientReferred.*" | "iop.admissions.PatientReferred.v1" | "iop.clinical-notes.*" | "iop.clinical-notes.CrisisDocumented.*" | "iop.clinical-notes.CrisisDocumented.v1" | "iop.clinical-notes.DimensionalReassessmentRecorded.*" | "iop.clinical-notes.DimensionalReassessmentRecorded.v1" | "iop.clinical-notes.GoalStatusChanged.*" | "iop.clinical-notes.GoalStatusChanged.v1" | "iop.clinical-notes.NoteAmended.*" | "iop.clinical-notes.NoteAmended.v1" | "iop.clinical-notes.NoteSigned.*" | "iop.clinical-notes.NoteSigned.v1" | "iop.clinical-notes.SafetyAlertAcknowledged.*" | "iop.clinical-notes.SafetyAlertAcknowledged.v1" | "iop.clinical-notes.SafetyAlertEscalated.*" | "iop.clinical-notes.SafetyAlertEscalated.v1" | "iop.clinical-notes.SafetyAlertOpened.*" | "iop.clinical-notes.SafetyAlertOpened.v1" | "iop.clinical-notes.SafetyAlertResolved.*" | "iop.clinical-notes.SafetyAlertResolved.v1" | "iop.clinical-notes.TreatmentPlanCareSet.*" | "iop.clinical-notes.TreatmentPlanCareSet.v1" | "iop.clinical-notes.TreatmentPlanSigned.*" | "iop.clinical-notes.TreatmentPlanSigned.v1" | "iop.outcomes.*" | "iop.outcomes.DrugScreenResulted.*" | "iop.outcomes.DrugScreenResulted.v1" | "iop.outcomes.FollowUpCompleted.*" | "iop.outcomes.FollowUpCompleted.v1" | "iop.outcomes.FollowUpLost.*" | "iop.outcomes.FollowUpLost.v1" | "iop.outcomes.FollowUpScheduled.*" | "iop.outcomes.FollowUpScheduled.v1" | "iop.outcomes.MeasureRecorded.*" | "iop.outcomes.MeasureRecorded.v1" | "iop.outcomes.SafetyAlertRaised.*" | "iop.outcomes.SafetyAlertRaised.v1" | "iop.scheduling.*" | "iop.scheduling.AttendanceRecorded.*" | "iop.scheduling.AttendanceRecorded.v1" | "iop.scheduling.AttendanceRuleBreached.*" | "iop.scheduling.AttendanceRuleBreached.v1" | "iop.scheduling.EpisodeEnrolled.*" | "iop.scheduling.EpisodeEnrolled.v1" | "iop.scheduling.LocationConfigured.*" | "iop.scheduling.LocationConfigured.v1" | "iop.scheduling.OnCallRosterChanged.*" | "iop.scheduling.OnCallRosterChanged.v1" | "iop.scheduling.SessionCancelled.*" | "iop.scheduling.SessionCancelled.v1" | "iop.scheduling.SessionScheduled.*" | "iop.scheduling.SessionScheduled.v1" | "iop.scheduling.WeeklyAttendanceSummarized.*" | "iop.scheduling.WeeklyAttendanceSummarized.v1" | "iop.webhooks.*" | "iop.webhooks.EndpointDisabled.*" | "iop.webhooks.EndpointDisabled.v1")[];
+            eventTypes: ("iop.*" | "iop.admissions.*" | "iop.admissions.AlumniEnrolled.*" | "iop.admissions.AlumniEnrolled.v1" | "iop.admissions.CareTeamChanged.*" | "iop.admissions.CareTeamChanged.v1" | "iop.admissions.ConsentGranted.*" | "iop.admissions.ConsentGranted.v1" | "iop.admissions.ConsentRevoked.*" | "iop.admissions.ConsentRevoked.v1" | "iop.admissions.ContinuedStayReviewed.*" | "iop.admissions.ContinuedStayReviewed.v1" | "iop.admissions.DiagnosisRecorded.*" | "iop.admissions.DiagnosisRecorded.v1" | "iop.admissions.DiagnosisRemoved.*" | "iop.admissions.DiagnosisRemoved.v1" | "iop.admissions.DiagnosisResolved.*" | "iop.admissions.DiagnosisResolved.v1" | "iop.admissions.EpisodeCancelled.*" | "iop.admissions.EpisodeCancelled.v1" | "iop.admissions.LevelOfCareChanged.*" | "iop.admissions.LevelOfCareChanged.v1" | "iop.admissions.PatientAdmitted.*" | "iop.admissions.PatientAdmitted.v1" | "iop.admissions.PatientDischarged.*" | "iop.admissions.PatientDischarged.v1" | "iop.admissions.PatientReferred.*" | "iop.admissions.PatientReferred.v1" | "iop.clinical-notes.*" | "iop.clinical-notes.CrisisDocumented.*" | "iop.clinical-notes.CrisisDocumented.v1" | "iop.clinical-notes.DimensionalReassessmentRecorded.*" | "iop.clinical-notes.DimensionalReassessmentRecorded.v1" | "iop.clinical-notes.GoalStatusChanged.*" | "iop.clinical-notes.GoalStatusChanged.v1" | "iop.clinical-notes.NoteAmended.*" | "iop.clinical-notes.NoteAmended.v1" | "iop.clinical-notes.NoteSigned.*" | "iop.clinical-notes.NoteSigned.v1" | "iop.clinical-notes.SafetyAlertAcknowledged.*" | "iop.clinical-notes.SafetyAlertAcknowledged.v1" | "iop.clinical-notes.SafetyAlertEscalated.*" | "iop.clinical-notes.SafetyAlertEscalated.v1" | "iop.clinical-notes.SafetyAlertOpened.*" | "iop.clinical-notes.SafetyAlertOpened.v1" | "iop.clinical-notes.SafetyAlertResolved.*" | "iop.clinical-notes.SafetyAlertResolved.v1" | "iop.clinical-notes.TreatmentPlanCareSet.*" | "iop.clinical-notes.TreatmentPlanCareSet.v1" | "iop.clinical-notes.TreatmentPlanSigned.*" | "iop.clinical-notes.TreatmentPlanSigned.v1" | "iop.outcomes.*" | "iop.outcomes.DrugScreenResulted.*" | "iop.outcomes.DrugScreenResulted.v1" | "iop.outcomes.FollowUpCompleted.*" | "iop.outcomes.FollowUpCompleted.v1" | "iop.outcomes.FollowUpLost.*" | "iop.outcomes.FollowUpLost.v1" | "iop.outcomes.FollowUpScheduled.*" | "iop.outcomes.FollowUpScheduled.v1" | "iop.outcomes.MeasureRecorded.*" | "iop.outcomes.MeasureRecorded.v1" | "iop.outcomes.SafetyAlertRaised.*" | "iop.outcomes.SafetyAlertRaised.v1" | "iop.scheduling.*" | "iop.scheduling.AttendanceRecorded.*" | "iop.scheduling.AttendanceRecorded.v1" | "iop.scheduling.AttendanceRuleBreached.*" | "iop.scheduling.AttendanceRuleBreached.v1" | "iop.scheduling.EpisodeEnrolled.*" | "iop.scheduling.EpisodeEnrolled.v1" | "iop.scheduling.LocationConfigured.*" | "iop.scheduling.LocationConfigured.v1" | "iop.scheduling.OnCallRosterChanged.*" | "iop.scheduling.OnCallRosterChanged.v1" | "iop.scheduling.SessionCancelled.*" | "iop.scheduling.SessionCancelled.v1" | "iop.scheduling.SessionScheduled.*" | "iop.scheduling.SessionScheduled.v1" | "iop.scheduling.WeeklyAttendanceSummarized.*" | "iop.scheduling.WeeklyAttendanceSummarized.v1" | "iop.webhooks.*" | "iop.webhooks.EndpointDisabled.*" | "iop.webhooks.EndpointDisabled.v1")[];
             /** @example Billing system */
             description?: string | null;
             /**
@@ -353,15 +353,164 @@ export interface components {
              */
             rateLimit?: number | null;
         };
+        SubscriptionCreatedDto: {
+            /** Format: uuid */
+            subscriptionId: string;
+            /**
+             * @description Signs every delivery; shown in this answer only.
+             * @example whsec_...
+             */
+            secret: string;
+        };
+        SubscriptionViewDto: {
+            /** Format: uuid */
+            subscriptionId: string;
+            /** @example https://billing.example.com/iop/webhooks */
+            url: string;
+            /**
+             * @description The event type patterns it receives.
+             * @example [
+             *       "iop.admissions.PatientAdmitted.v1"
+             *     ]
+             */
+            eventTypes: string[];
+            description: string | null;
+            /** @description Part 2 recipient code. */
+            recipient: string | null;
+            purpose: string | null;
+            /** @description Deliveries per second to this endpoint. */
+            rateLimit: number | null;
+            /** @enum {string} */
+            status: "active" | "paused" | "disabled";
+            /** @description Why it was disabled. */
+            disabledReason: string | null;
+            /**
+             * Format: date-time
+             * @description Since when deliveries to it have been failing.
+             */
+            failingSince: string | null;
+            /** @description Its version: the ETag, for If-Match on PATCH. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        SubscriptionPageDto: {
+            items: components["schemas"]["SubscriptionViewDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
         UpdateSubscriptionDto: {
             /** Format: uri */
-            url?: string | null;
-            eventTypes?: ("iop.*" | "iop.admissions.*" | "iop.admissions.AlumniEnrolled.*" | "iop.admissions.AlumniEnrolled.v1" | "iop.admissions.ConsentGranted.*" | "iop.admissions.ConsentGranted.v1" | "iop.admissions.ConsentRevoked.*" | "iop.admissions.ConsentRevoked.v1" | "iop.admissions.ContinuedStayReviewed.*" | "iop.admissions.ContinuedStayReviewed.v1" | "iop.admissions.DiagnosisRecorded.*" | "iop.admissions.DiagnosisRecorded.v1" | "iop.admissions.DiagnosisRemoved.*" | "iop.admissions.DiagnosisRemoved.v1" | "iop.admissions.DiagnosisResolved.*" | "iop.admissions.DiagnosisResolved.v1" | "iop.admissions.EpisodeCancelled.*" | "iop.admissions.EpisodeCancelled.v1" | "iop.admissions.LevelOfCareChanged.*" | "iop.admissions.LevelOfCareChanged.v1" | "iop.admissions.PatientAdmitted.*" | "iop.admissions.PatientAdmitted.v1" | "iop.admissions.PatientDischarged.*" | "iop.admissions.PatientDischarged.v1" | "iop.admissions.PatientReferred.*" | "iop.admissions.PatientReferred.v1" | "iop.clinical-notes.*" | "iop.clinical-notes.CrisisDocumented.*" | "iop.clinical-notes.CrisisDocumented.v1" | "iop.clinical-notes.DimensionalReassessmentRecorded.*" | "iop.clinical-notes.DimensionalReassessmentRecorded.v1" | "iop.clinical-notes.GoalStatusChanged.*" | "iop.clinical-notes.GoalStatusChanged.v1" | "iop.clinical-notes.NoteAmended.*" | "iop.clinical-notes.NoteAmended.v1" | "iop.clinical-notes.NoteSigned.*" | "iop.clinical-notes.NoteSigned.v1" | "iop.clinical-notes.SafetyAlertAcknowledged.*" | "iop.clinical-notes.SafetyAlertAcknowledged.v1" | "iop.clinical-notes.SafetyAlertEscalated.*" | "iop.clinical-notes.SafetyAlertEscalated.v1" | "iop.clinical-notes.SafetyAlertOpened.*" | "iop.clinical-notes.SafetyAlertOpened.v1" | "iop.clinical-notes.SafetyAlertResolved.*" | "iop.clinical-notes.SafetyAlertResolved.v1" | "iop.clinical-notes.TreatmentPlanCareSet.*" | "iop.clinical-notes.TreatmentPlanCareSet.v1" | "iop.clinical-notes.TreatmentPlanSigned.*" | "iop.clinical-notes.TreatmentPlanSigned.v1" | "iop.outcomes.*" | "iop.outcomes.DrugScreenResulted.*" | "iop.outcomes.DrugScreenResulted.v1" | "iop.outcomes.FollowUpCompleted.*" | "iop.outcomes.FollowUpCompleted.v1" | "iop.outcomes.FollowUpLost.*" | "iop.outcomes.FollowUpLost.v1" | "iop.outcomes.FollowUpScheduled.*" | "iop.outcomes.FollowUpScheduled.v1" | "iop.outcomes.MeasureRecorded.*" | "iop.outcomes.MeasureRecorded.v1" | "iop.outcomes.SafetyAlertRaised.*" | "iop.outcomes.SafetyAlertRaised.v1" | "iop.scheduling.*" | "iop.scheduling.AttendanceRecorded.*" | "iop.scheduling.AttendanceRecorded.v1" | "iop.scheduling.AttendanceRuleBreached.*" | "iop.scheduling.AttendanceRuleBreached.v1" | "iop.scheduling.EpisodeEnrolled.*" | "iop.scheduling.EpisodeEnrolled.v1" | "iop.scheduling.LocationConfigured.*" | "iop.scheduling.LocationConfigured.v1" | "iop.scheduling.OnCallRosterChanged.*" | "iop.scheduling.OnCallRosterChanged.v1" | "iop.scheduling.SessionCancelled.*" | "iop.scheduling.SessionCancelled.v1" | "iop.scheduling.SessionScheduled.*" | "iop.scheduling.SessionScheduled.v1" | "iop.scheduling.WeeklyAttendanceSummarized.*" | "iop.scheduling.WeeklyAttendanceSummarized.v1" | "iop.webhooks.*" | "iop.webhooks.EndpointDisabled.*" | "iop.webhooks.EndpointDisabled.v1")[] | null;
+            url?: string;
+            eventTypes?: ("iop.*" | "iop.admissions.*" | "iop.admissions.AlumniEnrolled.*" | "iop.admissions.AlumniEnrolled.v1" | "iop.admissions.CareTeamChanged.*" | "iop.admissions.CareTeamChanged.v1" | "iop.admissions.ConsentGranted.*" | "iop.admissions.ConsentGranted.v1" | "iop.admissions.ConsentRevoked.*" | "iop.admissions.ConsentRevoked.v1" | "iop.admissions.ContinuedStayReviewed.*" | "iop.admissions.ContinuedStayReviewed.v1" | "iop.admissions.DiagnosisRecorded.*" | "iop.admissions.DiagnosisRecorded.v1" | "iop.admissions.DiagnosisRemoved.*" | "iop.admissions.DiagnosisRemoved.v1" | "iop.admissions.DiagnosisResolved.*" | "iop.admissions.DiagnosisResolved.v1" | "iop.admissions.EpisodeCancelled.*" | "iop.admissions.EpisodeCancelled.v1" | "iop.admissions.LevelOfCareChanged.*" | "iop.admissions.LevelOfCareChanged.v1" | "iop.admissions.PatientAdmitted.*" | "iop.admissions.PatientAdmitted.v1" | "iop.admissions.PatientDischarged.*" | "iop.admissions.PatientDischarged.v1" | "iop.admissions.PatientReferred.*" | "iop.admissions.PatientReferred.v1" | "iop.clinical-notes.*" | "iop.clinical-notes.CrisisDocumented.*" | "iop.clinical-notes.CrisisDocumented.v1" | "iop.clinical-notes.DimensionalReassessmentRecorded.*" | "iop.clinical-notes.DimensionalReassessmentRecorded.v1" | "iop.clinical-notes.GoalStatusChanged.*" | "iop.clinical-notes.GoalStatusChanged.v1" | "iop.clinical-notes.NoteAmended.*" | "iop.clinical-notes.NoteAmended.v1" | "iop.clinical-notes.NoteSigned.*" | "iop.clinical-notes.NoteSigned.v1" | "iop.clinical-notes.SafetyAlertAcknowledged.*" | "iop.clinical-notes.SafetyAlertAcknowledged.v1" | "iop.clinical-notes.SafetyAlertEscalated.*" | "iop.clinical-notes.SafetyAlertEscalated.v1" | "iop.clinical-notes.SafetyAlertOpened.*" | "iop.clinical-notes.SafetyAlertOpened.v1" | "iop.clinical-notes.SafetyAlertResolved.*" | "iop.clinical-notes.SafetyAlertResolved.v1" | "iop.clinical-notes.TreatmentPlanCareSet.*" | "iop.clinical-notes.TreatmentPlanCareSet.v1" | "iop.clinical-notes.TreatmentPlanSigned.*" | "iop.clinical-notes.TreatmentPlanSigned.v1" | "iop.outcomes.*" | "iop.outcomes.DrugScreenResulted.*" | "iop.outcomes.DrugScreenResulted.v1" | "iop.outcomes.FollowUpCompleted.*" | "iop.outcomes.FollowUpCompleted.v1" | "iop.outcomes.FollowUpLost.*" | "iop.outcomes.FollowUpLost.v1" | "iop.outcomes.FollowUpScheduled.*" | "iop.outcomes.FollowUpScheduled.v1" | "iop.outcomes.MeasureRecorded.*" | "iop.outcomes.MeasureRecorded.v1" | "iop.outcomes.SafetyAlertRaised.*" | "iop.outcomes.SafetyAlertRaised.v1" | "iop.scheduling.*" | "iop.scheduling.AttendanceRecorded.*" | "iop.scheduling.AttendanceRecorded.v1" | "iop.scheduling.AttendanceRuleBreached.*" | "iop.scheduling.AttendanceRuleBreached.v1" | "iop.scheduling.EpisodeEnrolled.*" | "iop.scheduling.EpisodeEnrolled.v1" | "iop.scheduling.LocationConfigured.*" | "iop.scheduling.LocationConfigured.v1" | "iop.scheduling.OnCallRosterChanged.*" | "iop.scheduling.OnCallRosterChanged.v1" | "iop.scheduling.SessionCancelled.*" | "iop.scheduling.SessionCancelled.v1" | "iop.scheduling.SessionScheduled.*" | "iop.scheduling.SessionScheduled.v1" | "iop.scheduling.WeeklyAttendanceSummarized.*" | "iop.scheduling.WeeklyAttendanceSummarized.v1" | "iop.webhooks.*" | "iop.webhooks.EndpointDisabled.*" | "iop.webhooks.EndpointDisabled.v1")[];
             description?: string | null;
             recipient?: string | null;
             /** @description The purpose of the recipient's disclosures; null clears it (with the recipient). */
             purpose?: string | null;
             rateLimit?: number | null;
+        };
+        SecretRotatedDto: {
+            /**
+             * @description The new signing secret; shown in this answer only.
+             * @example whsec_...
+             */
+            secret: string;
+            /**
+             * Format: date-time
+             * @description Until then the previous secret signs too, as a second signature.
+             */
+            previousSecretValidUntil: string;
+        };
+        MessageViewDto: {
+            /** Format: uuid */
+            messageId: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "withheld" | "exhausted" | "cancelled";
+            /** @description Why it has its status, e.g. `resent`, or why it was withheld. */
+            statusReason: string | null;
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description null when nothing is scheduled (done, or parked while the endpoint is paused).
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            lastHttpStatus: number | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        MessagePageDto: {
+            items: components["schemas"]["MessageViewDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        MessageDto: {
+            /** Format: uuid */
+            messageId: string;
+            /** Format: uuid */
+            subscriptionId: string;
+            /** Format: uuid */
+            eventId: string;
+            /** @example iop.admissions.PatientAdmitted.v1 */
+            eventType: string;
+            /** @enum {string} */
+            status: "pending" | "delivered" | "withheld" | "exhausted" | "cancelled";
+            /** @description Why it has its status, e.g. `resent`, or why it was withheld. */
+            statusReason: string | null;
+            attempts: number;
+            /**
+             * Format: date-time
+             * @description null when nothing is scheduled (done, or parked while the endpoint is paused).
+             */
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            lastAttemptAt: string | null;
+            lastHttpStatus: number | null;
+            /** Format: date-time */
+            deliveredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The thin payload (a CloudEvent); null for a patient's event not disclosed to the recipient or no longer covered by a consent. */
+            payload: {
+                [key: string]: unknown;
+            } | null;
+        };
+        DeliveryAttemptDto: {
+            attempt: number;
+            /** Format: date-time */
+            attemptedAt: string;
+            /**
+             * @description e.g. succeeded, failed, timeout, network.
+             * @example succeeded
+             */
+            outcome: string;
+            httpStatus: number | null;
+            latencyMs: number | null;
+            /** @description The first KiB of the answer. */
+            response: string | null;
+            error: string | null;
+        };
+        DeliveryAttemptPageDto: {
+            items: components["schemas"]["DeliveryAttemptDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        MessageResentDto: {
+            /** Format: uuid */
+            messageId: string;
+            /** @enum {string} */
+            status: "pending";
         };
         ReplayDto: {
             /**
@@ -370,6 +519,40 @@ export interface components {
              * @example 2025-03-07T00:00:00Z
              */
             since: string & unknown;
+        };
+        ReplayStartedDto: {
+            /** @description Messages sent again. */
+            requeued: number;
+            /** @description Messages created for events the endpoint missed. */
+            created: number;
+        };
+        WebhookDisclosureDto: {
+            /** Format: uuid */
+            disclosureId: string;
+            /** @example payer:acme-health */
+            recipient: string;
+            /** @example payment */
+            purpose: string;
+            /** @example iop.scheduling.AttendanceRecorded.v1 */
+            eventType: string;
+            /** Format: uuid */
+            eventId: string;
+            /**
+             * Format: uuid
+             * @description The consent that allowed it.
+             */
+            consentId: string | null;
+            /** Format: uuid */
+            subscriptionId: string | null;
+            /** Format: uuid */
+            messageId: string | null;
+            /** Format: date-time */
+            disclosedAt: string;
+        };
+        WebhookDisclosurePageDto: {
+            items: components["schemas"]["WebhookDisclosureDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
         };
         MeDto: {
             /** @description The token's subject: the staff id other routes record (author, facilitator...). */
@@ -518,7 +701,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -589,12 +774,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { subscriptionId, secret } with secret `whsec_...` */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionCreatedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -698,9 +884,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The subscription's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -900,7 +1090,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["UpdateSubscriptionDto"];
             };
@@ -908,9 +1098,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The subscription's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1026,9 +1220,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The subscription's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1153,9 +1351,13 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description The subscription's version now, for If-Match on its next command. */
+                    ETag: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SubscriptionViewDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1282,7 +1484,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SecretRotatedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1412,7 +1616,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessagePageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1500,7 +1706,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1593,7 +1801,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryAttemptPageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1680,12 +1890,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { messageId, status: "pending" } */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MessageResentDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1812,12 +2023,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { requeued, created } */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReplayStartedDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {
@@ -1946,7 +2158,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["WebhookDisclosurePageDto"];
+                };
             };
             /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
             400: {

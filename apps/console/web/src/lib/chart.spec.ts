@@ -1,4 +1,4 @@
-import type { MeasureView } from '../api/undocumented';
+import type { MeasureView } from '../api/views';
 import { bandLabel, currentWeekHours, programWeek, trends } from './chart';
 
 const measure = (instrument: MeasureView['instrument'], administeredAt: string, scores: Record<string, number>, band: MeasureView['band'] = null): MeasureView => ({

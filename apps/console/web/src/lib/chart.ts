@@ -3,7 +3,7 @@
  * measures' trends with their clinical bands. Pure: "today" is passed in.
  */
 import type { components as Scheduling } from '../api/scheduling';
-import type { MeasureView } from '../api/undocumented';
+import type { MeasureView } from '../api/views';
 
 const DAY = 86_400_000;
 const dayNumber = (date: string): number => Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY;

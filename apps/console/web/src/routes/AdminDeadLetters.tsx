@@ -6,7 +6,7 @@
  */
 import { useMutation, useQueries, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { admissions, clinicalNotes, fhirPlatform, idempotencyKey, outcomes, scheduling, unwrapUndocumented, webhooks } from '../api/client';
+import { admissions, clinicalNotes, fhirPlatform, idempotencyKey, outcomes, scheduling, unwrap, webhooks } from '../api/client';
 import { SelectInput, type Option } from '../components/fields';
 import { Loading, ProblemMessage } from '../components/feedback';
 import { hasRole, useSession } from '../lib/session';
@@ -14,7 +14,7 @@ import { useTitle } from '../lib/title';
 import { AdminNav } from './admin/AdminNav';
 import { ConfirmButton } from './admin/controls';
 import { age, when } from './admin/forms';
-import type { DeadLetter, DeadLetterReplayed, Page } from './admin/types';
+import type { DeadLetter, Page } from './admin/types';
 
 /**
  * The services the console reaches, each with its client. Every service serves the same dead-letter routes (from the
@@ -56,7 +56,7 @@ export function AdminDeadLetters() {
     queries: SERVICES.map((s) => ({
       queryKey: ['dead-letters', s.name, status],
       enabled: isAdmin,
-      queryFn: () => unwrapUndocumented<Page<DeadLetter>>(s.client.GET('/v1/admin/dead-letters', { params: { query: { status, limit: 200 } } })),
+      queryFn: () => unwrap(s.client.GET('/v1/admin/dead-letters', { params: { query: { status, limit: 200 } } })),
     })),
   });
   if (!isAdmin) {
@@ -133,11 +133,11 @@ function DeadLetterRow({ service, letter: d }: { service: Service; letter: DeadL
   const done = () => void queryClient.invalidateQueries({ queryKey: ['dead-letters', service.name] });
   const path = { params: { path: { consumer: d.consumerName, id: d.id } }, headers: { 'Idempotency-Key': idempotencyKey() } };
   const replay = useMutation({
-    mutationFn: () => unwrapUndocumented<DeadLetterReplayed>(service.client.POST('/v1/admin/dead-letters/{consumer}/{id}/replay', path)),
+    mutationFn: () => unwrap(service.client.POST('/v1/admin/dead-letters/{consumer}/{id}/replay', path)),
     onSuccess: done,
   });
   const discard = useMutation({
-    mutationFn: () => unwrapUndocumented<{ discarded: boolean }>(service.client.POST('/v1/admin/dead-letters/{consumer}/{id}/discard', path)),
+    mutationFn: () => unwrap(service.client.POST('/v1/admin/dead-letters/{consumer}/{id}/discard', path)),
     onSuccess: done,
   });
   const name = d.eventType ?? `message at ${d.topic}/${d.partition}/${d.offset}`;

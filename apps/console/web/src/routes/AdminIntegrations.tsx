@@ -7,14 +7,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router-dom';
-import { unwrapUndocumented, webhooks } from '../api/client';
+import { unwrap, webhooks } from '../api/client';
 import { Loading, ProblemMessage } from '../components/feedback';
 import { hasRole, useSession } from '../lib/session';
 import { useTitle } from '../lib/title';
 import { SecretOnce } from './admin/controls';
 import { RecipientText, SUBSCRIPTIONS_KEY, SubscriptionDetail, SubscriptionStatus } from './admin/Subscription';
 import { SubscriptionForm } from './admin/SubscriptionForm';
-import type { Page, Subscription } from './admin/types';
 import { AdminNav } from './admin/AdminNav';
 
 export function AdminIntegrations() {
@@ -30,7 +29,7 @@ export function AdminIntegrations() {
   const list = useQuery({
     queryKey: SUBSCRIPTIONS_KEY,
     enabled: allowed,
-    queryFn: () => unwrapUndocumented<Page<Subscription>>(webhooks.GET('/v1/subscriptions', { params: { query: { limit: 200 } } })),
+    queryFn: () => unwrap(webhooks.GET('/v1/subscriptions', { params: { query: { limit: 200 } } })),
   });
   const select = (id: string | null) => {
     const next = new URLSearchParams(params);

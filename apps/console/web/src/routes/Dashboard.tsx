@@ -1,15 +1,15 @@
 /**
  * The program dashboard (`/dashboard`): outcomes' program metrics (GET /v1/metrics/program) for a period and a
  * location, as a clinical director reads them at a glance: the census, attendance, retention, discharges, measure
- * change, and abstinence at first follow-up against the 50-70% the program cites. The CSV download is the same
- * request. An analyst's small cells come back suppressed from the API and are said so here, never as a number.
+ * change, abstinence at first follow-up against the 50-70% the program cites, and alumni attendance. The CSV download
+ * is the same request. An analyst's small cells come back suppressed from the API and are said so here, never as a
+ * number.
  */
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useMemo, useState } from 'react';
 import { Form } from 'react-aria-components';
 import { useSearchParams } from 'react-router-dom';
-import { outcomes, scheduling, unwrap, unwrapUndocumented } from '../api/client';
-import type { LocationPage } from '../api/undocumented';
+import { outcomes, scheduling, unwrap } from '../api/client';
 import { ProblemMessage, Loading } from '../components/feedback';
 import { SelectInput, TextInput } from '../components/fields';
 import { calendarDate, localToday } from '../lib/dates';
@@ -17,9 +17,9 @@ import { TRACK_LABELS } from '../lib/labels';
 import { fieldErrors, problemOf } from '../lib/problems';
 import { hasRole, useSession } from '../lib/session';
 import { useTitle } from '../lib/title';
-import { AbstinenceChart, BarChart, ChangeChart } from './dashboard/Charts';
+import { AbstinenceChart, AlumniChart, BarChart, ChangeChart } from './dashboard/Charts';
 import {
-  countText, csvHref, type Filters, filtersOf, fractionText, locationLabel, meanText, medianText, type ProgramMetrics, queryOf, rateText, reasonLabel,
+  alumniOf, countText, csvHref, type Filters, filtersOf, fractionText, locationLabel, meanText, medianText, type ProgramMetrics, queryOf, rateText, reasonLabel,
   searchOf, SUPPRESSED_NOTE,
 } from './dashboard/metrics';
 import './dashboard/dashboard.css';
@@ -43,7 +43,7 @@ export function Dashboard() {
   const readsLocations = hasRole(session.data, ...LOCATION_READERS);
   const locations = useQuery({
     queryKey: ['locations'],
-    queryFn: () => unwrapUndocumented<LocationPage>(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
+    queryFn: () => unwrap(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
     enabled: readsLocations,
   });
   const names = useMemo(() => new Map((locations.data?.items ?? []).map((l) => [l.locationId, l.name])), [locations.data]);
@@ -157,6 +157,7 @@ function Figures({ m, names }: { m: ProgramMetrics; names: ReadonlyMap<string, s
         <BarChart title={`Census by location and track on ${calendarDate(m.census.asOf)}`} bars={census} unit="episodes"
           description={m.census.total === null ? undefined : `${m.census.total} enrolled`} />
         <BarChart title="Discharges by reason" bars={reasons} unit="discharges" description={m.dischargesByReason.total === null ? undefined : `${m.dischargesByReason.total} discharged in the period`} />
+        <AlumniChart alumni={alumniOf(m)} />
       </div>
     </>
   );

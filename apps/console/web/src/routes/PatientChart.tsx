@@ -7,8 +7,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
-import { admissions, scheduling, unwrap, unwrapUndocumented } from '../api/client';
-import type { EpisodeDetail } from '../api/undocumented';
+import { admissions, scheduling, unwrap } from '../api/client';
+import type { EpisodeDetail } from '../api/views';
 import { Loading, ProblemMessage } from '../components/feedback';
 import { levelLabel } from '../lib/asam';
 import { currentWeekHours, programWeek } from '../lib/chart';
@@ -86,7 +86,7 @@ const useWeeks = (episodeId: string) =>
 function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: string }) {
   const episode = useQuery({
     queryKey: ['episode', episodeId],
-    queryFn: () => unwrapUndocumented<EpisodeDetail>(admissions.GET('/v1/episodes/{episodeId}', { params: { path: { episodeId } } })),
+    queryFn: () => unwrap(admissions.GET('/v1/episodes/{episodeId}', { params: { path: { episodeId } } })),
   });
   // Asked for with the episode, not after it: the header needs both, and one round trip waiting for the other made the
   // chart slower to become usable.

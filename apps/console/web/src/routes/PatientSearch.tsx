@@ -4,8 +4,7 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router-dom';
-import { admissions, unwrapUndocumented } from '../api/client';
-import type { Page, PatientSummary } from '../api/undocumented';
+import { admissions, unwrap } from '../api/client';
 import { Loading, ProblemMessage } from '../components/feedback';
 import { calendarDate } from '../lib/dates';
 import { useTitle } from '../lib/title';
@@ -19,7 +18,7 @@ export function PatientSearch() {
   const results = useQuery({
     queryKey: ['patient-search', lastName, dateOfBirth],
     enabled: asked,
-    queryFn: () => unwrapUndocumented<Page<PatientSummary>>(admissions.GET('/v1/patients', { params: { query: { lastName, dateOfBirth, limit: 50 } } })),
+    queryFn: () => unwrap(admissions.GET('/v1/patients', { params: { query: { lastName, dateOfBirth, limit: 50 } } })),
   });
   const what = [lastName && `last name “${lastName}”`, dateOfBirth && `born ${calendarDate(dateOfBirth)}`].filter(Boolean).join(', ');
   return (

@@ -68,6 +68,18 @@ describe('an active episode', () => {
 
 describe('a discharged episode', () => {
   it('ignores a re-sent discharge', () => given(decider, [opened, closed, ...scheduled]).when(close).then([]));
+
+  // Discharged 2025-05-02 at 20:30 New York time.
+  const attendedAt = (sessionStartsAt: string): EpisodeCommand =>
+    ({ type: 'NoteSessionAttendance', data: { ...attendanceRecordedV1.example, episodeId: EPISODE_ID, sessionStartsAt }, metadata: meta('2025-05-09T10:00:00Z') });
+  it('notes a session begun after the discharge as an alumni session', () => {
+    const [event] = given(decider, [opened, closed, ...scheduled]).when(attendedAt('2025-05-08T18:00:00-04:00')).events();
+    expect(event.data).toMatchObject({ sessionDate: '2025-05-08', alumni: true });
+  });
+  it('notes a program session recorded after the discharge as a program session, not an alumni one', () => {
+    const [event] = given(decider, [opened, closed, ...scheduled]).when(attendedAt('2025-05-02T18:00:00-04:00')).events();
+    expect(event.data).toMatchObject({ sessionDate: '2025-05-02', alumni: false });
+  });
 });
 
 describe('a cancelled episode', () => {

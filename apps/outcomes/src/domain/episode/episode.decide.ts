@@ -47,8 +47,10 @@ function noteSession({ data: r }: NoteSessionAttendance, state: EpisodeState): E
   const sessionDate = localDateOf(r.sessionStartsAt);
   return [{ type: 'SessionAttendanceNoted', data: {
     episodeId: episode.episodeId, patientId: episode.patientId, sessionId, status, minutesAttended, sessionDate, sessionType,
-    // Days from the first program day, and after discharge only the alumni sessions are still booked.
-    locationId: episode.locationId, daysSinceStart: Math.max(0, daysBetween(episode.startDate, sessionDate)), alumni: state.status === 'discharged',
+    // Days from the first program day. After discharge only alumni seats are booked, but attendance of an earlier
+    // program session may still be recorded late: alumni is a session that began after the discharge.
+    locationId: episode.locationId, daysSinceStart: Math.max(0, daysBetween(episode.startDate, sessionDate)),
+    alumni: state.status === 'discharged' && Date.parse(r.sessionStartsAt) >= Date.parse(state.dischargedAt),
   } }];
 }
 

@@ -66,6 +66,28 @@ describe('enrollment decider', () => {
         { type: 'BookingsCancelled', data: { episodeId: 'ep-1', sessionIds: ['s-2026-10-26-0'], waitlistSessionIds: [], reason: 'session-cancelled', cancelledAt: now } },
       ]);
     });
+    it('follows a new curriculum: places on the replaced sessions go back, the new ones are booked, never a full one or over another booking', () => {
+      // Wednesday 2026-10-28's second group is replaced by a SMART Recovery session; Thursday gets one at 19:30 too, but
+      // the patient is booked on Thursday's second group still, and the one on Wednesday at 21:00 is full.
+      const smart = (sessionId: string, startsAt: string, endsAt: string, seatsLeft = 4) => ({ sessionId, type: 'smart-recovery' as const, startsAt, endsAt, seatsLeft });
+      const candidates = [
+        smart('new-wed', '2026-10-28T19:30:00-04:00', '2026-10-28T21:00:00-04:00'),
+        smart('new-thu', '2026-10-29T19:30:00-04:00', '2026-10-29T21:00:00-04:00'),
+        smart('full', '2026-10-28T21:00:00-04:00', '2026-10-28T21:30:00-04:00', 0),
+      ];
+      const { seatsLeft: _s, ...booking } = candidates[0];
+      given(enrollmentDecider, [enrolled]).when({ type: 'FollowCurriculum', data: { cancelled: ['s-2026-10-26-5', 'not-mine'], candidates }, metadata: meta(now) }).then([
+        { type: 'BookingsCancelled', data: { episodeId: 'ep-1', sessionIds: ['s-2026-10-26-5'], waitlistSessionIds: [], reason: 'session-cancelled', cancelledAt: now } },
+        { type: 'SessionBooked', data: { episodeId: 'ep-1', booking, bookedAt: now } },
+      ]);
+    });
+    it('only gives places back once the episode has left the program', () => {
+      const discharged = { type: 'EpisodeDischarged' as const, data: { episodeId: 'ep-1', reason: 'completed' as const, dischargedAt: '2026-10-27T12:00:00Z' } };
+      const candidate = { sessionId: 'new', type: 'smart-recovery' as const, startsAt: '2026-10-28T19:30:00-04:00', endsAt: '2026-10-28T21:00:00-04:00', seatsLeft: 4 };
+      given(enrollmentDecider, [enrolled, discharged]).when({ type: 'FollowCurriculum', data: { cancelled: ['s-2026-10-26-5'], candidates: [candidate] }, metadata: meta(now) }).then([
+        { type: 'BookingsCancelled', data: { episodeId: 'ep-1', sessionIds: ['s-2026-10-26-5'], waitlistSessionIds: [], reason: 'session-cancelled', cancelledAt: now } },
+      ]);
+    });
     it('does not take alumni before discharge', () => {
       given(enrollmentDecider, [enrolled]).when({ type: 'JoinAlumni', data: { ...patient, candidates: [] }, metadata: meta(now) }).thenThrows('conflict');
     });

@@ -17,6 +17,8 @@ export type EnrollmentCommand =
   | { type: 'DischargeEpisode'; data: { reason: DischargeReason; dischargedAt: string }; metadata: CommandMetadata }
   | { type: 'CancelEnrollment'; data: { cancelledAt: string }; metadata: CommandMetadata }
   | { type: 'ReleaseCancelledSession'; data: { sessionId: string }; metadata: CommandMetadata }
+  /** A curriculum version replaced sessions of the track: `cancelled` ones, `candidates` the new ones to book (seats read locked). */
+  | { type: 'FollowCurriculum'; data: { cancelled: string[]; candidates: Candidate[] }; metadata: CommandMetadata }
   | { type: 'JoinAlumni'; data: AlumniData; metadata: CommandMetadata }
   | AlumniCommand
   | AttendanceCommand;
@@ -101,6 +103,31 @@ function release(sessionId: string, state: EnrollmentState, now: string): Enroll
   }];
 }
 
+/**
+ * The places on the replaced sessions go back in one event; an active episode is then booked on the new sessions it
+ * was given (its booking window), except a full one or one at a time it is booked elsewhere. Nothing attended is
+ * touched: the caller replaces only sessions without attendance that have not begun.
+ */
+function followCurriculum(data: { cancelled: string[]; candidates: Candidate[] }, state: EnrollmentState, now: string): EnrollmentEvent[] {
+  if (state.status === 'none') return [];
+  const held = data.cancelled.map((id) => state.bookings[id]).filter((b) => b !== undefined && b.status !== 'cancelled');
+  const events: EnrollmentEvent[] = [];
+  if (held.length) {
+    const sessionIds = held.filter((b) => b.status === 'booked').map((b) => b.sessionId);
+    const waitlistSessionIds = held.filter((b) => b.status === 'waitlisted').map((b) => b.sessionId);
+    events.push({ type: 'BookingsCancelled', data: { episodeId: state.episodeId, sessionIds, waitlistSessionIds, reason: 'session-cancelled', cancelledAt: now } });
+  }
+  if (state.status !== 'active') return events;
+  const gone = new Set(data.cancelled);
+  const busy = Object.values(state.bookings).filter((b) => b.status === 'booked' && !gone.has(b.sessionId));
+  for (const { seatsLeft, ...booking } of data.candidates) {
+    if (seatsLeft <= 0 || state.bookings[booking.sessionId]?.status === 'booked' || busy.some((b) => overlaps(b, booking))) continue;
+    events.push({ type: 'SessionBooked', data: { episodeId: state.episodeId, booking, bookedAt: now } });
+    busy.push({ ...booking, status: 'booked' });
+  }
+  return events;
+}
+
 /** Alumni follow their discharge (the contract keys both by episode, so they arrive in that order). */
 function joinAlumni({ candidates, ...data }: AlumniData, state: EnrollmentState, now: string): EnrollmentEvent[] {
   if (state.status === 'alumni') return [];
@@ -117,6 +144,7 @@ export function decide(command: EnrollmentCommand, state: EnrollmentState): Enro
     case 'DischargeEpisode': return discharge(command.data, state);
     case 'CancelEnrollment': return cancel(command.data, state);
     case 'ReleaseCancelledSession': return release(command.data.sessionId, state, now);
+    case 'FollowCurriculum': return followCurriculum(command.data, state, now);
     case 'JoinAlumni': return joinAlumni(command.data, state, now);
     case 'ExtendAlumni':
     case 'LeaveAlumni': return decideAlumni(command, state);

@@ -2,12 +2,13 @@
  * Locations and their calendars (scheduling): each location's session blocks (the evening 6-9 PM block and the
  * location's own morning blocks), the weekly curriculum that divides a track's block days into typed sessions, and the
  * on-call roster. Blocks are replaced whole (weeks already scheduled keep their sessions, as the API says); a
- * curriculum is a new version from a date on.
+ * curriculum is a new version from a date on, which re-plans the weeks already generated from that date (the save
+ * says what it replaced).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
-import { idempotencyKey, scheduling, unwrapUndocumented } from '../../api/client';
+import { idempotencyKey, scheduling, unwrap } from '../../api/client';
 import { CheckboxesInput, SelectInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { calendarDate, localToday } from '../../lib/dates';
@@ -15,7 +16,7 @@ import { SESSION_TYPE_LABELS, TRACK_LABELS } from '../../lib/labels';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
 import { checkTime, HHMM, when, WEEKDAY_OPTIONS, WEEKDAYS } from './forms';
-import type { Block, Curriculum, CurriculumSaved, CurriculumSession, LocationDetail, LocationPage, OnCallNow, OnCallShift, Track, Weekday } from './types';
+import type { Block, Curriculum, CurriculumSession, LocationDetail, LocationPage, OnCallShift, Track, Weekday } from './types';
 
 const TRACK_OPTIONS: readonly Option<Track>[] = [{ id: 'evening', label: 'Evening' }, { id: 'morning', label: 'Morning' }];
 type SessionKind = CurriculumSession['type'];
@@ -37,7 +38,7 @@ export function Locations() {
   const [adding, setAdding] = useState(false);
   const locations = useQuery({
     queryKey: LOCATIONS_KEY,
-    queryFn: () => unwrapUndocumented<LocationPage>(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
+    queryFn: () => unwrap(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
   });
   return (
     <section aria-labelledby="locations-heading">
@@ -67,7 +68,7 @@ function NewLocationForm({ onDone }: { onDone: () => void }) {
   const [blocks, setBlocks] = useState<Block[]>([EVENING_BLOCK]);
   const save = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<{ locationId: string; sessionsScheduled: number }>(
+      unwrap(
         scheduling.POST('/v1/locations', { headers: { 'Idempotency-Key': idempotencyKey() }, body: { name: name.trim(), timezone: timezone.trim(), blocks } }),
       ),
     onSuccess: () => {
@@ -187,7 +188,7 @@ function BlocksForm({ location }: { location: LocationDetail }) {
   const [blocks, setBlocks] = useState<Block[]>(location.blocks);
   const save = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<{ locationId: string; blocks: Block[] }>(
+      unwrap(
         scheduling.PUT('/v1/locations/{id}/blocks', { params: { path: { id: location.locationId } }, body: { blocks } }),
       ),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: LOCATIONS_KEY }),
@@ -244,7 +245,7 @@ function CurriculumPart({ location }: { location: LocationDetail }) {
   const [sessions, setSessions] = useState<CurriculumSession[]>([]);
   const save = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<CurriculumSaved>(
+      unwrap(
         scheduling.PUT('/v1/locations/{locationId}/curriculum', { params: { path: { locationId: location.locationId } }, body: { track: track!, effectiveFrom, sessions } }),
       ),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: LOCATIONS_KEY }),
@@ -311,7 +312,8 @@ function CurriculumPart({ location }: { location: LocationDetail }) {
           {save.data && (
             <p role="status" className="notice">
               Curriculum saved from {calendarDate(save.data.effectiveFrom)}.
-              {save.data.weeksKept.length > 0 && ` Weeks already scheduled keep their sessions: ${save.data.weeksKept.map(calendarDate).join(', ')}.`}
+              {replanText(save.data.replaced)}
+              {save.data.weeksKept.length > 0 && ` Sessions already begun or attended stay as they were in the weeks of ${save.data.weeksKept.map(calendarDate).join(', ')}.`}
             </p>
           )}
         </>}>
@@ -329,6 +331,13 @@ function CurriculumPart({ location }: { location: LocationDetail }) {
 
 const emptyShift = (): OnCallShift => ({ staffId: '', from: '', to: '', contact: '' });
 
+/** What a curriculum version changed in the weeks already generated, in a sentence (nothing when it changed nothing). */
+function replanText(r: { weeks: string[]; sessionsCancelled: number; sessionsCreated: number; episodesRebooked: number }): string {
+  if (r.sessionsCancelled === 0 && r.sessionsCreated === 0) return '';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  return ` In the ${plural(r.weeks.length, 'week')} already scheduled: ${plural(r.sessionsCancelled, 'session')} cancelled, ${plural(r.sessionsCreated, 'session')} created, ${plural(r.episodesRebooked, 'patient')} rebooked.`;
+}
+
 /** Who is on call now, and the roster of a period replaced by the shifts entered (times in the location's zone). */
 function OnCallPart({ location }: { location: LocationDetail }) {
   const queryClient = useQueryClient();
@@ -336,13 +345,13 @@ function OnCallPart({ location }: { location: LocationDetail }) {
   const key = ['on-call', location.locationId];
   const now = useQuery({
     queryKey: key,
-    queryFn: () => unwrapUndocumented<OnCallNow>(scheduling.GET('/v1/locations/{locationId}/on-call', { params: { path: { locationId: location.locationId } } })),
+    queryFn: () => unwrap(scheduling.GET('/v1/locations/{locationId}/on-call', { params: { path: { locationId: location.locationId } } })),
   });
   const [shifts, setShifts] = useState<OnCallShift[]>([emptyShift()]);
   const [allowOverlap, setAllowOverlap] = useState(false);
   const save = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<{ from: string; to: string; shifts: OnCallShift[] }>(
+      unwrap(
         scheduling.PUT('/v1/locations/{locationId}/on-call', {
           params: { path: { locationId: location.locationId } },
           body: { shifts: shifts.map((s) => ({ ...s, staffId: s.staffId.trim(), contact: s.contact.trim() })), ...(allowOverlap ? { allowOverlap: true } : {}) },

@@ -7,7 +7,7 @@
 import { useMutation, useQuery, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
 import { useId, useState, type ReactNode } from 'react';
 import { Button, Checkbox } from 'react-aria-components';
-import { admissions, clinicalNotes, outcomes, scheduling, unwrapUndocumented } from '../../api/client';
+import { admissions, clinicalNotes, outcomes, scheduling, unwrap } from '../../api/client';
 import { CheckboxesInput, Form, FormActions, NumberInput, TextInput, type Option } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { fieldErrors, problemOf } from '../../lib/problems';
@@ -63,7 +63,7 @@ function useSettingsSave<T>(key: string[], put: (body: T) => Promise<T>) {
 
 export function ProgramSettingsPanel() {
   const key = ['admin', 'program-settings'];
-  const q = useQuery({ queryKey: key, queryFn: () => unwrapUndocumented<ProgramSettings>(scheduling.GET('/v1/program-settings')) });
+  const q = useQuery({ queryKey: key, queryFn: () => unwrap(scheduling.GET('/v1/program-settings')) });
   return (
     <SettingsPanel title="Program rules (scheduling)" query={q}>
       {(current) => <ProgramSettingsForm current={current} queryKey={key} />}
@@ -73,7 +73,7 @@ export function ProgramSettingsPanel() {
 
 function ProgramSettingsForm({ current, queryKey }: { current: ProgramSettings; queryKey: string[] }) {
   const [v, setV] = useState<Partial<ProgramSettings>>(current);
-  const save = useSettingsSave<ProgramSettings>(queryKey, (body) => unwrapUndocumented(scheduling.PUT('/v1/program-settings', { body })));
+  const save = useSettingsSave<ProgramSettings>(queryKey, (body) => unwrap(scheduling.PUT('/v1/program-settings', { body })));
   const errors = fieldErrors(problemOf(save.error));
   const set = (change: Partial<ProgramSettings>) => { save.reset(); setV({ ...v, ...change }); };
   return (
@@ -84,7 +84,7 @@ function ProgramSettingsForm({ current, queryKey }: { current: ProgramSettings; 
         <NumberInput label="Hours a day at least" name="minHoursPerDay" value={v.minHoursPerDay} onChange={(minHoursPerDay) => set({ minHoursPerDay })} isRequired minValue={0} maxValue={24} validate={between(0, 24)} />
         <NumberInput label="Days a week at least" name="minDaysPerWeek" value={v.minDaysPerWeek} onChange={(minDaysPerWeek) => set({ minDaysPerWeek })} isRequired minValue={0} maxValue={7} validate={between(0, 7)} />
         <NumberInput label="Alumni sessions missed in a row before the weekly booking ends" name="alumniMissedSessionsLimit" value={v.alumniMissedSessionsLimit ?? undefined}
-          onChange={(alumniMissedSessionsLimit) => set({ alumniMissedSessionsLimit: alumniMissedSessionsLimit ?? null })} minValue={1} maxValue={52} validate={between(1, 52)} />
+          onChange={(alumniMissedSessionsLimit) => set({ alumniMissedSessionsLimit })} minValue={1} maxValue={52} validate={between(1, 52)} />
       </div>
       <SaveRow save={save} label="Save program rules" shownFields={Object.keys(errors)} />
     </Form>
@@ -93,7 +93,7 @@ function ProgramSettingsForm({ current, queryKey }: { current: ProgramSettings; 
 
 export function AdmissionsSettingsPanel() {
   const key = ['admin', 'admissions-settings'];
-  const q = useQuery({ queryKey: key, queryFn: () => unwrapUndocumented<AdmissionsSettings>(admissions.GET('/v1/settings')) });
+  const q = useQuery({ queryKey: key, queryFn: () => unwrap(admissions.GET('/v1/settings')) });
   return (
     <SettingsPanel title="Program length and utilization (admissions)" query={q}>
       {(current) => <AdmissionsSettingsForm current={current} queryKey={key} />}
@@ -104,7 +104,7 @@ export function AdmissionsSettingsPanel() {
 function AdmissionsSettingsForm({ current, queryKey }: { current: AdmissionsSettings; queryKey: string[] }) {
   const [weeks, setWeeks] = useState<number | undefined>(current.plannedProgramWeeks);
   const [hours, setHours] = useState<number | undefined>(current.minimumWeeklyHours ?? undefined);
-  const save = useSettingsSave<AdmissionsSettings>(queryKey, (body) => unwrapUndocumented(admissions.PUT('/v1/settings', { body })));
+  const save = useSettingsSave<AdmissionsSettings>(queryKey, (body) => unwrap(admissions.PUT('/v1/settings', { body })));
   const errors = fieldErrors(problemOf(save.error));
   return (
     <Form validationErrors={errors} onSubmit={(e) => { e.preventDefault(); save.mutate({ plannedProgramWeeks: weeks!, minimumWeeklyHours: hours ?? null }); }}>
@@ -120,7 +120,7 @@ function AdmissionsSettingsForm({ current, queryKey }: { current: AdmissionsSett
 
 export function OutcomeSettingsPanel() {
   const key = ['admin', 'outcome-settings'];
-  const q = useQuery({ queryKey: key, queryFn: () => unwrapUndocumented<OutcomeSettings>(outcomes.GET('/v1/admin/outcome-settings')) });
+  const q = useQuery({ queryKey: key, queryFn: () => unwrap(outcomes.GET('/v1/admin/outcome-settings')) });
   return (
     <SettingsPanel title="Measures and follow-ups (outcomes)" query={q}>
       {(current) => <OutcomeSettingsForm current={current} queryKey={key} />}
@@ -134,7 +134,7 @@ function OutcomeSettingsForm({ current, queryKey }: { current: OutcomeSettings; 
   const [m, setM] = useState<Partial<OutcomeSettings['measurementSchedule']>>(current.measurementSchedule);
   const [offsets, setOffsets] = useState(current.followUps.offsetsDays.join(', '));
   const [windowDays, setWindowDays] = useState<number | undefined>(current.followUps.windowDays);
-  const save = useSettingsSave<OutcomeSettings>(queryKey, (body) => unwrapUndocumented(outcomes.PUT('/v1/admin/outcome-settings', { body })));
+  const save = useSettingsSave<OutcomeSettings>(queryKey, (body) => unwrap(outcomes.PUT('/v1/admin/outcome-settings', { body })));
   const errors = listFieldErrors(fieldErrors(problemOf(save.error)), ['measurementSchedule.instruments', 'followUps.offsetsDays']);
   const set = (change: Partial<OutcomeSettings['measurementSchedule']>) => { save.reset(); setM({ ...m, ...change }); };
   return (
@@ -174,7 +174,7 @@ function OutcomeSettingsForm({ current, queryKey }: { current: OutcomeSettings; 
 
 export function SafetyAlertSettingsPanel() {
   const key = ['admin', 'safety-alert-settings'];
-  const q = useQuery({ queryKey: key, queryFn: () => unwrapUndocumented<SafetyAlertSettings>(clinicalNotes.GET('/v1/safety-alert-settings')) });
+  const q = useQuery({ queryKey: key, queryFn: () => unwrap(clinicalNotes.GET('/v1/safety-alert-settings')) });
   return (
     <SettingsPanel title="Safety alerts (clinical notes)" query={q}>
       {(current) => <SafetyAlertSettingsForm current={current} queryKey={key} />}
@@ -184,7 +184,7 @@ export function SafetyAlertSettingsPanel() {
 
 function SafetyAlertSettingsForm({ current, queryKey }: { current: SafetyAlertSettings; queryKey: string[] }) {
   const [v, setV] = useState<Partial<SafetyAlertSettings>>(current);
-  const save = useSettingsSave<SafetyAlertSettings>(queryKey, (body) => unwrapUndocumented(clinicalNotes.PUT('/v1/safety-alert-settings', { body })));
+  const save = useSettingsSave<SafetyAlertSettings>(queryKey, (body) => unwrap(clinicalNotes.PUT('/v1/safety-alert-settings', { body })));
   const errors = fieldErrors(problemOf(save.error));
   const set = (change: Partial<SafetyAlertSettings>) => { save.reset(); setV({ ...v, ...change }); };
   return (
@@ -202,7 +202,7 @@ function SafetyAlertSettingsForm({ current, queryKey }: { current: SafetyAlertSe
 
 export function DocumentationSettingsPanel() {
   const key = ['admin', 'documentation-settings'];
-  const q = useQuery({ queryKey: key, queryFn: () => unwrapUndocumented<DocumentationSettings>(clinicalNotes.GET('/v1/documentation-settings')) });
+  const q = useQuery({ queryKey: key, queryFn: () => unwrap(clinicalNotes.GET('/v1/documentation-settings')) });
   return (
     <SettingsPanel title="Documentation rules and co-signatures (clinical notes)" query={q}>
       {(current) => <DocumentationSettingsForm current={current} queryKey={key} />}
@@ -216,7 +216,7 @@ const credentialsOf = (text: string): string[] => text.split(/[\s,]+/).map((c) =
 function DocumentationSettingsForm({ current, queryKey }: { current: DocumentationSettings; queryKey: string[] }) {
   const [v, setV] = useState<Partial<DocumentationSettings>>(current);
   const [credentials, setCredentials] = useState(current.cosignRequiredCredentials.join(', '));
-  const save = useSettingsSave<DocumentationSettings>(queryKey, (body) => unwrapUndocumented(clinicalNotes.PUT('/v1/documentation-settings', { body })));
+  const save = useSettingsSave<DocumentationSettings>(queryKey, (body) => unwrap(clinicalNotes.PUT('/v1/documentation-settings', { body })));
   const errors = listFieldErrors(fieldErrors(problemOf(save.error)), ['cosignRequiredRoles', 'cosignRequiredCredentials']);
   const set = (change: Partial<DocumentationSettings>) => { save.reset(); setV({ ...v, ...change }); };
   // Roles the clinic set that this form does not offer (an unusual choice) stay as they are.

@@ -6,7 +6,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useId, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { idempotencyKey, unwrapUndocumented, unwrapWithEtag, webhooks } from '../../api/client';
+import { idempotencyKey, unwrap, unwrapWithEtag, webhooks } from '../../api/client';
 import { SelectInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
 import { Loading, ProblemMessage } from '../../components/feedback';
 import { instantOf } from '../../lib/dates';
@@ -15,7 +15,7 @@ import { hasRole, useSession } from '../../lib/session';
 import { ConfirmButton, SecretOnce } from './controls';
 import { when } from './forms';
 import { SubscriptionForm } from './SubscriptionForm';
-import { MESSAGE_STATUSES, type DeliveryAttempt, type MessageStatus, type Page, type SecretRotated, type Subscription as SubscriptionView, type WebhookMessage } from './types';
+import { MESSAGE_STATUSES, type MessageStatus, type SecretRotated, type Subscription as SubscriptionView, type WebhookMessage } from './types';
 
 export const SUBSCRIPTIONS_KEY = ['webhooks', 'subscriptions'];
 
@@ -64,7 +64,7 @@ export function SubscriptionDetail({ subscriptionId, onClosed }: { subscriptionI
   };
   const pauseOrResume = useMutation({
     mutationFn: (action: 'pause' | 'resume') =>
-      unwrapUndocumented<SubscriptionView>(
+      unwrap(
         action === 'pause'
           ? webhooks.POST('/v1/subscriptions/{id}/pause', { params: { path: { id: subscriptionId } } })
           : webhooks.POST('/v1/subscriptions/{id}/resume', { params: { path: { id: subscriptionId } } }),
@@ -73,7 +73,7 @@ export function SubscriptionDetail({ subscriptionId, onClosed }: { subscriptionI
   });
   const rotate = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<SecretRotated>(webhooks.POST('/v1/subscriptions/{id}/rotate-secret', {
+      unwrap(webhooks.POST('/v1/subscriptions/{id}/rotate-secret', {
         params: { path: { id: subscriptionId } }, headers: { 'Idempotency-Key': idempotencyKey() },
       })),
     onSuccess: (answer) => {
@@ -82,7 +82,7 @@ export function SubscriptionDetail({ subscriptionId, onClosed }: { subscriptionI
     },
   });
   const remove = useMutation({
-    mutationFn: () => unwrapUndocumented<void>(webhooks.DELETE('/v1/subscriptions/{id}', { params: { path: { id: subscriptionId } } })),
+    mutationFn: () => unwrap(webhooks.DELETE('/v1/subscriptions/{id}', { params: { path: { id: subscriptionId } } })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: SUBSCRIPTIONS_KEY });
       onClosed();
@@ -191,7 +191,7 @@ function ReplayForm({ subscriptionId }: { subscriptionId: string }) {
   const [since, setSince] = useState(dayAgo());
   const replay = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<{ requeued: number; created: number }>(webhooks.POST('/v1/subscriptions/{id}/replay', {
+      unwrap(webhooks.POST('/v1/subscriptions/{id}/replay', {
         params: { path: { id: subscriptionId } }, headers: { 'Idempotency-Key': idempotencyKey() }, body: { since: instantOf(since)! },
       })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['webhooks', 'messages', subscriptionId] }),
@@ -232,7 +232,7 @@ function DeliveryLog({ subscriptionId, isAdmin }: { subscriptionId: string; isAd
     // Deliveries keep happening while the log is open: it follows them.
     refetchInterval: 5_000,
     queryFn: () =>
-      unwrapUndocumented<Page<WebhookMessage>>(webhooks.GET('/v1/subscriptions/{id}/messages', {
+      unwrap(webhooks.GET('/v1/subscriptions/{id}/messages', {
         params: { path: { id: subscriptionId }, query: { limit: 100, ...(status === 'all' ? {} : { status }) } },
       })),
   });
@@ -319,7 +319,7 @@ function ResendButton({ message }: { message: WebhookMessage }) {
   const queryClient = useQueryClient();
   const resend = useMutation({
     mutationFn: () =>
-      unwrapUndocumented<{ messageId: string; status: 'pending' }>(webhooks.POST('/v1/messages/{id}/resend', {
+      unwrap(webhooks.POST('/v1/messages/{id}/resend', {
         params: { path: { id: message.messageId } }, headers: { 'Idempotency-Key': idempotencyKey() },
       })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['webhooks', 'messages', message.subscriptionId] }),
@@ -342,7 +342,7 @@ function ResendButton({ message }: { message: WebhookMessage }) {
 function Attempts({ messageId, eventType }: { messageId: string; eventType: string }) {
   const q = useQuery({
     queryKey: ['webhooks', 'attempts', messageId],
-    queryFn: () => unwrapUndocumented<Page<DeliveryAttempt>>(webhooks.GET('/v1/messages/{id}/attempts', { params: { path: { id: messageId }, query: { limit: 100 } } })),
+    queryFn: () => unwrap(webhooks.GET('/v1/messages/{id}/attempts', { params: { path: { id: messageId }, query: { limit: 100 } } })),
   });
   if (q.isPending) return <Loading what="the attempts" />;
   if (!q.data) return <ProblemMessage error={q.error} />;

@@ -7,12 +7,12 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { components } from '../../api/webhooks';
-import { idempotencyKey, unwrapUndocumented, webhooks } from '../../api/client';
+import { idempotencyKey, unwrap, webhooks } from '../../api/client';
 import { CheckboxesInput, NumberInput, TextAreaInput, TextInput, type Option, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { listFieldErrors } from './forms';
-import type { Subscription, SubscriptionCreated } from './types';
+import type { Subscription } from './types';
 
 type EventType = components['schemas']['CreateSubscriptionDto']['eventTypes'][number];
 
@@ -47,7 +47,7 @@ export function SubscriptionForm({ existing, etag, onSaved, onCancel, onReload }
         purpose: recipient.trim() ? purpose.trim() || null : null, rateLimit: rateLimit ?? null,
       };
       if (!existing) {
-        const created = await unwrapUndocumented<SubscriptionCreated>(webhooks.POST('/v1/subscriptions', {
+        const created = await unwrap(webhooks.POST('/v1/subscriptions', {
           headers: { 'Idempotency-Key': idempotencyKey() },
           body: {
             url: body.url, eventTypes, ...(body.description ? { description: body.description } : {}), ...(body.recipient ? { recipient: body.recipient } : {}),
@@ -58,7 +58,7 @@ export function SubscriptionForm({ existing, etag, onSaved, onCancel, onReload }
       }
       // Only what changed: a field left alone is not sent, so it cannot overwrite someone else's change to it.
       const changes = Object.fromEntries(Object.entries(body).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(existing[k as keyof Subscription] ?? null)));
-      const saved = await unwrapUndocumented<Subscription>(webhooks.PATCH('/v1/subscriptions/{id}', {
+      const saved = await unwrap(webhooks.PATCH('/v1/subscriptions/{id}', {
         params: { path: { id: existing.subscriptionId } }, headers: etag ? { 'If-Match': etag } : {}, body: changes as components['schemas']['UpdateSubscriptionDto'],
       }));
       return { subscriptionId: saved.subscriptionId };

@@ -7,7 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { admissions, idempotencyKey, unwrap } from '../../api/client';
-import type { ConsentView } from '../../api/undocumented';
+import type { ConsentView } from '../../api/views';
 import { CheckboxesInput, TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { localToday } from '../../lib/dates';

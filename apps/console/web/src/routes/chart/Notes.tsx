@@ -9,9 +9,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useMemo, useState } from 'react';
 import { Button } from 'react-aria-components';
 import { useSearchParams } from 'react-router-dom';
-import { clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
+import { clinicalNotes, idempotencyKey, unwrap, unwrapWithEtag } from '../../api/client';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
-import type { ChainVerdict } from '../../api/undocumented';
 import { SelectInput, TextAreaInput, type Option, Form, FormActions } from '../../components/fields';
 import { ProblemMessage, Loading } from '../../components/feedback';
 import { calendarDate, wallClock } from '../../lib/dates';
@@ -161,7 +160,7 @@ function NoteDetail({ noteId, episodeId }: { noteId: string; episodeId: string }
   const verification = useQuery({
     queryKey: ['note-verification', noteId],
     enabled: !!note.data && note.data.note.status !== 'draft',
-    queryFn: () => unwrapUndocumented<ChainVerdict>(clinicalNotes.GET('/v1/notes/{id}/verification', { params: { path: { id: noteId } } })),
+    queryFn: () => unwrap(clinicalNotes.GET('/v1/notes/{id}/verification', { params: { path: { id: noteId } } })),
   });
   const changed = () => {
     void queryClient.invalidateQueries({ queryKey: ['chart-note', noteId] });

@@ -7,9 +7,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { ApiError, clinicalNotes, idempotencyKey, unwrap, unwrapUndocumented, unwrapWithEtag } from '../../api/client';
+import { ApiError, clinicalNotes, idempotencyKey, unwrap, unwrapWithEtag } from '../../api/client';
+import type { TreatmentPlanView } from '../../api/views';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
-import type { TreatmentPlanView } from '../../api/undocumented';
 import { CheckboxesInput, SelectInput, TextAreaInput, TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { calendarDate, localToday } from '../../lib/dates';
@@ -64,7 +64,7 @@ const useDocumentationSettings = () =>
     queryKey: ['chart', 'documentation-settings'],
     staleTime: 300_000,
     // Answered as the settings' request schema (no response schema in the document yet).
-    queryFn: () => unwrapUndocumented<ClinicalNotes['schemas']['DocumentationSettingsDto']>(clinicalNotes.GET('/v1/documentation-settings')),
+    queryFn: () => unwrap(clinicalNotes.GET('/v1/documentation-settings')),
   });
 
 function PlanDue({ versioned, startDate }: { versioned: VersionedPlan | null; startDate: string | null }) {
@@ -291,14 +291,16 @@ function PlanEditor({ episodeId, versioned, defaults, onDone, onReload }: {
   const [form, setForm] = useState<PlanForm>(() => planForm(versioned?.plan ?? null, defaults));
   const [checked, setChecked] = useState<Record<string, string[]>>({});
   const save = useMutation({
-    mutationFn: () => {
+    // The two answers differ (a new plan's id, a revised plan's view); either way the plan is read again on success.
+    mutationFn: async (): Promise<void> => {
       const body = planBody(form);
       if (!versioned) {
-        return unwrap(clinicalNotes.POST('/v1/episodes/{episodeId}/treatment-plan', {
+        await unwrap(clinicalNotes.POST('/v1/episodes/{episodeId}/treatment-plan', {
           params: { path: { episodeId } }, headers: { 'Idempotency-Key': idempotencyKey() }, body,
         }));
+        return;
       }
-      return unwrap(clinicalNotes.PUT('/v1/treatment-plans/{id}', {
+      await unwrap(clinicalNotes.PUT('/v1/treatment-plans/{id}', {
         params: { path: { id: versioned.plan.planId } }, headers: versioned.etag ? { 'If-Match': versioned.etag } : {}, body,
       }));
     },

@@ -2,10 +2,8 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
-import { admissions, ApiError, clinicalNotes, outcomes, scheduling, unwrapUndocumented } from '../../api/client';
-import type {
-  AccessLogEntry, DiagnosisView, DisclosureView, DrugScreenView, EpisodeDetail, MeasureView, MedicationView, Page,
-} from '../../api/undocumented';
+import { admissions, ApiError, clinicalNotes, outcomes, scheduling, unwrap } from '../../api/client';
+import type { AccessLogEntry, EpisodeDetail, Page } from '../../api/views';
 import { TrendChart } from '../../components/TrendChart';
 import { trends } from '../../lib/chart';
 import { calendarDate, wallClock } from '../../lib/dates';
@@ -92,7 +90,7 @@ export function Measures({ episodeId }: { episodeId: string }) {
   const session = useSession();
   const q = useQuery({
     queryKey: ['measures', episodeId],
-    queryFn: async () => (await unwrapUndocumented<Page<MeasureView>>(outcomes.GET('/v1/episodes/{episodeId}/measures', { params: { path: { episodeId }, query: { limit: MAX } } }))).items,
+    queryFn: async () => (await unwrap(outcomes.GET('/v1/episodes/{episodeId}/measures', { params: { path: { episodeId }, query: { limit: MAX } } }))).items,
   });
   return (
     <ChartSection title="Measures" query={q}>
@@ -121,7 +119,7 @@ export function DrugScreens({ episodeId }: { episodeId: string }) {
   const session = useSession();
   const q = useQuery({
     queryKey: ['drug-screens', episodeId],
-    queryFn: async () => (await unwrapUndocumented<Page<DrugScreenView>>(outcomes.GET('/v1/episodes/{episodeId}/drug-screens', { params: { path: { episodeId }, query: { limit: MAX } } }))).items,
+    queryFn: async () => (await unwrap(outcomes.GET('/v1/episodes/{episodeId}/drug-screens', { params: { path: { episodeId }, query: { limit: MAX } } }))).items,
   });
   return (
     <ChartSection title="Drug screens" query={q}>
@@ -163,7 +161,7 @@ export function DrugScreens({ episodeId }: { episodeId: string }) {
 export function Diagnoses({ episodeId }: { episodeId: string }) {
   const q = useQuery({
     queryKey: ['diagnoses', episodeId],
-    queryFn: async () => (await unwrapUndocumented<Page<DiagnosisView>>(admissions.GET('/v1/episodes/{episodeId}/diagnoses', { params: { path: { episodeId } } }))).items,
+    queryFn: async () => (await unwrap(admissions.GET('/v1/episodes/{episodeId}/diagnoses', { params: { path: { episodeId } } }))).items,
   });
   return (
     <ChartSection title="Diagnoses" query={q}>
@@ -191,7 +189,7 @@ export function Diagnoses({ episodeId }: { episodeId: string }) {
 export function Medications({ patientId }: { patientId: string }) {
   const q = useQuery({
     queryKey: ['medications', patientId],
-    queryFn: async () => (await unwrapUndocumented<Page<MedicationView>>(admissions.GET('/v1/patients/{patientId}/medications', { params: { path: { patientId } } }))).items,
+    queryFn: async () => (await unwrap(admissions.GET('/v1/patients/{patientId}/medications', { params: { path: { patientId } } }))).items,
   });
   return (
     <ChartSection title="Medications" query={q}>
@@ -245,7 +243,7 @@ export function Consents({ patientId }: { patientId: string }) {
   const consents = useConsents(patientId);
   const disclosures = useQuery({
     queryKey: ['disclosures', patientId],
-    queryFn: () => unwrapUndocumented<Page<DisclosureView>>(admissions.GET('/v1/patients/{patientId}/disclosures', { params: { path: { patientId }, query: { limit: MAX } } })),
+    queryFn: () => unwrap(admissions.GET('/v1/patients/{patientId}/disclosures', { params: { path: { patientId }, query: { limit: MAX } } })),
   });
   const writer = hasRole(session.data, ...CONSENT_WRITERS);
   return (
@@ -349,8 +347,8 @@ export function AccessLog({ patientId }: { patientId: string }) {
       queryFn: async () => {
         try {
           // The same route on each service; its paths type is each client's own.
-          const get = client.GET as unknown as (path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-          const page = await unwrapUndocumented<Page<AccessLogEntry>>(get('/v1/patients/{patientId}/access-log', { params: { path: { patientId }, query: { limit: MAX } } }));
+          const get = client.GET as unknown as (path: string, init: object) => Promise<{ data?: Page<AccessLogEntry>; error?: unknown; response: Response }>;
+          const page = await unwrap(get('/v1/patients/{patientId}/access-log', { params: { path: { patientId }, query: { limit: MAX } } }));
           return page.items.map((e) => ({ ...e, service }));
         } catch (error) {
           if (error instanceof ApiError && error.status === 404) return [];

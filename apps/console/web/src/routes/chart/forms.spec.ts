@@ -1,11 +1,11 @@
-import type { TreatmentPlanView } from '../../api/undocumented';
+import type { TreatmentPlanView } from '../../api/views';
 import {
   attendedSessions, consentBody, drugScreenBody, editNoteBody, emptyNote, emptyProblem, endOfDay, measureBody, newNoteBody, noteForm, planBody, planDue, planForm, planProblems, revokeBody, unanswered,
 } from './forms';
 
 const plan: TreatmentPlanView = {
   planId: 'p1', episodeId: 'e1', patientId: 'pt1', status: 'signed', version: 2, author: 'demo-clinician', signedVersion: 2,
-  acknowledged: false, acknowledgedVersion: null, lastSignedAt: '2026-12-01T10:00:00Z', lastReviewedAt: null, revision: 4,
+  acknowledged: false, acknowledgedVersion: 0, lastSignedAt: '2026-12-01T10:00:00Z', lastReviewedAt: null, revision: 4,
   problems: [{
     problemId: 'prob-1', description: 'Relapse risk', asamDimensions: ['d5', 'd3'],
     goals: [{

@@ -5,7 +5,7 @@
 import type { components as Admissions } from '../../api/admissions';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
 import type { components as Outcomes } from '../../api/outcomes';
-import type { TreatmentPlanView } from '../../api/undocumented';
+import type { TreatmentPlanView } from '../../api/views';
 
 type PlanBody = ClinicalNotes['schemas']['TreatmentPlanDto'];
 export type Dimension = ClinicalNotes['schemas']['ProblemDto']['asamDimensions'][number];

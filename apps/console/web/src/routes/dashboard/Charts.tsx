@@ -5,7 +5,9 @@
  * "suppressed".
  */
 import { useId } from 'react';
-import { ABSTINENCE_CITED, againstCited, changeText, fractionText, type Median, percentOf, type Rate, rateText, SUPPRESSED } from './metrics';
+import {
+  ABSTINENCE_CITED, againstCited, type AlumniFigures, changeText, countText, fractionText, type Median, percentOf, type Rate, rateText, SUPPRESSED,
+} from './metrics';
 
 const W = 560;
 
@@ -214,6 +216,87 @@ export function ChangeChart({ title, changes }: { title: string; changes: { key:
                 <td className="num">{c.median.suppressed ? SUPPRESSED : c.median.count}</td>
               </tr>
             ))}
+          </tbody>
+        </table>
+      </details>
+    </figure>
+  );
+}
+
+/**
+ * Alumni attendance: the alumni who came in the period, the alumni sessions they attended, and the share who came
+ * every week (the program offers alumni one session a week), drawn on a 0-100% scale.
+ */
+export function AlumniChart({ alumni }: { alumni: AlumniFigures }) {
+  const id = useId();
+  const { active, sessions, weekly } = alumni;
+  const H = 64;
+  const PAD = { left: 12, right: 12, top: 8, bottom: 26 };
+  const plotW = W - PAD.left - PAD.right;
+  const x = (share: number) => PAD.left + share * plotW;
+  const value = weekly.suppressed ? null : weekly.rate;
+  const reading = weekly.suppressed
+    ? 'suppressed (fewer than 11 alumni, or a difference of 1 to 10)'
+    : value === null
+      ? 'no alumnus had a whole week as alumni in this period'
+      : `${percentOf(value)}: ${fractionText(weekly)} alumni came every whole week they were alumni`;
+  return (
+    <figure className="dash-figure" aria-labelledby={`${id}-caption`}>
+      <figcaption id={`${id}-caption`}>
+        <strong>Alumni attendance</strong>{' '}
+        <span className="dash-reading" data-figure="alumni-active">
+          {countText(active.count, active.suppressed)}
+        </span>{' '}
+        <span className="muted">alumni came,</span>{' '}
+        <span className="dash-reading" data-figure="alumni-sessions">
+          {countText(sessions.count, sessions.suppressed)}
+        </span>{' '}
+        <span className="muted">alumni sessions attended;</span>{' '}
+        <span className="dash-reading" data-figure="alumni-weekly">
+          {rateText(weekly)}
+        </span>{' '}
+        <span className="muted">{weekly.suppressed ? 'came weekly (fewer than 11 alumni)' : `came weekly (${fractionText(weekly)})`}</span>
+      </figcaption>
+      <svg viewBox={`0 0 ${W} ${H}`} className="dash-svg" role="img" aria-labelledby={`${id}-title`}>
+        <title id={`${id}-title`}>{`Alumni attending weekly: ${reading}. The table below lists the numbers.`}</title>
+        <rect x={x(0)} y={PAD.top} width={plotW} height={H - PAD.top - PAD.bottom} className="dash-track" />
+        {value !== null && <rect x={x(0)} y={PAD.top + 6} width={Math.max(1, value * plotW)} height={H - PAD.top - PAD.bottom - 12} className="dash-bar" />}
+        {[0, 0.25, 0.5, 0.75, 1].map((t) => (
+          <text key={t} x={x(t)} y={H - 8} className="dash-tick" textAnchor={t === 0 ? 'start' : t === 1 ? 'end' : 'middle'}>
+            {percentOf(t)}
+          </text>
+        ))}
+        {weekly.suppressed && (
+          <text x={W / 2} y={PAD.top + (H - PAD.top - PAD.bottom) / 2 + 4} className="dash-suppressed" textAnchor="middle">
+            suppressed
+          </text>
+        )}
+      </svg>
+      <details className="dash-table">
+        <summary>Alumni attendance as a table</summary>
+        <table className="table">
+          <caption className="visually-hidden">Alumni attendance</caption>
+          <tbody>
+            <tr>
+              <th scope="row">Alumni who attended at least one alumni session</th>
+              <td className="num">{countText(active.count, active.suppressed)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Alumni sessions attended</th>
+              <td className="num">{countText(sessions.count, sessions.suppressed)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Alumni who came every whole week they were alumni</th>
+              <td className="num">{weekly.suppressed ? SUPPRESSED : weekly.numerator}</td>
+            </tr>
+            <tr>
+              <th scope="row">Alumni with at least one whole week as alumni (the denominator)</th>
+              <td className="num">{weekly.suppressed ? SUPPRESSED : weekly.denominator}</td>
+            </tr>
+            <tr>
+              <th scope="row">Share attending weekly</th>
+              <td className="num">{rateText(weekly)}</td>
+            </tr>
           </tbody>
         </table>
       </details>

@@ -9,6 +9,11 @@ export type Rate = components['schemas']['RateDto'];
 export type Median = components['schemas']['MedianDto'];
 export type Mean = components['schemas']['MeanDto'];
 
+/** The alumni figures of one response, together (one figure on the page). */
+export type AlumniFigures = { active: components['schemas']['CountDto']; sessions: components['schemas']['TallyDto']; weekly: Rate };
+
+export const alumniOf = (m: ProgramMetrics): AlumniFigures => ({ active: m.alumniActive, sessions: m.alumniSessionsAttended, weekly: m.alumniAttendingWeekly });
+
 /** Who may read the program metrics (outcomes' @Roles on GET /v1/metrics/program, docs/ACCESS.md). */
 export const DASHBOARD_ROLES = ['admin', 'supervisor', 'medical-director', 'analyst'];
 

@@ -3,8 +3,7 @@
  * still show). Keys start with 'documentation' so that a finished item refreshes every section it may leave.
  */
 import { useQuery } from '@tanstack/react-query';
-import { admissions, clinicalNotes, outcomes, scheduling, unwrap, unwrapUndocumented } from '../../api/client';
-import type { MeasureDue, OutreachTask, Page, ReviewDue } from './queue';
+import { admissions, clinicalNotes, outcomes, scheduling, unwrap } from '../../api/client';
 
 /** One page per section: a queue longer than this says "100+" and shows the oldest first. */
 export const QUEUE_PAGE = 100;
@@ -43,8 +42,8 @@ export const useMeasuresDue = () =>
     queryKey: queueKey('measures'),
     queryFn: async () => {
       const [due, overdue] = await Promise.all([
-        unwrapUndocumented<Page<MeasureDue>>(outcomes.GET('/v1/measures/due', { params: { query: { limit: QUEUE_PAGE } } })),
-        unwrapUndocumented<Page<MeasureDue>>(outcomes.GET('/v1/measures/overdue', { params: { query: { limit: QUEUE_PAGE } } })),
+        unwrap(outcomes.GET('/v1/measures/due', { params: { query: { limit: QUEUE_PAGE } } })),
+        unwrap(outcomes.GET('/v1/measures/overdue', { params: { query: { limit: QUEUE_PAGE } } })),
       ]);
       return { due, overdue };
     },
@@ -54,12 +53,11 @@ export const useMeasuresDue = () =>
 export const useReviewsDue = (subject: string) =>
   useQuery({
     queryKey: queueKey('reviews', subject),
-    queryFn: () =>
-      unwrapUndocumented<Page<ReviewDue>>(admissions.GET('/v1/episodes/due-for-review', { params: { query: { careTeamMember: subject, limit: QUEUE_PAGE } } })),
+    queryFn: () => unwrap(admissions.GET('/v1/episodes/due-for-review', { params: { query: { careTeamMember: subject, limit: QUEUE_PAGE } } })),
   });
 
 export const useOutreachTasks = () =>
   useQuery({
     queryKey: queueKey('outreach'),
-    queryFn: () => unwrapUndocumented<Page<OutreachTask>>(scheduling.GET('/v1/outreach-tasks', { params: { query: { status: 'open', limit: QUEUE_PAGE } } })),
+    queryFn: () => unwrap(scheduling.GET('/v1/outreach-tasks', { params: { query: { status: 'open', limit: QUEUE_PAGE } } })),
   });

@@ -1,7 +1,7 @@
 import { answersPayload, countLabel, measureItems, mergeMeasureWork, noteTypeForMissing, noteTypeForSession, splitCosign, unanswered, type MeasureDue } from './queue';
 
 const due = (episodeId: string, instrument: MeasureDue['instrument'], dueDate: string, sequence = 0): MeasureDue => ({
-  episodeId, patientId: `p-${episodeId}`, locationId: 'l', instrument, occasion: 'interval', sequence, windowStart: dueDate, dueDate, lastDay: null,
+  episodeId, patientId: `p-${episodeId}`, locationId: 'l', instrument, occasion: 'periodic', sequence, windowStart: dueDate, dueDate, lastDay: null,
 });
 
 describe("the documentation queue's pure parts", () => {

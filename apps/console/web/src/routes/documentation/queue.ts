@@ -1,26 +1,19 @@
 /**
  * The documentation queue's pure parts: how a session's type becomes the note that documents it, how a measure's
- * answers are sent, how the two measure worklists become one, how a section counts what it shows, and the shapes of
- * the reads no service documents a response for yet (each written from the service's code, named beside it).
+ * answers are sent, how the two measure worklists become one, and how a section counts what it shows.
  */
+import type { components as Admissions } from '../../api/admissions';
+import type { components as Outcomes } from '../../api/outcomes';
+import type { components as Scheduling } from '../../api/scheduling';
 
-/** outcomes GET /v1/measures/due and /overdue (list-measures-due/measurement-worklist.ts WorklistItem). */
-export type MeasureDue = {
-  episodeId: string; patientId: string; locationId: string; instrument: Instrument; occasion: string; sequence: number;
-  windowStart: string; dueDate: string; lastDay: string | null;
-};
+/** outcomes GET /v1/measures/due and /overdue: one measurement occasion of an episode. */
+export type MeasureDue = Outcomes['schemas']['WorklistItemDto'];
 
-/** admissions GET /v1/episodes/due-for-review (review-continued-stay/review.queries.ts listDue). */
-export type ReviewDue = {
-  episodeId: string; patientId: string; locationId: string; track: string; startDate: string; lastReviewedAt: string | null;
-  lastRecommendation: unknown;
-};
+/** admissions GET /v1/episodes/due-for-review. */
+export type ReviewDue = Admissions['schemas']['DueForReviewDto'];
 
-/** scheduling GET /v1/outreach-tasks (manage-outreach-tasks/outreach-tasks.controller.ts). */
-export type OutreachTask = {
-  taskId: string; episodeId: string; patientId: string; displayName: string; sessionId: string; sessionType: string;
-  sessionStartsAt: string; reason: string; status: 'open' | 'closed'; openedAt: string; outcome?: string; closedAt?: string;
-};
+/** scheduling GET /v1/outreach-tasks. */
+export type OutreachTask = Scheduling['schemas']['OutreachTaskDto'];
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 

@@ -2,8 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button } from 'react-aria-components';
 import type { components } from '../../api/admissions';
-import { admissions, scheduling, unwrap, unwrapUndocumented } from '../../api/client';
-import type { LocationPage } from '../../api/undocumented';
+import { admissions, scheduling, unwrap } from '../../api/client';
 import { SelectInput, TextAreaInput, TextInput, Form, FormActions } from '../../components/fields';
 import { ProblemMessage } from '../../components/feedback';
 import { levelOptions, type LevelOfCare } from '../../lib/asam';
@@ -28,7 +27,7 @@ export function AdmissionForm({ versioned, recommendedLevel, onSaved, onReload }
   const locations = useQuery({
     queryKey: ['locations'],
     staleTime: 5 * 60_000,
-    queryFn: () => unwrapUndocumented<LocationPage>(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
+    queryFn: () => unwrap(scheduling.GET('/v1/locations', { params: { query: { limit: 200 } } })),
   });
   const [locationId, setLocationId] = useState<string | null>(null);
   const [track, setTrack] = useState<Track | null>(null);
