@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { type ComponentType, lazy, Suspense, useEffect, useRef } from 'react';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
 import { createBrowserRouter, Navigate, Outlet, RouterProvider, useHref, useLocation, useNavigate } from 'react-router-dom';
 import { Header } from './components/Header';
@@ -7,18 +7,60 @@ import { PatientContextProvider } from './lib/patient-context';
 import { useSession } from './lib/session';
 import { useTitle } from './lib/title';
 
+/**
+ * A screen in its own chunk, and a way to fetch that chunk early. Once fetched, the screen renders at once: a lazy
+ * component suspends on its first render even when its code is there, and React then holds the screen back for its
+ * fallback's minimum showing time (about 300 ms) before the screen may even start asking for its data.
+ */
+function screen<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
+  let loaded: ComponentType | undefined;
+  const preload = () => load().then((m) => (loaded = pick(m)));
+  const Lazy = lazy(() => preload().then((component) => ({ default: component })));
+  function Screen() {
+    const Loaded = loaded;
+    return Loaded ? <Loaded /> : <Lazy />;
+  }
+  return { Screen, preload };
+}
+
 // One chunk per screen: the first load carries the shell and the screen asked for only. (The `.js` is for the root
 // tsconfig's node16 resolution, which this CommonJS-format file is also checked with; Vite resolves it to the .tsx.)
-const Today = lazy(() => import('./routes/Today.js').then((m) => ({ default: m.Today })));
-const SessionPage = lazy(() => import('./routes/SessionPage.js').then((m) => ({ default: m.SessionPage })));
-const Intake = lazy(() => import('./routes/Intake.js').then((m) => ({ default: m.Intake })));
-const PatientSearch = lazy(() => import('./routes/PatientSearch.js').then((m) => ({ default: m.PatientSearch })));
-const PatientChart = lazy(() => import('./routes/PatientChart.js').then((m) => ({ default: m.PatientChart })));
-const Dashboard = lazy(() => import('./routes/Dashboard.js').then((m) => ({ default: m.Dashboard })));
-const Documentation = lazy(() => import('./routes/Documentation.js').then((m) => ({ default: m.Documentation })));
-const Admin = lazy(() => import('./routes/Admin.js').then((m) => ({ default: m.Admin })));
-const AdminIntegrations = lazy(() => import('./routes/AdminIntegrations.js').then((m) => ({ default: m.AdminIntegrations })));
-const AdminDeadLetters = lazy(() => import('./routes/AdminDeadLetters.js').then((m) => ({ default: m.AdminDeadLetters })));
+const screens = {
+  today: screen(() => import('./routes/Today.js'), (m) => m.Today),
+  session: screen(() => import('./routes/SessionPage.js'), (m) => m.SessionPage),
+  intake: screen(() => import('./routes/Intake.js'), (m) => m.Intake),
+  patients: screen(() => import('./routes/PatientSearch.js'), (m) => m.PatientSearch),
+  chart: screen(() => import('./routes/PatientChart.js'), (m) => m.PatientChart),
+  dashboard: screen(() => import('./routes/Dashboard.js'), (m) => m.Dashboard),
+  documentation: screen(() => import('./routes/Documentation.js'), (m) => m.Documentation),
+  admin: screen(() => import('./routes/Admin.js'), (m) => m.Admin),
+  integrations: screen(() => import('./routes/AdminIntegrations.js'), (m) => m.AdminIntegrations),
+  deadLetters: screen(() => import('./routes/AdminDeadLetters.js'), (m) => m.AdminDeadLetters),
+};
+const { Screen: Today } = screens.today;
+const { Screen: SessionPage } = screens.session;
+const { Screen: Intake } = screens.intake;
+const { Screen: PatientSearch } = screens.patients;
+const { Screen: PatientChart } = screens.chart;
+const { Screen: Dashboard } = screens.dashboard;
+const { Screen: Documentation } = screens.documentation;
+const { Screen: Admin } = screens.admin;
+const { Screen: AdminIntegrations } = screens.integrations;
+const { Screen: AdminDeadLetters } = screens.deadLetters;
+
+/** The screen a page load opens, fetched while the session is asked for (the screens render once it is known). */
+function preloadScreen(path: string): void {
+  const [first, second] = path.split('/').filter(Boolean);
+  const chosen =
+    first === 'sessions' ? screens.session
+      : first === 'patients' ? (second ? screens.chart : screens.patients)
+        : first === 'admin' ? (second === 'integrations' ? screens.integrations : second === 'dead-letters' ? screens.deadLetters : screens.admin)
+          : first === 'intake' || first === 'dashboard' || first === 'documentation' ? screens[first]
+            : screens.today;
+  // A failed preload is the screen's own load failing, reported there when it renders.
+  chosen.preload().catch(() => undefined);
+}
+preloadScreen(window.location.pathname);
 
 function Layout() {
   const navigate = useNavigate();

@@ -63,7 +63,6 @@ const useDocumentationSettings = () =>
   useQuery({
     queryKey: ['chart', 'documentation-settings'],
     staleTime: 300_000,
-    // Answered as the settings' request schema (no response schema in the document yet).
     queryFn: () => unwrap(clinicalNotes.GET('/v1/documentation-settings')),
   });
 
@@ -83,6 +82,8 @@ function PlanDue({ versioned, startDate }: { versioned: VersionedPlan | null; st
 
 export function Plan({ episodeId, startDate, plannedEndDate }: { episodeId: string; startDate?: string | null; plannedEndDate?: string | null }) {
   const q = usePlan(episodeId);
+  // Asked for with the plan, not once the plan is shown (PlanDue reads it): one round trip less before the chart is whole.
+  useDocumentationSettings();
   const session = useSession();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);
