@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { STACK_DIR } from '../infra/local';
 import { anHourAgo, api } from '../e2e/api';
-import { Cluster } from '../e2e/cluster';
+import { Cluster, SERVICE_NAMES } from '../e2e/cluster';
 import { BACKGROUND_SERVICES, type BackgroundService } from '../tools/build';
 import { deleteTopics, testKafka, tokenFor, uniqueId } from '../libs/testing/src';
 import type { BenchResult } from './run';
@@ -295,7 +295,7 @@ const BACKGROUND_ROWS: Record<BackgroundService, string> = {
  * shows here, however fast the enrollments were. Asked after the run, like the enrollments.
  */
 async function backgroundCaughtUp(cluster: Cluster, tenant: string, admitted: number, answered: number): Promise<number> {
-  const clients = await Promise.all(BACKGROUND_SERVICES.map(async (name) => {
+  const clients = await Promise.all(BACKGROUND_SERVICES.filter((name) => cluster.names.includes(name)).map(async (name) => {
     const client = new Client({ connectionString: cluster.services.get(name)!.db.url });
     await client.connect();
     await client.query("SELECT set_config('app.role', 'projector', false)");
@@ -323,7 +323,11 @@ export async function runJourneyBench(): Promise<BenchResult> {
   const tenant = `bench-${randomBytes(3).toString('hex')}`;
   // One intake token offers every admission, far above a single caller's default limit: the limit stays on (its cost
   // is measured) but high enough never to refuse.
-  const cluster = new Cluster({ label: 'bench', env: { LOG_LEVEL: 'error', HTTP_RATE_LIMIT: '10000000' } });
+  // BENCH_JOURNEY_WITHOUT=fhir (a comma list) runs the journey without those services: how a regression is placed.
+  const without = new Set((process.env.BENCH_JOURNEY_WITHOUT ?? '').split(',').filter(Boolean));
+  const only = SERVICE_NAMES.filter((n) => !without.has(n));
+  if (without.size) log(`without ${[...without].join(', ')}`);
+  const cluster = new Cluster({ label: 'bench', env: { LOG_LEVEL: 'error', HTTP_RATE_LIMIT: '10000000' }, only });
   let scheduling: Client | undefined;
   await cluster.start();
   try {

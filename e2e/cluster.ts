@@ -29,6 +29,8 @@ export interface ClusterOptions {
   label?: string;
   /** A private PostgreSQL and Kafka (fault tests stop and start them); default: the shared local stack. */
   servers?: { pg: { host: string; port: number }; kafkaBrokers: string[] };
+  /** The services to run (default: all). A benchmark leaves one out to place a regression (BENCH_JOURNEY_WITHOUT). */
+  only?: readonly ServiceName[];
   /** Processes per service (default 1), all on the service's one database and the same topics. */
   replicas?: number;
 }
@@ -56,9 +58,14 @@ export class Cluster {
     return this.replicas.get(name)![replica];
   }
 
+  /** The services this cluster runs. */
+  get names(): readonly ServiceName[] {
+    return this.options.only ?? SERVICE_NAMES;
+  }
+
   async start(): Promise<void> {
     this.prefix = await createTopicNamespace(this.options.servers?.kafkaBrokers);
-    for (const name of SERVICE_NAMES) {
+    for (const name of this.names) {
       const port = await freePort();
       const db = await createTestDatabase(`e2e_${name.replace('-', '_')}`, this.options.servers?.pg);
       const first: RunningService = { name, port, db, url: `http://127.0.0.1:${port}`, replica: 0 };
@@ -69,10 +76,10 @@ export class Cluster {
         this.replicas.get(name)!.push({ name, port: p, db, url: `http://127.0.0.1:${p}`, replica });
       }
     }
-    await Promise.all(SERVICE_NAMES.map((n) => this.startService(n)));
+    await Promise.all(this.names.map((n) => this.startService(n)));
     // The further replicas once the first ones run: the first of each service leads its subscriptions (the publisher).
     for (let replica = 1; replica < (this.options.replicas ?? 1); replica++) {
-      await Promise.all(SERVICE_NAMES.map((n) => this.startService(n, replica)));
+      await Promise.all(this.names.map((n) => this.startService(n, replica)));
     }
   }
 
@@ -96,7 +103,7 @@ export class Cluster {
 
   /** The log file of each service of this cluster (appended to across runs). */
   logFiles(): string[] {
-    return SERVICE_NAMES.flatMap((name) => this.replicas.get(name)?.map((s) => this.logFile(name, s.replica)) ?? [this.logFile(name, 0)]);
+    return this.names.flatMap((name) => this.replicas.get(name)?.map((s) => this.logFile(name, s.replica)) ?? [this.logFile(name, 0)]);
   }
 
   logFile(name: ServiceName, replica = 0): string {
