@@ -28,10 +28,24 @@ async function createDatabase(prefix: string): Promise<string> {
   return `postgres://${TEST_ROLE}:${TEST_ROLE}@${PG_HOST}:${PG_PORT}/${name}`;
 }
 
+/**
+ * Drops a benchmark's database once its clients have gone. Emmett's pool closes its connections a little after
+ * `close()` resolves, and a connection terminated under an idle client of a pool with no error listener crashed the
+ * whole run at its very end (the results unwritten); FORCE is the last resort only.
+ */
 async function dropDatabase(url: string): Promise<void> {
+  const name = new URL(url).pathname.slice(1);
   const admin = new Pool({ connectionString: adminUrl(), max: 1 });
-  await admin.query(`DROP DATABASE IF EXISTS ${new URL(url).pathname.slice(1)} WITH (FORCE)`);
-  await admin.end();
+  try {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const { rows } = await admin.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0].n === 0) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
 }
 
 /** Runs `op` from `workers` concurrent loops for `seconds` (after a 1 s warm-up); returns completed units per second. */
