@@ -47,8 +47,11 @@ describe('the reference patient journey', () => {
     const loc = await api(s('scheduling'), 'POST', '/v1/locations', t.admin, {
       name: 'Riverside', timezone: 'America/New_York',
       blocks: [{ track: 'evening', days: ['MON', 'TUE', 'WED', 'THU'], start: '18:00', end: '21:00' }],
+      // The weekly curriculum: each evening a group, then SMART Recovery (step 4 books its typed sessions).
+      curricula: [{ track: 'evening', effectiveFrom: today, sessions: ['MON', 'TUE', 'WED', 'THU'].flatMap((day) => [
+        { day, start: '18:00', end: '19:30', type: 'group-therapy' }, { day, start: '19:30', end: '21:00', type: 'smart-recovery' }]) }],
     });
-    expect(loc.status).toBe(201);
+    expectStatus(loc, 201);
     ids.location = loc.body.locationId;
     // Someone on call for the rest of the journey (step 7b): the clinician, from an hour ago for half a day.
     const hour = 3_600_000;
@@ -95,7 +98,7 @@ describe('the reference patient journey', () => {
     expect(ep.body).toMatchObject({ episodeId: ids.episode, patientId: ids.patient, status: expect.any(String), levelOfCare: '2.1', locationId: ids.location, track: 'evening', startDate: today, plannedEndDate: addDays(today, 56) });
   });
 
-  it('4. scheduling enrolls the episode: at least 3 h on 4 days a week', async () => {
+  it('4. scheduling enrolls the episode on the curriculum\'s typed sessions: at least 3 h on 4 days a week', async () => {
     const enrollment = await eventually(async () => {
       const res = await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}`, t.clinician);
       return res.status === 200 ? res.body : undefined;
@@ -103,6 +106,11 @@ describe('the reference patient journey', () => {
     expect(enrollment).toMatchObject({ episodeId: ids.episode, locationId: ids.location, track: 'evening' });
     expect(enrollment.weeklyHoursPlanned).toBeGreaterThanOrEqual(12);
     expect(enrollment.bookings.length).toBeGreaterThan(0);
+    // The sessions booked are the curriculum's, typed as it divides each evening.
+    const schedule = await api(s('scheduling'), 'GET', `/v1/episodes/${ids.episode}/schedule`, t.clinician);
+    expectStatus(schedule, 200);
+    const types = new Set((schedule.body.items as { type: string }[]).map((i) => i.type));
+    expect([...types].sort()).toEqual(['group-therapy', 'smart-recovery']);
     ids.firstWeekSessions = JSON.stringify(enrollment.bookings.slice(0, 12));
   });
 
