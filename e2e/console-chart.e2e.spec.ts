@@ -341,7 +341,11 @@ describe('the patient chart in Chromium', () => {
     await page.keyboard.press('Enter');
     await plan.getByText('Someone else changed this since you opened it.').waitFor();
     expect(await description.inputValue()).toBe('Synthetic: drinks alone after work and on weekends');
+    // The save waits for the reloaded version (its ETag): saved before it arrives, it would meet the conflict again.
+    const reloaded = page.waitForResponse((r) => r.url().includes(`/episodes/${planlessEpisode}/treatment-plan`) && r.request().method() === 'GET');
     await plan.getByRole('button', { name: 'Reload the current version' }).click();
+    await reloaded;
+    await plan.getByText('Someone else changed this since you opened it.').waitFor({ state: 'hidden' });
     await plan.getByRole('button', { name: 'Save the plan' }).click();
     await plan.getByRole('heading', { name: 'Problem: Synthetic: drinks alone after work and on weekends' }).waitFor();
     await plan.getByRole('button', { name: 'Sign version 1' }).click();

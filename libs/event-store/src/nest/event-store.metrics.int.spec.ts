@@ -70,7 +70,8 @@ describe('event store metrics', () => {
 
   it("a consumer group's lag per partition: end offsets minus committed ones (all of it before any commit)", async () => {
     const { topic } = await createTestTopics('metrics', 2);
-    const producer = kafka.producer();
+    // Idempotent: a send retried on a busy broker must not write a record twice (the counts below are exact).
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     await producer.send({ topic, messages: [0, 0, 0, 1].map((partition, i) => ({ partition, value: String(i) })) });
     await producer.disconnect();
