@@ -230,7 +230,7 @@ describe('console: sign-in with the local OpenID Connect provider, and the API t
   it('serves the built app to a signed-in user, and says to build it when it is not there', async () => {
     const missing = await browser.request(`${consoleUrl}/today`);
     expect(missing.status).toBe(503);
-    expect(missing.text).toMatch(/npx vite build --config apps\/console\/web\/vite.config.ts/);
+    expect(missing.text).toMatch(/npx vite build --config apps\/console\/web\/vite.config.mts/);
 
     mkdirSync(join(staticDir, 'assets'), { recursive: true });
     writeFileSync(join(staticDir, 'index.html'), '<!DOCTYPE html><html><head><script type="module" src="/assets/app-1234.js"></script></head><body></body></html>');

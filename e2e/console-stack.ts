@@ -5,25 +5,18 @@
  * by Vite. The provider's issuer is its own URL, so the services are told to accept it (AUTH_ISSUER), as `npm start`
  * does; the test process mints its API tokens for that issuer too.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { STACK_DIR } from '../infra/local';
-import { DIST, build } from '../tools/build';
+import { DIST, build, buildConsoleWeb } from '../tools/build';
 import { createTestDatabase, freePort, type TestDatabase } from '../libs/testing/src';
 import { Cluster, SERVICE_NAMES } from './cluster';
 
 const ROOT = join(__dirname, '..');
 /** The demo users of the provider belong to this tenant (`<role>@demo-clinic`, password `demo`). */
 export const CONSOLE_TENANT = 'demo-clinic';
-
-/** Vite's production build of the console's single-page app into dist/apps/console/web. */
-export function buildConsoleWeb(): void {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', join(ROOT, 'apps', 'console', 'web', 'vite.config.ts'), '--logLevel', 'warn'], {
-    cwd: ROOT, stdio: 'inherit', timeout: 300_000,
-  });
-}
 
 export class ConsoleStack {
   /** Made by `start`, once the provider's issuer is known. */

@@ -7,6 +7,7 @@
  * target; Nx builds the libraries a service imports first, and caches each output).
  */
 import { transformFileSync, type Options } from '@swc/core';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -17,7 +18,8 @@ export const DIST = join(ROOT, 'dist');
 const SOURCES = ['apps', 'libs', 'infra/local'];
 const SKIP = /(\.spec\.ts|\.d\.ts)$|\/(bench|test|testing|test-support)\/|\/apps\/console\/web\//;
 /** The console's single-page app: Vite builds it (its own `build` target) into here, which this build leaves alone. */
-const CONSOLE_WEB_DIST = join(DIST, 'apps', 'console', 'web');
+export const CONSOLE_WEB_DIST = join(DIST, 'apps', 'console', 'web');
+export const CONSOLE_WEB_CONFIG = join(ROOT, 'apps', 'console', 'web', 'vite.config.mts');
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -69,6 +71,36 @@ export function build(sources: readonly string[] = SOURCES): number {
   const stales = cleaned.flatMap(outputs).filter((f) => !written.has(f) && !f.endsWith('.tmp') && !f.startsWith(`${CONSOLE_WEB_DIST}/`));
   for (const stale of stales) rmSync(stale, { force: true });
   return files.length;
+}
+
+/**
+ * Vite's production build of the console's single-page app into dist/apps/console/web, swapped in file by file.
+ * Vite empties its output directory before writing, and a console already serving from it (another end-to-end suite's,
+ * a developer's `npm start`) would answer 404 for its chunks meanwhile and leave a page blank. So Vite writes aside;
+ * each file is then renamed into place (index.html last, once the chunks it names are there), and what the new build
+ * no longer has is removed. Chunks are named by their content: a page loaded before the swap keeps working.
+ */
+export function buildConsoleWeb(): void {
+  const aside = `${CONSOLE_WEB_DIST}.${process.pid}.tmp`;
+  rmSync(aside, { recursive: true, force: true });
+  try {
+    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', CONSOLE_WEB_CONFIG, '--outDir', aside, '--emptyOutDir', '--logLevel', 'warn'], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', timeout: 300_000,
+    });
+    const built = outputs(aside).map((f) => relative(aside, f)).sort((a, b) => Number(a === 'index.html') - Number(b === 'index.html'));
+    for (const file of built) {
+      mkdirSync(dirname(join(CONSOLE_WEB_DIST, file)), { recursive: true });
+      renameSync(join(aside, file), join(CONSOLE_WEB_DIST, file));
+    }
+    const kept = new Set(built.map((f) => join(CONSOLE_WEB_DIST, f)));
+    for (const stale of outputs(CONSOLE_WEB_DIST)) if (!kept.has(stale)) rmSync(stale, { force: true });
+  } catch (err) {
+    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
+    const output = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-10).join('\n');
+    throw new Error(`Building the console's web app failed (npx vite build --config apps/console/web/vite.config.mts)${output ? `:\n${output}` : ''}`);
+  } finally {
+    rmSync(aside, { recursive: true, force: true });
+  }
 }
 
 /** A project root given on the command line, checked: a directory of the sources that services run. */

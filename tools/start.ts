@@ -4,13 +4,13 @@
  * prints the URLs, the demo users and a dev token per role. Ctrl-C stops every child it started, the console and
  * services first, then Kafka and PostgreSQL.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_ISSUER, down, ensureDevKeys, mintToken, ROOT, serviceDatabaseUrl, STACK_DIR, up, type StackState } from '../infra/local';
 import { ROLES } from '../libs/platform/src/auth/roles';
 import { SERVICES, type ServiceName } from '../libs/platform/src/config/service-config';
-import { build, DIST, prioritise, SERVICE_NODE_FLAGS, serviceNice } from './build';
+import { build, buildConsoleWeb, CONSOLE_WEB_CONFIG, CONSOLE_WEB_DIST, DIST, prioritise, SERVICE_NODE_FLAGS, serviceNice } from './build';
 import { seedDemoClinic } from './seed/seed-demo';
 
 const LOG_DIR = join(STACK_DIR, 'logs');
@@ -23,8 +23,6 @@ const CONSOLE_PORT = Number(process.env.CONSOLE_PORT ?? 3100);
 /** One issuer for the provider, `npm run token` and the services (each is told the others' choice). */
 const ISSUER = process.env.IDENTITY_ISSUER ?? (process.env.IDENTITY_PORT ? `http://127.0.0.1:${IDENTITY_PORT}` : DEV_ISSUER);
 const CONSOLE_URL = process.env.CONSOLE_PUBLIC_URL ?? `http://127.0.0.1:${CONSOLE_PORT}`;
-const CONSOLE_WEB_CONFIG = join(ROOT, 'apps', 'console', 'web', 'vite.config.ts');
-const CONSOLE_WEB_DIST = join(DIST, 'apps', 'console', 'web');
 let stack: StackState | undefined;
 let stopping = false;
 
@@ -102,9 +100,12 @@ function ensureConsoleWeb(): string | undefined {
   if (existsSync(join(CONSOLE_WEB_DIST, 'index.html'))) return undefined;
   if (!existsSync(CONSOLE_WEB_CONFIG)) return 'The console\'s web app is not in this checkout yet (apps/console/web): the console answers 503 until it is built.';
   say('building the console\'s web app (vite)…');
-  const result = spawnSync('npx', ['vite', 'build', '--config', 'apps/console/web/vite.config.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (result.status === 0) return undefined;
-  return `Building the console's web app failed (npx vite build --config apps/console/web/vite.config.ts):\n${`${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-10).join('\n')}`;
+  try {
+    buildConsoleWeb();
+    return undefined;
+  } catch (err) {
+    return (err as Error).message;
+  }
 }
 
 async function shutdown(code: number): Promise<void> {

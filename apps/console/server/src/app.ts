@@ -332,7 +332,7 @@ export async function buildConsoleServer(config: ConsoleConfig, oidc: OidcPort, 
 
   const notBuilt = htmlPage(
     'The console is not built',
-    'The console\'s web app has not been built yet. Run: npx vite build --config apps/console/web/vite.config.ts (npm start does it when dist/apps/console/web is missing), then reload.',
+    'The console\'s web app has not been built yet. Run: npx vite build --config apps/console/web/vite.config.mts (npm start does it when dist/apps/console/web is missing), then reload.',
   );
 
   app.get('/*', async (req, reply) => {

@@ -1,16 +1,17 @@
 /**
- * The console's single-page app. `vite build --config apps/console/web/vite.config.ts` writes dist/apps/console/web,
+ * The console's single-page app. `vite build --config apps/console/web/vite.config.mts` writes dist/apps/console/web,
  * which the BFF serves under a CSP of script-src 'self'; style-src 'self': so nothing is inlined (no inline scripts or
  * styles in index.html, no data: assets). `vite --config ...` is a development server only: it proxies
  * `/api/<service>` to the local services with a development token and answers `/auth/session` itself, standing in for
  * the BFF; neither the token nor the stub is part of the build.
  */
 import { execFileSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin, type ProxyOptions } from 'vite';
 
-const here = __dirname;
+const here = dirname(fileURLToPath(import.meta.url));
 const workspace = resolve(here, '..', '..', '..');
 
 /** The services' default ports (libs/platform/src/config/service-config.ts); `<SERVICE>_PORT` moves one, as it does the service. */
