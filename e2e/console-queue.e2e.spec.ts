@@ -238,4 +238,19 @@ describe('the documentation queue in Chromium', () => {
     expect((await api(s('clinical-notes'), 'GET', `/v1/notes/${note.body.noteId}`, t.clinician)).body.cosignature).toMatchObject({ required: true, cosignedBy: 'demo-supervisor' });
     await context.close();
   });
+  it('says a screen whose code could not be fetched could not be loaded, keeps the header, and a reload mends it', async () => {
+    const context = await browser.newContext();
+    const page = await stack.signIn(context, '/documentation', 'supervisor@demo-clinic');
+    await page.getByRole('heading', { name: 'Documentation', level: 1 }).waitFor();
+    // The dashboard's chunk is refused, as when the connection drops or the console was updated since the page loaded.
+    await page.route(/\/assets\/Dashboard-[^/]+\.js$/, (route) => route.abort());
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
+    const alert = page.getByRole('alert').filter({ has: page.getByRole('heading', { name: 'This screen could not be loaded' }) });
+    await alert.waitFor();
+    await expectAccessible(page, 'A screen that could not be loaded');
+    await page.unroute(/\/assets\/Dashboard-[^/]+\.js$/);
+    await alert.getByRole('button', { name: 'Reload the page' }).click();
+    await page.getByRole('heading', { name: 'Program dashboard', level: 1 }).waitFor();
+    await context.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { type ComponentType, lazy, Suspense, useEffect, useRef } from 'react';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
-import { createBrowserRouter, Navigate, Outlet, RouterProvider, useHref, useLocation, useNavigate } from 'react-router-dom';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, useHref, useLocation, useNavigate, useRouteError } from 'react-router-dom';
 import { Header } from './components/Header';
 import { Loading, ProblemMessage } from './components/feedback';
 import { PatientContextProvider } from './lib/patient-context';
@@ -105,11 +105,29 @@ function NotFound() {
   );
 }
 
+/**
+ * A screen that failed while it rendered, in place of the screen (the header stays). Most often its code could not be
+ * fetched: the connection dropped, or the console was updated since the page was loaded and the old chunk is gone.
+ * Reloading the page fetches the current one.
+ */
+function ScreenError() {
+  const error = useRouteError();
+  useTitle('Something went wrong');
+  const fetching = error instanceof TypeError && /dynamically imported module|importing a module script/i.test(error.message);
+  return (
+    <section role="alert" className="problem">
+      <h1>{fetching ? 'This screen could not be loaded' : 'Something went wrong on this screen'}</h1>
+      <p>{fetching ? 'The connection may have dropped, or the console was updated since this page was opened.' : 'The console met an error it did not expect.'} Reloading the page usually mends it.</p>
+      <button type="button" onClick={() => window.location.reload()}>Reload the page</button>
+    </section>
+  );
+}
+
 const router = createBrowserRouter([
   {
     path: '/',
     element: <Layout />,
-    children: [
+    children: [{ errorElement: <ScreenError />, children: [
       { index: true, element: <Navigate to="/today" replace /> },
       { path: 'today', element: <Today /> },
       { path: 'sessions/:sessionId', element: <SessionPage /> },
@@ -122,7 +140,7 @@ const router = createBrowserRouter([
       { path: 'admin/integrations', element: <AdminIntegrations /> },
       { path: 'admin/dead-letters', element: <AdminDeadLetters /> },
       { path: '*', element: <NotFound /> },
-    ],
+    ] }],
   },
 ]);
 
