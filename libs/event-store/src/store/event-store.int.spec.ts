@@ -348,34 +348,6 @@ describe('EventStore', () => {
     }
   });
 
-  it('the leader of an at-least-once subscription reads the log on its lock\'s connection: a pool with none free does not hold its events back', async () => {
-    const small = new Pool({ connectionString: db.url, max: 2 });
-    small.on('error', () => undefined);
-    const notifier = new EventNotifier(small);
-    const publishing = new EventStore(small, { notifier });
-    const seen: string[] = [];
-    const sub = new Subscription(publishing, { name: `own-${randomUUID()}`, mode: 'at-least-once', handle: async (events) => void seen.push(...events.map((e) => e.id)) }, { pollMs: 100 });
-    sub.start();
-    const held: PoolClient[] = [];
-    try {
-      // Led and caught up: its lock taken, its checkpoint read.
-      const first = event();
-      await store.append(`s-${randomUUID()}`, 'counter', [first], { expectedVersion: 'no-stream' });
-      await seenWithin(seen, first.id);
-      expect(sub.isLeader).toBe(true);
-      // Every connection of its pool taken, as requests waiting for them take them under load.
-      held.push(await small.connect(), await small.connect());
-      const later = event();
-      await store.append(`s-${randomUUID()}`, 'counter', [later], { expectedVersion: 'no-stream' });
-      expect(await seenWithin(seen, later.id)).toContain(later.id);
-    } finally {
-      for (const client of held) client.release();
-      await sub.stop();
-      await notifier.close();
-      await small.end();
-    }
-  });
-
   it('an at-least-once subscription reads ahead while it handles a page: pages in order, a failed one again, the checkpoint only past handled pages', async () => {
     const own = new EventStore(pool);
     const name = `ahead-${randomUUID()}`;

@@ -1,4 +1,4 @@
-import type { ClientBase, Pool, PoolClient, QueryResultRow } from 'pg';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { inTransaction, writeAtCommit } from '@iop/platform';
 import { EventNotifier } from './event-notifier';
 import {
@@ -404,7 +404,7 @@ export class EventStore {
   }
 
   /** The next page of the global log after `after`, and the checkpoint to continue from. */
-  async readAll(after: Checkpoint = START, limit = 1000, db: Pool | ClientBase = this.pool): Promise<{ events: StoredEvent[]; checkpoint: Checkpoint }> {
+  async readAll(after: Checkpoint = START, limit = 1000, db: Queryable = this.pool): Promise<{ events: StoredEvent[]; checkpoint: Checkpoint }> {
     const { rows } = await db.query({ name: 'es_read_all', text: READ_ALL_SQL, values: [after.transactionId, after.globalPosition, limit] });
     const events = rows.map((r) => this.toStored(r));
     const last = events[events.length - 1];

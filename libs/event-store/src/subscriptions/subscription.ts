@@ -229,15 +229,10 @@ export class Subscription {
     return this.advanced(page.checkpoint, page.events.length);
   }
 
-  /**
-   * A read of the log; an append announced from now on wakes the idle after it. The leader reads on the connection
-   * that holds its lock, not from the pool: under load the pool's queue is full of requests waiting for a connection,
-   * and a read waiting behind them held every event back from Kafka (docs/PERFORMANCE.md, "The publisher's own
-   * connection"). The lock's connection is otherwise idle, and reads are one at a time.
-   */
+  /** A read of the log; an append announced from now on wakes the idle after it. */
   private read(from: Checkpoint): Promise<Page> {
     this.woken = false;
-    return this.store.readAll(from, this.opts.batchSize, this.lockClient ?? this.store.pool);
+    return this.store.readAll(from, this.opts.batchSize);
   }
 
   /**
