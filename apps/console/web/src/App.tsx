@@ -118,7 +118,7 @@ function ScreenError() {
     <section role="alert" className="problem">
       <h1>{fetching ? 'This screen could not be loaded' : 'Something went wrong on this screen'}</h1>
       <p>{fetching ? 'The connection may have dropped, or the console was updated since this page was opened.' : 'The console met an error it did not expect.'} Reloading the page usually mends it.</p>
-      <button type="button" onClick={() => window.location.reload()}>Reload the page</button>
+      <button type="button" className="button button-secondary" onClick={() => window.location.reload()}>Reload the page</button>
     </section>
   );
 }
