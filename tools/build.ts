@@ -95,9 +95,10 @@ export function buildConsoleWeb(): void {
     const kept = new Set(built.map((f) => join(CONSOLE_WEB_DIST, f)));
     for (const stale of outputs(CONSOLE_WEB_DIST)) if (!kept.has(stale)) rmSync(stale, { force: true });
   } catch (err) {
-    const { stdout, stderr } = err as { stdout?: string; stderr?: string };
-    const output = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-10).join('\n');
-    throw new Error(`Building the console's web app failed (npx vite build --config apps/console/web/vite.config.mts)${output ? `:\n${output}` : ''}`);
+    // Vite's own last lines when it failed; else what failed in the swap.
+    const { stdout, stderr, message } = err as { stdout?: string; stderr?: string; message: string };
+    const output = `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n').slice(-10).join('\n') || message;
+    throw new Error(`Building the console's web app failed (npx vite build --config ${relative(ROOT, CONSOLE_WEB_CONFIG)}):\n${output}`);
   } finally {
     rmSync(aside, { recursive: true, force: true });
   }

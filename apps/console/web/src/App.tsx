@@ -1,6 +1,6 @@
 import { type ComponentType, lazy, Suspense, useEffect, useRef } from 'react';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
-import { createBrowserRouter, Navigate, Outlet, RouterProvider, useHref, useLocation, useNavigate, useRouteError } from 'react-router-dom';
+import { createBrowserRouter, matchRoutes, Navigate, Outlet, type RouteObject, RouterProvider, useHref, useLocation, useNavigate, useRouteError } from 'react-router-dom';
 import { Header } from './components/Header';
 import { Loading, ProblemMessage } from './components/feedback';
 import { PatientContextProvider } from './lib/patient-context';
@@ -25,42 +25,19 @@ function screen<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
 
 // One chunk per screen: the first load carries the shell and the screen asked for only. (The `.js` is for the root
 // tsconfig's node16 resolution, which this CommonJS-format file is also checked with; Vite resolves it to the .tsx.)
-const screens = {
-  today: screen(() => import('./routes/Today.js'), (m) => m.Today),
-  session: screen(() => import('./routes/SessionPage.js'), (m) => m.SessionPage),
-  intake: screen(() => import('./routes/Intake.js'), (m) => m.Intake),
-  patients: screen(() => import('./routes/PatientSearch.js'), (m) => m.PatientSearch),
-  chart: screen(() => import('./routes/PatientChart.js'), (m) => m.PatientChart),
-  dashboard: screen(() => import('./routes/Dashboard.js'), (m) => m.Dashboard),
-  documentation: screen(() => import('./routes/Documentation.js'), (m) => m.Documentation),
-  admin: screen(() => import('./routes/Admin.js'), (m) => m.Admin),
-  integrations: screen(() => import('./routes/AdminIntegrations.js'), (m) => m.AdminIntegrations),
-  deadLetters: screen(() => import('./routes/AdminDeadLetters.js'), (m) => m.AdminDeadLetters),
-};
-const { Screen: Today } = screens.today;
-const { Screen: SessionPage } = screens.session;
-const { Screen: Intake } = screens.intake;
-const { Screen: PatientSearch } = screens.patients;
-const { Screen: PatientChart } = screens.chart;
-const { Screen: Dashboard } = screens.dashboard;
-const { Screen: Documentation } = screens.documentation;
-const { Screen: Admin } = screens.admin;
-const { Screen: AdminIntegrations } = screens.integrations;
-const { Screen: AdminDeadLetters } = screens.deadLetters;
-
-/** The screen a page load opens, fetched while the session is asked for (the screens render once it is known). */
-function preloadScreen(path: string): void {
-  const [first, second] = path.split('/').filter(Boolean);
-  const chosen =
-    first === 'sessions' ? screens.session
-      : first === 'patients' ? (second ? screens.chart : screens.patients)
-        : first === 'admin' ? (second === 'integrations' ? screens.integrations : second === 'dead-letters' ? screens.deadLetters : screens.admin)
-          : first === 'intake' || first === 'dashboard' || first === 'documentation' ? screens[first]
-            : screens.today;
-  // A failed preload is the screen's own load failing, reported there when it renders.
-  chosen.preload().catch(() => undefined);
-}
-preloadScreen(window.location.pathname);
+const today = screen(() => import('./routes/Today.js'), (m) => m.Today);
+const screenRoutes: { path: string; screen: ReturnType<typeof screen> }[] = [
+  { path: 'today', screen: today },
+  { path: 'sessions/:sessionId', screen: screen(() => import('./routes/SessionPage.js'), (m) => m.SessionPage) },
+  { path: 'intake', screen: screen(() => import('./routes/Intake.js'), (m) => m.Intake) },
+  { path: 'patients', screen: screen(() => import('./routes/PatientSearch.js'), (m) => m.PatientSearch) },
+  { path: 'patients/:patientId', screen: screen(() => import('./routes/PatientChart.js'), (m) => m.PatientChart) },
+  { path: 'dashboard', screen: screen(() => import('./routes/Dashboard.js'), (m) => m.Dashboard) },
+  { path: 'documentation', screen: screen(() => import('./routes/Documentation.js'), (m) => m.Documentation) },
+  { path: 'admin', screen: screen(() => import('./routes/Admin.js'), (m) => m.Admin) },
+  { path: 'admin/integrations', screen: screen(() => import('./routes/AdminIntegrations.js'), (m) => m.AdminIntegrations) },
+  { path: 'admin/dead-letters', screen: screen(() => import('./routes/AdminDeadLetters.js'), (m) => m.AdminDeadLetters) },
+];
 
 function Layout() {
   const navigate = useNavigate();
@@ -123,26 +100,23 @@ function ScreenError() {
   );
 }
 
-const router = createBrowserRouter([
+const routes: RouteObject[] = [
   {
     path: '/',
     element: <Layout />,
     children: [{ errorElement: <ScreenError />, children: [
-      { index: true, element: <Navigate to="/today" replace /> },
-      { path: 'today', element: <Today /> },
-      { path: 'sessions/:sessionId', element: <SessionPage /> },
-      { path: 'intake', element: <Intake /> },
-      { path: 'patients', element: <PatientSearch /> },
-      { path: 'patients/:patientId', element: <PatientChart /> },
-      { path: 'dashboard', element: <Dashboard /> },
-      { path: 'documentation', element: <Documentation /> },
-      { path: 'admin', element: <Admin /> },
-      { path: 'admin/integrations', element: <AdminIntegrations /> },
-      { path: 'admin/dead-letters', element: <AdminDeadLetters /> },
+      { index: true, element: <Navigate to="/today" replace />, handle: today },
+      ...screenRoutes.map(({ path, screen: s }) => ({ path, element: <s.Screen />, handle: s })),
       { path: '*', element: <NotFound /> },
     ] }],
   },
-]);
+];
+
+// The screen a page load opens is fetched while the session is asked for (screens render once it is known). A failed
+// preload is the screen's own load failing, reported where it renders.
+(matchRoutes(routes, window.location.pathname)?.at(-1)?.route.handle as ReturnType<typeof screen> | undefined)?.preload().catch(() => undefined);
+
+const router = createBrowserRouter(routes);
 
 export function App() {
   return <RouterProvider router={router} />;
