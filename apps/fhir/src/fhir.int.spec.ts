@@ -136,8 +136,8 @@ describe('the FHIR R4 facade', () => {
     // three appointments; the other tenant's patient absent.
     const types = ['Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent', 'Condition', 'CarePlan', 'Goal', 'CareTeam'];
     expect(Object.fromEntries(types.map((t) => [t, count(t)])))
-      .toEqual({ Patient: 1, EpisodeOfCare: 1, Encounter: 1, Appointment: 3, Observation: 4, Consent: 2, Condition: 1, CarePlan: 1, Goal: 1, CareTeam: 1 });
-    expect(resources).toHaveLength(16);
+      .toEqual({ Patient: 1, EpisodeOfCare: 1, Encounter: 1, Appointment: 3, Observation: 5, Consent: 2, Condition: 1, CarePlan: 1, Goal: 1, CareTeam: 1 });
+    expect(resources).toHaveLength(17);
     for (const r of resources) {
       expect(r.meta.security).toEqual([...PART2_SECURITY, NO_REDISCLOSURE].map((c) => ({ ...c })));
       expect(r.meta.extension).toEqual([{ url: REDISCLOSURE_NOTICE_URL, valueString: REDISCLOSURE_NOTICE }]);
@@ -188,10 +188,12 @@ describe('the FHIR R4 facade', () => {
     expect((await get(`/fhir/Organization/${organizationId(OTHER)}`)).status).toBe(404);
   });
 
-  it('codes PHQ-9 and GAD-7 totals with LOINC, drug screens per analyte', async () => {
+  it('codes PHQ-9 and GAD-7 totals with LOINC, the BAM\'s subscales as components, drug screens per analyte', async () => {
     const phq = await get(`/fhir/Observation/${phq9}`);
     expect(phq.body).toMatchObject({ status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '44261-6' }] }, valueInteger: 11 });
     expect((await get(`/fhir/Observation/${gad7}`)).body.code.coding[0].code).toBe('70274-6');
+    const subscales = (await get(`/fhir/Observation/${bam}`)).body.component as { code: { coding: { code: string }[] }; valueInteger: number }[];
+    expect(subscales.map((c) => [c.code.coding[0].code, c.valueInteger])).toEqual([['use', 2], ['risk', 10], ['protective', 14]]);
     const thc = await get(`/fhir/Observation/${deterministicId(`${screenId}:thc`)}`);
     expect(thc.body.valueCodeableConcept.coding[0]).toMatchObject({ system: 'http://snomed.info/sct', code: '10828004' });
   });
@@ -226,15 +228,15 @@ describe('the FHIR R4 facade', () => {
     const active = await get(`/fhir/Consent?patient=Patient/${patientId}&status=active`);
     expect(active.body.entry.map((e: { resource: { id: string } }) => e.resource.id)).toEqual([kept]);
     const march10 = await get(`/fhir/Observation?patient=${patientId}&date=2026-03-10`);
-    expect(march10.body.total).toBe(2);
+    expect(march10.body.total).toBe(3);
     const after = await get(`/fhir/Observation?patient=${patientId}&date=ge2026-03-11`);
     expect(after.body.total).toBe(2);
     const page1 = await get(`/fhir/Observation?patient=${patientId}&_count=3`);
-    expect(page1.body.total).toBe(4);
+    expect(page1.body.total).toBe(5);
     expect(page1.body.entry).toHaveLength(3);
     const next = page1.body.link.find((l: { relation: string }) => l.relation === 'next').url as string;
     const page2 = await get(next.slice(next.indexOf('/fhir/')));
-    expect(page2.body.entry).toHaveLength(1);
+    expect(page2.body.entry).toHaveLength(2);
     expect(page2.body.link.map((l: { relation: string }) => l.relation)).toEqual(['self', 'previous']);
   });
 
@@ -297,7 +299,7 @@ describe('the FHIR R4 facade', () => {
     expect((await get(`/fhir/Encounter/${encounter}/_history/2`)).status).toBe(410);
 
     const all = (await get(`/fhir/Observation?patient=${patientId}&_lastUpdated=ge${new Date(Date.now() - 3_600_000).toISOString()}`)).body;
-    expect(all.total).toBe(4);
+    expect(all.total).toBe(5);
     expect((await get(`/fhir/Observation?patient=${patientId}&_lastUpdated=lt2020-01`)).body.total).toBe(0);
     expect((await get(`/fhir/Observation?patient=${patientId}&_lastUpdated=gt${new Date().getUTCFullYear() + 1}`)).body.total).toBe(0);
     expect((await get(`/fhir/Observation?_lastUpdated=2026-03-10T10:00`)).status).toBe(400);
@@ -376,7 +378,7 @@ describe('the FHIR R4 facade', () => {
     expect(patients.find((p) => p.id === patientId)!.meta).toEqual((await get(`/fhir/Patient/${patientId}`)).body.meta);
     expect(patients.find((p) => p.id === patientId)).toMatchObject({ name: [{ text: 'Test P.' }] });
     expect(patients.some((p) => p.id === stranger)).toBe(false);
-    expect((await lines(clinician, full.manifest, 'Observation')).filter((o) => (o.subject as { reference: string }).reference === `Patient/${patientId}`)).toHaveLength(4);
+    expect((await lines(clinician, full.manifest, 'Observation')).filter((o) => (o.subject as { reference: string }).reference === `Patient/${patientId}`)).toHaveLength(5);
 
     const analyst = await kit.token(TENANT, ['analyst']);
     const anonymous = await complete(analyst, await kickoff(analyst, '/fhir/$export?_type=Patient,Observation'));
@@ -389,7 +391,7 @@ describe('the FHIR R4 facade', () => {
     exported.push(me);
     const observations = await lines(analyst, anonymous.manifest, 'Observation');
     const mine = observations.filter((o) => (o.subject as { reference: string }).reference === `Patient/${subjectKey}`);
-    expect(mine.map((o) => o.effectiveDateTime)).toEqual(['2026-03', '2026-03', '2026-03', '2026-03']);
+    expect(mine.map((o) => o.effectiveDateTime)).toEqual(['2026-03', '2026-03', '2026-03', '2026-03', '2026-03']);
     expect(JSON.stringify(observations)).not.toContain(patientId);
     exported.push(...mine);
     expect((await kickoff(analyst, '/fhir/$export?_type=Consent')).status).toBe(403);

@@ -32,9 +32,22 @@ describe('FHIR resources from public events', () => {
     expect(consentRevoked(granted, { ...consentRevokedV1.example, scope: 'full' }).resource.status).toBe('inactive');
   });
 
-  it('labels every resource 42 CFR Part 2 and restricted, and gives BAM no Observation (no LOINC total)', () => {
+  it('labels every resource 42 CFR Part 2 and restricted', () => {
     expect(observationFromMeasure(measureRecordedV1.example)!.resource.meta).toEqual({ security: PART2_SECURITY.map((c) => ({ ...c })) });
-    expect(observationFromMeasure({ ...measureRecordedV1.example, instrument: 'BAM', scores: { use: 1 } })).toBeUndefined();
+  });
+
+  it('gives a BAM one Observation with its three subscales as components and no value of its own (the BAM has no total)', () => {
+    const bam = { ...measureRecordedV1.example, instrument: 'BAM' as const, scores: { use: 2, risk: 9, protective: 14 }, band: undefined, scoringVersion: 'bam-subscales-2' };
+    const { resource } = observationFromMeasure(bam)!;
+    expect(resource).toMatchObject({
+      resourceType: 'Observation', id: bam.measureId, status: 'final', meta: { security: PART2_SECURITY.map((c) => ({ ...c })) },
+      code: { coding: [{ system: 'https://iop.example/fhir/CodeSystem/measure', code: 'bam-17' }] }, method: { text: 'scoring bam-subscales-2' },
+    });
+    expect((resource.component as { code: { coding: { code: string }[] }; valueInteger: number }[]).map((c) => [c.code.coding[0].code, c.valueInteger]))
+      .toEqual([['use', 2], ['risk', 9], ['protective', 14]]);
+    expect(resource).not.toHaveProperty('valueInteger');
+    // Scores without any subscale (an older or foreign scoring) give nothing rather than an empty Observation.
+    expect(observationFromMeasure({ ...bam, scores: { total: 3 } })).toBeUndefined();
   });
 
   it('codes a diagnosis as an ICD-10-CM Condition with its severity, and resolves it', () => {

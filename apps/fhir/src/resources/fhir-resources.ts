@@ -53,6 +53,8 @@ const SYSTEM = {
   sessionType: 'https://iop.example/fhir/CodeSystem/session-type',
   analyte: 'https://iop.example/fhir/CodeSystem/drug-screen-analyte',
   careTeamRole: 'https://iop.example/fhir/CodeSystem/care-team-role',
+  measure: 'https://iop.example/fhir/CodeSystem/measure',
+  bamSubscale: 'https://iop.example/fhir/CodeSystem/bam-subscale',
   organizationType: 'http://terminology.hl7.org/CodeSystem/organization-type',
   /** The identifiers' namespaces: a clinic's tenant id, a staff member's identity-provider subject. */
   tenant: 'https://iop.example/fhir/NamingSystem/tenant',
@@ -69,7 +71,7 @@ const part2Meta = () => ({ security: PART2_SECURITY.map((c) => ({ ...c })) });
 const patientRef = (patientId: string) => ({ reference: `Patient/${patientId}` });
 const episodeRef = (episodeId: string) => ({ reference: `EpisodeOfCare/${episodeId}` });
 
-/** LOINC totals of the instruments the brief names; BAM has no LOINC total and is not exported yet. */
+/** LOINC totals of PHQ-9 and GAD-7. The BAM has no total (its subscales are scored apart): see `observationFromBam`. */
 export const MEASURE_CODES: Record<string, { code: string; display: string } | undefined> = {
   'PHQ-9': { code: '44261-6', display: 'Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]' },
   'GAD-7': { code: '70274-6', display: 'Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]' },
@@ -213,8 +215,12 @@ const observation = (patientId: string, date: string, resource: FhirResource): S
   type: 'Observation', id: resource.id, patientId, date, status: 'final', resource,
 });
 
-/** The instrument's total as a LOINC-coded survey Observation; an instrument without a LOINC total gives none. */
+/**
+ * PHQ-9 and GAD-7 as their LOINC-coded totals; the BAM as its subscales (`observationFromBam`). Item answers are not
+ * here: outcomes publishes scores, never a patient's answers, so no consumer of the bus has them.
+ */
 export function observationFromMeasure(e: MeasureRecorded): StoredResource | undefined {
+  if (e.instrument === 'BAM') return observationFromBam(e);
   const code = MEASURE_CODES[e.instrument];
   const total = e.scores.total;
   if (!code || typeof total !== 'number') return undefined;
@@ -228,6 +234,38 @@ export function observationFromMeasure(e: MeasureRecorded): StoredResource | und
     subject: patientRef(e.patientId),
     effectiveDateTime: e.administeredAt,
     valueInteger: total,
+  });
+}
+
+/** The BAM's subscales as outcomes scores them, in a fixed order (docs/DOMAIN.md, measures: the BAM's local code `bam-17`). */
+const BAM_SUBSCALES = [
+  { key: 'use', display: 'Use (items 4, 5, 6)' },
+  { key: 'risk', display: 'Risk factors (items 1, 2, 3, 8, 11, 15)' },
+  { key: 'protective', display: 'Protective factors (items 9, 10, 12, 13, 14, 16)' },
+] as const;
+
+/**
+ * A BAM as one survey Observation whose components are its subscales. The BAM has no total score, so the
+ * Observation has no value of its own; no LOINC code for the BAM or its subscales is used (none could be checked
+ * here), so both are coded in the platform's own systems, with the scoring version kept in the method.
+ */
+function observationFromBam(e: MeasureRecorded): StoredResource | undefined {
+  const component = BAM_SUBSCALES.filter((s) => typeof e.scores[s.key] === 'number').map((s) => ({
+    code: { coding: [{ system: SYSTEM.bamSubscale, code: s.key, display: s.display }], text: `BAM ${s.display}` },
+    valueInteger: e.scores[s.key],
+  }));
+  if (component.length === 0) return undefined;
+  return observation(e.patientId, e.administeredAt, {
+    resourceType: 'Observation',
+    id: e.measureId,
+    meta: part2Meta(),
+    status: 'final',
+    category: [{ coding: [{ system: SYSTEM.observationCategory, code: 'survey', display: 'Survey' }] }],
+    code: { coding: [{ system: SYSTEM.measure, code: 'bam-17', display: 'Brief Addiction Monitor (17 items)' }], text: 'BAM subscale scores' },
+    subject: patientRef(e.patientId),
+    effectiveDateTime: e.administeredAt,
+    method: { text: `scoring ${e.scoringVersion}` },
+    component,
   });
 }
 
