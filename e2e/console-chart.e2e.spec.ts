@@ -12,6 +12,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
@@ -173,6 +174,18 @@ describe('the patient chart in Chromium', () => {
     expect(await page.getByRole('region', { name: 'Access log' }).count()).toBe(0);
     await expectAccessible(page, 'Patient chart');
     await screenshot(page, 'console-chart');
+    await context.close();
+  });
+
+  it('shows the allergies beside the medications', async () => {
+    const substance = `Synthetic allergen ${randomUUID().slice(0, 8)}`;
+    expectStatus(await api(s('admissions'), 'POST', `/v1/patients/${patient.patientId}/allergies`, t.nurse, { substance, reaction: 'hives', severity: 'moderate' }), 201);
+    const context = await browser.newContext();
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    await page.getByRole('region', { name: 'Medications' }).waitFor();
+    const allergies = page.getByRole('region', { name: 'Allergies' });
+    await allergies.getByText(substance).waitFor();
+    expect(await allergies.innerText()).toContain('(hives) moderate');
     await context.close();
   });
 

@@ -20,7 +20,7 @@ import { ChartSection } from './chart/ChartSection';
 import { Notes } from './chart/Notes';
 import { useConsents, usePatient } from './chart/queries';
 import { Plan } from './chart/Plan';
-import { AccessLog, Consents, Diagnoses, Discharge, DrugScreens, Measures, Medications, Schedule } from './chart/Sections';
+import { AccessLog, Allergies, Consents, Diagnoses, Discharge, DrugScreens, Measures, Medications, Schedule } from './chart/Sections';
 import './chart/chart-forms.css';
 
 export function PatientChart() {
@@ -103,6 +103,7 @@ function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: 
       <DrugScreens episodeId={episodeId} />
       <Diagnoses episodeId={episodeId} />
       <Medications patientId={patientId} />
+      <Allergies patientId={patientId} />
       {episode.data && <Discharge episode={episode.data} />}
     </>
   );

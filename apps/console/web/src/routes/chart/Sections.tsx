@@ -215,6 +215,32 @@ export function Medications({ patientId }: { patientId: string }) {
   );
 }
 
+/** Allergies sit beside the medications: whoever changes a medication reads them first. */
+export function Allergies({ patientId }: { patientId: string }) {
+  const q = useQuery({
+    queryKey: ['allergies', patientId],
+    queryFn: async () => (await unwrap(admissions.GET('/v1/patients/{patientId}/allergies', { params: { path: { patientId } } }))).items,
+  });
+  return (
+    <ChartSection title="Allergies" query={q}>
+      {(items) =>
+        items.length === 0 ? (
+          <p className="muted">No allergies recorded.</p>
+        ) : (
+          <ul className="plain-list">
+            {items.map((a) => (
+              <li key={a.allergyId}>
+                <strong>{a.substance}</strong>
+                {a.reaction ? ` (${a.reaction})` : ''} <span className="muted">{a.severity}, recorded {dateOf(a.recordedAt)}</span>
+              </li>
+            ))}
+          </ul>
+        )
+      }
+    </ChartSection>
+  );
+}
+
 export function Discharge({ episode }: { episode: EpisodeDetail }) {
   if (!episode.dischargedAt) return null;
   return (
