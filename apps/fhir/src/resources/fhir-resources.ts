@@ -224,16 +224,21 @@ export function observationFromMeasure(e: MeasureRecorded): StoredResource | und
   const code = MEASURE_CODES[e.instrument];
   const total = e.scores.total;
   if (!code || typeof total !== 'number') return undefined;
+  return survey(e, { coding: [{ system: SYSTEM.loinc, ...code }], text: `${e.instrument} total score` }, { valueInteger: total });
+}
+
+/** A measure as a survey Observation of the patient, labelled Part 2: its code, and its value or components. */
+function survey(e: MeasureRecorded, code: Record<string, unknown>, result: Record<string, unknown>): StoredResource {
   return observation(e.patientId, e.administeredAt, {
     resourceType: 'Observation',
     id: e.measureId,
     meta: part2Meta(),
     status: 'final',
     category: [{ coding: [{ system: SYSTEM.observationCategory, code: 'survey', display: 'Survey' }] }],
-    code: { coding: [{ system: SYSTEM.loinc, ...code }], text: `${e.instrument} total score` },
+    code,
     subject: patientRef(e.patientId),
     effectiveDateTime: e.administeredAt,
-    valueInteger: total,
+    ...result,
   });
 }
 
@@ -255,18 +260,8 @@ function observationFromBam(e: MeasureRecorded): StoredResource | undefined {
     valueInteger: e.scores[s.key],
   }));
   if (component.length === 0) return undefined;
-  return observation(e.patientId, e.administeredAt, {
-    resourceType: 'Observation',
-    id: e.measureId,
-    meta: part2Meta(),
-    status: 'final',
-    category: [{ coding: [{ system: SYSTEM.observationCategory, code: 'survey', display: 'Survey' }] }],
-    code: { coding: [{ system: SYSTEM.measure, code: 'bam-17', display: 'Brief Addiction Monitor (17 items)' }], text: 'BAM subscale scores' },
-    subject: patientRef(e.patientId),
-    effectiveDateTime: e.administeredAt,
-    method: { text: `scoring ${e.scoringVersion}` },
-    component,
-  });
+  const code = { coding: [{ system: SYSTEM.measure, code: 'bam-17', display: 'Brief Addiction Monitor (17 items)' }], text: 'BAM subscale scores' };
+  return survey(e, code, { method: { text: `scoring ${e.scoringVersion}` }, component });
 }
 
 /** One laboratory Observation per analyte of a screen, its result a SNOMED CT qualifier. */
