@@ -54,18 +54,19 @@ export function includedReferences<T extends { resource_type: ResourceType; id: 
   shown: readonly { resource_type: string; id: string }[], linked: readonly T[], mayRead: (type: ResourceType) => boolean,
 ): T[] {
   const carried = new Set(shown.map(keyOf));
-  let pending = linked.filter((l) => mayRead(l.resource_type));
+  const included = new Set<string>();
+  const readable = linked.filter((l) => mayRead(l.resource_type));
+  // Until a round adds nothing: a resource's own references count once it is carried.
   for (let grew = true; grew;) {
     grew = false;
-    const left: T[] = [];
-    for (const l of pending) {
-      if (!carried.has(keyOf(l)) && l.referrers.some((r) => carried.has(r))) {
-        carried.add(keyOf(l));
+    for (const l of readable) {
+      const key = keyOf(l);
+      if (!carried.has(key) && l.referrers.some((r) => carried.has(r))) {
+        carried.add(key);
+        included.add(key);
         grew = true;
-      } else left.push(l);
+      }
     }
-    pending = left;
   }
-  const shownKeys = new Set(shown.map(keyOf));
-  return linked.filter((l) => carried.has(keyOf(l)) && !shownKeys.has(keyOf(l)));
+  return linked.filter((l) => included.has(keyOf(l)));
 }

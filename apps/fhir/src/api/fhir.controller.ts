@@ -125,8 +125,10 @@ export class FhirController {
         shown = shown.filter((r) => coveringConsent(consents, id, r.resource_type));
         await this.disclose(client, reader, principal, '$everything', shown, false, consents);
       }
-      // As a read of the resource decides (a patient/ scope covers no resource about no patient).
-      const mayRead = (type: ResourceType) => allowed(() => requireWithinGrant(grantFor(reader.claims, type, 'read'), null));
+      // As a read of the resource decides (a patient/ scope covers no resource about no patient); for a recipient, only
+      // types about no patient, which need no consent (a type with a consent category would need the check above).
+      const mayRead = (type: ResourceType) => (!reader.recipient || DISCLOSURE_CATEGORY[type] === undefined)
+        && allowed(() => requireWithinGrant(grantFor(reader.claims, type, 'read'), null));
       const included = includedReferences(shown, rows.filter((r): r is typeof r & { referrers: string[] } => r.referrers !== null), mayRead);
       await this.audit.record({ actor: principal, action: 'read', resource: `fhir/Patient/${id}/$everything`, patientId: id, details: { resources: shown.length } }, client);
       return { shown, included };
