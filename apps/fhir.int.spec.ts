@@ -129,9 +129,9 @@ describe('the FHIR resources of a patient journey through admissions, scheduling
     const team = resources.find((r) => r.resourceType === 'CareTeam') as Resource & { participant: { member: { reference: string } }[] };
     expect(team.participant).toHaveLength(2);
     // Each once: the members the team names, the clinic that manages the episode, the team and the site, the site.
-    const episode = resources.find((r) => r.resourceType === 'EpisodeOfCare') as unknown as { managingOrganization: { reference: string } };
+    const { managingOrganization } = resources.find((r) => r.resourceType === 'EpisodeOfCare') as unknown as { managingOrganization: { reference: string } };
     expect(others.map((r) => `${r.resourceType}/${r.id}`).sort())
-      .toEqual([...team.participant.map((p) => p.member.reference), episode.managingOrganization.reference, `Location/${loc.body.locationId}`].sort());
+      .toEqual([...team.participant.map((p) => p.member.reference), managingOrganization.reference, `Location/${loc.body.locationId}`].sort());
     for (const r of others) expect(r.meta.security).toBeUndefined();
 
     // Every resource, and the Bundle with both kinds of entries, with the definition of the redisclosure notice's
