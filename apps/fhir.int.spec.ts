@@ -105,32 +105,39 @@ describe('the FHIR resources of a patient journey through admissions, scheduling
     } });
     expect([discharged.status, discharged.body]).toEqual([201, expect.anything()]);
 
-    const expected = { Patient: 1, EpisodeOfCare: 1, Consent: 1, Appointment: 2, Encounter: 1, Observation: 4, CareTeam: 1 };
-    const resources = await eventually(async () => {
+    // The patient's resources, and those they refer to (the care team's members, the clinic, the attended session's
+    // site), which $everything adds: the Organization comes with the site's event, on another topic, waited for too.
+    const expected = {
+      match: { Patient: 1, EpisodeOfCare: 1, Consent: 1, Appointment: 2, Encounter: 1, Observation: 4, CareTeam: 1 },
+      include: { Location: 1, Organization: 1, Practitioner: 2 },
+    };
+    type Entry = { resource: Resource; search: { mode: 'match' | 'include' } };
+    const everything = await eventually(async () => {
       const res = await fhir.request('GET', `/fhir/Patient/${patientId}/$everything`, { token: t.clinician });
       if (res.status !== 200) return undefined;
-      const found = res.body.entry.map((e: { resource: Resource }) => e.resource) as Resource[];
-      const counts = Object.fromEntries(Object.keys(expected).map((type) => [type, found.filter((r) => r.resourceType === type).length]));
-      const episode = found.find((r) => r.resourceType === 'EpisodeOfCare');
-      return JSON.stringify(counts) === JSON.stringify(expected) && episode?.status === 'finished' ? found : undefined;
+      const entries = res.body.entry as Entry[];
+      const counts = (mode: 'match' | 'include', types: string[]) =>
+        Object.fromEntries(types.map((type) => [type, entries.filter((e) => e.search.mode === mode && e.resource.resourceType === type).length]));
+      const episode = entries.find((e) => e.resource.resourceType === 'EpisodeOfCare')?.resource;
+      const complete = JSON.stringify(counts('match', Object.keys(expected.match))) === JSON.stringify(expected.match)
+        && JSON.stringify(counts('include', Object.keys(expected.include))) === JSON.stringify(expected.include);
+      return complete && episode?.status === 'finished' ? res.body as { resourceType: 'Bundle'; entry: Entry[] } : undefined;
     }, 'every resource in the fhir service');
+    const resources = everything.entry.filter((e) => e.search.mode === 'match').map((e) => e.resource);
+    const others = everything.entry.filter((e) => e.search.mode === 'include').map((e) => e.resource);
     for (const r of resources) expect(r.meta.security.map((s) => s.code)).toEqual(['42CFRPart2', 'R', 'NORDSLCD']);
     const team = resources.find((r) => r.resourceType === 'CareTeam') as Resource & { participant: { member: { reference: string } }[] };
     expect(team.participant).toHaveLength(2);
-    // The members, and the clinic that manages the episode and its site: about no patient, so not in $everything.
-    const others: Resource[] = [];
-    for (const reference of [...team.participant.map((p) => p.member.reference), (resources.find((r) => r.resourceType === 'EpisodeOfCare') as unknown as { managingOrganization: { reference: string } }).managingOrganization.reference]) {
-      // The Organization comes with the site's event, on another topic: waited for like the rest.
-      others.push(await eventually(async () => {
-        const res = await fhir.request('GET', `/fhir/${reference}`, { token: t.clinician });
-        return res.status === 200 ? res.body as Resource : undefined;
-      }, reference));
-    }
-    expect(others.map((r) => r.resourceType)).toEqual(['Practitioner', 'Practitioner', 'Organization']);
+    // Each once: the members the team names, the clinic that manages the episode, the team and the site, the site.
+    const { managingOrganization } = resources.find((r) => r.resourceType === 'EpisodeOfCare') as unknown as { managingOrganization: { reference: string } };
+    expect(others.map((r) => `${r.resourceType}/${r.id}`).sort())
+      .toEqual([...team.participant.map((p) => p.member.reference), managingOrganization.reference, `Location/${loc.body.locationId}`].sort());
+    for (const r of others) expect(r.meta.security).toBeUndefined();
 
-    // With the definition of the redisclosure notice's extension, which the validator needs to accept it.
-    const outcomesOfValidation = validate(validatorDir, [...resources, ...others, NOTICE_EXTENSION_DEFINITION]);
-    expect(outcomesOfValidation).toHaveLength(resources.length + others.length + 1);
+    // Every resource, and the Bundle with both kinds of entries, with the definition of the redisclosure notice's
+    // extension, which the validator needs to accept it.
+    const outcomesOfValidation = validate(validatorDir, [...resources, ...others, { ...everything, id: 'everything' }, NOTICE_EXTENSION_DEFINITION]);
+    expect(outcomesOfValidation).toHaveLength(resources.length + others.length + 2);
     expect(errorsOf(outcomesOfValidation)).toEqual([]);
 
     // A recipient outside the program reads the episode under the patient's consent: the disclosure reaches the

@@ -30,6 +30,7 @@ const [phq9, gad7, bam] = [randomUUID(), randomUUID(), randomUUID()];
 const screenId = randomUUID();
 const [kept, revoked] = [randomUUID(), randomUUID()];
 const stranger = randomUUID();
+const [strangerEpisode, otherLocation] = [randomUUID(), randomUUID()];
 const [primary, secondary, planId, goalId] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
 
 function journey(): PublicEvent[] {
@@ -104,8 +105,28 @@ function journey(): PublicEvent[] {
       ...common, locationId, track: 'evening', reason: 'completed', startDate: '2026-03-09', dischargedAt: '2026-05-01T20:30:00-04:00', joinAlumni: false,
     }),
     event(patientReferredV1, OTHER, { referralId: randomUUID(), patientId: stranger, source: 'self', referredAt: '2026-03-02T09:15:00-05:00' }),
+    // The other clinic has a site, an episode and a care team with a member of the same subject: none of it is this one's.
+    event(locationConfiguredV1, OTHER, {
+      locationId: otherLocation, name: 'Elsewhere', timezone: 'America/Chicago', configuredAt: '2026-03-01T08:00:00-06:00',
+      blocks: [{ track: 'evening', days: ['MON'], start: '18:00', end: '21:00' }],
+    }),
+    event(patientAdmittedV1, OTHER, {
+      episodeId: strangerEpisode, patientId: stranger, referralId: randomUUID(), displayName: 'Other P.', ageBand: '40-44', locationId: otherLocation, track: 'evening',
+      levelOfCare: '2.1', startDate: '2026-03-09', plannedEndDate: '2026-05-04', referralSource: 'self', referredAt: '2026-03-02T09:15:00-05:00',
+      admittedAt: '2026-03-06T14:02:11-05:00', recommendedLevel: '2.1', levelOverridden: false,
+    }),
+    event(careTeamChangedV1, OTHER, {
+      episodeId: strangerEpisode, patientId: stranger, staffId: 'kim', change: 'assigned', role: 'primary-counselor', changedAt: '2026-03-09T09:00:00-04:00',
+    }),
   ];
 }
+
+type Served = { resourceType: string; id: string; meta: { security?: unknown; extension?: unknown } };
+type Entry = { resource: Served; search: { mode: 'match' | 'include' } };
+/** A $everything Bundle's entries of the patient's own resources, and of those they refer to. */
+const matches = (bundle: { entry: Entry[] }) => bundle.entry.filter((e) => e.search.mode === 'match').map((e) => e.resource);
+const included = (bundle: { entry: Entry[] }) => bundle.entry.filter((e) => e.search.mode === 'include').map((e) => e.resource);
+const keyOf = (r: { resourceType: string; id: string }) => `${r.resourceType}/${r.id}`;
 
 describe('the FHIR R4 facade', () => {
   let kit: FhirKit;
@@ -129,10 +150,10 @@ describe('the FHIR R4 facade', () => {
     const res = await get(`/fhir/Patient/${patientId}/$everything`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
-    expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset' });
-    const resources = res.body.entry.map((e: { resource: { resourceType: string; id: string } }) => e.resource);
+    expect(res.body).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: 17 });
+    const resources = matches(res.body);
     const count = (type: string) => resources.filter((r: { resourceType: string }) => r.resourceType === type).length;
-    // BAM has no LOINC total: two measures, two analytes; one attended session (the corrected one's Encounter deleted),
+    // Three measures (the BAM as its subscales), two analytes; one attended session (the corrected one's Encounter deleted),
     // three appointments; the other tenant's patient absent.
     const types = ['Patient', 'EpisodeOfCare', 'Encounter', 'Appointment', 'Observation', 'Consent', 'Condition', 'CarePlan', 'Goal', 'CareTeam'];
     expect(Object.fromEntries(types.map((t) => [t, count(t)])))
@@ -143,6 +164,35 @@ describe('the FHIR R4 facade', () => {
       expect(r.meta.extension).toEqual([{ url: REDISCLOSURE_NOTICE_URL, valueString: REDISCLOSURE_NOTICE }]);
     }
     expect(resources[0]).toMatchObject({ resourceType: 'Patient', id: patientId, name: [{ text: 'Test P.' }] });
+  });
+
+  it('adds to $everything, once each, the Practitioners, the Organization and the Location the record refers to, none of another clinic', async () => {
+    const res = await get(`/fhir/Patient/${patientId}/$everything`);
+    const team = ['kim', 'auth0|dr-lee', 'joy@clinic.example'].map((s) => `Practitioner/${practitionerId(TENANT, s)}`);
+    // The care team's members (the nurse who left is still a participant), the clinic (the episode's, the team's and
+    // the site's manager) and the site of the attended session: after the patient's own, as `include` entries.
+    expect(included(res.body).map(keyOf)).toEqual([`Location/${locationId}`, `Organization/${organizationId(TENANT)}`, ...[...team].sort()]);
+    expect(res.body.entry.slice(17).map((e: { search: { mode: string } }) => e.search.mode)).toEqual(Array(5).fill('include'));
+    expect(new Set(res.body.entry.map((e: { fullUrl: string }) => e.fullUrl)).size).toBe(res.body.entry.length);
+    // About no patient: no Part 2 label, no redisclosure notice; served as a read serves them.
+    for (const r of included(res.body)) {
+      expect(r.meta.security).toBeUndefined();
+      expect(r.meta.extension).toBeUndefined();
+      expect(r).toEqual((await get(`/fhir/${keyOf(r)}`)).body);
+    }
+    expect(JSON.stringify(res.body)).not.toMatch(new RegExp([otherLocation, organizationId(OTHER), practitionerId(OTHER, 'kim')].join('|')));
+    // The other clinic's are there, for its own readers (its episode refers to its clinic and its counselor).
+    const strangers = await get(`/fhir/Patient/${stranger}/$everything`, await kit.token(OTHER, ['clinician']));
+    expect(included(strangers.body).map(keyOf)).toEqual([`Organization/${organizationId(OTHER)}`, `Practitioner/${practitionerId(OTHER, 'kim')}`]);
+    expect((await get(`/fhir/Patient/${stranger}/$everything`)).status).toBe(404);
+
+    // _count pages the patient's resources as before; only those on the page bring in what they refer to: here the
+    // care team's members and the clinic, not the site (the Encounter is not on the page).
+    const first = (await get(`/fhir/Patient/${patientId}/$everything?_count=1`)).body;
+    expect([matches(first).map(keyOf), included(first)]).toEqual([[`Patient/${patientId}`], []]);
+    const six = (await get(`/fhir/Patient/${patientId}/$everything?_count=6`)).body;
+    expect(matches(six).map((r) => r.resourceType)).toEqual(['Patient', 'Appointment', 'Appointment', 'Appointment', 'CarePlan', 'CareTeam']);
+    expect(included(six).map(keyOf)).toEqual([`Organization/${organizationId(TENANT)}`, ...[...team].sort()]);
   });
 
   it('keeps the episode\'s status, level and period', async () => {
@@ -184,7 +234,7 @@ describe('the FHIR R4 facade', () => {
     expect(clinic.meta.security).toBeUndefined();
     expect((await get(`/fhir/Location/${locationId}`)).body.managingOrganization).toEqual({ reference: `Organization/${organizationId(TENANT)}` });
     expect((await get(`/fhir/Organization?identifier=${TENANT}`)).body.total).toBe(1);
-    // The other tenant's clinic is not this one's to see (it has no site, so no Organization either).
+    // The other tenant's clinic is not this one's to see.
     expect((await get(`/fhir/Organization/${organizationId(OTHER)}`)).status).toBe(404);
   });
 
@@ -263,6 +313,15 @@ describe('the FHIR R4 facade', () => {
     expect([consent.status, consent.body.resourceType]).toEqual([403, 'OperationOutcome']);
     const everything = await get(`/fhir/Patient/${patientId}/$everything`, await tokenWithClaims(TENANT, ['clinician'], { scope: 'user/Patient.read user/Observation.read' }));
     expect(new Set(everything.body.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType))).toEqual(new Set(['Patient', 'Observation']));
+    // A referenced resource needs its own type's scope, and a resource shown that refers to it: the site comes with
+    // the Encounter, not the clinic (no Organization scope), nor the care team's members (no CareTeam scope).
+    const sites = await get(`/fhir/Patient/${patientId}/$everything`, await tokenWithClaims(TENANT, ['clinician'], { scope: 'user/Patient.read user/Encounter.read user/Location.read user/Practitioner.read' }));
+    expect(new Set(sites.body.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType))).toEqual(new Set(['Patient', 'Encounter', 'Location']));
+    // A patient/ scope reads no resource about no patient (a read of one is a 403), so $everything adds none.
+    const launched = await get(`/fhir/Patient/${patientId}/$everything`, await tokenWithClaims(TENANT, ['clinician'], { scope: 'patient/*.read', patient: patientId }));
+    expect(launched.status).toBe(200);
+    expect([matches(launched.body).length, included(launched.body)]).toEqual([17, []]);
+    expect((await get(`/fhir/Location/${locationId}`, await tokenWithClaims(TENANT, ['clinician'], { scope: 'patient/*.read', patient: patientId }))).status).toBe(403);
     const other = randomUUID();
     const ownPatient = await tokenWithClaims(TENANT, ['clinician'], { scope: 'patient/*.read', patient: other });
     expect((await get(`/fhir/Observation/${phq9}`, ownPatient)).status).toBe(403);
@@ -320,7 +379,10 @@ describe('the FHIR R4 facade', () => {
     const search = (await get(`/fhir/Appointment?patient=${patientId}`, payer)).body;
     expect(search.total).toBe(3);
     const everything = (await get(`/fhir/Patient/${patientId}/$everything`, payer)).body;
-    expect(new Set(everything.entry.map((e: { resource: { resourceType: string } }) => e.resource.resourceType))).toEqual(new Set(['Appointment', 'Encounter']));
+    expect(new Set(matches(everything).map((r) => r.resourceType))).toEqual(new Set(['Appointment', 'Encounter']));
+    // What the shown Encounter refers to, about no patient and readable without a consent: its site and the site's
+    // clinic. The care team is not covered (admission), so neither are its members, nor the episode's clinic reference.
+    expect(included(everything).map(keyOf)).toEqual([`Location/${locationId}`, `Organization/${organizationId(TENANT)}`]);
     // The court's consent was revoked; a recipient without any consent gets nothing.
     expect((await get(`/fhir/Appointment/${appointment}`, await tokenWithClaims(TENANT, ['integrator'], { client_id: 'court:county' }))).status).toBe(403);
     expect((await get(`/fhir/Appointment?patient=${patientId}`, await tokenWithClaims(TENANT, ['integrator'], { client_id: 'nobody' }))).body.total).toBe(0);
@@ -333,6 +395,8 @@ describe('the FHIR R4 facade', () => {
     expect(disclosures.map((d) => d.interaction).sort()).toEqual(['$everything', 'read', 'search']);
     for (const d of disclosures) expect(d).toMatchObject({ recipient: 'payer:acme-health', purpose: 'payment', consentId: kept });
     expect(disclosures.find((d) => d.interaction === 'read')!.resources).toEqual([`Appointment/${appointment}`]);
+    // The patient's resources only: the site and the clinic are no one's record.
+    expect(disclosures.find((d) => d.interaction === '$everything')!.resources.every((r) => /^(Appointment|Encounter)\//.test(r))).toBe(true);
     const { rows } = await kit.db.query(`SELECT purpose FROM audit_log WHERE patient_id = $1 AND action = 'disclose'`, [patientId]);
     expect(rows.map((r) => r.purpose)).toEqual(['payment', 'payment', 'payment']);
     // Each is also an event of the service's store, for its publisher (iop.fhir.DisclosureRecorded.v1), with the same id.
@@ -459,19 +523,19 @@ describe('the FHIR R4 facade', () => {
   });
 
   it('produces only resources that HL7\'s validator finds no error in', async () => {
+    // The record's resources and those they refer to (the site, the clinic, the care team's Practitioners), and the
+    // Bundle itself with both kinds of entries.
     const everything = await get(`/fhir/Patient/${patientId}/$everything`);
     const resources = everything.body.entry.map((e: { resource: { resourceType: string; id: string } }) => e.resource);
+    expect(included(everything.body).map((r) => r.resourceType)).toEqual(['Location', 'Organization', 'Practitioner', 'Practitioner', 'Practitioner']);
     const search = (await get(`/fhir/Observation?patient=${patientId}&_count=3`)).body;
     const error = (await get('/fhir/Medication/x')).body;
     const metadata = (await kit.app.request('GET', '/fhir/metadata')).body;
     const history = (await get(`/fhir/Encounter/${deterministicId(attendanceKey({ sessionId: corrected, episodeId }))}/_history`)).body;
     const version = (await get(`/fhir/EpisodeOfCare/${episodeId}/_history/1`)).body;
-    const site = (await get(`/fhir/Location/${locationId}`)).body;
-    const clinic = (await get(`/fhir/Organization/${organizationId(TENANT)}`)).body;
-    const practitioners = (await get('/fhir/Practitioner')).body.entry.map((e: { resource: unknown }) => e.resource);
     // The notice's extension, as served: the validator refuses an extension it has no definition of.
     const notice = (await kit.app.request('GET', '/fhir/StructureDefinition/part2-redisclosure-notice')).body;
-    const extra = [notice, { ...history, id: 'history' }, { ...version, id: 'version1' }, site, clinic, ...practitioners, ...exported.map((r, i) => ({ ...r, resourceType: String(r.resourceType), id: `x${i}-${String(r.id).slice(0, 40)}` }))];
+    const extra = [notice, { ...everything.body, id: 'everything' }, { ...history, id: 'history' }, { ...version, id: 'version1' }, ...exported.map((r, i) => ({ ...r, resourceType: String(r.resourceType), id: `x${i}-${String(r.id).slice(0, 40)}` }))];
     // A control in the same run (the JVM's start is most of its time): the validator must find this one's errors.
     const broken = { resourceType: 'Observation', id: 'control', status: 'done', subject: { reference: 'Patient/x' } };
     const outcomes = validate(validatorDir, [...resources, { ...search, id: 'search' }, { ...error, id: 'error' }, { ...metadata, id: 'metadata' }, ...extra, broken]);

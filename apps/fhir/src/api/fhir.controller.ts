@@ -11,6 +11,7 @@ import { NOTICE_EXTENSION_DEFINITION } from '../disclosure/notice-extension';
 import { coveringConsent, DISCLOSURE_CATEGORY, type Recipient, recipientOf, refuse, servedSql, withNotice } from '../disclosure/recipient-access';
 import { type FhirResource, isResourceType, type ResourceType } from '../resources/fhir-resources';
 import { capabilityStatement } from './capability-statement';
+import { everythingSql, includedReferences } from './everything';
 import { FHIR_JSON, OperationOutcomeFilter } from './operation-outcome.filter';
 import { MAX_COUNT, parseSearch } from './search';
 import { claimsOf, grantFor, requireWithinGrant, type ScopeGrant } from './smart-scopes';
@@ -95,6 +96,15 @@ export class FhirController {
     throw new ProblemError(404, `${resourceType}/{id}/${operation} is not served here; see /fhir/metadata.`);
   }
 
+  /**
+   * The patient's resources (a page of `_count`, every one by default) and, once each, the Practitioners, the
+   * Organization and the Locations they refer to (`everything.ts`), all in one statement. The patient's are `match`
+   * entries (`total` counts them), the others `include` entries, as a search's `_include` would carry them. A reader
+   * gets a referenced resource only as it would by reading it (SMART scopes; for an integrator those types need no
+   * consent, being about no patient) and only when a resource it is shown refers to it: what a consent or a scope
+   * leaves out of the patient's record brings in nothing (an integrator without the `admission` category gets no
+   * care team, so no Practitioner either).
+   */
   private async everything(id: string, query: Record<string, string>, request: FastifyRequest, principal: Principal): Promise<string> {
     requireId(id);
     const reader = readerOf(request, principal, 'Patient', 'read');
@@ -104,25 +114,31 @@ export class FhirController {
     const values: unknown[] = [principal.tenantId, id, count];
     const served = servedSql((v) => `$${values.push(v)}`);
     const visible = await withTenant(this.pool, principal.tenantId, async (client) => {
-      const { rows } = await client.query<Row & { served: string }>(
-        `SELECT resource_type, id, patient_id, NULL::jsonb AS resource, ${served} AS served FROM fhir_resources WHERE tenant_id = $1 AND patient_id = $2
-         ORDER BY resource_type <> 'Patient', resource_type, date NULLS FIRST, id LIMIT $3`, values);
-      if (!rows.some((r) => r.resource_type === 'Patient')) throw new ProblemError(404, `Patient/${id} is not known.`);
+      const { rows } = await client.query<Row & { served: string; referrers: string[] | null }>(everythingSql(served), values);
+      const own = rows.filter((r) => r.referrers === null);
+      if (!own.some((r) => r.resource_type === 'Patient')) throw new ProblemError(404, `Patient/${id} is not known.`);
       // Under SMART scopes, only the types the token may read (the Patient itself was checked above).
-      let shown = rows.filter((r) => r.resource_type === 'Patient' || allowed(() => grantFor(reader.claims, r.resource_type, 'read')));
+      let shown = own.filter((r) => r.resource_type === 'Patient' || allowed(() => grantFor(reader.claims, r.resource_type, 'read')));
       if (reader.recipient) {
         const consents = await consentsInForce(client, reader.recipient.recipient, [id]);
         if (consents.length === 0) throw refuse('Patient', reader.recipient.recipient);
         shown = shown.filter((r) => coveringConsent(consents, id, r.resource_type));
         await this.disclose(client, reader, principal, '$everything', shown, false, consents);
       }
+      // As a read of the resource decides (a patient/ scope covers no resource about no patient); for a recipient, only
+      // types about no patient, which need no consent (a type with a consent category would need the check above).
+      const mayRead = (type: ResourceType) => (!reader.recipient || DISCLOSURE_CATEGORY[type] === undefined)
+        && allowed(() => requireWithinGrant(grantFor(reader.claims, type, 'read'), null));
+      const included = includedReferences(shown, rows.filter((r): r is typeof r & { referrers: string[] } => r.referrers !== null), mayRead);
       await this.audit.record({ actor: principal, action: 'read', resource: `fhir/Patient/${id}/$everything`, patientId: id, details: { resources: shown.length } }, client);
-      return shown;
+      return { shown, included };
     });
     // Printed here from the served text of each resource: a large Bundle is mostly its resources.
     const base = baseUrl(request);
-    const entries = visible.map((r) => `{"fullUrl":${JSON.stringify(`${base}/${r.resource_type}/${r.id}`)},"resource":${r.served},"search":{"mode":"match"}}`);
-    return `{"resourceType":"Bundle","type":"searchset","total":${visible.length},"entry":[${entries.join(',')}]}`;
+    const entry = (r: Row & { served: string }, mode: 'match' | 'include') =>
+      `{"fullUrl":${JSON.stringify(`${base}/${r.resource_type}/${r.id}`)},"resource":${r.served},"search":{"mode":"${mode}"}}`;
+    const entries = [...visible.shown.map((r) => entry(r, 'match')), ...visible.included.map((r) => entry(r, 'include'))];
+    return `{"resourceType":"Bundle","type":"searchset","total":${visible.shown.length},"entry":[${entries.join(',')}]}`;
   }
 
   /** The instance's versions, newest first, as a `history` Bundle (a deletion is an entry without a resource). */
