@@ -1,7 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
-  careTeamChangedV1, type CareTeamChanged, episodeCancelledV1, type EpisodeCancelled, patientAdmittedV1, patientDischargedV1, type PatientAdmitted, type PatientDischarged, type PublicEvent,
+  careTeamChangedV1, type CareTeamChanged, episodeCancelledV1, type EpisodeCancelled, patientAdmittedV1, patientDischargedV1, type PatientAdmitted,
+  type PatientDischarged, type PublicEvent,
 } from '@iop/domain-events';
 import { commandContextFromEvent, ConsumerController, type Declaration, deterministicId, EventStore, type InboxContext } from '@iop/event-store';
 import { careTeamDecider, careTeamStream } from '../domain/care-team/care-team.decide';
@@ -15,8 +16,8 @@ import { episodeCommand } from './scheduling.consumer';
  * closes it and schedules the follow-ups under the tenant's policy at that moment; EpisodeCancelled (same key, so
  * after its admission) takes it out of the metrics and the schedule. Ids derive from the consumed event's id, so a
  * redelivery can never schedule twice. Admissions and cancellations are plain episode commands, declared: a batch of
- * them is one read and one append. CareTeamChanged (same key, so after its admission) keeps outcomes' copy of the episode's
- * care team, by which a clinician's measures due are their own patients'.
+ * them is one read and one append. CareTeamChanged (same key: one episode's changes in order) keeps outcomes' copy of
+ * the episode's care team, by which a clinician's measures due are their own patients'.
  */
 @ConsumerController('admissions')
 export class AdmissionsConsumer {
