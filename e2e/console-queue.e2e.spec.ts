@@ -196,7 +196,7 @@ describe('the documentation queue in Chromium', () => {
     const otherPatient = new RegExp(`Casimir|Patient ${String(ref.body.patientId).slice(0, 8)}`);
     expect(await measures.getByRole('listitem').filter({ hasText: otherPatient }).count()).toBe(0);
     const outreachSection = page.getByRole('region', { name: /^Outreach for missed sessions/ });
-    await outreachSection.getByRole('listitem').filter({ hasText: /Missed / }).waitFor();
+    await outreachSection.getByRole('listitem').filter({ hasText: 'Robin' }).waitFor();
     expect(await outreachSection.getByRole('listitem').filter({ hasText: 'Casimir' }).count()).toBe(0);
     await phq9.getByRole('button', { name: 'Enter the PHQ-9' }).click();
     const form = page.getByRole('form', { name: /^Enter the PHQ-9/ });
