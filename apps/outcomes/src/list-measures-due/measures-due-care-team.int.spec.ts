@@ -62,6 +62,19 @@ describe('measures due of one care-team member', () => {
     expect([...first.body.items, ...second.body.items].every((i: { episodeId: string }) => i.episodeId === mine.episodeId)).toBe(true);
   });
 
+  it('rebuilds the care teams from outcomes\' own events (operator)', async () => {
+    const before = await team();
+    const operator = await kit.token(TENANT, ['operator']);
+    expect((await kit.app.request('POST', '/v1/admin/projections/outcome-care-team/rebuild', { token: operator })).status).toBe(202);
+    const done = await kit.until(
+      async () => (await kit.app.request('GET', '/v1/admin/projections/outcome-care-team/rebuild', { token: operator })).body,
+      (p) => p?.done === true,
+    );
+    expect(done.error).toBeUndefined();
+    expect(await team()).toEqual(before);
+    expect(await episodes('due', `asOf=2025-03-12&careTeamMember=${KIM}`)).toEqual([mine.episodeId]);
+  });
+
   it('refuses an empty or overlong member as a 400 problem', async () => {
     for (const member of ['', 'x'.repeat(201)]) {
       const res = await kit.app.request('GET', `/v1/measures/due?careTeamMember=${member}`, { token: clinician });

@@ -83,6 +83,19 @@ describe('outreach tasks of one care-team member', () => {
     expect(next.body).toEqual({ items: [expect.objectContaining({ taskId: mine.tasks[1], episodeId: mine.episodeId })], nextCursor: null });
   });
 
+  it('rebuilds the care teams from scheduling\'s own events (operator)', async () => {
+    const before = await team();
+    const operator = await h.token(['operator']);
+    expect((await h.t.request('POST', '/v1/admin/projections/care-team/rebuild', { token: operator })).status).toBe(202);
+    const done = await until(async () => {
+      const p = await h.t.request('GET', '/v1/admin/projections/care-team/rebuild', { token: operator });
+      return p.body?.done && p.body;
+    });
+    expect(done.error).toBeUndefined();
+    expect(await team()).toEqual(before);
+    expect(await taskIds(`careTeamMember=${KIM}`)).toEqual(episodes.mine.tasks);
+  });
+
   it('refuses an empty or overlong member as a 400 problem', async () => {
     for (const member of ['', 'x'.repeat(201)]) {
       const res = await h.t.request('GET', `/v1/outreach-tasks?careTeamMember=${member}`, { token: clinician });
