@@ -1,10 +1,11 @@
 /**
  * The documentation queue in real Chromium against the real stack (issue 21, screen 2): a clinician's patient attended
  * today's group (set up through the services' APIs: a location, a referral, its assessment and admission, the
- * attendance, the clinician named the episode's primary clinician), the queue shows the missing note, the clinician
- * writes and signs it from the queue, from the keyboard, and sees it leave the queue; clinical-notes agrees. A draft is
- * signed, a due PHQ-9 entered and a missed session's outreach task closed from the queue too, and a supervisor co-signs
- * a clinician's note from theirs. Axe-core on the queue, with its forms open.
+ * attendance, the clinician named the episode's primary clinician and put on its care team), the queue shows the
+ * missing note, the clinician writes and signs it from the queue, from the keyboard, and sees it leave the queue;
+ * clinical-notes agrees. A draft is signed, a due PHQ-9 entered and a missed session's outreach task closed from the
+ * queue too (the clinician's own: another care team's patient shows in neither section), and a supervisor co-signs a
+ * clinician's note from theirs. Axe-core on the queue, with its forms open.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
@@ -67,6 +68,9 @@ describe('the documentation queue in Chromium', () => {
       return res.status === 201 ? res : undefined;
     }, 60_000, 'admissions to know the location');
     ids.episode = admitted.body.episodeId;
+    // The clinician is on the episode's care team (admissions keeps it; outcomes and scheduling copy it for the measures
+    // and outreach they list by care-team member).
+    expectStatus(await api(s('admissions'), 'POST', `/v1/episodes/${ids.episode}/care-team`, t.intake, { staffId: CLINICIAN, role: 'primary-counselor' }), 201);
     await eventually(async () => ((await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}`, t.clinician)).status === 200 ? true : undefined), 60_000, 'the enrollment');
     const sessions = await api(s('scheduling'), 'GET', `/v1/sessions?date=${today}&locationId=${loc.body.locationId}`, t.clinician);
     expectStatus(sessions, 200);
@@ -142,20 +146,58 @@ describe('the documentation queue in Chromium', () => {
     await context.close();
   });
 
-  it('enters a due PHQ-9 and closes the outreach task of a missed session from the queue', async () => {
+  it("enters a due PHQ-9 and closes the outreach task of a missed session from the queue, showing neither of another clinician's patient", async () => {
     // The patient missed another of their sessions without an excuse: scheduling opens an outreach task.
     const enrollment = await api(s('scheduling'), 'GET', `/v1/enrollments/${ids.episode}`, t.clinician);
     const missed = (enrollment.body.bookings as { sessionId: string }[]).find((b) => b.sessionId !== ids.session)!;
     expectStatus(await api(s('scheduling'), 'POST', `/v1/sessions/${missed.sessionId}/attendance`, t.clinician, { episodeId: ids.episode, status: 'absent-unexcused' }), 201);
+
+    // Another patient admitted today on another clinician's care team missed today's group: measures are due and an
+    // outreach task is open for them too, clinic-wide, but not on this clinician's queue.
+    const ref = await api(s('admissions'), 'POST', '/v1/referrals', t.intake, {
+      patient: { firstName: 'Casimir', lastName: 'Elsewhere', dateOfBirth: '1979-05-30' }, source: 'self', referredAt: new Date(Date.now() - 3_600_000).toISOString(),
+    });
+    expectStatus(ref, 201);
+    expectStatus(await api(s('admissions'), 'POST', `/v1/referrals/${ref.body.referralId}/assessments`, t.clinician, { criteriaEdition: 3, ratings: { d1: 1, d2: 0, d3: 2, d4: 2, d5: 3, d6: 2 } }), 201);
+    const other = await api(s('admissions'), 'POST', `/v1/referrals/${ref.body.referralId}/admission`, t.intake, { locationId: ids.location, track: 'evening', startDate: today, levelOfCare: '2.1' });
+    expectStatus(other, 201);
+    const otherEpisode = other.body.episodeId as string;
+    expectStatus(await api(s('admissions'), 'POST', `/v1/episodes/${otherEpisode}/care-team`, t.intake, { staffId: 'demo-supervisor', role: 'primary-counselor' }), 201);
+    await eventually(async () => ((await api(s('scheduling'), 'GET', `/v1/enrollments/${otherEpisode}`, t.clinician)).status === 200 ? true : undefined), 60_000, 'the other enrollment');
+    expectStatus(await api(s('scheduling'), 'POST', `/v1/sessions/${ids.session}/attendance`, t.clinician, { episodeId: otherEpisode, status: 'absent-unexcused' }), 201);
+
+    // Outcomes and scheduling have the care teams from Kafka: the clinician's lists hold their patient's work, not the other's.
+    type Listed = { episodeId: string };
+    const episodesOf = (items: Listed[]) => new Set(items.map((i) => i.episodeId));
+    const mineOnly = (items: Listed[]) => episodesOf(items).has(ids.episode) && !episodesOf(items).has(otherEpisode);
+    const myMeasures = await eventually(async () => {
+      const [all, due, overdue] = await Promise.all([
+        api(s('outcomes'), 'GET', '/v1/measures/due?limit=100', t.clinician),
+        api(s('outcomes'), 'GET', `/v1/measures/due?careTeamMember=${CLINICIAN}&limit=100`, t.clinician),
+        api(s('outcomes'), 'GET', `/v1/measures/overdue?careTeamMember=${CLINICIAN}&limit=100`, t.clinician),
+      ]);
+      return episodesOf(all.body.items).has(otherEpisode) && mineOnly([...due.body.items, ...overdue.body.items])
+        ? due.body.items.length + overdue.body.items.length : undefined;
+    }, 60_000, "outcomes to list the clinician's measures by care team");
     await eventually(async () => {
-      const tasks = await api(s('scheduling'), 'GET', `/v1/outreach-tasks?status=open&episodeId=${ids.episode}`, t.clinician);
-      return tasks.body.items.length === 1 ? true : undefined;
-    }, 30_000, 'the outreach task');
+      const [all, mine] = await Promise.all([
+        api(s('scheduling'), 'GET', '/v1/outreach-tasks?status=open&limit=100', t.clinician),
+        api(s('scheduling'), 'GET', `/v1/outreach-tasks?status=open&careTeamMember=${CLINICIAN}&limit=100`, t.clinician),
+      ]);
+      return episodesOf(all.body.items).has(otherEpisode) && mineOnly(mine.body.items) && mine.body.items.length === 1 ? true : undefined;
+    }, 60_000, "scheduling to list the clinician's outreach tasks by care team");
 
     const context = await browser.newContext();
     const page = await stack.signIn(context, '/documentation', 'clinician@demo-clinic');
     const measures = page.getByRole('region', { name: /^Measures due/ });
     const phq9 = measures.getByRole('listitem').filter({ hasText: /PHQ-9/ });
+    await phq9.filter({ hasText: 'Robin Lindqvist' }).waitFor();
+    expect(await measures.getByRole('listitem').count()).toBe(myMeasures);
+    const otherPatient = new RegExp(`Casimir|Patient ${String(ref.body.patientId).slice(0, 8)}`);
+    expect(await measures.getByRole('listitem').filter({ hasText: otherPatient }).count()).toBe(0);
+    const outreachSection = page.getByRole('region', { name: /^Outreach for missed sessions/ });
+    await outreachSection.getByRole('listitem').filter({ hasText: 'Robin' }).waitFor();
+    expect(await outreachSection.getByRole('listitem').filter({ hasText: 'Casimir' }).count()).toBe(0);
     await phq9.getByRole('button', { name: 'Enter the PHQ-9' }).click();
     const form = page.getByRole('form', { name: /^Enter the PHQ-9/ });
     for (let item = 1; item <= 9; item++) {

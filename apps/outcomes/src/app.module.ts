@@ -18,6 +18,7 @@ import type { Pseudonymizer } from './publishing/analytics-keys';
 import { ANALYTICS_PSEUDONYMIZER, AnalyticsPublisher, PUBLIC_MAPPING } from './publishing/analytics-publisher';
 import { onTopic, outcomesPublicMapping } from './publishing/outcomes.publishing';
 import { attendanceProjection } from './read-models/attendance.projection';
+import { careTeamProjection } from './read-models/care-team.projection';
 import { episodesProjection } from './read-models/episodes.projection';
 import { followUpsProjection } from './read-models/follow-ups.projection';
 import { measuresProjection } from './read-models/measures.projection';
@@ -43,7 +44,7 @@ export class AppModule {
         PlatformModule.forService(config),
         EventStoreModule.forService({
           // Inline: a recorded measure, follow-up or consumed admission is readable in the same request.
-          inlineProjections: [episodesProjection, measuresProjection, recordsProjection, followUpsProjection, attendanceProjection],
+          inlineProjections: [episodesProjection, measuresProjection, recordsProjection, followUpsProjection, attendanceProjection, careTeamProjection],
           // The identified topic goes through the event store's publisher; analytics has its own (see AnalyticsPublisher).
           publish: onTopic(mapping, TOPICS.outcomes),
           validateOnPublish: process.env.NODE_ENV === 'test',

@@ -17,6 +17,7 @@ import { OutreachTasksController } from './manage-outreach-tasks/outreach-tasks.
 import { OnCallController } from './manage-on-call/on-call.controller';
 import { ProgramSettingsController } from './manage-program-settings/program-settings.controller';
 import { attendanceProjection } from './read-models/attendance.projection';
+import { careTeamProjection } from './read-models/care-team.projection';
 import { enrollmentsProjection } from './read-models/enrollments.projection';
 import { locationsProjection } from './read-models/locations.projection';
 import { sessionsProjection } from './read-models/sessions.projection';
@@ -35,7 +36,7 @@ export class AppModule {
         PlatformModule.forService(config),
         EventStoreModule.forService({
           // Every read model is inline: enrollment decides seats from them in the same transaction.
-          inlineProjections: [locationsProjection, sessionsProjection, enrollmentsProjection, attendanceProjection],
+          inlineProjections: [locationsProjection, sessionsProjection, enrollmentsProjection, attendanceProjection, careTeamProjection],
           publish: schedulingPublicMapping,
           upcasters: schedulingUpcasters,
           validateOnPublish: process.env.NODE_ENV === 'test',

@@ -1,9 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
-  episodeCancelledV1, type EpisodeCancelled, patientAdmittedV1, patientDischargedV1, type PatientAdmitted, type PatientDischarged, type PublicEvent,
+  careTeamChangedV1, type CareTeamChanged, episodeCancelledV1, type EpisodeCancelled, patientAdmittedV1, patientDischargedV1, type PatientAdmitted,
+  type PatientDischarged, type PublicEvent,
 } from '@iop/domain-events';
-import { commandContextFromEvent, ConsumerController, deterministicId, EventStore, type InboxContext } from '@iop/event-store';
+import { commandContextFromEvent, ConsumerController, type Declaration, deterministicId, EventStore, type InboxContext } from '@iop/event-store';
+import { careTeamDecider, careTeamStream } from '../domain/care-team/care-team.decide';
 import { episodeDecider } from '../domain/episode/episode.decide';
 import { episodeStream } from '../domain/episode/episode.state';
 import { loadOutcomeSettings } from '../shared/outcome-settings.loader';
@@ -14,7 +16,8 @@ import { episodeCommand } from './scheduling.consumer';
  * closes it and schedules the follow-ups under the tenant's policy at that moment; EpisodeCancelled (same key, so
  * after its admission) takes it out of the metrics and the schedule. Ids derive from the consumed event's id, so a
  * redelivery can never schedule twice. Admissions and cancellations are plain episode commands, declared: a batch of
- * them is one read and one append.
+ * them is one read and one append. CareTeamChanged (same key: one episode's changes in order) keeps outcomes' copy of
+ * the episode's care team, by which a clinician's measures due are their own patients'.
  */
 @ConsumerController('admissions')
 export class AdmissionsConsumer {
@@ -28,6 +31,12 @@ export class AdmissionsConsumer {
   @EventPattern(episodeCancelledV1.type)
   cancelled(@Payload() event: PublicEvent<EpisodeCancelled>) {
     return episodeCommand(event, event.data.episodeId, (metadata) => ({ type: 'CancelEpisode', data: event.data, metadata }));
+  }
+
+  @EventPattern(careTeamChangedV1.type)
+  careTeamChanged(@Payload() event: PublicEvent<CareTeamChanged>): Declaration[] {
+    const ctx = commandContextFromEvent(event, 'outcomes');
+    return [{ stream: careTeamStream(event.data.episodeId), decider: careTeamDecider, command: { type: 'NoteCareTeamChange', data: event.data, metadata: ctx }, ctx } as Declaration];
   }
 
   /** Reads the tenant's follow-up policy in the inbox transaction, then decides there. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import type { Pool } from 'pg';
 import { localDateOf } from '@iop/calendar';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
@@ -13,6 +13,9 @@ import { WorklistPageDto } from './worklist.dto';
 class WorklistQuery extends PageQuery {
   @ApiPropertyOptional({ format: 'date', description: 'The day the list is for (default: today, UTC).' }) @IsOptional() @IsCalendarDate() asOf?: string;
   @ApiPropertyOptional({ format: 'uuid' }) @IsOptional() @IsUUID() locationId?: string;
+  @ApiPropertyOptional({ description: "Only the episodes whose care team includes this staff member (a token subject, e.g. the caller's own), as admissions' CareTeamChanged told outcomes." })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  careTeamMember?: string;
 }
 
 /** The worklists are computed, then paged in memory in measurementWorklist's order. */
@@ -40,7 +43,7 @@ export class MeasuresDueController {
 
   @Get('due')
   @Roles(...CLINICAL_ROLES)
-  @ApiOperation({ summary: `Measures whose window is open and not yet met (clinical roles; audited). ${SCHEDULE}` })
+  @ApiOperation({ summary: `Measures whose window is open and not yet met (clinical roles; audited); of one care-team member's episodes with ?careTeamMember=. ${SCHEDULE}` })
   @ApiOkResponse({ type: WorklistPageDto })
   due(@Query() q: WorklistQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() p: Principal): Promise<Page<WorklistItem>> {
     return this.worklist('due', q, ctx, p);
@@ -48,7 +51,7 @@ export class MeasuresDueController {
 
   @Get('overdue')
   @Roles(...CLINICAL_ROLES)
-  @ApiOperation({ summary: `Measures past their due date and not yet met or superseded (clinical roles; audited). ${SCHEDULE}` })
+  @ApiOperation({ summary: `Measures past their due date and not yet met or superseded (clinical roles; audited); of one care-team member's episodes with ?careTeamMember=. ${SCHEDULE}` })
   @ApiOkResponse({ type: WorklistPageDto })
   overdue(@Query() q: WorklistQuery, @Ctx() ctx: CommandContext, @CurrentPrincipal() p: Principal): Promise<Page<WorklistItem>> {
     return this.worklist('overdue', q, ctx, p);
@@ -63,8 +66,10 @@ export class MeasuresDueController {
       const episodes = (await client.query(
         `SELECT episode_id AS "episodeId", patient_id AS "patientId", location_id AS "locationId", start_date::text AS "startDate",
            discharge_date::text AS "dischargeDate" FROM outcome_episodes
-         WHERE start_date <= $1::date AND status <> 'cancelled' AND (discharge_date IS NULL OR discharge_date >= $1::date - $2::int) AND ($3::uuid IS NULL OR location_id = $3)`,
-        [asOf, RECENT_DISCHARGE_DAYS, q.locationId ?? null],
+         WHERE start_date <= $1::date AND status <> 'cancelled' AND (discharge_date IS NULL OR discharge_date >= $1::date - $2::int) AND ($3::uuid IS NULL OR location_id = $3)
+           AND ($4::text IS NULL OR EXISTS (
+             SELECT 1 FROM outcome_care_team_members m WHERE m.episode_id = outcome_episodes.episode_id AND m.staff_id = $4))`,
+        [asOf, RECENT_DISCHARGE_DAYS, q.locationId ?? null, q.careTeamMember ?? null],
       )).rows;
       const measures = (await client.query(
         `SELECT episode_id AS "episodeId", instrument, administered_on::text AS "administeredOn" FROM outcome_measures

@@ -131,6 +131,27 @@ export class OutcomesAlumniAttendance1796200000500 implements MigrationInterface
   }
 }
 
+/**
+ * The episodes' care teams (admissions' CareTeamChanged, as CareTeamMemberNoted events): a clinician's measures due are
+ * those of the episodes on whose team they are. Nothing to fill: outcomes recorded no care team before this.
+ */
+export class OutcomesCareTeams1796300000600 implements MigrationInterface {
+  name = 'OutcomesCareTeams1796300000600';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE outcome_care_team_members (
+      tenant_id text NOT NULL, episode_id uuid NOT NULL, staff_id text NOT NULL, role text NOT NULL, since timestamptz NOT NULL,
+      PRIMARY KEY (episode_id, staff_id))`);
+    await q.query('CREATE INDEX outcome_care_team_members_staff ON outcome_care_team_members (tenant_id, staff_id, episode_id)');
+    for (const sql of tenantIsolationSql('outcome_care_team_members')) await q.query(sql);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE outcome_care_team_members');
+  }
+}
+
 export const OUTCOMES_MIGRATIONS = [
   OutcomesReadModels1764230400300, OutcomesScreensAndAbstinence1795900000100, OutcomesSafetyAlertTimings1796100000400, OutcomesAlumniAttendance1796200000500,
+  OutcomesCareTeams1796300000600,
 ];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  attendanceRecordedV1, type AttendanceRecorded, type AttendanceStatus, type Contract, type DischargeReason, patientAdmittedV1,
+  attendanceRecordedV1, type AttendanceRecorded, type AttendanceStatus, careTeamChangedV1, type CareTeamRole, type Contract, type DischargeReason, patientAdmittedV1,
   type PatientAdmitted, patientDischargedV1, type PatientDischarged, type PublicEvent, toPublicEvent, weeklyAttendanceSummarizedV1,
   type WeeklyAttendanceSummarized,
 } from '@iop/domain-events';
@@ -40,6 +40,14 @@ export function discharged(e: TestEpisode, dischargedOn: string, reason: Dischar
     dischargedAt: `${dischargedOn}T16:30:00-05:00`,
   };
   return cloudEvent(patientDischargedV1, e.tenantId, data);
+}
+
+/** Admissions' CareTeamChanged: `role` assigns (or changes the role), none unassigns. */
+export function careTeamChanged(e: TestEpisode, staffId: string, role?: CareTeamRole): PublicEvent {
+  return cloudEvent(careTeamChangedV1, e.tenantId, {
+    episodeId: e.episodeId, patientId: e.patientId, staffId, ...(role ? { change: 'assigned' as const, role } : { change: 'unassigned' as const }),
+    changedAt: new Date().toISOString(),
+  });
 }
 
 export function attended(e: TestEpisode, day: string, status: AttendanceStatus, sessionId: string = randomUUID()): PublicEvent {

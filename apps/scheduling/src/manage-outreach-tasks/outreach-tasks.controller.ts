@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import type { Pool } from 'pg';
 import { formatInZone } from '@iop/calendar';
 import { type CommandContext, Commands, Ctx } from '@iop/event-store';
@@ -18,6 +18,9 @@ const OUTREACH_TASKS = keyset('scheduling.outreach-tasks', [{ sql: 't.opened_at'
 export class OutreachQuery extends pageQueryUpTo(100) {
   @IsOptional() @IsUUID() episodeId?: string;
   @IsOptional() @IsIn(['open', 'closed']) status?: 'open' | 'closed';
+  @ApiPropertyOptional({ description: "Only the tasks of episodes whose care team includes this staff member (a token subject, e.g. the caller's own), as admissions' CareTeamChanged told scheduling." })
+  @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  careTeamMember?: string;
 }
 
 export class CloseOutreachDto {
@@ -55,18 +58,19 @@ export class OutreachTasksController {
 
   @Get()
   @Roles(...PATIENT_VIEWERS)
-  @ApiOperation({ summary: 'Outreach tasks opened by no-shows (?status=open|closed&episodeId=&limit=&cursor=).' })
+  @ApiOperation({ summary: 'Outreach tasks opened by no-shows (?status=open|closed&episodeId=&careTeamMember=&limit=&cursor=): with careTeamMember, those of the episodes on that member\'s care team.' })
   @ApiOkResponse({ type: OutreachTaskPageDto })
   async list(@Query() q: OutreachQuery, @CurrentPrincipal() who: Principal) {
     const page = OUTREACH_TASKS.request(q);
-    const after = OUTREACH_TASKS.where(page, 5);
+    const after = OUTREACH_TASKS.where(page, 6);
     const { rows } = await withTenant(this.pool, who.tenantId, (c) => c.query(
       `SELECT t.task_id, t.episode_id, t.patient_id, t.session_id, t.reason, t.status, t.opened_at, t.outcome, t.closed_at,
          e.display_name, s.type, s.starts_at, l.timezone, ${OUTREACH_TASKS.keySelect}
        FROM outreach_tasks t JOIN enrollments e ON e.episode_id = t.episode_id JOIN sessions s ON s.session_id = t.session_id
        JOIN locations l ON l.location_id = t.location_id
-       WHERE t.tenant_id = $1 AND ($2::uuid IS NULL OR t.episode_id = $2) AND ($3::text IS NULL OR t.status = $3) AND ${after.sql}
-       ORDER BY ${OUTREACH_TASKS.orderBy} LIMIT $4`, [who.tenantId, q.episodeId ?? null, q.status ?? null, page.limit + 1, ...after.params]));
+       WHERE t.tenant_id = $1 AND ($2::uuid IS NULL OR t.episode_id = $2) AND ($3::text IS NULL OR t.status = $3)
+         AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM care_team_members m WHERE m.episode_id = t.episode_id AND m.staff_id = $5)) AND ${after.sql}
+       ORDER BY ${OUTREACH_TASKS.orderBy} LIMIT $4`, [who.tenantId, q.episodeId ?? null, q.status ?? null, page.limit + 1, q.careTeamMember ?? null, ...after.params]));
     await Promise.all(rows.slice(0, page.limit).map((r) => this.audit.record({ actor: who, action: 'list', resource: `outreach-task/${r.task_id}`, patientId: r.patient_id })));
     return OUTREACH_TASKS.page(rows, page, (r) => ({
       taskId: r.task_id, episodeId: r.episode_id, patientId: r.patient_id, displayName: r.display_name, sessionId: r.session_id, sessionType: r.type,

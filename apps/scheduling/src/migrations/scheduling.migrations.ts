@@ -139,7 +139,26 @@ export class SessionPlans1796200000000 implements MigrationInterface {
   }
 }
 
+/**
+ * The episodes' care teams (admissions' CareTeamChanged, as CareTeamMemberNoted events): a clinician's outreach tasks
+ * are those of the episodes on whose team they are. Nothing to fill: scheduling recorded no care team before this.
+ */
+export class SchedulingCareTeams1796300000000 implements MigrationInterface {
+  name = 'SchedulingCareTeams1796300000000';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE care_team_members (
+      tenant_id text NOT NULL, episode_id uuid NOT NULL, staff_id text NOT NULL, role text NOT NULL, since timestamptz NOT NULL,
+      PRIMARY KEY (episode_id, staff_id))`);
+    await q.query('CREATE INDEX care_team_members_staff ON care_team_members (tenant_id, staff_id, episode_id)');
+    for (const sql of tenantIsolationSql('care_team_members')) await q.query(sql);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE care_team_members');
+  }
+}
+
 export const SCHEDULING_MIGRATIONS = [
   SchedulingReadModels1764230500000, OutreachTaskOutcomes1795800000000, SchedulingWaitlists1795900000000, SessionsOfTheDay1796000000000,
-  LocationCurricula1796100000000, SessionPlans1796200000000,
+  LocationCurricula1796100000000, SessionPlans1796200000000, SchedulingCareTeams1796300000000,
 ];

@@ -112,7 +112,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Measures whose window is open and not yet met (clinical roles; audited). Baseline within baselineWithinDays of the first program day, then every intervalDays (a measure counts from leadDays before the due date), and at discharge (leadDays either side), per the tenant's outcome settings. An occasion is overdue after its due date until the next occasion's window opens, then missed. */
+        /** Measures whose window is open and not yet met (clinical roles; audited); of one care-team member's episodes with ?careTeamMember=. Baseline within baselineWithinDays of the first program day, then every intervalDays (a measure counts from leadDays before the due date), and at discharge (leadDays either side), per the tenant's outcome settings. An occasion is overdue after its due date until the next occasion's window opens, then missed. */
         get: operations["MeasuresDueController_due"];
         put?: never;
         post?: never;
@@ -129,7 +129,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Measures past their due date and not yet met or superseded (clinical roles; audited). Baseline within baselineWithinDays of the first program day, then every intervalDays (a measure counts from leadDays before the due date), and at discharge (leadDays either side), per the tenant's outcome settings. An occasion is overdue after its due date until the next occasion's window opens, then missed. */
+        /** Measures past their due date and not yet met or superseded (clinical roles; audited); of one care-team member's episodes with ?careTeamMember=. Baseline within baselineWithinDays of the first program day, then every intervalDays (a measure counts from leadDays before the due date), and at discharge (leadDays either side), per the tenant's outcome settings. An occasion is overdue after its due date until the next occasion's window opens, then missed. */
         get: operations["MeasuresDueController_overdue"];
         put?: never;
         post?: never;
@@ -1590,6 +1590,8 @@ export interface operations {
                 /** @description The day the list is for (default: today, UTC). */
                 asOf?: string;
                 locationId?: string;
+                /** @description Only the episodes whose care team includes this staff member (a token subject, e.g. the caller's own), as admissions' CareTeamChanged told outcomes. */
+                careTeamMember?: string;
             };
             header?: never;
             path?: never;
@@ -1668,6 +1670,8 @@ export interface operations {
                 /** @description The day the list is for (default: today, UTC). */
                 asOf?: string;
                 locationId?: string;
+                /** @description Only the episodes whose care team includes this staff member (a token subject, e.g. the caller's own), as admissions' CareTeamChanged told outcomes. */
+                careTeamMember?: string;
             };
             header?: never;
             path?: never;

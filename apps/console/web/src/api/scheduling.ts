@@ -352,7 +352,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Outreach tasks opened by no-shows (?status=open|closed&episodeId=&limit=&cursor=). */
+        /** Outreach tasks opened by no-shows (?status=open|closed&episodeId=&careTeamMember=&limit=&cursor=): with careTeamMember, those of the episodes on that member's care team. */
         get: operations["OutreachTasksController_list"];
         put?: never;
         post?: never;
@@ -3870,6 +3870,8 @@ export interface operations {
                 limit?: number;
                 /** @description Opaque: the nextCursor of the previous page of this same list, passed back unchanged. Omit it for the first page. */
                 cursor?: string;
+                /** @description Only the tasks of episodes whose care team includes this staff member (a token subject, e.g. the caller's own), as admissions' CareTeamChanged told scheduling. */
+                careTeamMember?: string;
                 episodeId?: string;
                 status?: "open" | "closed";
             };

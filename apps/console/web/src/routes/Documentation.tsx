@@ -2,8 +2,9 @@
  * The documentation queue (/documentation, issue 21 screen 2): the signed-in clinician's documentation work, a section
  * per kind, each item opening where the work is done: a missing note is written and signed here, a draft signed, a
  * note co-signed, a measure entered, an outreach task closed; a plan or a continued-stay review opens the chart. Each
- * section says what it covers: the lists the API scopes to the clinician (their primary-clinician episodes, their own
- * notes) and those it gives clinic-wide.
+ * section says what it covers, each list scoped to the clinician: their primary-clinician episodes (notes, plans), the
+ * episodes on whose care team they are (measures, reviews, outreach; admissions keeps the care teams, outcomes and
+ * scheduling a copy from its CareTeamChanged), their own notes.
  */
 import { useQueryClient } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
@@ -49,9 +50,9 @@ function Queue({ subject, canCosign }: { subject: string; canCosign: boolean }) 
   const drafts = useDrafts();
   const cosign = useAwaitingCosign();
   const plans = usePlansDue(subject);
-  const measures = useMeasuresDue();
+  const measures = useMeasuresDue(subject);
   const reviews = useReviewsDue(subject);
-  const outreach = useOutreachTasks();
+  const outreach = useOutreachTasks(subject);
 
   const finish = (what: string) => {
     setOpened(null);
@@ -197,7 +198,7 @@ function Queue({ subject, canCosign }: { subject: string; canCosign: boolean }) 
       </QueueSection>
 
       <QueueSection id="measures" title="Measures due" count={measureCount} query={measures}
-        covers="PHQ-9, GAD-7 and BAM occasions open or overdue across the clinic's episodes (outcomes does not yet list by clinician); overdue first."
+        covers="PHQ-9, GAD-7 and BAM occasions open or overdue for the episodes on whose care team you are; overdue first."
         isEmpty={() => measureWork!.length === 0} empty="No measures are due.">
         {() => (
           <ul className="note-list">
@@ -230,7 +231,7 @@ function Queue({ subject, canCosign }: { subject: string; canCosign: boolean }) 
       </QueueSection>
 
       <QueueSection id="outreach" title="Outreach for missed sessions" count={countLabel(outreach.data)} query={outreach}
-        covers="Open follow-ups of no-shows across the clinic, oldest first (scheduling does not yet list by clinician)."
+        covers="Open follow-ups of no-shows of the episodes on whose care team you are, oldest first."
         isEmpty={(p) => p.items.length === 0} empty="No open outreach tasks.">
         {(page) => (
           <ul className="note-list">

@@ -37,13 +37,15 @@ export const usePlansDue = (subject: string) =>
       unwrap(clinicalNotes.GET('/v1/treatment-plans/overdue', { params: { query: { clinician: subject, dueWithinDays: PLAN_DUE_SOON_DAYS, limit: QUEUE_PAGE } } })),
   });
 
-export const useMeasuresDue = () =>
+/** The measures due of the episodes on whose care team the clinician is (outcomes keeps a copy of admissions' care teams). */
+export const useMeasuresDue = (subject: string) =>
   useQuery({
-    queryKey: queueKey('measures'),
+    queryKey: queueKey('measures', subject),
     queryFn: async () => {
+      const query = { careTeamMember: subject, limit: QUEUE_PAGE };
       const [due, overdue] = await Promise.all([
-        unwrap(outcomes.GET('/v1/measures/due', { params: { query: { limit: QUEUE_PAGE } } })),
-        unwrap(outcomes.GET('/v1/measures/overdue', { params: { query: { limit: QUEUE_PAGE } } })),
+        unwrap(outcomes.GET('/v1/measures/due', { params: { query } })),
+        unwrap(outcomes.GET('/v1/measures/overdue', { params: { query } })),
       ]);
       return { due, overdue };
     },
@@ -56,8 +58,9 @@ export const useReviewsDue = (subject: string) =>
     queryFn: () => unwrap(admissions.GET('/v1/episodes/due-for-review', { params: { query: { careTeamMember: subject, limit: QUEUE_PAGE } } })),
   });
 
-export const useOutreachTasks = () =>
+/** The open outreach tasks of the episodes on whose care team the clinician is (scheduling keeps a copy of the care teams). */
+export const useOutreachTasks = (subject: string) =>
   useQuery({
-    queryKey: queueKey('outreach'),
-    queryFn: () => unwrap(scheduling.GET('/v1/outreach-tasks', { params: { query: { status: 'open', limit: QUEUE_PAGE } } })),
+    queryKey: queueKey('outreach', subject),
+    queryFn: () => unwrap(scheduling.GET('/v1/outreach-tasks', { params: { query: { careTeamMember: subject, status: 'open', limit: QUEUE_PAGE } } })),
   });
