@@ -523,4 +523,66 @@ describe('the patient chart in Chromium', () => {
       await api(s('clinical-notes'), 'PUT', '/v1/documentation-settings', t.admin, settings.body);
     }
   });
+
+  it('shows a continued-stay review\'s fired rules with their evidence, and records a follow-up result', async () => {
+    // A review run through the chart's button: the list is read again and the new review opens with what fired.
+    const before = await api(s('admissions'), 'GET', `/v1/episodes/${episodeId}/reviews?limit=100`, t.clinician);
+    expectStatus(before, 200);
+    expect(before.body.nextCursor).toBeNull();
+    const context = await browser.newContext();
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const reviews = page.getByRole('region', { name: 'Continued-stay reviews' });
+    await reviews.getByRole('button', { name: 'Review now' }).focus();
+    await page.keyboard.press('Enter');
+    await reviews.getByRole('status').getByText(/^Reviewed: /).waitFor();
+    const latest = await api(s('admissions'), 'GET', `/v1/episodes/${episodeId}/reviews?limit=1`, t.clinician);
+    expectStatus(latest, 200);
+    const review = latest.body.items[0] as { reviewId: string; criteria: { id: string; fired: boolean; evidence: string }[] };
+    expect(review.reviewId).not.toBe(before.body.items[0]?.reviewId);
+    const fired = review.criteria.find((c) => c.fired);
+    expect(fired).toBeDefined();
+    // One more review listed than before, the new one first and open.
+    await eventually(async () => (await reviews.locator('ol > li').count()) === before.body.items.length + 1 || undefined, 10_000, 'the new review in the list');
+    const newest = reviews.getByRole('listitem').first();
+    await newest.getByText(fired!.id, { exact: true }).first().waitFor();
+    await newest.getByText(fired!.evidence, { exact: true }).first().waitFor();
+    await expectAccessible(page, 'Patient chart, continued-stay reviews');
+    await context.close();
+
+    // A patient discharged today (the seed schedules their follow-ups ahead): the first one's result, from the chart.
+    const finished = await api(s('admissions'), 'GET', '/v1/episodes?limit=200', t.clinician);
+    expectStatus(finished, 200);
+    let target: { patientId: string; episodeId: string; followUpId: string; offsetDays: number } | undefined;
+    for (const e of (finished.body.items as { episodeId: string; patientId: string; status: string }[]).filter((x) => x.status === 'finished')) {
+      const followUps = await api(s('outcomes'), 'GET', `/v1/episodes/${e.episodeId}/follow-ups`, t.clinician);
+      const scheduled = followUps.status === 200 ? (followUps.body.items as { followUpId: string; status: string; offsetDays: number }[]).find((f) => f.status === 'scheduled') : undefined;
+      if (scheduled) {
+        target = { patientId: e.patientId, episodeId: e.episodeId, followUpId: scheduled.followUpId, offsetDays: scheduled.offsetDays };
+        break;
+      }
+    }
+    expect(target).toBeDefined();
+    const other = await browser.newContext();
+    const chart = await stack.signIn(other, `/patients/${target!.patientId}?episode=${target!.episodeId}`, 'clinician@demo-clinic');
+    const followUps = chart.getByRole('region', { name: 'Follow-ups' });
+    const row = followUps.getByRole('row', { name: new RegExp(`^${target!.offsetDays} days`) }).first();
+    await row.getByText('scheduled').waitFor();
+    await row.getByRole('button', { name: /^Record the result/ }).click();
+    const form = followUps.getByRole('region', { name: `Record the result of the ${target!.offsetDays}-day follow-up` });
+    // Nothing chosen: said at the field, and nothing sent.
+    await form.getByRole('button', { name: 'Record the follow-up result' }).click();
+    await expect(form.getByRole('radio', { name: 'Abstinent', exact: true }).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await press(form.getByRole('radio', { name: 'Abstinent', exact: true }));
+    await expectAccessible(chart, 'Patient chart, follow-up form');
+    await form.getByRole('button', { name: 'Record the follow-up result' }).focus();
+    await chart.keyboard.press('Enter');
+    await followUps.getByText('Follow-up result recorded.').waitFor();
+    await row.getByText('completed').waitFor();
+    await row.getByText(/^Abstinent, /).waitFor();
+    const stored = (await api(s('outcomes'), 'GET', `/v1/episodes/${target!.episodeId}/follow-ups`, t.clinician)).body.items
+      .find((f: { followUpId: string }) => f.followUpId === target!.followUpId);
+    expect(stored).toMatchObject({ status: 'completed', abstinent: true });
+    await expectAccessible(chart, 'Patient chart, follow-ups');
+    await other.close();
+  });
 });
