@@ -7,7 +7,9 @@
  * a review and a goal's progress, drafts another episode's first plan through a 409 and its reload, and records a drug
  * screen and a PHQ-9 that the trend then draws; a supervisor co-signs a nurse's note where the clinic requires it,
  * grants a Part 2 consent, sees a disclosure under it in the accounting, and revokes one category of it; a nurse and a
- * supervisor see only the actions their roles may take. Axe-core on each screen, and on the chart with each form open;
+ * supervisor see only the actions their roles may take; a clinician runs a continued-stay review and reads the rules
+ * that fired with their evidence, records a reassessment, and records a discharged patient's follow-up result. Axe-core
+ * on each screen, and on the chart with each form open;
  * the console's first load stays under 300 kB of gzipped JavaScript (each screen is its own chunk).
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -524,7 +526,7 @@ describe('the patient chart in Chromium', () => {
     }
   });
 
-  it('shows a continued-stay review\'s fired rules with their evidence, and records a follow-up result', async () => {
+  it('shows a continued-stay review\'s fired rules with their evidence, records a reassessment and a follow-up result', async () => {
     // A review run through the chart's button: the list is read again and the new review opens with what fired.
     const before = await api(s('admissions'), 'GET', `/v1/episodes/${episodeId}/reviews?limit=100`, t.clinician);
     expectStatus(before, 200);
@@ -547,6 +549,32 @@ describe('the patient chart in Chromium', () => {
     await newest.getByText(fired!.id, { exact: true }).first().waitFor();
     await newest.getByText(fired!.evidence, { exact: true }).first().waitFor();
     await expectAccessible(page, 'Patient chart, continued-stay reviews');
+
+    // A reassessment from the chart, from the keyboard: a rating left out stops the save at its field, then the six
+    // ratings and one rationale are saved and listed first, the rationale shown to the clinician who may write one.
+    const reassessments = page.getByRole('region', { name: 'Reassessments' });
+    await reassessments.getByRole('button', { name: 'Record a reassessment' }).click();
+    const rating = reassessments.getByRole('region', { name: 'Record a reassessment' });
+    const rated = [1, 0, 2, 3, 2, 1];
+    for (const [i, value] of rated.entries()) {
+      if (i === 2) continue;
+      await rating.getByRole('textbox', { name: new RegExp(`^D${i + 1} `) }).focus();
+      await page.keyboard.type(String(value));
+    }
+    await rating.getByRole('button', { name: 'Record the reassessment' }).click();
+    const d3 = rating.getByRole('textbox', { name: /^D3 / });
+    await eventually(async () => (await d3.evaluate((el) => el === document.activeElement)) || undefined, 5_000, 'the focus on the rating left out');
+    await page.keyboard.type('2');
+    await rating.getByText('Rationale (optional, per dimension)').click();
+    await rating.getByRole('textbox', { name: 'D4 rationale' }).fill('Synthetic rationale: still weighing the evening group.');
+    await expectAccessible(page, 'Patient chart, reassessment form');
+    await rating.getByRole('button', { name: 'Record the reassessment' }).focus();
+    await page.keyboard.press('Enter');
+    await reassessments.getByText('Reassessment recorded.').waitFor();
+    const first = reassessments.getByRole('row').nth(1);
+    expect((await first.getByRole('cell').allInnerTexts()).slice(0, 6)).toEqual(rated.map(String));
+    await reassessments.getByText('Rationale', { exact: true }).click();
+    await reassessments.getByText(/Synthetic rationale: still weighing the evening group\./).first().waitFor();
     await context.close();
 
     // A patient discharged today (the seed schedules their follow-ups ahead): the first one's result, from the chart.
@@ -571,8 +599,9 @@ describe('the patient chart in Chromium', () => {
     const form = followUps.getByRole('region', { name: `Record the result of the ${target!.offsetDays}-day follow-up` });
     // Nothing chosen: said at the field, and nothing sent.
     await form.getByRole('button', { name: 'Record the follow-up result' }).click();
-    await expect(form.getByRole('radio', { name: 'Abstinent', exact: true }).evaluate((el) => el === document.activeElement)).resolves.toBe(true);
-    await press(form.getByRole('radio', { name: 'Abstinent', exact: true }));
+    const abstinent = form.getByRole('radio', { name: 'Abstinent', exact: true });
+    await eventually(async () => (await abstinent.evaluate((el) => el === document.activeElement)) || undefined, 5_000, 'the focus on the abstinence left out');
+    await press(abstinent);
     await expectAccessible(chart, 'Patient chart, follow-up form');
     await form.getByRole('button', { name: 'Record the follow-up result' }).focus();
     await chart.keyboard.press('Enter');
