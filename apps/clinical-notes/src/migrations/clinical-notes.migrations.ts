@@ -151,7 +151,9 @@ export class ClinicalNotesEpisodeDiagnoses1796200000400 implements MigrationInte
 
 /**
  * The episode's ASAM reassessments as recorded (GET /v1/episodes/{episodeId}/reassessments, newest first). The
- * rationale is clinical text kept here as the event has it; the read gives it to the assessing roles only.
+ * rationale is clinical text kept here as the event has it; the read gives it to the assessing roles only. Reassessments
+ * recorded before this table existed are in the chart streams: `POST /v1/admin/projections/reassessments/rebuild`
+ * (operator) lists them.
  */
 export class ClinicalNotesReassessments1796300000100 implements MigrationInterface {
   name = 'ClinicalNotesReassessments1796300000100';
