@@ -1,8 +1,10 @@
 /**
  * ASAM reassessments through HTTP: the admission assessment's shape, ratings checked by @iop/asam-criteria, the
- * rationale kept here while the ratings are published for admissions' continued-stay reviews.
+ * rationale kept here while the ratings are published for admissions' continued-stay reviews; and their read (newest
+ * first in keyset pages, the rationale to the assessing roles only, audited, refilled by a rebuild).
  */
 import { TOPICS } from '@iop/domain-events';
+import { withTenant } from '@iop/platform';
 import { testKafka, uniqueId } from '@iop/testing';
 import { ClinicalNotesKit, until, type Episode } from '../testing/clinical-notes.test-kit';
 
@@ -93,6 +95,20 @@ describe('the reassessments read', () => {
 
     const audited = await kit.pool.query("SELECT actor, patient_id FROM audit_log WHERE resource = $1 AND action = 'list' ORDER BY id", [`episode/${own.episodeId}/reassessments`]);
     expect(audited.rows.map((r) => r.patient_id)).toEqual([own.patientId, own.patientId, own.patientId]);
+  });
+
+  it('lists reassessments recorded before its table was filled, once the operator rebuilds it from the chart streams', async () => {
+    const own = await kit.admit();
+    const recorded = await reassess({ criteriaEdition: 4, ratings }, own);
+    expect(recorded.status).toBe(201);
+    // As if the table had just been created by its migration: the events are there, the rows are not.
+    const deleted = await withTenant(kit.pool, kit.tenant, (c) => c.query('DELETE FROM reassessments WHERE episode_id = $1', [own.episodeId]));
+    expect(deleted.rowCount).toBe(1);
+    expect((await list(alice, own)).body.items).toEqual([]);
+    const operator = await kit.token(['operator'], 'ops');
+    expect((await kit.t.request('POST', '/v1/admin/projections/reassessments/rebuild', { token: operator })).status).toBe(202);
+    await until(async () => (await kit.t.request('GET', '/v1/admin/projections/reassessments/rebuild', { token: operator })).body.done === true, 30_000);
+    expect((await list(alice, own)).body.items.map((r: { reassessmentId: string }) => r.reassessmentId)).toEqual([recorded.body.reassessmentId]);
   });
 
   it('is an empty page for an episode without one, 404 for one not heard of, 400 for a bad cursor, and another tenant sees none', async () => {
