@@ -549,6 +549,7 @@ describe('the patient chart in Chromium', () => {
     await newest.getByText(fired!.id, { exact: true }).first().waitFor();
     await newest.getByText(fired!.evidence, { exact: true }).first().waitFor();
     await expectAccessible(page, 'Patient chart, continued-stay reviews');
+    await screenshot(page, 'console-chart-reviews');
 
     // A reassessment from the chart, from the keyboard: a rating left out stops the save at its field, then the six
     // ratings and one rationale are saved and listed first, the rationale shown to the clinician who may write one.
