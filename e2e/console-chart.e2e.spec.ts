@@ -578,6 +578,16 @@ describe('the patient chart in Chromium', () => {
     await reassessments.getByText(/Synthetic rationale: still weighing the evening group\./).first().waitFor();
     await context.close();
 
+    // A nurse reads the ratings and the reviews, without the rationale, and may neither review nor reassess.
+    const nurse = await browser.newContext();
+    const asNurse = await stack.signIn(nurse, `/patients/${patient.patientId}`, 'nurse@demo-clinic');
+    const nurseReassessments = asNurse.getByRole('region', { name: 'Reassessments' });
+    await nurseReassessments.getByRole('row').nth(1).waitFor();
+    await asNurse.getByRole('region', { name: 'Continued-stay reviews' }).getByRole('listitem').first().waitFor();
+    expect(await nurseReassessments.getByText('Rationale', { exact: true }).count()).toBe(0);
+    expect(await asNurse.getByRole('button', { name: /^(Review now|Record a reassessment)$/ }).count()).toBe(0);
+    await nurse.close();
+
     // A patient discharged today (the seed schedules their follow-ups ahead): the first one's result, from the chart.
     const finished = await api(s('admissions'), 'GET', '/v1/episodes?limit=200', t.clinician);
     expectStatus(finished, 200);
