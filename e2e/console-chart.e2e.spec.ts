@@ -7,7 +7,9 @@
  * a review and a goal's progress, drafts another episode's first plan through a 409 and its reload, and records a drug
  * screen and a PHQ-9 that the trend then draws; a supervisor co-signs a nurse's note where the clinic requires it,
  * grants a Part 2 consent, sees a disclosure under it in the accounting, and revokes one category of it; a nurse and a
- * supervisor see only the actions their roles may take. Axe-core on each screen, and on the chart with each form open;
+ * supervisor see only the actions their roles may take; a clinician runs a continued-stay review and reads the rules
+ * that fired with their evidence, records a reassessment, and records a discharged patient's follow-up result. Axe-core
+ * on each screen, and on the chart with each form open;
  * the console's first load stays under 300 kB of gzipped JavaScript (each screen is its own chunk).
  */
 import AxeBuilder from '@axe-core/playwright';
@@ -535,5 +537,105 @@ describe('the patient chart in Chromium', () => {
     } finally {
       await api(s('clinical-notes'), 'PUT', '/v1/documentation-settings', t.admin, settings.body);
     }
+  });
+
+  it('shows a continued-stay review\'s fired rules with their evidence, records a reassessment and a follow-up result', async () => {
+    // A review run through the chart's button: the list is read again and the new review opens with what fired.
+    const before = await api(s('admissions'), 'GET', `/v1/episodes/${episodeId}/reviews?limit=100`, t.clinician);
+    expectStatus(before, 200);
+    expect(before.body.nextCursor).toBeNull();
+    const context = await browser.newContext();
+    const page = await stack.signIn(context, `/patients/${patient.patientId}`, 'clinician@demo-clinic');
+    const reviews = page.getByRole('region', { name: 'Continued-stay reviews' });
+    await reviews.getByRole('button', { name: 'Review now' }).focus();
+    await page.keyboard.press('Enter');
+    await reviews.getByRole('status').getByText(/^Reviewed: /).waitFor();
+    const latest = await api(s('admissions'), 'GET', `/v1/episodes/${episodeId}/reviews?limit=1`, t.clinician);
+    expectStatus(latest, 200);
+    const review = latest.body.items[0] as { reviewId: string; criteria: { id: string; fired: boolean; evidence: string }[] };
+    expect(review.reviewId).not.toBe(before.body.items[0]?.reviewId);
+    const fired = review.criteria.find((c) => c.fired);
+    expect(fired).toBeDefined();
+    // One more review listed than before, the new one first and open.
+    await eventually(async () => (await reviews.locator('ol > li').count()) === before.body.items.length + 1 || undefined, 10_000, 'the new review in the list');
+    const newest = reviews.getByRole('listitem').first();
+    await newest.getByText(fired!.id, { exact: true }).first().waitFor();
+    await newest.getByText(fired!.evidence, { exact: true }).first().waitFor();
+    await expectAccessible(page, 'Patient chart, continued-stay reviews');
+    await screenshot(page, 'console-chart-reviews');
+
+    // A reassessment from the chart, from the keyboard: a rating left out stops the save at its field, then the six
+    // ratings and one rationale are saved and listed first, the rationale shown to the clinician who may write one.
+    const reassessments = page.getByRole('region', { name: 'Reassessments' });
+    await reassessments.getByRole('button', { name: 'Record a reassessment' }).click();
+    const rating = reassessments.getByRole('region', { name: 'Record a reassessment' });
+    const rated = [1, 0, 2, 3, 2, 1];
+    for (const [i, value] of rated.entries()) {
+      if (i === 2) continue;
+      await rating.getByRole('textbox', { name: new RegExp(`^D${i + 1} `) }).focus();
+      await page.keyboard.type(String(value));
+    }
+    await rating.getByRole('button', { name: 'Record the reassessment' }).click();
+    const d3 = rating.getByRole('textbox', { name: /^D3 / });
+    await eventually(async () => (await d3.evaluate((el) => el === document.activeElement)) || undefined, 5_000, 'the focus on the rating left out');
+    await page.keyboard.type('2');
+    await rating.getByText('Rationale (optional, per dimension)').click();
+    await rating.getByRole('textbox', { name: 'D4 rationale' }).fill('Synthetic rationale: still weighing the evening group.');
+    await expectAccessible(page, 'Patient chart, reassessment form');
+    await rating.getByRole('button', { name: 'Record the reassessment' }).focus();
+    await page.keyboard.press('Enter');
+    await reassessments.getByText('Reassessment recorded.').waitFor();
+    const first = reassessments.getByRole('row').nth(1);
+    expect((await first.getByRole('cell').allInnerTexts()).slice(0, 6)).toEqual(rated.map(String));
+    await reassessments.getByText('Rationale', { exact: true }).click();
+    await reassessments.getByText(/Synthetic rationale: still weighing the evening group\./).first().waitFor();
+    await context.close();
+
+    // A nurse reads the ratings and the reviews, without the rationale, and may neither review nor reassess.
+    const nurse = await browser.newContext();
+    const asNurse = await stack.signIn(nurse, `/patients/${patient.patientId}`, 'nurse@demo-clinic');
+    const nurseReassessments = asNurse.getByRole('region', { name: 'Reassessments' });
+    await nurseReassessments.getByRole('row').nth(1).waitFor();
+    await asNurse.getByRole('region', { name: 'Continued-stay reviews' }).getByRole('listitem').first().waitFor();
+    expect(await nurseReassessments.getByText('Rationale', { exact: true }).count()).toBe(0);
+    expect(await asNurse.getByRole('button', { name: /^(Review now|Record a reassessment)$/ }).count()).toBe(0);
+    await nurse.close();
+
+    // A patient discharged today (the seed schedules their follow-ups ahead): the first one's result, from the chart.
+    const finished = await api(s('admissions'), 'GET', '/v1/episodes?limit=200', t.clinician);
+    expectStatus(finished, 200);
+    let target: { patientId: string; episodeId: string; followUpId: string; offsetDays: number } | undefined;
+    for (const e of (finished.body.items as { episodeId: string; patientId: string; status: string }[]).filter((x) => x.status === 'finished')) {
+      const followUps = await api(s('outcomes'), 'GET', `/v1/episodes/${e.episodeId}/follow-ups`, t.clinician);
+      const scheduled = followUps.status === 200 ? (followUps.body.items as { followUpId: string; status: string; offsetDays: number }[]).find((f) => f.status === 'scheduled') : undefined;
+      if (scheduled) {
+        target = { patientId: e.patientId, episodeId: e.episodeId, followUpId: scheduled.followUpId, offsetDays: scheduled.offsetDays };
+        break;
+      }
+    }
+    expect(target).toBeDefined();
+    const other = await browser.newContext();
+    const chart = await stack.signIn(other, `/patients/${target!.patientId}?episode=${target!.episodeId}`, 'clinician@demo-clinic');
+    const followUps = chart.getByRole('region', { name: 'Follow-ups' });
+    const row = followUps.getByRole('row', { name: new RegExp(`^${target!.offsetDays} days`) }).first();
+    await row.getByText('scheduled').waitFor();
+    await row.getByRole('button', { name: /^Record the result/ }).click();
+    const form = followUps.getByRole('region', { name: `Record the result of the ${target!.offsetDays}-day follow-up` });
+    // Nothing chosen: said at the field, and nothing sent.
+    await form.getByRole('button', { name: 'Record the follow-up result' }).click();
+    const abstinent = form.getByRole('radio', { name: 'Abstinent', exact: true });
+    await eventually(async () => (await abstinent.evaluate((el) => el === document.activeElement)) || undefined, 5_000, 'the focus on the abstinence left out');
+    await press(abstinent);
+    await expectAccessible(chart, 'Patient chart, follow-up form');
+    await form.getByRole('button', { name: 'Record the follow-up result' }).focus();
+    await chart.keyboard.press('Enter');
+    await followUps.getByText('Follow-up result recorded.').waitFor();
+    await row.getByText('completed').waitFor();
+    await row.getByText(/^Abstinent, /).waitFor();
+    const stored = (await api(s('outcomes'), 'GET', `/v1/episodes/${target!.episodeId}/follow-ups`, t.clinician)).body.items
+      .find((f: { followUpId: string }) => f.followUpId === target!.followUpId);
+    expect(stored).toMatchObject({ status: 'completed', abstinent: true });
+    await expectAccessible(chart, 'Patient chart, follow-ups');
+    await other.close();
   });
 });

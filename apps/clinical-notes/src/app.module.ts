@@ -10,6 +10,7 @@ import { SafetyAlertEscalationJob, SAFETY_ESCALATION_INTERVAL_MS } from './manag
 import { SafetyAlertSettingsRepository } from './manage-safety-alerts/safety-alert-settings.repository';
 import { SafetyAlertsController } from './manage-safety-alerts/safety-alerts.controller';
 import { safetyAlertsProjection } from './manage-safety-alerts/safety-alerts.projection';
+import { reassessmentsProjection } from './manage-episode-chart/reassessments.projection';
 import { CounselingNotesController } from './manage-counseling-notes/counseling-notes.controller';
 import { CounselingNotesRepository } from './manage-counseling-notes/counseling-notes.repository';
 import { EpisodeChartController } from './manage-episode-chart/episode-chart.controller';
@@ -45,7 +46,7 @@ export class AppModule {
         PlatformModule.forService(config),
         EventStoreModule.forService({
           // All inline: the API's lists and lookups must see a write at once. `notes` precedes `notes-due`, which reads it.
-          inlineProjections: [chartsProjection, notesProjection, notesDueProjection, treatmentPlansProjection, noteVersionsProjection, safetyAlertsProjection, groupNotesProjection],
+          inlineProjections: [chartsProjection, notesProjection, notesDueProjection, treatmentPlansProjection, noteVersionsProjection, safetyAlertsProjection, groupNotesProjection, reassessmentsProjection],
           publish: clinicalNotesPublicMapping,
           validateOnPublish: process.env.NODE_ENV === 'test',
         }),

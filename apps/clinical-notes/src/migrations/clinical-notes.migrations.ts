@@ -149,7 +149,28 @@ export class ClinicalNotesEpisodeDiagnoses1796200000400 implements MigrationInte
   }
 }
 
+/**
+ * The episode's ASAM reassessments as recorded (GET /v1/episodes/{episodeId}/reassessments, newest first). The
+ * rationale is clinical text kept here as the event has it; the read gives it to the assessing roles only. Reassessments
+ * recorded before this table existed are in the chart streams: `POST /v1/admin/projections/reassessments/rebuild`
+ * (operator) lists them.
+ */
+export class ClinicalNotesReassessments1796300000100 implements MigrationInterface {
+  name = 'ClinicalNotesReassessments1796300000100';
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE reassessments (
+      reassessment_id uuid PRIMARY KEY, tenant_id text NOT NULL, episode_id uuid NOT NULL, patient_id uuid NOT NULL,
+      criteria_edition smallint NOT NULL, ratings jsonb NOT NULL, rationale jsonb, recorded_by text NOT NULL, recorded_at timestamptz NOT NULL)`);
+    await q.query('CREATE INDEX reassessments_episode ON reassessments (episode_id, recorded_at DESC, reassessment_id DESC)');
+    await isolate(q, 'reassessments');
+  }
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE reassessments');
+  }
+}
+
 export const CLINICAL_NOTES_MIGRATIONS = [
   ClinicalNotesReadModels1764230401000, ClinicalNotesCounselingAndSettings1764230401100, ClinicalNotesGroupNotes1764230401200,
   ClinicalNotesSafetyAlerts1796100000300, ClinicalNotesNoteWorklists1796200000100, ClinicalNotesEpisodeDiagnoses1796200000400,
+  ClinicalNotesReassessments1796300000100,
 ];

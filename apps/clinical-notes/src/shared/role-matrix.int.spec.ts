@@ -37,6 +37,7 @@ const ROUTES: [method: string, path: string, route: Route][] = [
   ['POST', `/v1/treatment-plans/${id}/goals/${id}/status`, { allowed: ['clinician', 'supervisor', 'psychiatrist'], body: { status: 'achieved' } }],
   ['GET', '/v1/treatment-plans/overdue', { allowed: [...CLINICAL, 'admin'] }],
   ['POST', `/v1/episodes/${id}/reassessments`, { allowed: ['clinician', 'supervisor', 'psychiatrist'], body: { criteriaEdition: 3, ratings: { d1: 0, d2: 0, d3: 0, d4: 0, d5: 0, d6: 0 } } }],
+  ['GET', `/v1/episodes/${id}/reassessments`, { allowed: CLINICAL }],
   ['PUT', `/v1/episodes/${id}/primary-clinician`, { allowed: ['clinician', 'supervisor', 'psychiatrist'], body: { clinician: 'alice' } }],
   ['POST', '/v1/counseling-notes', { allowed: ['clinician', 'supervisor', 'psychiatrist'], body: { episodeId: id, body: 'x' } }],
   ['GET', `/v1/counseling-notes/${id}`, { allowed: CLINICAL }],

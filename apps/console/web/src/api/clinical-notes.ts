@@ -321,7 +321,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** The episode's reassessments, newest first (?limit=&cursor=); the rationale only to the assessing roles. */
+        get: operations["EpisodeChartController_listReassessments"];
         put?: never;
         /** Re-rates the six ASAM dimensions (publishes DimensionalReassessmentRecorded, without the rationale). */
         post: operations["EpisodeChartController_reassess"];
@@ -1122,6 +1123,42 @@ export interface components {
         };
         OverduePlanPageDto: {
             items: components["schemas"]["OverduePlanDto"][];
+            /** @description Pass back as ?cursor= for the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        RatingsViewDto: {
+            d1: number;
+            d2: number;
+            d3: number;
+            d4: number;
+            d5: number;
+            d6: number;
+        };
+        RationaleViewDto: {
+            d1?: string;
+            d2?: string;
+            d3?: string;
+            d4?: string;
+            d5?: string;
+            d6?: string;
+        };
+        ReassessmentViewDto: {
+            /** Format: uuid */
+            reassessmentId: string;
+            /** Format: uuid */
+            episodeId: string;
+            /** @enum {number} */
+            criteriaEdition: 3 | 4;
+            ratings: components["schemas"]["RatingsViewDto"];
+            /** @description Only to the assessing roles (clinician, supervisor, psychiatrist), and only when one was written. */
+            rationale?: components["schemas"]["RationaleViewDto"];
+            /** @description The assessor's token subject. */
+            recordedBy: string;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        ReassessmentPageDto: {
+            items: components["schemas"]["ReassessmentViewDto"][];
             /** @description Pass back as ?cursor= for the next page; null on the last page. */
             nextCursor: string | null;
         };
@@ -3890,6 +3927,101 @@ export interface operations {
             };
             /** @description Roles other than: clinician, supervisor, psychiatrist, nurse, admin. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (token) in the current window; nothing was changed. */
+            429: {
+                headers: {
+                    /** @description Seconds until the window lets the caller in again. */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The service is overloaded or its database is unavailable; nothing was changed. Retry after a moment. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    EpisodeChartController_listReassessments: {
+        parameters: {
+            query?: {
+                /** @description Items per page. */
+                limit?: number;
+                /** @description Opaque: the nextCursor of the previous page of this same list, passed back unchanged. Omit it for the first page. */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                episodeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReassessmentPageDto"];
+                };
+            };
+            /** @description The request is not valid: a parameter, header or body field (`errors` lists each one) or malformed JSON. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token (missing, expired, or not signed by the identity provider). */
+            401: {
+                headers: {
+                    /** @description `Bearer` */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Roles other than: clinician, supervisor, psychiatrist, nurse. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id for the caller's tenant. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path parameter is longer than 500 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,9 +17,12 @@ import { TRACK_LABELS } from '../lib/labels';
 import { useSetPatientInContext } from '../lib/patient-context';
 import { useTitle } from '../lib/title';
 import { ChartSection } from './chart/ChartSection';
+import { FollowUps } from './chart/FollowUps';
 import { Notes } from './chart/Notes';
 import { useConsents, usePatient } from './chart/queries';
 import { Plan } from './chart/Plan';
+import { Reassessments } from './chart/Reassessments';
+import { Reviews } from './chart/Reviews';
 import { AccessLog, Allergies, Consents, Diagnoses, Discharge, DrugScreens, Measures, Medications, Schedule } from './chart/Sections';
 import './chart/chart-forms.css';
 
@@ -99,12 +102,15 @@ function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: 
       <Schedule episodeId={episodeId} />
       <Plan episodeId={episodeId} startDate={episode.data?.startDate} plannedEndDate={episode.data?.plannedEndDate} />
       <Notes episodeId={episodeId} />
+      <Reassessments episodeId={episodeId} active={episode.data?.status === 'active'} />
       <Measures episodeId={episodeId} />
       <DrugScreens episodeId={episodeId} />
       <Diagnoses episodeId={episodeId} />
       <Medications patientId={patientId} />
       <Allergies patientId={patientId} />
+      <Reviews episodeId={episodeId} active={episode.data?.status === 'active'} />
       {episode.data && <Discharge episode={episode.data} />}
+      <FollowUps episodeId={episodeId} />
     </>
   );
 }
