@@ -40,6 +40,11 @@ async function coldLoads(context: BrowserContext, url: string, ready: (page: Pag
     });
     await load.goto(url);
     readyMs.push(await ready(load));
+    // BENCH_CONSOLE_WATERFALL=1: the last load's requests, when each started and ended (where a slow screen waits).
+    if (process.env.BENCH_CONSOLE_WATERFALL && i === LOADS - 1) {
+      const entries = await load.evaluate(() => performance.getEntriesByType('resource').map((e) => [e.name, Math.round(e.startTime), Math.round((e as PerformanceResourceTiming).responseEnd)] as const));
+      for (const [name, start, end] of entries) process.stdout.write(`    ${String(start).padStart(5)} -> ${String(end).padStart(5)}  ${new URL(name).pathname}\n`);
+    }
     jsKb.push((await Promise.all(scripts)).reduce((a, b) => a + b, 0) / 1024);
     await load.close();
   }

@@ -1,10 +1,12 @@
 import { type ComponentType, lazy, Suspense, useEffect, useRef } from 'react';
 import { RouterProvider as AriaRouterProvider } from 'react-aria-components';
-import { createBrowserRouter, matchRoutes, Navigate, Outlet, type RouteObject, RouterProvider, useHref, useLocation, useNavigate, useRouteError } from 'react-router-dom';
+import { createBrowserRouter, type LoaderFunction, matchRoutes, Navigate, Outlet, type RouteObject, RouterProvider, useHref, useLocation, useNavigate, useRouteError } from 'react-router-dom';
 import { Header } from './components/Header';
 import { Loading, ProblemMessage } from './components/feedback';
 import { PatientContextProvider } from './lib/patient-context';
+import { queryClient } from './lib/query-client';
 import { useSession } from './lib/session';
+import { patientQuery } from './routes/chart/queries';
 import { useTitle } from './lib/title';
 
 /**
@@ -26,12 +28,20 @@ function screen<M>(load: () => Promise<M>, pick: (m: M) => ComponentType) {
 // One chunk per screen: the first load carries the shell and the screen asked for only. (The `.js` is for the root
 // tsconfig's node16 resolution, which this CommonJS-format file is also checked with; Vite resolves it to the .tsx.)
 const today = screen(() => import('./routes/Today.js'), (m) => m.Today);
-const screenRoutes: { path: string; screen: ReturnType<typeof screen> }[] = [
+const screenRoutes: { path: string; screen: ReturnType<typeof screen>; loader?: LoaderFunction }[] = [
   { path: 'today', screen: today },
   { path: 'sessions/:sessionId', screen: screen(() => import('./routes/SessionPage.js'), (m) => m.SessionPage) },
   { path: 'intake', screen: screen(() => import('./routes/Intake.js'), (m) => m.Intake) },
   { path: 'patients', screen: screen(() => import('./routes/PatientSearch.js'), (m) => m.PatientSearch) },
-  { path: 'patients/:patientId', screen: screen(() => import('./routes/PatientChart.js'), (m) => m.PatientChart) },
+  {
+    path: 'patients/:patientId', screen: screen(() => import('./routes/PatientChart.js'), (m) => m.PatientChart),
+    // The patient (and with them the episode every part of the chart reads) is asked for as the route opens, with the
+    // screen's code, not once the screen has rendered.
+    loader: ({ params }) => {
+      void queryClient.prefetchQuery(patientQuery(params.patientId ?? ''));
+      return null;
+    },
+  },
   { path: 'dashboard', screen: screen(() => import('./routes/Dashboard.js'), (m) => m.Dashboard) },
   { path: 'documentation', screen: screen(() => import('./routes/Documentation.js'), (m) => m.Documentation) },
   { path: 'admin', screen: screen(() => import('./routes/Admin.js'), (m) => m.Admin) },
@@ -106,7 +116,7 @@ const routes: RouteObject[] = [
     element: <Layout />,
     children: [{ errorElement: <ScreenError />, children: [
       { index: true, element: <Navigate to="/today" replace />, handle: today },
-      ...screenRoutes.map(({ path, screen: s }) => ({ path, element: <s.Screen />, handle: s })),
+      ...screenRoutes.map(({ path, screen: s, loader }) => ({ path, element: <s.Screen />, handle: s, loader })),
       { path: '*', element: <NotFound /> },
     ] }],
   },

@@ -110,7 +110,7 @@ function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: 
       <Allergies patientId={patientId} />
       <Reviews episodeId={episodeId} active={episode.data?.status === 'active'} />
       {episode.data && <Discharge episode={episode.data} />}
-      <FollowUps episodeId={episodeId} />
+      <FollowUps episodeId={episodeId} discharged={Boolean(episode.data?.dischargedAt)} />
     </>
   );
 }

@@ -16,6 +16,8 @@ import { categoryLabel, CODE, CONSENT_CATEGORIES, consentBody, emptyConsent, rev
 
 /** Who may grant and revoke (admissions' CONSENT_WRITERS). */
 export const CONSENT_WRITERS = ['intake', 'admin', 'clinician', 'supervisor'];
+/** The roles admissions shows the accounting of disclosures to (its DISCLOSURE_READERS). */
+export const DISCLOSURE_READERS = ['admin', 'intake', 'supervisor', 'compliance'];
 
 const codeProblem = (v: string) => (!v.trim() ? 'Required.' : CODE.test(v.trim()) ? null : 'Only lower-case letters, digits, “.”, “:” and “-”.');
 

@@ -29,18 +29,20 @@ type Abstinence = (typeof ABSTINENCE)[number]['id'];
 
 const dateOf = (iso: string) => calendarDate(iso.slice(0, 10));
 
-export function FollowUps({ episodeId }: { episodeId: string }) {
+/** `discharged`: outcomes schedules follow-ups at discharge, so before it there is nothing to ask for. */
+export function FollowUps({ episodeId, discharged }: { episodeId: string; discharged: boolean }) {
   const session = useSession();
   const [recording, setRecording] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const q = useQuery({
     queryKey: ['follow-ups', episodeId],
+    enabled: discharged,
     queryFn: async () => (await unwrap(outcomes.GET('/v1/episodes/{episodeId}/follow-ups', { params: { path: { episodeId } } }))).items,
   });
   const recorder = hasRole(session.data, ...FOLLOW_UP_RECORDERS);
   const chosen = q.data?.find((f) => f.followUpId === recording && f.status === 'scheduled');
   return (
-    <ChartSection title="Follow-ups" query={q} empty="No follow-ups: they are scheduled at discharge.">
+    <ChartSection title="Follow-ups" query={q} empty="No follow-ups: they are scheduled at discharge." skipped={discharged ? undefined : 'No follow-ups: they are scheduled at discharge.'}>
       {(items) => (
         <>
           {items.length === 0 ? (

@@ -11,7 +11,7 @@ import { ATTENDANCE_OPTIONS, sessionTypeLabel } from '../../lib/labels';
 import { hasRole, useSession } from '../../lib/session';
 import { useConsents, useSchedule } from './queries';
 import { ChartSection } from './ChartSection';
-import { CONSENT_WRITERS, GrantConsentForm, RevokeConsentForm } from './ConsentForms';
+import { CONSENT_WRITERS, DISCLOSURE_READERS, GrantConsentForm, RevokeConsentForm } from './ConsentForms';
 import { DrugScreenForm, SCREEN_RECORDERS } from './DrugScreenForm';
 import { categoryLabel } from './forms';
 import { MEASURE_RECORDERS, MeasureForm } from './MeasureForm';
@@ -267,8 +267,12 @@ export function Discharge({ episode }: { episode: EpisodeDetail }) {
 export function Consents({ patientId }: { patientId: string }) {
   const session = useSession();
   const consents = useConsents(patientId);
+  // Asked only by the roles admissions answers (DISCLOSURE_READERS there): a request bound to be refused would take one
+  // of the browser's few connections to the console while the chart loads.
+  const readsDisclosures = hasRole(session.data, ...DISCLOSURE_READERS);
   const disclosures = useQuery({
     queryKey: ['disclosures', patientId],
+    enabled: readsDisclosures,
     queryFn: () => unwrap(admissions.GET('/v1/patients/{patientId}/disclosures', { params: { path: { patientId }, query: { limit: MAX } } })),
   });
   const writer = hasRole(session.data, ...CONSENT_WRITERS);
@@ -320,7 +324,7 @@ export function Consents({ patientId }: { patientId: string }) {
           </>
         )}
       </ChartSection>
-      <ChartSection title="Accounting of disclosures" query={disclosures}>
+      <ChartSection title="Accounting of disclosures" query={disclosures} skipped={readsDisclosures ? undefined : 'Not shown to your roles.'}>
         {(page) =>
           page.items.length === 0 ? (
             <p className="muted">Nothing disclosed in the last three years.</p>

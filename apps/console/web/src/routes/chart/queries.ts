@@ -2,11 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { admissions, scheduling, unwrap } from '../../api/client';
 
 /** admissions' patient with their episodes (an audited read of the demographics). */
-export const usePatient = (patientId: string) =>
-  useQuery({
-    queryKey: ['patient', patientId],
-    queryFn: () => unwrap(admissions.GET('/v1/patients/{patientId}', { params: { path: { patientId } } })),
-  });
+export const patientQuery = (patientId: string) => ({
+  queryKey: ['patient', patientId],
+  queryFn: () => unwrap(admissions.GET('/v1/patients/{patientId}', { params: { path: { patientId } } })),
+});
+export const usePatient = (patientId: string) => useQuery(patientQuery(patientId));
 
 /** The patient's Part 2 consents (the header's consents in force and the consents part share the one read). */
 export const useConsents = (patientId: string) =>
