@@ -6,7 +6,7 @@ import { Loading, ProblemMessage } from './components/feedback';
 import { PatientContextProvider } from './lib/patient-context';
 import { queryClient } from './lib/query-client';
 import { useSession } from './lib/session';
-import { patientQuery } from './routes/chart/queries';
+import { prefetchChart } from './routes/chart/queries';
 import { useTitle } from './lib/title';
 
 /**
@@ -35,10 +35,10 @@ const screenRoutes: { path: string; screen: ReturnType<typeof screen>; loader?: 
   { path: 'patients', screen: screen(() => import('./routes/PatientSearch.js'), (m) => m.PatientSearch) },
   {
     path: 'patients/:patientId', screen: screen(() => import('./routes/PatientChart.js'), (m) => m.PatientChart),
-    // The patient (and with them the episode every part of the chart reads) is asked for as the route opens, with the
-    // screen's code, not once the screen has rendered.
-    loader: ({ params }) => {
-      void queryClient.prefetchQuery(patientQuery(params.patientId ?? ''));
+    // The chart's reads are asked for as the route opens, with the screen's code, not once the screen has rendered
+    // (routes/chart/queries.ts). The route does not wait for them: each part shows as its read answers.
+    loader: ({ params, request }) => {
+      void prefetchChart(queryClient, params.patientId ?? '', new URL(request.url).searchParams.get('episode'));
       return null;
     },
   },

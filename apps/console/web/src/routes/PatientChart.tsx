@@ -7,7 +7,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router-dom';
-import { admissions, scheduling, unwrap } from '../api/client';
 import type { EpisodeDetail } from '../api/views';
 import { Loading, ProblemMessage } from '../components/feedback';
 import { levelLabel } from '../lib/asam';
@@ -19,7 +18,7 @@ import { useTitle } from '../lib/title';
 import { ChartSection } from './chart/ChartSection';
 import { FollowUps } from './chart/FollowUps';
 import { Notes } from './chart/Notes';
-import { useConsents, usePatient } from './chart/queries';
+import { episodeQuery, shownEpisodeId, useConsents, usePatient, weeksQuery } from './chart/queries';
 import { Plan } from './chart/Plan';
 import { Reassessments } from './chart/Reassessments';
 import { Reviews } from './chart/Reviews';
@@ -48,7 +47,7 @@ export function PatientChart() {
   }
   // The most recent episode unless another is chosen (an alumnus may have several).
   const episodes = [...p.episodes].reverse();
-  const episodeId = (chosen && episodes.some((e) => e.episodeId === chosen) ? chosen : null) ?? episodes[0]?.episodeId ?? null;
+  const episodeId = shownEpisodeId(p.episodes, chosen);
   return (
     <section aria-labelledby="chart-heading" className="chart">
       <div className="heading-row">
@@ -79,21 +78,11 @@ export function PatientChart() {
   );
 }
 
-/** The episode's program weeks (hours attended per week), for the header. */
-const useWeeks = (episodeId: string) =>
-  useQuery({
-    queryKey: ['weeks', episodeId],
-    queryFn: () => unwrap(scheduling.GET('/v1/enrollments/{episodeId}/weeks', { params: { path: { episodeId } } })),
-  });
-
 function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: string }) {
-  const episode = useQuery({
-    queryKey: ['episode', episodeId],
-    queryFn: () => unwrap(admissions.GET('/v1/episodes/{episodeId}', { params: { path: { episodeId } } })),
-  });
+  const episode = useQuery(episodeQuery(episodeId));
   // Asked for with the episode, not after it: the header needs both, and one round trip waiting for the other made the
   // chart slower to become usable.
-  useWeeks(episodeId);
+  useQuery(weeksQuery(episodeId));
   return (
     <>
       <ChartSection title="Episode" query={episode}>
@@ -116,7 +105,7 @@ function EpisodeChart({ patientId, episodeId }: { patientId: string; episodeId: 
 }
 
 function EpisodeHeader({ patientId, episode }: { patientId: string; episode: EpisodeDetail }) {
-  const weeks = useWeeks(episode.episodeId);
+  const weeks = useQuery(weeksQuery(episode.episodeId));
   const consents = useConsents(patientId);
   const { week, planned } = programWeek(episode.startDate, episode.plannedEndDate, localToday());
   const hours = weeks.data ? currentWeekHours(weeks.data) : null;

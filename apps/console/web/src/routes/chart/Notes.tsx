@@ -19,7 +19,7 @@ import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
 import { ChartSection } from './ChartSection';
 import { attendedSessions, editNoteBody, emptyNote, newNoteBody, NOTE_TYPE_OPTIONS, noteForm, RISK_OPTIONS, type NoteForm } from './forms';
-import { useSchedule } from './queries';
+import { notesQuery, useSchedule } from './queries';
 
 const NOTE_WRITERS = ['clinician', 'supervisor', 'psychiatrist', 'nurse'];
 const COSIGNERS = ['supervisor'];
@@ -34,10 +34,7 @@ const statusLabel = (status: string) => (status === 'draft' ? 'Unsigned draft' :
 
 export function Notes({ episodeId }: { episodeId: string }) {
   const session = useSession();
-  const q = useQuery({
-    queryKey: ['notes', episodeId],
-    queryFn: () => unwrap(clinicalNotes.GET('/v1/episodes/{episodeId}/notes', { params: { path: { episodeId }, query: { limit: 200 } } })),
-  });
+  const q = useQuery(notesQuery(episodeId));
   // A link may open a note (`?note=<noteId>`) or the form for a new one (`?writeNote=`, or `?writeNote=<sessionId>` for
   // the attended session it documents): where the documentation queue sends a clinician to do the work.
   const [params] = useSearchParams();

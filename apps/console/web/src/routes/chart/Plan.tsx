@@ -7,7 +7,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { Button } from 'react-aria-components';
-import { ApiError, clinicalNotes, idempotencyKey, unwrap, unwrapWithEtag } from '../../api/client';
+import { clinicalNotes, idempotencyKey, unwrap } from '../../api/client';
 import type { TreatmentPlanView } from '../../api/views';
 import type { components as ClinicalNotes } from '../../api/clinical-notes';
 import { CheckboxesInput, SelectInput, TextAreaInput, TextInput, Form, FormActions } from '../../components/fields';
@@ -16,6 +16,7 @@ import { calendarDate, localToday } from '../../lib/dates';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
 import { ChartSection } from './ChartSection';
+import { documentationSettingsQuery, planQuery, type VersionedPlan } from './queries';
 import {
   DIMENSION_NAMES, DIMENSIONS, emptyGoal, emptyIntervention, emptyObjective, emptyProblem, planBody, planDue, planForm, planProblems,
   type GoalRow, type PlanForm, type ProblemRow,
@@ -41,33 +42,8 @@ const goalStatusLabel = (s: string | undefined) => GOAL_STATUSES.find((g) => g.i
 const dateOf = (iso: string) => calendarDate(iso.slice(0, 10));
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T12:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
-/** The plan as read, with the version to send back as If-Match; null while the episode has none. */
-export type VersionedPlan = { plan: TreatmentPlanView; etag: string | null };
-
-export const usePlan = (episodeId: string) =>
-  useQuery({
-    queryKey: ['chart-plan', episodeId],
-    queryFn: async (): Promise<VersionedPlan | null> => {
-      try {
-        const { body, etag } = await unwrapWithEtag(clinicalNotes.GET('/v1/episodes/{episodeId}/treatment-plan', { params: { path: { episodeId } } }));
-        return { plan: body as unknown as TreatmentPlanView, etag };
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 404) return null;
-        throw error;
-      }
-    },
-  });
-
-/** The clinic's plan deadlines (clinical-notes' documentation settings), for when the plan or its review is due. */
-const useDocumentationSettings = () =>
-  useQuery({
-    queryKey: ['chart', 'documentation-settings'],
-    staleTime: 300_000,
-    queryFn: () => unwrap(clinicalNotes.GET('/v1/documentation-settings')),
-  });
-
 function PlanDue({ versioned, startDate }: { versioned: VersionedPlan | null; startDate: string | null }) {
-  const settings = useDocumentationSettings();
+  const settings = useQuery(documentationSettingsQuery());
   if (!settings.data) return null;
   const due = planDue(versioned?.plan ?? null, settings.data, startDate, localToday());
   if (!due) return null;
@@ -81,9 +57,9 @@ function PlanDue({ versioned, startDate }: { versioned: VersionedPlan | null; st
 }
 
 export function Plan({ episodeId, startDate, plannedEndDate }: { episodeId: string; startDate?: string | null; plannedEndDate?: string | null }) {
-  const q = usePlan(episodeId);
+  const q = useQuery(planQuery(episodeId));
   // Asked for with the plan, not once the plan is shown (PlanDue reads it): one round trip less before the chart is whole.
-  useDocumentationSettings();
+  useQuery(documentationSettingsQuery());
   const session = useSession();
   const queryClient = useQueryClient();
   const [editing, setEditing] = useState(false);

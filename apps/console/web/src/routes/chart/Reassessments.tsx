@@ -13,6 +13,7 @@ import { calendarDate } from '../../lib/dates';
 import { fieldErrors, problemOf } from '../../lib/problems';
 import { hasRole, useSession } from '../../lib/session';
 import { ChartSection } from './ChartSection';
+import { reassessmentsQuery } from './queries';
 import { DIMENSION_NAMES, DIMENSIONS, type Dimension } from './forms';
 
 /** Who may record one (clinical-notes' POST /v1/episodes/{episodeId}/reassessments). */
@@ -23,16 +24,12 @@ const EDITIONS = [
   { id: '4', label: 'ASAM Criteria, 4th edition (2023)' },
 ] as const;
 type Edition = (typeof EDITIONS)[number]['id'];
-const LIMIT = 50;
 
 export function Reassessments({ episodeId, active }: { episodeId: string; active: boolean }) {
   const session = useSession();
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState(false);
-  const q = useQuery({
-    queryKey: ['reassessments', episodeId],
-    queryFn: async () => (await unwrap(clinicalNotes.GET('/v1/episodes/{episodeId}/reassessments', { params: { path: { episodeId }, query: { limit: LIMIT } } }))).items,
-  });
+  const q = useQuery(reassessmentsQuery(episodeId));
   const assessor = active && hasRole(session.data, ...ASSESSORS);
   return (
     <ChartSection title="Reassessments" query={q}>

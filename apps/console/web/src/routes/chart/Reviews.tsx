@@ -12,6 +12,7 @@ import { levelLabel } from '../../lib/asam';
 import { calendarDate } from '../../lib/dates';
 import { hasRole, useSession } from '../../lib/session';
 import { ChartSection } from './ChartSection';
+import { reviewsQuery } from './queries';
 import { DIMENSIONS } from './forms';
 
 type Review = components['schemas']['ContinuedStayReviewDto'];
@@ -29,15 +30,11 @@ const RECOMMENDATIONS: Record<Recommendation, string> = {
 };
 const TRIGGERS: Record<Review['trigger'], string> = { request: 'on request', schedule: 'weekly schedule', evidence: 'new evidence' };
 const recommendationLabel = (r: string) => RECOMMENDATIONS[r as Recommendation] ?? r;
-const LIMIT = 50;
 
 export function Reviews({ episodeId, active }: { episodeId: string; active: boolean }) {
   const session = useSession();
   const queryClient = useQueryClient();
-  const q = useQuery({
-    queryKey: ['reviews', episodeId],
-    queryFn: async () => (await unwrap(admissions.GET('/v1/episodes/{episodeId}/reviews', { params: { path: { episodeId }, query: { limit: LIMIT } } }))).items,
-  });
+  const q = useQuery(reviewsQuery(episodeId));
   const review = useMutation({
     mutationFn: () => unwrap(admissions.POST('/v1/episodes/{episodeId}/reviews', { params: { path: { episodeId } }, headers: { 'Idempotency-Key': idempotencyKey() } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['reviews', episodeId] }),

@@ -9,7 +9,7 @@ import { trends } from '../../lib/chart';
 import { calendarDate, wallClock } from '../../lib/dates';
 import { ATTENDANCE_OPTIONS, sessionTypeLabel } from '../../lib/labels';
 import { hasRole, useSession } from '../../lib/session';
-import { useConsents, useSchedule } from './queries';
+import { allergiesQuery, diagnosesQuery, drugScreensQuery, MAX, measuresQuery, medicationsQuery, useConsents, useSchedule } from './queries';
 import { ChartSection } from './ChartSection';
 import { CONSENT_WRITERS, DISCLOSURE_READERS, GrantConsentForm, RevokeConsentForm } from './ConsentForms';
 import { DrugScreenForm, SCREEN_RECORDERS } from './DrugScreenForm';
@@ -18,7 +18,6 @@ import { MEASURE_RECORDERS, MeasureForm } from './MeasureForm';
 
 const dateOf = (iso: string) => calendarDate(iso.slice(0, 10));
 const attendanceLabel = (status: string) => ATTENDANCE_OPTIONS.find((o) => o.id === status)?.label ?? status;
-const MAX = 200;
 const UPCOMING = 6;
 
 export function Schedule({ episodeId }: { episodeId: string }) {
@@ -88,10 +87,7 @@ export function Schedule({ episodeId }: { episodeId: string }) {
 
 export function Measures({ episodeId }: { episodeId: string }) {
   const session = useSession();
-  const q = useQuery({
-    queryKey: ['measures', episodeId],
-    queryFn: async () => (await unwrap(outcomes.GET('/v1/episodes/{episodeId}/measures', { params: { path: { episodeId }, query: { limit: MAX } } }))).items,
-  });
+  const q = useQuery(measuresQuery(episodeId));
   return (
     <ChartSection title="Measures" query={q}>
       {(measures) => (
@@ -117,10 +113,7 @@ export function Measures({ episodeId }: { episodeId: string }) {
 
 export function DrugScreens({ episodeId }: { episodeId: string }) {
   const session = useSession();
-  const q = useQuery({
-    queryKey: ['drug-screens', episodeId],
-    queryFn: async () => (await unwrap(outcomes.GET('/v1/episodes/{episodeId}/drug-screens', { params: { path: { episodeId }, query: { limit: MAX } } }))).items,
-  });
+  const q = useQuery(drugScreensQuery(episodeId));
   return (
     <ChartSection title="Drug screens" query={q}>
       {(screens) => (
@@ -159,10 +152,7 @@ export function DrugScreens({ episodeId }: { episodeId: string }) {
 }
 
 export function Diagnoses({ episodeId }: { episodeId: string }) {
-  const q = useQuery({
-    queryKey: ['diagnoses', episodeId],
-    queryFn: async () => (await unwrap(admissions.GET('/v1/episodes/{episodeId}/diagnoses', { params: { path: { episodeId } } }))).items,
-  });
+  const q = useQuery(diagnosesQuery(episodeId));
   return (
     <ChartSection title="Diagnoses" query={q}>
       {(items) =>
@@ -187,10 +177,7 @@ export function Diagnoses({ episodeId }: { episodeId: string }) {
 }
 
 export function Medications({ patientId }: { patientId: string }) {
-  const q = useQuery({
-    queryKey: ['medications', patientId],
-    queryFn: async () => (await unwrap(admissions.GET('/v1/patients/{patientId}/medications', { params: { path: { patientId } } }))).items,
-  });
+  const q = useQuery(medicationsQuery(patientId));
   return (
     <ChartSection title="Medications" query={q}>
       {(items) =>
@@ -217,10 +204,7 @@ export function Medications({ patientId }: { patientId: string }) {
 
 /** Allergies sit beside the medications: whoever changes a medication reads them first. */
 export function Allergies({ patientId }: { patientId: string }) {
-  const q = useQuery({
-    queryKey: ['allergies', patientId],
-    queryFn: async () => (await unwrap(admissions.GET('/v1/patients/{patientId}/allergies', { params: { path: { patientId } } }))).items,
-  });
+  const q = useQuery(allergiesQuery(patientId));
   return (
     <ChartSection title="Allergies" query={q}>
       {(items) =>
