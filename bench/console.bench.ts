@@ -25,29 +25,19 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 
-/**
- * Milliseconds from navigation start until `ready` (run in the page) answers a time, `LOADS` loads of `url` with the
- * browser's HTTP cache off, one after another in one tab (a blank page between them), as a clinician opens a
- * bookmark. Not a new tab per load: headless Chromium builds its address bar's popup, a WebUI page in a renderer of
- * its own, for every new window, and that work (half a core for most of a second) fell inside every measured load.
- */
+/** Milliseconds from navigation start until `ready` (run in the page) answers a time, `LOADS` cold loads of `url`, each in a new tab. */
 async function coldLoads(context: BrowserContext, url: string, ready: (page: Page) => Promise<number>): Promise<{ readyMs: number[]; jsKb: number[] }> {
   const readyMs: number[] = [];
   const jsKb: number[] = [];
-  const load = await context.newPage();
-  // The new window's own start-up (that popup among it) is over before the first load is measured.
-  await load.goto('about:blank');
-  await load.waitForTimeout(2_000);
-  const cdp = await context.newCDPSession(load);
-  await cdp.send('Network.enable');
-  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-  let scripts: Promise<number>[] = [];
-  load.on('response', (res) => {
-    if (res.request().resourceType() === 'script') scripts.push(res.body().then((b) => gzipSync(b).length, () => 0));
-  });
   for (let i = 0; i < LOADS; i++) {
-    await load.goto('about:blank');
-    scripts = [];
+    const load = await context.newPage();
+    const cdp = await context.newCDPSession(load);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const scripts: Promise<number>[] = [];
+    load.on('response', (res) => {
+      if (res.request().resourceType() === 'script') scripts.push(res.body().then((b) => gzipSync(b).length, () => 0));
+    });
     await load.goto(url);
     readyMs.push(await ready(load));
     // BENCH_CONSOLE_WATERFALL=1: the last load's requests, when each started and ended (where a slow screen waits).
@@ -58,8 +48,8 @@ async function coldLoads(context: BrowserContext, url: string, ready: (page: Pag
       for (const [name, ...times] of entries) process.stdout.write(`    ${times.map((t) => String(t).padStart(5)).join(' ')}  ${new URL(name).pathname}\n`);
     }
     jsKb.push((await Promise.all(scripts)).reduce((a, b) => a + b, 0) / 1024);
+    await load.close();
   }
-  await load.close();
   return { readyMs, jsKb };
 }
 
