@@ -32,7 +32,7 @@ const services: [string, (env: Record<string, string | undefined>) => ServiceDef
  * Examples per operation and phase: few enough to keep `npm test` within its time budget. `IOP_FUZZ_EXAMPLES=50` (or
  * more) is a longer run by hand, worth doing when an API changes.
  */
-const MAX_EXAMPLES = Number(process.env.IOP_FUZZ_EXAMPLES ?? 6);
+const MAX_EXAMPLES = Number(process.env.IOP_FUZZ_EXAMPLES ?? 10);
 /** Rules of this API a schema cannot state, and the one check setting changed, each explained in its file. */
 const HOOKS = join(__dirname, '..', 'tools', 'schemathesis', 'hooks.py');
 const CONFIG = join(__dirname, '..', 'tools', 'schemathesis', 'schemathesis.toml');
