@@ -1,5 +1,6 @@
-import { EventPattern, Payload } from '@nestjs/microservices';
-import { commandContextFromEvent, type CommandContext, ConsumerController, type Declaration } from '@iop/event-store';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { commandContextFromEvent, type CommandContext, ConsumerController, type Declaration, type InboxContext } from '@iop/event-store';
+import { writeAtCommit } from '@iop/platform';
 import { patientAdmittedV1, patientDischargedV1, type PatientAdmitted, type PatientDischarged, type PublicEvent } from '@iop/domain-events';
 import { chartDecider, chartStream, type ChartCommand } from '../domain/chart/chart.decide';
 
@@ -17,9 +18,17 @@ export function chartCommand(event: PublicEvent, episodeId: string, command: (ct
  */
 @ConsumerController('admissions')
 export class AdmissionsConsumer {
+  /**
+   * Also keeps the episode's location for routing its safety alerts (an episode stays at the location it was admitted
+   * to), written with the COMMIT. Taken from here rather than from scheduling's EpisodeEnrolled, which carries the whole
+   * booked schedule (about 10 kB): each admission cost this service a second event to parse and validate, and a
+   * transaction of its own, for one field.
+   */
   @EventPattern(patientAdmittedV1.type)
-  admitted(@Payload() event: PublicEvent<PatientAdmitted>) {
-    const { episodeId, patientId, startDate, admittedAt } = event.data;
+  async admitted(@Payload() event: PublicEvent<PatientAdmitted>, @Ctx() { client }: InboxContext) {
+    const { episodeId, patientId, locationId, startDate, admittedAt } = event.data;
+    await writeAtCommit(client, `INSERT INTO safety_episode_locations (episode_id, tenant_id, location_id) VALUES ($1, $2, $3)
+      ON CONFLICT (episode_id) DO UPDATE SET location_id = excluded.location_id`, [episodeId, event.tenantId, locationId]);
     const data = { episodeId, patientId, startDate, admittedAt };
     return chartCommand(event, episodeId, (metadata) => ({ type: 'OpenChart', data, metadata }));
   }

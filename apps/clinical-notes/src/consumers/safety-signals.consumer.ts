@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
-  crisisDocumentedV1, drugScreenResultedV1, episodeEnrolledV1, onCallRosterChangedV1, safetyAlertRaisedV1, type CrisisDocumented,
-  type DrugScreenResulted, type EpisodeEnrolled, type OnCallRosterChanged, type PublicEvent, type SafetyAlertRaised, type SafetySignal,
+  crisisDocumentedV1, drugScreenResultedV1, onCallRosterChangedV1, safetyAlertRaisedV1, type CrisisDocumented,
+  type DrugScreenResulted, type OnCallRosterChanged, type PublicEvent, type SafetyAlertRaised, type SafetySignal,
 } from '@iop/domain-events';
 import { commandContextFromEvent, ConsumerController, deterministicId, EventStore, type InboxContext, loadStream, type UnitOfWork } from '@iop/event-store';
 import { chartDecider, chartStream } from '../domain/chart/chart.decide';
@@ -16,8 +16,9 @@ type Signal = { episodeId: string; patientId: string; signal: SafetySignal; sour
  * Safety signals open safety alerts (docs/DOMAIN.md section 8): outcomes' SafetyAlertRaised (PHQ-9 item 9 above 0),
  * this service's own CrisisDocumented rated high or imminent (read back from the bus like any other signal, so the
  * note's signing does not wait on routing), and a positive drug screen after an unexcused absence. Routing reads the
- * location's on-call roster and the episode's location, copied here from scheduling's OnCallRosterChanged and
- * EpisodeEnrolled. An alert's id derives from the signal's event id: a redelivery opens nothing new.
+ * location's on-call roster, copied here from scheduling's OnCallRosterChanged, and the episode's location, which the
+ * admissions consumer copies from PatientAdmitted. An alert's id derives from the signal's event id: a redelivery
+ * opens nothing new.
  */
 @ConsumerController('safety-signals')
 export class SafetySignalsConsumer {
@@ -34,13 +35,6 @@ export class SafetySignalsConsumer {
        SELECT $1, $2, s.staff_id, s.starts_at, s.ends_at FROM unnest($3::text[], $4::timestamptz[], $5::timestamptz[]) AS s(staff_id, starts_at, ends_at)
        ON CONFLICT (location_id, starts_at, staff_id) DO UPDATE SET ends_at = excluded.ends_at`,
       [event.tenantId, locationId, shifts.map((s) => s.staffId), shifts.map((s) => s.from), shifts.map((s) => s.to)]);
-  }
-
-  @EventPattern(episodeEnrolledV1.type)
-  async enrolled(@Payload() event: PublicEvent<EpisodeEnrolled>, @Ctx() { client }: InboxContext): Promise<void> {
-    await client.query(
-      `INSERT INTO safety_episode_locations (episode_id, tenant_id, location_id) VALUES ($1, $2, $3)
-       ON CONFLICT (episode_id) DO UPDATE SET location_id = excluded.location_id`, [event.data.episodeId, event.tenantId, event.data.locationId]);
   }
 
   @EventPattern(safetyAlertRaisedV1.type)

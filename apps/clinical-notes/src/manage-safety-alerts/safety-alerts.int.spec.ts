@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KafkaMessage } from 'kafkajs';
 import {
-  crisisDocumentedV1, drugScreenResultedV1, episodeEnrolledV1, fromKafkaMessage, onCallRosterChangedV1, safetyAlertRaisedV1, TOPICS, validateEvent,
+  crisisDocumentedV1, drugScreenResultedV1, fromKafkaMessage, onCallRosterChangedV1, safetyAlertRaisedV1, TOPICS, validateEvent,
 } from '@iop/domain-events';
 import { Commands, EventStore } from '@iop/event-store';
 import { testKafka, uniqueId } from '@iop/testing';
@@ -24,10 +24,9 @@ type Alert = { alertId: string; episodeId: string; signal: string; status: strin
 const alertsOf = async (e: Episode, query = ''): Promise<Alert[]> =>
   (await kit.t.request('GET', `/v1/safety-alerts?episodeId=${e.episodeId}${query}`, { token: drLee })).body.items;
 
-async function enrolled(): Promise<Episode> {
-  const episode = await kit.admit({ startDate: new Date(Date.now() - 10 * 24 * HOUR).toISOString().slice(0, 10) });
-  await kit.publish(episodeEnrolledV1, { ...episodeEnrolledV1.example, episodeId: episode.episodeId, patientId: episode.patientId, locationId });
-  return episode;
+/** A patient admitted ten days ago to the location whose on-call roster the tests set (the alert's routing reads it). */
+function admitted(): Promise<Episode> {
+  return kit.admit({ startDate: new Date(Date.now() - 10 * 24 * HOUR).toISOString().slice(0, 10), locationId });
 }
 
 const phq9 = (e: Episode, raisedAt = new Date().toISOString()) => kit.publish(safetyAlertRaisedV1, {
@@ -50,13 +49,13 @@ afterAll(() => kit?.close());
 
 describe('PHQ-9 item 9 -> alert -> acknowledge -> resolve', () => {
   it('opens one alert for the episode, routed to the clinician on call at the signal time', async () => {
-    const episode = await enrolled();
+    const episode = await admitted();
     await phq9(episode);
     await phq9(episode); // a second positive answer while the first alert is open adds nothing
     const alerts = await alertsOf(episode);
     expect(alerts).toEqual([expect.objectContaining({ signal: 'phq9-item9-positive', status: 'open', routedTo: 'on-call-clinician', routedToStaffId: 'auth0|dr-lee' })]);
     // Routed as of the signal's time: an hour and a half ago it was kim's shift.
-    const earlier = await enrolled();
+    const earlier = await admitted();
     await phq9(earlier, new Date(Date.now() - 1.5 * HOUR).toISOString());
     expect((await alertsOf(earlier))[0]).toMatchObject({ routedToStaffId: 'auth0|kim' });
 
@@ -93,7 +92,7 @@ describe('PHQ-9 item 9 -> alert -> acknowledge -> resolve', () => {
     await phq9(unplaced);
     expect((await alertsOf(unplaced))[0]).toMatchObject({ routedTo: 'supervisor' });
     expect((await alertsOf(unplaced))[0]).not.toHaveProperty('routedToStaffId');
-    const episode = await enrolled();
+    const episode = await admitted();
     await phq9(episode, new Date(Date.now() + 11 * HOUR).toISOString());
     expect((await alertsOf(episode))[0]).toMatchObject({ routedTo: 'supervisor' });
   });
@@ -101,7 +100,7 @@ describe('PHQ-9 item 9 -> alert -> acknowledge -> resolve', () => {
 
 describe('other signals', () => {
   it('a crisis note rated high or imminent, not moderate', async () => {
-    const episode = await enrolled();
+    const episode = await admitted();
     const noteId = randomUUID();
     await kit.publish(crisisDocumentedV1, { ...crisisDocumentedV1.example, noteId: randomUUID(), episodeId: episode.episodeId, patientId: episode.patientId, riskLevel: 'moderate', documentedAt: new Date().toISOString() });
     expect(await alertsOf(episode)).toEqual([]);
@@ -110,7 +109,7 @@ describe('other signals', () => {
   });
 
   it('a crisis note signed here reaches the worklist through the bus', async () => {
-    const episode = await enrolled();
+    const episode = await admitted();
     const alice = await kit.token(['clinician'], 'alice');
     const draft = await kit.t.request('POST', '/v1/notes', {
       token: alice, body: { episodeId: episode.episodeId, type: 'crisis', body: `crisis ${MARKER}`, crisis: { riskLevel: 'high', safetyPlan: 'Plan.' } },
@@ -126,7 +125,7 @@ describe('other signals', () => {
   });
 
   it('a positive drug screen after an unexcused absence within the window', async () => {
-    const episode = await enrolled();
+    const episode = await admitted();
     const today = new Date().toISOString().slice(0, 10);
     const screen = (results: { analyte: string; result: 'positive' | 'negative' }[]) => kit.publish(drugScreenResultedV1, {
       screenId: randomUUID(), episodeId: episode.episodeId, patientId: episode.patientId, collectedOn: today, results,
@@ -147,7 +146,7 @@ describe('escalation and settings', () => {
     expect((await kit.t.request('GET', '/v1/safety-alert-settings', { token: drLee })).body).toEqual({ escalateAfterMinutes: 30, missedSessionWindowDays: 7 });
     expect((await kit.t.request('PUT', '/v1/safety-alert-settings', { token: drLee, body: { escalateAfterMinutes: 10, missedSessionWindowDays: 7 } })).status).toBe(403);
     expect((await kit.t.request('PUT', '/v1/safety-alert-settings', { token: admin, body: { escalateAfterMinutes: 10, missedSessionWindowDays: 7 } })).status).toBe(200);
-    const episode = await enrolled();
+    const episode = await admitted();
     await phq9(episode);
     const store = kit.t.app.get(EventStore);
     const commands = kit.t.app.get(Commands);

@@ -67,11 +67,12 @@ export class ClinicalNotesKit {
     return id;
   }
 
-  async admit(opts: { tenant?: string; startDate?: string } = {}): Promise<Episode> {
+  async admit(opts: { tenant?: string; startDate?: string; locationId?: string } = {}): Promise<Episode> {
     const episode = { episodeId: randomUUID(), patientId: randomUUID(), tenant: opts.tenant ?? this.tenant };
     const data: PatientAdmitted = {
       ...patientAdmittedV1.example, episodeId: episode.episodeId, patientId: episode.patientId, referralId: randomUUID(),
       startDate: opts.startDate ?? new Date().toISOString().slice(0, 10), admittedAt: new Date().toISOString(),
+      ...(opts.locationId ? { locationId: opts.locationId } : {}),
     };
     await this.publish(patientAdmittedV1, data, episode.tenant);
     return episode;
