@@ -9,36 +9,20 @@
  * block into the week's sessions (the curriculum). The dead letters of every service show to the admin. Axe-core on each
  * page; screenshots on request.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { tokenFor } from '../libs/testing/src';
 import { api, eventually, expectStatus } from './api';
 import { launchChromium } from './browser';
 import { CONSOLE_TENANT, ConsoleStack } from './console-stack';
+import { expectAccessible, screenshot } from './console-page';
 
 jest.setTimeout(300_000);
 
-const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
 const LOCATION = 'Riverside Annex';
 const LOCATION_CONFIGURED = 'iop.scheduling.LocationConfigured.v1';
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ what, violations: [] });
-}
-
-/** The README's screenshots, refreshed with `IOP_SCREENSHOTS=1 npx jest -c jest.int.config.js e2e/console-admin` (not on every run). */
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!process.env.IOP_SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
 
 /**
  * The integrator's endpoint: each request is verified on arrival with the subscription's secret (once the test knows

@@ -12,8 +12,7 @@
  * on each screen, and on the chart with each form open;
  * the console's first load stays under 300 kB of gzipped JavaScript (each screen is its own chunk).
  */
-import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -23,38 +22,13 @@ import { seedDemoClinic } from '../tools/seed/seed-demo';
 import { api, eventually, expectStatus } from './api';
 import { launchChromium } from './browser';
 import { CONSOLE_TENANT, ConsoleStack } from './console-stack';
+import { choose, expectAccessible, press, screenshot } from './console-page';
 import { countRows } from './db';
 import { startReceiver, type Receiver } from './receiver';
 
 jest.setTimeout(300_000);
 
 const DIST_WEB = join(__dirname, '..', 'dist', 'apps', 'console', 'web');
-const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
-
-/** The README's screenshots, refreshed with `IOP_SCREENSHOTS=1 npx jest -c jest.int.config.js e2e/console-chart` (not on every run). */
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!process.env.IOP_SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ what, violations: [] });
-}
-
-/** A React Aria select: its button, then the option. */
-async function choose(page: Page, label: string | RegExp, option: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name: label }).click();
-  await page.getByRole('option', { name: option, exact: typeof option === 'string' }).click();
-}
-
-/** A React Aria radio or checkbox from the keyboard: the input takes the focus, Space chooses it. */
-async function press(locator: ReturnType<Page['getByRole']>): Promise<void> {
-  await locator.focus();
-  await locator.page().keyboard.press('Space');
-}
 
 /** A failed submit says why without moving its button (a second click must not land on something else). */
 async function submitFails(button: ReturnType<Page['getByRole']>, said: ReturnType<Page['getByText']>): Promise<void> {

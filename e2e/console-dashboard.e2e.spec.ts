@@ -5,32 +5,17 @@
  * and narrows to a location; an analyst sees this small clinic's small cells as "suppressed", never a number. Axe-core
  * on each view.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { tokenFor } from '../libs/testing/src';
 import { seedDemoClinic } from '../tools/seed/seed-demo';
 import { api, expectStatus } from './api';
 import { launchChromium } from './browser';
 import { CONSOLE_TENANT, ConsoleStack } from './console-stack';
+import { expectAccessible, screenshot } from './console-page';
 
 jest.setTimeout(300_000);
 
-const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
-
-/** The README's screenshots, refreshed with `IOP_SCREENSHOTS=1 npx jest -c jest.int.config.js e2e/console-dashboard` (not on every run). */
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!process.env.IOP_SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ what, violations: [] });
-}
 
 type Rate = { rate: number | null; numerator: number | null; denominator: number | null; suppressed?: true };
 

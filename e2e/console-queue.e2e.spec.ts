@@ -7,34 +7,18 @@
  * queue too (the clinician's own: another care team's patient shows in neither section), and a supervisor co-signs a
  * clinician's note from theirs. Axe-core on the queue, with its forms open.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { tokenFor } from '../libs/testing/src';
 import { api, eventually, expectStatus } from './api';
 import { launchChromium } from './browser';
 import { CONSOLE_TENANT, ConsoleStack } from './console-stack';
+import { expectAccessible, screenshot } from './console-page';
 
 jest.setTimeout(300_000);
 
-const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
 const today = new Date().toISOString().slice(0, 10);
 /** The provider's demo clinician (`clinician@demo-clinic`) signs in with this subject. */
 const CLINICIAN = 'demo-clinician';
-
-/** The README's screenshot, refreshed with `IOP_SCREENSHOTS=1 npx jest -c jest.int.config.js e2e/console-queue` (not on every run). */
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!process.env.IOP_SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ what, violations: [] });
-}
 
 type Missing = { episodeId: string; sessionId: string | null };
 

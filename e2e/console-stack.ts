@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Cookie, Page } from 'playwright-core';
 import { STACK_DIR } from '../infra/local';
 import { DIST, build, buildConsoleWeb } from '../tools/build';
 import { createTestDatabase, freePort, type TestDatabase } from '../libs/testing/src';
@@ -24,6 +24,8 @@ export class ConsoleStack {
   issuer = '';
   consoleUrl = '';
   private readonly processes: ChildProcess[] = [];
+  /** Each demo user's console session (its cookies), once signed in through the provider's form. */
+  private readonly sessions = new Map<string, Cookie[]>();
   /** The console's session database: the console runs as a hosted one does, with its sessions in PostgreSQL. */
   private sessionDb?: TestDatabase;
 
@@ -50,18 +52,29 @@ export class ConsoleStack {
   }
 
   /**
-   * A new page of `context` signed in as a demo user (`<role>@demo-clinic`, password `demo`): it opens `path`, is sent
-   * to the provider's sign-in form, and is back on `path` once signed in (its query too, when it has one).
+   * A new page of `context` signed in as a demo user (`<role>@demo-clinic`, password `demo`), on `path` (its query
+   * too, when it has one). The first time for a user it signs in as a person does: the console sends the page to the
+   * provider's sign-in form, and back to `path` once signed in. Later pages of that user are given the session's
+   * cookies and open `path` at once, as a second tab of a signed-in browser would: the form is tested once per user
+   * and stack, not paid for by every test.
    */
   async signIn(context: BrowserContext, path: string, user: string): Promise<Page> {
+    const session = this.sessions.get(user);
+    if (session) await context.addCookies(session);
     const page = await context.newPage();
     await page.goto(`${this.consoleUrl}${path}`);
-    await page.waitForURL((url) => url.origin === this.issuer);
-    await page.getByLabel('User').fill(user);
-    await page.getByLabel('Password').fill('demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
     const [pathname, query] = path.split('?');
-    await page.waitForURL((url) => url.origin === this.consoleUrl && url.pathname === pathname && (query === undefined || url.search === `?${query}`));
+    const onPath = (url: URL) => url.origin === this.consoleUrl && url.pathname === pathname && (query === undefined || url.search === `?${query}`);
+    // The console redirects a page load without a session before answering it: the page is on the form or on `path`.
+    if (new URL(page.url()).origin !== this.consoleUrl) {
+      await page.waitForURL((url) => url.origin === this.issuer);
+      await page.getByLabel('User').fill(user);
+      await page.getByLabel('Password').fill('demo');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(onPath);
+      this.sessions.set(user, await context.cookies(this.consoleUrl));
+    }
+    await page.waitForURL(onPath);
     return page;
   }
 

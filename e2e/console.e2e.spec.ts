@@ -7,41 +7,17 @@
  * Every screen is checked with axe-core (no serious or critical violation) and used from the keyboard where it
  * matters; the README's screenshots (docs/screenshots/) are taken here on request.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { mondayOf } from '../libs/calendar/src';
 import { tokenFor } from '../libs/testing/src';
 import { api, eventually, expectStatus } from './api';
 import { launchChromium } from './browser';
 import { CONSOLE_TENANT, ConsoleStack } from './console-stack';
+import { choose, expectAccessible, screenshot } from './console-page';
 
 jest.setTimeout(300_000);
 
-const SCREENSHOTS = join(__dirname, '..', 'docs', 'screenshots');
 const today = new Date().toISOString().slice(0, 10);
-
-/** Fails on any serious or critical accessibility violation of the page as it is now. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ what, violations: bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`) }).toEqual({ what, violations: [] });
-}
-
-/** The README's screenshots, refreshed with `IOP_SCREENSHOTS=1 npx jest -c jest.int.config.js e2e/console` (not on every run). */
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!process.env.IOP_SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-/** Signs in through the provider's page from a console URL, and lands back on it. */
-/** A React Aria select: its button, then the option. */
-async function choose(page: Page, label: string | RegExp, option: string | RegExp): Promise<void> {
-  await page.getByRole('button', { name: label }).click();
-  await page.getByRole('option', { name: option }).click();
-}
 
 describe('the staff console in Chromium', () => {
   const stack = new ConsoleStack('console');
