@@ -52,7 +52,8 @@ export default tseslint.config(
           allow: [],
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:infra', 'type:testing'] },
-            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'] },
+            // Domain code decides on the public contracts' types (a consumed event becomes a command), as a service's own does.
+            { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts'] },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
             // type:testing only from specs: the test helpers never ship in a service bundle.
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:domain', 'type:contracts', 'type:infra', 'type:testing'] },
@@ -67,7 +68,7 @@ export default tseslint.config(
   {
     // Domain code is pure (docs/ARCHITECTURE.md, "Conventions"): no framework, driver or clock, nor a workspace library
     // that wraps one (an app may import @iop/platform, its deciders may not). Time and ids arrive in command metadata.
-    files: ['apps/*/src/domain/**/*.ts', '**/*.events.ts', '**/*.state.ts', '**/*.decide.ts', 'libs/asam-criteria/src/**/*.ts', 'libs/calendar/src/**/*.ts', 'libs/decider/src/**/*.ts'],
+    files: ['apps/*/src/domain/**/*.ts', '**/*.events.ts', '**/*.state.ts', '**/*.decide.ts', 'libs/asam-criteria/src/**/*.ts', 'libs/calendar/src/**/*.ts', 'libs/care-team/src/**/*.ts', 'libs/decider/src/**/*.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       'no-restricted-imports': [
@@ -75,7 +76,7 @@ export default tseslint.config(
         {
           patterns: [
             { group: FRAMEWORKS_AND_DRIVERS, message: 'Domain code imports no framework, driver or I/O.' },
-            { group: FRAMEWORK_LIBS, message: 'Domain code imports no workspace library that wraps a framework or driver (only @iop/decider, @iop/asam-criteria, @iop/calendar, @iop/domain-events).' },
+            { group: FRAMEWORK_LIBS, message: 'Domain code imports no workspace library that wraps a framework or driver (only @iop/decider, @iop/asam-criteria, @iop/calendar, @iop/care-team, @iop/domain-events).' },
           ],
         },
       ],

@@ -5,7 +5,7 @@ import {
   type PatientDischarged, type PublicEvent,
 } from '@iop/domain-events';
 import { commandContextFromEvent, ConsumerController, type Declaration, deterministicId, EventStore, type InboxContext } from '@iop/event-store';
-import { careTeamDecider, careTeamStream } from '../domain/care-team/care-team.decide';
+import { careTeamDecider, careTeamStream } from '@iop/care-team';
 import { episodeDecider } from '../domain/episode/episode.decide';
 import { episodeStream } from '../domain/episode/episode.state';
 import { loadOutcomeSettings } from '../shared/outcome-settings.loader';

@@ -1,5 +1,5 @@
 import type { Projection } from '@iop/event-store';
-import type { CareTeamMemberNoted } from '../domain/care-team/care-team.decide';
+import type { CareTeamMemberNoted } from '@iop/care-team';
 
 /** Each episode's current care team (member and role): the measures a clinician is shown are their own patients'. */
 export const careTeamProjection: Projection = {

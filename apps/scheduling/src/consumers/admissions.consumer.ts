@@ -9,7 +9,7 @@ import { enrollAlumni } from '../application/enroll-alumni';
 import { dischargeEpisode } from '../application/discharge-episode';
 import { enrollEpisodes } from '../application/enroll-episode';
 import { stopPlanCare } from '../book-plan-care/plan-care';
-import { careTeamDecider, careTeamStream } from '../domain/care-team/care-team.decide';
+import { careTeamDecider, careTeamStream } from '@iop/care-team';
 
 /**
  * Admissions' episode events, in one consumer: AlumniEnrolled must follow the PatientDischarged of the same

@@ -1,5 +1,5 @@
 import type { Projection } from '@iop/event-store';
-import type { CareTeamMemberNoted } from '../domain/care-team/care-team.decide';
+import type { CareTeamMemberNoted } from '@iop/care-team';
 import { table } from './locations.projection';
 
 /** Each episode's current care team (member and role): the outreach tasks a clinician is shown are their own patients'. */

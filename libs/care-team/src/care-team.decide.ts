@@ -2,10 +2,10 @@ import type { CommandMetadata, Decider } from '@iop/decider';
 import type { CareTeamChanged, CareTeamRole } from '@iop/domain-events';
 
 /**
- * The episode's care team as admissions keeps it (CareTeamChanged), copied into scheduling's own store so that the
- * read model a clinician's outreach tasks are filtered by is rebuilt from this store alone. A stream of its own
- * (`care-team-<episodeId>`): who is on the team decides nothing about the enrollment. Staff are token subjects,
- * never names.
+ * The episode's care team as admissions keeps it (CareTeamChanged), copied into the store of a service that shows a
+ * clinician their own patients' work (outcomes' measures due, scheduling's outreach tasks), so that the read model it
+ * filters by is rebuilt from that store alone. A stream of its own (`care-team-<episodeId>`): who is on the team
+ * decides nothing about the episode's record. Staff are token subjects, never names.
  */
 export type CareTeamMemberNoted = {
   type: 'CareTeamMemberNoted';
@@ -46,5 +46,5 @@ function decide({ data: c }: NoteCareTeamChange, state: CareTeamState): CareTeam
 
 export const careTeamDecider: Decider<NoteCareTeamChange, CareTeamEvent, CareTeamState> = { decide, evolve, initialState };
 
-/** Scheduling's copy of the episode's care team (the id admissions issued). */
+/** A service's copy of the episode's care team (the id admissions issued), in that service's own store. */
 export const careTeamStream = (episodeId: string) => ({ id: `care-team-${episodeId}`, type: 'care-team' });
