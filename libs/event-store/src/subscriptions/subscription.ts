@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { Client, type PoolClient } from 'pg';
-import { PROJECTOR_SETTING } from '@iop/platform';
+import { poolConnectionString, PROJECTOR_SETTING } from '@iop/platform';
 import type { EventStore } from '../store/event-store';
 import { type Checkpoint, START, type StoredEvent } from '../store/types';
 
@@ -299,7 +299,7 @@ export class Subscription {
   /** The lock lives as long as its connection: when the leader dies, PostgreSQL frees it for a standby. */
   private async acquireLock(): Promise<boolean> {
     if (this.lockClient) return true;
-    const client = new Client({ connectionString: (this.store.pool as unknown as { options: { connectionString: string } }).options.connectionString });
+    const client = new Client({ connectionString: poolConnectionString(this.store.pool) });
     client.on('error', () => undefined);
     try {
       await client.connect();

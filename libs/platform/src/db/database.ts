@@ -3,6 +3,8 @@ import { Client, type ClientConfig, escapeLiteral, Pool, type PoolClient, type Q
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
 import { isPreparedOn, overrideQuery, prepareValue, recordPrepared } from './pg-internals';
 
+export { poolConnectionString } from './pg-internals';
+
 export const PG_POOL = Symbol('PG_POOL');
 
 const statementNames = new Map<string, string>();

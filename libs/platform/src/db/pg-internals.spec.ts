@@ -1,5 +1,5 @@
-import { Client } from 'pg';
-import { installedPgVersion, isPreparedOn, overrideQuery, PG_VERIFIED_VERSION, prepareValue, recordPrepared } from './pg-internals';
+import { Client, Pool } from 'pg';
+import { installedPgVersion, isPreparedOn, overrideQuery, PG_VERIFIED_VERSION, poolConnectionString, prepareValue, recordPrepared } from './pg-internals';
 
 /**
  * The contract of `pg`'s internals that `pg-internals.ts` relies on, without a server (the wire behaviour is in
@@ -14,7 +14,7 @@ describe('pg internals (contract with the installed pg)', () => {
       throw new Error(
         `pg ${installed} is installed, but libs/platform/src/db/pg-internals.ts was verified on pg ${PG_VERIFIED_VERSION}. ` +
           'Re-verify what it uses of pg (pg/lib/utils prepareValue, connection.parsedStatements and how Query consults it ' +
-          'before a Parse, Pool calling client.query on the instance), run pg-internals.int.spec.ts and database.int.spec.ts, ' +
+          'before a Parse, Pool calling client.query on the instance, pool.options.connectionString), run pg-internals.int.spec.ts and database.int.spec.ts, ' +
           'then set PG_VERIFIED_VERSION to the new version.',
       );
     }
@@ -62,5 +62,14 @@ describe('pg internals (contract with the installed pg)', () => {
     overrideQuery(ended, (query) => query);
     await expect(ended.query('SELECT 1')).rejects.toThrow(/not queryable|ended|Connection terminated/i);
     expect(typeof original).toBe('function');
+  });
+
+  it('a pool keeps the connection string it was made with in its options', async () => {
+    const pool = new Pool({ connectionString: 'postgres://u@127.0.0.1:1/db', max: 1 });
+    expect(poolConnectionString(pool)).toBe('postgres://u@127.0.0.1:1/db');
+    await pool.end();
+    const bare = new Pool({ host: '127.0.0.1', max: 1 });
+    expect(() => poolConnectionString(bare)).toThrow(/connection string/);
+    await bare.end();
   });
 });

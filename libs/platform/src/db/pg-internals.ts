@@ -7,11 +7,13 @@
  *   before sending a Parse, and which is read and written here when a statement is prepared with `PREPARE`;
  * - a `query` of a client's own that calls `Client.prototype.query`: `Pool` and our code call `client.query` on
  *   the instance, so an instance property takes every call (with or without a callback).
+ * Besides, a subscription's leader lock needs a connection of its own, outside the pool, to the pool's database:
+ * `pool.options.connectionString` (pg-pool keeps its options there, undocumented).
  * `pg-internals.spec.ts` checks each of these against the installed `pg`, and fails when `pg` is not the version
  * they were verified on: a `pg` upgrade re-verifies them (and updates `PG_VERIFIED_VERSION`) before it ships.
  */
 import { readFileSync } from 'node:fs';
-import { Client } from 'pg';
+import { Client, type Pool } from 'pg';
 
 /** The `pg` release the assumptions below were read from and tested against. */
 export const PG_VERIFIED_VERSION = '8.23.1';
@@ -54,4 +56,11 @@ export type QueryFn = (...args: unknown[]) => unknown;
 export function overrideQuery(client: Client, wrap: (query: QueryFn) => QueryFn): void {
   const query = Client.prototype.query.bind(client) as QueryFn;
   client.query = wrap(query) as Client['query'];
+}
+
+/** The connection string a pool was made with (pg-pool keeps its options on the instance, undocumented). */
+export function poolConnectionString(pool: Pool): string {
+  const url = (pool as unknown as { options?: { connectionString?: unknown } }).options?.connectionString;
+  if (typeof url !== 'string') throw new Error('this pool was not made with a connection string (pg-pool options.connectionString)');
+  return url;
 }
