@@ -43,7 +43,8 @@ export function api<T = any>(base: string, method: string, path: string, token?:
       });
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer in 30 s`)));
-    req.on('error', reject);
+    // Which request failed, in the error itself: a test that sends hundreds (a burst across a kill) says which one.
+    req.on('error', (err: NodeJS.ErrnoException) => reject(Object.assign(new Error(`${method} ${base}${path}: ${err.message}`), { code: err.code, cause: err })));
     req.end(payload);
   });
 }

@@ -103,8 +103,9 @@ describe('two replicas of every service, one of each killed with SIGKILL during 
       if (res?.status === 201) return res.body.episodeId;
       if (res?.status === 409 && res.body?.type?.endsWith('idempotency-answer-lost')) {
         retried.answerLost++;
-        const ref = await api(cluster.url('admissions', replica), 'GET', `/v1/referrals/${referralId}`, t.intake);
-        if (ref.body?.episodeId) return ref.body.episodeId;
+        // The replica that answered may be the one killed a moment later: no answer, and the next attempt asks the other.
+        const ref = await api(cluster.url('admissions', replica), 'GET', `/v1/referrals/${referralId}`, t.intake).catch(() => undefined);
+        if (ref?.body?.episodeId) return ref.body.episodeId;
       }
       // 4xx while admissions has not learned the location yet, 409 while the first attempt's key is in use, 503: again.
       if (res && [400, 401, 403].includes(res.status)) expectStatus(res, 201);
