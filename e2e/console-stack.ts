@@ -66,15 +66,15 @@ export class ConsoleStack {
     const [pathname, query] = path.split('?');
     const onPath = (url: URL) => url.origin === this.consoleUrl && url.pathname === pathname && (query === undefined || url.search === `?${query}`);
     // The console redirects a page load without a session before answering it: the page is on the form or on `path`.
-    if (new URL(page.url()).origin !== this.consoleUrl) {
+    const throughForm = new URL(page.url()).origin !== this.consoleUrl;
+    if (throughForm) {
       await page.waitForURL((url) => url.origin === this.issuer);
       await page.getByLabel('User').fill(user);
       await page.getByLabel('Password').fill('demo');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.waitForURL(onPath);
-      this.sessions.set(user, await context.cookies(this.consoleUrl));
     }
     await page.waitForURL(onPath);
+    if (throughForm) this.sessions.set(user, await context.cookies(this.consoleUrl));
     return page;
   }
 
