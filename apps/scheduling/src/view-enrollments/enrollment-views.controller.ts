@@ -1,12 +1,12 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { addDays, instantToLocal } from '@iop/calendar';
+import { instantToLocal } from '@iop/calendar';
 import { type CommandContext, Ctx, EventStore } from '@iop/event-store';
 import { AuditLog, CurrentPrincipal, PG_POOL, type Principal, ProblemError, Roles, withTenant } from '@iop/platform';
 import { PATIENT_VIEWERS } from '../shared/staff-roles';
 import { loadEnrollment } from '../application/load-enrollment';
-import { programWeeks, weekView } from '../domain/enrollment/program-weeks';
+import { weekView, weeksShown } from '../domain/enrollment/program-weeks';
 import { type EnrollmentBookingRow, toEnrollmentView } from './enrollment-view';
 import { placesOfEpisode } from '../read-models/places';
 import { EnrollmentDto, EnrollmentWeeksDto } from './enrollment-views.dto';
@@ -50,7 +50,7 @@ export class EnrollmentViewsController {
     const enrollment = await loadEnrollment(this.store, who.tenantId, episodeId);
     await this.audit.record({ actor: who, action: 'read', resource: `enrollment/${episodeId}/weeks`, patientId: enrollment.patientId });
     const today = instantToLocal(ctx.now, enrollment.timezone).date;
-    const items = programWeeks(enrollment, addDays(today, 7)).map((w) => weekView(enrollment, w));
+    const items = weeksShown(enrollment, today).map((w) => weekView(enrollment, w));
     return { episodeId, timezone: enrollment.timezone, rule: enrollment.rule, items };
   }
 }

@@ -5,6 +5,8 @@ import { planProgramWeek } from '../location/series-plan';
 import { candidatesFor, EVENING, meta } from '../../testing/domain-fixtures';
 import type { EnrollmentEvent } from './enrollment.events';
 import { type EnrollmentCommand, enrollmentDecider } from './enrollment.decide';
+import type { Enrollment } from './enrollment.state';
+import { weeksShown } from './program-weeks';
 
 const NY = 'America/New_York';
 const rule = { minHoursPerDay: 3, minDaysPerWeek: 4 };
@@ -93,6 +95,14 @@ describe('attendance (enrollment decider)', () => {
         ['2026-10-26', true, 1], ['2026-11-02', false, 4],
       ]);
       expect(run(events, [{ type: 'CloseWeeks', data: { before: '2026-11-09' }, metadata: clinician }])).toHaveLength(events.length);
+    });
+    it('lists a week closed ahead of the calendar (attendance recorded for a later week) on any day, and the week under way', () => {
+      const stateOf = (events: EnrollmentEvent[]) => events.reduce(enrollmentDecider.evolve, enrollmentDecider.initialState()) as Enrollment;
+      const ahead = run(ny, [attend('s-2026-10-26-0', 90), attend('s-2026-11-02-0', 90)]);
+      // The Sunday before the program's first Monday: nothing is under way, but the first week is already summarized.
+      expect(weeksShown(stateOf(ahead), '2026-10-25')).toEqual(['2026-10-26']);
+      expect(weeksShown(stateOf(ny), '2026-10-25')).toEqual([]);
+      expect(weeksShown(stateOf(ny), '2026-10-28')).toEqual(['2026-10-26']);
     });
     it('stops at the end of the plan: an episode past its planned end has no more weeks to close', () => {
       const events = run(ny, [{ type: 'CloseWeeks', data: { before: '2027-01-04' }, metadata: clinician }]);

@@ -47,6 +47,17 @@ export function programWeeks(state: Enrollment, endingBy: string): string[] {
   return weeks;
 }
 
+/**
+ * The weeks `GET /v1/enrollments/{id}/weeks` shows on the location's `today`: those ended or under way, and every week
+ * already summarized. Attendance recorded for a later week closes the weeks before it, which can be ahead of the
+ * calendar; a summarized week must still be listed, whatever the day.
+ */
+export function weeksShown(state: Enrollment, today: string): string[] {
+  const summarized = Object.keys(state.weeks).sort().at(-1);
+  const underWay = addDays(today, 7);
+  return programWeeks(state, summarized && addDays(summarized, 7) > underWay ? addDays(summarized, 7) : underWay);
+}
+
 /** Program (billable) days the plan offered in the week: booked seats that neither a cancellation nor discharge took. */
 function plannedDays(state: Enrollment, weekStart: string): number {
   const days = new Set<string>();
