@@ -6,7 +6,7 @@
 import type { PoolClient } from 'pg';
 import { notFound } from '@iop/decider';
 import type { Track } from '@iop/domain-events';
-import { type CommandContext, deterministicId, type UnitOfWork } from '@iop/event-store';
+import { type CommandContext, deterministicId, type StreamRef, type UnitOfWork } from '@iop/event-store';
 import type { Curriculum, SessionBlock } from '../domain/location/location.events';
 import { planWeek, type SeriesKind } from '../domain/location/series-plan';
 import { DEFAULT_PROGRAM_SETTINGS, type ProgramSettings } from '../domain/program/program-rules';
@@ -36,16 +36,25 @@ export async function loadSettings(client: PoolClient, tenantId: string): Promis
   return rows[0] ? settingsOf(rows[0]) : DEFAULT_PROGRAM_SETTINGS;
 }
 
-export async function loadLocation(client: PoolClient, tenantId: string, locationId: string): Promise<LocationRow> {
-  const { rows } = await client.query(
-    `SELECT l.name, l.timezone, l.blocks, l.curricula, s.group_size_limit, s.min_hours_per_day, s.min_days_per_week, s.alumni_missed_sessions_limit
-     FROM locations l LEFT JOIN program_settings s ON s.tenant_id = l.tenant_id WHERE l.location_id = $1 AND l.tenant_id = $2`,
-    [locationId, tenantId],
-  );
-  const r = rows[0];
+const LOCATION_SQL = `SELECT l.name, l.timezone, l.blocks, l.curricula, s.group_size_limit, s.min_hours_per_day, s.min_days_per_week, s.alumni_missed_sessions_limit
+  FROM locations l LEFT JOIN program_settings s ON s.tenant_id = l.tenant_id WHERE l.location_id = $1 AND l.tenant_id = $2`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a row of LOCATION_SQL, from pg or as JSON
+function toLocation(locationId: string, r: any): LocationRow {
   if (!r) throw notFound(`No location ${locationId}.`);
   const settings = r.group_size_limit === null ? DEFAULT_PROGRAM_SETTINGS : settingsOf(r);
   return { locationId, name: r.name, timezone: r.timezone, blocks: r.blocks, curricula: r.curricula, settings };
+}
+
+export async function loadLocation(client: PoolClient, tenantId: string, locationId: string): Promise<LocationRow> {
+  const { rows } = await client.query(LOCATION_SQL, [locationId, tenantId]);
+  return toLocation(locationId, rows[0]);
+}
+
+/** The location, and the streams the unit will decide on read in the same round trip (an enrollment batch's first read). */
+export async function loadLocationWith(uow: UnitOfWork, streams: readonly StreamRef[], tenantId: string, locationId: string): Promise<LocationRow> {
+  const [row] = await uow.readWith(streams, { text: LOCATION_SQL, values: [locationId, tenantId] });
+  return toLocation(locationId, row);
 }
 
 async function weeksPresent(client: PoolClient, location: LocationRow, track: Track, kind: SeriesKind, weeks: readonly string[]): Promise<Set<string>> {

@@ -5,7 +5,7 @@ import type { Candidate } from '../domain/enrollment/enrollment-plan';
 import { enrollmentDecider } from '../domain/enrollment/enrollment.decide';
 import type { EnrollmentEvent, EpisodeEnrolled } from '../domain/enrollment/enrollment.events';
 import type { EnrollmentState } from '../domain/enrollment/enrollment.state';
-import { loadLocation, type LocationRow, unlockedSeriesSeats } from './calendar';
+import { loadLocation, loadLocationWith, type LocationRow, unlockedSeriesSeats } from './calendar';
 import { type LockedSeat, lockFreeSeatsQuery, withLockedSeats } from './seats';
 
 /** The default stay is 8 weeks (docs/DOMAIN.md section 1); a longer planned end is honoured up to half a year of sessions. */
@@ -42,20 +42,23 @@ export async function enrollEpisodes(uow: UnitOfWork, events: readonly PublicEve
   const locations = new Map<string, LocationRow>();
   const reads = new Map<string, Candidate[]>();
   const planned = [];
+  const streams = events.map((event) => ({ id: `enrollment-${event.data.episodeId}`, type: 'enrollment' }));
   for (const event of events) {
     const ctx = commandContextFromEvent(event, 'scheduling');
     const a = event.data;
     const locationKey = `${ctx.tenantId}:${a.locationId}`;
     let location = locations.get(locationKey);
-    if (!location) locations.set(locationKey, (location = await loadLocation(uow.client, ctx.tenantId, a.locationId)));
+    // The first read of the batch brings the enrollment streams with it: one round trip for both.
+    if (!location) {
+      location = locations.size === 0 ? await loadLocationWith(uow, streams, ctx.tenantId, a.locationId) : await loadLocation(uow.client, ctx.tenantId, a.locationId);
+      locations.set(locationKey, location);
+    }
     const window = bookingWindow(a.startDate, a.plannedEndDate);
     const seatsKey = `${locationKey}:${a.track}:${window.from}:${window.until}`;
     if (!reads.has(seatsKey)) reads.set(seatsKey, await unlockedSeriesSeats(uow, ctx, location, { track: a.track, kind: 'program', ...window }));
     planned.push({ event, ctx, location, until: window.until, seatsKey });
   }
   const all = [...new Map([...reads.values()].flat().map((c) => [c.sessionId, c])).values()];
-  // The free seats are locked in the statement that reads the enrollment streams: one round trip for both.
-  const streams = planned.map(({ event }) => ({ id: `enrollment-${event.data.episodeId}`, type: 'enrollment' }));
   const lock = lockFreeSeatsQuery(all);
   const seats = lock ? withLockedSeats(all, await uow.readWith<LockedSeat>(streams, lock)) : all;
   const locked = new Map(seats.map((c) => [c.sessionId, c]));

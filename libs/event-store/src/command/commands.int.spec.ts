@@ -149,24 +149,30 @@ describe('Commands (the command pipeline)', () => {
     expect((await store.readStream(ids[0].id)).slice(1).map((e) => e.id)).toEqual([seeds[0], seeds[2]].map((seed) => deterministicId(seed, 0)));
   });
 
-  it('reads a unit\'s streams in the same statement as a read-model query\'s rows, and decides on them without reading again', async () => {
+  it('reads a unit\'s streams in the same statement as a read-model query\'s rows (once), and decides on them without reading again', async () => {
     await pool.query('CREATE TABLE IF NOT EXISTS places (id int PRIMARY KEY, name text)');
     await pool.query("INSERT INTO places VALUES (1, 'north'), (2, 'south') ON CONFLICT DO NOTHING");
     const [held, fresh] = [stream(), stream()];
     await commands.handle(ctx(), held, counter, add(1));
     const statements: string[] = [];
+    const streamIdsRead: string[][] = [];
     const rows = await commands.run(ctx(), async (uow) => {
       const query = uow.client.query.bind(uow.client);
       uow.client.query = ((...args: Parameters<typeof query>) => {
         statements.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
+        // readWith's last parameter is the stream ids it reads.
+        if (typeof args[0] !== 'string') streamIdsRead.push((args[0] as { values: unknown[] }).values.at(-1) as string[]);
         return query(...args);
       }) as typeof query;
       const read = await uow.readWith<{ id: number; name: string }>([held, fresh], { text: 'SELECT id, name FROM places WHERE id >= $1 ORDER BY id FOR UPDATE', values: [1] });
+      // Streams read already are not read again with a later query.
+      const again = await uow.readWith<{ id: number }>([held, fresh], { text: 'SELECT id FROM places WHERE id = $1', values: [2] });
       await uow.decideAll([{ stream: held, decider: counter, command: add(1), ctx: ctx() }, { stream: fresh, decider: counter, command: add(5), ctx: ctx() }]);
-      return read;
+      return [read, again];
     });
-    expect(rows).toEqual([{ id: 1, name: 'north' }, { id: 2, name: 'south' }]);
-    expect(statements).toHaveLength(1);
+    expect(rows).toEqual([[{ id: 1, name: 'north' }, { id: 2, name: 'south' }], [{ id: 2 }]]);
+    expect(statements).toHaveLength(2);
+    expect(streamIdsRead).toEqual([[held.id, fresh.id], []]);
     expect(await loadStream(store, held, counter, 'tenant-a')).toEqual({ state: 3, version: 2 });
     expect(await loadStream(store, fresh, counter, 'tenant-a')).toEqual({ state: 5, version: 1 });
   });

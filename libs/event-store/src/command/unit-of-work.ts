@@ -157,7 +157,7 @@ export class UnitOfWork {
     this.assertOpen();
     // The query may read what the unit decided so far.
     if (this.declared.length || this.hasPending()) await this.flush();
-    const ids = streams.map((s) => s.id).filter((id) => !this.streams.has(id));
+    const ids = streams.map((s) => s.id).filter((id) => !this.streams.has(id) && !this.read.has(id));
     const { rows, streams: read } = await this.internally(() => this.store.readStreamsWith(ids, query, { client: this.client }));
     for (const [id, events] of read) this.read.set(id, events);
     return rows as Row[];
