@@ -7,4 +7,5 @@ module.exports = {
   globalTeardown: '<rootDir>/tools/jest/global-teardown.ts',
   testTimeout: 60000,
   maxWorkers: 2,
+  testSequencer: '<rootDir>/tools/jest/long-first-sequencer.js',
 };
