@@ -149,6 +149,27 @@ describe('Commands (the command pipeline)', () => {
     expect((await store.readStream(ids[0].id)).slice(1).map((e) => e.id)).toEqual([seeds[0], seeds[2]].map((seed) => deterministicId(seed, 0)));
   });
 
+  it('folds a decision\'s events only when a state after them is read: each decision answers the state it left', async () => {
+    const s = stream();
+    const folds: number[] = [];
+    const watched = { ...counter, evolve: (st: number, e: Ev) => (folds.push(e.data.n), counter.evolve(st, e)) };
+    await withTenant(pool, 'tenant-a', (client) => commands.within(client, async (uow) => {
+      const first = await uow.decide(s, watched, add(1), ctx());
+      expect(folds).toEqual([]); // decided, not folded
+      const second = await uow.decide(s, watched, add(2), ctx()); // decides on the first's state: folds it
+      expect(folds).toEqual([1]);
+      expect(first.state).toBe(1);
+      expect(second.state).toBe(4); // 1 + (1 + 2)
+      expect(first.state).toBe(1); // still the state the first left
+      expect(folds).toEqual([1, 3]);
+      const unread = await uow.decide(s, watched, add(10), ctx());
+      expect(unread.version).toBe(3);
+    }));
+    // The decision nobody read was appended all the same, and never folded in the unit.
+    expect(folds).toEqual([1, 3]);
+    expect((await store.readStream(s.id)).map((e) => (e.data as { n: number }).n)).toEqual([1, 3, 14]);
+  });
+
   it('reads a unit\'s streams in the same statement as a read-model query\'s rows (once), and decides on them without reading again', async () => {
     await pool.query('CREATE TABLE IF NOT EXISTS places (id int PRIMARY KEY, name text)');
     await pool.query("INSERT INTO places VALUES (1, 'north'), (2, 'south') ON CONFLICT DO NOTHING");

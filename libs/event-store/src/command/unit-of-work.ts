@@ -39,10 +39,37 @@ interface StreamInUnit {
   tenantId: string;
   /** The version it had in the log when read, or after the unit's last flush. */
   base: number;
-  state: unknown;
+  /** The state folded so far: the stored events, and the decisions folded since. */
+  folded: unknown;
+  /** Decisions of this unit whose events are not folded yet, in order (see `foldUpTo`). */
+  unfolded: Fold[];
   pending: NewEvent[];
   /** The ids of its stored events. */
   stored: ReadonlySet<string>;
+}
+
+/** A decision's events, with the fold that applies them and, once folded, the state they left. */
+interface Fold {
+  evolve: (state: unknown, event: DomainEvent) => unknown;
+  events: readonly DomainEvent[];
+  after?: { state: unknown };
+}
+
+/**
+ * Folds a stream's unfolded decisions in order, up to `until` (all of them when not given), and returns the state
+ * then. A decision's events are folded only when something reads a state after them (a later command on the stream,
+ * a caller using `Decision.state`): most decisions end their unit unread (a consumer's declarations), and folding
+ * them cost about as much as deciding (an enrollment's state builds its hundreds of bookings; docs/PERFORMANCE.md,
+ * "Measurements behind the code").
+ */
+function foldUpTo(s: StreamInUnit, until?: Fold): unknown {
+  while (s.unfolded.length) {
+    const fold = s.unfolded.shift()!;
+    s.folded = fold.events.reduce(fold.evolve, s.folded);
+    fold.after = { state: s.folded };
+    if (fold === until) break;
+  }
+  return s.folded;
 }
 
 /**
@@ -180,7 +207,7 @@ export class UnitOfWork {
     let s = this.streams.get(d.stream.id);
     if (!s) {
       const { state, version } = foldStream(d.stream, d.decider, history, tenantId);
-      this.streams.set(d.stream.id, (s = { type: d.stream.type, tenantId, base: version, state, pending: [], stored: new Set(history.map((e) => e.id)) }));
+      this.streams.set(d.stream.id, (s = { type: d.stream.type, tenantId, base: version, folded: state, unfolded: [], pending: [], stored: new Set(history.map((e) => e.id)) }));
     }
     // A stream new in this unit belongs to its first command's tenant: another tenant's command finds nothing.
     if (s.tenantId !== tenantId) throw notFound(`No ${d.stream.type} ${d.stream.id}.`);
@@ -190,7 +217,8 @@ export class UnitOfWork {
       if (version === 0) throw notFound(`No ${d.stream.type} ${d.stream.id}.`);
       throw conflict(`The ${d.stream.type} is at version ${version}, not ${d.ifMatch} (If-Match): read it again before changing it.`, 'version-mismatch');
     }
-    const decided: DomainEvent[] = typeof d.command === 'function' ? d.command(s.state) : d.decider.decide(d.command, s.state);
+    const state = foldUpTo(s);
+    const decided: DomainEvent[] = typeof d.command === 'function' ? d.command(state) : d.decider.decide(d.command, state);
     const metadata = toEventMetadata(d.ctx);
     const seed = d.ctx.idempotencyKey ?? d.ctx.causationId;
     const events: DomainEvent[] = [];
@@ -201,8 +229,17 @@ export class UnitOfWork {
       events.push(e);
       s.pending.push({ id, type: e.type, data: e.data, metadata });
     }
-    s.state = events.reduce(d.decider.evolve, s.state);
-    return { state: s.state, events, version: s.base + s.pending.length };
+    if (events.length === 0) return { state, events, version: s.base + s.pending.length };
+    const fold: Fold = { evolve: d.decider.evolve as Fold['evolve'], events };
+    s.unfolded.push(fold);
+    const stream = s;
+    return {
+      // The state after this decision's events (not after later ones on the same stream), folded when first read.
+      get state() {
+        return (fold.after ?? { state: foldUpTo(stream, fold) }).state;
+      },
+      events, version: s.base + s.pending.length,
+    };
   }
 
   private nextId(seed: string): string {
