@@ -1,6 +1,7 @@
 /**
  * Given/when/then for deciders (Emmett's DeciderSpecification, simplified): given past events, when a command,
- * then the new events or a thrown DomainError. Framework-free so it can run under any test runner.
+ * then the new events or a thrown DomainError (the new events are also folded onto the state: an `evolve` that throws
+ * on them fails the spec). Framework-free so it can run under any test runner.
  */
 import type { Decider } from './decider';
 import { DomainError, type DomainErrorKind } from './domain-error';
@@ -17,7 +18,13 @@ export function given<C, E, S>(decider: Decider<C, E, S>, past: E[] = []): Decid
   const state = past.reduce(decider.evolve, decider.initialState());
   return {
     when(command: C) {
-      const run = () => decider.decide(command, state);
+      // What it decides is folded too: the command pipeline folds a decision only when a later read needs it, so
+      // an `evolve` that cannot apply its own decider's events must fail here, in the decider's tests.
+      const run = () => {
+        const events = decider.decide(command, state);
+        events.reduce(decider.evolve, state);
+        return events;
+      };
       return {
         events: run,
         then(expected: E[]) {
