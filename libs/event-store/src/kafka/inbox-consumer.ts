@@ -62,6 +62,11 @@ export interface ConsumerOptions {
   fromBeginning?: boolean;
   onHandled?: (event: PublicEvent) => void;
   onParked?: (parked: ParkedMessage) => void;
+  /**
+   * kafkajs stopped the consumer for good (a non-retriable error, such as the group coordinator still not found after
+   * Kafka came back): it restarts a consumer after a retriable error only. The owner starts it again (`EventConsumers`).
+   */
+  onStopped?: (error: Error) => void;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -113,7 +118,7 @@ export class InboxConsumer {
   private mayHaveParked = true;
 
   async start(): Promise<void> {
-    this.stopping = false;
+    this.stopping = false; // started again after `stop` (a restart by its owner): it runs as at first
     this.mayHaveParked = (await this.deadLetters.list({ status: 'parked', limit: 1 })).length > 0;
     this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
@@ -127,12 +132,9 @@ export class InboxConsumer {
       maxWaitTimeInMs: this.options.fetch?.maxWaitMs ?? 1_000,
     });
     await this.consumer.connect();
-    // kafkajs restarts a consumer after a retriable error only: a non-retriable one (the group coordinator still not
-    // found after Kafka came back) would leave this consumer stopped for good while the service runs on.
     const consumer = this.consumer;
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || this.stopping || this.consumer !== consumer) return;
-      void this.restartAfter(payload.error);
+      if (!payload.restart && !this.stopping && this.consumer === consumer) this.options.onStopped?.(payload.error);
     });
     // Partitions may have moved: what this member applied on them is applied (the inbox holds it); the new owner
     // commits from here on.
@@ -155,37 +157,9 @@ export class InboxConsumer {
         if (this.commitIntervalMs === 0 || this.stopping) await this.commitApplied();
       },
     });
-    if (this.stopping) {
-      // Stopped while starting again after a crash: nothing may keep running.
-      await this.consumer.disconnect().catch(() => undefined);
-      await this.producer.disconnect().catch(() => undefined);
-      return;
-    }
     if (this.commitIntervalMs > 0) {
       this.commitTimer = setInterval(() => void this.commitApplied(), this.commitIntervalMs);
       this.commitTimer.unref();
-    }
-  }
-
-  /**
-   * Starts again after kafkajs gave up on the consumer, with backoff until it runs or the consumer is stopped. What
-   * was applied and not yet committed is fetched again; the inbox makes that harmless.
-   */
-  private async restartAfter(error: Error): Promise<void> {
-    this.logger.warn(`stopped by Kafka (${error.message}): starting again`);
-    clearInterval(this.commitTimer);
-    this.uncommitted.clear();
-    for (let attempt = 1; !this.stopping; attempt++) {
-      await this.consumer?.disconnect().catch(() => undefined);
-      await this.producer?.disconnect().catch(() => undefined);
-      if (this.stopping) return;
-      try {
-        await this.start();
-        return;
-      } catch (err) {
-        this.logger.warn(`could not start again (attempt ${attempt}): ${(err as Error).message}`);
-        await sleep(Math.min(1_000 * attempt, 10_000));
-      }
     }
   }
 

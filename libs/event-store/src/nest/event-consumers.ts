@@ -49,11 +49,19 @@ export class EventConsumers implements OnModuleDestroy {
         commitIntervalMs: this.config.kafkaTuning.commitIntervalMs,
         onHandled: () => handled.inc({ consumer: def.name }),
         onParked: (p) => parked.inc({ consumer: def.name, reason: p.reason }),
+        onStopped: (err) => this.restart(def.name, consumer, err),
       });
       this.metrics.watchGroup({ consumer: def.name, groupId, topics });
       this.running.set(def.name, consumer);
       this.starting.push(this.startWithRetry(def.name, consumer));
     }
+  }
+
+  /** A consumer kafkajs stopped for good while the service runs: stopped cleanly, then started as at first. */
+  private restart(name: string, consumer: InboxConsumer, err: Error): void {
+    if (this.stopped) return;
+    this.logger.warn(`${name} was stopped by Kafka (${err.message}): starting it again`);
+    this.starting.push(consumer.stop().then(() => this.startWithRetry(name, consumer)));
   }
 
   private async startWithRetry(name: string, consumer: InboxConsumer): Promise<void> {
