@@ -88,7 +88,11 @@ export async function createServiceApp(def: ServiceDefinition): Promise<NestFast
   app.enableShutdownHooks();
   await app.init();
   refuseOtherMethods();
-  for (const strategy of transportsOf(app)) app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+  // The consumers do not inherit the app's global enhancers: every one of them is HTTP's (the caller's token and rate
+  // limit, Idempotency-Key, problem+json answers, request bodies checked by class-validator) and would only be passed
+  // through, at a cost on every event (Nest binds an async resource per intercepted call). An event was checked against
+  // its contract's JSON Schema when it was decoded, and the transport's own filter hands a handler's error to the inbox.
+  for (const strategy of transportsOf(app)) app.connectMicroservice({ strategy }, { inheritAppConfig: false });
   await app.startAllMicroservices();
   return app;
 }
