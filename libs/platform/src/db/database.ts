@@ -119,7 +119,7 @@ function literal(value: unknown): string {
 /**
  * `pg`'s `escapeLiteral`, in the same form (quotes and backslashes doubled, ` E'...'` when there is a backslash), with
  * the string's own `replace` instead of a loop that adds one character at a time: an enrollment's events are about
- * 10 kB of JSON, and building them character by character was the largest part of scheduling's CPU spent on sending
+ * 5 kB of JSON, and building them character by character was the largest part of scheduling's CPU spent on sending
  * a transaction (docs/PERFORMANCE.md, "Measurements behind the code"). `database.spec.ts` holds it to `pg`'s output.
  */
 export function quoteLiteral(text: string): string {
