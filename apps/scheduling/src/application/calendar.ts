@@ -87,12 +87,18 @@ export async function ensureSeries(
 
 type SeriesWindow = { track: Track; kind: SeriesKind; from: string; until: string; weeks: readonly string[]; after?: string };
 
-/** The seats of a series in a window, its missing weeks generated first, read without locks. */
+/**
+ * The seats of a series in a window, its missing weeks generated first, read without locks. Read again whenever the
+ * first read missed a week, whoever generated it: a concurrent enrollment of another partition may have generated it
+ * while this one waited for the series lock (ensureSeries then schedules nothing), and the first read has none of
+ * its seats.
+ */
 export async function unlockedSeriesSeats(uow: UnitOfWork, ctx: CommandContext, location: LocationRow, w: SeriesWindow): Promise<Candidate[]> {
   const q = { locationId: location.locationId, track: w.track, kind: w.kind, from: w.from, until: w.until, weeks: w.weeks, after: w.after, timezone: location.timezone };
-  let seats = await readSeriesSeats(uow.client, q);
-  if (await ensureSeries(uow, ctx, location, w.track, w.kind, w.weeks, seats.weeks)) seats = await readSeriesSeats(uow.client, q);
-  return seats.candidates;
+  const seats = await readSeriesSeats(uow.client, q);
+  if (w.weeks.every((week) => seats.weeks.has(week))) return seats.candidates;
+  await ensureSeries(uow, ctx, location, w.track, w.kind, w.weeks, seats.weeks);
+  return (await readSeriesSeats(uow.client, q)).candidates;
 }
 
 /** The seats of a series in a window, its missing weeks generated first, free seats locked (the enrollment hot path). */

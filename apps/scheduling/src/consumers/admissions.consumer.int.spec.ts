@@ -5,7 +5,9 @@
  * sessions.
  */
 import { randomUUID } from 'node:crypto';
+import { TOPICS, toKafkaMessage, toPublicEvent } from '@iop/domain-events';
 import { encodeCursor } from '@iop/platform';
+import { testKafka } from '@iop/testing';
 import {
   admitted, alumniEnrolledV1, createLocation, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, publishedTypes, startScheduling, until,
   type Harness,
@@ -177,6 +179,32 @@ describe('enrollment from admissions events', () => {
       const seatCounts = "SELECT s.booked FROM sessions s JOIN bookings b ON b.session_id = s.session_id WHERE b.episode_id = $1 AND b.status = 'booked' AND s.booked <> 1";
       expect(await h.sql(seatCounts, [third.episodeId])).toEqual([]);
     });
+  });
+
+  it('books both of two admissions consumed at once from two partitions into weeks nobody generated yet', async () => {
+    // The first enrollment of a week generates its sessions; the other waits for the series lock meanwhile and must
+    // then read the seats the first one generated, not its own read from before (which found none). Four pairs, each
+    // in weeks of their own far beyond the location's first four, sent together so both partitions fetch at once.
+    const loc = await createLocation(h);
+    const stays = [['2028-01-03', '2028-02-28'], ['2028-03-06', '2028-05-01'], ['2028-05-08', '2028-07-03'], ['2028-07-10', '2028-09-04']];
+    const pairs = stays.map(([startDate, plannedEndDate]) => [0, 1].map(() => admitted(loc, { startDate, plannedEndDate })));
+    const producer = testKafka().producer();
+    await producer.connect();
+    try {
+      await producer.send({ topic: h.prefix + TOPICS.admissions, messages: pairs.flatMap((pair) => pair.map((a, partition) => {
+        const event = toPublicEvent(patientAdmittedV1, { id: randomUUID(), subject: `episode-${a.episodeId}`, time: new Date().toISOString(), tenantId: h.tenant, correlationId: randomUUID() }, a);
+        return { ...toKafkaMessage(a.episodeId, event), partition };
+      })) });
+    } finally {
+      await producer.disconnect();
+    }
+    for (const pair of pairs) {
+      const [first, second] = await Promise.all(pair.map((a) => enrolled(a.episodeId)));
+      expect(first.bookings).toHaveLength(64);
+      expect(second.bookings.map((b: { sessionId: string }) => b.sessionId)).toEqual(first.bookings.map((b: { sessionId: string }) => b.sessionId));
+      const [seat] = await h.sql<{ booked: number }>('SELECT booked FROM sessions WHERE session_id = $1', [first.bookings[0].sessionId]);
+      expect(seat.booked).toBe(2);
+    }
   });
 
   it('ignores the cancellation of an episode it never enrolled', async () => {
