@@ -85,17 +85,18 @@ describe('an admission is one trace, from the HTTP request to scheduling\'s enro
 
     // The consumer's span ends just after its transaction commits: the enrollment may be readable a moment before. The
     // publisher's span ends when Kafka acknowledges the send, which can come after the consumer already has the record.
-    const spans = await eventually(async () => {
+    // Both are awaited in the admission's own trace: the referral's and the assessment's events make consumer and
+    // publisher spans of their own, which may be finished first.
+    const accepted = (s: ReadableSpan) => s.kind === SpanKind.SERVER && /\/admission$/.test(String(s.attributes['http.route']))
+      && (s.attributes['http.response.status_code'] ?? s.attributes['http.status_code']) === 201;
+    const { spans, traceId } = await eventually(async () => {
       const finished = exporter.getFinishedSpans();
-      const consumed = finished.filter((s) => s.kind === SpanKind.CONSUMER && String(s.attributes['messaging.consumer.group.name']).includes('scheduling')
-        && /iop\.admissions\.v1 process$/.test(s.name));
+      const trace = finished.find(accepted)?.spanContext().traceId;
+      const consumed = finished.filter((s) => s.spanContext().traceId === trace && s.kind === SpanKind.CONSUMER
+        && String(s.attributes['messaging.consumer.group.name']).includes('scheduling') && /iop\.admissions\.v1 process$/.test(s.name));
       const published = (c: ReadableSpan) => finished.some((s) => s.kind === SpanKind.PRODUCER && s.spanContext().spanId === c.parentSpanContext?.spanId);
-      return consumed.some(published) ? finished : undefined;
-    }, "scheduling's consumer span and the publisher's span it continues", 10_000);
-    const admission = spans.find((s) => s.kind === SpanKind.SERVER && /\/admission$/.test(String(s.attributes['http.route'] ?? s.name)))
-      ?? spans.find((s) => /referrals\/:referralId\/admission/.test(s.name) && s.attributes['http.response.status_code'] === 201);
-    expect(admission).toBeDefined();
-    const traceId = admission!.spanContext().traceId;
+      return trace && consumed.some(published) ? { spans: finished, traceId: trace } : undefined;
+    }, "the admission's consumer span in scheduling and the publisher's span it continues", 10_000);
     const inTrace = spans.filter((s) => s.spanContext().traceId === traceId);
     const named = (kind: SpanKind, pattern: RegExp) => inTrace.filter((s) => s.kind === kind && pattern.test(s.name));
     const publish = named(SpanKind.PRODUCER, /iop\.admissions\.v1 publish$/);
