@@ -5,9 +5,7 @@
  * sessions.
  */
 import { randomUUID } from 'node:crypto';
-import { TOPICS, toKafkaMessage, toPublicEvent } from '@iop/domain-events';
 import { encodeCursor } from '@iop/platform';
-import { testKafka } from '@iop/testing';
 import {
   admitted, alumniEnrolledV1, createLocation, episodeCancelledV1, patientAdmittedV1, patientDischargedV1, publishedTypes, startScheduling, until,
   type Harness,
@@ -188,16 +186,7 @@ describe('enrollment from admissions events', () => {
     const loc = await createLocation(h);
     const stays = [['2028-01-03', '2028-02-28'], ['2028-03-06', '2028-05-01'], ['2028-05-08', '2028-07-03'], ['2028-07-10', '2028-09-04']];
     const pairs = stays.map(([startDate, plannedEndDate]) => [0, 1].map(() => admitted(loc, { startDate, plannedEndDate })));
-    const producer = testKafka().producer();
-    await producer.connect();
-    try {
-      await producer.send({ topic: h.prefix + TOPICS.admissions, messages: pairs.flatMap((pair) => pair.map((a, partition) => {
-        const event = toPublicEvent(patientAdmittedV1, { id: randomUUID(), subject: `episode-${a.episodeId}`, time: new Date().toISOString(), tenantId: h.tenant, correlationId: randomUUID() }, a);
-        return { ...toKafkaMessage(a.episodeId, event), partition };
-      })) });
-    } finally {
-      await producer.disconnect();
-    }
+    await h.publishTo(patientAdmittedV1, pairs.flatMap((pair) => pair.map((data, partition) => ({ data, partition }))));
     for (const pair of pairs) {
       const [first, second] = await Promise.all(pair.map((a) => enrolled(a.episodeId)));
       expect(first.bookings).toHaveLength(64);

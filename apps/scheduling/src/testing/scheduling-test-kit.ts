@@ -22,6 +22,8 @@ export interface Harness {
   publish<T>(contract: Contract<T>, data: T, tenant?: string): Promise<string>;
   /** Several events in one send to one partition, so that the consumer fetches them as one batch. */
   publishBatch<T>(contract: Contract<T>, data: T[], tenant?: string): Promise<void>;
+  /** Several events in one send, each to the partition named with it (partitions fetched at the same moment). */
+  publishTo<T>(contract: Contract<T>, items: { data: T; partition: number }[], tenant?: string): Promise<void>;
   /** Rows of the service's database, across tenants (the projector's view). */
   sql<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<R[]>;
   close(): Promise<void>;
@@ -39,7 +41,7 @@ export async function startScheduling(name: string): Promise<Harness> {
   pg.on('error', () => undefined); // the database is dropped (WITH FORCE) after the file
   await pg.connect();
   await pg.query("SELECT set_config('app.role', 'projector', false)");
-  return {
+  const h: Harness = {
     t, db, prefix, tenant,
     token: (roles, other) => tokenFor(other ?? tenant, roles),
     async publish(contract, data, other) {
@@ -48,12 +50,13 @@ export async function startScheduling(name: string): Promise<Harness> {
       await producer.send({ topic: prefix + contract.topic, messages: [toKafkaMessage(key, event)] });
       return event.id;
     },
-    async publishBatch(contract, data, other) {
-      const messages = data.map((d) => {
-        const event = toPublicEvent(contract, { id: randomUUID(), subject: `episode-${randomUUID()}`, time: new Date().toISOString(), tenantId: other ?? tenant, correlationId: randomUUID() }, d);
-        return { ...toKafkaMessage(String((d as Record<string, unknown>)[contract.key]), event), partition: 0 };
+    publishBatch: (contract, data, other) => h.publishTo(contract, data.map((d) => ({ data: d, partition: 0 })), other),
+    async publishTo(contract, items, other) {
+      const messages = items.map(({ data, partition }) => {
+        const event = toPublicEvent(contract, { id: randomUUID(), subject: `episode-${randomUUID()}`, time: new Date().toISOString(), tenantId: other ?? tenant, correlationId: randomUUID() }, data);
+        return { ...toKafkaMessage(String((data as Record<string, unknown>)[contract.key]), event), partition };
       });
-      await producer.send({ topic: prefix + TOPICS.admissions, messages });
+      await producer.send({ topic: prefix + contract.topic, messages });
     },
     sql: async (text, values) => (await pg.query(text, values)).rows,
     async close() {
@@ -63,6 +66,7 @@ export async function startScheduling(name: string): Promise<Harness> {
       await db?.drop();
     },
   };
+  return h;
 }
 
 export async function until<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
