@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@iop/testing';
-import { runMigrations, withTenant } from '@iop/platform';
+import { createPool, runMigrations, withTenant } from '@iop/platform';
 import { EVENT_STORE_MIGRATIONS } from '../store/event-store.migrations';
 import { EventStore } from '../store/event-store';
 import type { CommandContext } from '../nest/command-context';
@@ -181,8 +181,8 @@ describe('Commands (the command pipeline)', () => {
       const query = uow.client.query.bind(uow.client);
       uow.client.query = ((...args: Parameters<typeof query>) => {
         statements.push(typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text);
-        // readWith's last parameter is the stream ids it reads.
-        if (typeof args[0] !== 'string') streamIdsRead.push((args[0] as { values: unknown[] }).values.at(-1) as string[]);
+        // readWith's parameters are the query's own (one here), then the stream ids it reads.
+        if (typeof args[0] !== 'string') streamIdsRead.push((args[0] as { values: unknown[] }).values.slice(1) as string[]);
         return query(...args);
       }) as typeof query;
       const read = await uow.readWith<{ id: number; name: string }>([held, fresh], { text: 'SELECT id, name FROM places WHERE id >= $1 ORDER BY id FOR UPDATE', values: [1] });
@@ -196,6 +196,27 @@ describe('Commands (the command pipeline)', () => {
     expect(streamIdsRead).toEqual([[held.id, fresh.id], []]);
     expect(await loadStream(store, held, counter, 'tenant-a')).toEqual({ state: 3, version: 2 });
     expect(await loadStream(store, fresh, counter, 'tenant-a')).toEqual({ state: 5, version: 1 });
+  });
+
+  it('reads streams and a query\'s rows in a statement PostgreSQL plans once per connection, not at every call', async () => {
+    await pool.query('CREATE TABLE IF NOT EXISTS places (id int PRIMARY KEY, name text)');
+    // The services' pools prepare every statement; a statement's plans are counted per connection, so one connection.
+    const preparing = createPool(db.url, 1);
+    const own = new Commands(new EventStore(preparing));
+    try {
+      const [a, b] = [stream(), stream()];
+      for (let i = 0; i < 12; i++) {
+        await own.run(ctx(), (uow) => uow.readWith([a, b], { text: 'SELECT id, name FROM places WHERE id = $1', values: [1 + (i % 2)] }));
+      }
+      const { rows } = await preparing.query<{ generic_plans: string; custom_plans: string }>(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%FROM places WHERE id = $1%'");
+      expect(rows).toHaveLength(1);
+      // Five custom plans to compare with, then the generic plan for good: planning every call cost more than the read.
+      expect(Number(rows[0].custom_plans)).toBeLessThanOrEqual(5);
+      expect(Number(rows[0].generic_plans)).toBeGreaterThanOrEqual(7);
+    } finally {
+      await preparing.end();
+    }
   });
 
   it('appends with the COMMIT, unless the unit reads after deciding: then first, so the read sees it', async () => {
