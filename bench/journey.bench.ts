@@ -61,21 +61,53 @@ function childrenOf(pid: number): number[] {
   }
 }
 
-/** Who used the CPU: each service, PostgreSQL (postmaster and its backends), Kafka and this driver. */
+/**
+ * The service whose database a PostgreSQL process works for, from its process title (`postgres: <user> <database>
+ * <host>(<port>) <state>`, or `postgres: autovacuum worker <database>`): the cluster's databases are named
+ * `e2e_<service>_<random>`. The server's own processes (checkpointer, WAL writer, launchers) have none.
+ */
+function pgServiceOf(pid: number): string {
+  try {
+    const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return /\be2e_([a-z_]+?)_[0-9a-f]{12}\b/.exec(title)?.[1].replace(/_/g, '-') ?? 'server';
+  } catch {
+    return 'server';
+  }
+}
+
+/**
+ * Who used the CPU: each service, PostgreSQL (postmaster and its backends; split by the service each backend works
+ * for, since a service's queries cost PostgreSQL CPU at PostgreSQL's priority, not the service's), Kafka and this
+ * driver. Counted per process: a process started in the window counts from its start; one that ended in it is lost.
+ */
 class CpuLedger {
-  private readonly start = new Map<string, number>();
+  private start = new Map<number, number>();
+  private driverStart = 0;
   constructor(private readonly groups: () => Record<string, number[]>) {}
-  private sample(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const [name, pids] of Object.entries(this.groups())) out.set(name, pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0));
-    out.set('bench driver', process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6);
+  private sample(): Map<number, { group: string; secs: number }> {
+    const out = new Map<number, { group: string; secs: number }>();
+    for (const [group, pids] of Object.entries(this.groups())) {
+      for (const pid of pids) out.set(pid, { group: group === 'postgresql' ? `postgresql/${pgServiceOf(pid)}` : group, secs: cpuSeconds(pid) });
+    }
     return out;
   }
-  begin(): void {
-    for (const [k, v] of this.sample()) this.start.set(k, v);
+  private driver(): number {
+    const used = process.cpuUsage();
+    return (used.user + used.system) / 1e6;
   }
+  begin(): void {
+    this.start = new Map([...this.sample()].map(([pid, s]) => [pid, s.secs]));
+    this.driverStart = this.driver();
+  }
+  /** Seconds by group, largest first; PostgreSQL's total as `postgresql`, its parts as `postgresql/<service>`. */
   end(): Array<[string, number]> {
-    return [...this.sample()].map(([k, v]) => [k, v - (this.start.get(k) ?? 0)] as [string, number]).sort((a, b) => b[1] - a[1]);
+    const by = new Map<string, number>([['bench driver', this.driver() - this.driverStart]]);
+    for (const [pid, { group, secs }] of this.sample()) {
+      const used = secs - (this.start.get(pid) ?? 0);
+      by.set(group, (by.get(group) ?? 0) + used);
+      if (group.startsWith('postgresql/')) by.set('postgresql', (by.get('postgresql') ?? 0) + used);
+    }
+    return [...by].sort((a, b) => b[1] - a[1]);
   }
 }
 
@@ -454,7 +486,11 @@ export async function runJourneyBench(): Promise<BenchResult> {
     clearInterval(sampler);
     const wall = (sent.last - started) / 1000;
     log(`CPU seconds while the measured admissions were sent, ${wall.toFixed(1)} s of wall time (2 cores = ${(2 * wall).toFixed(1)} s available):`);
-    for (const [name, secs] of cpuUsed) log(`  ${name.padEnd(14)} ${secs.toFixed(1).padStart(6)} s  ${((secs / sent.n) * 1000).toFixed(1).padStart(6)} ms per admission`);
+    const perAdmission = (secs: number) => `${secs.toFixed(1).padStart(6)} s  ${((secs / sent.n) * 1000).toFixed(1).padStart(6)} ms per admission`;
+    for (const [name, secs] of cpuUsed.filter(([n]) => !n.includes('/'))) {
+      log(`  ${name.padEnd(20)} ${perAdmission(secs)}`);
+      for (const [part, s] of cpuUsed.filter(([n]) => n.startsWith(`${name}/`))) log(`    ${`for ${part.slice(name.length + 1)}`.padEnd(18)} ${perAdmission(s)}`);
+    }
     const enrolledCount = await enrolledOf([...admittedAt.keys()]);
     await scheduling.end();
     scheduling = undefined;
