@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Consumer, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { CE_HEADERS, DLQ_HEADERS, dlqTopic, fromKafkaMessage, type PublicEvent } from '@iop/domain-events';
-import { commit, inSpan, inTransaction, PROJECTOR_SETTING, SpanKind, writeAtCommit } from '@iop/platform';
+import { commit, inSpan, inTransaction, parameterArray, PROJECTOR_SETTING, SpanKind, writeAtCommit } from '@iop/platform';
 import type { Declaration } from '../command/unit-of-work';
 import { UnitOfWork } from '../command/unit-of-work';
 import type { EventStore } from '../store/event-store';
@@ -12,8 +12,9 @@ import { DeadLetters, type ParkedMessage } from './dead-letters';
  * The batch's events this consumer applied already: one primary-key lookup per event. `event_id = ANY($2)` was
  * planned, for a generic plan made while the inbox was young, as a sequential scan of the whole inbox, run on every
  * batch as it grew; the per-event lateral (`OFFSET 0` keeps it from being flattened into a join) has no such plan.
+ * The ids come as `parameterArray` gives them, so that the statement is planned once per connection.
  */
-const INBOX_SEEN_SQL = `SELECT i.event_id FROM unnest($2::uuid[]) AS u(id)
+const inboxSeenSql = (ids: string) => `SELECT i.event_id FROM unnest(${ids}) AS u(id)
   CROSS JOIN LATERAL (SELECT event_id FROM inbox WHERE consumer = $1 AND event_id = u.id OFFSET 0) i`;
 
 /**
@@ -230,8 +231,8 @@ export class InboxConsumer {
   private async applyBatchInTransaction(events: PublicEvent[]): Promise<void> {
     const applied: PublicEvent[] = [];
     await inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ event_id: string }>(
-        INBOX_SEEN_SQL, [this.def.name, events.map((e) => e.id)]);
+      const ids = parameterArray(events.map((e) => e.id), 2, 'uuid');
+      const { rows } = await client.query<{ event_id: string }>(inboxSeenSql(ids.sql), [this.def.name, ...ids.values]);
       // A redelivered event is skipped; an id twice in one batch is applied once.
       const seen = new Set(rows.map((r) => r.event_id));
       for (const event of events) {

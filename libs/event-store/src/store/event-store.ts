@@ -1,5 +1,5 @@
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
-import { inTransaction, writeAtCommit } from '@iop/platform';
+import { inTransaction, parameterArray, writeAtCommit } from '@iop/platform';
 import { EventNotifier } from './event-notifier';
 import {
   type AppendResult, type Checkpoint, ConcurrencyError, type ExpectedVersion, type NewEvent, START, type StoredEvent,
@@ -136,27 +136,12 @@ const APPEND_MANY_AT_COMMIT_SQL = `${APPEND_MANY_CTES}, appended AS (${APPEND_MA
 /*
  * One index lookup per stream. `stream_id = ANY($1)` was planned, for a generic plan made while the log was young, as
  * a sequential scan of the whole log, run on every batch as it grew; the per-stream lateral (`OFFSET 0` keeps it from
- * being flattened into a join) has no such plan to pick. The ids come as `streamIdArray` gives them.
+ * being flattened into a join) has no such plan to pick. The ids come as `parameterArray` gives them (planned once).
  */
 const readStreamsSql = (ids: string) => `
   SELECT e.* FROM unnest(${ids}) AS s(id)
   CROSS JOIN LATERAL (SELECT ${STORED_EVENT_COLUMNS} FROM events WHERE events.stream_id = s.id OFFSET 0) e
   ORDER BY e.stream_id, e.stream_version`;
-
-/**
- * Stream ids as parameters of their own from `$first` on, in an `ARRAY[...]` padded with NULLs (which match no stream)
- * to a power of two. PostgreSQL keeps a prepared statement's generic plan only if it costs no more than the plans it
- * made with the first calls' values. For one array parameter the generic plan assumes ten elements, the calls' own
- * plans (one or two streams) were cheaper, and every call was planned afresh: 0.5 ms of server CPU for the
- * admission's read, more than running it (docs/PERFORMANCE.md, "Measurements behind the code"). The length of an
- * ARRAY of parameters is known to the generic plan; the padding keeps it to one statement per power of two.
- */
-function streamIdArray(ids: readonly string[], first: number): { sql: string; values: (string | null)[] } {
-  let size = 1;
-  while (size < ids.length) size *= 2;
-  const values = [...ids, ...new Array<null>(size - ids.length).fill(null)];
-  return { sql: `ARRAY[${values.map((_, i) => `$${first + i}`).join(', ')}]::text[]`, values };
-}
 
 /** The version a stream must be at for its part of `appendMany`. */
 const baseOf = (a: StreamAppend): number => (a.expectedVersion === 'no-stream' ? 0 : a.expectedVersion);
@@ -381,7 +366,7 @@ export class EventStore {
   async readStreams(streamIds: readonly string[], options: { client?: PoolClient } = {}): Promise<Map<string, StoredEvent[]>> {
     const out = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
     if (streamIds.length === 0) return out;
-    const ids = streamIdArray([...new Set(streamIds)], 1);
+    const ids = parameterArray([...new Set(streamIds)], 1, 'text');
     const { rows } = await (options.client ?? this.pool).query({ name: `es_read_streams_${ids.values.length}`, text: readStreamsSql(ids.sql), values: ids.values });
     for (const r of rows) out.get(r.stream_id)!.push(this.toStored(r));
     return out;
@@ -396,7 +381,7 @@ export class EventStore {
     streamIds: readonly string[], alongside: { text: string; values: readonly unknown[] }, options: { client?: PoolClient } = {},
   ): Promise<{ rows: Record<string, unknown>[]; streams: Map<string, StoredEvent[]> }> {
     const streams = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
-    const ids = streamIdArray([...new Set(streamIds)], alongside.values.length + 1);
+    const ids = parameterArray([...new Set(streamIds)], alongside.values.length + 1, 'text');
     const { rows } = await (options.client ?? this.pool).query({
       text: `WITH c AS MATERIALIZED (${alongside.text}), a AS (SELECT coalesce(jsonb_agg(to_jsonb(c)), '[]') AS alongside FROM c)
         SELECT (SELECT alongside FROM a) AS alongside, e.* FROM (SELECT 1) AS one LEFT JOIN LATERAL (

@@ -1,5 +1,5 @@
 import { escapeLiteral } from 'pg';
-import { quoteLiteral } from './database';
+import { parameterArray, quoteLiteral } from './database';
 
 describe('quoteLiteral', () => {
   it('quotes as pg escapeLiteral does: quotes doubled, backslashes doubled behind E', () => {
@@ -16,5 +16,18 @@ describe('quoteLiteral', () => {
       const text = Array.from({ length: next() % 40 }, () => alphabet[next() % alphabet.length]).join('');
       expect(quoteLiteral(text)).toBe(escapeLiteral(text));
     }
+  });
+});
+
+describe('parameterArray', () => {
+  it('numbers the values from the first parameter given and pads them with NULLs to a power of two', () => {
+    expect(parameterArray(['a'], 1, 'text')).toEqual({ sql: 'ARRAY[$1]::text[]', values: ['a'] });
+    expect(parameterArray(['a', 'b', 'c'], 3, 'uuid')).toEqual({ sql: 'ARRAY[$3, $4, $5, $6]::uuid[]', values: ['a', 'b', 'c', null] });
+    expect(parameterArray([], 2, 'text')).toEqual({ sql: 'ARRAY[$2]::text[]', values: [null] });
+  });
+
+  it('gives one statement per power of two, not one per length', () => {
+    const statements = new Set(Array.from({ length: 100 }, (_, n) => parameterArray(new Array(n + 1).fill('x'), 1, 'text').sql));
+    expect(statements.size).toBe(8); // 1, 2, 4, ..., 128
   });
 });

@@ -31,6 +31,22 @@ function prepared(args: unknown[]): unknown[] {
 }
 
 /**
+ * Values for `= ANY` / `unnest` as parameters of their own from `$first` on, in an `ARRAY[...]::<type>[]` padded with
+ * NULLs to a power of two (a NULL matches no key). PostgreSQL keeps a prepared statement's generic plan only if it
+ * costs no more than the plans it made with the first calls' values. For one array parameter the generic plan assumes
+ * ten elements; when the calls bring one or two, their own plans are cheaper, and every call is planned afresh: 0.5 ms
+ * of server CPU for the admission's read of its streams and context, more than running it (docs/PERFORMANCE.md,
+ * "Measurements behind the code"). An ARRAY of parameters has a length the generic plan knows; the padding keeps the
+ * statements to one per power of two. For short lists only (a command's streams, a consumer's batch).
+ */
+export function parameterArray<T>(values: readonly T[], first: number, type: string): { sql: string; values: (T | null)[] } {
+  let size = 1;
+  while (size < values.length) size *= 2;
+  const padded = [...values, ...new Array<null>(size - values.length).fill(null)];
+  return { sql: `ARRAY[${padded.map((_, i) => `$${first + i}`).join(', ')}]::${type}[]`, values: padded };
+}
+
+/**
  * Every parameterised query runs as a named prepared statement: PostgreSQL parses it once per connection instead of
  * on every call, which halves the server's CPU for a small statement (docs/PERFORMANCE.md, "Measurements behind the code"). Queries without parameters
  * (BEGIN, COMMIT, several statements in one string) go through the simple protocol as before. A statement whose
