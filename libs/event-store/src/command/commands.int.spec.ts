@@ -223,6 +223,16 @@ describe('Commands (the command pipeline)', () => {
     }
   });
 
+  it('reads a long list of streams (past 1,024, one array parameter) as it reads a short one', async () => {
+    const held = stream();
+    await commands.handle(ctx(), held, counter, add(2));
+    const ids = [...Array.from({ length: 1_500 }, () => stream().id), held.id];
+    const read = await store.readStreams(ids);
+    expect(read.size).toBe(1_501);
+    expect(read.get(held.id)!.map((e) => e.data)).toEqual([{ n: 2 }]);
+    expect([...read.values()].filter((events) => events.length > 0)).toHaveLength(1);
+  });
+
   it('appends with the COMMIT, unless the unit reads after deciding: then first, so the read sees it', async () => {
     const s = stream();
     const seen = await commands.run(ctx(), async (uow) => {

@@ -367,7 +367,9 @@ export class EventStore {
     const out = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
     if (streamIds.length === 0) return out;
     const ids = parameterArray([...new Set(streamIds)], 1, 'text');
-    const { rows } = await (options.client ?? this.pool).query({ name: `es_read_streams_${ids.values.length}`, text: readStreamsSql(ids.sql), values: ids.values });
+    // One statement per form: `es_read_streams_<n>` for n separate parameters, `es_read_streams` for one array.
+    const name = ids.sql.startsWith('ARRAY') ? `es_read_streams_${ids.values.length}` : 'es_read_streams';
+    const { rows } = await (options.client ?? this.pool).query({ name, text: readStreamsSql(ids.sql), values: ids.values });
     for (const r of rows) out.get(r.stream_id)!.push(this.toStored(r));
     return out;
   }

@@ -30,4 +30,10 @@ describe('parameterArray', () => {
     const statements = new Set(Array.from({ length: 100 }, (_, n) => parameterArray(new Array(n + 1).fill('x'), 1, 'text').sql));
     expect(statements.size).toBe(8); // 1, 2, 4, ..., 128
   });
+
+  it('sends a list past 1,024 values as one array parameter (a statement takes at most 65,535)', () => {
+    expect(parameterArray(new Array(1_024).fill('x'), 1, 'text').values).toHaveLength(1_024);
+    const long = new Array(1_025).fill('x');
+    expect(parameterArray(long, 2, 'uuid')).toEqual({ sql: '$2::uuid[]', values: [long] });
+  });
 });

@@ -30,6 +30,8 @@ function prepared(args: unknown[]): unknown[] {
   return args;
 }
 
+const MAX_SEPARATE_PARAMETERS = 1_024;
+
 /**
  * Values for `= ANY` / `unnest` as parameters of their own from `$first` on, in an `ARRAY[...]::<type>[]` padded with
  * NULLs to a power of two (a NULL matches no key). PostgreSQL keeps a prepared statement's generic plan only if it
@@ -37,9 +39,13 @@ function prepared(args: unknown[]): unknown[] {
  * ten elements; when the calls bring one or two, their own plans are cheaper, and every call is planned afresh: 0.5 ms
  * of server CPU for the admission's read of its streams and context, more than running it (docs/PERFORMANCE.md,
  * "Measurements behind the code"). An ARRAY of parameters has a length the generic plan knows; the padding keeps the
- * statements to one per power of two. For short lists only (a command's streams, a consumer's batch).
+ * statements to one per power of two. Meant for short lists (a command's streams, a consumer's batch); past 1,024
+ * values the list goes as one array parameter.
  */
-export function parameterArray<T>(values: readonly T[], first: number, type: string): { sql: string; values: (T | null)[] } {
+export function parameterArray<T>(values: readonly T[], first: number, type: string): { sql: string; values: unknown[] } {
+  // A long list goes as one array parameter: its planning is small beside the work, and a statement takes at most
+  // 65,535 parameters.
+  if (values.length > MAX_SEPARATE_PARAMETERS) return { sql: `$${first}::${type}[]`, values: [values] };
   let size = 1;
   while (size < values.length) size *= 2;
   const padded = [...values, ...new Array<null>(size - values.length).fill(null)];
