@@ -81,6 +81,9 @@ export function AdmissionForm({ versioned, recommendedLevel, onSaved, onReload }
             setTrack(null);
           }}
           isRequired
+          // A select without options does not open: until the clinic's locations are here there is nothing to choose.
+          isDisabled={!locations.data}
+          description={locations.isPending ? 'Loading locations…' : undefined}
         />
         <SelectInput label="Track" name="track" options={tracks} value={track} onChange={setTrack} isRequired isDisabled={!location}
           description={location ? undefined : 'Choose the location first'} />
