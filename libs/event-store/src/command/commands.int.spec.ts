@@ -203,10 +203,11 @@ describe('Commands (the command pipeline)', () => {
     // The services' pools prepare every statement; a statement's plans are counted per connection, so one connection.
     const preparing = createPool(db.url, 1);
     const own = new EventStore(preparing);
+    const ownCommands = new Commands(own);
     try {
       const [a, b] = [stream(), stream()];
       for (let i = 0; i < 24; i++) {
-        await new Commands(own).run(ctx(), (uow) => uow.readWith([a, b], { text: 'SELECT id, name FROM places WHERE id = $1', values: [1 + (i % 2)] }));
+        await ownCommands.run(ctx(), (uow) => uow.readWith([a, b], { text: 'SELECT id, name FROM places WHERE id = $1', values: [1 + (i % 2)] }));
         // One, two and three streams (three go as four, padded), eight times each.
         await own.readStreams([a.id, b.id, stream().id].slice(0, 1 + (i % 3)));
       }
